@@ -1,0 +1,253 @@
+"""Checks across records: ids are unique, every reference resolves, paths stay inside the CoP.
+
+Each check returns findings with the position of the offending value; an unknown id gets a
+"did you mean" hint from the ids that exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from copkit.findings import Finding, sort_findings
+from copkit.repo import Cop, LoadResult, did_you_mean, load_cop
+
+# Extra checks (planning gaps, health advice) register here; each takes the loaded CoP.
+ADVISORS: list[Callable[[Cop], Iterable[Finding]]] = []
+
+
+def check_cop(root: Path) -> tuple[Cop, list[Finding]]:
+    """Load the CoP and run every check. Findings are sorted by file, line and column."""
+    result: LoadResult = load_cop(root)
+    findings = list(result.findings)
+    findings.extend(cross_references(result.cop))
+    findings.extend(git_findings(result.cop))
+    has_errors = any(f.severity == "error" for f in findings)
+    if not has_errors:
+        _load_default_advisors()
+        for advisor in ADVISORS:
+            findings.extend(advisor(result.cop))
+    return result.cop, sort_findings(findings)
+
+
+_DEFAULTS_LOADED = False
+
+
+def _load_default_advisors() -> None:
+    """Import the modules that register advisors (planning, health), once."""
+    global _DEFAULTS_LOADED
+    if _DEFAULTS_LOADED:
+        return
+    _DEFAULTS_LOADED = True
+    import importlib
+
+    for module in ("copkit.planning", "copkit.health"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def git_findings(cop: Cop) -> list[Finding]:
+    from copkit.gitio import find_repo_root
+
+    if find_repo_root(cop.root) is None:
+        return [Finding("not-in-git", "this CoP is not inside a git repository", "", 0, 0,
+                        f"run `git init` in {cop.root} so that copkit can keep its history "
+                        "(history, diff and review need it)", "warning")]
+    return []
+
+
+class _Refs:
+    """Collects reference and duplicate findings for one CoP."""
+
+    def __init__(self, cop: Cop) -> None:
+        self.cop = cop
+        self.out: list[Finding] = []
+        ids = cop.known_ids
+        self.members = ids.get("members", set())
+        self.topics = ids.get("topics", set())
+        self.groups = ids.get("groups", set())
+        self.goals = ids.get("goals", set())
+        self.practices = ids.get("practices", set())
+        self._indexes: dict[tuple[str, str], dict[str, int]] = {}
+
+    def idx(self, relpath: str, key: str, item_id: str) -> int:
+        """The index of a record in its file's list (valid records may be fewer than raw)."""
+        table = self._indexes.get((relpath, key))
+        if table is None:
+            table = {}
+            for i, rid in enumerate(_raw_ids(self.cop, relpath, key)):
+                table.setdefault(rid, i)
+            self._indexes[(relpath, key)] = table
+        return table.get(item_id, 0)
+
+    def ref(self, value: str | None, pool: set[str], what: str, relpath: str,
+            loc: Sequence[Any]) -> None:
+        if value is None or value in pool:
+            return
+        guess = did_you_mean(value, sorted(pool)) if pool else None
+        if guess:
+            hint = f"did you mean '{guess}'?"
+        elif what == "member":
+            hint = "add the person to members.yaml first (copkit member add), or fix the id"
+        else:
+            hint = f"no {what} has this id; check the spelling or add the {what}"
+        self.out.append(self.cop.finding(
+            "bad-reference", f"unknown {what} id '{value}'", relpath, loc, hint))
+
+    def refs(self, values: Iterable[str], pool: set[str], what: str, relpath: str,
+             loc: Sequence[Any]) -> None:
+        for i, value in enumerate(values):
+            self.ref(value, pool, what, relpath, [*loc, i])
+
+    def duplicates(self, values: Sequence[str], what: str, relpath: str, key: str) -> None:
+        first: dict[str, int] = {}
+        for i, value in enumerate(values):
+            if value in first:
+                line, _ = self.cop.where(relpath, [key, first[value], "id"])
+                self.out.append(self.cop.finding(
+                    "duplicate-id", f"the {what} id '{value}' is used twice", relpath,
+                    [key, i, "id"], f"the first one is at line {line}; give this one another id"))
+            else:
+                first[value] = i
+
+
+def _raw_ids(cop: Cop, relpath: str, key: str) -> list[str]:
+    sm = cop.sources.get(relpath)
+    if sm is None or not isinstance(sm.data, dict) or not isinstance(sm.data.get(key), list):
+        return []
+    return [item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else ""
+            for item in sm.data[key]]
+
+
+def cross_references(cop: Cop) -> list[Finding]:
+    r = _Refs(cop)
+    r.duplicates(_raw_ids(cop, "members.yaml", "members"), "member", "members.yaml", "members")
+    r.duplicates(_raw_ids(cop, "learning-agenda.yaml", "topics"), "topic",
+                 "learning-agenda.yaml", "topics")
+    r.duplicates(_raw_ids(cop, "learning-agenda.yaml", "thematic_groups"), "thematic group",
+                 "learning-agenda.yaml", "thematic_groups")
+    r.duplicates(_raw_ids(cop, "charter.yaml", "goals"), "goal", "charter.yaml", "goals")
+    r.duplicates(_raw_ids(cop, "activities.yaml", "activities"), "activity", "activities.yaml",
+                 "activities")
+
+    agenda = "learning-agenda.yaml"
+    for t in cop.agenda.topics:
+        loc = ["topics", r.idx(agenda, "topics", t.id)]
+        r.refs(t.goals, r.goals, "goal", "learning-agenda.yaml", [*loc, "goals"])
+        r.ref(t.lead, r.members, "member", "learning-agenda.yaml", [*loc, "lead"])
+        r.ref(t.group, r.groups, "thematic group", "learning-agenda.yaml", [*loc, "group"])
+    for g in cop.agenda.thematic_groups:
+        r.refs(g.members, r.members, "member", agenda,
+               ["thematic_groups", r.idx(agenda, "thematic_groups", g.id), "members"])
+    for a in cop.activities:
+        i = r.idx("activities.yaml", "activities", a.id)
+        r.ref(a.owner, r.members, "member", "activities.yaml", ["activities", i, "owner"])
+        r.refs(a.topics, r.topics, "topic", "activities.yaml", ["activities", i, "topics"])
+        if a.start and a.end and a.end < a.start:
+            r.out.append(cop.finding("bad-date", f"activity '{a.id}' ends before it starts",
+                                     "activities.yaml", ["activities", i, "end"],
+                                     "swap start and end, or fix the end date"))
+    if cop.plan is not None:
+        for i, step in enumerate(cop.plan.steps):
+            r.ref(step.responsible, r.members, "member", "plan.yaml",
+                  ["steps", i, "responsible"])
+    members = cop.member_index()
+    for m in cop.members:
+        if m.joined and m.left and m.left < m.joined:
+            idx = r.idx("members.yaml", "members", m.id)
+            r.out.append(cop.finding("bad-date", f"member '{m.id}' left before joining",
+                                     "members.yaml", ["members", idx, "left"],
+                                     "fix the 'joined' or 'left' date"))
+    for meeting in cop.meetings:
+        path = f"meetings/{meeting.id}.yaml"
+        r.ref(meeting.facilitator, r.members, "member", path, ["facilitator"])
+        r.refs(meeting.topics, r.topics, "topic", path, ["topics"])
+        r.refs(meeting.attendees, r.members, "member", path, ["attendees"])
+        r.refs(meeting.knowledge, r.practices, "practice", path, ["knowledge"])
+        seen: set[str] = set()
+        for i, a in enumerate(meeting.attendees):
+            if a in seen:
+                r.out.append(cop.finding("duplicate-id", f"attendee '{a}' is listed twice",
+                                         path, ["attendees", i], "remove one of the two",
+                                         "warning"))
+            seen.add(a)
+            person = members.get(a)
+            if person is not None and not person.is_member_on(meeting.date):
+                r.out.append(cop.finding(
+                    "attendance-outside-membership",
+                    f"'{a}' attended on {meeting.date} but was not a member then "
+                    f"(joined {person.joined}, left {person.left})", path, ["attendees", i],
+                    "check the date of the meeting or the member's joined/left dates",
+                    "warning"))
+        for i, action in enumerate(meeting.actions):
+            r.ref(action.owner, r.members, "member", path, ["actions", i, "owner"])
+    for p in cop.practices:
+        path = f"practices/{p.id}.yaml"
+        r.refs(p.contributors, r.members, "member", path, ["contributors"])
+        r.refs(p.topics, r.topics, "topic", path, ["topics"])
+        for i, f in enumerate(p.files):
+            problem = unsafe_path(f, cop.root)
+            if problem:
+                r.out.append(cop.finding("bad-path", f"files[{i}]: {problem}", path,
+                                         ["files", i],
+                                         "attachments live in the CoP's files/ folder: "
+                                         "write a path like files/guide.pdf"))
+            elif not (cop.root / f).exists():
+                r.out.append(cop.finding("missing-file", f"the attached file {f} does not exist",
+                                         path, ["files", i],
+                                         "add the file to the repository or fix the path",
+                                         "warning"))
+    for story in cop.stories:
+        path = f"stories/{story.id}.yaml"
+        r.ref(story.member, r.members, "member", path, ["member"])
+        r.refs(story.goals, r.goals, "goal", path, ["goals"])
+    for survey in cop.surveys:
+        _survey_refs(r, survey)
+    return r.out
+
+
+def _survey_refs(r: _Refs, survey: Any) -> None:
+    path = f"surveys/{survey.id}.yaml"
+    questions = {q.id: q for q in survey.questions}
+    seen: set[str] = set()
+    for i, q in enumerate(survey.questions):
+        if q.id in seen:
+            r.out.append(r.cop.finding("duplicate-id", f"the question id '{q.id}' is used twice",
+                                       path, ["questions", i, "id"], "give it another id"))
+        seen.add(q.id)
+    for i, resp in enumerate(survey.responses):
+        r.ref(resp.respondent, r.members, "member", path, ["responses", i, "respondent"])
+        for qid, answer in resp.answers.items():
+            q = questions.get(qid)
+            loc = ["responses", i, "answers", qid]
+            if q is None:
+                guess = did_you_mean(qid, sorted(questions))
+                r.out.append(r.cop.finding(
+                    "bad-reference", f"answer to unknown question '{qid}'", path, loc,
+                    f"did you mean '{guess}'?" if guess else "add the question to 'questions'",
+                    key=True))
+            elif q.scale and not (isinstance(answer, (int, float)) and 1 <= answer <= q.scale):
+                r.out.append(r.cop.finding(
+                    "bad-value", f"answer {answer!r} to '{qid}' is outside its 1-{q.scale} scale",
+                    path, loc, f"use a number from 1 to {q.scale}"))
+
+
+def unsafe_path(value: str, root: Path) -> str | None:
+    """Why a path written in a record is unsafe (absolute, or leaving the CoP), or None."""
+    if not value or "\x00" in value:
+        return "the path is empty or contains a NUL character"
+    pure = PurePosixPath(value.replace("\\", "/"))
+    if pure.is_absolute() or (len(value) > 1 and value[1] == ":"):
+        return f"'{value}' is an absolute path; only paths inside the CoP folder are allowed"
+    if ".." in pure.parts:
+        return f"'{value}' points outside the CoP folder"
+    try:
+        resolved = (root / value).resolve()
+        resolved.relative_to(root.resolve())
+    except (ValueError, OSError):
+        return f"'{value}' leads outside the CoP folder (through a link)"
+    return None

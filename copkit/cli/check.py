@@ -1,0 +1,66 @@
+"""`copkit check`: validate every file and every reference; planning and health warnings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from copkit.cli.common import CopOption, OutputFormat, echo, resolve_cop
+
+
+def check(
+    cop: CopOption = None,
+    output: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="text for people, json for programs, github for workflow "
+        "annotations.")] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Treat warnings as errors (exit 1 when there are any).")] = False,
+) -> None:
+    """Validate the CoP: every file against its schema, every reference between records,
+    then planning gaps and health advice as warnings.
+
+    Exit code: 0 when clean, 1 with errors (or warnings with --strict), 2 for a usage error.
+
+    Example: copkit check --cop examples/led-units --format json
+    """
+    from copkit.checks import check_cop
+    from copkit.findings import counts, to_github, to_json
+
+    root, display = resolve_cop(cop)
+    cop_obj, findings = check_cop(root)
+    errors, warnings = counts(findings)
+    if output is OutputFormat.json:
+        echo(to_json(findings, display))
+    elif output is OutputFormat.github:
+        if findings:
+            echo(to_github(findings, display))
+    else:
+        _print_text(findings, display, len(cop_obj.sources), errors, warnings)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+def _print_text(findings: list, display: str, files: int, errors: int,  # type: ignore[type-arg]
+                warnings: int) -> None:
+    from rich.markup import escape
+
+    from copkit.cli.common import console
+
+    out = console()
+    lines = []
+    for f in findings:
+        colour = "red" if f.severity == "error" else "yellow"
+        head, _, rest = f.render(display).partition(f"{f.severity}[{f.code}]")
+        lines.append(f"{escape(head)}[{colour}]{f.severity}\\[{f.code}][/{colour}]{escape(rest)}")
+    if lines:
+        out.print("\n".join(lines))
+    where = display if display not in ("", ".") else "this CoP"
+    if errors or warnings:
+        out.print(f"{errors} error(s), {warnings} warning(s) in {where} ({files} files read)")
+    else:
+        out.print(f"[green]ok[/green]: no problems in {escape(where)} ({files} files read)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)

@@ -1,0 +1,63 @@
+"""Options and helpers shared by the command modules (kept light: typer and stdlib only)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+CopOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cop",
+        envvar="COPKIT_DIR",
+        help="The CoP folder (default: the git repository holding the current folder).",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+NoCommitOption = Annotated[
+    bool, typer.Option("--no-commit", help="Write the files but do not commit them.")
+]
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def resolve_cop(cop: Path | None) -> tuple[Path, str]:
+    """The CoP folder and how to show paths inside it to the user."""
+    if cop is not None:
+        return cop, str(cop)
+    cwd = Path.cwd()
+    from copkit.gitio import find_repo_root
+
+    git_root = find_repo_root(cwd)
+    for folder in (cwd, *cwd.parents):
+        if (folder / "charter.yaml").is_file() or (folder / "members.yaml").is_file():
+            root = folder
+            break
+        if git_root is not None and folder == git_root:
+            root = folder
+            break
+    else:
+        root = git_root or cwd
+    display = os.path.relpath(root, cwd)
+    return root, display
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")

@@ -1,0 +1,136 @@
+"""git through gitpython: finding the repository, the user's identity, committing touched paths.
+
+Commit rules (used by every command that changes records):
+* only the paths the command wrote are staged and committed (``git commit --only -- paths``),
+  so whatever else the user has changed or staged is left alone;
+* the author is the user's own git identity; with none set, a clear error says how to set it;
+* record text never reaches git as an option, ref or config: paths follow ``--`` and the
+  message is passed on standard input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from copkit.errors import GitError
+
+
+def find_repo_root(path: Path) -> Path | None:
+    """The root of the git work tree holding ``path``, without starting git."""
+    current = Path(path).resolve()
+    for folder in (current, *current.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _git_module() -> Any:
+    try:
+        import git
+    except ImportError as exc:  # gitpython raises ImportError when no git executable is found
+        raise GitError(
+            "git is not installed or cannot be run",
+            "install git (https://git-scm.com/downloads, or your system's package manager) "
+            "and try again",
+        ) from exc
+    return git
+
+
+def open_repo(path: Path) -> Any:
+    """A gitpython Repo for the repository holding ``path``."""
+    git = _git_module()
+    root = find_repo_root(path)
+    if root is None:
+        raise GitError(f"{path} is not inside a git repository",
+                       f"run `git init` in {path}, or `copkit init` to start a new CoP")
+    try:
+        return git.Repo(root)
+    except git.exc.GitError as exc:
+        raise GitError(f"cannot open the git repository at {root}: {exc}") from None
+
+
+def init_repo(path: Path) -> Any:
+    git = _git_module()
+    try:
+        return git.Repo.init(path, initial_branch="main")
+    except (git.exc.GitError, OSError) as exc:
+        raise GitError(f"git init failed in {path}: {exc}") from None
+
+
+def identity(repo: Any) -> tuple[str, str]:
+    """The user's git name and email; a clear error when either is missing."""
+    reader = repo.config_reader()
+    name = reader.get_value("user", "name", default="")
+    email = reader.get_value("user", "email", default="")
+    if not name or not email:
+        raise GitError(
+            "git does not know who you are, so copkit cannot commit your change",
+            'set your identity once: git config --global user.name "Your Name" && '
+            'git config --global user.email "you@example.org"',
+        )
+    return str(name), str(email)
+
+
+def global_identity(path: Path) -> tuple[str, str]:
+    """The identity git would use in ``path`` (repository, global or system config), checked
+    before copkit writes anything; raises the same clear error as :func:`identity`."""
+    git = _git_module()
+    cmd = git.Git(str(path if Path(path).is_dir() else Path(path).parent))
+    values = []
+    for key in ("user.name", "user.email"):
+        try:
+            values.append(str(cmd.config("--get", key)).strip())
+        except git.exc.GitCommandError:
+            values.append("")
+    if not all(values):
+        raise GitError(
+            "git does not know who you are, so copkit cannot commit your change",
+            'set your identity once: git config --global user.name "Your Name" && '
+            'git config --global user.email "you@example.org"',
+        )
+    return values[0], values[1]
+
+
+def commit_paths(repo: Any, paths: Iterable[Path | str], subject: str,
+                 body: Iterable[str] = ()) -> str:
+    """Commit exactly ``paths`` (absolute or relative to the work tree). Returns the sha."""
+    identity(repo)
+    git = _git_module()
+    work = Path(repo.working_tree_dir).resolve()
+    rel: list[str] = []
+    for p in paths:
+        full = Path(p) if Path(p).is_absolute() else work / p
+        full = full.resolve() if full.exists() else full
+        try:
+            rel.append(full.relative_to(work).as_posix())
+        except ValueError:
+            raise GitError(f"{p} is outside the repository {work}") from None
+    if not rel:
+        raise GitError("nothing to commit")
+    lines = list(body)
+    message = subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
+    try:
+        existing = [r for r in rel if (work / r).exists()]
+        if existing:
+            repo.git.add("--", *existing)
+        has_head = repo.head.is_valid()
+        args = ["--quiet", "--no-verify", "-F", "-"]
+        if has_head:
+            args.insert(0, "--only")
+        repo.git.commit(*args, "--", *rel, istream=_stdin(message))
+    except git.exc.GitCommandError as exc:
+        detail = (exc.stderr or str(exc)).strip().replace("stderr: ", "")
+        raise GitError(f"git commit failed: {detail}",
+                       "check `git status`; nothing copkit wrote was lost") from None
+    return str(repo.head.commit.hexsha)
+
+
+def _stdin(text: str) -> Any:
+    import tempfile
+
+    handle = tempfile.TemporaryFile()
+    handle.write(text.encode("utf-8"))
+    handle.seek(0)
+    return handle

@@ -1,0 +1,436 @@
+"""Reading a whole CoP folder into one typed :class:`Cop`, collecting findings on the way.
+
+Reading never stops at the first problem: a file that cannot be parsed becomes one finding, a
+record that does not validate becomes findings with positions, and the records that are valid
+are kept, so the cross-reference checks can still run on them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from copkit import schemas as s
+from copkit.errors import NotACopError
+from copkit.findings import Finding, Severity
+from copkit.yamlread import SourceMap, YamlProblem, read_file
+
+M = TypeVar("M", bound=BaseModel)
+
+RECORD_DIRS = {"meetings": "meeting", "practices": "practice", "stories": "story",
+               "surveys": "survey"}
+_MEETING_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Cop:
+    """Everything a CoP's records hold, validated. Invalid records are left out."""
+
+    root: Path
+    charter: s.Charter | None = None
+    members: list[s.Member] = field(default_factory=list)
+    agenda: s.AgendaFile = field(default_factory=s.AgendaFile)
+    activities: list[s.Activity] = field(default_factory=list)
+    plan: s.PlanFile | None = None
+    meetings: list[s.Meeting] = field(default_factory=list)
+    practices: list[s.Practice] = field(default_factory=list)
+    stories: list[s.Story] = field(default_factory=list)
+    surveys: list[s.Survey] = field(default_factory=list)
+    sources: dict[str, SourceMap] = field(default_factory=dict)
+    # ids seen in files, even in records that did not validate (avoids cascades of findings)
+    known_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.charter.name if self.charter else self.root.name
+
+    def member_index(self) -> dict[str, s.Member]:
+        return {m.id: m for m in self.members}
+
+    def topic_index(self) -> dict[str, s.Topic]:
+        return {t.id: t for t in self.agenda.topics}
+
+    def practice_index(self) -> dict[str, s.Practice]:
+        return {p.id: p for p in self.practices}
+
+    def where(self, relpath: str, loc: Sequence[Any], key: bool = False) -> tuple[int, int]:
+        source = self.sources.get(relpath)
+        if source is None:
+            return (0, 0)
+        return source.locate(loc, key=key)
+
+    def finding(self, code: str, message: str, relpath: str, loc: Sequence[Any] = (),
+                hint: str | None = None, severity: Severity = "error", key: bool = False) -> Finding:
+        line, col = self.where(relpath, loc, key=key)
+        return Finding(code, message, relpath, line, col, hint, severity)
+
+
+@dataclass
+class LoadResult:
+    cop: Cop
+    findings: list[Finding]
+
+
+# ---------------------------------------------------------------- pydantic errors -> findings
+_TYPE_WORDS = {
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
+    "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
+    "dict_type": "a mapping (key: value lines)", "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)", "date_type": "a date",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {getattr(value, 'src', value)}"
+    text = str(value)
+    return f"the text {text[:40]!r}" + ("..." if len(text) > 40 else "")
+
+
+def _clean_loc(data: Any, loc: Sequence[Any]) -> list[Any]:
+    """Drop the union and validator tags pydantic adds to a location, keeping the data path."""
+    out: list[Any] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif i == len(loc) - 1 and isinstance(node, dict):
+            out.append(part)  # a missing or unknown field's name
+        else:
+            continue
+    return out
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[Any]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` (to list its allowed fields)."""
+    import typing
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation, typing)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any, typing: Any) -> Any:
+    for _ in range(5):
+        args = typing.get_args(annotation)
+        origin = typing.get_origin(annotation)
+        if origin is None:
+            return annotation
+        if origin is typing.Annotated:
+            annotation = args[0]
+            continue
+        candidates = [a for a in args if a is not type(None)]
+        models = [a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)]
+        annotation = models[0] if models else (candidates[-1] if candidates else annotation)
+    return annotation
+
+
+def dotted(loc: Sequence[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def findings_from_validation(exc: ValidationError, model: type[BaseModel], sm: SourceMap,
+                             prefix: Sequence[Any] = ()) -> list[Finding]:
+    out: list[Finding] = []
+    base = sm.data
+    for part in prefix:
+        base = base[part]
+    for err in exc.errors(include_url=False):
+        etype = err["type"]
+        loc = _clean_loc(base, err["loc"])
+        full = [*prefix, *loc]
+        where = dotted(full) or "the file"
+        hint: str | None = None
+        if etype == "extra_forbidden":
+            name = str(loc[-1]) if loc else "?"
+            parent = _model_at(model, loc[:-1])
+            allowed = sorted(parent.model_fields) if parent else []
+            guess = did_you_mean(name, allowed)
+            code, message = "unknown-field", f"unknown field '{name}' in {dotted(full[:-1]) or 'the file'}"
+            if guess:
+                hint = f"did you mean '{guess}'?"
+            elif allowed:
+                hint = "allowed fields: " + ", ".join(allowed)
+            line, col = sm.locate(full, key=True)
+        elif etype == "missing":
+            code, message = "missing-field", f"required field '{loc[-1]}' is missing"
+            message += f" in {dotted(full[:-1])}" if full[:-1] else ""
+            hint = f"add a line '{loc[-1]}: ...'"
+            line, col = sm.locate(full)
+        elif etype == "bad_date":
+            code, message = "bad-date", f"{where}: {err['msg']}"
+            hint = "dates are written YYYY-MM-DD, like 2026-05-10"
+            line, col = sm.locate(full)
+        elif etype == "bad_id":
+            code, message = "bad-id", f"{where}: {err['msg']}"
+            hint = "use lower-case letters, digits and hyphens only"
+            line, col = sm.locate(full)
+        elif etype == "bad_email":
+            code, message = "bad-email", f"{where}: {err['msg']}"
+            hint = "write a full address like maria@example.org, or remove the field"
+            line, col = sm.locate(full)
+        elif etype in ("literal_error", "enum"):
+            expected = err.get("ctx", {}).get("expected", "")
+            code = "bad-value"
+            message = f"{where}: {_describe(err['input'])} is not allowed here; expected {expected}"
+            choices = re.findall(r"'([^']+)'", str(expected))
+            guess = did_you_mean(str(err["input"]), choices) if err["input"] is not None else None
+            hint = f"did you mean '{guess}'?" if guess else "pick one of the values listed"
+            line, col = sm.locate(full)
+        elif etype in _TYPE_WORDS:
+            code = "wrong-type"
+            message = f"{where}: expected {_TYPE_WORDS[etype]}, found {_describe(err['input'])}"
+            hint = _type_hint(etype, err["input"])
+            line, col = sm.locate(full)
+        else:
+            code, message = "bad-value", f"{where}: {err['msg']}"
+            line, col = sm.locate(full)
+        out.append(Finding(code, message, sm.path, line, col, hint))
+    return out
+
+
+def _type_hint(etype: str, value: Any) -> str:
+    if etype == "list_type":
+        return "write a list as lines starting with '- ', or as [a, b]"
+    if etype in ("dict_type", "model_type", "model_attributes_type"):
+        return "write 'key: value' lines indented under this one"
+    if etype == "string_type" and isinstance(value, (dict, list)):
+        return "this field holds one piece of text; check the indentation below it"
+    return "check the value against the README's file format"
+
+
+def validate(model: type[M], sm: SourceMap, prefix: Sequence[Any] = (),
+             data: Any = None) -> tuple[M | None, list[Finding]]:
+    payload = data if data is not None else sm.data
+    try:
+        return model.model_validate(payload), []
+    except ValidationError as exc:
+        return None, findings_from_validation(exc, model, sm, prefix)
+
+
+def _validate_list(item_model: type[M], sm: SourceMap, key: str,
+                   findings: list[Finding], ids: set[str]) -> list[M]:
+    """Validate each item of a top-level list on its own, so one bad record does not hide the
+    others; the ids of invalid records are still noted to avoid cascades of findings."""
+    items = sm.data.get(key) if isinstance(sm.data, dict) else None
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        line, col = sm.locate([key])
+        findings.append(Finding("wrong-type", f"{key}: expected a list, found {_describe(items)}",
+                                sm.path, line, col, _type_hint("list_type", items)))
+        return []
+    out: list[M] = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            ids.add(item["id"])
+        obj, problems = validate(item_model, sm, (key, i), data=item)
+        findings.extend(problems)
+        if obj is not None:
+            out.append(obj)
+    return out
+
+
+def _top_level(sm: SourceMap, allowed: tuple[str, ...], findings: list[Finding]) -> bool:
+    if not isinstance(sm.data, dict):
+        return False
+    for k in sm.data:
+        if k not in allowed:
+            line, col = sm.locate([k], key=True)
+            guess = did_you_mean(k, allowed)
+            findings.append(Finding(
+                "unknown-field", f"unknown field '{k}' at the top of the file", sm.path, line, col,
+                f"did you mean '{guess}'?" if guess else "allowed: " + ", ".join(allowed)))
+    return True
+
+
+# ---------------------------------------------------------------- discovery and loading
+def looks_like_cop(root: Path) -> bool:
+    markers = ("charter.yaml", "members.yaml", "learning-agenda.yaml", "plan.yaml",
+               "activities.yaml")
+    return any((root / m).is_file() for m in markers)
+
+
+def record_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """The CoP-relative paths (posix) of every record file, in a stable order."""
+    for name in ("charter.yaml", "members.yaml", "learning-agenda.yaml", "activities.yaml",
+                 "plan.yaml"):
+        path = root / name
+        if path.is_file():
+            yield name, path
+    for folder in RECORD_DIRS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        with os.scandir(base) as entries:
+            names = sorted(e.name for e in entries if e.is_file() and e.name.endswith(".yaml"))
+        for name in names:
+            yield f"{folder}/{name}", base / name
+
+
+def _misnamed_files(root: Path) -> Iterator[Finding]:
+    for folder in (root, *(root / d for d in RECORD_DIRS)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yml")):
+            rel = path.relative_to(root).as_posix()
+            yield Finding("ignored-file", "copkit reads files ending in .yaml; this one is ignored",
+                          rel, 0, 0, f"rename it to {path.stem}.yaml", "warning")
+
+
+def read_source(root: Path, relpath: str, findings: list[Finding]) -> SourceMap | None:
+    try:
+        sm = read_file(root / relpath, relpath)
+    except YamlProblem as p:
+        findings.append(Finding(p.code, p.message, relpath, p.line, p.column, p.hint))
+        return None
+    if sm.data is None:
+        findings.append(Finding("empty-file", "the file is empty", relpath, 1, 1,
+                                "it should hold 'field: value' lines; see `copkit init` for "
+                                "a commented example"))
+        return None
+    if not isinstance(sm.data, dict):
+        line, col = sm.root
+        findings.append(Finding(
+            "not-a-mapping", f"the file holds {_describe(sm.data)}, not a mapping of fields",
+            relpath, line, col, "the top level must be 'field: value' lines, not a list or text"))
+        return None
+    return sm
+
+
+def load_cop(root: Path) -> LoadResult:
+    """Read and validate every record of the CoP at ``root``."""
+    root = Path(root)
+    if not root.is_dir():
+        raise NotACopError(f"{root} is not a folder", "give the CoP folder with --cop DIR")
+    has_dirs = any((root / d).is_dir() for d in RECORD_DIRS)
+    if not looks_like_cop(root) and not has_dirs:
+        raise NotACopError(
+            f"{root} is not a CoP folder: it has no charter.yaml or members.yaml",
+            "start one with `copkit init DIR`, or point at one with --cop DIR")
+    cop = Cop(root=root)
+    findings: list[Finding] = list(_misnamed_files(root))
+    for required in s.REQUIRED_FILES:
+        if not (root / required).is_file():
+            findings.append(Finding("missing-file", f"the required file {required} is missing",
+                                    required, 0, 0,
+                                    "create it (copkit init writes a commented one)"))
+    ids: dict[str, set[str]] = {k: set() for k in
+                                ("members", "topics", "groups", "goals", "activities")}
+    for relpath, _path in record_files(root):
+        sm = read_source(root, relpath, findings)
+        if sm is None:
+            if "/" in relpath:
+                ids.setdefault(relpath.split("/")[0], set()).add(Path(relpath).stem)
+            continue
+        cop.sources[relpath] = sm
+        _load_one(cop, relpath, sm, findings, ids)
+    cop.meetings.sort(key=lambda m: (m.date, m.id))
+    cop.practices.sort(key=lambda p: p.id)
+    cop.stories.sort(key=lambda x: (x.date, x.id))
+    cop.surveys.sort(key=lambda x: (x.date, x.id))
+    cop.known_ids = ids
+    return LoadResult(cop, findings)
+
+
+def _load_one(cop: Cop, relpath: str, sm: SourceMap, findings: list[Finding],
+              ids: dict[str, set[str]]) -> None:
+    if relpath == "charter.yaml":
+        for goal in sm.data.get("goals") or []:
+            if isinstance(goal, dict) and isinstance(goal.get("id"), str):
+                ids["goals"].add(goal["id"])
+        cop.charter, problems = validate(s.Charter, sm)
+        findings.extend(problems)
+    elif relpath == "members.yaml":
+        if _top_level(sm, ("members",), findings):
+            cop.members = _validate_list(s.Member, sm, "members", findings, ids["members"])
+    elif relpath == "learning-agenda.yaml":
+        if _top_level(sm, ("topics", "thematic_groups"), findings):
+            cop.agenda = s.AgendaFile(
+                topics=_validate_list(s.Topic, sm, "topics", findings, ids["topics"]),
+                thematic_groups=_validate_list(s.ThematicGroup, sm, "thematic_groups", findings,
+                                               ids["groups"]))
+    elif relpath == "activities.yaml":
+        if _top_level(sm, ("activities",), findings):
+            cop.activities = _validate_list(s.Activity, sm, "activities", findings,
+                                            ids["activities"])
+    elif relpath == "plan.yaml":
+        cop.plan, problems = validate(s.PlanFile, sm)
+        findings.extend(problems)
+    else:
+        folder, name = relpath.split("/", 1)
+        stem = name[: -len(".yaml")]
+        ids.setdefault(folder, set()).add(stem)
+        kind = RECORD_DIRS[folder]
+        model: type[s.Record] = s.FILE_KINDS[kind][0]  # type: ignore[assignment]
+        if not re.match(s.SLUG_PATTERN, stem):
+            findings.append(Finding(
+                "bad-id", f"the file name '{name}' is not a valid id", relpath, 0, 0,
+                "rename the file with lower-case letters, digits and hyphens only"))
+        record, problems = validate(model, sm)
+        findings.extend(problems)
+        if record is None:
+            return
+        record._id = stem
+        if isinstance(record, s.Meeting):
+            _check_meeting_name(record, stem, sm, findings)
+            cop.meetings.append(record)
+        elif isinstance(record, s.Practice):
+            cop.practices.append(record)
+        elif isinstance(record, s.Story):
+            cop.stories.append(record)
+        elif isinstance(record, s.Survey):
+            cop.surveys.append(record)
+
+
+def _check_meeting_name(meeting: s.Meeting, stem: str, sm: SourceMap,
+                        findings: list[Finding]) -> None:
+    m = _MEETING_NAME.match(stem)
+    line, col = sm.locate(["date"])
+    if not m:
+        findings.append(Finding(
+            "file-name", f"meeting file names start with the meeting's date: '{stem}.yaml'",
+            sm.path, 0, 0,
+            f"rename it to {meeting.date.isoformat()}-{stem}.yaml", "warning"))
+    elif m.group(1) != meeting.date.isoformat():
+        findings.append(Finding(
+            "file-name",
+            f"the file name says {m.group(1)} but the meeting's date is {meeting.date.isoformat()}",
+            sm.path, line, col, "fix the date, or rename the file to match it"))

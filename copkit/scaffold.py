@@ -1,0 +1,126 @@
+"""`copkit init`: a new CoP folder, every file commented with the question it answers."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from copkit.errors import RecordError, UsageError
+from copkit.jsonschemas import SCHEMA_DIR, modeline, schema_filename, schema_text
+from copkit.resources import example_names, examples_dir, templates_dir
+
+SCAFFOLD = {
+    "charter.yaml": "charter",
+    "members.yaml": "members",
+    "learning-agenda.yaml": "learning-agenda",
+    "activities.yaml": "activities",
+    "plan.yaml": "plan",
+}
+
+
+@dataclass
+class InitResult:
+    root: Path
+    written: list[Path]
+    commit: str | None
+
+
+def yaml_str(value: object) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _render(template: str, **context: object) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir() / "init")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["yaml_str"] = yaml_str
+    return env.get_template(template).render(**context)
+
+
+def planned_files(root: Path, name: str, example: str | None) -> dict[Path, str | Path]:
+    """Every file init will create: path -> text, or path -> a file to copy."""
+    files: dict[Path, str | Path] = {}
+    today = _dt.date.today().isoformat()
+    if example:
+        if example not in example_names():
+            from copkit.repo import did_you_mean
+
+            guess = did_you_mean(example, example_names())
+            raise UsageError(
+                f"there is no example called '{example}'",
+                (f"did you mean '{guess}'? " if guess else "")
+                + "examples: " + ", ".join(example_names()))
+        source = examples_dir() / example
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and ".git" not in path.parts:
+                files[root / path.relative_to(source)] = path
+    else:
+        for filename, kind in SCAFFOLD.items():
+            files[root / filename] = _render(f"{filename}.j2", name=name, today=today,
+                                             modeline=modeline(kind, filename))
+        from ruamel.yaml import YAML
+
+        readmes = YAML(typ="safe").load((templates_dir() / "init" / "folders.yaml").read_text(
+            encoding="utf-8"))
+        for folder, text in readmes.items():
+            files[root / folder / "README.md"] = text
+    files[root / ".gitignore"] = (templates_dir() / "init" / "gitignore").read_text(
+        encoding="utf-8")
+    from copkit.schemas import FILE_KINDS
+
+    for kind in FILE_KINDS:
+        files[root / SCHEMA_DIR / schema_filename(kind)] = schema_text(kind)
+    return files
+
+
+def init_cop(root: Path, name: str | None = None, example: str | None = None,
+             commit: bool = True) -> InitResult:
+    """Create a CoP at ``root``. Refuses to overwrite any existing file; writes nothing then."""
+    from copkit import gitio
+    from copkit.store import write_text
+
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} exists and is not a folder")
+    name = name or root.resolve().name.replace("-", " ").replace("_", " ").strip().title()
+    files = planned_files(root, name, example)
+    clashes = sorted(p for p in files if p.exists())
+    if clashes:
+        shown = ", ".join(str(p) for p in clashes[:5]) + (" ..." if len(clashes) > 5 else "")
+        raise RecordError(
+            f"{len(clashes)} file(s) already exist and would be overwritten: {shown}",
+            "copkit init never overwrites a file: choose an empty folder, or move them away")
+    if commit:  # fail before writing anything when git is missing or has no identity
+        existing = root
+        while not existing.exists():
+            existing = existing.parent
+        gitio.global_identity(existing)
+    root.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for path, content in files.items():
+        if isinstance(content, Path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                raise RecordError(f"{path} already exists")
+            shutil.copyfile(content, path)
+        else:
+            write_text(path, content, exclusive=True)
+        written.append(path)
+    sha = None
+    if commit:
+        repo_root = gitio.find_repo_root(root)
+        repo = (gitio.init_repo(root) if repo_root is None or repo_root != root.resolve()
+                else gitio.open_repo(root))
+        label = f"example {example}" if example else f"'{name}'"
+        sha = gitio.commit_paths(repo, [p.resolve() for p in written], f"copkit: init {label}",
+                                 [f"- {p.relative_to(root).as_posix()}" for p in written])
+    return InitResult(root, written, sha)

@@ -1,0 +1,464 @@
+"""pydantic models for every file of a CoP repository (see the README's "File format").
+
+Every model forbids unknown fields, so a typo is an error and never silently dropped. Dates are
+ISO dates; ids are lower-case slugs; text fields keep what was written (a phone number written
+as a number keeps its digits and its leading ``+``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from copkit.yamlread import as_text
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+EMAIL_PATTERN = r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$"
+_EMAIL_RE = re.compile(EMAIL_PATTERN)
+
+
+def _slug(value: Any) -> Any:
+    if isinstance(value, str) and not _SLUG_RE.match(value):
+        raise PydanticCustomError(
+            "bad_id",
+            "{value!r} is not a valid id: ids are lower-case words joined by hyphens "
+            "(letters a-z, digits, '-'), like 'maria-lopez'",
+            {"value": value},
+        )
+    return value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "bad_date", "{value!r} is not a real date (no such day in that month)",
+                {"value": value}) from None
+    raise PydanticCustomError(
+        "bad_date", "{value!r} is not a date: write dates as YYYY-MM-DD, like 2026-05-10",
+        {"value": str(value)})
+
+
+def _country(value: Any) -> Any:
+    value = as_text(value)
+    if isinstance(value, str) and not _COUNTRY_RE.match(value):
+        raise PydanticCustomError(
+            "bad_value",
+            "{value!r} is not a country code: use the two capital letters of ISO 3166 "
+            "(PE, MX, FR, NO...)",
+            {"value": value},
+        )
+    return value
+
+
+def _email(value: Any) -> Any:
+    value = as_text(value)
+    if isinstance(value, str) and not _EMAIL_RE.match(value.strip()):
+        raise PydanticCustomError(
+            "bad_email", "{value!r} is not an email address (expected name@domain.org)",
+            {"value": value})
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema(
+    {"type": "string", "pattern": SLUG_PATTERN})]
+Text = Annotated[str, BeforeValidator(as_text), WithJsonSchema(
+    {"type": ["string", "number", "boolean"]})]
+Day = Annotated[_dt.date, BeforeValidator(_date), WithJsonSchema(
+    {"type": "string", "format": "date"})]
+Country = Annotated[str, BeforeValidator(_country), WithJsonSchema(
+    {"type": "string", "pattern": "^[A-Z]{2}$"})]
+Email = Annotated[str, BeforeValidator(_email), WithJsonSchema(
+    {"type": "string", "pattern": EMAIL_PATTERN})]
+
+Frequency = Literal["weekly", "fortnightly", "monthly", "bimonthly", "quarterly", "biannual",
+                    "annual"]
+Role = Literal["facilitator", "co-facilitator", "thematic-leader", "expert", "communications",
+               "institutional-development", "technical-support", "sponsor", "participant"]
+Level = Literal["core", "active", "peripheral"]
+Stage = Literal["potential", "coalescing", "maturing", "stewardship", "transformation", "closed"]
+MeetingFormat = Literal["face-to-face", "virtual", "hybrid", "webinar", "field-visit", "training",
+                        "conference-call"]
+PracticeKind = Literal["tool", "method", "tip", "case-study", "lesson-learnt", "guide",
+                       "success-story", "resource"]
+PracticeStatus = Literal["draft", "tested", "evaluated"]
+ActivityKind = Literal["exchange", "seminar", "research", "training", "knowledge-product",
+                       "joint-initiative", "site-visit", "webinar", "workshop"]
+ActivityStatus = Literal["planned", "under-way", "done", "cancelled"]
+TopicStatus = Literal["planned", "in-progress", "covered", "dropped"]
+SurveyIndicator = Literal["satisfaction", "ownership", "relationships", "capacity",
+                          "practice-change", "knowledge", "needs", "other"]
+Rating = Literal["high", "medium", "low"]
+Support = Literal["supportive", "neutral", "resistant"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=False, str_strip_whitespace=False)
+
+
+# ---------------------------------------------------------------- charter.yaml
+class Domain(Model):
+    statement: Text | None = None
+    issues: list[Text] = []
+
+
+class Goal(Model):
+    id: Slug
+    statement: Text
+    indicator: Text | None = None
+    target: Text | None = None
+
+
+class Community(Model):
+    description: Text | None = None
+    membership: Literal["open", "invitation"] | None = None
+    participation_rules: list[Text] = []
+
+
+class PracticeDomain(Model):
+    description: Text | None = None
+
+
+class WaysOfWorking(Model):
+    principles: list[Text] = []
+    channels: list[Text] = []
+    meeting_frequency: Frequency | None = None
+    visibility: Literal["private", "members", "public"] | None = None
+
+
+class Stakeholder(Model):
+    name: Text
+    interest: Text | None = None
+    influence: Rating | None = None
+    support: Support | None = None
+
+
+class Governance(Model):
+    decision_making: Text | None = None
+    accountability: Text | None = None
+    host_organisation: Text | None = None
+    resources: Text | None = None
+    stakeholders: list[Stakeholder] = []
+
+
+class Policies(Model):
+    membership: Text | None = None
+    code_of_conduct: Text | None = None
+    privacy: Text | None = None
+    copyright: Text | None = None
+
+
+class Risk(Model):
+    risk: Text
+    mitigation: Text | None = None
+
+
+class ReviewEntry(Model):
+    date: Day
+    by: Text | None = None
+    summary: Text | None = None
+
+
+class Review(Model):
+    cycle: Frequency = "annual"
+    last_reviewed: Day | None = None
+    log: list[ReviewEntry] = []
+
+
+class Monitoring(Model):
+    """Thresholds for the observed level of participation (indicators.md, M2)."""
+
+    core_attendance: float = Field(0.6, ge=0, le=1)
+    active_attendance: float = Field(0.25, ge=0, le=1)
+    core_practices: int = Field(2, ge=0)
+    active_practices: int = Field(1, ge=0)
+
+
+class NewsletterEntry(Model):
+    date: Day
+    since: Day | None = None
+    title: Text | None = None
+
+
+class Charter(Model):
+    name: Text
+    stage: Stage | None = None
+    started: Day | None = None
+    domain: Domain = Domain()
+    audience: Text | None = None
+    purpose: Text | None = None
+    goals: list[Goal] = []
+    expected_outcomes: list[Text] = []
+    community: Community = Community()
+    practice: PracticeDomain = PracticeDomain()
+    ways_of_working: WaysOfWorking = WaysOfWorking()
+    ground_rules: list[Text] = []
+    governance: Governance = Governance()
+    policies: Policies = Policies()
+    risks: list[Risk] = []
+    knowledge_capture: Text | None = None
+    external_knowledge: Text | None = None
+    review: Review = Review()
+    monitoring: Monitoring = Monitoring()
+    newsletters: list[NewsletterEntry] = []
+
+
+# ---------------------------------------------------------------- members.yaml
+class Consent(Model):
+    directory: bool = False
+    public: bool = False
+
+
+class Member(Model):
+    id: Slug
+    name: Text
+    organisation: Text | None = None
+    country: Country | None = None
+    roles: list[Role] = []
+    level: Level | None = None
+    email: Email | None = None
+    phone: Text | None = None
+    preferred_channel: Text | None = None
+    joined: Day | None = None
+    left: Day | None = None
+    interests: list[Text] = []
+    expertise: list[Text] = []
+    responsibilities: list[Text] = []
+    time_commitment_hours_per_month: float | None = Field(None, ge=0)
+    consent: Consent = Consent()
+
+    def is_member_on(self, day: _dt.date) -> bool:
+        if self.joined is not None and self.joined > day:
+            return False
+        return self.left is None or self.left >= day
+
+    @property
+    def current(self) -> bool:
+        return self.left is None
+
+
+class MembersFile(Model):
+    members: list[Member] = []
+
+
+# ---------------------------------------------------------------- learning-agenda.yaml
+class Topic(Model):
+    id: Slug
+    title: Text
+    questions: list[Text] = []
+    goals: list[Slug] = []
+    lead: Slug | None = None
+    group: Slug | None = None
+    sessions: list[Day] = []
+    status: TopicStatus = "planned"
+
+
+class ThematicGroup(Model):
+    id: Slug
+    name: Text
+    members: list[Slug] = []
+
+
+class AgendaFile(Model):
+    topics: list[Topic] = []
+    thematic_groups: list[ThematicGroup] = []
+
+
+# ---------------------------------------------------------------- activities.yaml
+class Money(Model):
+    amount: float = Field(ge=0)
+    currency: Text
+
+
+class Activity(Model):
+    id: Slug
+    title: Text
+    kind: ActivityKind | None = None
+    owner: Slug | None = None
+    start: Day | None = None
+    end: Day | None = None
+    budget: Money | None = None
+    budget_needed: bool = True
+    spent: Money | None = None
+    status: ActivityStatus = "planned"
+    topics: list[Slug] = []
+
+
+class ActivitiesFile(Model):
+    activities: list[Activity] = []
+
+
+# ---------------------------------------------------------------- plan.yaml
+class PlanStep(Model):
+    step: int = Field(ge=1)
+    responsible: Slug | None = None
+    deadline: Day | None = None
+    notes: Text | None = None
+
+
+class PlanFile(Model):
+    template: Slug = "fcm-nine-steps"
+    steps: list[PlanStep] = []
+
+
+# ---------------------------------------------------------------- records with a file each
+class Record(Model):
+    """A record identified by its file name (meetings, practices, stories, surveys)."""
+
+    _id: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+
+class Guest(Model):
+    name: Text
+    organisation: Text | None = None
+    role: Text | None = None
+
+
+class Action(Model):
+    action: Text
+    owner: Slug | None = None
+    due: Day | None = None
+    done: Day | None = None
+
+
+class Meeting(Record):
+    date: Day
+    title: Text
+    format: MeetingFormat | None = None
+    location: Text | None = None
+    duration_minutes: int | None = Field(None, ge=0)
+    facilitator: Slug | None = None
+    topics: list[Slug] = []
+    attendees: list[Slug] = []
+    guests: list[Guest] = []
+    notes: Text | None = None
+    decisions: list[Text] = []
+    actions: list[Action] = []
+    knowledge: list[Slug] = []
+
+
+class Adoption(Model):
+    organisation: Text
+    date: Day | None = None
+    evidence: Text | None = None
+
+
+class Practice(Record):
+    title: Text
+    kind: PracticeKind | None = None
+    status: PracticeStatus = "draft"
+    contributors: list[Slug] = []
+    topics: list[Slug] = []
+    added: Day | None = None
+    source: Literal["internal", "external"] = "internal"
+    summary: Text | None = None
+    body: Text | None = None
+    links: list[Text] = []
+    files: list[Text] = []
+    adoptions: list[Adoption] = []
+    visibility: Literal["members", "public"] = "members"
+
+
+CYCLES = ("immediate", "potential", "applied", "realized", "transformative")
+
+
+class Cycles(Model):
+    immediate: Text | None = None
+    potential: Text | None = None
+    applied: Text | None = None
+    realized: Text | None = None
+    transformative: Text | None = None
+
+    def furthest(self) -> str | None:
+        """The furthest cycle with something written in it (I1)."""
+        reached = None
+        for name in CYCLES:
+            value = getattr(self, name)
+            if value is not None and str(value).strip():
+                reached = name
+        return reached
+
+
+class Story(Record):
+    title: Text
+    date: Day
+    member: Slug | None = None
+    goals: list[Slug] = []
+    cycles: Cycles = Cycles()
+    evidence: list[Text] = []
+
+
+class Question(Model):
+    id: Slug
+    text: Text
+    scale: int | None = Field(None, ge=2, le=11)
+    indicator: SurveyIndicator = "other"
+    labels: list[Text] = []
+
+
+Answer = Annotated[int | float | str, WithJsonSchema({"type": ["string", "number"]})]
+
+
+class Response(Model):
+    respondent: Slug | None = None
+    submitted: Day | None = None
+    answers: dict[str, Answer] = {}
+
+
+class Survey(Record):
+    title: Text
+    date: Day
+    invited: int | None = Field(None, ge=0)
+    questions: list[Question] = []
+    responses: list[Response] = []
+
+
+# ---------------------------------------------------------------- file kinds
+# kind name -> (model, where its files live, single file?)
+FILE_KINDS: dict[str, tuple[type[Model], str]] = {
+    "charter": (Charter, "charter.yaml"),
+    "members": (MembersFile, "members.yaml"),
+    "learning-agenda": (AgendaFile, "learning-agenda.yaml"),
+    "activities": (ActivitiesFile, "activities.yaml"),
+    "plan": (PlanFile, "plan.yaml"),
+    "meeting": (Meeting, "meetings/"),
+    "practice": (Practice, "practices/"),
+    "story": (Story, "stories/"),
+    "survey": (Survey, "surveys/"),
+}
+REQUIRED_FILES = ("charter.yaml", "members.yaml")
+
+
+def kind_of_path(relpath: str) -> str | None:
+    """Which file kind a CoP-relative path holds, or None for files copkit does not read."""
+    for kind, (_, where) in FILE_KINDS.items():
+        if where.endswith("/"):
+            if relpath.startswith(where) and relpath.count("/") == 1 and relpath.endswith(".yaml"):
+                return kind
+        elif relpath == where:
+            return kind
+    return None

@@ -1,0 +1,205 @@
+"""The one module that writes records: round-trip edits, atomic replace, a lock.
+
+* ``edit(path)`` loads a file with ruamel.yaml's round-trip loader, configured with the file's
+  own indentation, quotes kept and no line re-wrapping, so saving an unedited document gives
+  back the same bytes and an edit changes only what it touches (comments, key order, quoting
+  and blank lines survive). Edit containers in place: replacing a whole list loses the comments
+  inside it.
+* ``write_text`` replaces a file atomically: a temporary file in the same folder, flushed and
+  fsync'ed, then renamed over the original, so a crash never leaves half a file.
+* ``cop_lock`` serialises copkit processes writing the same CoP (fails cleanly after a wait).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from copkit.errors import ConflictError, RecordError
+
+
+def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write ``text`` to ``path`` atomically. With ``exclusive``, refuse to replace a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if exclusive and path.exists():
+        raise RecordError(f"{path} already exists; copkit never overwrites a file unasked")
+    data = text.encode("utf-8")
+    mode = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if exclusive:
+            try:
+                os.link(tmp, path)  # fails if the file appeared meanwhile
+            except FileExistsError:
+                raise RecordError(f"{path} already exists; copkit never overwrites a file "
+                                  "unasked") from None
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping indent, sequence indent, dash offset) as used in ``text``."""
+    mapping = None
+    offset = None
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        ind = len(line) - len(stripped)
+        if stripped.startswith("- ") or stripped == "-":
+            if offset is None:
+                # the dash's offset relative to the parent key's indentation
+                for prev in reversed(lines[:i]):
+                    ps = prev.lstrip(" ")
+                    if ps and not ps.startswith("#"):
+                        pind = len(prev) - len(ps)
+                        if ps.rstrip().endswith(":") and pind <= ind:
+                            offset = ind - pind
+                        break
+        elif mapping is None and ind > 0:
+            for prev in reversed(lines[:i]):
+                ps = prev.lstrip(" ")
+                if ps and not ps.startswith("#"):
+                    pind = len(prev) - len(ps)
+                    if ps.rstrip().endswith(":") and not ps.startswith("- ") and pind < ind:
+                        mapping = ind - pind
+                    break
+        if mapping is not None and offset is not None:
+            break
+    mapping = mapping or 2
+    offset = 2 if offset is None else offset
+    return mapping, offset + 2, offset
+
+
+def yaml_rt(text: str = "") -> Any:
+    """A ruamel.yaml round-trip instance set up for ``text``'s own style (YAML 1.2)."""
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 4096
+    mapping, sequence, offset = _guess_indent(text)
+    y.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return y
+
+
+class Document:
+    """A YAML file opened for a round-trip edit."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = Path(path)
+        self.original = text
+        self._yaml = yaml_rt(text)
+        self.data: Any = self._yaml.load(text) if text.strip() else None
+
+    def dumps(self) -> str:
+        buf = io.StringIO()
+        self._yaml.dump(self.data, buf)
+        return buf.getvalue()
+
+    @property
+    def changed(self) -> bool:
+        return self.dumps() != self.original
+
+    def save(self) -> bool:
+        """Write the document back atomically if it changed; True when written."""
+        text = self.dumps()
+        if text == self.original:
+            return False
+        from copkit.yamlread import YamlProblem, parse
+
+        try:
+            parse(text, str(self.path))
+        except YamlProblem as p:  # never write a file copkit itself could not read back
+            raise RecordError(f"copkit produced invalid YAML for {self.path}: {p.message}") from None
+        current = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+        if current != self.original:
+            raise ConflictError(f"{self.path} changed while copkit was editing it",
+                                "run the command again")
+        write_text(self.path, text)
+        self.original = text
+        return True
+
+
+def edit(path: Path) -> Document:
+    """Open ``path`` for a round-trip edit (the file must exist)."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise RecordError(f"{path} does not exist") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RecordError(f"{path} is not UTF-8 text", "save it as UTF-8 and try again") from None
+    return Document(Path(path), text)
+
+
+def new_document(path: Path, text: str) -> Document:
+    """A document for a file about to be created from ``text`` (not written yet)."""
+    doc = Document(Path(path), text)
+    doc.original = ""
+    return doc
+
+
+@contextlib.contextmanager
+def cop_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
+    """Hold an exclusive lock on the CoP while writing. Waits up to ``timeout`` seconds for
+    another copkit process, then fails with a clear message instead of corrupting a file."""
+    import fcntl
+
+    lock_dir = Path(root) / ".copkit"
+    lock_dir.mkdir(exist_ok=True)
+    path = lock_dir / "lock"
+    handle = open(path, "a+")  # noqa: SIM115 - closed in finally
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ConflictError(
+                        "another copkit command is writing to this CoP",
+                        "wait for it to finish and run the command again") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        handle.close()

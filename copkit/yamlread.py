@@ -1,0 +1,393 @@
+"""Fast, hostile-input-safe YAML reading with positions.
+
+copkit reads every record on every command, so reading must be fast. ruamel.yaml's round-trip
+loader is pure Python (about 0.3 MB/s); PyYAML's C parser emits events at several MB/s. We walk
+those events ourselves instead of using PyYAML's composer and constructor, which gives us:
+
+* YAML 1.2 scalar semantics, the same as ruamel.yaml (the writer), so ``country: NO`` stays the
+  string ``"NO"`` and ``yes``/``on`` are strings; ``010`` is the integer 10, not octal.
+* values kept as written: an integer or float read from a plain scalar remembers its source
+  text, so a phone number written ``+51984000000`` can be shown back exactly as typed;
+* a position (line, column) for every key and value, kept in a side table, so that any error
+  can point at ``path:line:col``;
+* refusal of anchors, aliases and custom tags (an alias bomb is a few hundred bytes), a bound on
+  nesting depth (PyYAML's own composer recurses and crashes on very deep documents) and a bound
+  on file size, all checked before any large allocation;
+* duplicate keys reported (PyYAML silently keeps the last one).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 40
+
+Pos = tuple[int, int]  # 1-based line and column
+
+
+class YamlProblem(Exception):
+    """A file cannot be read as copkit YAML. Carries a finding code and a position."""
+
+    def __init__(self, code: str, message: str, line: int = 0, column: int = 0,
+                 hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+
+class SrcInt(int):
+    """An int read from a plain scalar, remembering how it was written."""
+
+    src: str
+
+    def __new__(cls, value: int, src: str) -> SrcInt:
+        obj = super().__new__(cls, value)
+        obj.src = src
+        return obj
+
+
+class SrcFloat(float):
+    """A float read from a plain scalar, remembering how it was written."""
+
+    src: str
+
+    def __new__(cls, value: float, src: str) -> SrcFloat:
+        obj = super().__new__(cls, value)
+        obj.src = src
+        return obj
+
+
+@dataclass
+class SourceMap:
+    """The parsed data of one file and where each of its keys and values starts."""
+
+    path: str
+    data: Any
+    # id(container) -> {key or index: (key line, key col, value line, value col)}
+    positions: dict[int, dict[Any, tuple[int, int, int, int]]] = field(default_factory=dict)
+    root: Pos = (1, 1)
+
+    def locate(self, loc: Sequence[Any], key: bool = False) -> Pos:
+        """Position of the value (or of its key) at ``loc``; the nearest existing parent's
+        position when the path does not exist (a missing field points at its record)."""
+        node = self.data
+        best: Pos = self.root
+        for i, part in enumerate(loc):
+            table = self.positions.get(id(node))
+            if table is None or part not in table:
+                return best
+            kl, kc, vl, vc = table[part]
+            last = i == len(loc) - 1
+            best = (kl, kc) if (key and last) else (vl, vc) if last else (kl, kc)
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return best
+        return best
+
+
+_INT_RE = re.compile(r"[-+]?(?:0b[0-1_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9_]+)\Z")
+_FLOAT_RE = re.compile(
+    r"(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
+    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN))\Z"
+)
+_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_STAMP_RE = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?\Z"
+)
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_NUMERIC_START = frozenset("-+0123456789.")
+_ALLOWED_TAGS = frozenset(("tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
+                           "tag:yaml.org,2002:seq", "!"))
+
+
+def _int_value(text: str) -> int:
+    t = text.replace("_", "")
+    sign = -1 if t.startswith("-") else 1
+    t = t.lstrip("+-")
+    if t.startswith("0b"):
+        return sign * int(t[2:], 2)
+    if t.startswith("0o"):
+        return sign * int(t[2:], 8)
+    if t.startswith("0x"):
+        return sign * int(t[2:], 16)
+    return sign * int(t)
+
+
+def _float_value(text: str) -> float:
+    t = text.replace("_", "")
+    low = t.lower()
+    if low.endswith(".inf"):
+        return float("-inf") if low.startswith("-") else float("inf")
+    if low == ".nan":
+        return float("nan")
+    return float(t)
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve a plain (unquoted) scalar the way YAML 1.2 (and ruamel.yaml) does."""
+    if text in _NULLS:
+        return None
+    first = text[0]
+    if first in "tTfF":
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        return text
+    if first not in _NUMERIC_START:
+        return text
+    if _INT_RE.match(text) and any(ch.isdigit() for ch in text):
+        try:
+            return SrcInt(_int_value(text), text)
+        except ValueError:
+            return text
+    if _FLOAT_RE.match(text):
+        try:
+            return SrcFloat(_float_value(text), text)
+        except ValueError:
+            return text
+    m = _DATE_RE.match(text)
+    if m:
+        try:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return text  # an impossible date stays text; the schema reports it as bad-date
+    if _STAMP_RE.match(text):
+        try:
+            return _dt.datetime.fromisoformat(text.replace("t", "T").replace(" ", "T", 1)
+                                              .replace("Z", "+00:00"))
+        except ValueError:
+            return text
+    return text
+
+
+def decode(raw: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (a BOM is allowed), with a positioned error otherwise."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            "encoding",
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            line, col,
+            "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)",
+        ) from None
+
+
+def read_file(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> SourceMap:
+    """Read and parse one YAML file. Raises :class:`YamlProblem`."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlProblem("unreadable", f"cannot read the file: {exc.strerror}") from None
+    if size > max_bytes:
+        raise YamlProblem(
+            "file-too-large",
+            f"the file is {size / 1e6:.1f} MB; copkit reads record files up to "
+            f"{max_bytes / 1e6:.0f} MB",
+            hint="split it (one file per meeting, practice or survey) or remove pasted data",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem("unreadable", f"cannot read the file: {exc.strerror}") from None
+    return parse(decode(raw), relpath)
+
+
+def _mark(m: Any) -> Pos:
+    return (m.line + 1, m.column + 1)
+
+
+def _syntax_problem(exc: Any, text: str) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = _mark(mark) if mark is not None else (0, 0)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+    hint = "check the indentation and quotes on this line and the one before"
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: max(col, 1)] or "tab" in problem.lower():
+        hint = "indent with spaces, not tabs (a tab character is on this line)"
+    elif "found unexpected end of stream" in problem or "while scanning a quoted scalar" in (
+            context or ""):
+        hint = "a quote is opened but never closed: add the closing quote"
+    elif "mapping values are not allowed" in problem:
+        hint = ("a value contains ': ' — put the whole value in quotes, "
+                "or fix the indentation of this key")
+    return YamlProblem("yaml-syntax", message, line, col, hint)
+
+
+def parse(text: str, relpath: str = "<string>") -> SourceMap:
+    """Parse YAML text into plain Python data plus a position table."""
+    import yaml  # PyYAML: its C parser gives events with marks
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(text)
+    positions: dict[int, dict[Any, tuple[int, int, int, int]]] = {}
+    # the open containers, and for each: is it a mapping, its pending key and key position
+    containers: list[Any] = []
+    tables: list[dict[Any, tuple[int, int, int, int]]] = []
+    is_map: list[bool] = []
+    pending: list[Any] = []
+    root: Any = None
+    root_pos: Pos = (1, 1)
+    documents = 0
+    depth = 0
+    get_event = loader.get_event
+    kind_of = {
+        yaml.ScalarEvent: 1, yaml.MappingStartEvent: 2, yaml.SequenceStartEvent: 3,
+        yaml.MappingEndEvent: 4, yaml.SequenceEndEvent: 4, yaml.AliasEvent: 5,
+        yaml.DocumentStartEvent: 6,
+    }
+    no_key = _NO_KEY
+    resolve = resolve_plain
+    try:
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            kind = kind_of.get(type(event), 0)
+            if kind == 0:
+                continue
+            if kind == 4:
+                containers.pop()
+                tables.pop()
+                is_map.pop()
+                pending.pop()
+                depth -= 1
+                continue
+            if kind == 5:
+                line, col = _mark(event.start_mark)
+                raise YamlProblem("yaml-alias", f"YAML aliases (*{event.anchor}) are not allowed",
+                                  line, col, "write the value out in full instead of using & and *")
+            if kind == 6:
+                documents += 1
+                if documents > 1:
+                    line, col = _mark(event.start_mark)
+                    raise YamlProblem("yaml-syntax", "the file holds more than one YAML document",
+                                      line, col, "remove the '---' line and what follows it, "
+                                      "or put it in a file of its own")
+                continue
+            if event.anchor is not None:
+                line, col = _mark(event.start_mark)
+                raise YamlProblem(
+                    "yaml-anchor", f"YAML anchors (&{event.anchor}) are not allowed",
+                    line, col, "write the value out in full instead of using & and *")
+            tag = event.tag
+            if tag is not None and tag not in _ALLOWED_TAGS:
+                line, col = _mark(event.start_mark)
+                raise YamlProblem("yaml-tag", f"YAML tag {tag!r} is not allowed",
+                                  line, col, "remove the tag (the text starting with !)")
+            sm = event.start_mark
+            vline = sm.line + 1
+            vcol = sm.column + 1
+            if kind == 1:
+                if depth and is_map[-1] and pending[-1] is no_key:
+                    # a key: always kept as the text written (`1:` is the key "1")
+                    key = event.value
+                    if key in containers[-1]:
+                        raise YamlProblem(
+                            "duplicate-key",
+                            f"the key {key!r} appears twice in the same mapping "
+                            f"(first at line {tables[-1][key][0]})",
+                            vline, vcol, "remove or rename one of the two")
+                    pending[-1] = (key, vline, vcol)
+                    continue
+                value: Any = resolve(event.value) if event.implicit[0] else event.value
+            else:
+                if depth >= MAX_DEPTH:
+                    raise YamlProblem(
+                        "too-deep", f"the document is nested more than {MAX_DEPTH} levels deep",
+                        vline, vcol, "copkit records are at most a few levels deep")
+                value = {} if kind == 2 else []
+            if not depth:
+                root = value
+                root_pos = (vline, vcol)
+            elif is_map[-1]:
+                entry = pending[-1]
+                if entry is no_key:
+                    raise YamlProblem("yaml-syntax", "a list or mapping cannot be used as a key",
+                                      vline, vcol, "keys are plain words like 'name'")
+                key = entry[0]
+                containers[-1][key] = value
+                tables[-1][key] = (entry[1], entry[2], vline, vcol)
+                pending[-1] = no_key
+            else:
+                container = containers[-1]
+                tables[-1][len(container)] = (vline, vcol, vline, vcol)
+                container.append(value)
+            if kind != 1:
+                table: dict[Any, tuple[int, int, int, int]] = {}
+                positions[id(value)] = table
+                containers.append(value)
+                tables.append(table)
+                is_map.append(kind == 2)
+                pending.append(no_key)
+                depth += 1
+    except yaml.YAMLError as exc:
+        raise _syntax_problem(exc, text) from None
+    finally:
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
+    return SourceMap(relpath, root, positions, root_pos)
+
+
+class _NoKey:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<no key>"
+
+
+_NO_KEY = _NoKey()
+
+
+def as_text(value: Any) -> Any:
+    """Turn a scalar read from YAML back into the text that was written, when it was not
+    meant as a number or boolean (names, phone numbers, codes)."""
+    src = getattr(value, "src", None)
+    if src is not None:
+        return src
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def plain(value: Any) -> Any:
+    """Data with copkit's scalar subclasses replaced by plain Python values (for JSON etc.)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, SrcInt):
+        return int(value)
+    if isinstance(value, SrcFloat):
+        return float(value)
+    return value

@@ -35,7 +35,7 @@ def _slug(value: Any) -> Any:
     if isinstance(value, str) and not _SLUG_RE.match(value):
         raise PydanticCustomError(
             "bad_id",
-            "{value!r} is not a valid id: ids are lower-case words joined by hyphens "
+            "'{value}' is not a valid id: ids are lower-case words joined by hyphens "
             "(letters a-z, digits, '-'), like 'maria-lopez'",
             {"value": value},
         )
@@ -52,10 +52,10 @@ def _date(value: Any) -> Any:
             return _dt.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError(
-                "bad_date", "{value!r} is not a real date (no such day in that month)",
+                "bad_date", "'{value}' is not a real date (no such day in that month)",
                 {"value": value}) from None
     raise PydanticCustomError(
-        "bad_date", "{value!r} is not a date: write dates as YYYY-MM-DD, like 2026-05-10",
+        "bad_date", "'{value}' is not a date: write dates as YYYY-MM-DD, like 2026-05-10",
         {"value": str(value)})
 
 
@@ -64,7 +64,7 @@ def _country(value: Any) -> Any:
     if isinstance(value, str) and not _COUNTRY_RE.match(value):
         raise PydanticCustomError(
             "bad_value",
-            "{value!r} is not a country code: use the two capital letters of ISO 3166 "
+            "'{value}' is not a country code: use the two capital letters of ISO 3166 "
             "(PE, MX, FR, NO...)",
             {"value": value},
         )
@@ -75,7 +75,7 @@ def _email(value: Any) -> Any:
     value = as_text(value)
     if isinstance(value, str) and not _EMAIL_RE.match(value.strip()):
         raise PydanticCustomError(
-            "bad_email", "{value!r} is not an email address (expected name@domain.org)",
+            "bad_email", "'{value}' is not an email address (expected name@domain.org)",
             {"value": value})
     return value
 

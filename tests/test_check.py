@@ -1,0 +1,203 @@
+"""`copkit check`: every bad input of the foundation issue gives its message, position and
+exit code, never a traceback; valid CoPs pass."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from copkit.scaffold import init_cop
+
+from .conftest import EXAMPLE_NAMES
+
+Cli = Callable[..., Result]
+
+MEMBERS = """\
+members:
+  - id: maria-lopez
+    name: María López
+    email: maria@example.org
+    roles: [facilitator]
+    responsibilities: [Convene the calls]
+  - id: juan-perez
+    name: Juan Pérez
+    email: juan@example.org
+"""
+
+
+@pytest.fixture
+def cop(tmp_path: Path) -> Path:
+    root = tmp_path / "cop"
+    init_cop(root, name="Test CoP")
+    (root / "members.yaml").write_text(MEMBERS, encoding="utf-8")
+    return root
+
+
+def run_check(cli: Cli, root: Path, *extra: str) -> Result:
+    return cli("check", "--cop", str(root), *extra)
+
+
+def assert_finding(result: Result, where: str, code: str, words: str, exit_code: int = 1) -> None:
+    out = result.stdout
+    assert result.exit_code == exit_code, out + result.stderr
+    assert "Traceback" not in out + result.stderr
+    line = next((ln for ln in out.splitlines() if f"[{code}]" in ln), "")
+    assert line, f"no [{code}] finding in:\n{out}"
+    assert where in line, line
+    assert words in out, out
+
+
+def test_fresh_init_passes(cli: Cli, cop: Path) -> None:
+    result = run_check(cli, cop)
+    assert result.exit_code == 0, result.stdout
+    assert "error" not in result.stdout.split("ok")[0]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_example_passes(cli: Cli, name: str) -> None:
+    root = Path(__file__).parent.parent / "examples" / name
+    result = cli("check", "--cop", str(root), "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["summary"]["errors"] == 0, result.stdout
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "code", "words"),
+    [
+        ("members:\n\t- id: a\n", "members.yaml:2:1", "yaml-syntax", "not tabs"),
+        ('members:\n  - id: "a\n    name: b\n', "members.yaml:4:1", "yaml-syntax",
+         "quote is opened"),
+        ("members:\n  - id: a\n   name: b\n", "members.yaml:3:4", "yaml-syntax", "indentation"),
+        ("- a\n- b\n", "members.yaml:1:1", "not-a-mapping", "not a mapping"),
+        ("members: []\nmembers: []\n", "members.yaml:2:1", "duplicate-key", "appears twice"),
+        ("", "members.yaml:1:1", "empty-file", "the file is empty"),
+        ("members:\n  - id: a\n    name: [x]\n", "members.yaml:3:11", "wrong-type",
+         "expected text, found a list"),
+        ("members:\n  - id: a\n    name: A\n    joined: 2026-02-30\n", "members.yaml:4:13",
+         "bad-date", "'2026-02-30' is not a real date"),
+        ("members:\n  - id: a\n    name: A\n    emial: a@example.org\n", "members.yaml:4:5",
+         "unknown-field", "did you mean 'email'?"),
+        ("members:\n  - id: a\n    name: A\n    level: cor\n", "members.yaml:4:12",
+         "bad-value", "did you mean 'core'?"),
+        ("members:\n  - id: Ana Ruiz\n    name: A\n", "members.yaml:2:9", "bad-id",
+         "is not a valid id"),
+        ("members:\n  - id: a\n    name: A\n    email: not-an-email\n", "members.yaml:4:12",
+         "bad-email", "is not an email address"),
+        ("members:\n  - id: a\n  - id: b\n    name: B\n", "members.yaml:2:5", "missing-field",
+         "required field 'name' is missing"),
+    ],
+)
+def test_bad_members_file(cli: Cli, cop: Path, text: str, where: str, code: str,
+                          words: str) -> None:
+    (cop / "members.yaml").write_text(text, encoding="utf-8")
+    assert_finding(run_check(cli, cop), where, code, words)
+
+
+def test_duplicate_ids(cli: Cli, cop: Path) -> None:
+    (cop / "members.yaml").write_text(MEMBERS + "  - id: maria-lopez\n    name: Other\n",
+                                      encoding="utf-8")
+    assert_finding(run_check(cli, cop), "members.yaml:10:9", "duplicate-id",
+                   "the first one is at line 2")
+
+
+def test_dangling_references_get_did_you_mean(cli: Cli, cop: Path) -> None:
+    (cop / "meetings" / "2026-05-10-kickoff.yaml").write_text(
+        "date: 2026-05-10\ntitle: Kick-off\nfacilitator: maria-lopes\n"
+        "attendees: [maria-lopez, juan-perz, ghost]\ntopics: [unit-models]\n", encoding="utf-8")
+    result = run_check(cli, cop)
+    assert_finding(result, "meetings/2026-05-10-kickoff.yaml:3:14", "bad-reference",
+                   "did you mean 'maria-lopez'?")
+    assert "meetings/2026-05-10-kickoff.yaml:4:26: error[bad-reference] unknown member id " \
+           "'juan-perz'" in result.stdout
+    assert "did you mean 'juan-perez'?" in result.stdout
+    assert "unknown member id 'ghost'" in result.stdout
+    assert "unknown topic id 'unit-models'" in result.stdout
+
+
+def test_non_utf8_file(cli: Cli, cop: Path) -> None:
+    (cop / "members.yaml").write_bytes(b"members:\n  - id: a\n    name: Jos\xe9\n")
+    assert_finding(run_check(cli, cop), "members.yaml:3:14", "encoding", "not valid UTF-8")
+
+
+def test_alias_bomb(cli: Cli, cop: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for name, prev in zip("bcdefghi", "abcdefgh", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    (cop / "charter.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert_finding(run_check(cli, cop), "charter.yaml:1:4", "yaml-anchor", "not allowed")
+
+
+def test_deeply_nested_document(cli: Cli, cop: Path) -> None:
+    (cop / "charter.yaml").write_text("name: " + "[" * 200_000, encoding="utf-8")
+    assert_finding(run_check(cli, cop), "charter.yaml:1:", "too-deep", "nested more than")
+
+
+def test_fifty_megabyte_file(cli: Cli, cop: Path) -> None:
+    with open(cop / "members.yaml", "wb") as handle:
+        handle.write(b"members:\n")
+        handle.truncate(50 * 1024 * 1024)
+    result = run_check(cli, cop)
+    assert_finding(result, "members.yaml", "file-too-large", "52.4 MB")
+
+
+def test_missing_required_file(cli: Cli, cop: Path) -> None:
+    (cop / "members.yaml").unlink()
+    assert_finding(run_check(cli, cop), "members.yaml", "missing-file",
+                   "the required file members.yaml is missing")
+
+
+def test_folder_that_is_not_a_cop(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    result = run_check(cli, tmp_path)
+    assert result.exit_code == 1
+    assert "is not a CoP folder" in result.stderr
+    assert "copkit init" in result.stderr
+
+
+def test_cop_outside_git_is_a_warning(cli: Cli, cop: Path, tmp_path: Path) -> None:
+    loose = tmp_path / "loose"
+    shutil.copytree(cop, loose, ignore=shutil.ignore_patterns(".git"))
+    result = run_check(cli, loose)
+    assert result.exit_code == 0
+    assert "warning[not-in-git]" in result.stdout and "git init" in result.stdout
+    assert run_check(cli, loose, "--strict").exit_code == 1
+
+
+def test_practice_path_outside_the_repository(cli: Cli, cop: Path) -> None:
+    (cop / "practices" / "guide.yaml").write_text(
+        "title: Guide\nfiles: [../../etc/passwd]\n", encoding="utf-8")
+    assert_finding(run_check(cli, cop), "practices/guide.yaml:2:9", "bad-path",
+                   "points outside the CoP folder")
+
+
+def test_json_and_github_formats(cli: Cli, cop: Path) -> None:
+    (cop / "members.yaml").write_text("members:\n  - id: a\n    nam: A\n", encoding="utf-8")
+    report = json.loads(run_check(cli, cop, "--format", "json").stdout)
+    codes = {f["code"] for f in report["findings"]}
+    assert {"unknown-field", "missing-field"} <= codes
+    first = next(f for f in report["findings"] if f["code"] == "unknown-field")
+    assert (first["line"], first["column"], first["hint"]) == (3, 5, "did you mean 'name'?")
+    gh = run_check(cli, cop, "--format", "github")
+    assert gh.exit_code == 1
+    assert "::error file=" in gh.stdout and "line=3,col=5,title=unknown-field::" in gh.stdout
+
+
+def test_usage_error_exits_2(cli: Cli, cop: Path) -> None:
+    result = run_check(cli, cop, "--format", "yaml")
+    assert result.exit_code == 2
+
+
+def test_findings_are_sorted_by_file_and_line(cli: Cli, cop: Path) -> None:
+    (cop / "members.yaml").write_text(
+        "members:\n  - id: b\n    name: B\n    level: x\n  - id: a\n    nam: A\n",
+        encoding="utf-8")
+    (cop / "charter.yaml").write_text("name: X\nstage: maybe\n", encoding="utf-8")
+    report = json.loads(run_check(cli, cop, "--format", "json").stdout)
+    keys = [(f["path"], f["line"], f["column"]) for f in report["findings"]]
+    assert keys == sorted(keys)

@@ -1,0 +1,174 @@
+"""The fast reader: YAML 1.2 values kept as written, positions, and hostile input refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copkit.yamlread import SrcInt, YamlProblem, as_text, parse, plain
+
+
+def test_yaml_1_2_scalars_are_kept_as_written() -> None:
+    data = parse("country: NO\nanswer: yes\nzip: 010\nphone: +51984000000\n"
+                 "day: 2026-05-10\nbad: 2026-02-30\nflag: true\nnothing: ~\nratio: 1.50\n").data
+    assert data["country"] == "NO"
+    assert data["answer"] == "yes"
+    assert data["zip"] == 10 and as_text(data["zip"]) == "010"
+    assert data["phone"] == 51984000000 and as_text(data["phone"]) == "+51984000000"
+    assert data["day"] == dt.date(2026, 5, 10)
+    assert data["bad"] == "2026-02-30"
+    assert data["flag"] is True
+    assert data["nothing"] is None
+    assert as_text(data["ratio"]) == "1.50"
+
+
+def test_keys_are_text_and_positions_point_at_keys_and_values() -> None:
+    sm = parse("a: 1\nlist:\n  - x: 1\n    y: two\n")
+    assert sm.locate(["list", 0, "y"]) == (4, 8)
+    assert sm.locate(["list", 0, "y"], key=True) == (4, 5)
+    assert sm.locate(["list", 0, "missing"]) == (3, 5)  # nearest existing parent
+    assert parse("1: x\n").data == {"1": "x"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "col", "hint_part"),
+    [
+        ("a:\n\tb: 1\n", "yaml-syntax", 2, 1, "tabs"),
+        ("a: 'open\nb: 2\n", "yaml-syntax", 3, 1, "quote"),
+        ("a:\n  b: 1\n c: 2\n", "yaml-syntax", 3, 2, "indentation"),
+        ("a: 1\na: 2\n", "duplicate-key", 2, 1, "remove or rename"),
+        ("a: &x 1\nb: *x\n", "yaml-anchor", 1, 4, "write the value out"),
+        ("a: !!python/object:os.system 1\n", "yaml-tag", 1, 4, "remove the tag"),
+        ("a: 1\n---\nb: 2\n", "yaml-syntax", 2, 1, "one YAML document"),
+    ],
+)
+def test_bad_yaml_is_a_positioned_problem(text: str, code: str, line: int, col: int,
+                                          hint_part: str) -> None:
+    with pytest.raises(YamlProblem) as info:
+        parse(text, "x.yaml")
+    p = info.value
+    assert (p.code, p.line, p.column) == (code, line, col)
+    assert hint_part in (p.hint or "") or hint_part in p.message
+
+
+def test_alias_bomb_stops_at_once() -> None:
+    bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+    for i, (name, prev) in enumerate(zip("bcdefghi", "abcdefgh", strict=True)):
+        bomb += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+        assert i < 10
+    start = time.perf_counter()
+    with pytest.raises(YamlProblem) as info:
+        parse(bomb)
+    assert info.value.code == "yaml-anchor"
+    assert time.perf_counter() - start < 1.0
+    assert len(bomb) < 1000
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
+def test_deep_nesting_is_refused_without_crashing(opener: str) -> None:
+    text = opener * 100_000 if opener != "- " else "".join(
+        "  " * i + "- \n" for i in range(200))
+    with pytest.raises(YamlProblem) as info:
+        parse(text)
+    assert info.value.code in ("too-deep", "yaml-syntax")
+
+
+def test_non_utf8_bytes_are_reported_with_position(tmp_path: Any) -> None:
+    from copkit.yamlread import read_file
+
+    path = tmp_path / "m.yaml"
+    path.write_bytes("name: Jos".encode() + b"\xe9\nb: 1\n")
+    with pytest.raises(YamlProblem) as info:
+        read_file(path, "m.yaml")
+    assert (info.value.code, info.value.line, info.value.column) == ("encoding", 1, 10)
+    assert "UTF-8" in info.value.message
+
+
+def test_utf8_bom_is_accepted(tmp_path: Any) -> None:
+    from copkit.yamlread import read_file
+
+    path = tmp_path / "m.yaml"
+    path.write_bytes(b"\xef\xbb\xbfname: Jos\xc3\xa9\n")
+    assert read_file(path, "m.yaml").data == {"name": "José"}
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Any) -> None:
+    from copkit.yamlread import read_file
+
+    path = tmp_path / "big.yaml"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(YamlProblem) as info:
+        read_file(path, "big.yaml")
+    assert info.value.code == "file-too-large"
+    assert "52.4 MB" in info.value.message
+
+
+# ------------------------------------------------------------ agreement with ruamel.yaml
+PLAIN_WORDS = st.sampled_from([
+    "NO", "no", "yes", "Yes", "on", "off", "y", "n", "true", "False", "TRUE", "null", "~", "Null",
+    "010", "0o17", "0x1F", "+51984000000", "-3", "1_000", "1.5", "1.50", "-0.25", "1e3", "1.0e-3",
+    ".5", ".inf", "-.inf", "2026-05-10", "2026-5-10", "1:30", "12:30:45", "0", "00", "+1",
+    "v1.2", "maria-lopez", "Zoom", "3 people", "a.b", "1.2.3", "2026-05-10T10:00:00",
+    "José Ñúñez", "100%", "=SUM(A1)", "0b101", "1__0",
+]) | st.text(alphabet="abcxyz0123456789-_. ", min_size=1, max_size=12).map(str.strip).filter(
+    lambda s: bool(s) and not s.startswith(("-", "#")) and ": " not in s and not s.endswith(":"))
+
+
+def _ruamel(text: str) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="rt").load(text)
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _normal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return ("int", int(value))
+    if isinstance(value, float):
+        return ("float", "nan" if value != value else float(value))
+    if isinstance(value, dt.datetime):
+        return ("datetime", value.replace(tzinfo=None).isoformat()[:19])
+    if isinstance(value, dt.date):
+        return ("date", value.isoformat())
+    return ("str", str(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.from_regex(r"[a-z]{1,8}", fullmatch=True), PLAIN_WORDS,
+                       min_size=1, max_size=8))
+def test_fast_reader_agrees_with_ruamel_on_plain_scalars(mapping: dict[str, str]) -> None:
+    text = "".join(f"{k}: {v}\n" for k, v in mapping.items())
+    assert _normal(plain(parse(text).data)) == _normal(_ruamel(text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.from_regex(r"[a-z][a-z_]{0,6}", fullmatch=True), inner, max_size=4),
+    max_leaves=20))
+def test_fast_reader_agrees_with_ruamel_on_dumped_documents(value: Any) -> None:
+    import io
+
+    from ruamel.yaml import YAML
+
+    buf = io.StringIO()
+    YAML(typ="rt").dump({"root": value}, buf)
+    text = buf.getvalue()
+    assert _normal(plain(parse(text).data)) == _normal(_ruamel(text))
+
+
+def test_src_int_keeps_its_text() -> None:
+    value = SrcInt(10, "010")
+    assert value == 10 and as_text(value) == "010"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -128,6 +129,7 @@ class Document:
         self.data: Any = self._yaml.load(text) if text.strip() else None
 
     def dumps(self) -> str:
+        _protect(self.data)
         buf = io.StringIO()
         self._yaml.dump(self.data, buf)
         return buf.getvalue()
@@ -154,6 +156,31 @@ class Document:
         write_text(self.path, text)
         self.original = text
         return True
+
+
+_RISKY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _protect(node: Any) -> None:
+    """Give text holding control or line-separator characters the double-quoted style, whose
+    escapes every YAML reader understands (plain or single-quoted, libyaml folds them)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            items = list(current.items())
+        elif isinstance(current, list):
+            items = list(enumerate(current))
+        else:
+            continue
+        for key, value in items:
+            if isinstance(value, str):
+                if _RISKY.search(value) and not isinstance(value, DoubleQuotedScalarString):
+                    current[key] = DoubleQuotedScalarString(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
 
 
 def edit(path: Path) -> Document:

@@ -119,8 +119,11 @@ def _raw_ids(cop: Cop, relpath: str, key: str) -> list[str]:
     sm = cop.sources.get(relpath)
     if sm is None or not isinstance(sm.data, dict) or not isinstance(sm.data.get(key), list):
         return []
-    return [item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else ""
-            for item in sm.data[key]]
+    out: list[str] = []
+    for item in sm.data[key]:
+        value = item.get("id") if isinstance(item, dict) else None
+        out.append(value if isinstance(value, str) else "")
+    return out
 
 
 def cross_references(cop: Cop) -> list[Finding]:
@@ -169,17 +172,17 @@ def cross_references(cop: Cop) -> list[Finding]:
         r.refs(meeting.attendees, r.members, "member", path, ["attendees"])
         r.refs(meeting.knowledge, r.practices, "practice", path, ["knowledge"])
         seen: set[str] = set()
-        for i, a in enumerate(meeting.attendees):
-            if a in seen:
-                r.out.append(cop.finding("duplicate-id", f"attendee '{a}' is listed twice",
+        for i, attendee in enumerate(meeting.attendees):
+            if attendee in seen:
+                r.out.append(cop.finding("duplicate-id", f"attendee '{attendee}' is listed twice",
                                          path, ["attendees", i], "remove one of the two",
                                          "warning"))
-            seen.add(a)
-            person = members.get(a)
+            seen.add(attendee)
+            person = members.get(attendee)
             if person is not None and not person.is_member_on(meeting.date):
                 r.out.append(cop.finding(
                     "attendance-outside-membership",
-                    f"'{a}' attended on {meeting.date} but was not a member then "
+                    f"'{attendee}' attended on {meeting.date} but was not a member then "
                     f"(joined {person.joined}, left {person.left})", path, ["attendees", i],
                     "check the date of the meeting or the member's joined/left dates",
                     "warning"))

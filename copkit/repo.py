@@ -66,7 +66,8 @@ class Cop:
         return source.locate(loc, key=key)
 
     def finding(self, code: str, message: str, relpath: str, loc: Sequence[Any] = (),
-                hint: str | None = None, severity: Severity = "error", key: bool = False) -> Finding:
+                hint: str | None = None, severity: Severity = "error",
+                key: bool = False) -> Finding:
         line, col = self.where(relpath, loc, key=key)
         return Finding(code, message, relpath, line, col, hint, severity)
 
@@ -183,7 +184,8 @@ def findings_from_validation(exc: ValidationError, model: type[BaseModel], sm: S
             parent = _model_at(model, loc[:-1])
             allowed = sorted(parent.model_fields) if parent else []
             guess = did_you_mean(name, allowed)
-            code, message = "unknown-field", f"unknown field '{name}' in {dotted(full[:-1]) or 'the file'}"
+            code = "unknown-field"
+            message = f"unknown field '{name}' in {dotted(full[:-1]) or 'the file'}"
             if guess:
                 hint = f"did you mean '{guess}'?"
             elif allowed:

@@ -148,7 +148,8 @@ class Document:
         try:
             parse(text, str(self.path))
         except YamlProblem as p:  # never write a file copkit itself could not read back
-            raise RecordError(f"copkit produced invalid YAML for {self.path}: {p.message}") from None
+            raise RecordError(
+                f"copkit produced invalid YAML for {self.path}: {p.message}") from None
         current = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
         if current != self.original:
             raise ConflictError(f"{self.path} changed while copkit was editing it",
@@ -214,7 +215,7 @@ def cop_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
     lock_dir = Path(root) / ".copkit"
     lock_dir.mkdir(exist_ok=True)
     path = lock_dir / "lock"
-    handle = open(path, "a+")  # noqa: SIM115 - closed in finally
+    handle = open(path, "a+")
     try:
         deadline = time.monotonic() + timeout
         while True:

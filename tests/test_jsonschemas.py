@@ -17,7 +17,7 @@ from copkit.repo import load_cop
 from copkit.schemas import FILE_KINDS, kind_of_path
 from copkit.yamlread import parse, plain
 
-from .conftest import EXAMPLES, EXAMPLE_NAMES
+from .conftest import EXAMPLE_NAMES, EXAMPLES
 
 Cli = Callable[..., Result]
 

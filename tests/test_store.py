@@ -108,7 +108,8 @@ TRICKY = st.sampled_from(["NO", "yes", "010", "+51 984 000 000", "+51984", "#has
                           "{x}", "[y]", "*star", "&amp", "!bang", "%pct", "`tick`"])
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=TRICKY | st.text(max_size=30))
 def test_any_text_written_reads_back_the_same(tmp_path: Path, value: str) -> None:
     path = tmp_path / "m.yaml"

@@ -82,7 +82,7 @@ def test_non_utf8_bytes_are_reported_with_position(tmp_path: Any) -> None:
     from copkit.yamlread import read_file
 
     path = tmp_path / "m.yaml"
-    path.write_bytes("name: Jos".encode() + b"\xe9\nb: 1\n")
+    path.write_bytes(b"name: Jos" + b"\xe9\nb: 1\n")
     with pytest.raises(YamlProblem) as info:
         read_file(path, "m.yaml")
     assert (info.value.code, info.value.line, info.value.column) == ("encoding", 1, 10)

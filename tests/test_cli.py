@@ -1,0 +1,68 @@
+"""The command line as a whole: every command documented with an example, fast help,
+`python -m copkit`, and the one error handler."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import Result
+
+from copkit.cli.main import app
+
+Cli = Callable[..., Result]
+
+
+def all_commands() -> list[list[str]]:
+    """Every command path, e.g. ['check'], ['member', 'add']."""
+    root = get_command(app)
+    paths: list[list[str]] = []
+
+    def walk(cmd: object, prefix: list[str]) -> None:
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, [*prefix, name])
+        elif prefix:
+            paths.append(prefix)
+
+    walk(root, [])
+    return paths
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p))
+def test_every_command_has_help_with_an_example(cli: Cli, path: list[str]) -> None:
+    result = cli(*path, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout, result.stdout
+    assert "copkit " + path[0] in result.stdout
+
+
+def test_top_level_help_lists_the_commands(cli: Cli) -> None:
+    result = cli("--help")
+    assert result.exit_code == 0
+    for name in ("init", "check", "schema"):
+        assert name in result.stdout
+
+
+def test_python_dash_m_and_version() -> None:
+    out = subprocess.run([sys.executable, "-m", "copkit", "--version"], capture_output=True,
+                         text=True, timeout=60, cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0 and out.stdout.startswith("copkit ")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = ("import sys; from copkit.cli.main import app; "
+            "heavy = [m for m in ('pydantic', 'ruamel.yaml', 'jinja2', 'git', 'matplotlib', "
+            "'typst', 'yaml', 'rapidfuzz') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=Path(__file__).parent.parent)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_unknown_command_is_usage_error(cli: Cli) -> None:
+    assert cli("chekc").exit_code == 2

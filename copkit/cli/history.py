@@ -1,0 +1,225 @@
+"""`copkit history` and `copkit diff`: the CoP's memory, read from git, in words."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from copkit.cli.common import CopOption, echo, resolve_cop
+
+if TYPE_CHECKING:
+    from copkit.history import DiffResult, HistoryEntry
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+KIND_TITLES = {"charter": "charter.yaml", "members": "members.yaml",
+               "learning-agenda": "learning-agenda.yaml", "activities": "activities.yaml",
+               "plan": "plan.yaml", "meeting": "meetings/", "practice": "practices/",
+               "story": "stories/", "survey": "surveys/"}
+MARKS = {"added": "[green]+[/green]", "removed": "[red]-[/red]", "changed": "[yellow]~[/yellow]"}
+
+
+def parse_day(value: str | None, option: str) -> _dt.date | None:
+    from copkit.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{option}: '{value}' is not a date",
+                         "write dates as YYYY-MM-DD, like 2026-05-10") from None
+
+
+def history_command(
+    path: Annotated[str | None, typer.Argument(
+        help="Only the changes to this file or folder (like members.yaml or meetings/).",
+        show_default=False)] = None,
+    member: Annotated[str | None, typer.Option(
+        "--member", help="Only the changes about this member id (their record, meetings they "
+        "attended, practices they contributed...).", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only the commits made on or after this date (YYYY-MM-DD).",
+        show_default=False)] = None,
+    output: Annotated[HistoryFormat, typer.Option(
+        "--format", "-f", help="table for people, json for programs.")] = HistoryFormat.table,
+    cop: CopOption = None,
+) -> None:
+    """Show the timeline of changes to the CoP's records, from git, in words.
+
+    Each commit is shown with its author and date and what it changed about the records:
+    "members: ana-ruiz joined", "charter: goal g2 added", "meeting 2026-05-10-x: 3 attendees
+    added", "practice led-unit-how-to: status draft → tested". Oldest first. A file that does
+    not parse at some commit is reported and the history goes on. Merge commits are listed
+    without changes (each change is shown in the commit that made it).
+
+    Example: copkit history --member ana-ruiz --since 2026-01-01
+    """
+    from copkit.history import history, history_notes
+
+    root, display = resolve_cop(cop)
+    day = parse_day(since, "--since")
+    entries = history(root, path=path, member=member, since=day)
+    notes = history_notes(root)
+    if output is HistoryFormat.json:
+        echo(json.dumps({"cop": display, "notes": notes,
+                         "commits": [e.to_dict() for e in entries]},
+                        ensure_ascii=False, indent=2))
+        return
+    _print_history(entries, notes, member)
+
+
+def _print_history(entries: list[HistoryEntry], notes: list[str], member: str | None) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from copkit.cli.common import console
+
+    out = console()
+    for note in notes:
+        out.print(f"[yellow]note[/yellow]: {escape(note)}")
+    if not entries:
+        out.print("no changes to show" + (f" about {escape(member)}" if member else ""))
+        return
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("author")
+    table.add_column("commit", no_wrap=True)
+    table.add_column("change")
+    changes = 0
+    for e in entries:
+        day = e.date.date().isoformat()
+        who = escape(e.author)
+        sha = e.sha[:8]
+        rows: list[str] = [MARKS.get(c.action, " ") + " " + escape(c.text) for c in e.changes]
+        rows += [f"[yellow]warning[/yellow]: {escape(p)}" for p in e.problems]
+        if not rows:
+            what = "(merge: the changes are listed in the merged commits)" if e.merge else \
+                f"({escape(e.subject)}: no change to the records)"
+            rows = [f"[dim]{what}[/dim]"]
+        changes += len(e.changes)
+        for i, row in enumerate(rows):
+            table.add_row(day if i == 0 else "", who if i == 0 else "",
+                          sha if i == 0 else "", row)
+    out.print(table)
+    out.print(f"{len(entries)} commit(s), {changes} change(s)")
+
+
+def diff_command(
+    rev: Annotated[str | None, typer.Argument(
+        help="Compare from this revision (commit id, branch, tag, HEAD~3). Default: the last "
+        "commit.", show_default=False)] = None,
+    rev2: Annotated[str | None, typer.Argument(
+        help="Compare up to this revision. Default: the working tree (including changes not "
+        "committed yet).", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Compare from the last commit made on or before this date "
+        "(YYYY-MM-DD).", show_default=False)] = None,
+    last_review: Annotated[bool, typer.Option(
+        "--last-review", help="Compare from the commit that recorded the last review of the "
+        "charter.")] = False,
+    output: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text for people, json for programs.")] = DiffFormat.text,
+    cop: CopOption = None,
+) -> None:
+    """Show what changed in the CoP's records between two points in history.
+
+    Records added, removed and changed field by field, grouped by file: members who joined or
+    left, topics added or covered, practices added, status changes, attendees added. Compares
+    data, not lines. With no revision: the changes not committed yet. With one: from that
+    revision to the working tree. --since DATE starts from the last commit on or before DATE;
+    --last-review from the commit that recorded the last review.
+
+    Example: copkit diff --since 2026-01-01
+    """
+    from copkit.errors import UsageError
+    from copkit.history import commit_before, last_review_commit, semantic_diff
+
+    root, display = resolve_cop(cop)
+    day = parse_day(since, "--since")
+    if since is not None and last_review:
+        raise UsageError("use either --since or --last-review, not both")
+    if (since is not None or last_review) and rev2 is not None:
+        raise UsageError("give at most one revision with --since or --last-review",
+                         "--since and --last-review choose where to start; the revision given "
+                         "says where to stop")
+    notes: list[str] = []
+    old: str | None
+    new: str | None = None
+    if day is not None or last_review:
+        new = rev
+        if day is not None:
+            old = commit_before(root, day)
+            if old is None:
+                notes.append(f"no commit on or before {day.isoformat()}: every record is shown "
+                             "as added")
+        else:
+            old = last_review_commit(root)
+            if old is None:
+                notes.append("no review is recorded in the history (charter review.log): "
+                             "every record is shown as added")
+    else:
+        old, new = (rev or "HEAD"), rev2
+    result = semantic_diff(root, old, new)
+    from copkit.history import history_notes
+
+    notes += history_notes(root)
+    if output is DiffFormat.json:
+        payload: dict[str, Any] = {"cop": display, **result.to_dict(), "notes": notes}
+        echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    _print_diff(root, result, notes)
+
+
+def _print_diff(root: Path, result: DiffResult, notes: list[str]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from copkit.cli.common import console
+    from copkit.history import describe_commit
+
+    out = console()
+    start = describe_commit(root, result.old) if result.old else "an empty CoP"
+    out.print(f"changes from {escape(start)} to {escape(describe_commit(root, result.new))}")
+    for note in notes:
+        out.print(f"[yellow]note[/yellow]: {escape(note)}")
+    for problem in result.problems:
+        out.print(f"[yellow]warning[/yellow]: {escape(problem)}")
+    if not result.changes:
+        out.print("no changes to the records")
+        return
+    groups: dict[str, list[Any]] = {}
+    for change in result.changes:
+        groups.setdefault(change.kind, []).append(change)
+    for kind, changes in groups.items():
+        table = Table(title=f"{KIND_TITLES.get(kind, kind)} ({len(changes)})",
+                      title_justify="left", title_style="bold", show_header=False, box=None,
+                      pad_edge=False)
+        table.add_column("", no_wrap=True)
+        table.add_column("change")
+        for c in changes:
+            table.add_row(MARKS.get(c.action, " "), escape(c.text))
+        out.print(table)
+    added = sum(1 for c in result.changes if c.action == "added")
+    removed = sum(1 for c in result.changes if c.action == "removed")
+    changed = len(result.changes) - added - removed
+    out.print(f"{added} added, {removed} removed, {changed} changed")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history_command)
+    app.command("diff")(diff_command)

@@ -1,0 +1,950 @@
+"""The CoP's memory, read from git: a timeline of changes in words, a semantic diff between two
+points in history, and quarterly trends for the report's charts.
+
+How git is read, and why:
+
+* the whole timeline comes from ONE ``git log --raw -M -z`` call (the list of files each commit
+  changed, with the blob ids before and after, renames found); never one call per file, which is
+  a hundred times slower on a real history;
+* blobs are read through one long-lived ``git cat-file --batch`` process and each blob is
+  parsed once (cached by its id); a large list file (members.yaml with 1,000 members) is split
+  into its items as text and only the items not seen before are parsed, so a commit that
+  changes one member costs one small parse, not a parse of the whole file;
+* records are compared as data (:mod:`copkit.semdiff`), never as lines;
+* a revision typed by the user is validated and resolved with ``rev-parse --verify
+  --end-of-options``; it never reaches git as an option.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from copkit.errors import GitError, NotACopError, UsageError
+from copkit.semdiff import Change, compare_file, kind_of, kind_rank
+from copkit.yamlread import MAX_FILE_BYTES, YamlProblem, decode, parse
+
+if TYPE_CHECKING:
+    from copkit.repo import Cop
+
+__all__ = [
+    "Change", "DiffResult", "HistoryEntry", "Quarter", "Trends", "commit_before",
+    "diff_revisions", "history", "last_review_commit", "resolve_revision", "semantic_diff",
+    "trends",
+]
+
+ZERO_SHA = re.compile(r"^0+$")
+_REV_OK = re.compile(r"^[A-Za-z0-9_./@{}^~:+-]+$")
+_SEP = "\x01"
+
+
+# ---------------------------------------------------------------- running git
+class Git:
+    """git run in the CoP folder (``git -C root``), with errors turned into GitError."""
+
+    def __init__(self, root: Path) -> None:
+        root = Path(root)
+        if not root.is_dir():
+            raise NotACopError(f"{root} is not a folder", "give the CoP folder with --cop DIR")
+        self.root = root
+        self._shallow: bool | None = None
+        self._has_head: bool | None = None
+        try:
+            out = self.run("rev-parse", "--is-inside-work-tree", check=False)
+        except FileNotFoundError:
+            raise GitError("git is not installed or cannot be run",
+                           "install git (https://git-scm.com/downloads) and try again") from None
+        if out[0] != 0 or out[1].strip() != b"true":
+            raise GitError(
+                f"{root} is not in a git repository, so it has no history",
+                "copkit keeps the CoP's history in git: run `git init` and `git add -A && "
+                "git commit -m start` in the CoP folder (copkit init does this for a new CoP)")
+
+    def run(self, *args: str, check: bool = True, stdin: bytes | None = None
+            ) -> tuple[int, bytes, bytes]:
+        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+        proc = subprocess.run(["git", "--literal-pathspecs", "-C", str(self.root), *args],
+                              input=stdin, capture_output=True, env=env)
+        if check and proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {detail[-1] if detail else proc.returncode}",
+                           "check `git status` in the CoP folder")
+        return proc.returncode, proc.stdout, proc.stderr
+
+    def out(self, *args: str) -> bytes:
+        return self.run(*args)[1]
+
+    @property
+    def shallow(self) -> bool:
+        if self._shallow is None:
+            self._shallow = self.out("rev-parse", "--is-shallow-repository").strip() == b"true"
+        return self._shallow
+
+    @property
+    def has_head(self) -> bool:
+        if self._has_head is None:
+            code = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)[0]
+            self._has_head = code == 0
+        return self._has_head
+
+    def empty_tree(self) -> str:
+        return self.out("hash-object", "-t", "tree", "--stdin").decode().strip()
+
+
+def resolve_revision(git: Git, rev: str) -> str:
+    """The commit id a revision names; a clear error when it names none. The text is checked
+    first and passed after ``--end-of-options``, so it can never act as an option."""
+    text = rev.strip()
+    if not text or text.startswith("-") or not _REV_OK.match(text) or ".." in text:
+        raise GitError(f"'{rev}' is not a revision copkit understands",
+                       "give a commit id (like 3f2a9c1), a branch or tag name, or HEAD~3; "
+                       "or use --since DATE")
+    if not git.has_head:
+        raise GitError("the repository has no commits yet, so there is no history to compare",
+                       "commit the CoP first: git add -A && git commit -m start")
+    code, out, _ = git.run("rev-parse", "--verify", "--quiet", "--end-of-options",
+                           f"{text}^{{commit}}", check=False)
+    if code != 0:
+        hint = "see the commits with `copkit history` or `git log --oneline`"
+        if git.shallow:
+            hint = ("this is a shallow clone, so older commits are missing: run "
+                    "`git fetch --unshallow` to get the whole history")
+        raise GitError(f"unknown revision '{rev}': no commit has that name", hint)
+    return out.decode().strip()
+
+
+# ---------------------------------------------------------------- reading blobs
+class Blobs:
+    """One ``git cat-file --batch`` process, reading blobs by id."""
+
+    def __init__(self, git: Git) -> None:
+        self.git = git
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._proc is None:
+            env = dict(os.environ, LC_ALL="C")
+            self._proc = subprocess.Popen(
+                ["git", "-C", str(self.git.root), "cat-file", "--batch"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=env)
+        return self._proc
+
+    def read(self, sha: str) -> bytes | None:
+        proc = self._start()
+        stdin: IO[bytes] = proc.stdin  # type: ignore[assignment]
+        stdout: IO[bytes] = proc.stdout  # type: ignore[assignment]
+        stdin.write(sha.encode("ascii") + b"\n")
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3:
+            return None
+        size = int(header[2])
+        data = stdout.read(size)
+        stdout.read(1)
+        return data
+
+    def close(self) -> None:
+        if self._proc is not None:
+            proc, self._proc = self._proc, None
+            try:
+                if proc.stdin:
+                    proc.stdin.close()
+                proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                proc.kill()
+                proc.wait()
+            if proc.stdout:
+                proc.stdout.close()
+
+    def __enter__(self) -> Blobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------- parsing, with caches
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(?:#.*)?$")
+_LIST_FILES = frozenset(("members.yaml", "learning-agenda.yaml", "activities.yaml"))
+CHUNK_MIN_BYTES = 16 * 1024
+
+
+class _Fallback(Exception):
+    pass
+
+
+class Parser:
+    """Parses record files, each distinct text once; big list files item by item."""
+
+    def __init__(self) -> None:
+        self.by_sha: dict[str, Any] = {}
+        self.chunks: dict[str, Any] = {}
+
+    def parse_blob(self, sha: str, raw: bytes | None, relpath: str) -> Any:
+        """The data of a blob; raises YamlProblem (cached too) when it does not parse."""
+        hit = self.by_sha.get(sha)
+        if hit is None:
+            try:
+                if raw is None:
+                    raise YamlProblem("unreadable", "the file cannot be read from git")
+                hit = ("ok", self.parse_bytes(raw, relpath))
+            except YamlProblem as problem:
+                hit = ("problem", problem)
+            self.by_sha[sha] = hit
+        if hit[0] == "problem":
+            raise hit[1]
+        return hit[1]
+
+    def parse_bytes(self, raw: bytes, relpath: str) -> Any:
+        if len(raw) > MAX_FILE_BYTES:
+            raise YamlProblem("file-too-large",
+                              f"the file is {len(raw) / 1e6:.1f} MB, over copkit's limit")
+        text = decode(raw)
+        if relpath in _LIST_FILES and len(text) >= CHUNK_MIN_BYTES:
+            try:
+                return self._parse_chunked(text, relpath)
+            except _Fallback:
+                pass
+        return parse(text, relpath).data
+
+    def _parse_chunked(self, text: str, relpath: str) -> Any:
+        """Parse a file made of top-level keys holding lists, one list item at a time.
+
+        Any shape this does not expect (flow lists, documents markers, an item that does not
+        parse alone, a repeated key) falls back to parsing the whole file, so the result is
+        always the same as :func:`copkit.yamlread.parse` gives, errors and positions included.
+        """
+        result: dict[str, Any] = {}
+        key: str | None = None
+        indent: str | None = None
+        chunk: list[str] = []
+        items: list[Any] = []
+
+        def flush() -> None:
+            if chunk:
+                items.append(self._item("".join(chunk), relpath))
+                chunk.clear()
+
+        for line in text.splitlines(keepends=True):
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                if chunk:
+                    chunk.append(line)
+                continue
+            if line[0] not in " -":
+                match = _TOP_KEY.match(line.rstrip("\r\n"))
+                if match is None:
+                    raise _Fallback
+                flush()
+                if key is not None:
+                    result[key] = items or None
+                key = match.group(1)
+                if key in result:
+                    raise _Fallback
+                items, indent = [], None
+                continue
+            if key is None:
+                raise _Fallback
+            if indent is None:
+                width = len(line) - len(line.lstrip(" "))
+                if line[width:width + 2] not in ("- ", "-\n"):
+                    raise _Fallback
+                indent = line[:width]
+            if line.startswith(indent + "- ") or line.startswith(indent + "-\n") or \
+                    line.rstrip("\r\n") == indent + "-":
+                flush()
+                chunk.append(line)
+            elif line.startswith(indent + " ") or line[len(indent):len(indent) + 1] == "\t":
+                if not chunk:
+                    raise _Fallback
+                chunk.append(line)
+            else:
+                raise _Fallback
+        flush()
+        if key is not None:
+            result[key] = items or None
+        if not result:
+            raise _Fallback
+        return result
+
+    def _item(self, chunk: str, relpath: str) -> Any:
+        hit = self.chunks.get(chunk)
+        if hit is None:
+            try:
+                data = parse(chunk, relpath).data
+            except YamlProblem:
+                raise _Fallback from None
+            if not isinstance(data, list) or len(data) != 1:
+                raise _Fallback
+            hit = (data[0],)
+            self.chunks[chunk] = hit
+        return hit[0]
+
+
+def _problem_text(relpath: str, problem: YamlProblem, where: str) -> str:
+    pos = f":{problem.line}:{problem.column}" if problem.line else ""
+    return f"{relpath}{pos}: {problem.message} ({where}); its changes there are not shown"
+
+
+# ---------------------------------------------------------------- semantic diff
+@dataclass
+class DiffResult:
+    """The changes between two revisions, and the files that could not be read."""
+
+    old: str | None
+    new: str | None
+    changes: list[Change]
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"old": self.old, "new": self.new or "working tree",
+                "changes": [c.to_dict() for c in self.changes], "problems": self.problems}
+
+
+@dataclass(frozen=True)
+class _FileChange:
+    status: str          # A, D, M, R (T counts as M)
+    old_path: str | None
+    new_path: str | None
+    old_sha: str | None
+    new_sha: str | None  # None with a path: read the working tree
+
+
+def _parse_raw(tokens: Sequence[bytes], start: int) -> tuple[_FileChange | None, int]:
+    """One ``--raw -z`` entry starting at ``tokens[start]``; returns it and the next index."""
+    meta = tokens[start].lstrip(b"\n").decode("ascii", "replace")
+    parts = meta[1:].split()
+    status = parts[4] if len(parts) > 4 else "M"
+    letter = status[:1]
+    path1 = tokens[start + 1].decode("utf-8", "surrogateescape")
+    nxt = start + 2
+    path2 = None
+    if letter in ("R", "C"):
+        path2 = tokens[start + 2].decode("utf-8", "surrogateescape")
+        nxt = start + 3
+    old_sha = None if ZERO_SHA.match(parts[2]) else parts[2]
+    new_sha = None if ZERO_SHA.match(parts[3]) else parts[3]
+    if letter == "A":
+        return _FileChange("A", None, path1, None, new_sha), nxt
+    if letter == "D":
+        return _FileChange("D", path1, None, old_sha, None), nxt
+    if letter == "R":
+        return _FileChange("R", path1, path2, old_sha, new_sha), nxt
+    if letter == "C":
+        return _FileChange("A", None, path2, None, new_sha), nxt
+    return _FileChange("M", path1, path1, old_sha, new_sha), nxt
+
+
+def _raw_entries(out: bytes) -> list[_FileChange]:
+    tokens = out.split(b"\0")
+    entries: list[_FileChange] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i].lstrip(b"\n")
+        if tok.startswith(b":"):
+            entry, i = _parse_raw(tokens, i)
+            if entry is not None:
+                entries.append(entry)
+        else:
+            i += 1
+    return entries
+
+
+class _Reader:
+    """Reads and compares versions of record files."""
+
+    def __init__(self, git: Git, blobs: Blobs, parser: Parser) -> None:
+        self.git = git
+        self.blobs = blobs
+        self.parser = parser
+
+    def data(self, relpath: str, sha: str | None, worktree: bool = False) -> Any:
+        if worktree:
+            path = self.git.root / relpath
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise YamlProblem("unreadable", f"cannot read the file: {exc.strerror}") \
+                    from None
+            return self.parser.parse_bytes(raw, relpath)
+        if sha is None:
+            return None
+        if sha in self.parser.by_sha:
+            return self.parser.parse_blob(sha, None, relpath)
+        return self.parser.parse_blob(sha, self.blobs.read(sha), relpath)
+
+    def compare(self, fc: _FileChange, where_old: str, where_new: str, problems: list[str],
+                new_worktree: bool = False, old_fallback: Any = None) -> list[Change]:
+        old_kind = kind_of(fc.old_path) if fc.old_path else None
+        new_kind = kind_of(fc.new_path) if fc.new_path else None
+        if old_kind is None and new_kind is None:
+            return []
+        if old_kind and new_kind and old_kind[0] != new_kind[0]:
+            # moved to another kind of folder: a removal and an addition
+            removed = self.compare(_FileChange("D", fc.old_path, None, fc.old_sha, None),
+                                   where_old, where_new, problems)
+            added = self.compare(_FileChange("A", None, fc.new_path, None, fc.new_sha),
+                                 where_old, where_new, problems, new_worktree)
+            return removed + added
+        kind = (new_kind or old_kind)[0]  # type: ignore[index]
+        old_data: Any = None
+        new_data: Any = None
+        if old_kind is not None and fc.old_path is not None:
+            try:
+                old_data = self.data(fc.old_path, fc.old_sha)
+            except YamlProblem as problem:
+                if old_fallback is None:
+                    problems.append(_problem_text(fc.old_path, problem, where_old))
+                    return []
+                old_data = old_fallback(fc.old_path, fc.old_sha)
+                if old_data is None:
+                    problems.append(_problem_text(fc.old_path, problem, where_old))
+                    return []
+        if new_kind is not None and fc.new_path is not None:
+            try:
+                new_data = self.data(fc.new_path, fc.new_sha,
+                                     worktree=new_worktree and fc.new_sha is None)
+            except YamlProblem as problem:
+                problems.append(_problem_text(fc.new_path, problem, where_new))
+                return []
+        old_id = old_kind[1] if old_kind else None
+        new_id = new_kind[1] if new_kind else None
+        if old_kind is None:  # e.g. meetings/x.yml renamed to meetings/x.yaml: new to copkit
+            old_data = None
+        return compare_file(kind, old_data, new_data, old_id, new_id)
+
+
+def _sorted(changes: Iterable[Change]) -> list[Change]:
+    return sorted(changes, key=lambda c: kind_rank(c.kind))
+
+
+def semantic_diff(root: Path, old: str | None, new: str | None = None) -> DiffResult:
+    """The changes to the CoP's records from revision ``old`` (None: an empty CoP) to revision
+    ``new`` (None: the working tree, including files not yet committed)."""
+    git = Git(root)
+    old_sha = resolve_revision(git, old) if old is not None else None
+    new_sha = resolve_revision(git, new) if new is not None else None
+    problems: list[str] = []
+    changes: list[Change] = []
+    where_old = f"at {old_sha[:10]}" if old_sha else "before"
+    where_new = f"at {new_sha[:10]}" if new_sha else "in the working tree"
+    with Blobs(git) as blobs:
+        reader = _Reader(git, blobs, Parser())
+        if old_sha is None and new_sha is None:
+            from copkit.repo import record_files
+
+            entries = [_FileChange("A", None, rel, None, None) for rel, _ in record_files(root)]
+        else:
+            base = old_sha or git.empty_tree()
+            args = ["diff", "--raw", "-z", "-M", "--no-abbrev", "--relative", "--no-ext-diff",
+                    base]
+            if new_sha is not None:
+                args.append(new_sha)
+            entries = _raw_entries(git.out(*args, "--", "."))
+            if new_sha is None:
+                untracked = git.out("ls-files", "-z", "--others", "--exclude-standard", "--",
+                                    ".")
+                entries += [_FileChange("A", None, p.decode("utf-8", "surrogateescape"), None,
+                                        None) for p in untracked.split(b"\0") if p]
+        entries.sort(key=lambda e: (_path_rank(e.new_path or e.old_path or ""),
+                                    e.new_path or e.old_path or ""))
+        for entry in entries:
+            changes.extend(reader.compare(entry, where_old, where_new, problems,
+                                          new_worktree=new_sha is None))
+    return DiffResult(old_sha, new_sha, _sorted(changes), problems)
+
+
+def _path_rank(relpath: str) -> int:
+    kind = kind_of(relpath)
+    return kind_rank(kind[0]) if kind else 99
+
+
+def diff_revisions(root: Path, old: str | None, new: str | None = None) -> list[Change]:
+    """Semantic diff of the CoP's records between two revisions (old None = an empty CoP; new
+    None = the working tree). Files that do not parse are left out; see :func:`semantic_diff`
+    for the list of them."""
+    return semantic_diff(root, old, new).changes
+
+
+def commit_before(root: Path, day: _dt.date) -> str | None:
+    """The last commit made on or before ``day`` (for --since), or None when there is none."""
+    git = Git(root)
+    if not git.has_head:
+        return None
+    out = git.out("log", "-1", "--format=%H", f"--before={day.isoformat()} 23:59:59", "HEAD",
+                  "--")
+    sha = out.decode().strip()
+    return sha or None
+
+
+# ---------------------------------------------------------------- the timeline
+@dataclass
+class HistoryEntry:
+    """One commit, with its changes to the records in words."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: _dt.datetime
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def merge(self) -> bool:
+        return len(self.parents) > 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"commit": self.sha, "parents": list(self.parents), "author": self.author,
+                "date": self.date.isoformat(), "subject": self.subject, "merge": self.merge,
+                "changes": [c.to_dict() for c in self.changes], "problems": self.problems}
+
+
+@dataclass
+class _Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: _dt.datetime
+    subject: str
+    files: list[_FileChange]
+
+
+_LOG_FORMAT = f"--format={_SEP}%H%x00%P%x00%an%x00%ae%x00%aI%x00%s"
+
+
+def _log(git: Git, *args: str) -> list[_Commit]:
+    """Commits with their changed files, from ONE ``git log --raw`` call."""
+    out = git.out("log", "-z", "--raw", "-M", "--no-abbrev", "--relative", "--no-ext-diff",
+                  _LOG_FORMAT, *args)
+    tokens = out.split(b"\0")
+    commits: list[_Commit] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i].lstrip(b"\n")
+        if tok.startswith(_SEP.encode()) and i + 5 < n:
+            sha = tok[1:].decode("ascii", "replace")
+            parents = tuple(tokens[i + 1].decode().split())
+            author = tokens[i + 2].decode("utf-8", "replace")
+            email = tokens[i + 3].decode("utf-8", "replace")
+            try:
+                when = _dt.datetime.fromisoformat(tokens[i + 4].decode())
+            except ValueError:
+                when = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+            subject = tokens[i + 5].decode("utf-8", "replace")
+            commits.append(_Commit(sha, parents, author, email, when, subject, []))
+            i += 6
+        elif tok.startswith(b":") and commits:
+            entry, i = _parse_raw(tokens, i)
+            if entry is not None:
+                commits[-1].files.append(entry)
+        else:
+            i += 1
+    return commits
+
+
+def _cop_path(root: Path, path: str) -> str:
+    """A PATH argument as a path inside the CoP folder (posix), refusing one outside it."""
+    candidate = Path(path)
+    full = candidate if candidate.is_absolute() else (Path.cwd() / candidate)
+    if not full.exists() and not candidate.is_absolute():
+        full = root / candidate
+    try:
+        rel = full.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is not inside the CoP folder {root}",
+                         "give a path like members.yaml or meetings/2026-05-10-x.yaml") \
+            from None
+    return rel
+
+
+def history(root: Path, path: str | None = None, member: str | None = None,
+            since: _dt.date | None = None) -> list[HistoryEntry]:
+    """The timeline of changes to the CoP's records, oldest first.
+
+    ``path`` keeps the commits that touched that file or folder (a file is followed across
+    renames); ``member`` keeps the changes about that member (their record, or a meeting,
+    practice or topic naming them); ``since`` keeps the commits made on or after that day.
+    Merge commits are listed without changes: each change is shown once, in the commit that
+    made it.
+    """
+    git = Git(root)
+    if not git.has_head:
+        return []
+    args = ["--reverse"]
+    spec = "."
+    if path is not None:
+        spec = _cop_path(root, path) or "."
+        if spec != "." and (Path(root) / spec).is_file():
+            args.append("--follow")
+    commits = _log(git, *args, "HEAD", "--", spec)
+    entries: list[HistoryEntry] = []
+    # every blob seen at each path, so a version that does not parse can be compared with the
+    # last one that did
+    seen: dict[str, list[str]] = {}
+    with Blobs(git) as blobs:
+        reader = _Reader(git, blobs, Parser())
+
+        def last_good(relpath: str, sha: str | None) -> Any:
+            shas = seen.get(relpath, [])
+            idx = shas.index(sha) if sha in shas else len(shas)
+            for older in reversed(shas[:idx]):
+                try:
+                    return reader.data(relpath, older)
+                except YamlProblem:
+                    continue
+            return None
+
+        for commit in commits:
+            for fc in commit.files:
+                if fc.new_path and fc.new_sha:
+                    seen.setdefault(fc.new_path, []).append(fc.new_sha)
+            if since is not None and commit.date.date() < since:
+                continue
+            entry = HistoryEntry(commit.sha, commit.parents, commit.author, commit.email,
+                                 commit.date, commit.subject)
+            short = commit.sha[:10]
+            for fc in commit.files:
+                entry.changes.extend(reader.compare(
+                    fc, f"before {short}", f"at {short}", entry.problems,
+                    old_fallback=last_good))
+            entry.changes = _sorted(entry.changes)
+            if member is not None:
+                entry.changes = [c for c in entry.changes if c.mentions(member)]
+                if not entry.changes:
+                    continue
+            entries.append(entry)
+    return entries
+
+
+def history_notes(root: Path) -> list[str]:
+    """Things the reader of a history should know (a shallow clone hides older commits)."""
+    git = Git(root)
+    if git.has_head and git.shallow:
+        return ["this is a shallow clone: the history starts at the oldest commit fetched "
+                "(run `git fetch --unshallow` for all of it)"]
+    return []
+
+
+def last_review_commit(root: Path) -> str | None:
+    """The commit that recorded the latest review (a new entry in the charter's review.log, or
+    a change of review.last_reviewed); None when no commit did."""
+    git = Git(root)
+    if not git.has_head:
+        return None
+    commits = _log(git, "--first-parent", "HEAD", "--", "charter.yaml")
+    parser = Parser()
+    with Blobs(git) as blobs:
+        reader = _Reader(git, blobs, parser)
+        for commit in commits:  # newest first
+            for fc in commit.files:
+                if fc.new_path != "charter.yaml" or fc.new_sha is None:
+                    continue
+                try:
+                    new = reader.data("charter.yaml", fc.new_sha)
+                except YamlProblem:
+                    continue
+                old: Any = None
+                if fc.old_sha is not None:
+                    try:
+                        old = reader.data("charter.yaml", fc.old_sha)
+                    except YamlProblem:
+                        old = None
+                if _review_of(new) != _review_of(old) and _review_grew(old, new):
+                    return commit.sha
+    return None
+
+
+def _review_of(data: Any) -> tuple[Any, int]:
+    review = data.get("review") if isinstance(data, dict) else None
+    if not isinstance(review, dict):
+        return (None, 0)
+    log = review.get("log")
+    return (review.get("last_reviewed"), len(log) if isinstance(log, list) else 0)
+
+
+def _review_grew(old: Any, new: Any) -> bool:
+    (old_last, old_n), (new_last, new_n) = _review_of(old), _review_of(new)
+    return new_n > old_n or (new_last is not None and new_last != old_last)
+
+
+# ---------------------------------------------------------------- trends by quarter
+LEVELS = ("core", "active", "peripheral", "inactive")
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """One quarter of the CoP's life, as plain figures for a chart."""
+
+    label: str                 # 2026-Q3
+    start: _dt.date
+    end: _dt.date
+    members: int               # members at the quarter's end
+    joined: int
+    left: int
+    meetings: int              # meetings held in the quarter
+    levels: dict[str, int]     # observed levels of the members at the quarter's end
+    practices_added: int
+    practices_total: int       # practices added up to the quarter's end
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quarter": self.label, "start": self.start.isoformat(),
+                "end": self.end.isoformat(), "members": self.members, "joined": self.joined,
+                "left": self.left, "meetings": self.meetings, "levels": dict(self.levels),
+                "practices_added": self.practices_added,
+                "practices_total": self.practices_total}
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Quarterly series for the report's charts, and notes on where the figures came from."""
+
+    quarters: list[Quarter]
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quarters": [q.to_dict() for q in self.quarters], "notes": list(self.notes)}
+
+    def series(self, name: str) -> list[Any]:
+        """One column as a list (``members``, ``practices_added``, ``core``...)."""
+        if name in LEVELS:
+            return [q.levels[name] for q in self.quarters]
+        return [getattr(q, name) for q in self.quarters]
+
+    @property
+    def labels(self) -> list[str]:
+        return [q.label for q in self.quarters]
+
+
+def quarter_of(day: _dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, q: int) -> tuple[_dt.date, _dt.date]:
+    start = _dt.date(year, 3 * (q - 1) + 1, 1)
+    end_month = 3 * q
+    nxt = _dt.date(year + (end_month == 12), end_month % 12 + 1, 1)
+    return start, nxt - _dt.timedelta(days=1)
+
+
+def _quarters(first: _dt.date, last: _dt.date) -> list[tuple[str, _dt.date, _dt.date]]:
+    out = []
+    year, q = quarter_of(first)
+    end_y, end_q = quarter_of(last)
+    while (year, q) <= (end_y, end_q):
+        start, end = quarter_bounds(year, q)
+        out.append((f"{year}-Q{q}", start, end))
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return out
+
+
+def _member_versions(git: Git) -> list[tuple[_dt.date, str]]:
+    """(commit day, blob id) of every committed version of members.yaml, oldest first."""
+    out: list[tuple[_dt.date, str]] = []
+    for commit in reversed(_log(git, "--first-parent", "HEAD", "--", "members.yaml")):
+        for fc in commit.files:
+            if fc.new_path == "members.yaml":
+                if fc.new_sha:
+                    out.append((commit.date.date(), fc.new_sha))
+    return out
+
+
+def _practice_add_days(git: Git) -> dict[str, _dt.date]:
+    """The day each practice file was first committed (for practices with no ``added``)."""
+    days: dict[str, _dt.date] = {}
+    for commit in reversed(_log(git, "--diff-filter=AR", "HEAD", "--", "practices")):
+        for fc in commit.files:
+            if fc.new_path and fc.new_path.startswith("practices/"):
+                stem = fc.new_path[len("practices/"):].removesuffix(".yaml")
+                days.setdefault(stem, commit.date.date())
+    return days
+
+
+def observed_levels(cop: Cop, start: _dt.date, end: _dt.date,
+                    ids: Iterable[str]) -> dict[str, int]:
+    """How many of ``ids`` were core / active / peripheral / inactive in the period
+    (indicators.md, M2; thresholds from the charter's ``monitoring``)."""
+    from copkit.schemas import Monitoring
+
+    mon = cop.charter.monitoring if cop.charter else Monitoring()
+    meetings = [m for m in cop.meetings if start <= m.date <= end]
+    attended: dict[str, int] = {}
+    facilitated: set[str] = set()
+    for m in meetings:
+        for who in set(m.attendees):
+            attended[who] = attended.get(who, 0) + 1
+        if m.facilitator:
+            facilitated.add(m.facilitator)
+    met_topics = {t for m in meetings for t in m.topics}
+    leads = {t.lead for t in cop.agenda.topics if t.lead and (
+        t.id in met_topics or any(start <= d <= end for d in t.sessions))}
+    contributed: dict[str, int] = {}
+    for p in cop.practices:
+        if p.added is not None and start <= p.added <= end:
+            for who in set(p.contributors):
+                contributed[who] = contributed.get(who, 0) + 1
+    counts = dict.fromkeys(LEVELS, 0)
+    n = len(meetings)
+    for ident in ids:
+        rate = attended.get(ident, 0) / n if n else 0.0
+        practices = contributed.get(ident, 0)
+        if (n and rate >= mon.core_attendance) or ident in facilitated or ident in leads or \
+                (mon.core_practices and practices >= mon.core_practices):
+            level = "core"
+        elif (n and rate >= mon.active_attendance) or \
+                (mon.active_practices and practices >= mon.active_practices):
+            level = "active"
+        elif attended.get(ident, 0) > 0:
+            level = "peripheral"
+        else:
+            level = "inactive"
+        counts[level] += 1
+    return counts
+
+
+def trends(root: Path, cop: Cop, until: _dt.date | None = None) -> Trends:
+    """Quarterly series: membership (from joined/left dates; for members with no joined date,
+    from the members list at each quarter's last commit), observed participation levels, and
+    practices added (from ``added``; else the day the file was first committed)."""
+    today = until or _dt.date.today()
+    notes: list[str] = []
+    git: Git | None
+    try:
+        git = Git(root)
+        if not git.has_head:
+            git = None
+    except GitError:
+        git = None
+    undated = [m for m in cop.members if m.joined is None]
+    versions: list[tuple[_dt.date, str]] = []
+    practice_days: dict[str, _dt.date] = {}
+    if git is not None:
+        if undated:
+            versions = _member_versions(git)
+        if any(p.added is None for p in cop.practices):
+            practice_days = _practice_add_days(git)
+    # the first quarter: the earliest date the records or the history know of
+    candidates: list[_dt.date] = []
+    if cop.charter and cop.charter.started:
+        candidates.append(cop.charter.started)
+    candidates += [m.joined for m in cop.members if m.joined]
+    candidates += [m.date for m in cop.meetings[:1]]
+    candidates += [p.added for p in cop.practices if p.added]
+    candidates += [d for d, _ in versions[:1]]
+    candidates += list(practice_days.values())
+    candidates = [d for d in candidates if d <= today]
+    if not candidates:
+        return Trends([], ["no dates in the records yet: nothing to show over time"])
+    quarters = _quarters(min(candidates), today)
+    if len(quarters) > 80:
+        quarters = quarters[-80:]
+        notes.append("only the last 20 years are shown")
+
+    # members with no joined date: who was on the list at each quarter's last commit
+    listed: list[set[str] | None] = []
+    undated_ids = {m.id for m in undated}
+    if undated:
+        parser = Parser()
+        blobs = Blobs(git) if git is not None else None
+        try:
+            vi = -1
+            cache: dict[str, set[str]] = {}
+            for _label, _start, end in quarters:
+                if end >= today or git is None:
+                    listed.append({m.id for m in cop.members})
+                    continue
+                while vi + 1 < len(versions) and versions[vi + 1][0] <= end:
+                    vi += 1
+                if vi < 0:
+                    listed.append(set())
+                    continue
+                sha = versions[vi][1]
+                if sha not in cache:
+                    try:
+                        assert blobs is not None
+                        data = parser.parse_blob(sha, blobs.read(sha), "members.yaml")
+                        items = data.get("members") if isinstance(data, dict) else None
+                        cache[sha] = {str(i.get("id")) for i in items or []
+                                      if isinstance(i, dict)}
+                    except YamlProblem:
+                        cache[sha] = set()
+                        notes.append(f"members.yaml does not parse in the version of {end}; "
+                                     "members with no joined date are not counted there")
+                listed.append(cache[sha])
+        finally:
+            if blobs is not None:
+                blobs.close()
+        where = "the members list at each quarter's last commit" if git is not None else \
+            "the current members list (the folder has no git history)"
+        notes.append(f"{len(undated)} member(s) have no joined date: they are counted from "
+                     f"{where}")
+
+    practice_dates: list[_dt.date] = []
+    missing_practices = 0
+    for p in cop.practices:
+        day = p.added or practice_days.get(p.id)
+        if day is None:
+            missing_practices += 1
+        else:
+            practice_dates.append(day)
+    if practice_days and any(p.added is None for p in cop.practices):
+        notes.append("practices with no 'added' date are dated by the commit that added them")
+    if missing_practices:
+        notes.append(f"{missing_practices} practice(s) have no date and are left out of the "
+                     "practices series")
+
+    first_listed: dict[str, int] = {}
+    for qi, ids in enumerate(listed):
+        for ident in ids or ():
+            first_listed.setdefault(ident, qi)
+
+    out: list[Quarter] = []
+    total = sum(1 for d in practice_dates if d < quarters[0][1])
+    for qi, (label, start, end) in enumerate(quarters):
+        members: list[str] = []
+        joined = left = 0
+        for m in cop.members:
+            if m.id in undated_ids:
+                present = m.id in (listed[qi] or set()) and m.is_member_on(end)
+                if first_listed.get(m.id) == qi and qi > 0:
+                    joined += 1
+            else:
+                present = m.is_member_on(end)
+                if m.joined is not None and start <= m.joined <= end:
+                    joined += 1
+            if m.left is not None and start <= m.left <= end:
+                left += 1
+            if present:
+                members.append(m.id)
+        added = sum(1 for d in practice_dates if start <= d <= end)
+        total += added
+        levels = observed_levels(cop, start, end, members)
+        meetings = sum(1 for m in cop.meetings if start <= m.date <= end)
+        out.append(Quarter(label, start, end, len(members), joined, left, meetings, levels,
+                           added, total))
+    return Trends(out, notes)
+
+
+def iter_changes(entries: Iterable[HistoryEntry]) -> Iterator[tuple[HistoryEntry, Change]]:
+    for entry in entries:
+        for change in entry.changes:
+            yield entry, change
+
+
+def describe_commit(root: Path, sha: str | None) -> str:
+    """A commit as people read it: short id, day and subject ("the working tree" for None)."""
+    if sha is None:
+        return "the working tree"
+    out = Git(root).out("log", "-1", "--format=%aI%x00%s", sha, "--").decode("utf-8", "replace")
+    when, _, subject = out.strip().partition("\0")
+    return f"{sha[:10]} ({when[:10]}, {subject})" if when else sha[:10]

@@ -134,3 +134,27 @@ def _stdin(text: str) -> Any:
     handle.write(text.encode("utf-8"))
     handle.seek(0)
     return handle
+
+
+def commit_message(verb: str, record: str, changes: Iterable[Any] = ()) -> tuple[str, list[str]]:
+    """The subject and body of a copkit commit: ``copkit: <verb> <record>`` and one line per
+    change (a string, or anything with a ``text``, like :class:`copkit.history.Change`).
+    Line breaks in record text are folded so the subject stays one line."""
+
+    def one_line(value: Any) -> str:
+        return " ".join(str(value).split())
+
+    subject = one_line(f"copkit: {verb} {record}")
+    body = [one_line(getattr(c, "text", c)) for c in changes]
+    return subject, [line for line in body if line]
+
+
+def commit_change(repo: Any, paths: Iterable[Path | str], verb: str, record: str,
+                  changes: Iterable[Any] = ()) -> str:
+    """Commit the paths a command wrote with copkit's message convention (see
+    :func:`commit_message`). ``repo`` is a gitpython Repo or a path inside the repository.
+    Only ``paths`` are committed: whatever else is changed or staged stays as it was."""
+    if isinstance(repo, (str, Path)):
+        repo = open_repo(Path(repo))
+    subject, body = commit_message(verb, record, changes)
+    return commit_paths(repo, paths, subject, body)

@@ -581,13 +581,14 @@ def history(root: Path, path: str | None = None, member: str | None = None,
     git = Git(root)
     if not git.has_head:
         return []
-    args = ["--reverse"]
+    args: list[str] = []  # oldest first is done here: git's --reverse breaks --follow
     spec = "."
     if path is not None:
         spec = _cop_path(root, path) or "."
         if spec != "." and (Path(root) / spec).is_file():
             args.append("--follow")
     commits = _log(git, *args, "HEAD", "--", spec)
+    commits.reverse()
     entries: list[HistoryEntry] = []
     # every blob seen at each path, so a version that does not parse can be compared with the
     # last one that did

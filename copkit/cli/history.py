@@ -115,7 +115,7 @@ def _print_history(entries: list[HistoryEntry], notes: list[str], member: str | 
         for i, row in enumerate(rows):
             table.add_row(day if i == 0 else "", who if i == 0 else "",
                           sha if i == 0 else "", row)
-    out.print(table)
+    _print_table(out, table)
     out.print(f"{len(entries)} commit(s), {changes} change(s)")
 
 
@@ -213,11 +213,26 @@ def _print_diff(root: Path, result: DiffResult, notes: list[str]) -> None:
         table.add_column("change")
         for c in changes:
             table.add_row(MARKS.get(c.action, " "), escape(c.text))
-        out.print(table)
+        _print_table(out, table)
     added = sum(1 for c in result.changes if c.action == "added")
     removed = sum(1 for c in result.changes if c.action == "removed")
     changed = len(result.changes) - added - removed
     out.print(f"{added} added, {removed} removed, {changed} changed")
+
+
+def _print_table(out: Any, table: Any) -> None:
+    """A rich table; into a pipe or a file it is not wrapped at 80 columns (so each change
+    stays on one line for grep) and carries no trailing spaces."""
+    if out.is_terminal:
+        out.print(table)
+        return
+    from rich.console import Console
+
+    wide = Console(width=100_000, no_color=True, highlight=False, soft_wrap=True,
+                   force_terminal=False, color_system=None)
+    with wide.capture() as captured:
+        wide.print(table)
+    echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def register(app: typer.Typer) -> None:

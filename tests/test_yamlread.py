@@ -172,3 +172,15 @@ def test_fast_reader_agrees_with_ruamel_on_dumped_documents(value: Any) -> None:
 def test_src_int_keeps_its_text() -> None:
     value = SrcInt(10, "010")
     assert value == 10 and as_text(value) == "010"
+
+
+def _example_files() -> list[Any]:
+    from .conftest import EXAMPLES
+
+    return sorted(EXAMPLES.rglob("*.yaml")) if EXAMPLES.is_dir() else []
+
+
+@pytest.mark.parametrize("path", _example_files(), ids=lambda p: p.name)
+def test_fast_reader_agrees_with_ruamel_on_every_example_file(path: Any) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _normal(plain(parse(text).data)) == _normal(_ruamel(text))

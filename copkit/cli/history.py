@@ -173,7 +173,7 @@ def diff_command(
                 notes.append("no review is recorded in the history (charter review.log): "
                              "every record is shown as added")
     else:
-        old, new = (rev or "HEAD"), rev2
+        old, new = (rev if rev is not None else "HEAD"), rev2
     result = semantic_diff(root, old, new)
     from copkit.history import history_notes
 

@@ -1,0 +1,1102 @@
+"""Creating and changing records: members, meetings, practices, activities, stories, topics.
+
+Every operation follows the same steps, under :func:`copkit.store.cop_lock` so that two copkit
+processes never interleave:
+
+1. read only the files it needs with the fast reader (ids to check references against);
+2. build the new record from the given values and validate it with its pydantic model, and
+   check every id it names against the CoP — nothing is written when either fails;
+3. write: a new record file with ``store.write_text(..., exclusive=True)`` (never overwrites),
+   or an in-place round-trip edit of the one item that changes (comments and formatting
+   elsewhere survive byte for byte; see :mod:`copkit.splice`);
+4. commit exactly the files written, with a message saying what changed (unless ``no_commit``).
+
+Core code: raises :class:`copkit.errors.CopkitError` subclasses, never prints.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copkit import store
+from copkit.errors import GitError, RecordError, UsageError
+from copkit.people import PeopleIndex, fold
+from copkit.splice import ListFile, to_plain
+
+MEMBERS = "members.yaml"
+AGENDA = "learning-agenda.yaml"
+ACTIVITIES = "activities.yaml"
+CHARTER = "charter.yaml"
+PLAN = "plan.yaml"
+
+# Fields holding member ids, in any file (used by `member forget`).
+MEMBER_REF_KEYS = ("facilitator", "attendees", "owner", "contributors", "member", "respondent",
+                   "lead", "members", "responsible")
+# Personal data kept when a member is forgotten: only what the counts need.
+FORGET_KEEP = ("id", "name", "roles", "level", "joined", "left")
+
+
+# ---------------------------------------------------------------- ids
+def slugify(text: str, max_length: int = 60) -> str:
+    """An ASCII id from a name or title: 'María López' -> 'maria-lopez'."""
+    words = fold(text).split()
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length and slug:
+            break
+        slug = candidate[:max_length]
+    return slug.strip("-")
+
+
+def unique_id(base: str, taken: Iterable[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is not taken yet."""
+    used = set(taken)
+    if base not in used:
+        return base
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"
+
+
+def today() -> _dt.date:
+    """Today's date (COPKIT_TODAY=YYYY-MM-DD overrides it, for tests and examples)."""
+    forced = os.environ.get("COPKIT_TODAY")
+    if forced:
+        try:
+            return _dt.date.fromisoformat(forced)
+        except ValueError:
+            raise UsageError(f"COPKIT_TODAY='{forced}' is not a date",
+                             "write it as YYYY-MM-DD") from None
+    return _dt.date.today()
+
+
+def parse_day(value: str | _dt.date, what: str) -> _dt.date:
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UsageError(f"{what}: '{value}' is not a date",
+                         "write dates as YYYY-MM-DD, like 2026-05-10") from None
+
+
+# ---------------------------------------------------------------- outcome
+@dataclass
+class Outcome:
+    """What an operation did: the record's id, the files written, the commit."""
+
+    record_id: str
+    action: str
+    paths: list[str] = field(default_factory=list)
+    subject: str = ""
+    body: list[str] = field(default_factory=list)
+    commit: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.paths)
+
+
+# ---------------------------------------------------------------- YAML values
+BLOCK_KEYS = ("cycles", "answers", "consent_notes")
+def to_yaml(value: Any, top: bool = True) -> Any:
+    """Plain values as ruamel containers in the style of the examples: short lists of words
+    and small mappings on one line (``roles: [facilitator]``), long text as a ``|`` block."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, Mapping):
+        cm = CommentedMap()
+        for k, v in value.items():
+            cm[k] = to_yaml(v, top=k in BLOCK_KEYS)
+        scalars = all(not isinstance(v, (Mapping, list)) for v in value.values())
+        width = sum(len(str(k)) + len(str(v)) + 4 for k, v in value.items())
+        if not top and scalars and width <= 70 and not any(
+                isinstance(v, str) and "\n" in v for v in value.values()):
+            cm.fa.set_flow_style()
+        return cm
+    if isinstance(value, (list, tuple)):
+        cs = CommentedSeq(to_yaml(v, top=False) for v in value)
+        simple = all(isinstance(v, (str, int, float, _dt.date)) and not isinstance(v, bool)
+                     and "\n" not in str(v) for v in value)
+        if simple and sum(len(str(v)) + 2 for v in value) <= 70:
+            cs.fa.set_flow_style()
+        return cs
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    return value
+
+
+def dump_new(record: Mapping[str, Any]) -> str:
+    """The YAML text of a new record file (two-space mappings, indented list dashes)."""
+    import io
+
+    from copkit.yamlread import YamlProblem, parse
+
+    yaml = store.yaml_rt("")
+    data = to_yaml(record)
+    store._protect(data)
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    text = buf.getvalue()
+    try:
+        parse(text, "new record")
+    except YamlProblem as p:  # pragma: no cover - ruamel output the fast reader refuses
+        raise RecordError(f"copkit produced YAML it cannot read back: {p.message}") from None
+    return text
+
+
+def _set_field(item: Any, key: str, value: Any, order: Sequence[str]) -> None:
+    """Set ``item[key]`` in place, keeping the schema's field order for a new key and the
+    style (flow or block) of an existing list."""
+    if key in item:
+        old = item[key]
+        if isinstance(old, list) and isinstance(value, list):
+            del old[:]
+            old.extend(to_yaml(v, top=False) for v in value)
+            return
+        item[key] = to_yaml(value, top=False)
+        return
+    pos = 0
+    rank = {name: i for i, name in enumerate(order)}
+    mine = rank.get(key, len(order))
+    for i, existing in enumerate(item):
+        if rank.get(existing, len(order)) < mine:
+            pos = i + 1
+    item.insert(pos, key, to_yaml(value, top=False))
+
+
+# ---------------------------------------------------------------- validation
+def validate(model: Any, data: Mapping[str, Any], what: str) -> Any:
+    """``model.model_validate(data)``, or a RecordError naming each bad field."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+            msg = err["msg"]
+            if err["type"] == "missing":
+                msg = "required, but not given"
+            problems.append(f"{loc}: {msg}" if loc else msg)
+        raise RecordError(f"cannot {what}: " + "; ".join(problems),
+                          "fix the value(s) named above; nothing was written") from None
+
+
+def record_dump(obj: Any) -> dict[str, Any]:
+    """The fields that were given, in the schema's order."""
+    out: dict[str, Any] = obj.model_dump(mode="python", exclude_unset=True)
+    return out
+
+
+def clean(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values that were actually given (no None, no empty list)."""
+    return {k: v for k, v in values.items() if v is not None and v != [] and v != ()}
+
+
+# ---------------------------------------------------------------- reading what is needed
+class Context:
+    """The parts of a CoP an operation needs, read lazily with the fast reader."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lists: dict[str, ListFile] = {}
+
+    def list_file(self, relpath: str) -> ListFile:
+        if relpath not in self._lists:
+            path = self.root / relpath
+            if not path.exists():
+                if relpath == MEMBERS:
+                    raise RecordError(
+                        f"{self.root} has no members.yaml, so it is not a CoP folder",
+                        "start one with copkit init DIR, or point at one with --cop DIR")
+                store.write_text(path, "")  # an empty list file, created on first use
+            self._lists[relpath] = ListFile(path, relpath)
+        return self._lists[relpath]
+
+    def raw(self, relpath: str, key: str) -> list[dict[str, Any]]:
+        path = self.root / relpath
+        if not path.exists():
+            return []
+        return [i for i in self.list_file(relpath).items(key) if isinstance(i, dict)]
+
+    def ids(self, relpath: str, key: str) -> set[str]:
+        return {i["id"] for i in self.raw(relpath, key) if isinstance(i.get("id"), str)}
+
+    @property
+    def member_ids(self) -> set[str]:
+        return self.ids(MEMBERS, "members")
+
+    @property
+    def topic_ids(self) -> set[str]:
+        return self.ids(AGENDA, "topics")
+
+    @property
+    def group_ids(self) -> set[str]:
+        return self.ids(AGENDA, "thematic_groups")
+
+    @property
+    def activity_ids(self) -> set[str]:
+        return self.ids(ACTIVITIES, "activities")
+
+    @property
+    def goal_ids(self) -> set[str]:
+        from copkit.yamlread import YamlProblem, read_file
+
+        path = self.root / CHARTER
+        if not path.exists():
+            return set()
+        try:
+            data = read_file(path, CHARTER).data
+        except YamlProblem as p:
+            raise RecordError(p.message, "fix charter.yaml first (copkit check)",
+                              f"{CHARTER}:{p.line}:{p.column}") from None
+        goals = data.get("goals") if isinstance(data, dict) else None
+        return {g["id"] for g in goals or [] if isinstance(g, dict) and isinstance(g.get("id"),
+                                                                                    str)}
+
+    def record_ids(self, folder: str) -> set[str]:
+        base = self.root / folder
+        if not base.is_dir():
+            return set()
+        return {name[:-5] for name in os.listdir(base) if name.endswith(".yaml")}
+
+    def people(self) -> PeopleIndex:
+        return PeopleIndex(self.raw(MEMBERS, "members"))
+
+
+def _did_you_mean(value: str, pool: Iterable[str]) -> str | None:
+    from copkit.repo import did_you_mean
+
+    return did_you_mean(value, sorted(pool))
+
+
+def require_refs(values: Iterable[str | None], pool: set[str], what: str, flag: str) -> None:
+    """Every id in ``values`` must be in ``pool``."""
+    for value in values:
+        if value is None or value in pool:
+            continue
+        guess = _did_you_mean(value, pool)
+        if guess:
+            hint = f"did you mean '{guess}'?"
+        elif what == "member":
+            hint = "add the person first with copkit member add, or fix the id"
+        else:
+            hint = f"add the {what} first, or fix the id"
+        raise RecordError(f"{flag}: unknown {what} id '{value}'", hint)
+
+
+def unknown_record(what: str, record_id: str, pool: Iterable[str], command: str) -> RecordError:
+    guess = _did_you_mean(record_id, pool)
+    hint = f"did you mean '{guess}'?" if guess else f"list them with {command}"
+    return RecordError(f"there is no {what} with the id '{record_id}'", hint)
+
+
+def resolve_people(ctx: Context, people: Iterable[str], flag: str,
+                   index: PeopleIndex | None = None) -> list[str]:
+    """Member ids for people given as ids, emails or names; errors for unknown or ambiguous."""
+    index = index or ctx.people()
+    out: list[str] = []
+    for person in people:
+        match = index.match(name=person, email=person if "@" in person else None)
+        if match.kind == "ambiguous":
+            raise RecordError(f"{flag}: '{person}' matches more than one member: "
+                              + ", ".join(match.candidates),
+                              "name the person by member id (copkit member list shows them)")
+        if match.member_id is None:
+            raise RecordError(f"{flag}: '{person}' is not a member",
+                              "add them first with copkit member add, or check the spelling")
+        out.append(match.member_id)
+    return out
+
+
+# ---------------------------------------------------------------- git
+def precheck_git(root: Path, no_commit: bool) -> None:
+    """Fail before writing anything when the change could not be committed."""
+    if no_commit:
+        return
+    from copkit import gitio
+
+    if gitio.find_repo_root(root) is None:
+        raise GitError(f"{root} is not inside a git repository, so copkit cannot commit "
+                       "the change", "run `git init` there, or pass --no-commit")
+    gitio.global_identity(root)
+
+
+def commit(root: Path, outcome: Outcome, no_commit: bool) -> Outcome:
+    if no_commit or not outcome.paths:
+        return outcome
+    from copkit import gitio
+
+    repo = gitio.open_repo(root)
+    outcome.commit = gitio.commit_paths(repo, [Path(root) / p for p in outcome.paths],
+                                        outcome.subject, outcome.body)
+    return outcome
+
+
+def _write_new(root: Path, relpath: str, record: Mapping[str, Any]) -> None:
+    store.write_text(Path(root) / relpath, dump_new(record), exclusive=True)
+
+
+# ---------------------------------------------------------------- members
+MEMBER_FIELDS = ("id", "name", "organisation", "country", "roles", "level", "email", "phone",
+                 "preferred_channel", "joined", "left", "interests", "expertise",
+                 "responsibilities", "time_commitment_hours_per_month", "consent")
+CONTACT_FIELDS = ("email", "phone", "preferred_channel")
+
+
+def _member_item(ctx: Context, member_id: str) -> tuple[ListFile, int]:
+    lf = ctx.list_file(MEMBERS)
+    index = lf.index_of("members", member_id)
+    if index is None:
+        raise unknown_record("member", member_id, ctx.member_ids, "copkit member list")
+    return lf, index
+
+
+def _check_email_free(ctx: Context, email: str | None, except_id: str | None = None) -> None:
+    if not email:
+        return
+    for m in ctx.raw(MEMBERS, "members"):
+        if str(m.get("email") or "").strip().casefold() == email.strip().casefold() \
+                and m.get("id") != except_id:
+            raise RecordError(f"the email {email} already belongs to member '{m.get('id')}'",
+                              "update that member instead (copkit member update)")
+
+
+def add_member(root: Path, values: Mapping[str, Any], *, member_id: str | None = None,
+               no_commit: bool = False, ctx: Context | None = None,
+               lock: bool = True) -> Outcome:
+    """Add a member to members.yaml. ``values`` uses members.yaml's field names."""
+    root = Path(root)
+    values = clean(values)
+    precheck_git(root, no_commit)
+    with store.cop_lock(root) if lock else _nullcontext():
+        ctx = ctx or Context(root)
+        lf = ctx.list_file(MEMBERS)
+        taken = ctx.member_ids
+        name = str(values.get("name") or "").strip()
+        if not name:
+            raise UsageError("a member needs a name", "give it as: copkit member add 'María López'")
+        if member_id:
+            if member_id in taken:
+                index = lf.index_of("members", member_id)
+                raise RecordError(f"the member id '{member_id}' already exists",
+                                  "choose another --id, or change that member with "
+                                  "copkit member update",
+                                  lf.location("members", index or 0, "id"))
+            mid = member_id
+        else:
+            mid = unique_id(slugify(name) or "member", taken)
+        _check_email_free(ctx, values.get("email"))
+        data = {"id": mid, **values}
+        data.setdefault("joined", today())
+        from copkit.schemas import Member
+
+        obj = validate(Member, data, f"add member '{mid}'")
+        if obj.joined and obj.left and obj.left < obj.joined:
+            raise RecordError(f"cannot add member '{mid}': left ({obj.left}) is before joined "
+                              f"({obj.joined})", "fix one of the two dates")
+        lf.append("members", to_yaml(record_dump(obj)))
+        lf.save()
+        outcome = Outcome(mid, "add", [MEMBERS], f"copkit: add member {mid}",
+                          [f"{MEMBERS}: member {mid} added"])
+        return commit(root, outcome, no_commit)
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _describe_change(key: str, old: Any, new: Any) -> str:
+    if key in CONTACT_FIELDS:
+        return f"{key} changed"
+    return f"{key}: {_show(old)} -> {_show(new)}"
+
+
+def _show(value: Any) -> str:
+    if value in (None, [], {}):
+        return "(none)"
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values())
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _update_item(ctx: Context, relpath: str, key: str, index: int, model: Any,
+                 values: Mapping[str, Any], unset: Iterable[str], order: Sequence[str],
+                 what: str, check: Callable[[Any], None] | None = None) -> list[str]:
+    """Change fields of one list item in place; returns the change descriptions."""
+    lf = ctx.list_file(relpath)
+    current = lf.items(key)[index]
+    merged = dict(current)
+    unset = list(unset)
+    for name in unset:
+        if name not in order:
+            raise UsageError(f"--unset {name}: there is no field '{name}'",
+                             "fields: " + ", ".join(order))
+        if name in ("id", "name", "title"):
+            raise UsageError(f"--unset {name}: this field is required")
+        merged.pop(name, None)
+    merged.update(values)
+    obj = validate(model, merged, what)
+    if check:
+        check(obj)
+    dumped = obj.model_dump(mode="python", exclude_unset=True)
+    changes: list[str] = []
+    for name in values:
+        old = to_plain(current.get(name))
+        new = to_plain(dumped.get(name))
+        if old != new and not (isinstance(new, float) and old == new):
+            changes.append(_describe_change(name, current.get(name), dumped.get(name)))
+    for name in unset:
+        if name in current:
+            changes.append(f"{name} removed")
+    if not changes:
+        return []
+
+    def change(item: Any) -> None:
+        for name in values:
+            if to_plain(item.get(name)) != to_plain(dumped.get(name)):
+                _set_field(item, name, dumped[name], order)
+        for name in unset:
+            if name in item:
+                del item[name]
+
+    lf.edit_item(key, index, change)
+    lf.save()
+    return changes
+
+
+def update_member(root: Path, member_id: str, values: Mapping[str, Any],
+                  unset: Iterable[str] = (), *, no_commit: bool = False) -> Outcome:
+    """Change fields of a member; ``unset`` removes optional fields."""
+    root = Path(root)
+    values = clean(values)
+    precheck_git(root, no_commit)
+    with store.cop_lock(root):
+        ctx = Context(root)
+        _, index = _member_item(ctx, member_id)
+        if "id" in values:
+            raise UsageError("a member's id cannot be changed",
+                             "ids are how other records name the member")
+        _check_email_free(ctx, values.get("email"), except_id=member_id)
+        from copkit.schemas import Member
+
+        def dates(obj: Any) -> None:
+            if obj.joined and obj.left and obj.left < obj.joined:
+                raise RecordError(f"cannot update member '{member_id}': left ({obj.left}) is "
+                                  f"before joined ({obj.joined})", "fix one of the two dates")
+
+        changes = _update_item(ctx, MEMBERS, "members", index, Member, values, unset,
+                               MEMBER_FIELDS, f"update member '{member_id}'", dates)
+        outcome = Outcome(member_id, "update")
+        if changes:
+            outcome.paths = [MEMBERS]
+            outcome.subject = f"copkit: update member {member_id}"
+            outcome.body = [f"{MEMBERS}: {member_id}: {c}" for c in changes]
+        else:
+            outcome.notes.append("nothing changed: the member already had these values")
+        return commit(root, outcome, no_commit)
+
+
+def leave_member(root: Path, member_id: str, day: _dt.date | None = None, *,
+                 no_commit: bool = False) -> Outcome:
+    """Record that a member left (members are never deleted)."""
+    root = Path(root)
+    precheck_git(root, no_commit)
+    day = day or today()
+    with store.cop_lock(root):
+        ctx = Context(root)
+        lf, index = _member_item(ctx, member_id)
+        left = lf.items("members")[index].get("left")
+        if left is not None and left == day:
+            return Outcome(member_id, "leave", notes=[f"'{member_id}' already left on {day}"])
+        from copkit.schemas import Member
+
+        def dates(obj: Any) -> None:
+            if obj.joined and obj.left and obj.left < obj.joined:
+                raise RecordError(f"'{member_id}' joined on {obj.joined}; they cannot leave on "
+                                  f"{obj.left}", "give a later --date")
+
+        _update_item(ctx, MEMBERS, "members", index, Member, {"left": day}, (), MEMBER_FIELDS,
+                     f"record that '{member_id}' left", dates)
+        outcome = Outcome(member_id, "leave", [MEMBERS], f"copkit: member {member_id} left",
+                          [f"{MEMBERS}: {member_id} left on {day}"])
+        if left is not None:
+            outcome.notes.append(f"the date they left changed from {left} to {day}")
+        return commit(root, outcome, no_commit)
+
+
+@dataclass
+class ForgetOutcome(Outcome):
+    placeholder: str = ""
+    replacements: list[tuple[str, str]] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+
+
+def _replace_refs(node: Any, old: str, new: str, names: set[str], guest_name: str) -> int:
+    """Replace member id ``old`` by ``new`` in every member-reference field below ``node``,
+    and guests whose name is one of ``names`` (folded); returns how many were replaced."""
+    count = 0
+    if isinstance(node, dict):
+        for key in list(node):
+            value = node[key]
+            if key in MEMBER_REF_KEYS:
+                if value == old:
+                    node[key] = new
+                    count += 1
+                elif isinstance(value, list):
+                    for i, v in enumerate(value):
+                        if v == old:
+                            value[i] = new
+                            count += 1
+            if key == "guests" and isinstance(value, list):
+                for guest in value:
+                    if isinstance(guest, dict) and fold(str(guest.get("name", ""))) in names:
+                        guest["name"] = guest_name
+                        for extra in [k for k in guest if k != "name"]:
+                            del guest[extra]
+                        count += 1
+            if isinstance(value, (dict, list)):
+                count += _replace_refs(value, old, new, names, guest_name)
+    elif isinstance(node, list):
+        for value in node:
+            if isinstance(value, (dict, list)):
+                count += _replace_refs(value, old, new, names, guest_name)
+    return count
+
+
+def _cop_files(root: Path) -> list[str]:
+    out = [p for p in (AGENDA, ACTIVITIES, PLAN) if (root / p).is_file()]
+    for folder in ("meetings", "practices", "stories", "surveys"):
+        base = root / folder
+        if base.is_dir():
+            out.extend(f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml"))
+    return out
+
+
+def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> ForgetOutcome:
+    """Erase a member's personal data from the working files. The record stays, under a
+    neutral id (``forgotten-member-N``) that every reference now uses, so counts stay right."""
+    root = Path(root)
+    precheck_git(root, no_commit)
+    with store.cop_lock(root):
+        ctx = Context(root)
+        lf, index = _member_item(ctx, member_id)
+        person = dict(lf.items("members")[index])
+        n = 1
+        taken = ctx.member_ids
+        while f"forgotten-member-{n}" in taken:
+            n += 1
+        placeholder = f"forgotten-member-{n}"
+        label = f"Forgotten member {n}"
+        name = str(person.get("name") or "")
+        secrets = [str(person[k]) for k in ("name", "email", "phone") if person.get(k)]
+        day = today()
+        joined = person.get("joined")
+        left = person.get("left") or (max(day, joined) if isinstance(joined, _dt.date) else day)
+
+        def change(item: Any) -> None:
+            for key in [k for k in item if k not in FORGET_KEEP]:
+                del item[key]
+            item["id"] = placeholder
+            item["name"] = label
+            _set_field(item, "left", left, MEMBER_FIELDS)
+
+        lf.edit_item("members", index, change)
+        written = [MEMBERS]
+        names = {fold(name)} if name else set()
+        needles = [member_id, *(s.casefold() for s in secrets)]
+        for relpath in _cop_files(root):
+            path = root / relpath
+            text = path.read_text(encoding="utf-8", errors="replace")
+            low = text.casefold()
+            if not any(n in low for n in needles) and not (
+                    names and "guests" in low and any(nm in fold(text) for nm in names)):
+                continue
+            doc = store.edit(path)
+            if _replace_refs(doc.data, member_id, placeholder, names, label):
+                written.append(relpath)
+                doc.save()
+        lf.save()
+        mentions = _free_text_mentions(root, [*written, *_cop_files(root)], secrets)
+        outcome = ForgetOutcome(
+            placeholder, "forget", sorted(set(written), key=written.index),
+            f"copkit: forget a member (now {placeholder})",
+            [f"{MEMBERS}: personal data removed, id replaced by {placeholder}"]
+            + [f"{p}: references replaced" for p in written[1:]])
+        outcome.placeholder = placeholder
+        repl = [(s, label) for s in secrets if s != name] + ([(name, label)] if name else [])
+        repl.append((member_id, placeholder))
+        outcome.replacements = repl
+        outcome.mentions = mentions
+        return commit(root, outcome, no_commit)  # type: ignore[return-value]
+
+
+def _free_text_mentions(root: Path, relpaths: Iterable[str], secrets: Sequence[str]) -> list[str]:
+    """``path:line`` of lines that still mention the person in free text (notes, bodies)."""
+    wanted = [fold(s) for s in secrets if fold(s)]
+    out: list[str] = []
+    for relpath in dict.fromkeys([MEMBERS, *relpaths]):
+        path = root / relpath
+        if not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace")
+                                 .splitlines(), 1):
+            folded = f" {fold(line)} "
+            if any(f" {w} " in folded for w in wanted):
+                out.append(f"{relpath}:{n}")
+    return out
+
+
+def purge_instructions(outcome: ForgetOutcome) -> str:
+    """How to remove the person from git history too (git filter-repo)."""
+    lines = [f"{old}==>{new}" for old, new in outcome.replacements]
+    body = "\n".join(f"       {ln}" for ln in lines)
+    return (
+        "The working files no longer hold this person's data, but git history still does.\n"
+        "To erase it from history as well (this rewrites history; everyone must clone the\n"
+        "repository again afterwards):\n"
+        "  1. install git-filter-repo:  pip install git-filter-repo\n"
+        "  2. write these lines to a file OUTSIDE the repository, e.g. ~/forget.txt\n"
+        "     (check them first: each left side is replaced everywhere in history):\n"
+        f"{body}\n"
+        "  3. in the repository run:\n"
+        "       git filter-repo --force --replace-text ~/forget.txt \\\n"
+        "                       --replace-message ~/forget.txt\n"
+        "  4. push the rewritten history (git push --force --all), ask everyone to clone\n"
+        "     again, then delete ~/forget.txt.")
+
+
+# ---------------------------------------------------------------- meetings
+MEETING_FIELDS = ("date", "title", "format", "location", "duration_minutes", "facilitator",
+                  "topics", "attendees", "guests", "notes", "decisions", "actions",
+                  "knowledge")
+
+
+def parse_guest(text: str) -> dict[str, str]:
+    """'Name|Organisation|Role' (organisation and role optional) as a guest mapping."""
+    parts = [p.strip() for p in text.split("|")]
+    guest = {"name": parts[0]}
+    if len(parts) > 1 and parts[1]:
+        guest["organisation"] = parts[1]
+    if len(parts) > 2 and parts[2]:
+        guest["role"] = parts[2]
+    if not guest["name"]:
+        raise UsageError(f"--guest '{text}': a guest needs a name",
+                         "write --guest 'Name|Organisation|Role'")
+    return guest
+
+
+def meeting_path(meeting_id: str) -> str:
+    return f"meetings/{meeting_id}.yaml"
+
+
+def _meeting_refs(ctx: Context, obj: Any) -> None:
+    members = ctx.member_ids
+    require_refs([obj.facilitator], members, "member", "facilitator")
+    require_refs(obj.attendees, members, "member", "attendees")
+    require_refs([a.owner for a in obj.actions], members, "member", "actions")
+    require_refs(obj.topics, ctx.topic_ids, "topic", "topics")
+    require_refs(obj.knowledge, ctx.record_ids("practices"), "practice", "knowledge")
+
+
+def new_meeting(root: Path, values: Mapping[str, Any], *, slug: str | None = None,
+                no_commit: bool = False) -> Outcome:
+    """Create ``meetings/DATE-SLUG.yaml``. Refuses when that file exists."""
+    root = Path(root)
+    values = clean(values)
+    precheck_git(root, no_commit)
+    from copkit.schemas import Meeting
+
+    if "date" not in values or "title" not in values:
+        raise UsageError("a meeting needs a --date and a --title")
+    day = parse_day(values["date"], "--date")
+    base = slug or slugify(str(values["title"]), 50) or "meeting"
+    if slug and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", slug):
+        raise UsageError(f"--slug '{slug}' is not a valid id",
+                         "use lower-case letters, digits and hyphens, like unit-models")
+    meeting_id = f"{day.isoformat()}-{base}"
+    relpath = meeting_path(meeting_id)
+    with store.cop_lock(root):
+        ctx = Context(root)
+        if (root / relpath).exists():
+            raise RecordError(f"a meeting on {day} with this title is already recorded in "
+                              f"{relpath}",
+                              f"give another --slug, or add people to it with copkit meeting "
+                              f"attend {meeting_id}", f"{relpath}:1:1")
+        data = dict(values)
+        for key in ("facilitator",):
+            if key in data:
+                data[key] = resolve_people(ctx, [str(data[key])], "--facilitator")[0]
+        if "attendees" in data:
+            data["attendees"] = list(dict.fromkeys(
+                resolve_people(ctx, data["attendees"], "--attendee")))
+        obj = validate(Meeting, data, f"create meeting {meeting_id}")
+        _meeting_refs(ctx, obj)
+        _write_new(root, relpath, record_dump(obj))
+        outcome = Outcome(meeting_id, "add", [relpath], f"copkit: add meeting {meeting_id}",
+                          [f"{relpath}: new meeting '{obj.title}'"])
+        return commit(root, outcome, no_commit)
+
+
+def find_meeting(ctx: Context, meeting_id: str) -> str:
+    relpath = meeting_path(meeting_id)
+    if not (ctx.root / relpath).is_file():
+        raise unknown_record("meeting", meeting_id, ctx.record_ids("meetings"),
+                             "copkit meeting list")
+    return relpath
+
+
+@dataclass
+class Attendance:
+    """People to add to a meeting: member ids, guests, and people to add as members first."""
+
+    attendees: list[str] = field(default_factory=list)
+    guests: list[dict[str, str]] = field(default_factory=list)
+    new_members: list[dict[str, Any]] = field(default_factory=list)
+
+
+def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
+                   extra: Mapping[str, Any] | None = None) -> tuple[list[str], list[str]]:
+    """Write the attendance into the meeting file (and new members into members.yaml).
+    Returns (files written, change lines). Call under the lock."""
+    from copkit.schemas import Meeting, Member
+
+    relpath = find_meeting(ctx, meeting_id)
+    written: list[str] = []
+    body: list[str] = []
+    members_lf = ctx.list_file(MEMBERS)
+    taken = ctx.member_ids
+    new_ids: list[str] = []
+    for values in attendance.new_members:
+        mid = unique_id(slugify(str(values["name"])) or "member", taken | set(new_ids))
+        obj = validate(Member, {"id": mid, **clean(values)}, f"add member '{mid}'")
+        members_lf.append("members", to_yaml(record_dump(obj)))
+        new_ids.append(mid)
+        body.append(f"{MEMBERS}: member {mid} added")
+    doc = store.edit(ctx.root / relpath)
+    data = doc.data
+    current = to_plain(data)
+    present = set(current.get("attendees") or [])
+    add_ids = [m for m in dict.fromkeys([*attendance.attendees, *new_ids]) if m not in present]
+    known_guests = {fold(str(g.get("name", ""))) for g in current.get("guests") or []
+                    if isinstance(g, dict)}
+    add_guests = []
+    for g in attendance.guests:
+        if fold(g["name"]) not in known_guests:
+            known_guests.add(fold(g["name"]))
+            add_guests.append(g)
+    if add_ids:
+        if isinstance(data.get("attendees"), list):
+            data["attendees"].extend(add_ids)
+        else:
+            _set_field(data, "attendees", add_ids, MEETING_FIELDS)
+    if add_guests:
+        if isinstance(data.get("guests"), list):
+            seq = data["guests"]
+            if not seq and hasattr(seq, "fa"):
+                seq.fa.set_block_style()
+            seq.extend(to_yaml(g, top=False) for g in add_guests)
+        else:
+            _set_field(data, "guests", add_guests, MEETING_FIELDS)
+    for key, value in (extra or {}).items():
+        if value is not None and current.get(key) in (None, "", []):
+            _set_field(data, key, value, MEETING_FIELDS)
+    obj = validate(Meeting, to_plain(data), f"update meeting {meeting_id}")
+    pool = ctx.member_ids | set(new_ids)
+    require_refs(obj.attendees, pool, "member", "attendees")
+    if add_ids:
+        body.append(f"{relpath}: attendees + " + ", ".join(add_ids))
+    if add_guests:
+        body.append(f"{relpath}: guests + " + ", ".join(g["name"] for g in add_guests))
+    if doc.changed:
+        if new_ids:
+            members_lf.save()
+            written.append(MEMBERS)
+        doc.save()
+        written.append(relpath)
+    return written, body
+
+
+def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
+                   guests: Sequence[str] = (), *, add_unknown: str | None = None,
+                   no_commit: bool = False) -> Outcome:
+    """Add people (member ids, emails or names) and guests to a meeting's attendance."""
+    root = Path(root)
+    precheck_git(root, no_commit)
+    if add_unknown not in (None, "members", "guests"):
+        raise UsageError(f"--add-unknown {add_unknown}: expected members or guests")
+    with store.cop_lock(root):
+        ctx = Context(root)
+        find_meeting(ctx, meeting_id)
+        index = ctx.people()
+        att = Attendance(guests=[parse_guest(g) for g in guests])
+        for person in people:
+            match = index.match(name=person, email=person if "@" in person else None)
+            if match.kind == "ambiguous":
+                raise RecordError(f"'{person}' matches more than one member: "
+                                  + ", ".join(match.candidates),
+                                  "name the person by member id (copkit member list shows them)")
+            if match.member_id:
+                att.attendees.append(match.member_id)
+            elif add_unknown == "guests":
+                att.guests.append({"name": person})
+            elif add_unknown == "members" and "@" not in person:
+                att.new_members.append({"name": person, "joined": today()})
+            else:
+                raise RecordError(f"'{person}' is not a member",
+                                  "add them with copkit member add, or pass --add-unknown "
+                                  "guests (or members)")
+        written, body = add_to_meeting(ctx, meeting_id, att)
+        outcome = Outcome(meeting_id, "attend", written,
+                          f"copkit: record attendance at meeting {meeting_id}", body)
+        if not written:
+            outcome.notes.append("nothing changed: everyone named was already recorded")
+        return commit(root, outcome, no_commit)
+
+
+# ---------------------------------------------------------------- practices
+def add_practice(root: Path, values: Mapping[str, Any], *, practice_id: str | None = None,
+                 no_commit: bool = False) -> Outcome:
+    """Create ``practices/ID.yaml`` (the id from the title unless given)."""
+    root = Path(root)
+    values = clean(values)
+    precheck_git(root, no_commit)
+    from copkit.checks import unsafe_path
+    from copkit.schemas import Practice
+
+    title = str(values.get("title") or "").strip()
+    if not title:
+        raise UsageError("a practice needs a --title")
+    for i, f in enumerate(values.get("files") or []):
+        problem = unsafe_path(str(f), root)
+        if problem:
+            raise RecordError(f"--file (files[{i}]): {problem}",
+                              "attachments live inside the CoP folder: copy the file into "
+                              "files/ and write a path like files/guide.pdf")
+    with store.cop_lock(root):
+        ctx = Context(root)
+        taken = ctx.record_ids("practices")
+        if practice_id:
+            if practice_id in taken:
+                raise RecordError(f"the practice id '{practice_id}' already exists",
+                                  "choose another --id",
+                                  f"practices/{practice_id}.yaml:1:1")
+            pid = practice_id
+        else:
+            pid = unique_id(slugify(title) or "practice", taken)
+        data = dict(values)
+        data.setdefault("added", today())
+        if "contributors" in data:
+            data["contributors"] = list(dict.fromkeys(
+                resolve_people(ctx, data["contributors"], "--contributor")))
+        obj = validate(Practice, data, f"add practice '{pid}'")
+        if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", pid):
+            raise UsageError(f"--id '{pid}' is not a valid id",
+                             "use lower-case letters, digits and hyphens")
+        require_refs(obj.topics, ctx.topic_ids, "topic", "topics")
+        relpath = f"practices/{pid}.yaml"
+        _write_new(root, relpath, record_dump(obj))
+        outcome = Outcome(pid, "add", [relpath], f"copkit: add practice {pid}",
+                          [f"{relpath}: new practice '{obj.title}'"])
+        for f in obj.files:
+            if not (root / f).exists():
+                outcome.notes.append(f"the attached file {f} does not exist yet: add it to "
+                                     "the repository")
+        return commit(root, outcome, no_commit)
+
+
+# ---------------------------------------------------------------- activities
+ACTIVITY_FIELDS = ("id", "title", "kind", "owner", "start", "end", "budget", "budget_needed",
+                   "spent", "status", "topics")
+
+
+def _activity_check(ctx: Context, obj: Any) -> None:
+    require_refs([obj.owner], ctx.member_ids, "member", "owner")
+    require_refs(obj.topics, ctx.topic_ids, "topic", "topics")
+    if obj.start and obj.end and obj.end < obj.start:
+        raise RecordError(f"activity '{obj.id}' would end ({obj.end}) before it starts "
+                          f"({obj.start})", "fix --start or --end")
+
+
+def add_activity(root: Path, values: Mapping[str, Any], *, activity_id: str | None = None,
+                 no_commit: bool = False) -> Outcome:
+    root = Path(root)
+    values = clean(values)
+    precheck_git(root, no_commit)
+    from copkit.schemas import Activity
+
+    title = str(values.get("title") or "").strip()
+    if not title:
+        raise UsageError("an activity needs a --title")
+    with store.cop_lock(root):
+        ctx = Context(root)
+        lf = ctx.list_file(ACTIVITIES)
+        taken = ctx.activity_ids
+        if activity_id and activity_id in taken:
+            raise RecordError(f"the activity id '{activity_id}' already exists",
+                              "choose another --id, or change it with copkit activity update",
+                              lf.location("activities", lf.index_of("activities", activity_id)
+                                          or 0, "id"))
+        aid = activity_id or unique_id(slugify(title) or "activity", taken)
+        obj = validate(Activity, {"id": aid, **values}, f"add activity '{aid}'")
+        _activity_check(ctx, obj)
+        lf.append("activities", to_yaml(record_dump(obj)))
+        lf.save()
+        outcome = Outcome(aid, "add", [ACTIVITIES], f"copkit: add activity {aid}",
+                          [f"{ACTIVITIES}: activity {aid} added"])
+        return commit(root, outcome, no_commit)
+
+
+def update_activity(root: Path, activity_id: str, values: Mapping[str, Any],
+                    unset: Iterable[str] = (), *, no_commit: bool = False) -> Outcome:
+    root = Path(root)
+    values = clean(values)
+    precheck_git(root, no_commit)
+    from copkit.schemas import Activity
+
+    with store.cop_lock(root):
+        ctx = Context(root)
+        lf = ctx.list_file(ACTIVITIES)
+        index = lf.index_of("activities", activity_id)
+        if index is None:
+            raise unknown_record("activity", activity_id, ctx.activity_ids,
+                                 "copkit activity list")
+        if "id" in values:
+            raise UsageError("an activity's id cannot be changed")
+        changes = _update_item(ctx, ACTIVITIES, "activities", index, Activity, values, unset,
+                               ACTIVITY_FIELDS, f"update activity '{activity_id}'",
+                               lambda obj: _activity_check(ctx, obj))
+        outcome = Outcome(activity_id, "update")
+        if changes:
+            outcome.paths = [ACTIVITIES]
+            outcome.subject = f"copkit: update activity {activity_id}"
+            outcome.body = [f"{ACTIVITIES}: {activity_id}: {c}" for c in changes]
+        else:
+            outcome.notes.append("nothing changed: the activity already had these values")
+        return commit(root, outcome, no_commit)
+
+
+# ---------------------------------------------------------------- stories
+def add_story(root: Path, values: Mapping[str, Any], *, story_id: str | None = None,
+              no_commit: bool = False) -> Outcome:
+    root = Path(root)
+    values = clean(values)
+    precheck_git(root, no_commit)
+    from copkit.schemas import Story
+
+    title = str(values.get("title") or "").strip()
+    if not title:
+        raise UsageError("a story needs a --title")
+    with store.cop_lock(root):
+        ctx = Context(root)
+        taken = ctx.record_ids("stories")
+        if story_id and story_id in taken:
+            raise RecordError(f"the story id '{story_id}' already exists", "choose another --id",
+                              f"stories/{story_id}.yaml:1:1")
+        sid = story_id or unique_id(slugify(title) or "story", taken)
+        data = dict(values)
+        data.setdefault("date", today())
+        if "member" in data:
+            data["member"] = resolve_people(ctx, [str(data["member"])], "--member")[0]
+        cycles = clean(data.pop("cycles", {}) or {})
+        if cycles:
+            data["cycles"] = cycles
+        obj = validate(Story, data, f"add story '{sid}'")
+        require_refs(obj.goals, ctx.goal_ids, "goal", "goals")
+        relpath = f"stories/{sid}.yaml"
+        _write_new(root, relpath, record_dump(obj))
+        outcome = Outcome(sid, "add", [relpath], f"copkit: add story {sid}",
+                          [f"{relpath}: new story '{obj.title}'"])
+        if not obj.cycles.furthest():
+            outcome.notes.append("the story has no cycle yet: add what happened with "
+                                 "--immediate, --potential, --applied, --realized or "
+                                 "--transformative")
+        return commit(root, outcome, no_commit)
+
+
+# ---------------------------------------------------------------- topics
+def add_topic(root: Path, values: Mapping[str, Any], *, topic_id: str | None = None,
+              no_commit: bool = False) -> Outcome:
+    root = Path(root)
+    values = clean(values)
+    precheck_git(root, no_commit)
+    from copkit.schemas import Topic
+
+    title = str(values.get("title") or "").strip()
+    if not title:
+        raise UsageError("a topic needs a --title")
+    with store.cop_lock(root):
+        ctx = Context(root)
+        lf = ctx.list_file(AGENDA)
+        taken = ctx.topic_ids
+        if topic_id and topic_id in taken:
+            raise RecordError(f"the topic id '{topic_id}' already exists", "choose another --id",
+                              lf.location("topics", lf.index_of("topics", topic_id) or 0, "id"))
+        tid = topic_id or unique_id(slugify(title, 40) or "topic", taken)
+        data = {"id": tid, **values}
+        if "lead" in data:
+            data["lead"] = resolve_people(ctx, [str(data["lead"])], "--lead")[0]
+        obj = validate(Topic, data, f"add topic '{tid}'")
+        require_refs(obj.goals, ctx.goal_ids, "goal", "goals")
+        require_refs([obj.group], ctx.group_ids, "thematic group", "group")
+        lf.append("topics", to_yaml(record_dump(obj)))
+        lf.save()
+        outcome = Outcome(tid, "add", [AGENDA], f"copkit: add topic {tid}",
+                          [f"{AGENDA}: topic {tid} added"])
+        return commit(root, outcome, no_commit)
+
+
+# ---------------------------------------------------------------- reading for list/show
+def load_parts(root: Path, relpaths: Iterable[str]) -> Any:
+    """A :class:`copkit.repo.Cop` holding only the valid records of ``relpaths``."""
+    from copkit.findings import Finding
+    from copkit.repo import Cop, _load_one, looks_like_cop, read_source
+
+    root = Path(root)
+    if not looks_like_cop(root):
+        from copkit.errors import NotACopError
+
+        raise NotACopError(f"{root} is not a CoP folder: it has no charter.yaml or members.yaml",
+                           "start one with copkit init DIR, or point at one with --cop DIR")
+    cop = Cop(root=root)
+    findings: list[Finding] = []
+    ids: dict[str, set[str]] = {k: set() for k in
+                                ("members", "topics", "groups", "goals", "activities")}
+    for relpath in relpaths:
+        if not (root / relpath).is_file():
+            continue
+        sm = read_source(root, relpath, findings)
+        if sm is not None:
+            cop.sources[relpath] = sm
+            _load_one(cop, relpath, sm, findings, ids)
+    cop.meetings.sort(key=lambda m: (m.date, m.id))
+    cop.practices.sort(key=lambda p: p.id)
+    cop.known_ids = ids
+    return cop
+
+
+def folder_files(root: Path, folder: str) -> list[str]:
+    base = Path(root) / folder
+    if not base.is_dir():
+        return []
+    return [f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml")]

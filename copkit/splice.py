@@ -1,0 +1,304 @@
+"""Round-trip edits of one item of a long top-level list (members.yaml, activities.yaml...).
+
+ruamel.yaml's round-trip loader reads about 0.1 MB/s on a slow laptop: a members.yaml of 1,000
+people takes seconds to load and as long again to dump. copkit only needs to change one item,
+so it round-trips just that item's lines: the slice of the file holding the item is loaded
+under a copy of its parent key (``members:`` + the item's lines, so indentation and context are
+the same as in the file), edited in place, dumped with the file's own style, and spliced back.
+Every byte outside the slice stays as it was.
+
+Safety nets: the unedited slice must dump back byte-identical, and the whole new text is parsed
+again with the fast reader and compared with the old data plus exactly the intended change.
+When either fails, the edit falls back to a whole-file round trip through
+:func:`copkit.store.edit`. Files are written with :func:`copkit.store.write_text` (atomic), and
+only when the file did not change since it was read.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from copkit import store
+from copkit.errors import ConflictError, RecordError
+from copkit.yamlread import SourceMap, YamlProblem, parse
+
+
+def _read(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise RecordError(f"{path.name} does not exist",
+                          "run the command in a CoP folder, or create one with copkit init") \
+            from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RecordError(f"{path.name} is not UTF-8 text", "save it as UTF-8 and try again") \
+            from None
+
+
+def to_plain(node: Any) -> Any:
+    """A ruamel or fast-reader value as plain dicts, lists and scalars (for comparisons)."""
+    if isinstance(node, dict):
+        return {str(k): to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+class ListFile:
+    """A YAML file whose top level maps keys to lists of records, opened for item edits."""
+
+    def __init__(self, path: Path, relpath: str) -> None:
+        self.path = Path(path)
+        self.relpath = relpath
+        self.original = _read(self.path)
+        try:
+            self.sm: SourceMap = parse(self.original, relpath)
+        except YamlProblem as p:
+            raise RecordError(p.message, p.hint or "fix the file, then run the command again "
+                              "(copkit check shows every problem)",
+                              f"{relpath}:{p.line}:{p.column}") from None
+        if self.sm.data is None:
+            self.sm.data = {}
+        if not isinstance(self.sm.data, dict):
+            raise RecordError("the file does not hold 'field: value' lines",
+                              "fix the file, then run the command again",
+                              f"{relpath}:1:1")
+        self.text = self.original
+        self.lines = self.original.splitlines(keepends=True)
+        self._full: store.Document | None = None
+
+    # ------------------------------------------------------------------ reading
+    def items(self, key: str) -> list[Any]:
+        if self._full is not None:
+            value = self._full.data.get(key) if self._full.data else None
+            return [to_plain(v) for v in value] if isinstance(value, list) else []
+        value = self.sm.data.get(key)
+        return value if isinstance(value, list) else []
+
+    def index_of(self, key: str, item_id: str) -> int | None:
+        for i, item in enumerate(self.items(key)):
+            if isinstance(item, dict) and item.get("id") == item_id:
+                return i
+        return None
+
+    def location(self, key: str, index: int, field: str | None = None) -> str:
+        loc: list[Any] = [key, index] + ([field] if field else [])
+        line, col = self.sm.locate(loc)
+        return f"{self.relpath}:{line}:{col}"
+
+    # ------------------------------------------------------------------ spans
+    def _block_list(self, key: str) -> bool:
+        value = self.sm.data.get(key)
+        if not isinstance(value, list) or not value:
+            return False
+        line, col = self.sm.locate([key, 0])
+        first = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        before = first[: col - 1].strip()
+        return before.startswith("-") and before.strip("- ") == ""
+
+    def _next_key_line(self, key: str) -> int:
+        """1-based line of the top-level key after ``key``, or len(lines)+1."""
+        keys = list(self.sm.data)
+        pos = keys.index(key)
+        if pos + 1 < len(keys):
+            line, _ = self.sm.locate([keys[pos + 1]], key=True)
+            return line
+        return len(self.lines) + 1
+
+    def _span(self, key: str, index: int) -> tuple[int, int]:
+        """0-based [start, end) line range of item ``index`` (without trailing comments)."""
+        items = self.sm.data[key]
+        line, _ = self.sm.locate([key, index])
+        start = line - 1
+        while start > 0 and not self.lines[start].lstrip().startswith("-"):
+            start -= 1
+        dash = len(self.lines[start]) - len(self.lines[start].lstrip(" "))
+        if index + 1 < len(items):
+            nxt, _ = self.sm.locate([key, index + 1])
+            end = nxt - 1
+            while end > start + 1 and not self.lines[end].lstrip().startswith("-"):
+                end -= 1
+        else:
+            end = self._next_key_line(key) - 1
+        while end > start + 1:
+            last = self.lines[end - 1]
+            stripped = last.strip()
+            indent = len(last) - len(last.lstrip(" "))
+            if not stripped or (stripped.startswith("#") and indent <= dash):
+                end -= 1
+            else:
+                break
+        return start, end
+
+    def _offsets(self, start: int, end: int) -> tuple[int, int]:
+        a = sum(len(x) for x in self.lines[:start])
+        b = a + sum(len(x) for x in self.lines[start:end])
+        return a, b
+
+    # ------------------------------------------------------------------ editing
+    def _dump(self, yaml: Any, data: Any) -> str:
+        store._protect(data)
+        buf = io.StringIO()
+        yaml.dump(data, buf)
+        return buf.getvalue()
+
+    def _full_doc(self) -> store.Document:
+        if self._full is None:
+            self._full = store.Document(self.path, self.original)
+            if self._full.data is None:
+                from ruamel.yaml.comments import CommentedMap
+
+                self._full.data = CommentedMap()
+        return self._full
+
+    def edit_item(self, key: str, index: int, change: Callable[[Any], None]) -> None:
+        """Apply ``change(item)`` to item ``index`` of list ``key`` (a ruamel CommentedMap,
+        edited in place)."""
+        if self._full is None and self._block_list(key):
+            start, end = self._span(key, index)
+            if self._splice(key, start, end, lambda seq: change(seq[0])):
+                return
+        doc = self._full_doc()
+        change(doc.data[key][index])
+
+    def append(self, key: str, item: Any) -> None:
+        """Append ``item`` (ruamel containers or plain values) to list ``key``."""
+        if self._full is None:
+            if self._block_list(key):
+                last = len(self.sm.data[key]) - 1
+                start, end = self._span(key, last)
+                if self._splice(key, start, end, lambda seq: seq.append(item)):
+                    return
+            elif self._empty_flow(key) and self._fill_empty(key, item):
+                return
+        doc = self._full_doc()
+        from ruamel.yaml.comments import CommentedSeq
+
+        seq = doc.data.get(key)
+        if not isinstance(seq, list):
+            seq = CommentedSeq()
+            doc.data[key] = seq
+        if not seq and hasattr(seq, "fa"):
+            seq.fa.set_block_style()
+        seq.append(item)
+
+    def _empty_flow(self, key: str) -> bool:
+        value = self.sm.data.get(key)
+        if value != []:
+            return False
+        line, col = self.sm.locate([key])
+        text = self.lines[line - 1][col - 1:] if 0 < line <= len(self.lines) else ""
+        return text.startswith("[") and text[1:].lstrip().startswith("]")
+
+    def _fill_empty(self, key: str, item: Any) -> bool:
+        """``key: []`` becomes ``key:`` followed by the item as a block list."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        yaml = store.yaml_rt(self.original)
+        seq = CommentedSeq([item])
+        data = CommentedMap([(key, seq)])
+        rendered = self._dump(yaml, data)
+        header = f"{key}:\n"
+        if not rendered.startswith(header):
+            return False
+        line, col = self.sm.locate([key])
+        row = self.lines[line - 1]
+        close = row.index("]", col - 1)
+        rest = row[close + 1:].rstrip("\r\n")
+        eol = "\r\n" if row.endswith("\r\n") else "\n"
+        new_row = row[: col - 1].rstrip() + rest + eol
+        start, _ = self._offsets(line - 1, line - 1)
+        _, end = self._offsets(line - 1, line)
+        new_text = self.text[:start] + new_row + rendered[len(header):] + self.text[end:]
+        expected = dict(to_plain(self.sm.data))
+        expected[key] = [to_plain(item)]
+        return self._accept(new_text, expected)
+
+    def _splice(self, key: str, start: int, end: int, change: Callable[[Any], None]) -> bool:
+        yaml = store.yaml_rt(self.original)
+        header = f"{key}:\n"
+        slice_text = "".join(self.lines[start:end])
+        if not slice_text.endswith("\n"):
+            return False
+        snippet = header + slice_text
+        try:
+            data = yaml.load(snippet)
+        except Exception:
+            return False
+        if self._dump(yaml, data) != snippet:
+            return False
+        change(data[key])
+        new_snippet = self._dump(yaml, data)
+        if not new_snippet.startswith(header):
+            return False
+        a, b = self._offsets(start, end)
+        new_text = self.text[:a] + new_snippet[len(header):] + self.text[b:]
+        # what the whole file must now hold: the old data with the slice's items replaced
+        first = self._index_at_line(key, start)
+        count = self._items_in(key, start, end)
+        old_items = to_plain(self.sm.data[key])
+        expected = dict(to_plain(self.sm.data))
+        expected[key] = old_items[:first] + to_plain(data[key]) + old_items[first + count:]
+        return self._accept(new_text, expected)
+
+    def _index_at_line(self, key: str, start: int) -> int:
+        for i in range(len(self.sm.data[key])):
+            line, _ = self.sm.locate([key, i])
+            if line - 1 >= start:
+                return i
+        return len(self.sm.data[key])
+
+    def _items_in(self, key: str, start: int, end: int) -> int:
+        n = 0
+        for i in range(len(self.sm.data[key])):
+            line, _ = self.sm.locate([key, i])
+            if start <= line - 1 < end:
+                n += 1
+        return n
+
+    def _accept(self, new_text: str, expected: Any) -> bool:
+        try:
+            sm = parse(new_text, self.relpath)
+        except YamlProblem:
+            return False
+        if to_plain(sm.data) != expected:
+            return False
+        self.text = new_text
+        self.sm = sm
+        self.lines = new_text.splitlines(keepends=True)
+        return True
+
+    @property
+    def changed(self) -> bool:
+        if self._full is not None:
+            return self._full.changed
+        return self.text != self.original
+
+    def save(self) -> bool:
+        """Write the file back (atomically) if it changed; True when written."""
+        if self._full is not None:
+            return self._full.save()
+        if self.text == self.original:
+            return False
+        current = _read(self.path) if self.path.exists() else ""
+        if current != self.original:
+            raise ConflictError(f"{self.relpath} changed while copkit was editing it",
+                                "run the command again")
+        store.write_text(self.path, self.text)
+        self.original = self.text
+        return True

@@ -17,8 +17,9 @@ def check(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (exit 1 when there are any).")] = False,
 ) -> None:
-    """Validate the CoP: every file against its schema, every reference between records,
-    then planning gaps and health advice as warnings.
+    """Validate every file and every reference between records.
+
+    Then the planning gaps and health advice are listed as warnings.
 
     Exit code: 0 when clean, 1 with errors (or warnings with --strict), 2 for a usage error.
 

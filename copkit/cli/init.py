@@ -20,8 +20,10 @@ def init(
     no_commit: Annotated[bool, typer.Option("--no-commit",
                                             help="Do not run git init / commit.")] = False,
 ) -> None:
-    """Start a new CoP: every file of the format, each field commented with the question it
-    answers, JSON Schemas for editors, `git init` and a first commit. Never overwrites a file.
+    """Start a new CoP folder, with a commented file for each kind of record.
+
+    Each field is commented with the question it answers; JSON Schemas for editors are written
+    too, then `git init` and a first commit. Never overwrites a file.
 
     Example: copkit init led-cop --name "Municipal LED units"
     """

@@ -17,8 +17,9 @@ def schema(
     kind: Annotated[str | None, typer.Option(
         "--kind", help="Print only this kind (charter, members, meeting, ...).")] = None,
 ) -> None:
-    """Print or write the JSON Schema of every CoP file kind, for editors
-    (yaml-language-server) and other validators.
+    """Print or write the JSON Schema of every file kind.
+
+    For editors (yaml-language-server) and other validators.
 
     Example: copkit schema --out .copkit/schemas
     """

@@ -1,0 +1,53 @@
+"""`copkit find TEXT`: search practices, meeting notes and decisions, and the agenda."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from copkit.cli.common import CopOption, echo, resolve_cop
+
+
+class FindFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def find(
+    text: Annotated[list[str], typer.Argument(help="Words to look for (all must appear).")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many.")] = 20,
+    fmt: Annotated[FindFormat, typer.Option("--format", "-f", help="text or json.")]
+    = FindFormat.text,
+    cop: CopOption = None,
+) -> None:
+    """Search the knowledge base: practices, meeting notes and decisions, the agenda.
+
+    Accents and case do not matter ("gestion" finds "Gestión"); every word must appear in
+    the record. Results are ranked (titles count most) and each shows FILE:LINE.
+    Exit code 1 when nothing matches.
+
+    Example: copkit find "budget hearing"
+    """
+    from copkit.search import search
+
+    root, display = resolve_cop(cop)
+    hits = search(root, " ".join(text), limit=limit if limit > 0 else None)
+    prefix = "" if display in ("", ".") else display.rstrip("/") + "/"
+    if fmt is FindFormat.json:
+        echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+    else:
+        for hit in hits:
+            echo(f"{prefix}{hit.path}:{hit.line}: {hit.kind} {hit.record_id}: {hit.title}")
+            for line in hit.lines:
+                echo(f"    {line.line:>4} {line.field}: {line.text[:100]}")
+        if not hits:
+            echo(f"nothing matches '{' '.join(text)}'", err=True)
+    if not hits:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("find")(find)

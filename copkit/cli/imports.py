@@ -1,0 +1,132 @@
+"""`copkit import members|attendance|survey FILE.csv`: bring in exports from other tools."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
+
+import_app = typer.Typer(
+    help="Import a roster, a meeting's attendance or survey responses from a CSV file.",
+    no_args_is_help=True)
+
+FileArg = Annotated[Path, typer.Argument(help="The CSV file exported by the other tool.",
+                                         dir_okay=False)]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")]
+MapOption = Annotated[list[str] | None, typer.Option(
+    "--map", help="Name a column: --map 'Column in the file=field' (repeat for several).",
+    show_default=False)]
+
+
+def _run(plan: Any, yes: bool, no_commit: bool) -> None:
+    """Show the preview; write on --yes or confirmation; never wait without a terminal."""
+    from copkit.cli.records import report
+    from copkit.imports import apply, check_applicable, preview
+
+    for line in preview(plan):
+        echo(line)
+    check_applicable(plan)
+    if not plan.has_changes():
+        echo("nothing to write: everything in the file is already recorded")
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            echo("nothing written: pass --yes to import (there is no terminal to ask on)",
+                 err=True)
+            raise typer.Exit(1)
+        if not typer.confirm("Write these changes?", default=False):
+            echo("nothing written")
+            raise typer.Exit(1)
+    outcome = apply(plan, no_commit=no_commit)
+    if outcome.paths:
+        report(outcome, "imported into")
+    else:
+        echo("nothing to write: everything in the file is already recorded")
+
+
+@import_app.command("members")
+def import_members(
+    file: FileArg, mapping: MapOption = None, yes: YesOption = False, cop: CopOption = None,
+    no_commit: NoCommitOption = False,
+) -> None:
+    """Import a roster: one person a row (name, email, organisation, country, role...).
+
+    Columns are recognised by their usual names in English, Spanish or French (Name,
+    Nombre, Nom, Email, Correo, Courriel, Organisation...); name others with --map. People
+    already in members.yaml (same email, or same name) are left as they are.
+
+    Example: copkit import members roster.csv --map "Institución=organisation" --yes
+    """
+    from copkit.imports import plan_members
+
+    root, _ = resolve_cop(cop)
+    _run(plan_members(root, file, mapping or []), yes, no_commit)
+
+
+@import_app.command("attendance")
+def import_attendance(
+    file: FileArg,
+    meeting: Annotated[str | None, typer.Option(
+        "--meeting", help="The recorded meeting to add people to (default: a new meeting "
+        "from the date in the file).")] = None,
+    title: Annotated[str | None, typer.Option(
+        help="Title of the new meeting (default: the topic in the file).")] = None,
+    add_unknown: Annotated[str | None, typer.Option(
+        "--add-unknown", help="People who are not members: add them as 'members' or "
+        "'guests' (default: skip them).")] = None,
+    mapping: MapOption = None, yes: YesOption = False, cop: CopOption = None,
+    no_commit: NoCommitOption = False,
+) -> None:
+    """Import a video-call participant report (Zoom, Teams, Meet...) into a meeting.
+
+    One person may appear several times (reconnections): they count once, durations
+    added up.
+
+    Example: copkit import attendance participants.csv --meeting 2026-05-10-unit-models --yes
+    """
+    from copkit.imports import plan_attendance
+
+    root, _ = resolve_cop(cop)
+    plan = plan_attendance(root, file, mapping or [], meeting_id=meeting, title=title,
+                           add_unknown=add_unknown)
+    _run(plan, yes, no_commit)
+
+
+@import_app.command("survey")
+def import_survey(
+    file: FileArg,
+    survey: Annotated[str | None, typer.Option(
+        "--survey", help="Add the responses to this survey (default: a new survey file).")]
+    = None,
+    title: Annotated[str | None, typer.Option(help="Title of the new survey.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the new survey.")] = None,
+    invited: Annotated[int | None, typer.Option(help="How many people were invited.")]
+    = None,
+    mapping: MapOption = None, yes: YesOption = False, cop: CopOption = None,
+    no_commit: NoCommitOption = False,
+) -> None:
+    """Import a form tool's responses (Google Forms, Microsoft Forms, LimeSurvey...).
+
+    Each column that is not the timestamp, name or email is a question; --map
+    'Column=q1' gives it an id (or 'Column=skip' leaves it out). Likert answers may be
+    numbers or labels (Strongly agree, Totalmente de acuerdo, Tout à fait d'accord).
+    Respondents who are not members stay anonymous.
+
+    Example: copkit import survey responses.csv --title "Member survey 2026" --invited 40 --yes
+    """
+    from copkit.imports import plan_survey
+    from copkit.records import parse_day
+
+    root, _ = resolve_cop(cop)
+    day = parse_day(date, "--date") if date else None
+    plan = plan_survey(root, file, mapping or [], survey_id=survey, title=title, date=day,
+                       invited=invited)
+    _run(plan, yes, no_commit)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")

@@ -1,0 +1,423 @@
+"""Reading the CSV files real tools export (rosters, video-call participant reports, form
+responses), robustly, with the line and column of every cell for error messages.
+
+* Encoding: a UTF-8 or UTF-16 byte-order mark is honoured; otherwise UTF-8 is tried strictly,
+  then Windows-1252 (what Excel saves on Windows), then Latin-1 (never fails).
+* Separator: ``,``, ``;``, tab or ``|``, whichever occurs most outside quotes.
+* Quoted fields may hold separators, doubled quotes and line breaks.
+* Blank lines (trailing ones too) are skipped, and so is a repeated header row.
+* The header is the first row naming the columns sought (exports sometimes put a summary
+  above it, like Zoom's meeting details); column names match case-, accent- and
+  punctuation-insensitively against each field's usual names in English, Spanish and
+  French, and ``--map COLUMN=FIELD`` names any other column.
+
+Errors are :class:`copkit.errors.RecordError` with ``FILE.csv:line:col``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from copkit.errors import RecordError, UsageError
+from copkit.people import fold
+
+SEPARATORS = (",", ";", "\t", "|")
+MAX_BYTES = 50 * 1024 * 1024
+HEADER_SEARCH_ROWS = 15
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    line: int
+    col: int
+
+
+@dataclass
+class Row:
+    """One data row: its cells by column index, and where it starts."""
+
+    line: int
+    cells: list[Cell]
+    table: Table
+
+    def cell(self, name: str) -> Cell | None:
+        index = self.table.columns.get(name)
+        if index is None:
+            return None
+        if index < len(self.cells):
+            return self.cells[index]
+        last = self.cells[-1] if self.cells else Cell("", self.line, 1)
+        return Cell("", last.line, last.col + len(last.text))
+
+    def get(self, name: str) -> str:
+        c = self.cell(name)
+        return c.text.strip() if c else ""
+
+    def where(self, name: str | None = None) -> str:
+        c = self.cell(name) if name else None
+        line, col = (c.line, c.col) if c else (self.line, 1)
+        return f"{self.table.display}:{line}:{col}"
+
+    def by_header(self) -> dict[str, Cell]:
+        return {h: self.cells[i] for i, h in enumerate(self.table.header)
+                if i < len(self.cells)}
+
+
+@dataclass
+class Table:
+    display: str
+    encoding: str
+    separator: str
+    header: list[str]
+    header_line: int
+    columns: dict[str, int]            # field name -> column index
+    rows: list[Row] = field(default_factory=list)
+    preamble: list[list[Cell]] = field(default_factory=list)
+    duplicate_headers: int = 0
+
+    def header_of(self, name: str) -> str:
+        index = self.columns.get(name)
+        return self.header[index] if index is not None else name
+
+    def unmapped(self) -> list[int]:
+        used = set(self.columns.values())
+        return [i for i in range(len(self.header)) if i not in used]
+
+
+# ---------------------------------------------------------------- decoding and tokenizing
+def decode(raw: bytes) -> tuple[str, str]:
+    """The text of a file and the name of its encoding."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace"), "UTF-16"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "Latin-1"
+
+
+def sniff_separator(text: str) -> str:
+    """The separator that occurs most often outside quotes in the first lines."""
+    counts = dict.fromkeys(SEPARATORS, 0)
+    quoted = False
+    for ch in text[:16384]:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(SEPARATORS, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def tokenize(text: str, sep: str) -> Iterator[list[Cell]]:
+    """Records of cells with their 1-based line and column (RFC 4180, lenient)."""
+    i, n = 0, len(text)
+    line, col = 1, 1
+    if n == 0:
+        return
+    record: list[Cell] = []
+    while True:
+        start_line, start_col = line, col
+        buf: list[str] = []
+        if i < n and text[i] == '"':
+            i += 1
+            col += 1
+            while i < n:
+                ch = text[i]
+                if ch == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        buf.append('"')
+                        i += 2
+                        col += 2
+                        continue
+                    i += 1
+                    col += 1
+                    break
+                if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
+                    i += 1
+                    continue
+                if ch in "\r\n":
+                    buf.append("\n")
+                    line += 1
+                    col = 1
+                    i += 1
+                    continue
+                buf.append(ch)
+                i += 1
+                col += 1
+        while i < n and text[i] != sep and text[i] not in "\r\n":
+            buf.append(text[i])
+            i += 1
+            col += 1
+        record.append(Cell("".join(buf), start_line, start_col))
+        if i >= n:
+            yield record
+            return
+        if text[i] == sep:
+            i += 1
+            col += 1
+            continue
+        i += 2 if text.startswith("\r\n", i) else 1
+        line += 1
+        col = 1
+        yield record
+        record = []
+        if i >= n:
+            return
+
+
+# ---------------------------------------------------------------- columns
+def _folded_names(names: Sequence[str]) -> set[str]:
+    return {fold(n) for n in names}
+
+
+def parse_map(items: Sequence[str], fields: Sequence[str], allow_any: bool = False
+              ) -> dict[str, str]:
+    """``--map 'Column name=field'`` options as {folded column: field}."""
+    out: dict[str, str] = {}
+    for item in items:
+        column, sep, target = item.rpartition("=")
+        column, target = column.strip(), target.strip()
+        if not sep or not column or not target:
+            raise UsageError(f"--map '{item}': write it as --map 'Column name=field'",
+                             "fields: " + ", ".join(fields))
+        if target not in fields and not allow_any:
+            from copkit.repo import did_you_mean
+
+            guess = did_you_mean(target, list(fields))
+            raise UsageError(f"--map '{item}': '{target}' is not a field copkit imports here",
+                             (f"did you mean '{guess}'? " if guess else "")
+                             + "fields: " + ", ".join(fields))
+        out[fold(column)] = target
+    return out
+
+
+def _header_score(cells: Sequence[Cell], synonyms: Mapping[str, set[str]],
+                  mapping: Mapping[str, str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        name = fold(cell.text)
+        if not name:
+            continue
+        if name in mapping:
+            found.setdefault(mapping[name], index)
+            continue
+        for fname, names in synonyms.items():
+            if name in names and fname not in found and fname not in mapping.values():
+                found[fname] = index
+                break
+    return found
+
+
+def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequence[str],
+               mapping: Mapping[str, str] | None = None, display: str | None = None) -> Table:
+    """Read a CSV export. ``fields`` maps each field to the column names it goes by;
+    ``mapping`` ({folded column: field}) adds the user's own names."""
+    path = Path(path)
+    display = display or path.name
+    mapping = dict(mapping or {})
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise RecordError(f"the file is larger than {MAX_BYTES // 2**20} MB", None,
+                          f"{display}:1:1")
+    text, encoding = decode(raw)
+    if "\x00" in text:
+        raise RecordError("the file holds NUL characters: it does not look like a CSV export",
+                          "export it again as CSV (comma-separated values)", f"{display}:1:1")
+    sep = sniff_separator(text)
+    records = [r for r in tokenize(text, sep) if any(c.text.strip() for c in r)]
+    if not records:
+        raise RecordError("the file is empty: no header and no rows",
+                          "export the file again, with its header line", f"{display}:1:1")
+    synonyms = {name: _folded_names([name, *names]) for name, names in fields.items()}
+    best: tuple[int, dict[str, int]] | None = None
+    for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
+        found = _header_score(record, synonyms, mapping)
+        if all(r in found for r in required):
+            best = (index, found)
+            break
+        if found and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+    first = records[0][0]
+    sought = ", ".join(f"'{r}'" for r in required) or "the expected columns"
+    if best is None:
+        raise RecordError(
+            f"no header line: none of the first rows names a column like {sought}",
+            "the first line must hold the column names (for example: "
+            + ", ".join(list(fields)[:4]) + "); or name your columns with "
+            "--map 'Your column=field'", f"{display}:{first.line}:{first.col}")
+    index, found = best
+    header_cells = records[index]
+    missing = [r for r in required if r not in found]
+    names = [c.text.strip() for c in header_cells]
+    if missing:
+        head = header_cells[0]
+        what = missing[0]
+        raise RecordError(
+            f"no column for '{what}' in the header (columns: "
+            + ", ".join(f"'{n}'" for n in names if n) + ")",
+            f"rename the column holding the {what}, or name it with "
+            f"--map 'Your column={what}'", f"{display}:{head.line}:{head.col}")
+    for column in mapping:
+        if column not in {fold(n) for n in names}:
+            raise UsageError(f"--map: there is no column '{column}' in {display}",
+                             "columns: " + ", ".join(f"'{n}'" for n in names if n))
+    table = Table(display, encoding, sep, names, header_cells[0].line, found,
+                  preamble=records[:index])
+    folded_header = [fold(n) for n in names]
+    for record in records[index + 1:]:
+        if [fold(c.text) for c in record] == folded_header:
+            table.duplicate_headers += 1
+            continue
+        table.rows.append(Row(record[0].line, record, table))
+    return table
+
+
+# ---------------------------------------------------------------- values
+_EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
+
+
+def email_of(row: Row, name: str = "email") -> str | None:
+    """The row's email, or None when empty; junk is an error at the cell."""
+    value = row.get(name)
+    if not value:
+        return None
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1].strip()
+    if value.lower().startswith("mailto:"):
+        value = value[7:]
+    if not _EMAIL.match(value):
+        raise RecordError(
+            f"'{value[:60]}' in column '{row.table.header_of(name)}' is not an email address",
+            "fix or empty the cell; if this column does not hold emails, name the right one "
+            "with --map 'Column=email'", row.where(name))
+    return value
+
+
+_DATE_FORMATS_TIME = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p", "%I:%M:%S%p",
+                      "%I:%M%p")
+
+
+def _clean_datetime_text(text: str) -> str:
+    text = text.strip()
+    text = re.sub(r"\s*(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "", text)
+    text = re.sub(r"(?<=\d)T(?=\d)", " ", text)
+    text = re.sub(r"(?<=\d)(Z|[+-]\d{2}:?\d{2})$", "", text)
+    text = re.sub(r"\.\d+$", "", text)
+    text = text.replace(",", " ")
+    text = re.sub(r"\b(a\.?\s?m\.?)$", "AM", text, flags=re.I)
+    text = re.sub(r"\b(p\.?\s?m\.?)$", "PM", text, flags=re.I)
+    return " ".join(text.split())
+
+
+def day_first(values: Sequence[str]) -> bool:
+    """Whether dates like 03/04/2026 in these values are day-first (Europe, Latin America)
+    or month-first (the US, and tools writing AM/PM)."""
+    ampm = False
+    for value in values:
+        m = re.match(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})", value)
+        if not m:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            return True
+        if b > 12 >= a:
+            return False
+        ampm = ampm or bool(re.search(r"[AaPp]\.?[Mm]\.?\s*$", value))
+    return not ampm
+
+
+def parse_datetime(text: str, dayfirst: bool) -> _dt.datetime | None:
+    """A date or date-time as written by spreadsheet and meeting tools, or None."""
+    text = _clean_datetime_text(text)
+    if not text:
+        return None
+    date_part, _, time_part = text.partition(" ")
+    day: _dt.date | None = None
+    m = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", date_part)
+    try:
+        if m:
+            day = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        else:
+            m = re.match(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$", date_part)
+            if m:
+                a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+                y = y + 2000 if y < 100 else y
+                d, mo = (a, b) if dayfirst else (b, a)
+                day = _dt.date(y, mo, d)
+    except ValueError:
+        return None
+    if day is None:
+        return None
+    moment = _dt.time()
+    if time_part:
+        time_part = time_part.upper().replace(" AM", "AM").replace(" PM", "PM")
+        for fmt in _DATE_FORMATS_TIME:
+            try:
+                moment = _dt.datetime.strptime(time_part, fmt.replace(" %p", "%p")).time()
+                break
+            except ValueError:
+                continue
+        else:
+            return None
+    return _dt.datetime.combine(day, moment)
+
+
+def datetime_of(row: Row, name: str, dayfirst: bool) -> _dt.datetime | None:
+    value = row.get(name)
+    if not value:
+        return None
+    parsed = parse_datetime(value, dayfirst)
+    if parsed is None:
+        raise RecordError(
+            f"'{value[:60]}' in column '{row.table.header_of(name)}' is not a date copkit "
+            "can read", "write dates as YYYY-MM-DD (2026-05-10), DD/MM/YYYY or MM/DD/YYYY, "
+            "with an optional time", row.where(name))
+    return parsed
+
+
+def minutes_of(row: Row, name: str) -> float | None:
+    """A duration in minutes: '95', '95.5', '1:35:00', '01:35', '1h 35m', '1 h 35 min 3 s'."""
+    value = row.get(name)
+    if not value:
+        return None
+    text = value.strip().lower().replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    m = re.match(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$", text)
+    if m:
+        h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        return h * 60 + mi + s / 60
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|heures?|horas?|m|min|mins|"
+                       r"minutes?|minutos?|s|sec|secs|seconds?|segundos?|secondes?)\b", text)
+    if parts and re.fullmatch(r"[\d.\shrminutoseacd]+", text):
+        total = 0.0
+        for number, unit in parts:
+            amount = float(number)
+            if unit.startswith("h"):
+                total += amount * 60
+            elif unit.startswith("m"):
+                total += amount
+            else:
+                total += amount / 60
+        return total
+    raise RecordError(
+        f"'{value[:40]}' in column '{row.table.header_of(name)}' is not a duration",
+        "write minutes (95), h:mm:ss (1:35:00) or 1h 35m", row.where(name))

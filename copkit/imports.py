@@ -1,0 +1,712 @@
+"""Importing rosters, meeting attendance and survey responses from CSV exports.
+
+Each import first builds a *plan*: every row of the file, matched to the CoP's members (by
+email, then by name with accents and case folded, then a fuzzy match), and sorted into
+*new* (will be added), *matched* (already a member), *ambiguous* (fits two members: never
+guessed) and *unmatched* (not a member: skipped, or added as a member or a guest when asked).
+The CLI shows the plan as a preview, and only :func:`apply` writes, under the CoP lock, in one
+commit. A plan with ambiguous rows cannot be applied.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from copkit import records as rec
+from copkit.csvin import (
+    Row,
+    Table,
+    datetime_of,
+    day_first,
+    email_of,
+    minutes_of,
+    parse_map,
+    read_table,
+)
+from copkit.errors import RecordError, UsageError
+from copkit.people import PeopleIndex, fold, name_key
+
+Status = Literal["new", "matched", "ambiguous", "unmatched", "guest"]
+
+_EMAIL_NAMES = ["e-mail", "email address", "e-mail address", "user email", "correo",
+                "correo electronico", "direccion de correo electronico", "courriel",
+                "adresse e-mail", "adresse electronique", "adresse courriel", "mail",
+                "attendee email", "participant email", "guest email"]
+_NAME_NAMES = ["full name", "nombre", "nombre completo", "nom complet", "participant",
+               "participant name", "name (original name)", "display name", "nombre y apellido",
+               "nombre (nombre original)", "nom (nom d'origine)", "attendee", "attendee name",
+               "user name", "person", "your name", "tu nombre", "su nombre", "votre nom",
+               "respondent", "nom"]
+_ID_NAMES = ["member id", "member", "copkit id", "id"]
+
+MEMBER_COLUMNS: dict[str, list[str]] = {
+    "id": _ID_NAMES,
+    "name": _NAME_NAMES,
+    "first_name": ["first name", "given name", "nombres", "prenom", "first"],
+    "last_name": ["last name", "surname", "family name", "apellido", "apellidos",
+                  "nom de famille", "last"],
+    "email": _EMAIL_NAMES,
+    "organisation": ["organization", "organizacion", "organisme", "institution",
+                     "institucion", "company", "entidad", "empresa", "employer", "affiliation",
+                     "entreprise", "structure"],
+    "country": ["pais", "pays", "country code"],
+    "roles": ["role", "rol", "fonction", "roles"],
+    "level": ["nivel", "niveau", "participation level"],
+    "phone": ["telephone", "telefono", "mobile", "celular", "phone number", "tel"],
+    "joined": ["joined on", "date joined", "fecha de ingreso", "date d'adhesion",
+               "member since", "miembro desde", "membre depuis"],
+}
+ATTENDANCE_COLUMNS: dict[str, list[str]] = {
+    "id": _ID_NAMES,
+    "name": _NAME_NAMES,
+    "email": _EMAIL_NAMES,
+    "join": ["join time", "joined", "first join", "first join time", "join", "joined at",
+             "hora de entrada", "hora de ingreso", "heure d'arrivee", "heure de connexion",
+             "first seen", "entrada"],
+    "leave": ["leave time", "left", "last leave", "last leave time", "leave", "left at",
+              "hora de salida", "heure de depart", "heure de deconnexion", "last seen",
+              "salida"],
+    "duration": ["duration (minutes)", "duration (mins)", "duration minutes", "duration",
+                 "duracion", "duracion (minutos)", "duree", "duree (minutes)",
+                 "attendance duration", "in-meeting duration", "time in meeting", "minutes",
+                 "minutos"],
+}
+SURVEY_COLUMNS: dict[str, list[str]] = {
+    "id": _ID_NAMES,
+    "name": _NAME_NAMES,
+    "email": _EMAIL_NAMES,
+    "submitted": ["timestamp", "marca temporal", "horodateur", "submitted", "submitted at",
+                  "submission date", "completion time", "hora de finalizacion",
+                  "heure de fin", "date"],
+}
+
+# Likert answers written as labels (English, Spanish, French), by folded label.
+LIKERT5: dict[int, list[str]] = {
+    1: ["strongly disagree", "totalmente en desacuerdo", "muy en desacuerdo",
+        "pas du tout d'accord", "tout a fait en desaccord", "fortement en desaccord",
+        "very dissatisfied", "muy insatisfecho", "tres insatisfait", "very poor", "muy malo",
+        "tres mauvais", "never", "nunca", "jamais", "not at all", "nada", "pas du tout"],
+    2: ["disagree", "en desacuerdo", "pas d'accord", "plutot pas d'accord", "en desaccord",
+        "dissatisfied", "insatisfecho", "insatisfait", "poor", "malo", "mauvais", "rarely",
+        "casi nunca", "rarement", "a little", "poco", "un peu"],
+    3: ["neither agree nor disagree", "neutral", "ni de acuerdo ni en desacuerdo",
+        "ni d'accord ni pas d'accord", "neutre", "neither satisfied nor dissatisfied",
+        "ni satisfecho ni insatisfecho", "ni satisfait ni insatisfait", "fair", "regular",
+        "moyen", "sometimes", "a veces", "parfois", "somewhat", "algo", "moderement",
+        "indifferent", "indiferente"],
+    4: ["agree", "de acuerdo", "d'accord", "plutot d'accord", "satisfied", "satisfecho",
+        "satisfait", "good", "bueno", "bon", "often", "a menudo", "souvent", "much",
+        "bastante", "beaucoup"],
+    5: ["strongly agree", "totalmente de acuerdo", "muy de acuerdo", "tout a fait d'accord",
+        "fortement d'accord", "very satisfied", "muy satisfecho", "tres satisfait",
+        "excellent", "excelente", "always", "siempre", "toujours", "very much", "mucho",
+        "enormement"],
+}
+LIKERT_LOOKUP = {fold(label): value for value, labels in LIKERT5.items() for label in labels}
+LABELS = {
+    "en": ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+           "Strongly agree"],
+    "es": ["Totalmente en desacuerdo", "En desacuerdo", "Ni de acuerdo ni en desacuerdo",
+           "De acuerdo", "Totalmente de acuerdo"],
+    "fr": ["Pas du tout d'accord", "Pas d'accord", "Ni d'accord ni pas d'accord", "D'accord",
+           "Tout à fait d'accord"],
+}
+
+
+def likert(text: str) -> int | None:
+    """A Likert answer as a number: '4', '4 - Agree', 'Strongly agree', 'Tout à fait
+    d'accord'; None when it is not one."""
+    value = text.strip()
+    if not value:
+        return None
+    head = value.split()[0].rstrip(".-:)")
+    if head.isdigit():
+        return int(head)
+    return LIKERT_LOOKUP.get(fold(value))
+
+
+# ---------------------------------------------------------------- plans
+@dataclass
+class Item:
+    """One person (or response) of the file, and what the import will do with it."""
+
+    line: int
+    where: str
+    name: str
+    status: Status
+    member_id: str | None = None
+    how: str = ""
+    candidates: list[str] = field(default_factory=list)
+    minutes: float | None = None
+    rows: int = 1
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    kind: str
+    root: Path
+    table: Table
+    items: list[Item] = field(default_factory=list)
+    target: str = ""                 # the file the import writes into
+    target_new: bool = False
+    record: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    add_unknown: str | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for i in self.items if i.status == status)
+
+    @property
+    def ambiguous(self) -> list[Item]:
+        return [i for i in self.items if i.status == "ambiguous"]
+
+    def has_changes(self) -> bool:
+        if self.kind == "survey":
+            return bool(self.record.get("responses"))
+        return any(i.status in ("new", "guest") or (i.status == "matched"
+                                                    and self.kind != "members")
+                   for i in self.items)
+
+
+def _mapping(mapping: Sequence[str], columns: Mapping[str, Any], allow_any: bool = False
+             ) -> dict[str, str]:
+    return parse_map(mapping, list(columns), allow_any)
+
+
+def _match(index: PeopleIndex, row: Row, name: str, email: str | None) -> tuple[Status, Any]:
+    match = index.match(name=name or None, email=email, member_id=row.get("id") or None)
+    if match.kind == "none" and name and "(" in name:
+        # Zoom writes "Name (Original Name)": try each of the two names
+        outer, _, inner = name.partition("(")
+        for candidate in (inner.rstrip(") "), outer.strip()):
+            other = index.match(name=candidate or None)
+            if other.kind != "none":
+                match = other
+                break
+    if match.kind == "ambiguous":
+        return "ambiguous", match
+    if match.member_id:
+        return "matched", match
+    return "unmatched", match
+
+
+def _how(match: Any) -> str:
+    return {"id": "by id", "email": "by email", "name": "by name",
+            "fuzzy": f"by similar name ({match.score:.0f}%)"}.get(match.kind, "")
+
+
+def _row_name(row: Row) -> str:
+    name = row.get("name")
+    if not name and (row.get("first_name") or row.get("last_name")):
+        name = f"{row.get('first_name')} {row.get('last_name')}".strip()
+    # Zoom writes "Name (Original Name)": keep the name people chose
+    return " ".join(name.split())
+
+
+# ---------------------------------------------------------------- members
+def plan_members(root: Path, path: Path, mapping: Sequence[str] = ()) -> Plan:
+    from copkit.schemas import Member, Role
+
+    root = Path(root)
+    user_map = _mapping(mapping, MEMBER_COLUMNS)
+    table = read_table(path, MEMBER_COLUMNS, [], user_map)
+    if "name" not in table.columns and not ({"first_name", "last_name"} & set(table.columns)):
+        raise RecordError(
+            "no column for 'name' in the header (columns: "
+            + ", ".join(f"'{h}'" for h in table.header if h) + ")",
+            "rename the column holding names, or name it with --map 'Your column=name'",
+            f"{table.display}:{table.header_line}:1")
+    ctx = rec.Context(root)
+    index = ctx.people()
+    plan = Plan("members", root, table, target=rec.MEMBERS)
+    roles = set(Role.__args__)  # type: ignore[attr-defined]
+    day_first_joined = day_first([r.get("joined") for r in table.rows])
+    for row in table.rows:
+        name = _row_name(row)
+        email = email_of(row)
+        if not name:
+            raise RecordError("this row has no name", "fill in the name or delete the row",
+                              row.where("name" if "name" in table.columns else "first_name"))
+        status, match = _match(index, row, name, email)
+        item = Item(row.line, row.where(), name, status, match.member_id, _how(match),
+                    match.candidates)
+        if status == "unmatched":
+            values: dict[str, Any] = {"name": name, "email": email}
+            for key in ("organisation", "phone", "level"):
+                if row.get(key):
+                    values[key] = row.get(key).lower() if key == "level" else row.get(key)
+            country = row.get("country")
+            if country:
+                if len(country) != 2 or not country.isalpha():
+                    raise RecordError(f"'{country}' is not a two-letter country code",
+                                      "use ISO codes like PE, MX, FR", row.where("country"))
+                values["country"] = country.upper()
+            if row.get("roles"):
+                wanted = [rec.slugify(r) for r in row.get("roles").replace(";", ",").split(",")
+                          if r.strip()]
+                values["roles"] = [r for r in wanted if r in roles]
+                for r in wanted:
+                    if r not in roles:
+                        plan.notes.append(f"{row.where('roles')}: role '{r}' is not one "
+                                          "copkit knows; left out")
+            joined = datetime_of(row, "joined", day_first_joined) if row.get("joined") else None
+            values["joined"] = joined.date() if joined else rec.today()
+            mid = rec.unique_id(rec.slugify(name) or "member", index.ids)
+            rec.validate(Member, {"id": mid, **rec.clean(values)},
+                         f"import {row.where()} as member '{mid}'")
+            item.status, item.member_id, item.values = "new", mid, values
+            index.add({"id": mid, **values})
+        plan.items.append(item)
+    return plan
+
+
+# ---------------------------------------------------------------- attendance
+def plan_attendance(root: Path, path: Path, mapping: Sequence[str] = (), *,
+                    meeting_id: str | None = None, title: str | None = None,
+                    add_unknown: str | None = None, meeting_format: str = "virtual") -> Plan:
+    root = Path(root)
+    if add_unknown not in (None, "members", "guests"):
+        raise UsageError(f"--add-unknown {add_unknown}: expected members or guests")
+    user_map = _mapping(mapping, ATTENDANCE_COLUMNS)
+    table = read_table(path, ATTENDANCE_COLUMNS, ["name"], user_map)
+    ctx = rec.Context(root)
+    index = ctx.people()
+    plan = Plan("attendance", root, table, add_unknown=add_unknown)
+    dayfirst = day_first([r.get("join") for r in table.rows] +
+                         [r.get("leave") for r in table.rows])
+    people: dict[str, Item] = {}
+    first_join: _dt.datetime | None = None
+    last_leave: _dt.datetime | None = None
+    for row in table.rows:
+        name = _row_name(row)
+        email = email_of(row)
+        if not name and not email:
+            continue
+        join = datetime_of(row, "join", dayfirst)
+        leave = datetime_of(row, "leave", dayfirst)
+        minutes = minutes_of(row, "duration")
+        if minutes is None and join and leave:
+            minutes = max(0.0, (leave - join).total_seconds() / 60)
+        first_join = min(filter(None, [first_join, join]), default=None)
+        last_leave = max(filter(None, [last_leave, leave]), default=None)
+        key = f"@{email.casefold()}" if email else f"#{name_key(name)}"
+        if key in people:  # a reconnect: the same person again
+            item = people[key]
+            item.rows += 1
+            if minutes is not None:
+                item.minutes = (item.minutes or 0) + minutes
+            continue
+        status, match = _match(index, row, name, email)
+        item = Item(row.line, row.where("name"), name or email or "", status, match.member_id,
+                    _how(match), match.candidates, minutes)
+        people[key] = item
+        plan.items.append(item)
+    # a person matched twice (once by email, once by name) is one attendee
+    seen: dict[str, Item] = {}
+    for item in list(plan.items):
+        if item.member_id and item.member_id in seen:
+            first = seen[item.member_id]
+            first.rows += item.rows
+            if item.minutes is not None:
+                first.minutes = (first.minutes or 0) + item.minutes
+            plan.items.remove(item)
+        elif item.member_id:
+            seen[item.member_id] = item
+    for item in plan.items:
+        if item.status != "unmatched":
+            continue
+        if add_unknown == "guests":
+            item.status = "guest"
+        elif add_unknown == "members":
+            item.status = "new"
+            item.member_id = rec.unique_id(rec.slugify(item.name) or "member", index.ids)
+            index.add({"id": item.member_id, "name": item.name})
+    if meeting_id:
+        plan.target = rec.find_meeting(ctx, meeting_id)
+        plan.record = {"id": meeting_id}
+    else:
+        day = first_join.date() if first_join else _preamble_date(table, dayfirst)
+        if day is None:
+            raise RecordError(
+                "the file gives no date for the meeting (no join times)",
+                "pass --meeting ID to add the attendance to a recorded meeting",
+                f"{table.display}:{table.header_line}:1")
+        title = title or _preamble_value(table, ("topic", "meeting title", "titulo",
+                                                 "titre", "tema", "sujet")) or "Meeting"
+        mid = f"{day.isoformat()}-{rec.slugify(title, 50) or 'meeting'}"
+        relpath = rec.meeting_path(mid)
+        if (root / relpath).exists():
+            raise RecordError(
+                f"a meeting on {day} with this title is already recorded in {relpath}",
+                f"add the attendance to it with --meeting {mid}, or give another --title",
+                f"{relpath}:1:1")
+        plan.target, plan.target_new = relpath, True
+        record: dict[str, Any] = {"date": day, "title": title, "format": meeting_format}
+        if first_join and last_leave and last_leave > first_join:
+            record["duration_minutes"] = round((last_leave - first_join).total_seconds() / 60)
+        plan.record = record
+    if any(i.rows > 1 for i in plan.items):
+        merged = sum(i.rows - 1 for i in plan.items)
+        plan.notes.append(f"{merged} reconnection row(s) merged into the same person "
+                          "(durations added up)")
+    return plan
+
+
+def _preamble_value(table: Table, names: Sequence[str]) -> str | None:
+    """A value from the summary above the header (Zoom: a header row, then a value row)."""
+    rows = table.preamble
+    wanted = {fold(n) for n in names}
+    for row in rows:  # "Topic: value" or "Topic,value" lines
+        if len(row) >= 2 and fold(row[0].text) in wanted and row[1].text.strip():
+            return row[1].text.strip()
+    for i, row in enumerate(rows[:-1]):  # a header row, then a value row
+        for j, cell in enumerate(row):
+            if fold(cell.text) in wanted and j < len(rows[i + 1]) and rows[i + 1][j].text.strip():
+                return rows[i + 1][j].text.strip()
+    return None
+
+
+def _preamble_date(table: Table, dayfirst: bool) -> _dt.date | None:
+    from copkit.csvin import parse_datetime
+
+    value = _preamble_value(table, ("start time", "date", "fecha", "heure de debut",
+                                    "hora de inicio", "meeting date"))
+    parsed = parse_datetime(value, dayfirst) if value else None
+    return parsed.date() if parsed else None
+
+
+# ---------------------------------------------------------------- survey
+def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
+                survey_id: str | None = None, title: str | None = None,
+                date: _dt.date | None = None, invited: int | None = None) -> Plan:
+    from copkit.yamlread import read_file
+
+    root = Path(root)
+    user_map = parse_map(mapping, [*SURVEY_COLUMNS, "skip"], allow_any=True)
+    field_map = {k: v for k, v in user_map.items() if v in SURVEY_COLUMNS}
+    question_map = {k: v for k, v in user_map.items() if v not in SURVEY_COLUMNS}
+    for column, qid in question_map.items():
+        if qid != "skip" and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", qid):
+            raise UsageError(f"--map '{column}={qid}': '{qid}' is not a valid question id",
+                             "question ids are short lower-case words like q1 or satisfaction")
+    table = read_table(path, SURVEY_COLUMNS, [], field_map)
+    # make sure the question columns named in --map exist
+    folded_header = [fold(h) for h in table.header]
+    for column in question_map:
+        if column not in folded_header:
+            raise UsageError(f"--map: there is no column '{column}' in {table.display}",
+                             "columns: " + ", ".join(f"'{h}'" for h in table.header if h))
+    if not table.columns and not question_map:
+        first = table.preamble[0][0] if table.preamble else None
+        line = first.line if first else table.header_line
+        raise RecordError(
+            "no header line: the first row names no column like 'Timestamp', 'Name' or "
+            "'Email', and no --map names a question column",
+            "export the responses with their header row", f"{table.display}:{line}:1")
+    ctx = rec.Context(root)
+    index = ctx.people()
+    plan = Plan("survey", root, table)
+    existing: dict[str, Any] | None = None
+    if survey_id:
+        relpath = f"surveys/{survey_id}.yaml"
+        if not (root / relpath).is_file():
+            raise rec.unknown_record("survey", survey_id, ctx.record_ids("surveys"),
+                                     "ls surveys/")
+        existing = read_file(root / relpath, relpath).data
+        plan.target = relpath
+    # columns -> questions
+    questions: list[dict[str, Any]] = list((existing or {}).get("questions") or [])
+    by_text = {fold(str(q.get("text", ""))): q for q in questions}
+    by_id = {q.get("id"): q for q in questions}
+    columns: list[tuple[int, dict[str, Any]]] = []
+    n = len(questions)
+    for i in table.unmapped():
+        header = table.header[i]
+        key = fold(header)
+        if not key:
+            continue
+        wanted = question_map.get(key)
+        if wanted == "skip":
+            continue
+        if wanted and wanted in by_id:
+            columns.append((i, by_id[wanted]))
+        elif key in by_text and not wanted:
+            columns.append((i, by_text[key]))
+        elif existing is not None and not wanted:
+            plan.notes.append(f"column '{header}' matches no question of {survey_id}: "
+                              f"ignored (name it with --map '{header}=QUESTION-ID')")
+        else:
+            n += 1
+            q = {"id": wanted or f"q{n}", "text": header}
+            while q["id"] in by_id and not wanted:
+                n += 1
+                q["id"] = f"q{n}"
+            by_id[q["id"]] = q
+            questions.append(q)
+            columns.append((i, q))
+    if not columns:
+        raise RecordError("no question columns found in the file",
+                          "name them with --map 'Column=question-id'",
+                          f"{table.display}:{table.header_line}:1")
+    new_questions = [q for _, q in columns if existing is None or q not in
+                     (existing.get("questions") or [])]
+    for i, q in columns:
+        if q in new_questions:
+            _guess_scale(q, [r.cells[i].text for r in table.rows if i < len(r.cells)])
+    dayfirst = day_first([r.get("submitted") for r in table.rows])
+    responses: list[dict[str, Any]] = []
+    last: _dt.date | None = None
+    for row in table.rows:
+        name = _row_name(row)
+        email = email_of(row)
+        submitted = datetime_of(row, "submitted", dayfirst)
+        if submitted:
+            last = max(filter(None, [last, submitted.date()]))
+        answers: dict[str, Any] = {}
+        for i, q in columns:
+            if i >= len(row.cells) or not row.cells[i].text.strip():
+                continue
+            cell = row.cells[i]
+            if q.get("scale"):
+                value = likert(cell.text)
+                if value is None or not 1 <= value <= int(q["scale"]):
+                    raise RecordError(
+                        f"'{cell.text.strip()[:40]}' is not an answer on the 1-{q['scale']} "
+                        f"scale of question {q['id']} (column '{table.header[i]}')",
+                        "use a number or a label like 'Strongly agree'; or fix the cell",
+                        f"{table.display}:{cell.line}:{cell.col}")
+                answers[q["id"]] = value
+            else:
+                answers[q["id"]] = cell.text.strip()
+        if not answers:
+            continue
+        response: dict[str, Any] = {}
+        label = name or (email or "")
+        item = Item(row.line, row.where(), label or "(anonymous)", "unmatched")
+        if label:
+            status, match = _match(index, row, name, email)
+            item.status, item.member_id, item.how = status, match.member_id, _how(match)
+            item.candidates = match.candidates
+            if match.member_id:
+                response["respondent"] = match.member_id
+        if submitted:
+            response["submitted"] = submitted.date()
+        response["answers"] = answers
+        responses.append(response)
+        plan.items.append(item)
+    if existing is None:
+        day = date or last or rec.today()
+        title = title or Path(path).stem.replace("_", " ").replace("-", " ").strip().capitalize()
+        sid = rec.unique_id(f"{rec.slugify(title, 50) or 'survey'}",
+                            ctx.record_ids("surveys"))
+        plan.target, plan.target_new = f"surveys/{sid}.yaml", True
+        plan.record = {"title": title, "date": day, "questions": questions,
+                       "responses": responses}
+        if invited is not None:
+            plan.record["invited"] = invited
+    else:
+        plan.record = {"questions": new_questions, "responses": responses}
+    unmatched = plan.count("unmatched")
+    if unmatched:
+        plan.notes.append(f"{unmatched} response(s) from people who are not members (or gave "
+                          "no name) are kept anonymous: their names are not stored")
+    return plan
+
+
+def _guess_scale(question: dict[str, Any], values: Sequence[str]) -> None:
+    answers = [v.strip() for v in values if v.strip()]
+    if not answers:
+        return
+    numbers = [likert(v) for v in answers]
+    if any(x is None for x in numbers):
+        return  # an open question
+    top = max(x for x in numbers if x is not None)
+    labelled = [v for v in answers if not v.split()[0].rstrip(".-:)").isdigit()]
+    if top > 11:
+        return
+    question["scale"] = 5 if top <= 5 else (7 if top <= 7 else (10 if top <= 10 else 11))
+    if labelled and question["scale"] == 5:
+        langs = {lang: sum(1 for v in labelled if fold(v) in {fold(x) for x in labels})
+                 for lang, labels in LABELS.items()}
+        best = max(langs, key=lambda k: langs[k])
+        if langs[best]:
+            question["labels"] = LABELS[best]
+
+
+# ---------------------------------------------------------------- applying
+def check_applicable(plan: Plan) -> None:
+    """Refuse a plan with an ambiguous person: copkit never guesses who someone is."""
+    if plan.ambiguous:
+        first = plan.ambiguous[0]
+        more = f" (and {len(plan.ambiguous) - 1} more)" if len(plan.ambiguous) > 1 else ""
+        raise RecordError(
+            f"'{first.name}' matches more than one member: {', '.join(first.candidates)}"
+            f"{more}; nothing was written",
+            "add the person's email, or their member id in an 'id' column, to that row, "
+            "then import again", first.where)
+
+
+def apply(plan: Plan, *, no_commit: bool = False) -> rec.Outcome:
+    """Write what the plan says, in one commit."""
+    from copkit import store
+
+    check_applicable(plan)
+    root = plan.root
+    rec.precheck_git(root, no_commit)
+    with store.cop_lock(root):
+        ctx = rec.Context(root)
+        if plan.kind == "members":
+            outcome = _apply_members(plan, ctx)
+        elif plan.kind == "attendance":
+            outcome = _apply_attendance(plan, ctx)
+        else:
+            outcome = _apply_survey(plan, ctx)
+        return rec.commit(root, outcome, no_commit)
+
+
+def _apply_members(plan: Plan, ctx: rec.Context) -> rec.Outcome:
+    from copkit.schemas import Member
+
+    lf = ctx.list_file(rec.MEMBERS)
+    taken = set(ctx.member_ids)
+    added = []
+    for item in plan.items:
+        if item.status != "new":
+            continue
+        mid = item.member_id or ""
+        if mid in taken:  # added by someone else since the preview
+            mid = rec.unique_id(mid, taken)
+        email = item.values.get("email")
+        if email and any(str(m.get("email") or "").casefold() == email.casefold()
+                         for m in ctx.raw(rec.MEMBERS, "members")):
+            continue
+        obj = rec.validate(Member, {"id": mid, **rec.clean(item.values)}, f"add member '{mid}'")
+        lf.append("members", rec.to_yaml(rec.record_dump(obj)))
+        taken.add(mid)
+        added.append(mid)
+    outcome = rec.Outcome(plan.table.display, "import")
+    if added:
+        lf.save()
+        outcome.paths = [rec.MEMBERS]
+        outcome.subject = f"copkit: import {len(added)} member(s) from {plan.table.display}"
+        outcome.body = [f"{rec.MEMBERS}: member {m} added" for m in added]
+    return outcome
+
+
+def _apply_attendance(plan: Plan, ctx: rec.Context) -> rec.Outcome:
+    from copkit.schemas import Meeting
+
+    att = rec.Attendance()
+    for item in plan.items:
+        if item.status == "matched" and item.member_id:
+            att.attendees.append(item.member_id)
+        elif item.status == "guest":
+            att.guests.append({"name": item.name})
+        elif item.status == "new":
+            att.new_members.append({"name": item.name, "joined": plan.record.get(
+                "date", rec.today())})
+    written: list[str] = []
+    body: list[str] = []
+    if plan.target_new:
+        mid = Path(plan.target).stem
+        obj = rec.validate(Meeting, plan.record, f"create meeting {mid}")
+        rec._write_new(plan.root, plan.target, rec.record_dump(obj))
+        written.append(plan.target)
+        body.append(f"{plan.target}: new meeting '{obj.title}'")
+    else:
+        mid = str(plan.record["id"])
+    try:
+        more, lines = rec.add_to_meeting(ctx, mid, att)
+    except BaseException:
+        if plan.target_new:  # leave nothing half-done behind
+            (plan.root / plan.target).unlink(missing_ok=True)
+        raise
+    written += [p for p in more if p not in written]
+    body += lines
+    outcome = rec.Outcome(mid, "import", written,
+                          f"copkit: import attendance into meeting {mid}", body)
+    return outcome
+
+
+def _apply_survey(plan: Plan, ctx: rec.Context) -> rec.Outcome:
+    from copkit import store
+    from copkit.schemas import Survey
+
+    if plan.target_new:
+        sid = Path(plan.target).stem
+        obj = rec.validate(Survey, plan.record, f"create survey {sid}")
+        known = ctx.member_ids
+        rec.require_refs([r.respondent for r in obj.responses], known, "member", "respondent")
+        rec._write_new(plan.root, plan.target, rec.record_dump(obj))
+        return rec.Outcome(sid, "import", [plan.target],
+                           f"copkit: import survey {sid} from {plan.table.display}",
+                           [f"{plan.target}: {len(obj.responses)} response(s), "
+                            f"{len(obj.questions)} question(s)"])
+    sid = Path(plan.target).stem
+    doc = store.edit(plan.root / plan.target)
+    from copkit.splice import to_plain
+
+    for q in plan.record["questions"]:
+        doc.data.setdefault("questions", []).append(rec.to_yaml(q, top=False))
+    responses = doc.data.get("responses")
+    if not isinstance(responses, list):
+        doc.data["responses"] = rec.to_yaml([])
+        responses = doc.data["responses"]
+    if not responses and hasattr(responses, "fa"):
+        responses.fa.set_block_style()
+    for r in plan.record["responses"]:
+        responses.append(rec.to_yaml(r))
+    rec.validate(Survey, to_plain(doc.data), f"update survey {sid}")
+    doc.save()
+    return rec.Outcome(sid, "import", [plan.target],
+                       f"copkit: import responses into survey {sid}",
+                       [f"{plan.target}: {len(plan.record['responses'])} response(s) added"])
+
+
+# ---------------------------------------------------------------- preview
+def preview(plan: Plan) -> list[str]:
+    """The lines the CLI shows before asking to write (no contact details)."""
+    t = plan.table
+    sep = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}[t.separator]
+    out = [f"{t.display}: {len(t.rows)} row(s) read ({t.encoding}, separator {sep}, "
+           f"header on line {t.header_line})"]
+    if t.duplicate_headers:
+        out.append(f"  {t.duplicate_headers} repeated header row(s) skipped")
+    if plan.target:
+        out.append(f"into: {plan.target}" + (" (new file)" if plan.target_new else ""))
+    for item in plan.items:
+        extra = ""
+        if item.minutes is not None:
+            extra += f", {item.minutes:.0f} min"
+        if item.rows > 1:
+            extra += f", {item.rows} connections"
+        if item.status == "matched":
+            text = f"{item.member_id} {item.how}"
+        elif item.status == "new":
+            text = f"will be added as member {item.member_id}"
+        elif item.status == "guest":
+            text = "not a member: will be added as a guest"
+        elif item.status == "ambiguous":
+            text = "matches several members: " + ", ".join(item.candidates)
+        elif plan.kind == "survey":
+            text = "not a member: answers kept anonymous"
+        else:
+            text = "not a member: skipped (--add-unknown members|guests to add)"
+        out.append(f"  {item.status:<9}  line {item.line:<4}  {item.name}: {text}{extra}")
+    counts = [f"{plan.count(s)} {s}" for s in ("new", "matched", "guest", "ambiguous",
+                                                "unmatched") if plan.count(s)]
+    out.append("summary: " + (", ".join(counts) if counts else "nothing to import"))
+    if plan.kind == "survey":
+        q = plan.record.get("questions") or []
+        out.append(f"  {len(plan.record.get('responses') or [])} response(s); questions: "
+                   + ", ".join(f"{x['id']}" + (f" (1-{x['scale']})" if x.get("scale") else "")
+                               for x in q))
+    for note in plan.notes:
+        out.append(f"note: {note}")
+    return out

@@ -433,8 +433,10 @@ def _describe_change(key: str, old: Any, new: Any) -> str:
 def _show(value: Any) -> str:
     if value in (None, [], {}):
         return "(none)"
+    if isinstance(value, float):
+        return f"{value:g}"
     if isinstance(value, dict):
-        return " ".join(str(v) for v in value.values())
+        return " ".join(_show(v) for v in value.values())
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

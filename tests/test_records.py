@@ -1,0 +1,434 @@
+"""Core record operations: the YAML they write, comments kept elsewhere, the commit made,
+and every refusal (nothing written, nothing lost)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from copkit import records as r
+from copkit.checks import check_cop
+from copkit.errors import RecordError, UsageError
+from copkit.splice import ListFile
+from copkit.yamlread import read_file
+
+from .conftest import git
+from .records_cop import MEETING, MEMBERS, small_cop
+
+
+@pytest.fixture
+def cop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COPKIT_TODAY", "2026-11-22")
+    return small_cop(tmp_path)
+
+
+def head(root: Path) -> str:
+    return git(root, "log", "-1", "--format=%B").strip()
+
+
+def changed_files(root: Path) -> list[str]:
+    return git(root, "show", "--name-only", "--format=", "HEAD").split()
+
+
+def assert_clean(root: Path) -> None:
+    assert git(root, "status", "--porcelain") == ""
+    _, findings = check_cop(root)
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+# ---------------------------------------------------------------- ids
+@pytest.mark.parametrize("text, slug", [
+    ("María López", "maria-lopez"), ("  Renée  Côté ", "renee-cote"),
+    ("Jürgen Müller-Weiß", "jurgen-muller-weiss"), ("Łukasz Øster", "lukasz-oster"),
+    ("O'Brien, Seán", "o-brien-sean"), ("!!!", ""), ("Ünïcødé 2026", "unicode-2026"),
+])
+def test_slugify_folds_accents_to_ascii(text: str, slug: str) -> None:
+    assert r.slugify(text) == slug
+
+
+def test_unique_id() -> None:
+    assert r.unique_id("ana-ruiz", {"ana-ruiz", "ana-ruiz-2"}) == "ana-ruiz-3"
+    assert r.unique_id("x", set()) == "x"
+
+
+# ---------------------------------------------------------------- members
+def test_add_member_appends_keeps_comments_and_commits(cop: Path) -> None:
+    before = (cop / "members.yaml").read_text(encoding="utf-8")
+    out = r.add_member(cop, {"name": "Renée Côté", "email": "renee@example.org",
+                             "roles": ["expert"], "country": "CA",
+                             "consent": {"directory": True, "public": False}})
+    assert out.record_id == "renee-cote"
+    text = (cop / "members.yaml").read_text(encoding="utf-8")
+    assert text.startswith(before.replace("# end of the list\n", ""))
+    assert text.endswith(
+        "  - id: renee-cote\n"
+        "    name: Renée Côté\n"
+        "    country: CA\n"
+        "    roles: [expert]\n"
+        "    email: renee@example.org\n"
+        "    joined: 2026-11-22\n"
+        "    consent: {directory: true, public: false}\n"
+        "# end of the list\n")
+    assert head(cop) == ("copkit: add member renee-cote\n\n"
+                         "members.yaml: member renee-cote added")
+    assert changed_files(cop) == ["members.yaml"]
+    assert_clean(cop)
+
+
+def test_add_member_id_made_unique(cop: Path) -> None:
+    assert r.add_member(cop, {"name": "Ana Ruiz"}).record_id == "ana-ruiz-3"
+
+
+def test_add_member_existing_id_refused_nothing_written(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.add_member(cop, {"name": "Someone"}, member_id="juan-perez")
+    assert exc.value.message == "the member id 'juan-perez' already exists"
+    assert exc.value.location == "members.yaml:15:9"
+    assert (cop / "members.yaml").read_text(encoding="utf-8") == MEMBERS
+    assert git(cop, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_add_member_invalid_values_refused(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.add_member(cop, {"name": "X", "email": "not-an-email", "level": "boss"})
+    assert "email: 'not-an-email' is not an email address" in exc.value.message
+    assert "level: Input should be 'core', 'active' or 'peripheral'" in exc.value.message
+    assert (cop / "members.yaml").read_text(encoding="utf-8") == MEMBERS
+
+
+def test_add_member_same_email_refused(cop: Path) -> None:
+    with pytest.raises(RecordError, match="already belongs to member 'maria-lopez'"):
+        r.add_member(cop, {"name": "M. López", "email": "MARIA@example.org"})
+
+
+def test_no_commit_writes_but_does_not_commit(cop: Path) -> None:
+    out = r.add_member(cop, {"name": "Kofi Mensah"}, no_commit=True)
+    assert out.commit is None
+    assert git(cop, "status", "--porcelain").strip() == "M members.yaml"
+
+
+def test_not_a_git_repo_refused_before_writing(tmp_path: Path) -> None:
+    root = small_cop(tmp_path, commit=False)
+    with pytest.raises(Exception, match="not inside a git repository") as exc:
+        r.add_member(root, {"name": "Kofi"})
+    assert "--no-commit" in (exc.value.hint or "")  # type: ignore[attr-defined]
+    assert (root / "members.yaml").read_text(encoding="utf-8") == MEMBERS
+
+
+def test_update_member_in_place(cop: Path) -> None:
+    out = r.update_member(cop, "juan-perez", {"level": "active", "roles": ["expert",
+                                                                             "facilitator"]})
+    text = (cop / "members.yaml").read_text(encoding="utf-8")
+    assert ("  # Juan leads the unit-models topic\n  - id: juan-perez\n    name: Juan Pérez\n"
+            "    roles: [expert, facilitator]\n    level: active\n    joined: 2026-01-10\n"
+            ) in text
+    assert out.body == ["members.yaml: juan-perez: level: (none) -> active",
+                        "members.yaml: juan-perez: roles: thematic-leader -> expert, "
+                        "facilitator"]
+    diff = git(cop, "show", "--format=", "HEAD")
+    assert diff.count("\n-") == 2 and diff.count("\n+") == 3  # one line out, two in (+header)
+    assert_clean(cop)
+
+
+def test_update_member_unset_and_contacts_not_in_commit(cop: Path) -> None:
+    out = r.update_member(cop, "maria-lopez", {"email": "m.lopez@example.org"}, ["phone"])
+    assert out.body == ["members.yaml: maria-lopez: email changed",
+                        "members.yaml: maria-lopez: phone removed"]
+    assert "984" not in head(cop) and "m.lopez" not in head(cop)
+    text = (cop / "members.yaml").read_text(encoding="utf-8")
+    assert "phone" not in text and "    email: m.lopez@example.org\n" in text
+
+
+def test_update_member_nothing_to_change(cop: Path) -> None:
+    out = r.update_member(cop, "maria-lopez", {"level": "core"})
+    assert out.paths == [] and out.notes
+    assert git(cop, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_update_unknown_member(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.update_member(cop, "juan-peres", {"level": "core"})
+    assert exc.value.message == "there is no member with the id 'juan-peres'"
+    assert exc.value.hint == "did you mean 'juan-perez'?"
+
+
+def test_leave_sets_left_and_never_deletes(cop: Path) -> None:
+    r.leave_member(cop, "jose-garcia", dt.date(2026, 10, 31))
+    data = read_file(cop / "members.yaml", "members.yaml").data
+    jose = next(m for m in data["members"] if m["id"] == "jose-garcia")
+    assert jose["left"] == dt.date(2026, 10, 31)
+    assert len(data["members"]) == 5
+    assert head(cop).startswith("copkit: member jose-garcia left")
+    with pytest.raises(RecordError, match="cannot leave on 2025-01-01"):
+        r.leave_member(cop, "jose-garcia", dt.date(2025, 1, 1))
+
+
+# ---------------------------------------------------------------- forget
+def test_forget_replaces_everywhere_and_keeps_counts(cop: Path) -> None:
+    meeting = cop / "meetings" / "2026-05-10-unit-models.yaml"
+    text = meeting.read_text(encoding="utf-8").replace(
+        "decisions:", "guests:\n  - {name: MARIA LOPEZ, organisation: Cusco}\ndecisions:")
+    meeting.write_text(text, encoding="utf-8")
+    git(cop, "commit", "-qam", "guest")
+    out = r.forget_member(cop, "maria-lopez")
+    assert out.placeholder == "forgotten-member-1"
+    members = (cop / "members.yaml").read_text(encoding="utf-8")
+    assert "María" not in members and "maria@" not in members and "984" not in members
+    assert "Cusco" not in members
+    assert ("  - id: forgotten-member-1 # the facilitator\n"
+            "    name: Forgotten member 1\n    roles: [facilitator]\n    level: core\n"
+            "    joined: 2026-01-10\n    left: 2026-11-22\n") in members
+    m = meeting.read_text(encoding="utf-8")
+    assert "facilitator: forgotten-member-1\n" in m
+    assert "attendees: [forgotten-member-1, juan-perez] # who came\n" in m
+    assert "  - {name: Forgotten member 1}\n" in m
+    agenda = (cop / "learning-agenda.yaml").read_text(encoding="utf-8")
+    assert "members: [juan-perez, forgotten-member-1]" in agenda
+    acts = (cop / "activities.yaml").read_text(encoding="utf-8")
+    assert "owner: forgotten-member-1" in acts
+    assert set(out.paths) == {"members.yaml", "meetings/2026-05-10-unit-models.yaml",
+                              "learning-agenda.yaml", "activities.yaml"}
+    assert "maria" not in head(cop).lower()
+    text = r.purge_instructions(out)
+    assert "git filter-repo" in text and "María López==>Forgotten member 1" in text
+    assert "maria@example.org==>Forgotten member 1" in text
+    assert_clean(cop)
+
+
+def test_forget_reports_free_text_mentions(cop: Path) -> None:
+    meeting = cop / "meetings" / "2026-05-10-unit-models.yaml"
+    meeting.write_text(MEETING.replace("Cusco started", "Juan Pérez said Cusco started"),
+                       encoding="utf-8")
+    git(cop, "commit", "-qam", "notes")
+    out = r.forget_member(cop, "juan-perez")
+    assert "meetings/2026-05-10-unit-models.yaml:10" in out.mentions
+
+
+# ---------------------------------------------------------------- meetings
+def test_new_meeting_file(cop: Path) -> None:
+    out = r.new_meeting(cop, {"date": "2026-06-14", "title": "Budget hearings: how?",
+                              "format": "virtual", "facilitator": "María López",
+                              "attendees": ["juan-perez", "jose@example.org"],
+                              "topics": ["budget-hearings"], "notes": "Line 1\nLine 2",
+                              "guests": [{"name": "Dr. Ana Ruiz", "organisation": "PUCP"}]})
+    assert out.record_id == "2026-06-14-budget-hearings-how"
+    text = (cop / "meetings" / "2026-06-14-budget-hearings-how.yaml").read_text("utf-8")
+    assert text == ("date: 2026-06-14\ntitle: 'Budget hearings: how?'\nformat: virtual\n"
+                    "facilitator: maria-lopez\ntopics: [budget-hearings]\n"
+                    "attendees: [juan-perez, jose-garcia]\nguests:\n"
+                    "  - {name: Dr. Ana Ruiz, organisation: PUCP}\n"
+                    "notes: |\n  Line 1\n  Line 2\n")
+    assert head(cop).startswith("copkit: add meeting 2026-06-14-budget-hearings-how")
+    assert_clean(cop)
+
+
+def test_new_meeting_same_date_and_slug_refused(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.new_meeting(cop, {"date": "2026-05-10", "title": "Unit models"})
+    assert exc.value.message == ("a meeting on 2026-05-10 with this title is already "
+                                 "recorded in meetings/2026-05-10-unit-models.yaml")
+    assert exc.value.location == "meetings/2026-05-10-unit-models.yaml:1:1"
+    path = cop / "meetings" / "2026-05-10-unit-models.yaml"
+    assert path.read_text(encoding="utf-8") == MEETING
+
+
+def test_new_meeting_unknown_references(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.new_meeting(cop, {"date": "2026-06-14", "title": "X", "topics": ["unit-model"]})
+    assert exc.value.message == "topics: unknown topic id 'unit-model'"
+    assert exc.value.hint == "did you mean 'unit-models'?"
+    with pytest.raises(RecordError, match="'Nobody Known' is not a member"):
+        r.new_meeting(cop, {"date": "2026-06-14", "title": "X", "attendees": ["Nobody Known"]})
+    assert not list((cop / "meetings").glob("2026-06-14*"))
+
+
+def test_attend_matches_names_and_keeps_comments(cop: Path) -> None:
+    out = r.attend_meeting(cop, "2026-05-10-unit-models", ["JOSE GARCIA", "maria-lopez"],
+                           ["Dr. Ana Ruiz|PUCP|external expert"])
+    text = (cop / "meetings" / "2026-05-10-unit-models.yaml").read_text(encoding="utf-8")
+    assert "attendees: [maria-lopez, juan-perez, jose-garcia] # who came\n" in text
+    assert "guests:\n  - {name: Dr. Ana Ruiz, organisation: PUCP, role: external expert}\n" \
+        in text
+    assert text.startswith("# The May call\n")
+    assert out.body == ["meetings/2026-05-10-unit-models.yaml: attendees + jose-garcia",
+                        "meetings/2026-05-10-unit-models.yaml: guests + Dr. Ana Ruiz"]
+    assert changed_files(cop) == ["meetings/2026-05-10-unit-models.yaml"]
+    assert_clean(cop)
+
+
+def test_attend_ambiguous_name_refused(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.attend_meeting(cop, "2026-05-10-unit-models", ["ana ruiz"])
+    assert exc.value.message == "'ana ruiz' matches more than one member: ana-ruiz, ana-ruiz-2"
+    assert (cop / "meetings" / "2026-05-10-unit-models.yaml").read_text("utf-8") == MEETING
+
+
+def test_attend_unknown_person_added_as_member(cop: Path) -> None:
+    out = r.attend_meeting(cop, "2026-05-10-unit-models", ["Kofi Mensah"],
+                           add_unknown="members")
+    assert set(out.paths) == {"members.yaml", "meetings/2026-05-10-unit-models.yaml"}
+    assert "  - id: kofi-mensah\n    name: Kofi Mensah\n" in \
+        (cop / "members.yaml").read_text(encoding="utf-8")
+    assert_clean(cop)
+
+
+def test_attend_unknown_meeting(cop: Path) -> None:
+    with pytest.raises(RecordError, match="no meeting with the id '2026-05-10-unit-model'"):
+        r.attend_meeting(cop, "2026-05-10-unit-model", ["juan-perez"])
+
+
+# ---------------------------------------------------------------- practices
+def test_add_practice(cop: Path) -> None:
+    out = r.add_practice(cop, {"title": "Open budget hearing checklist", "kind": "tool",
+                               "contributors": ["María López"], "topics": ["budget-hearings"],
+                               "body": "1. Invite\n2. Listen\n", "files": ["files/list.pdf"]})
+    assert out.record_id == "open-budget-hearing-checklist"
+    text = (cop / "practices" / "open-budget-hearing-checklist.yaml").read_text("utf-8")
+    assert text == ("title: Open budget hearing checklist\nkind: tool\n"
+                    "contributors: [maria-lopez]\ntopics: [budget-hearings]\n"
+                    "added: 2026-11-22\nbody: |\n  1. Invite\n  2. Listen\nfiles: "
+                    "[files/list.pdf]\n")
+    assert out.notes == ["the attached file files/list.pdf does not exist yet: add it to the "
+                         "repository"]
+
+
+def test_practice_path_outside_repository_refused(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.add_practice(cop, {"title": "Leak", "files": ["../../etc/passwd"]})
+    assert exc.value.message == "--file (files[0]): '../../etc/passwd' points outside the CoP " \
+                                "folder"
+    with pytest.raises(RecordError, match="is an absolute path"):
+        r.add_practice(cop, {"title": "Leak", "files": ["/etc/passwd"]})
+    assert sorted(p.name for p in (cop / "practices").iterdir()) == ["led-unit-how-to.yaml"]
+
+
+def test_practice_existing_id_refused(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.add_practice(cop, {"title": "Again"}, practice_id="led-unit-how-to")
+    assert exc.value.message == "the practice id 'led-unit-how-to' already exists"
+    assert r.add_practice(cop, {"title": "LED unit how-to"}).record_id == "led-unit-how-to-2"
+
+
+# ---------------------------------------------------------------- activities, stories, topics
+def test_activity_add_and_update(cop: Path) -> None:
+    r.add_activity(cop, {"title": "Budget webinar", "kind": "webinar", "owner": "juan-perez",
+                         "budget": {"amount": 200, "currency": "CAD"},
+                         "start": "2026-09-01", "topics": ["budget-hearings"]})
+    out = r.update_activity(cop, "site-visit-puno", {"status": "done",
+                                                     "spent": {"amount": 1320,
+                                                               "currency": "CAD"}})
+    text = (cop / "activities.yaml").read_text(encoding="utf-8")
+    assert ("    title: Site visit to Puno   # the first one\n" in text)
+    assert ("    budget: {amount: 1500, currency: CAD}\n"
+            "    spent: {amount: 1320, currency: CAD}\n    status: done\n") in text
+    assert text.endswith("  - id: budget-webinar\n    title: Budget webinar\n    kind: webinar\n"
+                         "    owner: juan-perez\n    start: 2026-09-01\n"
+                         "    budget: {amount: 200, currency: CAD}\n"
+                         "    topics: [budget-hearings]\n")
+    assert out.body == ["activities.yaml: site-visit-puno: status: planned -> done",
+                        "activities.yaml: site-visit-puno: spent: (none) -> 1320 CAD"]
+    with pytest.raises(RecordError, match="would end"):
+        r.update_activity(cop, "budget-webinar", {"end": "2026-08-01"})
+    assert_clean(cop)
+
+
+def test_activity_existing_id(cop: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        r.add_activity(cop, {"title": "x"}, activity_id="site-visit-puno")
+    assert exc.value.location == "activities.yaml:3:9"
+
+
+def test_story_and_topic(cop: Path) -> None:
+    r.add_story(cop, {"title": "Puno adopted the method", "member": "juan-perez",
+                      "goals": ["g1"], "cycles": {"applied": "We used the guide.",
+                                                  "immediate": None}})
+    text = (cop / "stories" / "puno-adopted-the-method.yaml").read_text(encoding="utf-8")
+    assert text == ("title: Puno adopted the method\ndate: 2026-11-22\nmember: juan-perez\n"
+                    "goals: [g1]\ncycles:\n  applied: We used the guide.\n")
+    with pytest.raises(RecordError, match="goals: unknown goal id 'g9'"):
+        r.add_story(cop, {"title": "x", "goals": ["g9"]})
+    r.add_topic(cop, {"title": "Financing LED units", "lead": "Ana Ruiz Puno"[:0] or
+                      "jose-garcia", "sessions": [dt.date(2026, 12, 1)]})
+    agenda = (cop / "learning-agenda.yaml").read_text(encoding="utf-8")
+    assert ("    status: planned\n  - id: financing-led-units\n    title: Financing LED units\n"
+            "    lead: jose-garcia\n    sessions: [2026-12-01]\nthematic_groups:\n") in agenda
+    with pytest.raises(RecordError, match="the topic id 'unit-models' already exists"):
+        r.add_topic(cop, {"title": "x"}, topic_id="unit-models")
+    assert_clean(cop)
+
+
+def test_topic_in_empty_scaffold_list(tmp_path: Path) -> None:
+    from copkit.scaffold import init_cop
+
+    init_cop(tmp_path / "c", name="X")
+    root = tmp_path / "c"
+    before = (root / "learning-agenda.yaml").read_text(encoding="utf-8")
+    r.add_topic(root, {"title": "First topic"})
+    after = (root / "learning-agenda.yaml").read_text(encoding="utf-8")
+    assert after == before.replace("topics: []\n",
+                                   "topics:\n  - id: first-topic\n    title: First topic\n")
+
+
+# ---------------------------------------------------------------- the item editor
+def test_splice_edit_touches_only_the_item(tmp_path: Path) -> None:
+    path = tmp_path / "members.yaml"
+    path.write_text(MEMBERS, encoding="utf-8")
+    lf = ListFile(path, "members.yaml")
+    lf.edit_item("members", 1, lambda item: r._set_field(item, "level", "core",
+                                                          r.MEMBER_FIELDS))
+    assert lf._full is None  # no whole-file round trip
+    lf.save()
+    assert path.read_text(encoding="utf-8") == MEMBERS.replace(
+        "    roles: [thematic-leader]\n", "    roles: [thematic-leader]\n    level: core\n")
+
+
+# ---------------------------------------------------------------- concurrency
+def test_two_threads_writing_lose_nothing(cop: Path) -> None:
+    errors: list[BaseException] = []
+
+    def add(name: str) -> None:
+        try:
+            r.add_member(cop, {"name": name})
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(f"Person {i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    ids = {m["id"] for m in read_file(cop / "members.yaml", "members.yaml").data["members"]}
+    assert {"person-0", "person-1", "person-2", "person-3"} <= ids
+    assert git(cop, "rev-list", "--count", "HEAD").strip() == "5"
+    assert_clean(cop)
+
+
+def test_two_processes_writing_lose_nothing(cop: Path) -> None:
+    code = ("import sys; from copkit.records import add_member, add_topic;"
+            "add_member(sys.argv[1], {'name': sys.argv[2]}) if sys.argv[3] == 'm' else "
+            "add_topic(sys.argv[1], {'title': sys.argv[2]})")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(cop), f"Name {i}",
+                               "m" if i % 2 else "t"], stderr=subprocess.PIPE, text=True)
+             for i in range(6)]
+    for p in procs:
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err
+    members = {m["id"] for m in read_file(cop / "members.yaml", "members.yaml")
+               .data["members"]}
+    topics = {t["id"] for t in read_file(cop / "learning-agenda.yaml", "learning-agenda.yaml")
+              .data["topics"]}
+    assert {"name-1", "name-3", "name-5"} <= members
+    assert {"name-0", "name-2", "name-4"} <= topics
+    assert git(cop, "rev-list", "--count", "HEAD").strip() == "7"
+    assert_clean(cop)
+
+
+def test_bad_date_in_values(cop: Path) -> None:
+    with pytest.raises(UsageError, match="'2026-13-01' is not a date"):
+        r.new_meeting(cop, {"date": "2026-13-01", "title": "x"})

@@ -248,7 +248,7 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
     best: tuple[int, dict[str, int]] | None = None
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
         found = _header_score(record, synonyms, mapping)
-        if all(r in found for r in required):
+        if found and all(r in found for r in required):
             best = (index, found)
             break
         if found and (best is None or len(found) > len(best[1])):
@@ -265,6 +265,10 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
     header_cells = records[index]
     missing = [r for r in required if r not in found]
     names = [c.text.strip() for c in header_cells]
+    for column in mapping:
+        if column not in {fold(n) for n in names}:
+            raise UsageError(f"--map: there is no column '{column}' in {display}",
+                             "columns: " + ", ".join(f"'{n}'" for n in names if n))
     if missing:
         head = header_cells[0]
         what = missing[0]
@@ -273,10 +277,6 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
             + ", ".join(f"'{n}'" for n in names if n) + ")",
             f"rename the column holding the {what}, or name it with "
             f"--map 'Your column={what}'", f"{display}:{head.line}:{head.col}")
-    for column in mapping:
-        if column not in {fold(n) for n in names}:
-            raise UsageError(f"--map: there is no column '{column}' in {display}",
-                             "columns: " + ", ".join(f"'{n}'" for n in names if n))
     table = Table(display, encoding, sep, names, header_cells[0].line, found,
                   preamble=records[:index])
     folded_header = [fold(n) for n in names]

@@ -425,7 +425,7 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
     by_text = {fold(str(q.get("text", ""))): q for q in questions}
     by_id = {q.get("id"): q for q in questions}
     columns: list[tuple[int, dict[str, Any]]] = []
-    n = len(questions)
+    n = 0
     for i in table.unmapped():
         header = table.header[i]
         key = fold(header)
@@ -442,11 +442,11 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
             plan.notes.append(f"column '{header}' matches no question of {survey_id}: "
                               f"ignored (name it with --map '{header}=QUESTION-ID')")
         else:
-            n += 1
-            q = {"id": wanted or f"q{n}", "text": header}
-            while q["id"] in by_id and not wanted:
+            if not wanted:
                 n += 1
-                q["id"] = f"q{n}"
+                while f"q{n}" in by_id:
+                    n += 1
+            q = {"id": wanted or f"q{n}", "text": header}
             by_id[q["id"]] = q
             questions.append(q)
             columns.append((i, q))

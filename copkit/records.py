@@ -134,7 +134,7 @@ def to_yaml(value: Any, top: bool = True) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+        return LiteralScalarString(value)
     return value
 
 

@@ -222,7 +222,7 @@ def test_new_meeting_file(cop: Path) -> None:
                     "facilitator: maria-lopez\ntopics: [budget-hearings]\n"
                     "attendees: [juan-perez, jose-garcia]\nguests:\n"
                     "  - {name: Dr. Ana Ruiz, organisation: PUCP}\n"
-                    "notes: |\n  Line 1\n  Line 2\n")
+                    "notes: |-\n  Line 1\n  Line 2\n")
     assert head(cop).startswith("copkit: add meeting 2026-06-14-budget-hearings-how")
     assert_clean(cop)
 

@@ -1,0 +1,254 @@
+"""`copkit import members|attendance|survey`: previews, confirmation, what is written, and
+each bad input refused with its position (nothing written, nothing lost)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from copkit.imports import likert, plan_attendance, plan_members, plan_survey
+from copkit.yamlread import read_file
+
+from .conftest import git
+from .records_cop import MEMBERS, small_cop
+
+DATA = Path(__file__).parent / "data"
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def cop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COPKIT_TODAY", "2026-11-22")
+    return small_cop(tmp_path)
+
+
+def commits(root: Path) -> int:
+    return int(git(root, "rev-list", "--count", "HEAD").strip())
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text(encoding="utf-8", errors="replace")
+            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts}
+
+
+# ---------------------------------------------------------------- members
+def test_members_roster_cp1252(cop: Path, cli: Cli) -> None:
+    result = cli("import", "members", str(DATA / "roster-cp1252.csv"), "--cop", str(cop),
+                 "--yes")
+    assert result.exit_code == 0, result.output
+    assert "roster-cp1252.csv: 3 row(s) read (Windows-1252, separator ';'" in result.stdout
+    assert "matched    line 2     José García: jose-garcia by email" in result.stdout
+    assert "new        line 3     Renée Côté: will be added as member renee-cote" in \
+        result.stdout
+    text = (cop / "members.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        "  - id: renee-cote\n    name: Renée Côté\n    organisation: Ville de Québec – Bureau\n"
+        "    country: CA\n    roles: [expert]\n    email: renee@example.org\n"
+        "    joined: 2026-11-22\n"
+        "  - id: jurgen-muller\n    name: Jürgen Müller\n    organisation: Stadt Köln\n"
+        "    country: DE\n    email: jurgen@example.org\n    joined: 2026-11-22\n"
+        "# end of the list\n")
+    assert text.startswith(MEMBERS.replace("# end of the list\n", ""))
+    log = git(cop, "log", "-1", "--format=%B")
+    assert log.startswith("copkit: import 2 member(s) from roster-cp1252.csv\n\n"
+                          "members.yaml: member renee-cote added\n")
+    # importing again changes nothing
+    again = cli("import", "members", str(DATA / "roster-cp1252.csv"), "--cop", str(cop),
+                "--yes")
+    assert again.exit_code == 0 and "nothing to write" in again.stdout
+    assert commits(cop) == 2
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("roster-bom.csv", ["amelie-dupont", "tomas-quispe"]),
+    ("roster-quoted-newlines.csv", ["nadia-benali", "o-brien-sean"]),
+    ("roster-duplicate-header.csv", ["kofi-mensah", "lina-haddad"]),
+    ("roster-trailing-blank.csv", ["paulo-souza", "mei-chen"]),
+])
+def test_members_real_world_shapes(cop: Path, name: str, expected: list[str]) -> None:
+    from copkit.imports import apply
+
+    plan = plan_members(cop, DATA / name)
+    assert [i.member_id for i in plan.items] == expected
+    apply(plan)
+    data = read_file(cop / "members.yaml", "members.yaml").data["members"]
+    assert [m["id"] for m in data][-2:] == expected
+    if name == "roster-quoted-newlines.csv":
+        assert data[-2]["organisation"] == "Agence de développement\nlocal, antenne Sud"
+
+
+def test_preview_without_terminal_writes_nothing(cop: Path, cli: Cli) -> None:
+    before = snapshot(cop)
+    result = cli("import", "members", str(DATA / "roster-bom.csv"), "--cop", str(cop))
+    assert result.exit_code == 1
+    assert "new        line 2     Amélie Dupont: will be added as member amelie-dupont" in \
+        result.stdout
+    assert "nothing written: pass --yes to import" in result.stderr
+    assert snapshot(cop) == before and commits(cop) == 1
+
+
+def test_members_map_option(cop: Path, tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("Apellidos y nombres;Institución\nQuispe Tomás;GR Cusco\n", "utf-8")
+    result = cli("import", "members", str(path), "--map", "Apellidos y nombres=name",
+                 "--map", "institucion=organisation", "--cop", str(cop), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "  - id: quispe-tomas\n    name: Quispe Tomás\n    organisation: GR Cusco\n" in \
+        (cop / "members.yaml").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- bad input
+BAD = {
+    "no-header.csv": ("María López,maria@example.org,Cusco\n", "members",
+                      "error: no-header.csv:1:1: no header line"),
+    "missing.csv": ("Email,Organisation\nmaria@example.org,Cusco\n", "members",
+                    "error: missing.csv:1:1: no column for 'name' in the header"),
+    "junk-email.csv": ("Name,Email\nAna,ana@example.org\nBo,see attached\n", "members",
+                       "error: junk-email.csv:3:4: 'see attached' in column 'Email' is not "
+                       "an email address"),
+    "bad-date.csv": ("Name,Join Time,Leave Time\nMaría López,2026-05-10 14:00,"
+                     "sometime later\n", "attendance",
+                     "error: bad-date.csv:2:30: 'sometime later' in column 'Leave Time' is "
+                     "not a date copkit can read"),
+    "ambiguous.csv": ("Name,Join Time\nJuan Pérez,2026-05-10 14:00\nAna Ruiz,"
+                      "2026-05-10 14:05\n", "attendance",
+                      "error: ambiguous.csv:3:1: 'Ana Ruiz' matches more than one member: "
+                      "ana-ruiz, ana-ruiz-2; nothing was written"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_positioned_nothing_written(cop: Path, tmp_path: Path, cli: Cli,
+                                              name: str) -> None:
+    text, kind, message = BAD[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    before = snapshot(cop)
+    result = cli("import", kind, str(path), "--cop", str(cop), "--yes")
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "hint:" in result.stderr
+    assert snapshot(cop) == before and commits(cop) == 1
+
+
+def test_bad_map_is_a_usage_error(cop: Path, cli: Cli) -> None:
+    result = cli("import", "members", str(DATA / "roster-bom.csv"), "--map", "Email=mail",
+                 "--cop", str(cop), "--yes")
+    assert result.exit_code == 2
+    assert "error: --map 'Email=mail': 'mail' is not a field copkit imports here" in \
+        result.stderr
+
+
+# ---------------------------------------------------------------- attendance
+def test_zoom_report_new_meeting_reconnects_merged(cop: Path, cli: Cli) -> None:
+    result = cli("import", "attendance", str(DATA / "zoom-participants.csv"), "--cop",
+                 str(cop), "--add-unknown", "guests", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "Juan Perez: juan-perez by name, 108 min, 3 connections" in result.stdout
+    assert "2 reconnection row(s) merged" in result.stdout
+    path = cop / "meetings" / "2026-05-10-led-unit-models.yaml"
+    assert path.read_text(encoding="utf-8") == (
+        "date: 2026-05-10\ntitle: LED unit models\nformat: virtual\nduration_minutes: 92\n"
+        "attendees: [maria-lopez, juan-perez, jose-garcia]\nguests:\n"
+        "  - {name: Dr. Ana Ruiz (PUCP)}\n  - {name: iPhone de Carla}\n")
+    assert git(cop, "log", "-1", "--format=%s").strip() == \
+        "copkit: import attendance into meeting 2026-05-10-led-unit-models"
+
+
+def test_teams_utf16_into_existing_meeting(cop: Path) -> None:
+    from copkit.imports import apply
+
+    plan = plan_attendance(cop, DATA / "teams-attendance-utf16.csv",
+                           meeting_id="2026-05-10-unit-models", add_unknown="members")
+    assert [(i.status, i.member_id) for i in plan.items] == [
+        ("matched", "maria-lopez"), ("new", "renee-cote"), ("matched", "juan-perez")]
+    out = apply(plan)
+    assert set(out.paths) == {"members.yaml", "meetings/2026-05-10-unit-models.yaml"}
+    text = (cop / "meetings" / "2026-05-10-unit-models.yaml").read_text(encoding="utf-8")
+    assert "attendees: [maria-lopez, juan-perez, renee-cote] # who came\n" in text
+    assert text.startswith("# The May call\n")
+
+
+def test_teams_title_from_summary(cop: Path) -> None:
+    plan = plan_attendance(cop, DATA / "teams-attendance-utf16.csv")
+    assert plan.target == "meetings/2026-05-10-reunion-mensuelle-des-unites.yaml"
+    assert plan.record["title"] == "Réunion mensuelle des unités"
+
+
+def test_attendance_existing_meeting_file_refused(cop: Path, tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Name,Join Time\nJuan Pérez,2026-05-10 14:00\n", "utf-8")
+    result = cli("import", "attendance", str(path), "--title", "Unit models", "--cop",
+                 str(cop), "--yes")
+    assert result.exit_code == 1
+    assert ("error: meetings/2026-05-10-unit-models.yaml:1:1: a meeting on 2026-05-10 with "
+            "this title is already recorded") in result.stderr
+    assert "--meeting 2026-05-10-unit-models" in result.stderr
+
+
+def test_300_rows(cop: Path, tmp_path: Path) -> None:
+    lines = ["Name,Email,Join Time,Leave Time,Duration (Minutes)"]
+    for i in range(150):
+        for k in range(2):
+            lines.append(f"Person {i},p{i}@example.org,2026-07-01 1{k}:00,2026-07-01 1{k}:30,30")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    plan = plan_attendance(cop, path, add_unknown="members")
+    assert len(plan.items) == 150 and all(i.minutes == 60 for i in plan.items)
+
+
+# ---------------------------------------------------------------- survey
+def test_google_forms_survey(cop: Path, cli: Cli) -> None:
+    result = cli("import", "survey", str(DATA / "google-forms-survey.csv"), "--title",
+                 "Member survey 2026", "--invited", "12", "--map",
+                 "I am satisfied with the CoP=satisfaction", "--cop", str(cop), "--yes")
+    assert result.exit_code == 0, result.output
+    data = read_file(cop / "surveys" / "member-survey-2026.yaml", "s").data
+    assert data["date"].isoformat() == "2026-11-04" and data["invited"] == 12
+    assert [q["id"] for q in data["questions"]] == ["satisfaction", "q1", "q2"]
+    assert data["questions"][0]["scale"] == 5
+    assert data["questions"][0]["labels"][4] == "Strongly agree"
+    assert "scale" not in data["questions"][2]
+    assert data["responses"][0] == {
+        "respondent": "maria-lopez", "submitted": data["responses"][0]["submitted"],
+        "answers": {"satisfaction": 5, "q1": 4,
+                    "q2": "We now run open budget hearings.\nTwice a year, with the council."}}
+    assert "respondent" not in data["responses"][2]  # not a member: anonymous
+    assert "Someone" not in (cop / "surveys" / "member-survey-2026.yaml").read_text("utf-8")
+    assert data["responses"][2]["answers"]["q2"] == 'Better "terms of reference"'
+
+
+def test_survey_spanish_and_french_labels_and_append(cop: Path) -> None:
+    from copkit.imports import apply
+
+    plan = plan_survey(cop, DATA / "survey-es-fr.csv", title="Encuesta")
+    assert [r["answers"] for r in plan.record["responses"]] == [{"q1": 5, "q2": 4},
+                                                                {"q1": 5, "q2": 2}]
+    apply(plan)
+    again = plan_survey(cop, DATA / "survey-es-fr.csv", survey_id="encuesta")
+    assert again.record["questions"] == []
+    apply(again)
+    data = read_file(cop / "surveys" / "encuesta.yaml", "s").data
+    assert len(data["responses"]) == 4 and data["responses"][1]["submitted"].day == 6
+
+
+def test_survey_answer_off_scale_positioned(cop: Path, tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("Timestamp,Q\n2026-11-01,Agree\n2026-11-02,Sometimes maybe\n", "utf-8")
+    result = cli("import", "survey", str(path), "--survey", "nope", "--cop", str(cop))
+    assert result.exit_code == 1 and "there is no survey with the id 'nope'" in result.stderr
+    path.write_text("Timestamp,Q\n2026-11-01,4\n2026-11-02,9\n", "utf-8")
+    plan_ok = plan_survey(cop, path)
+    assert plan_ok.record["questions"][0]["scale"] == 10
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Strongly agree", 5), ("strongly  AGREE", 5), ("Totalmente de acuerdo", 5),
+    ("Tout à fait d'accord", 5), ("Pas d'accord", 2), ("4 - Agree", 4), ("3", 3),
+    ("Ni de acuerdo ni en desacuerdo", 3), ("banana", None), ("", None),
+])
+def test_likert(text: str, value: int | None) -> None:
+    assert likert(text) == value

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from copkit import schemas as s
+from copkit.cache import ParseCache, stamp
 from copkit.errors import NotACopError
 from copkit.findings import Finding, Severity
 from copkit.yamlread import SourceMap, YamlProblem, read_file
@@ -317,12 +318,27 @@ def _misnamed_files(root: Path) -> Iterator[Finding]:
                           rel, 0, 0, f"rename it to {path.stem}.yaml", "warning")
 
 
-def read_source(root: Path, relpath: str, findings: list[Finding]) -> SourceMap | None:
-    try:
-        sm = read_file(root / relpath, relpath)
-    except YamlProblem as p:
-        findings.append(Finding(p.code, p.message, relpath, p.line, p.column, p.hint))
-        return None
+def read_source(root: Path, relpath: str, findings: list[Finding],
+                cache: ParseCache | None = None) -> SourceMap | None:
+    path = root / relpath
+    sm: SourceMap | None = None
+    current = None
+    if cache is not None:
+        try:
+            current = stamp(path.stat())
+        except OSError:
+            current = None
+        data = cache.get(relpath, current) if current is not None else None
+        if data is not None:
+            sm = SourceMap(relpath, data, reload=lambda: read_file(path, relpath))
+    if sm is None:
+        try:
+            sm = read_file(path, relpath)
+        except YamlProblem as p:
+            findings.append(Finding(p.code, p.message, relpath, p.line, p.column, p.hint))
+            return None
+        if cache is not None and current is not None and isinstance(sm.data, dict):
+            cache.put(relpath, current, sm.data)
     if sm.data is None:
         findings.append(Finding("empty-file", "the file is empty", relpath, 1, 1,
                                 "it should hold 'field: value' lines; see `copkit init` for "
@@ -337,8 +353,11 @@ def read_source(root: Path, relpath: str, findings: list[Finding]) -> SourceMap 
     return sm
 
 
-def load_cop(root: Path) -> LoadResult:
-    """Read and validate every record of the CoP at ``root``."""
+def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
+    """Read and validate every record of the CoP at ``root``.
+
+    Parsed files are cached (see :mod:`copkit.cache`); ``use_cache=False`` reads everything
+    from scratch."""
     root = Path(root)
     if not root.is_dir():
         raise NotACopError(f"{root} is not a folder", "give the CoP folder with --cop DIR")
@@ -356,8 +375,9 @@ def load_cop(root: Path) -> LoadResult:
                                     "create it (copkit init writes a commented one)"))
     ids: dict[str, set[str]] = {k: set() for k in
                                 ("members", "topics", "groups", "goals", "activities")}
+    cache = ParseCache(root) if use_cache else None
     for relpath, _path in record_files(root):
-        sm = read_source(root, relpath, findings)
+        sm = read_source(root, relpath, findings, cache)
         if sm is None:
             if "/" in relpath:
                 ids.setdefault(relpath.split("/")[0], set()).add(Path(relpath).stem)
@@ -369,6 +389,8 @@ def load_cop(root: Path) -> LoadResult:
     cop.stories.sort(key=lambda x: (x.date, x.id))
     cop.surveys.sort(key=lambda x: (x.date, x.id))
     cop.known_ids = ids
+    if cache is not None:
+        cache.save()
     return LoadResult(cop, findings)
 
 
@@ -425,13 +447,13 @@ def _load_one(cop: Cop, relpath: str, sm: SourceMap, findings: list[Finding],
 def _check_meeting_name(meeting: s.Meeting, stem: str, sm: SourceMap,
                         findings: list[Finding]) -> None:
     m = _MEETING_NAME.match(stem)
-    line, col = sm.locate(["date"])
     if not m:
         findings.append(Finding(
             "file-name", f"meeting file names start with the meeting's date: '{stem}.yaml'",
             sm.path, 0, 0,
             f"rename it to {meeting.date.isoformat()}-{stem}.yaml", "warning"))
     elif m.group(1) != meeting.date.isoformat():
+        line, col = sm.locate(["date"])
         findings.append(Finding(
             "file-name",
             f"the file name says {m.group(1)} but the meeting's date is {meeting.date.isoformat()}",

@@ -119,7 +119,7 @@ class Model(BaseModel):
 # ---------------------------------------------------------------- charter.yaml
 class Domain(Model):
     statement: Text | None = None
-    issues: list[Text] = []
+    issues: list[Text] = Field(default_factory=list)
 
 
 class Goal(Model):
@@ -132,7 +132,7 @@ class Goal(Model):
 class Community(Model):
     description: Text | None = None
     membership: Literal["open", "invitation"] | None = None
-    participation_rules: list[Text] = []
+    participation_rules: list[Text] = Field(default_factory=list)
 
 
 class PracticeDomain(Model):
@@ -140,8 +140,8 @@ class PracticeDomain(Model):
 
 
 class WaysOfWorking(Model):
-    principles: list[Text] = []
-    channels: list[Text] = []
+    principles: list[Text] = Field(default_factory=list)
+    channels: list[Text] = Field(default_factory=list)
     meeting_frequency: Frequency | None = None
     visibility: Literal["private", "members", "public"] | None = None
 
@@ -158,7 +158,7 @@ class Governance(Model):
     accountability: Text | None = None
     host_organisation: Text | None = None
     resources: Text | None = None
-    stakeholders: list[Stakeholder] = []
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
 
 
 class Policies(Model):
@@ -182,7 +182,7 @@ class ReviewEntry(Model):
 class Review(Model):
     cycle: Frequency = "annual"
     last_reviewed: Day | None = None
-    log: list[ReviewEntry] = []
+    log: list[ReviewEntry] = Field(default_factory=list)
 
 
 class Monitoring(Model):
@@ -204,23 +204,23 @@ class Charter(Model):
     name: Text
     stage: Stage | None = None
     started: Day | None = None
-    domain: Domain = Domain()
+    domain: Domain = Field(default_factory=Domain)
     audience: Text | None = None
     purpose: Text | None = None
-    goals: list[Goal] = []
-    expected_outcomes: list[Text] = []
-    community: Community = Community()
-    practice: PracticeDomain = PracticeDomain()
-    ways_of_working: WaysOfWorking = WaysOfWorking()
-    ground_rules: list[Text] = []
-    governance: Governance = Governance()
-    policies: Policies = Policies()
-    risks: list[Risk] = []
+    goals: list[Goal] = Field(default_factory=list)
+    expected_outcomes: list[Text] = Field(default_factory=list)
+    community: Community = Field(default_factory=Community)
+    practice: PracticeDomain = Field(default_factory=PracticeDomain)
+    ways_of_working: WaysOfWorking = Field(default_factory=WaysOfWorking)
+    ground_rules: list[Text] = Field(default_factory=list)
+    governance: Governance = Field(default_factory=Governance)
+    policies: Policies = Field(default_factory=Policies)
+    risks: list[Risk] = Field(default_factory=list)
     knowledge_capture: Text | None = None
     external_knowledge: Text | None = None
-    review: Review = Review()
-    monitoring: Monitoring = Monitoring()
-    newsletters: list[NewsletterEntry] = []
+    review: Review = Field(default_factory=Review)
+    monitoring: Monitoring = Field(default_factory=Monitoring)
+    newsletters: list[NewsletterEntry] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- members.yaml
@@ -234,18 +234,18 @@ class Member(Model):
     name: Text
     organisation: Text | None = None
     country: Country | None = None
-    roles: list[Role] = []
+    roles: list[Role] = Field(default_factory=list)
     level: Level | None = None
     email: Email | None = None
     phone: Text | None = None
     preferred_channel: Text | None = None
     joined: Day | None = None
     left: Day | None = None
-    interests: list[Text] = []
-    expertise: list[Text] = []
-    responsibilities: list[Text] = []
+    interests: list[Text] = Field(default_factory=list)
+    expertise: list[Text] = Field(default_factory=list)
+    responsibilities: list[Text] = Field(default_factory=list)
     time_commitment_hours_per_month: float | None = Field(None, ge=0)
-    consent: Consent = Consent()
+    consent: Consent = Field(default_factory=Consent)
 
     def is_member_on(self, day: _dt.date) -> bool:
         if self.joined is not None and self.joined > day:
@@ -258,30 +258,30 @@ class Member(Model):
 
 
 class MembersFile(Model):
-    members: list[Member] = []
+    members: list[Member] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- learning-agenda.yaml
 class Topic(Model):
     id: Slug
     title: Text
-    questions: list[Text] = []
-    goals: list[Slug] = []
+    questions: list[Text] = Field(default_factory=list)
+    goals: list[Slug] = Field(default_factory=list)
     lead: Slug | None = None
     group: Slug | None = None
-    sessions: list[Day] = []
+    sessions: list[Day] = Field(default_factory=list)
     status: TopicStatus = "planned"
 
 
 class ThematicGroup(Model):
     id: Slug
     name: Text
-    members: list[Slug] = []
+    members: list[Slug] = Field(default_factory=list)
 
 
 class AgendaFile(Model):
-    topics: list[Topic] = []
-    thematic_groups: list[ThematicGroup] = []
+    topics: list[Topic] = Field(default_factory=list)
+    thematic_groups: list[ThematicGroup] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- activities.yaml
@@ -301,11 +301,11 @@ class Activity(Model):
     budget_needed: bool = True
     spent: Money | None = None
     status: ActivityStatus = "planned"
-    topics: list[Slug] = []
+    topics: list[Slug] = Field(default_factory=list)
 
 
 class ActivitiesFile(Model):
-    activities: list[Activity] = []
+    activities: list[Activity] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- plan.yaml
@@ -318,7 +318,7 @@ class PlanStep(Model):
 
 class PlanFile(Model):
     template: Slug = "fcm-nine-steps"
-    steps: list[PlanStep] = []
+    steps: list[PlanStep] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- records with a file each
@@ -352,13 +352,13 @@ class Meeting(Record):
     location: Text | None = None
     duration_minutes: int | None = Field(None, ge=0)
     facilitator: Slug | None = None
-    topics: list[Slug] = []
-    attendees: list[Slug] = []
-    guests: list[Guest] = []
+    topics: list[Slug] = Field(default_factory=list)
+    attendees: list[Slug] = Field(default_factory=list)
+    guests: list[Guest] = Field(default_factory=list)
     notes: Text | None = None
-    decisions: list[Text] = []
-    actions: list[Action] = []
-    knowledge: list[Slug] = []
+    decisions: list[Text] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    knowledge: list[Slug] = Field(default_factory=list)
 
 
 class Adoption(Model):
@@ -371,15 +371,15 @@ class Practice(Record):
     title: Text
     kind: PracticeKind | None = None
     status: PracticeStatus = "draft"
-    contributors: list[Slug] = []
-    topics: list[Slug] = []
+    contributors: list[Slug] = Field(default_factory=list)
+    topics: list[Slug] = Field(default_factory=list)
     added: Day | None = None
     source: Literal["internal", "external"] = "internal"
     summary: Text | None = None
     body: Text | None = None
-    links: list[Text] = []
-    files: list[Text] = []
-    adoptions: list[Adoption] = []
+    links: list[Text] = Field(default_factory=list)
+    files: list[Text] = Field(default_factory=list)
+    adoptions: list[Adoption] = Field(default_factory=list)
     visibility: Literal["members", "public"] = "members"
 
 
@@ -407,9 +407,9 @@ class Story(Record):
     title: Text
     date: Day
     member: Slug | None = None
-    goals: list[Slug] = []
-    cycles: Cycles = Cycles()
-    evidence: list[Text] = []
+    goals: list[Slug] = Field(default_factory=list)
+    cycles: Cycles = Field(default_factory=Cycles)
+    evidence: list[Text] = Field(default_factory=list)
 
 
 class Question(Model):
@@ -417,7 +417,7 @@ class Question(Model):
     text: Text
     scale: int | None = Field(None, ge=2, le=11)
     indicator: SurveyIndicator = "other"
-    labels: list[Text] = []
+    labels: list[Text] = Field(default_factory=list)
 
 
 Answer = Annotated[int | float | str, WithJsonSchema({"type": ["string", "number"]})]
@@ -426,15 +426,15 @@ Answer = Annotated[int | float | str, WithJsonSchema({"type": ["string", "number
 class Response(Model):
     respondent: Slug | None = None
     submitted: Day | None = None
-    answers: dict[str, Answer] = {}
+    answers: dict[str, Answer] = Field(default_factory=dict)
 
 
 class Survey(Record):
     title: Text
     date: Day
     invited: int | None = Field(None, ge=0)
-    questions: list[Question] = []
-    responses: list[Response] = []
+    questions: list[Question] = Field(default_factory=list)
+    responses: list[Response] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- file kinds

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,9 @@ class SrcInt(int):
         obj.src = src
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SrcInt, (int(self), self.src))
+
 
 class SrcFloat(float):
     """A float read from a plain scalar, remembering how it was written."""
@@ -65,6 +68,9 @@ class SrcFloat(float):
         obj.src = src
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SrcFloat, (float(self), self.src))
+
 
 @dataclass
 class SourceMap:
@@ -75,10 +81,20 @@ class SourceMap:
     # id(container) -> {key or index: (key line, key col, value line, value col)}
     positions: dict[int, dict[Any, tuple[int, int, int, int]]] = field(default_factory=dict)
     root: Pos = (1, 1)
+    # When the data came from copkit's cache, positions are found by parsing the file again,
+    # only if a finding needs one.
+    reload: Callable[[], SourceMap] | None = None
 
     def locate(self, loc: Sequence[Any], key: bool = False) -> Pos:
         """Position of the value (or of its key) at ``loc``; the nearest existing parent's
         position when the path does not exist (a missing field points at its record)."""
+        if self.reload is not None:
+            try:
+                fresh = self.reload()
+            except YamlProblem:
+                return (0, 0)
+            self.positions, self.root, self.reload = fresh.positions, fresh.root, None
+            self.data = fresh.data
         node = self.data
         best: Pos = self.root
         for i, part in enumerate(loc):

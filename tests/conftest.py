@@ -28,6 +28,7 @@ def git_identity(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.delenv("COPKIT_DIR", raising=False)
+    monkeypatch.setenv("COPKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     yield
 
 

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from copkit.yamlread import SrcInt, YamlProblem, as_text, parse, plain
@@ -149,7 +149,11 @@ def _normal(value: Any) -> Any:
                        min_size=1, max_size=8))
 def test_fast_reader_agrees_with_ruamel_on_plain_scalars(mapping: dict[str, str]) -> None:
     text = "".join(f"{k}: {v}\n" for k, v in mapping.items())
-    assert _normal(plain(parse(text).data)) == _normal(_ruamel(text))
+    try:
+        expected = _ruamel(text)
+    except ValueError:  # ruamel.yaml itself fails on a few numeric-looking words like "._"
+        assume(False)
+    assert _normal(plain(parse(text).data)) == _normal(expected)
 
 
 @settings(max_examples=150, deadline=None)

@@ -53,7 +53,7 @@ class ParseCache:
     def _load(self) -> None:
         try:
             with open(self.path, "rb") as handle:
-                payload = pickle.load(handle)  # noqa: S301 - our own file in the user's cache
+                payload = pickle.load(handle)  # our own file, in the user's cache folder
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 ValueError, TypeError):
             return

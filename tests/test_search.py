@@ -1,0 +1,70 @@
+"""`copkit find`: practices, meeting notes and decisions, the agenda; ranked; file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from copkit.search import search
+
+from .records_cop import small_cop
+
+
+@pytest.fixture
+def cop(tmp_path: Path) -> Path:
+    return small_cop(tmp_path)
+
+
+def test_ranked_hits_with_lines(cop: Path) -> None:
+    hits = search(cop, "budget hearing")
+    assert [(h.path, h.line) for h in hits] == [
+        ("learning-agenda.yaml", 10),
+        ("meetings/2026-05-10-unit-models.yaml", 10),  # equal scores: by path
+        ("practices/led-unit-how-to.yaml", 11),
+    ]
+    assert hits[0].record_id == "budget-hearings" and hits[0].kind == "topic"
+    assert hits[2].lines[0].field == "body"
+    assert hits[1].lines[0].text == "Cusco started with a budget hearing."
+
+
+def test_accents_case_and_prefixes(cop: Path) -> None:
+    (cop / "practices" / "gestion.yaml").write_text(
+        "title: Gestión de residuos\nsummary: Cómo organizar la GESTIÓN municipal\n",
+        encoding="utf-8")
+    hits = search(cop, "gestion")
+    assert hits[0].record_id == "gestion" and hits[0].line == 1
+    assert [ln.line for ln in hits[0].lines] == [1, 2]
+    assert search(cop, "RESIDU")[0].record_id == "gestion"
+
+
+def test_title_outranks_body_and_all_words_needed(cop: Path) -> None:
+    hits = search(cop, "LED unit")
+    assert hits[0].record_id == "led-unit-how-to"  # in the title
+    assert search(cop, "budget banana") == []
+    assert search(cop, "   ") == []
+
+
+def test_decisions_are_searched_and_other_fields_not(cop: Path) -> None:
+    hits = search(cop, "how-to guide")
+    assert [(h.path, h.lines[0].field) for h in hits] == [
+        ("meetings/2026-05-10-unit-models.yaml", "decisions")]
+    assert search(cop, "maria-lopez") == []  # ids of people are not the knowledge base
+
+
+def test_cli_find(cop: Path, cli: Callable[..., Result]) -> None:
+    result = cli("find", "budget", "hearing", "--cop", str(cop))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{cop}/learning-agenda.yaml:10: topic budget-hearings: Open budget " \
+                       "hearings"
+    assert "    10 title: - id: budget-hearings" not in result.stdout
+    nothing = cli("find", "zebra", "--cop", str(cop))
+    assert nothing.exit_code == 1 and "nothing matches 'zebra'" in nothing.stderr
+    as_json = cli("find", "budget", "--format", "json", "--cop", str(cop))
+    import json
+
+    data = json.loads(as_json.stdout)
+    assert data[0]["path"] == "learning-agenda.yaml" and data[0]["line"] == 10

@@ -56,15 +56,19 @@ class Git:
         self._shallow: bool | None = None
         self._has_head: bool | None = None
         try:
-            out = self.run("rev-parse", "--is-inside-work-tree", check=False)
+            out = self.run("rev-parse", "--is-inside-work-tree", "--show-prefix", check=False)
         except FileNotFoundError:
             raise GitError("git is not installed or cannot be run",
                            "install git (https://git-scm.com/downloads) and try again") from None
-        if out[0] != 0 or out[1].strip() != b"true":
+        lines = out[1].split(b"\n")
+        if out[0] != 0 or lines[0].strip() != b"true":
             raise GitError(
                 f"{root} is not in a git repository, so it has no history",
                 "copkit keeps the CoP's history in git: run `git init` and `git add -A && "
                 "git commit -m start` in the CoP folder (copkit init does this for a new CoP)")
+        # the CoP folder's path inside the repository ("" at its top)
+        self.prefix = lines[1].decode("utf-8", "surrogateescape").strip() if len(lines) > 1 \
+            else ""
 
     def run(self, *args: str, check: bool = True, stdin: bytes | None = None
             ) -> tuple[int, bytes, bytes]:
@@ -121,27 +125,52 @@ def resolve_revision(git: Git, rev: str) -> str:
 
 # ---------------------------------------------------------------- reading blobs
 class Blobs:
-    """One ``git cat-file --batch`` process, reading blobs by id."""
+    """``git cat-file --batch`` processes reading blobs by id.
+
+    :meth:`prefetch` gives the ids a walk will ask for, in order: a second process is fed them
+    all at once by a thread, so their contents stream without a round trip per blob; any other
+    id is read on demand from the first process."""
 
     def __init__(self, git: Git) -> None:
         self.git = git
         self._proc: subprocess.Popen[bytes] | None = None
+        self._stream: subprocess.Popen[bytes] | None = None
+        self._planned: dict[str, int] = {}
+        self._ahead: dict[str, bytes | None] = {}
+        self._order: list[str] = []
+        self._next = 0
+        self._writer: Any = None
 
-    def _start(self) -> subprocess.Popen[bytes]:
-        if self._proc is None:
-            env = dict(os.environ, LC_ALL="C")
-            self._proc = subprocess.Popen(
-                ["git", "-C", str(self.git.root), "cat-file", "--batch"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                env=env)
-        return self._proc
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        env = dict(os.environ, LC_ALL="C")
+        return subprocess.Popen(["git", "-C", str(self.git.root), "cat-file", "--batch"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, env=env, bufsize=1 << 16)
 
-    def read(self, sha: str) -> bytes | None:
-        proc = self._start()
-        stdin: IO[bytes] = proc.stdin  # type: ignore[assignment]
-        stdout: IO[bytes] = proc.stdout  # type: ignore[assignment]
-        stdin.write(sha.encode("ascii") + b"\n")
-        stdin.flush()
+    def prefetch(self, shas: Iterable[str]) -> None:
+        import threading
+
+        order = list(dict.fromkeys(s for s in shas if s))
+        if not order:
+            return
+        self._order = order
+        self._planned = {sha: i for i, sha in enumerate(order)}
+        self._stream = self._spawn()
+        stdin: IO[bytes] = self._stream.stdin  # type: ignore[assignment]
+        payload = "".join(sha + "\n" for sha in order).encode("ascii")
+
+        def feed() -> None:
+            try:
+                stdin.write(payload)
+                stdin.close()
+            except OSError:  # the reader stopped early; nothing more to send
+                pass
+
+        self._writer = threading.Thread(target=feed, daemon=True)
+        self._writer.start()
+
+    @staticmethod
+    def _answer(stdout: IO[bytes]) -> bytes | None:
         header = stdout.readline().split()
         if len(header) != 3:
             return None
@@ -150,18 +179,44 @@ class Blobs:
         stdout.read(1)
         return data
 
+    def read(self, sha: str) -> bytes | None:
+        if sha in self._ahead:
+            return self._ahead.pop(sha)
+        index = self._planned.get(sha)
+        if index is not None and index >= self._next and self._stream is not None:
+            stdout: IO[bytes] = self._stream.stdout  # type: ignore[assignment]
+            while self._next <= index:
+                got = self._order[self._next]
+                self._next += 1
+                data = self._answer(stdout)
+                if got == sha:
+                    return data
+                self._ahead[got] = data
+        if self._proc is None:
+            self._proc = self._spawn()
+        stdin: IO[bytes] = self._proc.stdin  # type: ignore[assignment]
+        stdin.write(sha.encode("ascii") + b"\n")
+        stdin.flush()
+        return self._answer(self._proc.stdout)  # type: ignore[arg-type]
+
     def close(self) -> None:
-        if self._proc is not None:
-            proc, self._proc = self._proc, None
+        for name in ("_proc", "_stream"):
+            proc = getattr(self, name)
+            if proc is None:
+                continue
+            setattr(self, name, None)
             try:
-                if proc.stdin:
+                if proc.stdin and not proc.stdin.closed and name == "_proc":
                     proc.stdin.close()
+                if proc.stdout:
+                    proc.stdout.close()
                 proc.wait(timeout=5)
             except (OSError, subprocess.TimeoutExpired):
                 proc.kill()
                 proc.wait()
-            if proc.stdout:
-                proc.stdout.close()
+        if self._writer is not None:
+            self._writer.join(timeout=5)
+            self._writer = None
 
     def __enter__(self) -> Blobs:
         return self
@@ -171,21 +226,77 @@ class Blobs:
 
 
 # ---------------------------------------------------------------- parsing, with caches
-_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(?:#.*)?$")
-_LIST_FILES = frozenset(("members.yaml", "learning-agenda.yaml", "activities.yaml"))
-CHUNK_MIN_BYTES = 16 * 1024
+_LIST_KINDS = frozenset(("members", "learning-agenda", "activities"))
+PIECES_MIN_BYTES = 4096
+_SEGMENT_START = re.compile(rb"\n(?=[A-Za-z_])")
+_SEQ_KEY = re.compile(rb"([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(?:#[^\n]*)?\r?")
+_QUIET = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z))*")
+_FIRST = re.compile(rb"^( *)([^ \t\r\n#])", re.M)
 
 
 class _Fallback(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Segment:
+    """One top-level key of a file, as text: a block list cut into its items, or the whole
+    segment (a scalar or a mapping) as one piece."""
+
+    key: bytes
+    indent: bytes | None          # the items' indentation; None: not a block list
+    items: tuple[bytes, ...]      # each item's text after "<indent>- "; or the whole segment
+    unique: frozenset[bytes]
+
+
+def split_segments(raw: bytes) -> list[Segment] | None:
+    """A record file cut at its top-level keys, and each block list cut into its items, with
+    C-speed splits only (no loop over lines). None when the file does not start like a mapping.
+    A cut may still be wrong (a key-like line inside a quoted text, say): :class:`Parser`
+    refuses any piece that does not parse as exactly one item or one key, and then parses the
+    whole file instead, so the result is always what :func:`copkit.yamlread.parse` gives."""
+    if not raw.endswith(b"\n"):
+        return None
+    starts = [m.start() + 1 for m in _SEGMENT_START.finditer(raw)]
+    if raw[:1].isalpha() or raw[:1] == b"_":
+        starts.insert(0, 0)
+    elif not starts or not _QUIET.fullmatch(raw, 0, starts[0]):
+        return None
+    out: list[Segment] = []
+    bounds = [*starts, len(raw)]
+    for i in range(len(starts)):
+        seg = raw[bounds[i]:bounds[i + 1]]
+        eol = seg.find(b"\n")
+        head = seg if eol < 0 else seg[:eol]
+        match = _SEQ_KEY.fullmatch(head)
+        if match is not None and eol >= 0:
+            body = seg[eol:]
+            first = _FIRST.search(body)
+            if first is not None and first.group(2) == b"-" and \
+                    body[first.end(2):first.end(2) + 1] in (b" ", b"\n", b"\r"):
+                indent = first.group(1)
+                pieces = body.split(b"\n" + indent + b"- ")
+                if _QUIET.fullmatch(pieces[0]):
+                    # every piece without its last line end, which the parse gives back (so a
+                    # "|" text keeps its newline, and an item reads the same in any place)
+                    pieces[-1] = pieces[-1][:-1]
+                    items = tuple(pieces[1:])
+                    unique = frozenset(items)
+                    if len(unique) == len(items):
+                        out.append(Segment(match.group(1), indent, items, unique))
+                        continue
+        key = head.split(b":", 1)[0]
+        out.append(Segment(key, None, (seg,), frozenset((seg,))))
+    return out
+
+
 class Parser:
-    """Parses record files, each distinct text once; big list files item by item."""
+    """Parses record files: each distinct file text once, and a large file piece by piece,
+    each distinct piece (a member, a survey response...) once."""
 
     def __init__(self) -> None:
         self.by_sha: dict[str, Any] = {}
-        self.chunks: dict[str, Any] = {}
+        self.pieces: dict[tuple[bytes | None, bytes], Any] = {}
 
     def parse_blob(self, sha: str, raw: bytes | None, relpath: str) -> Any:
         """The data of a blob; raises YamlProblem (cached too) when it does not parse."""
@@ -202,89 +313,54 @@ class Parser:
             raise hit[1]
         return hit[1]
 
-    def parse_bytes(self, raw: bytes, relpath: str) -> Any:
+    def parse_bytes(self, raw: bytes, relpath: str, segments: list[Segment] | None = None
+                    ) -> Any:
         if len(raw) > MAX_FILE_BYTES:
             raise YamlProblem("file-too-large",
                               f"the file is {len(raw) / 1e6:.1f} MB, over copkit's limit")
-        text = decode(raw)
-        if relpath in _LIST_FILES and len(text) >= CHUNK_MIN_BYTES:
+        if len(raw) >= PIECES_MIN_BYTES and not raw.startswith(b"\xef\xbb\xbf"):
             try:
-                return self._parse_chunked(text, relpath)
+                return self.from_segments(segments or split_segments(raw), relpath)
             except _Fallback:
                 pass
-        return parse(text, relpath).data
+        return parse(decode(raw), relpath).data
 
-    def _parse_chunked(self, text: str, relpath: str) -> Any:
-        """Parse a file made of top-level keys holding lists, one list item at a time.
-
-        Any shape this does not expect (flow lists, documents markers, an item that does not
-        parse alone, a repeated key) falls back to parsing the whole file, so the result is
-        always the same as :func:`copkit.yamlread.parse` gives, errors and positions included.
-        """
-        result: dict[str, Any] = {}
-        key: str | None = None
-        indent: str | None = None
-        chunk: list[str] = []
-        items: list[Any] = []
-
-        def flush() -> None:
-            if chunk:
-                items.append(self._item("".join(chunk), relpath))
-                chunk.clear()
-
-        for line in text.splitlines(keepends=True):
-            stripped = line.strip()
-            if not stripped or stripped.startswith("#"):
-                if chunk:
-                    chunk.append(line)
-                continue
-            if line[0] not in " -":
-                match = _TOP_KEY.match(line.rstrip("\r\n"))
-                if match is None:
-                    raise _Fallback
-                flush()
-                if key is not None:
-                    result[key] = items or None
-                key = match.group(1)
-                if key in result:
-                    raise _Fallback
-                items, indent = [], None
-                continue
-            if key is None:
-                raise _Fallback
-            if indent is None:
-                width = len(line) - len(line.lstrip(" "))
-                if line[width:width + 2] not in ("- ", "-\n"):
-                    raise _Fallback
-                indent = line[:width]
-            if line.startswith(indent + "- ") or line.startswith(indent + "-\n") or \
-                    line.rstrip("\r\n") == indent + "-":
-                flush()
-                chunk.append(line)
-            elif line.startswith(indent + " ") or line[len(indent):len(indent) + 1] == "\t":
-                if not chunk:
-                    raise _Fallback
-                chunk.append(line)
-            else:
-                raise _Fallback
-        flush()
-        if key is not None:
-            result[key] = items or None
-        if not result:
+    def from_segments(self, segments: list[Segment] | None, relpath: str) -> dict[str, Any]:
+        if not segments:
             raise _Fallback
-        return result
-
-    def _item(self, chunk: str, relpath: str) -> Any:
-        hit = self.chunks.get(chunk)
-        if hit is None:
-            try:
-                data = parse(chunk, relpath).data
-            except YamlProblem:
-                raise _Fallback from None
-            if not isinstance(data, list) or len(data) != 1:
+        data: dict[str, Any] = {}
+        for seg in segments:
+            if seg.indent is None:
+                value = self.piece(None, seg.items[0], relpath)
+                ((key, val),) = value.items()
+            else:
+                key = seg.key.decode("ascii")
+                val = [self.piece(seg.indent, p, relpath) for p in seg.items] or None
+            if key in data:
                 raise _Fallback
-            hit = (data[0],)
-            self.chunks[chunk] = hit
+            data[key] = val
+        return data
+
+    def piece(self, indent: bytes | None, piece: bytes, relpath: str) -> Any:
+        """The data of one piece cut by :func:`split_segments`: a list item (``indent`` given)
+        or a one-key mapping; _Fallback when the text is not exactly that."""
+        key = (indent, piece)
+        hit = self.pieces.get(key)
+        if hit is None:
+            text = piece if indent is None else indent + b"- " + piece + b"\n"
+            try:
+                data = parse(text.decode("utf-8"), relpath).data
+            except (YamlProblem, UnicodeDecodeError):
+                raise _Fallback from None
+            if indent is None:
+                if not isinstance(data, dict) or len(data) != 1:
+                    raise _Fallback
+                hit = (data,)
+            else:
+                if not isinstance(data, list) or len(data) != 1:
+                    raise _Fallback
+                hit = (data[0],)
+            self.pieces[key] = hit
         return hit[0]
 
 
@@ -364,6 +440,58 @@ class _Reader:
         self.git = git
         self.blobs = blobs
         self.parser = parser
+        self._segments: dict[str, list[Segment] | None] = {}
+
+    def segments(self, sha: str) -> list[Segment] | None:
+        """A file's top-level keys and list items as text (the last few versions are kept)."""
+        if sha in self._segments:
+            return self._segments[sha]
+        raw = self.blobs.read(sha)
+        found = split_segments(raw) if raw is not None and len(raw) <= MAX_FILE_BYTES \
+            and not raw.startswith(b"\xef\xbb\xbf") else None
+        if len(self._segments) >= 8:
+            self._segments.pop(next(iter(self._segments)))
+        self._segments[sha] = found
+        return found
+
+    def list_changes(self, kind: str, relpath: str, old_sha: str, new_sha: str
+                     ) -> list[Change] | None:
+        """The changes between two versions of a list file, parsing only the items whose text
+        differs; None when the fast way does not apply (the caller parses both whole)."""
+        old = self.segments(old_sha)
+        new = self.segments(new_sha) if old is not None else None
+        if old is None or new is None:
+            return None
+        before: dict[str, list[Any]] = {}
+        after: dict[str, list[Any]] = {}
+        old_by = {seg.key: seg for seg in old}
+        new_by = {seg.key: seg for seg in new}
+        if len(old_by) != len(old) or len(new_by) != len(new):
+            return None
+        try:
+            for name in dict.fromkeys([*old_by, *new_by]):
+                o, n = old_by.get(name), new_by.get(name)
+                if o is not None and n is not None and o.items == n.items and \
+                        o.indent == n.indent:
+                    continue
+                if (o is not None and o.indent is None) or (n is not None and n.indent is None):
+                    return None  # not a block list on one side: compare the whole files
+                key = name.decode("ascii")
+                o_set = o.unique if o is not None else frozenset()
+                n_set = n.unique if n is not None else frozenset()
+                if o is not None and n is not None and o.indent != n.indent:
+                    return None
+                if o is not None and o.unique - n_set:
+                    gone = o.unique - n_set
+                    before[key] = [self.parser.piece(o.indent, p, relpath) for p in o.items
+                                   if p in gone]
+                if n is not None and n.unique - o_set:
+                    come = n.unique - o_set
+                    after[key] = [self.parser.piece(n.indent, p, relpath) for p in n.items
+                                  if p in come]
+        except _Fallback:
+            return None
+        return compare_file(kind, before, after)
 
     def data(self, relpath: str, sha: str | None, worktree: bool = False) -> Any:
         if worktree:
@@ -381,7 +509,8 @@ class _Reader:
         return self.parser.parse_blob(sha, self.blobs.read(sha), relpath)
 
     def compare(self, fc: _FileChange, where_old: str, where_new: str, problems: list[str],
-                new_worktree: bool = False, old_fallback: Any = None) -> list[Change]:
+                new_worktree: bool = False, old_fallback: Any = None,
+                fast_lists: bool = False) -> list[Change]:
         old_kind = kind_of(fc.old_path) if fc.old_path else None
         new_kind = kind_of(fc.new_path) if fc.new_path else None
         if old_kind is None and new_kind is None:
@@ -394,6 +523,11 @@ class _Reader:
                                  where_old, where_new, problems, new_worktree)
             return removed + added
         kind = (new_kind or old_kind)[0]  # type: ignore[index]
+        if fast_lists and kind in _LIST_KINDS and fc.status == "M" and fc.old_sha \
+                and fc.new_sha and fc.old_path == fc.new_path:
+            quick = self.list_changes(kind, fc.new_path or "", fc.old_sha, fc.new_sha)
+            if quick is not None:
+                return quick
         old_data: Any = None
         new_data: Any = None
         if old_kind is not None and fc.old_path is not None:
@@ -587,7 +721,9 @@ def history(root: Path, path: str | None = None, member: str | None = None,
         spec = _cop_path(root, path) or "."
         if spec != "." and (Path(root) / spec).is_file():
             args.append("--follow")
-    commits = _log(git, *args, "HEAD", "--", spec)
+    # at the top of the repository with no PATH, no pathspec: git log is twice as fast
+    limit = ["--", spec] if spec != "." or git.prefix else []
+    commits = _log(git, *args, "HEAD", *limit)
     commits.reverse()
     entries: list[HistoryEntry] = []
     # every blob seen at each path, so a version that does not parse can be compared with the
@@ -595,6 +731,16 @@ def history(root: Path, path: str | None = None, member: str | None = None,
     seen: dict[str, list[str]] = {}
     with Blobs(git) as blobs:
         reader = _Reader(git, blobs, Parser())
+        plan: list[str] = []
+        for commit in commits:
+            if since is not None and commit.date.date() < since:
+                continue
+            for fc in commit.files:
+                if fc.old_sha and fc.old_path and kind_of(fc.old_path):
+                    plan.append(fc.old_sha)
+                if fc.new_sha and fc.new_path and kind_of(fc.new_path):
+                    plan.append(fc.new_sha)
+        blobs.prefetch(plan)
 
         def last_good(relpath: str, sha: str | None) -> Any:
             shas = seen.get(relpath, [])
@@ -618,7 +764,7 @@ def history(root: Path, path: str | None = None, member: str | None = None,
             for fc in commit.files:
                 entry.changes.extend(reader.compare(
                     fc, f"before {short}", f"at {short}", entry.problems,
-                    old_fallback=last_good))
+                    old_fallback=last_good, fast_lists=True))
             entry.changes = _sorted(entry.changes)
             if member is not None:
                 entry.changes = [c for c in entry.changes if c.mentions(member)]

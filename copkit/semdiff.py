@@ -49,8 +49,8 @@ class Change:
     record: str      # record id ("" for the charter and the plan)
     action: str      # added | removed | changed
     field: str | None  # dotted field for "changed" (e.g. "status", "goals.g2", "left")
-    old: Any
-    new: Any
+    old: Any         # the value before; for a list field: the items removed
+    new: Any         # the value after; for a list field: the items added
     text: str        # words for people
 
     def to_dict(self) -> dict[str, Any]:
@@ -282,7 +282,7 @@ def _fields(kind: str, rec: str, subject: str, prefix: str, old: Any, new: Any
     keys += [k for k in new if k not in old]
     for key in keys:
         a, b = old.get(key), new.get(key)
-        if a is b or (a == b and _hashable(a) == _hashable(b)):
+        if a is b or (a == b and type(a) is type(b)):
             continue
         field = _join(prefix, str(key))
         if isinstance(a, dict) and isinstance(b, dict):
@@ -342,19 +342,15 @@ def _list_change(kind: str, rec: str, subject: str, field: str, name: str, old: 
     if any(isinstance(v, (dict, list)) for v in old + new):
         yield Change(kind, rec, "changed", field, old, new, f"{subject}{sep}{field} changed")
         return
-    before = Counter(_hashable(v) for v in old)
-    after = Counter(_hashable(v) for v in new)
-    added = [v for v in new if _take(after, before, v)]
-    before = Counter(_hashable(v) for v in old)
-    after = Counter(_hashable(v) for v in new)
-    removed = [v for v in old if _take(before, after, v)]
+    added = _missing(new, old)
+    removed = _missing(old, new)
     word = SINGULAR.get(name, name)
     if name == "attendees":
         if added:
-            yield Change(kind, rec, "changed", field, old, new,
+            yield Change(kind, rec, "changed", field, [], added,
                          f"{subject}{sep}{_plural(len(added), word)} added ({_names(added)})")
         if removed:
-            yield Change(kind, rec, "changed", field, old, new,
+            yield Change(kind, rec, "changed", field, removed, [],
                          f"{subject}{sep}{_plural(len(removed), word)} removed "
                          f"({_names(removed)})")
         return
@@ -366,17 +362,33 @@ def _list_change(kind: str, rec: str, subject: str, field: str, name: str, old: 
         parts.append("added " + _names(added))
     if removed:
         parts.append("removed " + _names(removed))
-    yield Change(kind, rec, "changed", field, old, new, f"{subject}{sep}{field}: "
+    yield Change(kind, rec, "changed", field, removed, added, f"{subject}{sep}{field}: "
                  + "; ".join(parts))
 
 
-def _take(have: Counter[Any], other: Counter[Any], value: Any) -> bool:
-    """Consume one occurrence of ``value`` from ``have``; true when ``other`` has none left."""
-    h = _hashable(value)
-    if other[h] > 0:
-        other[h] -= 1
-        return False
-    return True
+def _missing(values: list[Any], other: list[Any]) -> list[Any]:
+    """The items of ``values`` not in ``other``, counting repeats."""
+    if all(type(v) is str for v in values) and all(type(v) is str for v in other):
+        if len(set(other)) == len(other) and len(set(values)) == len(values):
+            have = set(other)
+            return [v for v in values if v not in have]
+        counts = Counter(other)
+        plain: list[Any] = []
+        for v in values:
+            if counts[v] > 0:
+                counts[v] -= 1
+            else:
+                plain.append(v)
+        return plain
+    left = Counter(_hashable(v) for v in other)
+    out = []
+    for v in values:
+        h = _hashable(v)
+        if left[h] > 0:
+            left[h] -= 1
+        else:
+            out.append(v)
+    return out
 
 
 def _names(values: list[Any], limit: int = 8) -> str:
@@ -433,15 +445,15 @@ def _bag_of_items(kind: str, rec: str, subject: str, field: str, name: str, old:
                   new: list[Any]) -> Iterator[Change]:
     sep = " " if subject.endswith(":") else ": "
     word = SINGULAR.get(name, name.rstrip("s"))
-    before = Counter(_hashable(v) for v in old)
-    after = Counter(_hashable(v) for v in new)
-    added = sum((after - before).values())
-    removed = sum((before - after).values())
+    if len(new) >= len(old) and new[:len(old)] == old:  # items appended (the usual case)
+        added, removed = new[len(old):], []
+    else:
+        added, removed = _missing(new, old), _missing(old, new)
     if added:
-        yield Change(kind, rec, "changed", field, old, new,
-                     f"{subject}{sep}{_plural(added, word)} added")
+        yield Change(kind, rec, "changed", field, [], added,
+                     f"{subject}{sep}{_plural(len(added), word)} added")
     if removed:
-        yield Change(kind, rec, "changed", field, old, new,
-                     f"{subject}{sep}{_plural(removed, word)} removed")
+        yield Change(kind, rec, "changed", field, removed, [],
+                     f"{subject}{sep}{_plural(len(removed), word)} removed")
     if not added and not removed:
         yield Change(kind, rec, "changed", field, old, new, f"{subject}{sep}{field} reordered")

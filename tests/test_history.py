@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import Result
 
 from copkit.errors import GitError
-from copkit.history import Parser, history
+from copkit.history import Parser, history, split_segments
 from copkit.yamlread import YamlProblem, parse
 
 from .conftest import git
@@ -318,8 +318,10 @@ def test_item_parser_agrees_with_the_whole_file_parser(style: int) -> None:
     assert len(text) > 16 * 1024
     parser = Parser()
     assert parser.parse_bytes(text.encode(), "members.yaml") == parse(text).data
-    assert len(parser.chunks) == 400
-    assert parser._parse_chunked(text, "members.yaml") == parse(text).data
+    assert len(parser.pieces) == 400
+    segments = split_segments(text.encode())
+    assert segments is not None and [len(seg.items) for seg in segments] == [400]
+    assert Parser().from_segments(segments, "members.yaml") == parse(text).data
 
 
 @pytest.mark.parametrize("tail", [

@@ -76,16 +76,20 @@ def history_command(
     entries = history(root, path=path, member=member, since=day)
     notes = history_notes(root)
     if output is HistoryFormat.json:
-        echo(json.dumps({"cop": display, "notes": notes,
-                         "commits": [e.to_dict() for e in entries]},
-                        ensure_ascii=False, indent=2))
+        # one commit a line: readable, and json's fast encoder (indent= makes it slow)
+        head = json.dumps({"cop": display, "notes": notes}, ensure_ascii=False)[:-1]
+        body = ",\n".join(json.dumps(e.to_dict(), ensure_ascii=False) for e in entries)
+        echo(f'{head}, "commits": [\n{body}\n]}}')
         return
     _print_history(entries, notes, member)
 
 
+PLAIN_MARKS = {"added": "+", "removed": "-", "changed": "~"}
+RICH_ROWS = 1000  # above this, a table is laid out without rich (rich takes seconds)
+
+
 def _print_history(entries: list[HistoryEntry], notes: list[str], member: str | None) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     from copkit.cli.common import console
 
@@ -95,28 +99,63 @@ def _print_history(entries: list[HistoryEntry], notes: list[str], member: str | 
     if not entries:
         out.print("no changes to show" + (f" about {escape(member)}" if member else ""))
         return
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("author")
-    table.add_column("commit", no_wrap=True)
-    table.add_column("change")
+    # rows: date, author, commit, mark, words, style
+    rows: list[tuple[str, str, str, str, str, str]] = []
     changes = 0
     for e in entries:
-        day = e.date.date().isoformat()
-        who = escape(e.author)
-        sha = e.sha[:8]
-        rows: list[str] = [MARKS.get(c.action, " ") + " " + escape(c.text) for c in e.changes]
-        rows += [f"[yellow]warning[/yellow]: {escape(p)}" for p in e.problems]
-        if not rows:
+        lines = [(PLAIN_MARKS.get(c.action, " "), c.text, "") for c in e.changes]
+        lines += [("!", f"warning: {p}", "yellow") for p in e.problems]
+        if not lines:
             what = "(merge: the changes are listed in the merged commits)" if e.merge else \
-                f"({escape(e.subject)}: no change to the records)"
-            rows = [f"[dim]{what}[/dim]"]
+                f"({e.subject}: no change to the records)"
+            lines = [(" ", what, "dim")]
         changes += len(e.changes)
-        for i, row in enumerate(rows):
-            table.add_row(day if i == 0 else "", who if i == 0 else "",
-                          sha if i == 0 else "", row)
-    _print_table(out, table)
+        first = True
+        for mark, text, style in lines:
+            if first:
+                rows.append((e.date.date().isoformat(), e.author, e.sha[:8], mark, text, style))
+                first = False
+            else:
+                rows.append(("", "", "", mark, text, style))
+    headers = ("date", "author", "commit", "change")
+    if out.is_terminal and len(rows) <= RICH_ROWS:
+        from rich.table import Table
+
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("date", no_wrap=True)
+        table.add_column("author")
+        table.add_column("commit", no_wrap=True)
+        table.add_column("change")
+        colours = {"+": "green", "-": "red", "~": "yellow"}
+        for day, who, sha, mark, text, style in rows:
+            shown = escape(text) if not style else f"[{style}]{escape(text)}[/{style}]"
+            if mark.strip() and mark != "!":
+                shown = f"[{colours[mark]}]{mark}[/{colours[mark]}] {shown}"
+            table.add_row(day, escape(who), sha, shown)
+        out.print(table)
+    else:
+        echo(_plain_table(headers, [(d, w, c, f"{m} {t}" if m.strip() and m != "!" else t)
+                                    for d, w, c, m, t, _ in rows]))
     out.print(f"{len(entries)} commit(s), {changes} change(s)")
+
+
+def _plain_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """Columns separated by two spaces, as rich lays out a table without borders; the last
+    column is not padded, so each line ends with its text."""
+    from rich.cells import cell_len
+
+    widths = [cell_len(h) for h in headers[:-1]]
+    for row in rows:
+        for i in range(len(widths)):
+            n = cell_len(row[i]) if row[i] else 0
+            if n > widths[i]:
+                widths[i] = n
+
+    def line(cells: tuple[str, ...]) -> str:
+        parts = [cell + " " * (widths[i] - cell_len(cell)) for i, cell in enumerate(cells[:-1])]
+        return "  ".join([*parts, cells[-1]]).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in rows)])
 
 
 def diff_command(

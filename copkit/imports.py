@@ -575,7 +575,8 @@ def _apply_members(plan: Plan, ctx: rec.Context) -> rec.Outcome:
 
     lf = ctx.list_file(rec.MEMBERS)
     taken = set(ctx.member_ids)
-    added = []
+    added: list[str] = []
+    new: list[Any] = []
     for item in plan.items:
         if item.status != "new":
             continue
@@ -587,9 +588,10 @@ def _apply_members(plan: Plan, ctx: rec.Context) -> rec.Outcome:
                          for m in ctx.raw(rec.MEMBERS, "members")):
             continue
         obj = rec.validate(Member, {"id": mid, **rec.clean(item.values)}, f"add member '{mid}'")
-        lf.append("members", rec.to_yaml(rec.record_dump(obj)))
+        new.append(rec.to_yaml(rec.record_dump(obj)))
         taken.add(mid)
         added.append(mid)
+    lf.extend("members", new)
     outcome = rec.Outcome(plan.table.display, "import")
     if added:
         lf.save()

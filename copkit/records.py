@@ -789,12 +789,14 @@ def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
     members_lf = ctx.list_file(MEMBERS)
     taken = ctx.member_ids
     new_ids: list[str] = []
+    new_items: list[Any] = []
     for values in attendance.new_members:
         mid = unique_id(slugify(str(values["name"])) or "member", taken | set(new_ids))
         obj = validate(Member, {"id": mid, **clean(values)}, f"add member '{mid}'")
-        members_lf.append("members", to_yaml(record_dump(obj)))
+        new_items.append(to_yaml(record_dump(obj)))
         new_ids.append(mid)
         body.append(f"{MEMBERS}: member {mid} added")
+    members_lf.extend("members", new_items)
     doc = store.edit(ctx.root / relpath)
     data = doc.data
     current = to_plain(data)

@@ -7,9 +7,11 @@ under a copy of its parent key (``members:`` + the item's lines, so indentation 
 the same as in the file), edited in place, dumped with the file's own style, and spliced back.
 Every byte outside the slice stays as it was.
 
-Safety nets: the unedited slice must dump back byte-identical, and the whole new text is parsed
-again with the fast reader and compared with the old data plus exactly the intended change.
-When either fails, the edit falls back to a whole-file round trip through
+Safety nets: the unedited slice must dump back byte-identical, and the new text is parsed again
+with the fast reader and compared with the old data plus exactly the intended change (the
+whole file when it is small; above 64 KB, a window from the item before the edit to the item
+after it, which is where a splice could go wrong). When either check fails, the edit falls
+back to a whole-file round trip through
 :func:`copkit.store.edit`. Files are written with :func:`copkit.store.write_text` (atomic), and
 only when the file did not change since it was read.
 """
@@ -24,6 +26,9 @@ from typing import Any
 from copkit import store
 from copkit.errors import ConflictError, RecordError
 from copkit.yamlread import SourceMap, YamlProblem, parse
+
+# Files above this size are verified on a window around the edit rather than whole.
+WINDOW_ABOVE = 64 * 1024
 
 
 def _read(path: Path) -> str:
@@ -67,7 +72,7 @@ class ListFile:
         self.relpath = relpath
         self.original = _read(self.path)
         try:
-            self.sm: SourceMap = parse(self.original, relpath)
+            self._sm: SourceMap | None = parse(self.original, relpath)
         except YamlProblem as p:
             raise RecordError(p.message, p.hint or "fix the file, then run the command again "
                               "(copkit check shows every problem)",
@@ -81,6 +86,14 @@ class ListFile:
         self.text = self.original
         self.lines = self.original.splitlines(keepends=True)
         self._full: store.Document | None = None
+
+    @property
+    def sm(self) -> SourceMap:
+        """The fast reader's view of the current text (parsed again after a splice that was
+        verified on a window only)."""
+        if self._sm is None:
+            self._sm = parse(self.text, self.relpath)
+        return self._sm
 
     # ------------------------------------------------------------------ reading
     def items(self, key: str) -> list[Any]:
@@ -178,13 +191,20 @@ class ListFile:
 
     def append(self, key: str, item: Any) -> None:
         """Append ``item`` (ruamel containers or plain values) to list ``key``."""
+        self.extend(key, [item])
+
+    def extend(self, key: str, items: list[Any]) -> None:
+        """Append several items at once (one splice, one verification)."""
+        if not items:
+            return
         if self._full is None:
             if self._block_list(key):
                 last = len(self.sm.data[key]) - 1
                 start, end = self._span(key, last)
-                if self._splice(key, start, end, lambda seq: seq.append(item)):
+                if self._splice(key, start, end, lambda seq: seq.extend(items)):
                     return
-            elif self._empty_flow(key) and self._fill_empty(key, item):
+            elif self._empty_flow(key) and self._fill_empty(key, items[0]):
+                self.extend(key, items[1:])
                 return
         doc = self._full_doc()
         from ruamel.yaml.comments import CommentedSeq
@@ -195,7 +215,7 @@ class ListFile:
             doc.data[key] = seq
         if not seq and hasattr(seq, "fa"):
             seq.fa.set_block_style()
-        seq.append(item)
+        seq.extend(items)
 
     def _empty_flow(self, key: str) -> bool:
         value = self.sm.data.get(key)
@@ -230,12 +250,12 @@ class ListFile:
         return self._accept(new_text, expected)
 
     def _splice(self, key: str, start: int, end: int, change: Callable[[Any], None]) -> bool:
-        yaml = store.yaml_rt(self.original)
         header = f"{key}:\n"
         slice_text = "".join(self.lines[start:end])
         if not slice_text.endswith("\n"):
             return False
         snippet = header + slice_text
+        yaml = store.yaml_rt(self._style_sample(snippet))
         try:
             data = yaml.load(snippet)
         except Exception:
@@ -247,14 +267,43 @@ class ListFile:
         if not new_snippet.startswith(header):
             return False
         a, b = self._offsets(start, end)
-        new_text = self.text[:a] + new_snippet[len(header):] + self.text[b:]
-        # what the whole file must now hold: the old data with the slice's items replaced
+        new_slice = new_snippet[len(header):]
+        new_text = self.text[:a] + new_slice + self.text[b:]
+        # what the file must now hold: the old items with the slice's items replaced
         first = self._index_at_line(key, start)
         count = self._items_in(key, start, end)
-        old_items = to_plain(self.sm.data[key])
-        expected = dict(to_plain(self.sm.data))
-        expected[key] = old_items[:first] + to_plain(data[key]) + old_items[first + count:]
-        return self._accept(new_text, expected)
+        raw_items = self.sm.data[key]
+        new_items = to_plain(data[key])
+        if len(self.text) <= WINDOW_ABOVE:
+            old_items = to_plain(raw_items)
+            expected = dict(to_plain(self.sm.data))
+            expected[key] = old_items[:first] + new_items + old_items[first + count:]
+            return self._accept(new_text, expected)
+        # a large file: parse a window from the item before to the item after the slice,
+        # which checks that the new lines join their neighbours as intended
+        lo, hi = max(first - 1, 0), min(first + count + 1, len(raw_items))
+        w_start = self._span(key, lo)[0] if lo < first else start
+        w_end = self._span(key, hi - 1)[1] if hi > first + count else end
+        wa, _ = self._offsets(w_start, w_start)
+        _, wb = self._offsets(w_end, w_end)
+        window = new_text[wa: wb + len(new_slice) - (b - a)]
+        try:
+            got = parse(header + window, self.relpath).data
+        except YamlProblem:
+            return False
+        want = to_plain(raw_items[lo:first]) + new_items + to_plain(raw_items[first + count:hi])
+        if not isinstance(got, dict) or list(got) != [key] or to_plain(got[key]) != want:
+            return False
+        self.text = new_text
+        self.lines = new_text.splitlines(keepends=True)
+        self._sm = None
+        return True
+
+    def _style_sample(self, snippet: str) -> str:
+        """The text whose indentation style the dump follows: the whole file when it is
+        small, else the slice being edited (guessing the style of a long file line by line
+        costs more than the edit)."""
+        return self.original if len(self.original) <= WINDOW_ABOVE else snippet
 
     def _index_at_line(self, key: str, start: int) -> int:
         for i in range(len(self.sm.data[key])):
@@ -279,7 +328,7 @@ class ListFile:
         if to_plain(sm.data) != expected:
             return False
         self.text = new_text
-        self.sm = sm
+        self._sm = sm
         self.lines = new_text.splitlines(keepends=True)
         return True
 

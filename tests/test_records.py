@@ -432,3 +432,23 @@ def test_two_processes_writing_lose_nothing(cop: Path) -> None:
 def test_bad_date_in_values(cop: Path) -> None:
     with pytest.raises(UsageError, match="'2026-13-01' is not a date"):
         r.new_meeting(cop, {"date": "2026-13-01", "title": "x"})
+
+
+def test_splice_on_a_large_file_is_verified_on_a_window(tmp_path: Path) -> None:
+    path = tmp_path / "members.yaml"
+    items = "".join(f"  - id: m-{i}   # person {i}\n    name: Person {i}\n    notes_free: |\n"
+                    f"      line one\n\n      line three\n" for i in range(1500))
+    text = f"# big\nmembers:\n{items}# tail comment\nother: [1, 2]\n"
+    assert len(text) > 64 * 1024
+    path.write_text(text, encoding="utf-8")
+    lf = ListFile(path, "members.yaml")
+    lf.edit_item("members", 700, lambda item: item.__setitem__("name", "Renamed"))
+    lf.extend("members", [r.to_yaml({"id": "new-1", "name": "New One"}),
+                          r.to_yaml({"id": "new-2", "name": "New Two"})])
+    assert lf._full is None
+    lf.save()
+    expected = text.replace("    name: Person 700\n", "    name: Renamed\n").replace(
+        "# tail comment\n", "  - id: new-1\n    name: New One\n  - id: new-2\n"
+        "    name: New Two\n# tail comment\n")
+    assert path.read_text(encoding="utf-8") == expected
+    assert lf.sm.data["members"][-1] == {"id": "new-2", "name": "New Two"}

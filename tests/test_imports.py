@@ -252,3 +252,18 @@ def test_survey_answer_off_scale_positioned(cop: Path, tmp_path: Path, cli: Cli)
 ])
 def test_likert(text: str, value: int | None) -> None:
     assert likert(text) == value
+
+
+def test_confirmation_on_a_terminal(cop: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+                                    ) -> None:
+    monkeypatch.setattr("copkit.cli.imports.interactive", lambda: True)
+    before = snapshot(cop)
+    refused = cli("import", "members", str(DATA / "roster-bom.csv"), "--cop", str(cop),
+                  input="n\n")
+    assert refused.exit_code == 1 and "Write these changes?" in refused.stdout
+    assert "nothing written" in refused.stdout and snapshot(cop) == before
+    accepted = cli("import", "members", str(DATA / "roster-bom.csv"), "--cop", str(cop),
+                   input="y\n")
+    assert accepted.exit_code == 0, accepted.output
+    assert "amelie-dupont" in (cop / "members.yaml").read_text(encoding="utf-8")
+    assert commits(cop) == 2

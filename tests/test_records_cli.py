@@ -190,3 +190,21 @@ def test_help_has_examples(cli: Cli, group: str) -> None:
     for name, cmd in sub.commands.items():
         assert "Example: copkit" in (cmd.help or ""), f"{group} {name}"
     assert cli(group, "--help").exit_code == 0
+
+
+def test_forget_confirmed_on_a_terminal(cop: Path, cli: Cli,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (cop / "surveys").mkdir()
+    (cop / "surveys" / "s.yaml").write_text(
+        "title: S\ndate: 2026-11-01\nquestions:\n  - {id: q1, text: Q, scale: 5}\n"
+        "responses:\n  - {respondent: jose-garcia, answers: {q1: 4}}\n", encoding="utf-8")
+    git(cop, "add", "-A")
+    git(cop, "commit", "-qm", "survey")
+    monkeypatch.setattr("copkit.cli.imports.interactive", lambda: True)
+    no = cli("member", "forget", "jose-garcia", "--cop", str(cop), input="n\n")
+    assert no.exit_code == 1 and "nothing changed" in no.stdout
+    yes = cli("member", "forget", "jose-garcia", "--cop", str(cop), input="y\n")
+    assert yes.exit_code == 0, yes.output
+    assert "respondent: forgotten-member-1" in (cop / "surveys" / "s.yaml").read_text("utf-8")
+    assert "jose@example.org==>Forgotten member 1" in yes.stdout
+    assert cli("check", "--cop", str(cop)).exit_code == 0

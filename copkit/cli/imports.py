@@ -22,6 +22,11 @@ MapOption = Annotated[list[str] | None, typer.Option(
     show_default=False)]
 
 
+def interactive() -> bool:
+    """Whether a person can answer a question (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _run(plan: Any, yes: bool, no_commit: bool) -> None:
     """Show the preview; write on --yes or confirmation; never wait without a terminal."""
     from copkit.cli.records import report
@@ -34,7 +39,7 @@ def _run(plan: Any, yes: bool, no_commit: bool) -> None:
         echo("nothing to write: everything in the file is already recorded")
         return
     if not yes:
-        if not sys.stdin.isatty():
+        if not interactive():
             echo("nothing written: pass --yes to import (there is no terminal to ask on)",
                  err=True)
             raise typer.Exit(1)

@@ -296,7 +296,9 @@ def member_forget(
 
     root, _ = resolve_cop(cop)
     if not yes:
-        if not sys.stdin.isatty():
+        from copkit.cli.imports import interactive
+
+        if not interactive():
             echo(f"error: forgetting '{member_id}' erases their personal data; confirm with "
                  "--yes (no terminal to ask on)", err=True)
             raise typer.Exit(1)

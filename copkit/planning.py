@@ -1196,6 +1196,7 @@ class PlanStatus:
     steps: list[StepStatus]
     findings: list[Finding]
     today: _dt.date
+    cop: Any = None
 
     def first_open(self) -> StepStatus | None:
         return next((s for s in self.steps if not s.done), None)
@@ -1230,6 +1231,7 @@ def plan_findings(cop: Cop, template: Template) -> list[Finding]:
     if cop.plan is None:
         return out
     numbers = template.numbers
+    members = set(cop.member_index()) | cop.known_ids.get("members", set())
     seen: dict[int, int] = {}
     for i, entry in enumerate(cop.plan.steps):
         if entry.step not in numbers:
@@ -1244,6 +1246,16 @@ def plan_findings(cop: Cop, template: Template) -> list[Finding]:
                 "plan.yaml", ["steps", i, "step"],
                 f"the first one is at line {line}; merge them into one"))
         seen.setdefault(entry.step, i)
+        if entry.responsible and cop.sources.get("members.yaml") is not None \
+                and entry.responsible not in members:
+            from copkit.repo import did_you_mean
+
+            guess = did_you_mean(entry.responsible, sorted(members))
+            out.append(cop.finding(
+                "bad-reference", f"unknown member id '{entry.responsible}' as the responsible "
+                f"of step {entry.step}", "plan.yaml", ["steps", i, "responsible"],
+                f"did you mean '{guess}'?" if guess else
+                "the responsible must be a member (copkit member add, or fix the id)"))
     return out
 
 
@@ -1282,7 +1294,7 @@ def plan_status(cop: Cop, template: Template, today: _dt.date) -> PlanStatus:
             if entry.deadline and not row.done and entry.deadline < today:
                 row.overdue_days = (today - entry.deadline).days
         steps.append(row)
-    return PlanStatus(template, framing, steps, plan_findings(cop, template), today)
+    return PlanStatus(template, framing, steps, plan_findings(cop, template), today, cop)
 
 
 def today() -> _dt.date:

@@ -1,0 +1,392 @@
+"""`copkit plan` (the planning walk), `plan status|set|assign`, and `copkit review`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
+
+
+class StatusFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+YES = ("y", "yes", "s", "si", "sí", "o", "oui", "j", "ja")
+NO = ("n", "no", "non", "nein")
+
+
+class TerminalPrompter:
+    """Questions and answers on the terminal (plain input(): Ctrl-C and end of input reach
+    the walk as KeyboardInterrupt and EOFError, so it can commit what was answered)."""
+
+    def say(self, text: str = "") -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    def ask(self, question: str, default: str | None = None) -> str:
+        suffix = f" [{default}]" if default else ""
+        answer = input(f"{question}{suffix}: ")
+        return answer if answer.strip() else (default or "")
+
+    def confirm(self, question: str, default: bool = True) -> bool:
+        while True:
+            answer = input(f"{question} [{'Y/n' if default else 'y/N'}]: ").strip().casefold()
+            if not answer:
+                return default
+            if answer in YES:
+                return True
+            if answer in NO:
+                return False
+            self.say("  please answer y (yes) or n (no)")
+
+
+class PrintOnly(TerminalPrompter):
+    """Prints; never waits on a question (for runs without a terminal)."""
+
+    def ask(self, question: str, default: str | None = None) -> str:
+        raise EOFError
+
+    def confirm(self, question: str, default: bool = True) -> bool:
+        raise EOFError
+
+
+def interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _flag_help(root: Path, step: int | None) -> None:
+    """What to type instead of answering the walk's questions."""
+    from copkit.planning import status_for_root
+
+    status, _ = status_for_root(root)
+    echo("copkit plan asks questions, but there is no terminal to answer them on "
+         "(nothing was written).", err=True)
+    echo("Give the answers as flags instead:", err=True)
+    if step is None and any(not f.done for f in status.framing):
+        flags = {"charter.domain.statement": "--domain", "charter.community.description":
+                 "--community", "charter.practice.description": "--practice"}
+        parts = [f'{flags.get(f.field, "--set " + f.field + "=")} "..."'
+                 for f in status.framing if not f.done]
+        echo(f"  framing: copkit plan set 0 {' '.join(parts)}", err=True)
+    rows = [s for s in status.steps if (step is None and not s.done) or s.number == step]
+    for row in rows:
+        echo(f"  step {row.number} ({row.step.short}): {row.step.how or 'nothing to ask'}",
+             err=True)
+    if not rows:
+        echo("  every step is done; `copkit plan status` shows them", err=True)
+    echo("Then `copkit plan status` shows where each step stands.", err=True)
+
+
+# ---------------------------------------------------------------- the walk
+plan_app = typer.Typer(
+    help="Walk the planning steps; show their status; answer them with flags; assign them.",
+    invoke_without_command=True, no_args_is_help=False)
+
+
+@plan_app.callback(invoke_without_command=True)
+def plan(
+    ctx: typer.Context,
+    step: Annotated[int | None, typer.Option(
+        "--step", help="Walk this step (even if it is done), then the next open ones.")] = None,
+    cop: CopOption = None,
+    no_commit: NoCommitOption = False,
+) -> None:
+    """Walk the planning template step by step, asking for what is missing.
+
+    Starts at the first step that is not done (or at --step N). For each step it shows the
+    guidance and what the records already hold, asks for what is missing, writes the answers
+    into the right files (comments kept), and commits once per step. Before step 1 it asks for
+    the domain (why), the community (who) and the practices (what) if they are empty. Ctrl-C
+    or end of input stops it; what was answered is written and committed. Without a terminal
+    it asks nothing and lists the `copkit plan set` flags to use instead (exit 1).
+
+    Example: copkit plan --cop my-cop --step 4
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    root, _ = resolve_cop(cop)
+    if not interactive():
+        _flag_help(root, step)
+        raise typer.Exit(1)
+    from copkit.wizard import Wizard
+
+    try:
+        Wizard(root, TerminalPrompter(), no_commit=no_commit).run(step)
+    except KeyboardInterrupt:
+        echo("\ninterrupted: the answers given so far are written and committed; run "
+             "copkit plan again to go on", err=True)
+        raise typer.Exit(130) from None
+    except EOFError:
+        echo("\nend of input: the answers given so far are written and committed; run "
+             "copkit plan again to go on", err=True)
+        raise typer.Exit(1) from None
+
+
+# ---------------------------------------------------------------- status
+_STYLE = {"done": "green", "partial": "yellow", "todo": "red", "n/a": "dim"}
+
+
+@plan_app.command("status")
+def status_cmd(
+    cop: CopOption = None,
+    output: Annotated[StatusFormat, typer.Option(
+        "--format", "-f", help="text (a table) for people, json for programs.")]
+    = StatusFormat.text,
+) -> None:
+    """Show every planning step: done, partial or to do, with who and by when.
+
+    The table gives each step's status, responsible, deadline, an overdue marker and the next
+    action (what is missing, as file and field). Exit 0; 1 when plan.yaml or a file the plan
+    reads has an error (shown with path:line:col).
+
+    Example: copkit plan status --format json
+    """
+    from copkit.findings import join_display
+    from copkit.planning import STATUS_WORDS, status_for_root
+
+    root, display = resolve_cop(cop)
+    status, problems = status_for_root(root)
+    problems = problems + status.findings
+    if output is StatusFormat.json:
+        data = status.to_dict()
+        data["problems"] = [{"location": join_display(display, f.location) if f.location
+                             else "", "message": f.message, "hint": f.hint} for f in problems]
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        from rich import box
+        from rich.markup import escape
+        from rich.table import Table
+
+        from copkit.cli.common import console
+
+        out = console()
+        table = Table(title=f"{escape(status.template.title)} — {escape(status.cop.name)}",
+                      title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("step", no_wrap=True, justify="right")
+        table.add_column("title", ratio=2, min_width=12)
+        table.add_column("status", no_wrap=True)
+        table.add_column("who", ratio=1, min_width=6)
+        table.add_column("due", no_wrap=True)
+        table.add_column("overdue", no_wrap=True)
+        table.add_column("next action", ratio=4, min_width=16, overflow="fold")
+        for row in status.steps:
+            style = _STYLE[row.status]
+            who = row.responsible_name or row.responsible or ""
+            if row.responsible_name and row.responsible:
+                who = f"{row.responsible_name} ({row.responsible})"
+            table.add_row(
+                str(row.number), escape(row.step.title),
+                f"[{style}]{STATUS_WORDS[row.status]}[/{style}]", escape(who),
+                row.deadline.isoformat() if row.deadline else "",
+                f"[red]! {row.overdue_days} days[/red]" if row.overdue else "",
+                escape(row.next_action or "—"))
+        out.print(table)
+        missing = [f for f in status.framing if not f.done]
+        if status.framing:
+            words = ", ".join(f"{f.label}: {'set' if f.done else 'empty'}"
+                              for f in status.framing)
+            out.print(f"Framing: {escape(words)}")
+        done = sum(1 for s in status.steps if s.status == "done")
+        out.print(f"{done} of {len(status.steps)} steps done.")
+        nxt = status.first_open()
+        if nxt is not None:
+            out.print(f"Next: step {nxt.number} ({escape(nxt.step.short)}): "
+                      f"{escape(nxt.next_action)}")
+            out.print("  run `copkit plan`" + (f", or: {escape(nxt.step.how)}"
+                                                 if nxt.step.how else ""))
+        elif missing:
+            out.print("Next: fill in the framing with `copkit plan`")
+    for f in problems:
+        where = join_display(display, f.location) if f.location else ""
+        echo(f"error: {where + ': ' if where else ''}{f.message}", err=True)
+        if f.hint:
+            echo(f"  hint: {f.hint}", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- set
+def _many(flag: str, text: str) -> Any:
+    return typer.Option(flag, help=text + " (repeat for several).", show_default=False)
+
+
+@plan_app.command("set")
+def set_cmd(
+    step: Annotated[str, typer.Argument(help="The step number (0 or 'framing' for the "
+                                             "domain, community and practices).")],
+    member: Annotated[list[str] | None, _many("--member", "A member as 'Name <email>'")]
+    = None,
+    facilitator: Annotated[list[str] | None, _many("--facilitator",
+                                                   "A member who facilitates (id or name)")]
+    = None,
+    role: Annotated[list[str] | None, _many("--role", "A role as MEMBER=ROLE")] = None,
+    responsibility: Annotated[list[str] | None, _many(
+        "--responsibility", "An expected contribution as MEMBER=TEXT")] = None,
+    channels: Annotated[list[str] | None, _many(
+        "--channels", "Channels, separated by commas (email,video-call)")] = None,
+    frequency: Annotated[str | None, typer.Option(
+        "--frequency", help="How often members meet: weekly, fortnightly, monthly, "
+        "bimonthly, quarterly, biannual, annual.")] = None,
+    ground_rule: Annotated[list[str] | None, _many("--ground-rule", "A ground rule")] = None,
+    topic: Annotated[list[str] | None, _many(
+        "--topic", "An agenda topic as 'TITLE' or 'TITLE@DATE,DATE'")] = None,
+    activity: Annotated[list[str] | None, _many(
+        "--activity", "An activity as 'TITLE=1500 CAD' or 'TITLE=none'")] = None,
+    meeting: Annotated[list[str] | None, _many("--meeting", "A meeting as 'TITLE@DATE'")]
+    = None,
+    knowledge_capture: Annotated[str | None, typer.Option(
+        "--knowledge-capture", help="How knowledge from exchanges is captured.")] = None,
+    external_knowledge: Annotated[str | None, typer.Option(
+        "--external-knowledge", help="How knowledge from outside is brought in.")] = None,
+    domain: Annotated[str | None, typer.Option(
+        "--domain", help="Framing: why the community exists.")] = None,
+    community: Annotated[str | None, typer.Option(
+        "--community", help="Framing: who should be involved.")] = None,
+    practice: Annotated[str | None, typer.Option(
+        "--practice", help="Framing: what members share.")] = None,
+    set_: Annotated[list[str] | None, _many(
+        "--set", "Any field the step asks, as charter.FIELD=VALUE")] = None,
+    cop: CopOption = None,
+    no_commit: NoCommitOption = False,
+) -> None:
+    """Answer a planning step with flags instead of questions (for scripts).
+
+    Every answer is checked before anything is written; then the step's files are written
+    (comments kept) and committed once, naming the step. A flag that belongs to another step
+    is refused with the step it belongs to. `copkit plan status` lists each step's flags.
+
+    Example: copkit plan set 4 --channels email,video-call --frequency monthly
+    """
+    from copkit.errors import UsageError
+    from copkit.planning import STATUS_WORDS
+    from copkit.wizard import Answers, apply_answers
+
+    root, _ = resolve_cop(cop)
+    text = step.strip().casefold()
+    if text in ("framing", "0"):
+        number = 0
+    elif text.isdigit():
+        number = int(text)
+    else:
+        raise UsageError(f"STEP: '{step}' is not a step number",
+                         "give the step's number (1, 2, ...) or 0 for the framing")
+    answers = Answers(
+        members=member or [], facilitators=facilitator or [], roles=role or [],
+        responsibilities=responsibility or [], channels=channels or [], frequency=frequency,
+        ground_rules=ground_rule or [], topics=topic or [], activities=activity or [],
+        meetings=meeting or [], knowledge_capture=knowledge_capture,
+        external_knowledge=external_knowledge, domain=domain, community=community,
+        practice=practice, sets=set_ or [])
+    result = apply_answers(root, number, answers, no_commit=no_commit)
+    label = result.step.label if result.step else "the framing"
+    if result.paths:
+        echo(f"{label}: wrote {', '.join(result.paths)}")
+        for line in result.changes:
+            echo(f"  {line}")
+        if result.commit:
+            echo(f"committed {result.commit[:8]}")
+        else:
+            echo("not committed (--no-commit): commit the file(s) yourself when ready")
+    else:
+        echo(f"{label}: nothing changed (the records already hold these answers)")
+    if result.status is not None:
+        row = result.status
+        line = f"step {row.number} is {STATUS_WORDS[row.status]}"
+        if row.missing:
+            line += ": still needed: " + "; ".join(m.text for m in row.missing[:3])
+        echo(line)
+
+
+# ---------------------------------------------------------------- assign
+@plan_app.command("assign")
+def assign_cmd(
+    step: Annotated[int, typer.Argument(help="The step number.")],
+    to: Annotated[str | None, typer.Option(
+        "--to", help="The member responsible (id, email or name).")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="The deadline, YYYY-MM-DD.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="A note on the step.")] = None,
+    cop: CopOption = None,
+    no_commit: NoCommitOption = False,
+) -> None:
+    """Say who is responsible for a planning step, and by when (plan.yaml).
+
+    The responsible must be a current member; the deadline is a date. plan.yaml is edited in
+    place (comments kept) and committed. `copkit plan status` and `copkit check` then flag a
+    step whose deadline passed before it was done.
+
+    Example: copkit plan assign 4 --to maria-lopez --due 2026-12-15
+    """
+    from copkit.wizard import assign
+
+    root, _ = resolve_cop(cop)
+    result = assign(root, step, to=to, due=due, notes=notes, no_commit=no_commit)
+    if not result.changes:
+        echo(f"{result.step.label}: nothing changed (plan.yaml already says so)")
+        return
+    echo(f"{result.step.label}: wrote plan.yaml")
+    for line in result.changes:
+        echo(f"  {line}")
+    if result.commit:
+        echo(f"committed {result.commit[:8]}")
+    else:
+        echo("not committed (--no-commit): commit plan.yaml yourself when ready")
+
+
+# ---------------------------------------------------------------- review
+def review(
+    confirm_all: Annotated[bool, typer.Option(
+        "--confirm-all", help="Confirm every step as it stands, without asking.")] = False,
+    summary: Annotated[str | None, typer.Option(
+        "--summary", help="A one-line summary of the review.")] = None,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="The member recording the review (default: the facilitator).")] = None,
+    cop: CopOption = None,
+    no_commit: NoCommitOption = False,
+) -> None:
+    """Review the plan (step 9): what changed since the last review, then confirm each step.
+
+    Shows what changed in the records since the last review (from git: members who joined
+    and left, charter changes, topics added or covered, practices added), re-checks the other
+    steps and asks the facilitator to confirm or revise each one, then appends the review
+    (date, by, summary) to charter.yaml's review log and commits. Without a terminal, give
+    --confirm-all (and --by, --summary).
+
+    Example: copkit review --confirm-all --by maria-lopez --summary "All steps still hold"
+    """
+    from copkit.review import run_review
+
+    root, _ = resolve_cop(cop)
+    tty = interactive()
+    prompter = TerminalPrompter() if tty else PrintOnly()
+    try:
+        result = run_review(root, prompter, interactive=tty, confirm_all=confirm_all, by=by,
+                            summary=summary, no_commit=no_commit)
+    except KeyboardInterrupt:
+        echo("\ninterrupted: no review was recorded (steps you revised are committed)",
+             err=True)
+        raise typer.Exit(130) from None
+    except EOFError:
+        echo("\nend of input: no review was recorded (steps you revised are committed)",
+             err=True)
+        raise typer.Exit(1) from None
+    who = f" by {result.by}" if result.by else ""
+    echo(f"\nreview recorded{who}: {result.summary}")
+    if result.commits:
+        echo(f"committed {result.commits[-1][:8]}")
+    elif no_commit:
+        echo("not committed (--no-commit): commit charter.yaml yourself when ready")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")
+    app.command("review")(review)

@@ -1,0 +1,319 @@
+"""`copkit review`: planning step 9, the regular review of steps 1 to 8.
+
+1. what changed in the records since the last review, read from git as a semantic diff
+   (:func:`copkit.history.diff_revisions` from :func:`copkit.history.last_review_commit`):
+   members who joined and left, charter fields changed, topics added or covered, practices
+   added;
+2. every other step re-checked on the records as they are now, and confirmed or revised by
+   the facilitator (a revision is the same walk as `copkit plan --step N`);
+3. the review recorded in the charter (``review.log`` gets ``{date, by, summary}`` appended in
+   place, ``review.last_reviewed`` is set) and committed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copkit import records
+from copkit.errors import RecordError, UsageError
+from copkit.planning import RecentRule, StepStatus, Template, status_for_root
+from copkit.wizard import (
+    CHARTER,
+    Prompter,
+    StepWrites,
+    Wizard,
+    choose_member,
+    edit_charter,
+    step_subject,
+)
+
+LIMIT = 10  # names shown per group before "and N more"
+
+
+@dataclass
+class ChangeSummary:
+    """What changed since the last review, grouped the way a facilitator reads it."""
+
+    since_commit: str | None
+    since_date: _dt.date | None
+    joined: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    charter: list[str] = field(default_factory=list)
+    topics_added: list[str] = field(default_factory=list)
+    topics_covered: list[str] = field(default_factory=list)
+    practices_added: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+
+    GROUPS = (("joined", "members joined"), ("left", "members left"),
+              ("charter", "charter changes"), ("topics_added", "topics added"),
+              ("topics_covered", "topics covered"), ("practices_added", "practices added"),
+              ("other", "other changes"))
+
+    @property
+    def total(self) -> int:
+        return sum(len(getattr(self, name)) for name, _ in self.GROUPS)
+
+    def lines(self) -> list[str]:
+        if self.since_commit is None:
+            head = "No review is recorded yet: everything in the records is new to this review."
+        else:
+            when = f" on {self.since_date.isoformat()}" if self.since_date else ""
+            head = f"Since the last review{when} (commit {self.since_commit[:8]}):"
+        out = [head]
+        if not self.total:
+            out.append("  nothing changed in the records")
+        for name, label in self.GROUPS:
+            items = getattr(self, name)
+            if not items:
+                continue
+            shown = items[:LIMIT]
+            more = f" and {len(items) - LIMIT} more" if len(items) > LIMIT else ""
+            if name in ("charter", "other"):
+                out.append(f"  {len(items)} {label}:")
+                out.extend(f"    - {text}" for text in shown)
+                if more:
+                    out.append(f"    ...{more}")
+            else:
+                out.append(f"  {len(items)} {label}: {', '.join(shown)}{more}")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "since_commit": self.since_commit,
+            "since_date": self.since_date.isoformat() if self.since_date else None,
+        }
+        for name, _ in self.GROUPS:
+            out[name] = list(getattr(self, name))
+        return out
+
+
+def _label(item: Any, record: str) -> str:
+    name = item.get("name") or item.get("title") if isinstance(item, dict) else None
+    return f"{name} ({record})" if name else record
+
+
+def summarise(changes: list[Any], since_commit: str | None,
+              since_date: _dt.date | None) -> ChangeSummary:
+    """Group :class:`copkit.history.Change` items for the review."""
+    out = ChangeSummary(since_commit, since_date)
+    for c in changes:
+        if c.kind == "members":
+            if c.action == "added":
+                out.joined.append(_label(c.new, c.record))
+            elif c.action == "changed" and c.field == "left" and c.new is not None:
+                out.left.append(c.record)
+            else:
+                out.other.append(c.text)
+        elif c.kind == "charter":
+            if (c.field or "").startswith("review"):
+                continue
+            out.charter.append(c.text)
+        elif c.kind == "learning-agenda" and not c.record.startswith("group:"):
+            if c.action == "added":
+                out.topics_added.append(_label(c.new, c.record))
+                if isinstance(c.new, dict) and c.new.get("status") == "covered":
+                    out.topics_covered.append(c.record)
+            elif c.action == "changed" and c.field == "status" and str(c.new) == "covered":
+                out.topics_covered.append(c.record)
+            else:
+                out.other.append(c.text)
+        elif c.kind == "practice" and c.action == "added":
+            out.practices_added.append(_label(c.new, c.record))
+        else:
+            out.other.append(c.text)
+    return out
+
+
+def changes_since_review(root: Path) -> ChangeSummary:
+    """What changed in the records (working tree included) since the last recorded review."""
+    from copkit import history
+    from copkit.yamlread import YamlProblem, read_file
+
+    sha = history.last_review_commit(root)
+    changes = history.diff_revisions(root, sha, None)
+    since: _dt.date | None = None
+    if sha is not None:
+        try:
+            data = read_file(Path(root) / CHARTER, CHARTER).data
+            review = data.get("review") if isinstance(data, dict) else None
+            value = review.get("last_reviewed") if isinstance(review, dict) else None
+            since = value if isinstance(value, _dt.date) else None
+        except (YamlProblem, OSError):
+            since = None
+    return summarise(changes, sha, since)
+
+
+def default_reviewer(cop: Any, today: _dt.date) -> str | None:
+    """The first current facilitator, who normally leads the review."""
+    for m in cop.members:
+        if "facilitator" in m.roles and (m.left is None or m.left > today):
+            return str(m.id)
+    return None
+
+
+def write_review(root: Path, day: _dt.date, by: str | None,
+                 summary: str | None) -> tuple[list[str], list[str]]:
+    """Append ``{date, by, summary}`` to charter.yaml's review.log (in place) and set
+    review.last_reviewed. Returns (paths written, change lines)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    # two distinct date objects: ruamel would write one object used twice as an anchor
+    entry: dict[str, Any] = {"date": _dt.date.fromordinal(day.toordinal())}
+    if by:
+        entry["by"] = by
+    if summary:
+        entry["summary"] = summary
+
+    def change(data: Any) -> list[str]:
+        review = data.get("review")
+        if not isinstance(review, dict):
+            review = CommentedMap()
+            data["review"] = review
+        log = review.get("log")
+        if not isinstance(log, list):
+            log = CommentedSeq()
+            review["log"] = log
+        log.append(records.to_yaml(entry, top=False))
+        if "last_reviewed" in review:
+            review["last_reviewed"] = day
+        else:
+            review.insert(1 if "cycle" in review else 0, "last_reviewed", day)
+        who = f" by {by}" if by else ""
+        return [f"{CHARTER}: review on {day.isoformat()}{who}"
+                + (f": {' '.join(summary.split())}" if summary else "")]
+
+    return [CHARTER], edit_charter(root, change)
+
+
+@dataclass
+class ReviewResult:
+    changes: ChangeSummary
+    confirmed: list[int] = field(default_factory=list)
+    revised: list[int] = field(default_factory=list)
+    by: str | None = None
+    summary: str | None = None
+    commits: list[str] = field(default_factory=list)
+
+
+def review_steps(template: Template) -> tuple[list[int], Any]:
+    """(the steps a review re-checks, the review step itself or None)."""
+    review_step = next((s for s in template.steps
+                        if isinstance(s.rule, RecentRule) or any(a.asker == "review"
+                                                                 for a in s.asks)), None)
+    others = [s.number for s in template.steps if s is not review_step]
+    return others, review_step
+
+
+def resolve_reviewer(root: Path, who: str, today: _dt.date) -> str:
+    from copkit.wizard import resolve_member
+
+    ctx = records.Context(root)
+    member_id = resolve_member(ctx.raw(records.MEMBERS, "members"), who, "--by")
+    member = next(m for m in ctx.raw(records.MEMBERS, "members") if m.get("id") == member_id)
+    left = member.get("left")
+    if isinstance(left, _dt.date) and left <= today:
+        raise RecordError(f"--by: {member_id} left the community on {left.isoformat()}",
+                          "the review is recorded by a current member")
+    return member_id
+
+
+def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all: bool = False,
+               by: str | None = None, summary: str | None = None, no_commit: bool = False,
+               today: _dt.date | None = None) -> ReviewResult:
+    """Show the changes since the last review, confirm or revise each step, record it."""
+    root = Path(root)
+    day = today or records.today()
+    if not interactive and not confirm_all:
+        raise UsageError("copkit review asks the facilitator to confirm each step, and there "
+                         "is no terminal to ask on",
+                         'use: copkit review --confirm-all --by MEMBER --summary "..."')
+    reviewer = resolve_reviewer(root, by, day) if by else None
+    records.precheck_git(root, no_commit)
+    status, problems = status_for_root(root, day)
+    if problems:
+        first = problems[0]
+        raise RecordError(first.message, "fix it first (copkit check lists every problem)",
+                          first.location or None)
+    summary_of_changes = changes_since_review(root)
+    result = ReviewResult(summary_of_changes)
+    for line in summary_of_changes.lines():
+        prompter.say(line)
+    others, review_step = review_steps(status.template)
+    prompter.say("")
+    prompter.say(f"Steps {_span(others)} as the records stand today:")
+    wizard: Wizard | None = None
+    for number in others:
+        row = status.get(number)
+        assert row is not None
+        prompter.say(f"  step {number} ({row.step.short}): {_row_words(row)}")
+        if confirm_all or not interactive:
+            result.confirmed.append(number)
+            continue
+        if prompter.confirm(f"  Does step {number} still hold as it is?", True):
+            result.confirmed.append(number)
+            continue
+        if wizard is None:
+            wizard = Wizard(root, prompter, no_commit=no_commit, today=day)
+        wizard.reload()
+        wizard.walk_step(row.step)
+        result.commits.extend(wizard.result.commits)
+        wizard.result.commits = []
+        result.revised.append(number)
+    if reviewer is None:
+        default = default_reviewer(status.cop, day)
+        if interactive:
+            from copkit.wizard import Directory
+
+            current = [m for m in status.cop.members if m.left is None or m.left > day]
+            person = choose_member(prompter, Directory(current), "Who is recording this review?",
+                                   default=default)
+            reviewer = person.id if person else None
+        else:
+            reviewer = default
+    if summary is None:
+        auto = _auto_summary(result, others)
+        if interactive:
+            summary = prompter.ask("A one-line summary of the review", auto).strip() or auto
+        else:
+            summary = auto
+    result.by, result.summary = reviewer, summary
+    subject = step_subject(review_step) if review_step else "copkit: review the plan"
+    writes = StepWrites(root, subject, no_commit)
+    paths, changes = write_review(root, day, reviewer, summary)
+    writes.add(paths, changes)
+    writes.changes.append(f"confirmed steps: {_span(result.confirmed) or 'none'}")
+    if result.revised:
+        writes.changes.append(f"revised steps: {_span(result.revised)}")
+    writes.changes.append(f"{summary_of_changes.total} change(s) in the records since the "
+                          "last review")
+    sha = writes.finish()
+    if sha:
+        result.commits.append(sha)
+    return result
+
+
+def _row_words(row: StepStatus) -> str:
+    from copkit.planning import STATUS_WORDS
+
+    text = STATUS_WORDS[row.status]
+    if row.missing:
+        text += f" (still needed: {row.missing[0].text})"
+    return text
+
+
+def _span(numbers: list[int]) -> str:
+    from copkit.planning import _ranges
+
+    return _ranges(numbers)
+
+
+def _auto_summary(result: ReviewResult, others: list[int]) -> str:
+    if result.revised:
+        text = f"Reviewed steps {_span(others)}: revised {_span(result.revised)}"
+    else:
+        text = f"Reviewed steps {_span(others)}: all confirmed"
+    n = result.changes.total
+    return text + f"; {n} change(s) in the records since the last review"

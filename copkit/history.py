@@ -17,6 +17,7 @@ How git is read, and why:
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import os
 import re
@@ -56,7 +57,8 @@ class Git:
         self._shallow: bool | None = None
         self._has_head: bool | None = None
         try:
-            out = self.run("rev-parse", "--is-inside-work-tree", "--show-prefix", check=False)
+            out = self.run("rev-parse", "--is-inside-work-tree", "--show-prefix",
+                           "--absolute-git-dir", check=False)
         except FileNotFoundError:
             raise GitError("git is not installed or cannot be run",
                            "install git (https://git-scm.com/downloads) and try again") from None
@@ -69,6 +71,8 @@ class Git:
         # the CoP folder's path inside the repository ("" at its top)
         self.prefix = lines[1].decode("utf-8", "surrogateescape").strip() if len(lines) > 1 \
             else ""
+        self.git_dir = Path(lines[2].decode("utf-8", "surrogateescape").strip()) \
+            if len(lines) > 2 and lines[2].strip() else None
 
     def run(self, *args: str, check: bool = True, stdin: bytes | None = None
             ) -> tuple[int, bytes, bytes]:
@@ -156,6 +160,13 @@ class Blobs:
         self._order = order
         self._planned = {sha: i for i, sha in enumerate(order)}
         self._stream = self._spawn()
+        try:  # a larger pipe moves big blobs with fewer switches between the two processes
+            import fcntl
+
+            fcntl.fcntl(self._stream.stdout.fileno(),  # type: ignore[union-attr]
+                        getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+        except (ImportError, OSError, AttributeError):
+            pass
         stdin: IO[bytes] = self._stream.stdin  # type: ignore[assignment]
         payload = "".join(sha + "\n" for sha in order).encode("ascii")
 
@@ -433,6 +444,122 @@ def _raw_entries(out: bytes) -> list[_FileChange]:
     return entries
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where a file's top-level keys start, and the indentation of each one's list items
+    (None for a key that does not hold a block list)."""
+
+    starts: tuple[int, ...]
+    keys: tuple[bytes, ...]
+    indents: tuple[bytes | None, ...]
+
+
+def layout_of(raw: bytes) -> Layout | None:
+    if not raw.endswith(b"\n") or raw.startswith(b"\xef\xbb\xbf"):
+        return None
+    starts = [m.start() + 1 for m in _SEGMENT_START.finditer(raw)]
+    if raw[:1].isalpha() or raw[:1] == b"_":
+        starts.insert(0, 0)
+    elif not starts or not _QUIET.fullmatch(raw, 0, starts[0]):
+        return None
+    keys: list[bytes] = []
+    indents: list[bytes | None] = []
+    bounds = [*starts, len(raw)]
+    for i in range(len(starts)):
+        eol = raw.find(b"\n", bounds[i], bounds[i + 1])
+        head = raw[bounds[i]:eol]
+        match = _SEQ_KEY.fullmatch(head)
+        indent = None
+        if match is not None:
+            first = _FIRST.search(raw, eol, bounds[i + 1])
+            if first is not None and first.group(2) == b"-" and \
+                    raw[first.end(2):first.end(2) + 1] == b" ":
+                indent = first.group(1)
+        keys.append(head.split(b":", 1)[0])
+        indents.append(indent)
+    return Layout(tuple(starts), tuple(keys), tuple(indents))
+
+
+_BLOCK = 4096
+
+
+def common_ends(old: bytes, new: bytes) -> tuple[int, int]:
+    """The lengths of the longest common start of two byte strings and of their longest
+    common end that does not overlap it, found by comparing blocks, then halving."""
+    n = min(len(old), len(new))
+    p = 0
+    while p + _BLOCK <= n and old[p:p + _BLOCK] == new[p:p + _BLOCK]:
+        p += _BLOCK
+    lo, hi = p, min(p + _BLOCK, n)
+    while lo < hi:  # old[:lo] == new[:lo]; the answer is at most hi
+        mid = (lo + hi + 1) // 2
+        if old[lo:mid] == new[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    p = lo
+    room = n - p  # the common end may not reach into the common start
+    lo_old, lo_new = len(old), len(new)
+    s = 0
+    while s + _BLOCK <= room and \
+            old[lo_old - s - _BLOCK:lo_old - s] == new[lo_new - s - _BLOCK:lo_new - s]:
+        s += _BLOCK
+    lo, hi = s, min(s + _BLOCK, room)
+    while lo < hi:  # the last lo bytes are equal; the answer is at most hi
+        mid = (lo + hi + 1) // 2
+        if old[lo_old - mid:lo_old - lo] == new[lo_new - mid:lo_new - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return p, lo
+
+
+def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: bytes,
+                    layout: Layout) -> tuple[list[Change], Layout] | None:
+    """The changes between two versions of a list file when they differ inside one key's
+    list: only the items between their common start and end are cut, parsed and compared.
+    None when the difference is not of that shape."""
+    p, s = common_ends(old, new)
+    if p == len(old) == len(new):
+        return [], layout
+    old_end, new_end = len(old) - s, len(new) - s
+    starts = layout.starts
+    i = bisect.bisect_right(starts, p) - 1
+    if i < 0 or layout.indents[i] is None:
+        return None
+    seg_start = starts[i]
+    seg_end = starts[i + 1] if i + 1 < len(starts) else len(old)
+    if old_end > seg_end or (p == seg_end and i + 1 < len(starts)):
+        return None
+    indent = layout.indents[i]
+    assert indent is not None
+    sep = b"\n" + indent + b"- "
+    a = old.rfind(sep, seg_start, p)
+    if a < 0:
+        return None
+    delta = len(new) - len(old)
+    b_old = old.find(sep, old_end, seg_end)
+    b_old = seg_end if b_old < 0 else b_old
+    b_new = new.find(sep, new_end, seg_end + delta)
+    b_new = seg_end + delta if b_new < 0 else b_new
+    if b_new - b_old != delta or _SEGMENT_START.search(new, a, b_new):
+        return None
+    old_pieces = old[a:b_old].split(sep)[1:]
+    new_pieces = new[a:b_new].split(sep)[1:]
+    if b_old == seg_end:
+        if not old_pieces or not new_pieces:
+            return None
+        old_pieces[-1] = old_pieces[-1][:-1]
+        new_pieces[-1] = new_pieces[-1][:-1]
+    gone = set(old_pieces) - set(new_pieces)
+    come = set(new_pieces) - set(old_pieces)
+    key = layout.keys[i].decode("ascii", "replace")
+    before = {key: [parser.piece(indent, x, relpath) for x in old_pieces if x in gone]}
+    after = {key: [parser.piece(indent, x, relpath) for x in new_pieces if x in come]}
+    moved = tuple(x + delta if x > p else x for x in starts)
+    return compare_file(kind, before, after), Layout(moved, layout.keys, layout.indents)
+
+
 class _Reader:
     """Reads and compares versions of record files."""
 
@@ -441,12 +568,23 @@ class _Reader:
         self.blobs = blobs
         self.parser = parser
         self._segments: dict[str, list[Segment] | None] = {}
+        self._raws: dict[str, bytes | None] = {}
+        self._layouts: dict[str, Layout | None] = {}
+
+    def raw(self, sha: str) -> bytes | None:
+        """A blob's bytes (the last few are kept: a list file's new version is the next
+        commit's old one)."""
+        if sha not in self._raws:
+            if len(self._raws) >= 4:
+                self._raws.pop(next(iter(self._raws)))
+            self._raws[sha] = self.blobs.read(sha)
+        return self._raws[sha]
 
     def segments(self, sha: str) -> list[Segment] | None:
         """A file's top-level keys and list items as text (the last few versions are kept)."""
         if sha in self._segments:
             return self._segments[sha]
-        raw = self.blobs.read(sha)
+        raw = self.raw(sha)
         found = split_segments(raw) if raw is not None and len(raw) <= MAX_FILE_BYTES \
             and not raw.startswith(b"\xef\xbb\xbf") else None
         if len(self._segments) >= 8:
@@ -454,10 +592,39 @@ class _Reader:
         self._segments[sha] = found
         return found
 
+    def _keep_layout(self, sha: str, layout: Layout | None) -> None:
+        if len(self._layouts) >= 8:
+            self._layouts.pop(next(iter(self._layouts)))
+        self._layouts[sha] = layout
+
     def list_changes(self, kind: str, relpath: str, old_sha: str, new_sha: str
                      ) -> list[Change] | None:
         """The changes between two versions of a list file, parsing only the items whose text
-        differs; None when the fast way does not apply (the caller parses both whole)."""
+        differs; None when the fast ways do not apply (the caller parses both whole).
+
+        First way: the bytes both versions share at their start and end are found by
+        comparing blocks, and only the items between are cut and compared. Second way: both
+        files are cut into all their items and the sets of item texts are compared."""
+        old_raw = self.raw(old_sha)
+        new_raw = self.raw(new_sha)
+        if old_raw is None or new_raw is None:
+            return None
+        if old_sha not in self._layouts:
+            self._keep_layout(old_sha, layout_of(old_raw))
+        layout = self._layouts[old_sha]
+        if layout is not None and new_raw.endswith(b"\n"):
+            try:
+                found = _region_changes(self.parser, kind, relpath, old_raw, new_raw, layout)
+            except _Fallback:
+                found = None
+            if found is not None:
+                changes, new_layout = found
+                self._keep_layout(new_sha, new_layout)
+                return changes
+        return self._set_changes(kind, relpath, old_sha, new_sha)
+
+    def _set_changes(self, kind: str, relpath: str, old_sha: str, new_sha: str
+                     ) -> list[Change] | None:
         old = self.segments(old_sha)
         new = self.segments(new_sha) if old is not None else None
         if old is None or new is None:
@@ -703,7 +870,7 @@ def _cop_path(root: Path, path: str) -> str:
 
 
 def history(root: Path, path: str | None = None, member: str | None = None,
-            since: _dt.date | None = None) -> list[HistoryEntry]:
+            since: _dt.date | None = None, use_cache: bool = True) -> list[HistoryEntry]:
     """The timeline of changes to the CoP's records, oldest first.
 
     ``path`` keeps the commits that touched that file or folder (a file is followed across
@@ -725,6 +892,9 @@ def history(root: Path, path: str | None = None, member: str | None = None,
     limit = ["--", spec] if spec != "." or git.prefix else []
     commits = _log(git, *args, "HEAD", *limit)
     commits.reverse()
+    cache = _HistoryCache(git) if path is None and use_cache else None
+    known = cache.load() if cache is not None else {}
+    fresh: dict[str, tuple[list[Change], list[str]]] = {}
     entries: list[HistoryEntry] = []
     # every blob seen at each path, so a version that does not parse can be compared with the
     # last one that did
@@ -733,7 +903,7 @@ def history(root: Path, path: str | None = None, member: str | None = None,
         reader = _Reader(git, blobs, Parser())
         plan: list[str] = []
         for commit in commits:
-            if since is not None and commit.date.date() < since:
+            if (since is not None and commit.date.date() < since) or commit.sha in known:
                 continue
             for fc in commit.files:
                 if fc.old_sha and fc.old_path and kind_of(fc.old_path):
@@ -760,18 +930,80 @@ def history(root: Path, path: str | None = None, member: str | None = None,
                 continue
             entry = HistoryEntry(commit.sha, commit.parents, commit.author, commit.email,
                                  commit.date, commit.subject)
-            short = commit.sha[:10]
-            for fc in commit.files:
-                entry.changes.extend(reader.compare(
-                    fc, f"before {short}", f"at {short}", entry.problems,
-                    old_fallback=last_good, fast_lists=True))
-            entry.changes = _sorted(entry.changes)
+            cached = known.get(commit.sha)
+            if cached is not None:
+                entry.changes, entry.problems = list(cached[0]), list(cached[1])
+            else:
+                short = commit.sha[:10]
+                for fc in commit.files:
+                    entry.changes.extend(reader.compare(
+                        fc, f"before {short}", f"at {short}", entry.problems,
+                        old_fallback=last_good, fast_lists=True))
+                entry.changes = _sorted(entry.changes)
+                fresh[commit.sha] = (list(entry.changes), list(entry.problems))
             if member is not None:
                 entry.changes = [c for c in entry.changes if c.mentions(member)]
                 if not entry.changes:
                     continue
             entries.append(entry)
+    if cache is not None and fresh:
+        cache.save({**{c.sha: known[c.sha] for c in commits if c.sha in known}, **fresh})
     return entries
+
+
+class _HistoryCache:
+    """The words of each commit's changes, kept in the repository's git folder
+    (``.git/copkit/``): a commit never changes, so its words are computed once and later runs
+    of ``copkit history`` only work out the new commits. The file is tied to copkit's version
+    and to the code that words the changes; any problem reading or writing it just means the
+    words are computed again. (It is a pickle: it lives beside git's hooks, which run code
+    anyway, and a clone never copies it.) ``COPKIT_HISTORY_CACHE=0`` turns it off."""
+
+    def __init__(self, git: Git) -> None:
+        self.path: Path | None = None
+        if git.git_dir is None or os.environ.get("COPKIT_HISTORY_CACHE", "1") == "0":
+            return
+        import hashlib
+
+        from copkit import __version__, semdiff, yamlread
+
+        digest = hashlib.sha1(f"{__version__}\0{git.prefix}".encode())
+        for module in (__file__, semdiff.__file__, yamlread.__file__):
+            try:
+                digest.update(Path(module).read_bytes())
+            except OSError:
+                return
+        self.path = git.git_dir / "copkit" / f"history-{digest.hexdigest()[:20]}.pickle"
+
+    def load(self) -> dict[str, tuple[list[Change], list[str]]]:
+        if self.path is None:
+            return {}
+        import pickle
+
+        try:
+            with open(self.path, "rb") as handle:
+                data = pickle.load(handle)
+        except Exception:  # missing, truncated or from another version: compute again
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save(self, data: dict[str, tuple[list[Change], list[str]]]) -> None:
+        if self.path is None:
+            return
+        import pickle
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            for stale in self.path.parent.glob("history-*.pickle"):
+                if stale != self.path:
+                    stale.unlink()
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".history-")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            return
 
 
 def history_notes(root: Path) -> list[str]:

@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -318,39 +319,125 @@ def _misnamed_files(root: Path) -> Iterator[Finding]:
                           rel, 0, 0, f"rename it to {path.stem}.yaml", "warning")
 
 
+PARALLEL_MIN_BYTES = 1_000_000
+
+
+def _parse_files(root: Path, relpaths: list[str]) -> list[tuple[str, Any]]:
+    """Parse files; each result is (relpath, data) or (relpath, YamlProblem). Runs in a
+    worker process too, so it returns only picklable things (positions are left behind and
+    found again by re-reading a file when a finding needs one)."""
+    out: list[tuple[str, Any]] = []
+    for relpath in relpaths:
+        try:
+            out.append((relpath, read_file(root / relpath, relpath).data))
+        except YamlProblem as p:
+            out.append((relpath, p))
+    return out
+
+
+def _parse_in_parallel(root: Path, misses: list[tuple[str, int]]) -> dict[str, Any]:
+    """Parse the files not in the cache, using a second process for half of them when there
+    is enough to read (a cold read of a large CoP). Falls back to one process on any trouble."""
+    import sys
+
+    total = sum(size for _, size in misses)
+    parsed: dict[str, Any] = {}
+    if total < PARALLEL_MIN_BYTES or not sys.platform.startswith("linux") or (
+            os.cpu_count() or 1) < 2:
+        for relpath, _ in misses:
+            try:
+                parsed[relpath] = read_file(root / relpath, relpath)
+            except YamlProblem as p:
+                parsed[relpath] = p
+        return parsed
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ordered = sorted(misses, key=lambda item: -item[1])
+    mine: list[str] = []
+    theirs: list[str] = []
+    load = [0, 0]
+    for relpath, size in ordered:  # balance the two halves by bytes
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(relpath)
+        load[side] += size
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_parse_files, root, theirs)
+            for relpath in mine:
+                try:
+                    parsed[relpath] = read_file(root / relpath, relpath)
+                except YamlProblem as p:
+                    parsed[relpath] = p
+            for relpath, result in future.result():
+                parsed[relpath] = result
+    except (OSError, RuntimeError, ValueError, ImportError):
+        for relpath in theirs:
+            if relpath not in parsed:
+                try:
+                    parsed[relpath] = read_file(root / relpath, relpath)
+                except YamlProblem as p:
+                    parsed[relpath] = p
+    return parsed
+
+
+def read_sources(root: Path, relpaths: list[str], findings: list[Finding],
+                 cache: ParseCache | None = None) -> dict[str, SourceMap]:
+    """Read many files (from the cache where it is current), in ``relpaths`` order."""
+    stamps: dict[str, Any] = {}
+    results: dict[str, Any] = {}
+    misses: list[tuple[str, int]] = []
+    for relpath in relpaths:
+        current = None
+        try:
+            current = stamp((root / relpath).stat())
+        except OSError:
+            pass
+        stamps[relpath] = current
+        data = cache.get(relpath, current) if cache is not None and current else None
+        if data is not None:
+            results[relpath] = data
+        else:
+            misses.append((relpath, current[0] if current else 0))
+    results.update(_parse_in_parallel(root, misses))
+    out: dict[str, SourceMap] = {}
+    for relpath in relpaths:
+        result = results[relpath]
+        if isinstance(result, YamlProblem):
+            p = result
+            findings.append(Finding(p.code, p.message, relpath, p.line, p.column, p.hint))
+            continue
+        if isinstance(result, SourceMap):
+            sm = result
+        else:
+            sm = SourceMap(relpath, result, reload=partial(read_file, root / relpath, relpath))
+        if cache is not None and stamps[relpath] and isinstance(sm.data, dict):
+            if cache.get(relpath, stamps[relpath]) is None:
+                cache.put(relpath, stamps[relpath], sm.data)
+        if _usable(sm, relpath, findings):
+            out[relpath] = sm
+    return out
+
+
 def read_source(root: Path, relpath: str, findings: list[Finding],
                 cache: ParseCache | None = None) -> SourceMap | None:
-    path = root / relpath
-    sm: SourceMap | None = None
-    current = None
-    if cache is not None:
-        try:
-            current = stamp(path.stat())
-        except OSError:
-            current = None
-        data = cache.get(relpath, current) if current is not None else None
-        if data is not None:
-            sm = SourceMap(relpath, data, reload=lambda: read_file(path, relpath))
-    if sm is None:
-        try:
-            sm = read_file(path, relpath)
-        except YamlProblem as p:
-            findings.append(Finding(p.code, p.message, relpath, p.line, p.column, p.hint))
-            return None
-        if cache is not None and current is not None and isinstance(sm.data, dict):
-            cache.put(relpath, current, sm.data)
+    """Read one file; problems become findings."""
+    return read_sources(root, [relpath], findings, cache).get(relpath)
+
+
+def _usable(sm: SourceMap, relpath: str, findings: list[Finding]) -> bool:
     if sm.data is None:
         findings.append(Finding("empty-file", "the file is empty", relpath, 1, 1,
                                 "it should hold 'field: value' lines; see `copkit init` for "
                                 "a commented example"))
-        return None
+        return False
     if not isinstance(sm.data, dict):
-        line, col = sm.root
+        line, col = sm.locate([])
         findings.append(Finding(
             "not-a-mapping", f"the file holds {_describe(sm.data)}, not a mapping of fields",
             relpath, line, col, "the top level must be 'field: value' lines, not a list or text"))
-        return None
-    return sm
+        return False
+    return True
 
 
 def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
@@ -376,8 +463,10 @@ def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
     ids: dict[str, set[str]] = {k: set() for k in
                                 ("members", "topics", "groups", "goals", "activities")}
     cache = ParseCache(root) if use_cache else None
-    for relpath, _path in record_files(root):
-        sm = read_source(root, relpath, findings, cache)
+    relpaths = [relpath for relpath, _path in record_files(root)]
+    sources = read_sources(root, relpaths, findings, cache)
+    for relpath in relpaths:
+        sm = sources.get(relpath)
         if sm is None:
             if "/" in relpath:
                 ids.setdefault(relpath.split("/")[0], set()).add(Path(relpath).stem)

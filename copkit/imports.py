@@ -385,7 +385,7 @@ def _preamble_date(table: Table, dayfirst: bool) -> _dt.date | None:
 def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
                 survey_id: str | None = None, title: str | None = None,
                 date: _dt.date | None = None, invited: int | None = None) -> Plan:
-    from copkit.yamlread import read_file
+    from copkit.splice import to_plain
 
     root = Path(root)
     user_map = parse_map(mapping, [*SURVEY_COLUMNS, "skip"], allow_any=True)
@@ -418,7 +418,8 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
         if not (root / relpath).is_file():
             raise rec.unknown_record("survey", survey_id, ctx.record_ids("surveys"),
                                      "ls surveys/")
-        existing = read_file(root / relpath, relpath).data
+        existing = rec.open_record(root, relpath).data
+        existing = to_plain(existing)
         plan.target = relpath
     # columns -> questions
     questions: list[dict[str, Any]] = list((existing or {}).get("questions") or [])
@@ -637,7 +638,6 @@ def _apply_attendance(plan: Plan, ctx: rec.Context) -> rec.Outcome:
 
 
 def _apply_survey(plan: Plan, ctx: rec.Context) -> rec.Outcome:
-    from copkit import store
     from copkit.schemas import Survey
 
     if plan.target_new:
@@ -651,7 +651,7 @@ def _apply_survey(plan: Plan, ctx: rec.Context) -> rec.Outcome:
                            [f"{plan.target}: {len(obj.responses)} response(s), "
                             f"{len(obj.questions)} question(s)"])
     sid = Path(plan.target).stem
-    doc = store.edit(plan.root / plan.target)
+    doc = rec.open_record(plan.root, plan.target)
     from copkit.splice import to_plain
 
     for q in plan.record["questions"]:

@@ -218,13 +218,12 @@ class Context:
     def list_file(self, relpath: str) -> ListFile:
         if relpath not in self._lists:
             path = self.root / relpath
-            if not path.exists():
-                if relpath == MEMBERS:
-                    raise RecordError(
-                        f"{self.root} has no members.yaml, so it is not a CoP folder",
-                        "start one with copkit init DIR, or point at one with --cop DIR")
-                store.write_text(path, "")  # an empty list file, created on first use
-            self._lists[relpath] = ListFile(path, relpath)
+            if not path.exists() and relpath == MEMBERS:
+                raise RecordError(
+                    f"{self.root} has no members.yaml, so it is not a CoP folder",
+                    "start one with copkit init DIR, or point at one with --cop DIR")
+            # a missing list file is created when the first item is saved into it
+            self._lists[relpath] = ListFile(path, relpath, missing_ok=True)
         return self._lists[relpath]
 
     def raw(self, relpath: str, key: str) -> list[dict[str, Any]]:
@@ -345,6 +344,25 @@ def commit(root: Path, outcome: Outcome, no_commit: bool) -> Outcome:
     outcome.commit = gitio.commit_paths(repo, [Path(root) / p for p in outcome.paths],
                                         outcome.subject, outcome.body)
     return outcome
+
+
+def open_record(root: Path, relpath: str) -> store.Document:
+    """A record file opened for a round-trip edit; a file copkit cannot read is a clear
+    error with its position, before anything is written."""
+    from copkit.yamlread import YamlProblem, read_file
+
+    path = Path(root) / relpath
+    try:
+        data = read_file(path, relpath).data
+    except YamlProblem as p:
+        raise RecordError(p.message, "fix the file first (copkit check shows every problem)",
+                          f"{relpath}:{p.line}:{p.column}") from None
+    except FileNotFoundError:
+        raise RecordError(f"{relpath} does not exist") from None
+    if not isinstance(data, dict):
+        raise RecordError("the file does not hold 'field: value' lines",
+                          "fix the file first (copkit check)", f"{relpath}:1:1")
+    return store.edit(path)
 
 
 def _write_new(root: Path, relpath: str, record: Mapping[str, Any]) -> None:
@@ -627,6 +645,7 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
         written = [MEMBERS]
         names = {fold(name)} if name else set()
         needles = [member_id, *(s.casefold() for s in secrets)]
+        docs: list[tuple[str, store.Document]] = []
         for relpath in _cop_files(root):
             path = root / relpath
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -634,10 +653,12 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
             if not any(n in low for n in needles) and not (
                     names and "guests" in low and any(nm in fold(text) for nm in names)):
                 continue
-            doc = store.edit(path)
+            doc = open_record(root, relpath)  # every file is read before any is written
             if _replace_refs(doc.data, member_id, placeholder, names, label):
-                written.append(relpath)
-                doc.save()
+                docs.append((relpath, doc))
+        for relpath, doc in docs:
+            doc.save()
+            written.append(relpath)
         lf.save()
         mentions = _free_text_mentions(root, [*written, *_cop_files(root)], secrets)
         outcome = ForgetOutcome(
@@ -797,7 +818,7 @@ def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
         new_ids.append(mid)
         body.append(f"{MEMBERS}: member {mid} added")
     members_lf.extend("members", new_items)
-    doc = store.edit(ctx.root / relpath)
+    doc = open_record(ctx.root, relpath)
     data = doc.data
     current = to_plain(data)
     present = set(current.get("attendees") or [])

@@ -67,10 +67,11 @@ def to_plain(node: Any) -> Any:
 class ListFile:
     """A YAML file whose top level maps keys to lists of records, opened for item edits."""
 
-    def __init__(self, path: Path, relpath: str) -> None:
+    def __init__(self, path: Path, relpath: str, missing_ok: bool = False) -> None:
         self.path = Path(path)
         self.relpath = relpath
-        self.original = _read(self.path)
+        self.existed = self.path.exists() or not missing_ok
+        self.original = _read(self.path) if self.existed else ""
         try:
             self._sm: SourceMap | None = parse(self.original, relpath)
         except YamlProblem as p:
@@ -341,6 +342,9 @@ class ListFile:
     def save(self) -> bool:
         """Write the file back (atomically) if it changed; True when written."""
         if self._full is not None:
+            if not self.existed and self.path.exists():
+                raise ConflictError(f"{self.relpath} appeared while copkit was editing it",
+                                    "run the command again")
             return self._full.save()
         if self.text == self.original:
             return False

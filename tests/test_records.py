@@ -452,3 +452,26 @@ def test_splice_on_a_large_file_is_verified_on_a_window(tmp_path: Path) -> None:
         "    name: New Two\n# tail comment\n")
     assert path.read_text(encoding="utf-8") == expected
     assert lf.sm.data["members"][-1] == {"id": "new-2", "name": "New Two"}
+
+
+def test_missing_list_file_created_only_when_valid(cop: Path) -> None:
+    (cop / "activities.yaml").unlink()
+    git(cop, "commit", "-qam", "no activities")
+    with pytest.raises(RecordError):
+        r.add_activity(cop, {"title": "X", "owner": "nobody"})
+    assert not (cop / "activities.yaml").exists()
+    r.add_activity(cop, {"title": "X"})
+    assert (cop / "activities.yaml").read_text(encoding="utf-8") == \
+        "activities:\n  - id: x\n    title: X\n"
+
+
+def test_broken_record_file_is_a_positioned_error(cop: Path) -> None:
+    path = cop / "meetings" / "2026-05-10-unit-models.yaml"
+    path.write_text("date: 2026-05-10\nattendees: [juan-perez\n", encoding="utf-8")
+    with pytest.raises(RecordError) as exc:
+        r.attend_meeting(cop, "2026-05-10-unit-models", ["juan-perez"])
+    assert exc.value.location is not None
+    assert exc.value.location.startswith("meetings/2026-05-10-unit-models.yaml:")
+    with pytest.raises(RecordError):
+        r.forget_member(cop, "juan-perez")
+    assert (cop / "members.yaml").read_text(encoding="utf-8") == MEMBERS

@@ -1,0 +1,225 @@
+"""The quick ways `copkit history` compares big files give the same words as parsing both
+versions whole: properties over random edits, and the per-commit cache."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import Result
+
+from copkit.history import Parser, _Reader, common_ends, history, layout_of
+from copkit.semdiff import compare_file
+from copkit.yamlread import parse
+
+from .test_history import MEMBERS, CopRepo
+
+# ---------------------------------------------------------------- rendering random files
+_ids = st.sampled_from([f"m{i}" for i in range(12)])
+_word = st.text(alphabet="abcdeé -:#'\"", min_size=1, max_size=8).map(str.strip).filter(bool)
+_member = st.fixed_dictionaries({
+    "id": _ids,
+    "name": _word,
+    "level": st.sampled_from(["core", "active", "peripheral", None]),
+    "roles": st.lists(st.sampled_from(["expert", "sponsor", "participant"]), max_size=2),
+    "notes": st.one_of(st.none(), st.lists(_word, min_size=1, max_size=3)),
+    "left": st.one_of(st.none(), st.sampled_from(["2026-01-01", "2026-06-30"])),
+})
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def render(items: list[dict[str, Any]], indent: int, comments: bool, key: str = "members"
+           ) -> str:
+    pad = " " * indent
+    out = [f"{key}:"]
+    for item in items:
+        out.append(f"{pad}- id: {item['id']}")
+        out.append(f"{pad}  name: {_quote(item['name'])}")
+        if item["level"]:
+            out.append(f"{pad}  level: {item['level']}")
+        if item["roles"]:
+            out.append(f"{pad}  roles: [{', '.join(item['roles'])}]")
+        if item["notes"]:
+            out.append(f"{pad}  notes: |")
+            out += [f"{pad}    {line}" for line in item["notes"]]
+            out.append("")
+        if item["left"]:
+            out.append(f"{pad}  left: {item['left']}")
+        if comments:
+            out.append(f"{pad}  # about {item['id']}")
+    return "\n".join(out) + "\n"
+
+
+def unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item["id"] not in seen:
+            seen.add(item["id"])
+            out.append(item)
+    return out
+
+
+def reader_with(**blobs: bytes) -> _Reader:
+    reader = _Reader.__new__(_Reader)
+    _Reader.__init__(reader, None, None, Parser())  # type: ignore[arg-type]
+    reader._raws.update(blobs)
+    return reader
+
+
+def reference(kind: str, old: bytes, new: bytes) -> list[str]:
+    return [c.text for c in compare_file(kind, parse(old.decode()).data,
+                                         parse(new.decode()).data)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_member, min_size=1, max_size=10), st.lists(_member, max_size=3),
+       st.data(), st.sampled_from([0, 2, 4]), st.booleans(), st.text(max_size=3))
+def test_list_file_changes_match_a_whole_parse(
+        before: list[dict[str, Any]], extra: list[dict[str, Any]], data: st.DataObject,
+        indent: int, comments: bool, tail: str) -> None:
+    before = unique(before)
+    after = [dict(m) for m in before]
+    # random edits: change fields, remove, move, add
+    for item in after:
+        if data.draw(st.booleans()):
+            item["level"] = data.draw(st.sampled_from(["core", "active", None]))
+        if data.draw(st.integers(0, 5)) == 0:
+            item["left"] = "2026-09-01"
+    if after and data.draw(st.booleans()):
+        after.pop(data.draw(st.integers(0, len(after) - 1)))
+    if len(after) > 1 and data.draw(st.booleans()):
+        moved = after.pop(0)
+        after.insert(data.draw(st.integers(0, len(after))), moved)
+    after = unique(after + extra)
+    old = render(before, indent, comments).encode()
+    new = render(after, indent, comments).encode()
+    if data.draw(st.booleans()):  # a second top-level key after the list
+        suffix = f"\nnotes: x{tail!r}\n".encode()
+        old, new = old + suffix, new + suffix
+    expected = reference("members", old, new)
+    reader = reader_with(a=old, b=new)
+    got = reader.list_changes("members", "members.yaml", "a", "b")
+    if got is None:  # only an empty list on one side sends the caller to the whole parse
+        assert not before or not after
+        return
+    assert [c.text for c in got] == expected
+
+
+def test_the_region_way_is_used_and_keeps_the_layout() -> None:
+    items = [{"id": f"m{i}", "name": f"N{i}", "level": None, "roles": [], "notes": None,
+              "left": None} for i in range(50)]
+    old = render(items, 2, False).encode()
+    items[20]["left"] = "2026-06-30"
+    new = render(items, 2, False).encode()
+    items.append({"id": "late", "name": "Late", "level": "core", "roles": [], "notes": None,
+                  "left": None})
+    newer = render(items, 2, False).encode()
+    reader = reader_with(a=old, b=new, c=newer)
+    assert [c.text for c in reader.list_changes("members", "members.yaml", "a", "b") or []] \
+        == ["members: m20 left (2026-06-30)"]
+    assert reader._layouts["b"] == layout_of(new)
+    assert [c.text for c in reader.list_changes("members", "members.yaml", "b", "c") or []] \
+        == ["members: late joined"]
+    assert reader._layouts["c"] == layout_of(newer)
+    # only the items around the change were parsed
+    assert len(reader.parser.pieces) <= 4
+
+
+def test_agenda_with_two_lists() -> None:
+    old = (b"topics:\n  - id: a\n    title: A\n    status: planned\n  - id: b\n    title: B\n"
+           b"thematic_groups:\n  - id: g\n    name: G\n    members: [x]\n")
+    new = (b"topics:\n  - id: a\n    title: A\n    status: covered\n  - id: b\n    title: B\n"
+           b"thematic_groups:\n  - id: g\n    name: G\n    members: [x, y]\n")
+    reader = reader_with(a=old, b=new)
+    got = reader.list_changes("learning-agenda", "learning-agenda.yaml", "a", "b")
+    assert [c.text for c in got or []] == reference("learning-agenda", old, new) == [
+        "learning-agenda: topic a covered", "learning-agenda: group g: members: added y"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=60), st.binary(max_size=60), st.binary(max_size=60),
+       st.binary(max_size=60))
+def test_common_ends(head: bytes, a: bytes, b: bytes, tail: bytes) -> None:
+    import copkit.history as h
+
+    old, new = head + a + tail, head + b + tail
+    n = min(len(old), len(new))
+    p = 0
+    while p < n and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < n - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    saved = h._BLOCK
+    try:
+        for block in (3, 8, 4096):
+            h._BLOCK = block
+            assert common_ends(old, new) == (p, s)
+    finally:
+        h._BLOCK = saved
+
+
+# ---------------------------------------------------------------- the cache
+def test_cache_gives_the_same_words_and_survives_damage(tmp_path: Path,
+                                                        cli: Callable[..., Result]) -> None:
+    repo = CopRepo(tmp_path / "cop")
+    repo.start()
+    repo.write("members.yaml", MEMBERS + "  - id: ana-ruiz\n    name: Ana Ruiz\n")
+    repo.commit("ana")
+    first = [[c.text for c in e.changes] for e in history(repo.path)]
+    folder = repo.path / ".git" / "copkit"
+    files = list(folder.glob("history-*.pickle"))
+    assert len(files) == 1
+    with open(files[0], "rb") as handle:
+        cached = pickle.load(handle)
+    assert len(cached) == 2
+    assert [[c.text for c in e.changes] for e in history(repo.path)] == first
+    # a new commit is worked out and added
+    repo.write("members.yaml", MEMBERS + "  - id: ana-ruiz\n    name: Ana Ruiz\n"
+               "    left: 2026-05-01\n")
+    repo.commit("ana leaves")
+    third = [[c.text for c in e.changes] for e in history(repo.path)]
+    assert third == [*first, ["members: ana-ruiz left (2026-05-01)"]]
+    # a damaged cache is ignored and rewritten
+    files[0].write_bytes(b"not a pickle")
+    assert [[c.text for c in e.changes] for e in history(repo.path)] == third
+    assert files[0].read_bytes() != b"not a pickle"
+    # the working tree stays clean: the cache lives inside .git
+    assert os.popen(f"git -C {repo.path} status --porcelain").read() == ""
+    # turned off
+    files[0].unlink()
+    os.environ["COPKIT_HISTORY_CACHE"] = "0"
+    try:
+        result = cli("history", "--cop", str(repo.path))
+    finally:
+        del os.environ["COPKIT_HISTORY_CACHE"]
+    assert result.exit_code == 0
+    assert not list(folder.glob("history-*.pickle"))
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_member_filter_with_and_without_cache(tmp_path: Path, use_cache: bool) -> None:
+    repo = CopRepo(tmp_path / "cop")
+    repo.start()
+    repo.write("meetings/2026-03-01-a.yaml",
+               "date: 2026-03-01\ntitle: A\nattendees: [maria-lopez]\n")
+    repo.commit("meeting")
+    repo.write("meetings/2026-03-01-a.yaml",
+               "date: 2026-03-01\ntitle: A\nattendees: [maria-lopez, ana-ruiz]\n")
+    repo.commit("ana came")
+    history(repo.path, use_cache=use_cache)
+    about = history(repo.path, member="ana-ruiz", use_cache=use_cache)
+    assert [[c.text for c in e.changes] for e in about] == [
+        ["meeting 2026-03-01-a: 1 attendee added (ana-ruiz)"]]
+    change = about[0].changes[0]
+    assert (change.field, change.old, change.new) == ("attendees", [], ["ana-ruiz"])

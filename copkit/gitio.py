@@ -156,5 +156,8 @@ def commit_change(repo: Any, paths: Iterable[Path | str], verb: str, record: str
     Only ``paths`` are committed: whatever else is changed or staged stays as it was."""
     if isinstance(repo, (str, Path)):
         repo = open_repo(Path(repo))
+    # ask git itself (gitpython's config reader ignores GIT_CONFIG_GLOBAL), so a missing
+    # identity is the clear error, not git's own message
+    global_identity(Path(repo.working_tree_dir))
     subject, body = commit_message(verb, record, changes)
     return commit_paths(repo, paths, subject, body)

@@ -4,12 +4,15 @@ and every refusal (nothing written, nothing lost)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copkit import records as r
 from copkit.checks import check_cop
@@ -475,3 +478,50 @@ def test_broken_record_file_is_a_positioned_error(cop: Path) -> None:
     with pytest.raises(RecordError):
         r.forget_member(cop, "juan-perez")
     assert (cop / "members.yaml").read_text(encoding="utf-8") == MEMBERS
+
+
+# ---------------------------------------------------------------- properties and hostile text
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"),
+                                       blacklist_characters="\u2028\u2029\ufeff\x85"),
+                min_size=1, max_size=20).filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(_TEXT, min_size=1, max_size=6), new=_TEXT,
+       index=st.integers(min_value=0, max_value=5), big=st.booleans())
+def test_splice_property(tmp_path_factory: pytest.TempPathFactory, names: list[str],
+                         new: str, index: int, big: bool) -> None:
+    """Editing one item changes that item only, whatever the text; appending adds one."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
+
+    index %= len(names)
+    folder = tmp_path_factory.mktemp("splice")
+    path = folder / "members.yaml"
+    pad = "# padding\n" * (7000 if big else 0)
+    items = "".join(f"  - id: m{i}  # c{i}\n    name: {json.dumps(n, ensure_ascii=False)}\n"
+                    for i, n in enumerate(names))
+    text = f"# head\nmembers:\n{items}{pad}# tail\n"
+    path.write_text(text, encoding="utf-8")
+    lf = ListFile(path, "members.yaml")
+    lf.edit_item("members", index, lambda item: item.__setitem__("name", Q(new)))
+    lf.append("members", r.to_yaml({"id": "added", "name": new}))
+    lf.save()
+    data = read_file(path, "members.yaml").data["members"]
+    expected = [{"id": f"m{i}", "name": new if i == index else n} for i, n in enumerate(names)]
+    assert data == [*expected, {"id": "added", "name": new}]
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith("# head\nmembers:\n") and after.endswith(f"{pad}# tail\n")
+    for i in range(len(names)):
+        assert f"  - id: m{i}  # c{i}\n" in after
+
+
+def test_hostile_values_kept_as_written(cop: Path) -> None:
+    name = "Ana: \"the\" #1 - @x {y} [z] & *w ! | > %"
+    out = r.add_member(cop, {"name": name, "phone": "+51984000000",
+                             "responsibilities": ["yes", "no", "2026-01-01", "=SUM(A1)"]})
+    member = next(m for m in read_file(cop / "members.yaml", "m").data["members"]
+                  if m["id"] == out.record_id)
+    assert member["name"] == name and member["phone"] == "+51984000000"
+    assert member["responsibilities"] == ["yes", "no", "2026-01-01", "=SUM(A1)"]
+    assert out.record_id == "ana-the-1-x-y-z-w"
+    assert_clean(cop)

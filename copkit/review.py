@@ -22,6 +22,7 @@ from copkit.errors import RecordError, UsageError
 from copkit.planning import RecentRule, StepStatus, Template, status_for_root
 from copkit.wizard import (
     CHARTER,
+    append_keeping_comments,
     Prompter,
     StepWrites,
     Wizard,
@@ -176,7 +177,7 @@ def write_review(root: Path, day: _dt.date, by: str | None,
         if not isinstance(log, list):
             log = CommentedSeq()
             review["log"] = log
-        log.append(records.to_yaml(entry, top=False))
+        append_keeping_comments(log, records.to_yaml(entry, top=False))
         if "last_reviewed" in review:
             review["last_reviewed"] = day
         else:

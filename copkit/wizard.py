@@ -226,7 +226,7 @@ def extend_field(root: Path, path: str, values: Sequence[str]) -> list[str]:
         for value in values:
             text = value.strip()
             if text and text.casefold() not in have:
-                seq.append(records.to_yaml(text, top=False))
+                append_keeping_comments(seq, records.to_yaml(text, top=False))
                 have.add(text.casefold())
                 added.append(text)
         return [f"{CHARTER}: {'.'.join(parts)}: added {_short(a)}" for a in added]
@@ -240,6 +240,65 @@ def _show_value(value: Any) -> str:
     if isinstance(value, _dt.date):
         return value.isoformat()
     return _short(value)
+
+
+def _flow(node: Any) -> bool:
+    fa = getattr(node, "fa", None)
+    return bool(fa is not None and fa.flow_style())
+
+
+def _trailing(node: Any) -> tuple[Any, Any, int] | None:
+    """Where ruamel keeps the comment lines that follow a block list or mapping: on its last
+    item (recursively). Returns (comment table, key, slot) or None."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedSeq) and len(node) and not _flow(node):
+        i = len(node) - 1
+        entry = node.ca.items.get(i)
+        if entry and entry[0] is not None:
+            return node.ca.items, i, 0
+        return _trailing(node[i])
+    if isinstance(node, CommentedMap) and len(node) and not _flow(node):
+        k = list(node)[-1]
+        entry = node.ca.items.get(k)
+        if entry and len(entry) > 2 and entry[2] is not None:
+            return node.ca.items, k, 2
+        return _trailing(node[k])
+    return None
+
+
+def append_keeping_comments(seq: Any, item: Any) -> None:
+    """Append to a ruamel list so that the comments and blank lines after its last item stay
+    after the list (ruamel attaches them to that item, so a plain append would put the new
+    item below them); a comment on the last item's own line stays with it."""
+    import copy
+
+    from ruamel.yaml.comments import CommentedMap
+
+    found = _trailing(seq)
+    seq.append(item)
+    if found is None:
+        return
+    items, key, slot = found
+    token = items[key][slot]
+    value = str(token.value)
+    if value.startswith("#"):
+        eol, newline, rest = value.partition("\n")
+        if not rest:
+            return
+        token.value = eol + newline
+        moved = copy.copy(token)
+        moved.value = "\n" + rest
+    else:
+        moved = token
+        items[key][slot] = None
+        if all(x is None for x in items[key]):
+            del items[key]
+    new = seq[-1]
+    if isinstance(new, CommentedMap) and len(new) and not _flow(new):
+        new.ca.items[list(new)[-1]] = [None, None, moved, None]
+    else:
+        seq.ca.items[len(seq) - 1] = [moved, None, None, None]
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -310,21 +369,32 @@ def parse_budget(text: str) -> dict[str, Any] | None:
         return None
     m = re.match(r"^(?P<a>[0-9][0-9 _.,']*)\s*(?P<c>[A-Za-z$€£¥]{1,5})$", t) or \
         re.match(r"^(?P<c>[A-Za-z$€£¥]{1,5})\s*(?P<a>[0-9][0-9 _.,']*)$", t)
-    if not m:
+    amount = _amount(m.group("a")) if m else None
+    if m is None or amount is None:
         raise UsageError(f"'{text}' is not a budget",
                          "write an amount and a currency, like 1500 CAD, or 'none' when the "
                          "activity needs no money")
-    raw = m.group("a").replace(" ", "").replace("_", "").replace("'", "")
-    if raw.count(",") and not raw.count("."):
-        raw = raw.replace(",", "." if len(raw.rsplit(",", 1)[1]) in (1, 2) else "")
-    raw = raw.replace(",", "")
-    try:
-        amount = float(raw)
-    except ValueError:
-        raise UsageError(f"'{text}' is not a budget", "write it like 1500 CAD") from None
     currency = m.group("c").upper()
     currency = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}.get(currency, currency)
     return {"amount": int(amount) if amount.is_integer() else amount, "currency": currency}
+
+
+def _amount(text: str) -> float | None:
+    """1500, 1 500, 1,500.50 (English) or 1.500,50 (Spanish, French) as a number."""
+    raw = text.strip().replace(" ", "").replace("_", "").replace("'", "").rstrip(".,")
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        raw = raw.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif "," in raw:
+        head, _, tail = raw.rpartition(",")
+        raw = raw.replace(",", "") if len(tail) == 3 or raw.count(",") > 1 \
+            else f"{head.replace(',', '')}.{tail}"
+    elif raw.count(".") > 1 or (raw.count(".") == 1 and len(raw.rpartition(".")[2]) == 3):
+        raw = raw.replace(".", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
 
 
 def split_titled(text: str, sep: str, flag: str) -> tuple[str, str | None]:

@@ -1,0 +1,322 @@
+"""The planning walk driven through its prompt protocol: a fresh `copkit init` answered step by
+step ends with all nine steps done, the scaffold's comments kept and one commit a step; bad
+answers are asked again and never written; Ctrl-C and end of input leave valid files with the
+answers committed; choosing a facilitator among 1,000 members never lists them all."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import signal
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from copkit.checks import check_cop
+from copkit.planning import status_for_root
+from copkit.scaffold import init_cop
+from copkit.wizard import Directory, Wizard, choose_member, shielded
+
+from .conftest import git
+
+TODAY = _dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_TODAY", TODAY.isoformat())
+
+
+class Script:
+    """Answers questions from a list; records everything said and asked. An answer that is
+    an exception instance is raised instead (KeyboardInterrupt() for Ctrl-C); running out of
+    answers is the end of input (EOFError)."""
+
+    def __init__(self, answers: Sequence[Any]) -> None:
+        self.answers = list(answers)
+        self.said: list[str] = []
+        self.asked: list[str] = []
+
+    def _next(self, question: str) -> Any:
+        self.asked.append(question)
+        if not self.answers:
+            raise EOFError
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def say(self, text: str = "") -> None:
+        self.said.append(text)
+
+    def ask(self, question: str, default: str | None = None) -> str:
+        answer = str(self._next(question))
+        return answer if answer.strip() else (default or "")
+
+    def confirm(self, question: str, default: bool = True) -> bool:
+        answer = str(self._next(question)).strip().lower()
+        return default if not answer else answer.startswith("y")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.said)
+
+
+FRAMING = ["Municipal LED units are hard to set up", "Municipal staff and councillors",
+           "Models, how-to guides and tips"]
+STEP1 = ["María López", "maria@example.org", "Juan Pérez", "juan@example.org", ""]
+STEP2 = ["mar", "y", "n"]
+STEP3 = ["juan", "y", "expert", "", "Convene the monthly call",
+         "Share what he knows about unit models"]
+STEP4 = ["email, video-call", "monthly"]
+STEP5 = ["Notes are shared within a week", "Everyone speaks at least once", ""]
+STEP6 = ["Models for LED units", "2026-12-10, 2027-01-14", "juan", "y", ""]
+STEP7 = ["Site visit to Puno", "site-visit", "1500 CAD", "Monthly call", "", "none", ""]
+STEP8 = ["The host writes notes into meetings/ within a week", ""]
+STEP9 = ["y", "", "First plan agreed"]
+
+
+def all_answers() -> list[str]:
+    go = ["y"]
+    return (FRAMING + STEP1 + go + STEP2 + go + STEP3 + go + STEP4 + go + STEP5 + go + STEP6
+            + go + STEP7 + go + STEP8 + go + STEP9)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    root = tmp_path / "cop"
+    init_cop(root, name="LED units CoP")
+    return root
+
+
+def subjects(root: Path) -> list[str]:
+    return git(root, "log", "--format=%s").splitlines()
+
+
+# ---------------------------------------------------------------- the whole walk
+def test_answering_every_question_completes_the_nine_steps(fresh: Path) -> None:
+    before = {n: (fresh / n).read_text(encoding="utf-8") for n in
+              ("charter.yaml", "members.yaml", "learning-agenda.yaml", "activities.yaml")}
+    script = Script(all_answers())
+    result = Wizard(fresh, script).run()
+    assert script.answers == []
+    assert result.steps_walked == list(range(1, 10))
+    status, problems = status_for_root(fresh, TODAY)
+    assert problems == []
+    assert [s.status for s in status.steps] == ["done"] * 9
+    assert all(f.done for f in status.framing)
+    # one commit for the framing and one per step, each naming it
+    assert subjects(fresh)[:10] == [
+        "copkit: plan step 9 (review)", "copkit: plan step 8 (capturing knowledge)",
+        "copkit: plan step 7 (activities)", "copkit: plan step 6 (learning agenda)",
+        "copkit: plan step 5 (ground rules)", "copkit: plan step 4 (communication and meetings)",
+        "copkit: plan step 3 (roles and responsibilities)", "copkit: plan step 2 (facilitator)",
+        "copkit: plan step 1 (members)", "copkit: plan framing (domain, community, practices)"]
+    assert len(result.commits) == 10
+    assert git(fresh, "status", "--porcelain") == ""
+    body = git(fresh, "log", "-1", "--format=%b", "HEAD~5")
+    assert "charter.yaml: ways_of_working.channels: added email" in body
+    # the scaffold's comments are all still there
+    for name, old in before.items():
+        new = (fresh / name).read_text(encoding="utf-8")
+        comments = [ln for ln in old.splitlines() if ln.lstrip().startswith("#")]
+        assert all(c in new for c in comments), name
+    charter = (fresh / "charter.yaml").read_text(encoding="utf-8")
+    assert "  statement: Municipal LED units are hard to set up\n" in charter
+    assert "  channels:\n    - email\n    - video-call\n" in charter
+    assert "  meeting_frequency: monthly\n" in charter
+    assert "ground_rules:\n  - Notes are shared within a week\n  - Everyone speaks at least " \
+           "once\n" in charter
+    assert "  last_reviewed: 2026-11-22\n  log:\n    - {date: 2026-11-22, by: maria-lopez, " \
+           "summary: First plan agreed}\n" in charter
+    members = (fresh / "members.yaml").read_text(encoding="utf-8")
+    assert "  - id: maria-lopez\n    name: María López\n    roles: [facilitator]\n" \
+           "    email: maria@example.org\n" in members
+    assert "    roles: [expert]\n" in members
+    assert "responsibilities: [Share what he knows about unit models]" in members
+    agenda = (fresh / "learning-agenda.yaml").read_text(encoding="utf-8")
+    assert "    lead: juan-perez\n    sessions: [2026-12-10, 2027-01-14]\n" in agenda
+    activities = (fresh / "activities.yaml").read_text(encoding="utf-8")
+    assert "    budget: {amount: 1500, currency: CAD}\n" in activities
+    assert "    budget_needed: false\n" in activities
+    _, findings = check_cop(fresh)
+    assert [f for f in findings if f.severity == "error"] == []
+    assert [f for f in findings if f.code.startswith(("plan", "review"))] == []
+
+
+def test_the_walk_shows_guidance_and_what_the_records_hold(fresh: Path) -> None:
+    script = Script(FRAMING + STEP1 + ["n"])
+    Wizard(fresh, script).run()
+    text = script.text
+    assert "=== Step 1 of 9: Members and how to reach them ===" in text
+    assert "Questions to think about:" in text
+    assert "  0 current member(s), 0 with an email or phone" in text
+    assert "Status: to do — still needed: members.yaml: at least 2 current members needed " \
+           "(now 0)" in text
+    assert "Step 1: done" in text
+    assert "1 of 9 steps done." in text
+    assert subjects(fresh)[0] == "copkit: plan step 1 (members)"
+
+
+def test_it_starts_at_the_first_step_not_done(fresh: Path) -> None:
+    Wizard(fresh, Script(FRAMING + STEP1 + ["n"])).run()
+    script = Script(STEP2 + ["n"])
+    result = Wizard(fresh, script).run()
+    assert result.steps_walked == [2]
+    assert not any("Domain (why)" in s for s in script.said)  # the framing is not asked again
+    assert "=== Step 2 of 9: A facilitator ===" in script.text
+
+
+def test_step_flag_walks_a_done_step_again(fresh: Path) -> None:
+    Wizard(fresh, Script(FRAMING + STEP1 + ["y"] + STEP2 + ["y"] + STEP3 + ["y"] + STEP4
+                         + ["n"])).run()
+    script = Script(["face-to-face", "", "n"])
+    result = Wizard(fresh, script).run(step=4)
+    assert result.steps_walked == [4]
+    charter = (fresh / "charter.yaml").read_text(encoding="utf-8")
+    # the comment lines after the list stay after it (ruamel ties them to its last item)
+    assert "    - video-call\n    - face-to-face\n  # How often will members meet?" in charter
+    assert "ways_of_working.channels: email; video-call" in script.text
+    assert subjects(fresh)[0] == "copkit: plan step 4 (communication and meetings)"
+
+
+def test_unknown_step_number_is_refused(fresh: Path) -> None:
+    from copkit.errors import UsageError
+
+    with pytest.raises(UsageError, match="there is no step 12 in the template"):
+        Wizard(fresh, Script([])).run(step=12)
+
+
+# ---------------------------------------------------------------- answers checked on the spot
+def test_an_email_that_is_not_an_email_is_asked_again(fresh: Path) -> None:
+    script = Script(FRAMING + ["María López", "maria(at)example", "maria@example", "",
+                               "+51 984", "", "n"])
+    Wizard(fresh, script).run()
+    assert script.asked.count("Email address of María López (empty if none)") == 3
+    assert "  'maria(at)example' is not an email address (expected name@domain.org); try " \
+           "again" in script.said
+    members = (fresh / "members.yaml").read_text(encoding="utf-8")
+    assert "maria(at)" not in members and "\n    email: maria@example" not in members
+    assert "    phone: +51 984\n" in members
+
+
+def test_dates_and_budgets_in_the_wrong_format_are_asked_again(fresh: Path) -> None:
+    Wizard(fresh, Script(FRAMING + STEP1 + ["n"])).run()
+    script = Script(["Unit models", "10/12/2026", "2026-02-30", "2026-12-10", "", "",
+                     "n"])
+    Wizard(fresh, script).run(step=6)
+    assert "  date: '10/12/2026' is not a date (write dates as YYYY-MM-DD, like 2026-05-10); " \
+           "try again" in script.said
+    agenda = (fresh / "learning-agenda.yaml").read_text(encoding="utf-8")
+    assert "sessions: [2026-12-10]" in agenda and "10/12" not in agenda
+    script = Script(["Visit", "trip", "visit", "", "a lot", "1.500,50 €", "", "n"])
+    Wizard(fresh, script).run(step=7)
+    assert "  'trip' is not one of" in script.text.replace("kind: ", "")
+    assert "'a lot' is not a budget" in script.text
+    activities = (fresh / "activities.yaml").read_text(encoding="utf-8")
+    assert "budget: {amount: 1500.5, currency: EUR}" in activities
+
+
+def test_roles_by_number_or_word_and_a_bad_role_asked_again(fresh: Path) -> None:
+    Wizard(fresh, Script(FRAMING + STEP1 + ["y"] + STEP2 + ["n"])).run()
+    script = Script(["juan", "y", "boss", "5", "", "Call people", "Write the newsletter", "n"])
+    Wizard(fresh, script).run(step=3)
+    assert any("'boss' is not one of" in s for s in script.said)
+    members = (fresh / "members.yaml").read_text(encoding="utf-8")
+    assert "roles: [communications]" in members
+    assert "responsibilities: [Write the newsletter]" in members
+
+
+# ---------------------------------------------------------------- stopping half-way
+def test_ctrl_c_commits_what_was_answered_and_leaves_valid_files(fresh: Path) -> None:
+    script = Script(FRAMING + ["María López", "maria@example.org", KeyboardInterrupt()])
+    with pytest.raises(KeyboardInterrupt):
+        Wizard(fresh, script).run()
+    assert subjects(fresh)[:2] == ["copkit: plan step 1 (members)",
+                                   "copkit: plan framing (domain, community, practices)"]
+    body = git(fresh, "log", "-1", "--format=%b")
+    assert "(stopped before the end of the step: the answers given so far)" in body
+    assert "members.yaml: member maria-lopez added" in body
+    assert git(fresh, "status", "--porcelain") == ""
+    _, findings = check_cop(fresh)
+    assert [f for f in findings if f.severity == "error"] == []
+    status, _ = status_for_root(fresh, TODAY)
+    assert status.get(1).status == "partial"  # type: ignore[union-attr]
+
+
+def test_end_of_input_commits_what_was_answered(fresh: Path) -> None:
+    script = Script(FRAMING[:2])  # then the input ends
+    with pytest.raises(EOFError):
+        Wizard(fresh, script).run()
+    assert subjects(fresh)[0] == "copkit: plan framing (domain, community, practices)"
+    charter = (fresh / "charter.yaml").read_text(encoding="utf-8")
+    assert "description: Municipal staff and councillors" in charter
+    assert git(fresh, "status", "--porcelain") == ""
+
+
+def test_interrupt_before_any_answer_commits_nothing(fresh: Path) -> None:
+    count = len(subjects(fresh))
+    with pytest.raises(KeyboardInterrupt):
+        Wizard(fresh, Script([KeyboardInterrupt()])).run()
+    assert len(subjects(fresh)) == count
+
+
+def test_ctrl_c_during_a_write_waits_for_the_write() -> None:
+    reached_end = False
+    with pytest.raises(KeyboardInterrupt):
+        with shielded():
+            os.kill(os.getpid(), signal.SIGINT)
+            reached_end = True
+    assert reached_end
+
+
+def test_no_commit_writes_without_committing(fresh: Path) -> None:
+    count = len(subjects(fresh))
+    Wizard(fresh, Script(FRAMING + STEP1 + ["n"]), no_commit=True).run()
+    assert len(subjects(fresh)) == count
+    assert "maria-lopez" in (fresh / "members.yaml").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- a thousand members
+def thousand(root: Path) -> None:
+    lines = ["members:"]
+    for i in range(1000):
+        lines += [f"  - id: member-{i:04d}", f"    name: Member {i:04d}",
+                  f"    email: m{i:04d}@example.org"]
+    lines += ["  - id: maria-lopez", "    name: María López", "    email: maria@example.org"]
+    (root / "members.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    git(root, "commit", "-qam", "a thousand members")
+
+
+def test_choosing_a_facilitator_among_a_thousand_members(fresh: Path) -> None:
+    thousand(fresh)
+    script = Script(["member 01", "zzz", "MARIA", "y", "n", "n"])
+    Wizard(fresh, script).run(step=2)
+    listed = [s for s in script.said if s.startswith("  ") and ". Member " in s]
+    assert len(listed) == 10
+    assert any(s.startswith("  ... and ") and s.endswith(" more: type more of the name to "
+                                                        "narrow the list") for s in script.said)
+    assert "  no current member matches 'zzz'; try another part of the name (members are " \
+           "added in step 1)" in script.said
+    members = (fresh / "members.yaml").read_text(encoding="utf-8")
+    assert "  - id: maria-lopez\n    name: María López\n    roles: [facilitator]\n" in members
+    assert subjects(fresh)[0] == "copkit: plan step 2 (facilitator)"
+    assert git(fresh, "show", "--stat", "--format=", "HEAD").count("members.yaml") == 1
+
+
+def test_choose_member_by_number_from_the_matches() -> None:
+    class M:
+        def __init__(self, i: int) -> None:
+            self.id, self.name, self.organisation, self.roles = (
+                f"ana-{i}", f"Ana Ruiz {i}", "", [])
+
+    directory = Directory([M(i) for i in range(30)])
+    script = Script(["ana", "3"])
+    person = choose_member(script, directory, "Who?")
+    assert person is not None and person.id == "ana-10"  # sorted by name: 0, 1, 10, ...
+    assert len([s for s in script.said if s.startswith("  ") and ". Ana" in s]) == 10
+    assert choose_member(Script([""]), directory, "Who?") is None
+    assert choose_member(Script(["ana-7"]), directory, "Who?").id == "ana-7"  # type: ignore
+

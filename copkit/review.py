@@ -22,10 +22,10 @@ from copkit.errors import RecordError, UsageError
 from copkit.planning import RecentRule, StepStatus, Template, status_for_root
 from copkit.wizard import (
     CHARTER,
-    append_keeping_comments,
     Prompter,
     StepWrites,
     Wizard,
+    append_keeping_comments,
     choose_member,
     edit_charter,
     step_subject,

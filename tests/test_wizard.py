@@ -162,7 +162,7 @@ def test_the_walk_shows_guidance_and_what_the_records_hold(fresh: Path) -> None:
 
 def test_it_starts_at_the_first_step_not_done(fresh: Path) -> None:
     Wizard(fresh, Script(FRAMING + STEP1 + ["n"])).run()
-    script = Script(STEP2 + ["n"])
+    script = Script([*STEP2, "n"])
     result = Wizard(fresh, script).run()
     assert result.steps_walked == [2]
     assert not any("Domain (why)" in s for s in script.said)  # the framing is not asked again
@@ -191,8 +191,7 @@ def test_unknown_step_number_is_refused(fresh: Path) -> None:
 
 # ---------------------------------------------------------------- answers checked on the spot
 def test_an_email_that_is_not_an_email_is_asked_again(fresh: Path) -> None:
-    script = Script(FRAMING + ["María López", "maria(at)example", "maria@example", "",
-                               "+51 984", "", "n"])
+    script = Script([*FRAMING, "María López", "maria(at)example", "maria@example", "", "+51 984", "", "n"])
     Wizard(fresh, script).run()
     assert script.asked.count("Email address of María López (empty if none)") == 3
     assert "  'maria(at)example' is not an email address (expected name@domain.org); try " \
@@ -231,7 +230,7 @@ def test_roles_by_number_or_word_and_a_bad_role_asked_again(fresh: Path) -> None
 
 # ---------------------------------------------------------------- stopping half-way
 def test_ctrl_c_commits_what_was_answered_and_leaves_valid_files(fresh: Path) -> None:
-    script = Script(FRAMING + ["María López", "maria@example.org", KeyboardInterrupt()])
+    script = Script([*FRAMING, "María López", "maria@example.org", KeyboardInterrupt()])
     with pytest.raises(KeyboardInterrupt):
         Wizard(fresh, script).run()
     assert subjects(fresh)[:2] == ["copkit: plan step 1 (members)",

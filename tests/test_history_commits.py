@@ -3,9 +3,11 @@ listing the changes, the user's identity, only the paths written, a dirty tree l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from copkit.errors import GitError
 from copkit.gitio import commit_change, commit_message
@@ -76,3 +78,54 @@ def test_paths_outside_the_repository_are_refused(repo: CopRepo, tmp_path: Path)
     with pytest.raises(GitError) as caught:
         commit_change(repo.path, [outside], "add", "x")
     assert "is outside the repository" in caught.value.message
+
+
+def test_a_change_made_with_copkits_writer(repo: CopRepo, cli: Callable[..., Result]) -> None:
+    """The flow of every mutating command: edit with the writer, commit_change, then history
+    and diff say it in words."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from copkit.store import cop_lock, edit
+
+    with cop_lock(repo.path):
+        doc = edit(repo.path / "members.yaml")
+        member = CommentedMap()
+        member["id"] = "ana-ruiz"
+        member["name"] = "Ana Ruiz"
+        doc.data["members"].append(member)
+        doc.data["members"][0]["level"] = "core"
+        doc.save()
+    before = git(repo.path, "rev-parse", "HEAD").strip()
+    commit_change(repo.path, ["members.yaml"], "add member", "ana-ruiz",
+                  diff_revisions(repo.path, "HEAD"))
+    body = git(repo.path, "log", "-1", "--format=%B").strip().splitlines()
+    assert body == ["copkit: add member ana-ruiz", "",
+                    "members: maria-lopez: level set to core", "members: ana-ruiz joined"]
+    result = cli("history", "--cop", str(repo.path), "--member", "ana-ruiz")
+    assert result.exit_code == 0
+    assert "members: ana-ruiz joined" in result.stdout
+    assert "level set to core" not in result.stdout
+    result = cli("diff", "--cop", str(repo.path), before, "HEAD")
+    assert "members: maria-lopez: level set to core" in result.stdout
+
+
+def test_history_of_a_shipped_example(example_cop: Callable[..., Path],
+                                      cli: Callable[..., Result]) -> None:
+    from .conftest import EXAMPLE_NAMES
+
+    if "led-units" not in EXAMPLE_NAMES:
+        pytest.skip("the led-units example is not shipped yet")
+    cop = example_cop("led-units")
+    result = cli("history", "--cop", str(cop), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    commits = json.loads(result.stdout)["commits"]
+    assert len(commits) == 1
+    texts = [c["text"] for c in commits[0]["changes"]]
+    assert "charter: created" in texts
+    assert any(t.endswith(" joined") and t.startswith("members: ") for t in texts)
+    assert not commits[0]["problems"]
+    result = cli("diff", "--cop", str(cop))
+    assert result.exit_code == 0
+    assert "no changes to the records" in result.stdout

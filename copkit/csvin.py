@@ -220,9 +220,11 @@ def _header_score(cells: Sequence[Cell], synonyms: Mapping[str, set[str]],
 
 
 def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequence[str],
-               mapping: Mapping[str, str] | None = None, display: str | None = None) -> Table:
+               mapping: Mapping[str, str] | None = None, display: str | None = None,
+               one_of: Sequence[str] = ()) -> Table:
     """Read a CSV export. ``fields`` maps each field to the column names it goes by;
-    ``mapping`` ({folded column: field}) adds the user's own names."""
+    ``mapping`` ({folded column: field}) adds the user's own names. The header is the first
+    row naming every ``required`` field and, when given, at least one of ``one_of``."""
     path = Path(path)
     display = display or path.name
     mapping = dict(mapping or {})
@@ -248,7 +250,8 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
     best: tuple[int, dict[str, int]] | None = None
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
         found = _header_score(record, synonyms, mapping)
-        if found and all(r in found for r in required):
+        if found and all(r in found for r in required) and (
+                not one_of or any(f in found for f in one_of)):
             best = (index, found)
             break
         if found and (best is None or len(found) > len(best[1])):

@@ -43,13 +43,16 @@ _NAME_NAMES = ["full name", "nombre", "nombre completo", "nom complet", "partici
                "user name", "person", "your name", "tu nombre", "su nombre", "votre nom",
                "respondent", "nom"]
 _ID_NAMES = ["member id", "member", "copkit id", "id"]
+_FIRST = ["first name", "given name", "nombres", "prenom", "first"]
+_LAST = ["last name", "surname", "family name", "apellido", "apellidos", "nom de famille",
+         "last"]
+
 
 MEMBER_COLUMNS: dict[str, list[str]] = {
     "id": _ID_NAMES,
     "name": _NAME_NAMES,
-    "first_name": ["first name", "given name", "nombres", "prenom", "first"],
-    "last_name": ["last name", "surname", "family name", "apellido", "apellidos",
-                  "nom de famille", "last"],
+    "first_name": _FIRST,
+    "last_name": _LAST,
     "email": _EMAIL_NAMES,
     "organisation": ["organization", "organizacion", "organisme", "institution",
                      "institucion", "company", "entidad", "empresa", "employer", "affiliation",
@@ -64,11 +67,15 @@ MEMBER_COLUMNS: dict[str, list[str]] = {
 ATTENDANCE_COLUMNS: dict[str, list[str]] = {
     "id": _ID_NAMES,
     "name": _NAME_NAMES,
+    "first_name": _FIRST,
+    "last_name": _LAST,
     "email": _EMAIL_NAMES,
     "join": ["join time", "joined", "first join", "first join time", "join", "joined at",
+             "time joined",
              "hora de entrada", "hora de ingreso", "heure d'arrivee", "heure de connexion",
              "first seen", "entrada"],
     "leave": ["leave time", "left", "last leave", "last leave time", "leave", "left at",
+              "time exited", "time left",
               "hora de salida", "heure de depart", "heure de deconnexion", "last seen",
               "salida"],
     "duration": ["duration (minutes)", "duration (mins)", "duration minutes", "duration",
@@ -79,6 +86,8 @@ ATTENDANCE_COLUMNS: dict[str, list[str]] = {
 SURVEY_COLUMNS: dict[str, list[str]] = {
     "id": _ID_NAMES,
     "name": _NAME_NAMES,
+    "first_name": _FIRST,
+    "last_name": _LAST,
     "email": _EMAIL_NAMES,
     "submitted": ["timestamp", "marca temporal", "horodateur", "submitted", "submitted at",
                   "submission date", "completion time", "hora de finalizacion",
@@ -209,19 +218,28 @@ def _row_name(row: Row) -> str:
     return " ".join(name.split())
 
 
+NAME_FIELDS = ("name", "first_name", "last_name")
+
+
+def _require_names(table: Table) -> None:
+    """A roster or a participant report needs names: one column, or first and last."""
+    if "name" in table.columns or {"first_name", "last_name"} & set(table.columns):
+        return
+    raise RecordError(
+        "no column for 'name' in the header (columns: "
+        + ", ".join(f"'{h}'" for h in table.header if h) + ")",
+        "rename the column holding names, or name it with --map 'Your column=name'",
+        f"{table.display}:{table.header_line}:1")
+
+
 # ---------------------------------------------------------------- members
 def plan_members(root: Path, path: Path, mapping: Sequence[str] = ()) -> Plan:
     from copkit.schemas import Member, Role
 
     root = Path(root)
     user_map = _mapping(mapping, MEMBER_COLUMNS)
-    table = read_table(path, MEMBER_COLUMNS, [], user_map)
-    if "name" not in table.columns and not ({"first_name", "last_name"} & set(table.columns)):
-        raise RecordError(
-            "no column for 'name' in the header (columns: "
-            + ", ".join(f"'{h}'" for h in table.header if h) + ")",
-            "rename the column holding names, or name it with --map 'Your column=name'",
-            f"{table.display}:{table.header_line}:1")
+    table = read_table(path, MEMBER_COLUMNS, [], user_map, one_of=NAME_FIELDS)
+    _require_names(table)
     ctx = rec.Context(root)
     index = ctx.people()
     plan = Plan("members", root, table, target=rec.MEMBERS)
@@ -274,7 +292,8 @@ def plan_attendance(root: Path, path: Path, mapping: Sequence[str] = (), *,
     if add_unknown not in (None, "members", "guests"):
         raise UsageError(f"--add-unknown {add_unknown}: expected members or guests")
     user_map = _mapping(mapping, ATTENDANCE_COLUMNS)
-    table = read_table(path, ATTENDANCE_COLUMNS, ["name"], user_map)
+    table = read_table(path, ATTENDANCE_COLUMNS, [], user_map, one_of=NAME_FIELDS)
+    _require_names(table)
     ctx = rec.Context(root)
     index = ctx.people()
     plan = Plan("attendance", root, table, add_unknown=add_unknown)

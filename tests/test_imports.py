@@ -267,3 +267,14 @@ def test_confirmation_on_a_terminal(cop: Path, cli: Cli, monkeypatch: pytest.Mon
     assert accepted.exit_code == 0, accepted.output
     assert "amelie-dupont" in (cop / "members.yaml").read_text(encoding="utf-8")
     assert commits(cop) == 2
+
+
+def test_meet_style_first_and_last_names(cop: Path, tmp_path: Path) -> None:
+    path = tmp_path / "meet.csv"
+    path.write_text("First name,Last name,Email,Duration,Time joined,Time exited\n"
+                    "José,García,,45 min,2026-07-01 10:00,2026-07-01 10:45\n"
+                    "Juan,Pérez,,1 h,2026-07-01 10:00,2026-07-01 11:00\n", "utf-8")
+    plan = plan_attendance(cop, path, title="Meet call")
+    assert [(i.member_id, i.minutes) for i in plan.items] == [("jose-garcia", 45),
+                                                              ("juan-perez", 60)]
+    assert plan.record["duration_minutes"] == 60

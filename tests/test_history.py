@@ -365,3 +365,16 @@ def test_item_parser_property(items: list[dict[str, object]]) -> None:
             Parser().parse_bytes(text.encode(), "members.yaml")
         return
     assert Parser().parse_bytes(text.encode(), "members.yaml") == expected
+
+
+def test_control_characters_never_reach_the_terminal(repo: CopRepo,
+                                                     cli: Callable[..., Result]) -> None:
+    repo.start()
+    repo.write("practices/evil.yaml", 'title: "Bold \\e[31mred\\e[0m [b]x[/b]"\n')
+    repo.commit("evil\x1b]0;title\x07")
+    for args in (("history",), ("diff", "HEAD~1", "HEAD")):
+        result = cli(*args, "--cop", str(repo.path))
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout
+        assert "\\x1b[31mred" in result.stdout
+        assert "[b]x[/b]" in result.stdout

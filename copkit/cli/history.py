@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -31,6 +32,15 @@ KIND_TITLES = {"charter": "charter.yaml", "members": "members.yaml",
                "plan": "plan.yaml", "meeting": "meetings/", "practice": "practices/",
                "story": "stories/", "survey": "surveys/"}
 MARKS = {"added": "[green]+[/green]", "removed": "[red]-[/red]", "changed": "[yellow]~[/yellow]"}
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Text from records or commits, with control characters shown as codes, so a record
+    cannot send escape sequences to the terminal or break a table's lines."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def parse_day(value: str | None, option: str) -> _dt.date | None:
@@ -97,23 +107,24 @@ def _print_history(entries: list[HistoryEntry], notes: list[str], member: str | 
     for note in notes:
         out.print(f"[yellow]note[/yellow]: {escape(note)}")
     if not entries:
-        out.print("no changes to show" + (f" about {escape(member)}" if member else ""))
+        out.print("no changes to show" + (f" about {escape(clean(member))}" if member else ""))
         return
     # rows: date, author, commit, mark, words, style
     rows: list[tuple[str, str, str, str, str, str]] = []
     changes = 0
     for e in entries:
-        lines = [(PLAIN_MARKS.get(c.action, " "), c.text, "") for c in e.changes]
-        lines += [("!", f"warning: {p}", "yellow") for p in e.problems]
+        lines = [(PLAIN_MARKS.get(c.action, " "), clean(c.text), "") for c in e.changes]
+        lines += [("!", f"warning: {clean(p)}", "yellow") for p in e.problems]
         if not lines:
             what = "(merge: the changes are listed in the merged commits)" if e.merge else \
-                f"({e.subject}: no change to the records)"
+                f"({clean(e.subject)}: no change to the records)"
             lines = [(" ", what, "dim")]
         changes += len(e.changes)
         first = True
         for mark, text, style in lines:
             if first:
-                rows.append((e.date.date().isoformat(), e.author, e.sha[:8], mark, text, style))
+                rows.append((e.date.date().isoformat(), clean(e.author), e.sha[:8], mark, text,
+                             style))
                 first = False
             else:
                 rows.append(("", "", "", mark, text, style))
@@ -233,11 +244,12 @@ def _print_diff(root: Path, result: DiffResult, notes: list[str]) -> None:
 
     out = console()
     start = describe_commit(root, result.old) if result.old else "an empty CoP"
-    out.print(f"changes from {escape(start)} to {escape(describe_commit(root, result.new))}")
+    out.print(f"changes from {escape(clean(start))} to "
+              f"{escape(clean(describe_commit(root, result.new)))}")
     for note in notes:
         out.print(f"[yellow]note[/yellow]: {escape(note)}")
     for problem in result.problems:
-        out.print(f"[yellow]warning[/yellow]: {escape(problem)}")
+        out.print(f"[yellow]warning[/yellow]: {escape(clean(problem))}")
     if not result.changes:
         out.print("no changes to the records")
         return
@@ -251,7 +263,7 @@ def _print_diff(root: Path, result: DiffResult, notes: list[str]) -> None:
         table.add_column("", no_wrap=True)
         table.add_column("change")
         for c in changes:
-            table.add_row(MARKS.get(c.action, " "), escape(c.text))
+            table.add_row(MARKS.get(c.action, " "), escape(clean(c.text)))
         _print_table(out, table)
     added = sum(1 for c in result.changes if c.action == "added")
     removed = sum(1 for c in result.changes if c.action == "removed")

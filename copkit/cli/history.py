@@ -256,34 +256,25 @@ def _print_diff(root: Path, result: DiffResult, notes: list[str]) -> None:
     groups: dict[str, list[Any]] = {}
     for change in result.changes:
         groups.setdefault(change.kind, []).append(change)
+    rich_tables = out.is_terminal and len(result.changes) <= RICH_ROWS
     for kind, changes in groups.items():
-        table = Table(title=f"{KIND_TITLES.get(kind, kind)} ({len(changes)})",
-                      title_justify="left", title_style="bold", show_header=False, box=None,
-                      pad_edge=False)
+        title = f"{KIND_TITLES.get(kind, kind)} ({len(changes)})"
+        if not rich_tables:  # the same layout, without rich's cost or 80-column wrapping
+            echo(title)
+            echo("\n".join(f"{PLAIN_MARKS.get(c.action, ' ')}  {clean(c.text)}"
+                           for c in changes))
+            continue
+        table = Table(title=title, title_justify="left", title_style="bold",
+                      show_header=False, box=None, pad_edge=False)
         table.add_column("", no_wrap=True)
         table.add_column("change")
         for c in changes:
             table.add_row(MARKS.get(c.action, " "), escape(clean(c.text)))
-        _print_table(out, table)
+        out.print(table)
     added = sum(1 for c in result.changes if c.action == "added")
     removed = sum(1 for c in result.changes if c.action == "removed")
     changed = len(result.changes) - added - removed
     out.print(f"{added} added, {removed} removed, {changed} changed")
-
-
-def _print_table(out: Any, table: Any) -> None:
-    """A rich table; into a pipe or a file it is not wrapped at 80 columns (so each change
-    stays on one line for grep) and carries no trailing spaces."""
-    if out.is_terminal:
-        out.print(table)
-        return
-    from rich.console import Console
-
-    wide = Console(width=100_000, no_color=True, highlight=False, soft_wrap=True,
-                   force_terminal=False, color_system=None)
-    with wide.capture() as captured:
-        wide.print(table)
-    echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def register(app: typer.Typer) -> None:

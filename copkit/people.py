@@ -25,12 +25,22 @@ _TRANSLIT = str.maketrans({
 })
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+                        "\ufe20-\ufe2f]+")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII words: accents removed, punctuation turned into spaces."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLIT))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+        text = _COMBINING.sub("", text).casefold()
+        if not text.isascii():  # letters that decompose after case folding (rare)
+            text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    else:
+        text = text.lower()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def name_key(name: str) -> str:

@@ -11,11 +11,13 @@ a bonus when the whole phrase is on the line.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copkit.people import fold
+from copkit.people import _TRANSLIT, fold
 
 WEIGHTS: dict[str, dict[str, float]] = {
     "practice": {"title": 5, "summary": 3, "topics": 2, "kind": 1, "body": 1, "adoptions": 1,
@@ -53,6 +55,23 @@ class Hit:
                             for ln in self.lines]}
 
 
+_TRANSLIT_RE = re.compile("[" + "".join(chr(c) for c in _TRANSLIT) + "]")
+# bytes: letters lower-cased, digits and newlines kept, everything else a space
+_BYTES = bytes((b + 32) if 65 <= b <= 90 else b if (97 <= b <= 122 or 48 <= b <= 57 or b == 10)
+               else 32 for b in range(256))
+
+
+def fold_lines(text: str) -> list[str]:
+    """Each line (split on newlines) folded like :func:`copkit.people.fold`: ASCII lower-case
+    words, accents removed (letters of other scripts dropped); runs of spaces may remain.
+    Done on the whole text at C speed: search reads every file on every query."""
+    if not text.isascii():
+        if _TRANSLIT_RE.search(text):
+            text = _TRANSLIT_RE.sub(lambda m: str(_TRANSLIT[ord(m.group())]), text)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return text.encode("ascii").translate(_BYTES).decode("ascii").split("\n")
+
+
 def _terms(query: str) -> list[str]:
     return list(dict.fromkeys(fold(query).split()))
 
@@ -74,10 +93,14 @@ def search(root: Path, query: str, limit: int | None = 20) -> list[Hit]:
             raw = (root / relpath).read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        whole = fold(raw)
+        lines = raw.split("\n")
+        folded = fold_lines(raw)
+        if len(folded) != len(lines):  # pragma: no cover - a character folding to a newline
+            folded = [fold(line) for line in lines]
+        whole = " ".join(folded)
         if not all(_contains(whole, t) for t in terms):
             continue
-        hits.extend(_search_file(relpath, kind, raw, terms))
+        hits.extend(_search_file(relpath, kind, raw, lines, folded, terms))
     hits.sort(key=lambda h: (-h.score, h.path, h.line))
     return hits[:limit] if limit else hits
 
@@ -94,21 +117,22 @@ def _files(root: Path) -> list[tuple[str, str]]:
     return out
 
 
-def _search_file(relpath: str, kind: str, raw: str, terms: list[str]) -> list[Hit]:
-    from copkit.yamlread import YamlProblem, parse
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 
-    try:
-        sm = parse(raw, relpath)
-    except YamlProblem:
-        return []
-    data = sm.data
-    if not isinstance(data, dict):
-        return []
-    lines = raw.splitlines()
-    # records of this file: (start line, id, title, {field: key line})
+
+def _search_file(relpath: str, kind: str, raw: str, lines: list[str], folded: list[str],
+                 terms: list[str]) -> list[Hit]:
+    # records of this file: (start line, id, title, [(key line, field)])
     records: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     if kind == "topic":
-        topics = data.get("topics")
+        from copkit.yamlread import YamlProblem, parse
+
+        try:
+            sm = parse(raw, relpath)
+        except YamlProblem:
+            return []
+        data = sm.data
+        topics = data.get("topics") if isinstance(data, dict) else None
         if not isinstance(topics, list):
             return []
         for i, topic in enumerate(topics):
@@ -120,8 +144,17 @@ def _search_file(relpath: str, kind: str, raw: str, terms: list[str]) -> list[Hi
                             keys))
         end_of_topics = _next_key_line(sm, data, "topics", len(lines))
     else:
-        keys = sorted((sm.locate([k], key=True)[0], str(k)) for k in data)
-        records.append((1, Path(relpath).stem, str(data.get("title", "")), keys))
+        # one record a file: its fields are the keys at the start of a line (block scalars
+        # and nested values are indented, so they never look like one)
+        keys = []
+        title = ""
+        for number, line in enumerate(lines, 1):
+            m = _TOP_KEY.match(line)
+            if m:
+                keys.append((number, m.group(1)))
+                if m.group(1) == "title" and not title:
+                    title = _scalar(line)
+        records.append((1, Path(relpath).stem, title, keys))
         end_of_topics = len(lines)
     weights = WEIGHTS[kind]
     hits: list[Hit] = []
@@ -130,10 +163,10 @@ def _search_file(relpath: str, kind: str, raw: str, terms: list[str]) -> list[Hi
         found: set[str] = set()
         matched: list[Line] = []
         phrase = " ".join(terms)
-        for number in range(max(start, 1), stop + 1):
-            text = lines[number - 1] if number - 1 < len(lines) else ""
-            folded = fold(text)
-            present = [t for t in terms if _contains(folded, t)]
+        for number in range(max(start, 1), min(stop, len(lines)) + 1):
+            text = lines[number - 1].rstrip("\r")
+            folded_line = folded[number - 1]
+            present = [t for t in terms if _contains(folded_line, t)]
             if not present:
                 continue
             name = _field_at(keys, number)
@@ -141,8 +174,8 @@ def _search_file(relpath: str, kind: str, raw: str, terms: list[str]) -> list[Hi
             if not weight:
                 continue
             found.update(present)
-            score = weight * len(present) + (weight * 2 if len(terms) > 1 and
-                                              _contains(folded, phrase) else 0)
+            bonus = len(terms) > 1 and _contains(" ".join(folded_line.split()), phrase)
+            score = weight * len(present) + (weight * 2 if bonus else 0)
             matched.append(Line(number, name, text.strip(), score))
         if found != set(terms):
             continue
@@ -150,6 +183,21 @@ def _search_file(relpath: str, kind: str, raw: str, terms: list[str]) -> list[Hi
         hits.append(Hit(relpath, kind, rid, title, sum(ln.score for ln in matched),
                         matched[:3]))
     return hits
+
+
+def _scalar(line: str) -> str:
+    """The value of a one-line ``key: value`` as YAML reads it (quotes, escapes)."""
+    value = line.partition(":")[2].strip()
+    if value and value[0] not in "'\"&*!|>%@`[{#" and " #" not in value:
+        return value
+    from copkit.yamlread import YamlProblem, parse
+
+    try:
+        data = parse(line, "title")
+    except YamlProblem:
+        return line.partition(":")[2].strip()
+    value = next(iter(data.data.values()), "") if isinstance(data.data, dict) else ""
+    return "" if value is None else str(value)
 
 
 def _field_at(keys: list[tuple[int, str]], line: int) -> str:

@@ -71,3 +71,4 @@ def test_fold_is_ascii_and_idempotent(text: str) -> None:
     folded = fold(text)
     assert folded.isascii()
     assert fold(folded) == folded
+

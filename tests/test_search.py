@@ -60,7 +60,8 @@ def test_cli_find(cop: Path, cli: Callable[..., Result]) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == f"{cop}/learning-agenda.yaml:10: topic budget-hearings: Open budget " \
                        "hearings"
-    assert "    10 title: - id: budget-hearings" not in result.stdout
+    assert lines[1] == "      10  title: Open budget hearings"
+    assert "      10  (notes) Cusco started with a budget hearing." in result.stdout
     nothing = cli("find", "zebra", "--cop", str(cop))
     assert nothing.exit_code == 1 and "nothing matches 'zebra'" in nothing.stderr
     as_json = cli("find", "budget", "--format", "json", "--cop", str(cop))
@@ -68,3 +69,12 @@ def test_cli_find(cop: Path, cli: Callable[..., Result]) -> None:
 
     data = json.loads(as_json.stdout)
     assert data[0]["path"] == "learning-agenda.yaml" and data[0]["line"] == 10
+
+
+def test_fold_lines_like_fold() -> None:
+    from copkit.people import fold
+    from copkit.search import fold_lines
+
+    text = "Gestión  MUNICIPAL\nStraße: Øster-ÆBC\r\nnaïve café 2026\n"
+    assert [" ".join(x.split()) for x in fold_lines(text)] == [fold(x) for x in
+                                                                text.split("\n")]

@@ -42,7 +42,10 @@ def find(
         for hit in hits:
             echo(f"{prefix}{hit.path}:{hit.line}: {hit.kind} {hit.record_id}: {hit.title}")
             for line in hit.lines:
-                echo(f"    {line.line:>4} {line.field}: {line.text[:100]}")
+                text = line.text.lstrip("- ")
+                shown = text if text.startswith(f"{line.field}:") else \
+                    f"({line.field}) {line.text}"
+                echo(f"    {line.line:>4}  {shown[:110]}")
         if not hits:
             echo(f"nothing matches '{' '.join(text)}'", err=True)
     if not hits:

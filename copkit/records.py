@@ -208,12 +208,15 @@ def clean(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- reading what is needed
+_ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?"""
+                      r"[ \t]*(?:#.*)?\r?$", re.M)
 class Context:
     """The parts of a CoP an operation needs, read lazily with the fast reader."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lists: dict[str, ListFile] = {}
+        self._fast_ids: set[str] | None = None
 
     def list_file(self, relpath: str) -> ListFile:
         if relpath not in self._lists:
@@ -275,6 +278,25 @@ class Context:
 
     def people(self) -> PeopleIndex:
         return PeopleIndex(self.raw(MEMBERS, "members"))
+
+    def fast_member_ids(self) -> set[str]:
+        """Member ids found by scanning members.yaml's lines (no YAML parsing): enough to
+        accept an id quickly; an id not found this way is looked up properly."""
+        if self._fast_ids is None:
+            path = self.root / MEMBERS
+            text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+            self._fast_ids = set(_ID_LINE.findall(text))
+        return self._fast_ids
+
+    def missing_members(self, ids: Iterable[str | None]) -> list[str]:
+        """The ids among ``ids`` that are not members."""
+        wanted = [i for i in ids if i is not None]
+        fast = self.fast_member_ids()
+        unsure = [i for i in wanted if i not in fast]
+        if not unsure:
+            return []
+        known = self.member_ids
+        return [i for i in unsure if i not in known]
 
 
 def _did_you_mean(value: str, pool: Iterable[str]) -> str | None:
@@ -807,8 +829,8 @@ def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
     relpath = find_meeting(ctx, meeting_id)
     written: list[str] = []
     body: list[str] = []
-    members_lf = ctx.list_file(MEMBERS)
-    taken = ctx.member_ids
+    members_lf = ctx.list_file(MEMBERS) if attendance.new_members else None
+    taken = ctx.member_ids if attendance.new_members else set()
     new_ids: list[str] = []
     new_items: list[Any] = []
     for values in attendance.new_members:
@@ -817,7 +839,8 @@ def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
         new_items.append(to_yaml(record_dump(obj)))
         new_ids.append(mid)
         body.append(f"{MEMBERS}: member {mid} added")
-    members_lf.extend("members", new_items)
+    if members_lf is not None:
+        members_lf.extend("members", new_items)
     doc = open_record(ctx.root, relpath)
     data = doc.data
     current = to_plain(data)
@@ -846,15 +869,15 @@ def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
     for key, value in (extra or {}).items():
         if value is not None and current.get(key) in (None, "", []):
             _set_field(data, key, value, MEETING_FIELDS)
-    obj = validate(Meeting, to_plain(data), f"update meeting {meeting_id}")
-    pool = ctx.member_ids | set(new_ids)
-    require_refs(obj.attendees, pool, "member", "attendees")
+    validate(Meeting, to_plain(data), f"update meeting {meeting_id}")
+    missing = ctx.missing_members(a for a in add_ids if a not in new_ids)
+    require_refs(missing[:1], ctx.member_ids, "member", "attendees")
     if add_ids:
         body.append(f"{relpath}: attendees + " + ", ".join(add_ids))
     if add_guests:
         body.append(f"{relpath}: guests + " + ", ".join(g["name"] for g in add_guests))
     if doc.changed:
-        if new_ids:
+        if members_lf is not None and new_ids:
             members_lf.save()
             written.append(MEMBERS)
         doc.save()
@@ -873,9 +896,13 @@ def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
     with store.cop_lock(root):
         ctx = Context(root)
         find_meeting(ctx, meeting_id)
-        index = ctx.people()
+        index: PeopleIndex | None = None
         att = Attendance(guests=[parse_guest(g) for g in guests])
         for person in people:
+            if person in ctx.fast_member_ids():  # a member id: no need to match names
+                att.attendees.append(person)
+                continue
+            index = index or ctx.people()
             match = index.match(name=person, email=person if "@" in person else None)
             if match.kind == "ambiguous":
                 raise RecordError(f"'{person}' matches more than one member: "

@@ -525,3 +525,16 @@ def test_hostile_values_kept_as_written(cop: Path) -> None:
     assert member["responsibilities"] == ["yes", "no", "2026-01-01", "=SUM(A1)"]
     assert out.record_id == "ana-the-1-x-y-z-w"
     assert_clean(cop)
+
+
+def test_ids_in_comments_are_not_members(tmp_path: Path) -> None:
+    from copkit.scaffold import init_cop
+
+    root = tmp_path / "c"
+    init_cop(root, name="X")
+    r.new_meeting(root, {"date": "2026-01-05", "title": "Kick-off"})
+    assert "maria-lopez" in (root / "members.yaml").read_text(encoding="utf-8")  # a comment
+    with pytest.raises(RecordError, match="'maria-lopez' is not a member"):
+        r.attend_meeting(root, "2026-01-05-kick-off", ["maria-lopez"])
+    ctx = r.Context(root)
+    assert ctx.missing_members(["maria-lopez"]) == ["maria-lopez"]

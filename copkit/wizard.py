@@ -91,6 +91,8 @@ class StepWrites:
     commit: str | None = None
 
     def add(self, paths: Sequence[str], changes: Sequence[str]) -> None:
+        if not changes:
+            return  # nothing changed in those files
         for p in paths:
             if p not in self.paths:
                 self.paths.append(p)
@@ -1103,8 +1105,8 @@ class Answers:
     channels: list[str] = field(default_factory=list)
     frequency: str | None = None
     ground_rules: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)            # TITLE[@DATE,DATE]
-    activities: list[str] = field(default_factory=list)        # TITLE[=BUDGET|none]
+    topics: list[str] = field(default_factory=list)            # TITLE[@DATE,DATE[@LEAD]]
+    activities: list[str] = field(default_factory=list)        # TITLE[=BUDGET|none[=KIND]]
     meetings: list[str] = field(default_factory=list)          # TITLE@DATE
     knowledge_capture: str | None = None
     external_knowledge: str | None = None
@@ -1256,6 +1258,8 @@ class _Plan:
         self.topics: list[dict[str, Any]] = []
         self.activities: list[dict[str, Any]] = []
         self.meetings: list[dict[str, Any]] = []
+        self._raw: list[dict[str, Any]] = []
+        self._index: Any = None
 
     def field(self, ask: Ask, text: str, flag: str) -> None:
         assert ask.field is not None
@@ -1317,21 +1321,39 @@ class _Plan:
             self.responsibilities.setdefault(person(who, "--responsibility"), []).append(
                 what.strip())
         self._index = index
+        self._raw = raw
 
     def items(self, answers: Answers) -> None:
         from copkit.schemas import Activity, Meeting, Topic
 
         for text in answers.topics:
-            title, rest = split_titled(text, "@", "--topic")
-            dates = parse_dates(rest, "--topic") if rest else []
-            values: dict[str, Any] = {"title": title, "sessions": dates, "status": "planned"}
-            records.validate(Topic, {"id": "x", **values}, f"add topic '{title}'")
+            title, _, rest = text.partition("@")
+            if not title.strip():
+                raise UsageError(f"--topic: '{text}' has no title before '@'")
+            when, _, lead = rest.partition("@")
+            dates = parse_dates(when, "--topic")
+            values: dict[str, Any] = {"title": title.strip(), "sessions": dates,
+                                      "status": "planned"}
+            if lead.strip():
+                values["lead"] = resolve_member(self._raw, lead, "--topic (lead)", self._index)
+            records.validate(Topic, {"id": "x", **values}, f"add topic '{title.strip()}'")
             self.topics.append(values)
+        from copkit.planning import literal_choices
+        from copkit.schemas import ActivityKind
+
+        kinds = Ask(field="kind", how="choice", choices=literal_choices(ActivityKind))
         for text in answers.activities:
-            title, rest = split_titled(text, "=", "--activity")
-            values = {"title": title}
-            if rest is not None:
-                budget = parse_budget(rest)
+            parts = text.split("=")
+            title = "=".join(parts[:-2]) if len(parts) > 2 else parts[0]
+            budget_text = parts[1] if len(parts) == 2 else parts[-2] if len(parts) > 2 else ""
+            if not title.strip():
+                raise UsageError(f"--activity: '{text}' has no title",
+                                 "write it like --activity 'Site visit=1500 CAD=site-visit'")
+            values = {"title": title.strip()}
+            if len(parts) > 2 and parts[-1].strip():
+                values["kind"] = choose_value(kinds, parts[-1], "--activity (kind)")
+            if budget_text.strip():
+                budget = parse_budget(budget_text)
                 values.update({"budget": budget} if budget else {"budget_needed": False})
             records.validate(Activity, {"id": "x", **values}, f"add activity '{title}'")
             self.activities.append(values)

@@ -88,9 +88,7 @@ def _flag_help(root: Path, step: int | None) -> None:
 
 
 # ---------------------------------------------------------------- the walk
-plan_app = typer.Typer(
-    help="Walk the planning steps; show their status; answer them with flags; assign them.",
-    invoke_without_command=True, no_args_is_help=False)
+plan_app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 
 
 @plan_app.callback(invoke_without_command=True)
@@ -239,9 +237,10 @@ def set_cmd(
         "bimonthly, quarterly, biannual, annual.")] = None,
     ground_rule: Annotated[list[str] | None, _many("--ground-rule", "A ground rule")] = None,
     topic: Annotated[list[str] | None, _many(
-        "--topic", "An agenda topic as 'TITLE' or 'TITLE@DATE,DATE'")] = None,
+        "--topic", "An agenda topic as 'TITLE', 'TITLE@DATE,DATE' or 'TITLE@DATE@LEAD'")] = None,
     activity: Annotated[list[str] | None, _many(
-        "--activity", "An activity as 'TITLE=1500 CAD' or 'TITLE=none'")] = None,
+        "--activity", "An activity as 'TITLE=1500 CAD', 'TITLE=none' (no money needed) or "
+        "'TITLE=1500 CAD=site-visit' (with its kind)")] = None,
     meeting: Annotated[list[str] | None, _many("--meeting", "A meeting as 'TITLE@DATE'")]
     = None,
     knowledge_capture: Annotated[str | None, typer.Option(

@@ -1,0 +1,452 @@
+"""`copkit plan`, `plan status|set|assign` through the real CLI: the same end state reached with
+flags alone; the walk on a real pseudo-terminal (answers typed, Ctrl-C); no waiting without a
+terminal; every bad input gives its message and exit code, and writes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from copkit.planning import status_for_root
+from copkit.scaffold import init_cop
+
+from .conftest import git
+from .test_wizard import TODAY, all_answers
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_TODAY", TODAY.isoformat())
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    root = tmp_path / "cop"
+    init_cop(root, name="LED units CoP")
+    return root
+
+
+def subjects(root: Path) -> list[str]:
+    return git(root, "log", "--format=%s").splitlines()
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result
+
+
+def set_all_with_flags(cli: Cli, root: Path) -> None:
+    c = ["--cop", str(root)]
+    ok(cli("plan", "set", "0", *c, "--domain", "Municipal LED units are hard to set up",
+           "--community", "Municipal staff and councillors",
+           "--practice", "Models, how-to guides and tips"))
+    ok(cli("plan", "set", "1", *c, "--member", "María López <maria@example.org>",
+           "--member", "Juan Pérez <juan@example.org>"))
+    ok(cli("plan", "set", "2", *c, "--facilitator", "maria-lopez"))
+    ok(cli("plan", "set", "3", *c, "--role", "juan-perez=expert",
+           "--responsibility", "maria-lopez=Convene the monthly call",
+           "--responsibility", "juan=Share what he knows about unit models"))
+    ok(cli("plan", "set", "4", *c, "--channels", "email,video-call", "--frequency", "monthly"))
+    ok(cli("plan", "set", "5", *c, "--ground-rule", "Notes are shared within a week",
+           "--ground-rule", "Everyone speaks at least once"))
+    ok(cli("plan", "set", "6", *c, "--topic", "Models for LED units@2026-12-10,2027-01-14@juan"))
+    ok(cli("plan", "set", "7", *c, "--activity", "Site visit to Puno=1500 CAD=site-visit",
+           "--activity", "Monthly call=none"))
+    ok(cli("plan", "set", "8", *c, "--knowledge-capture",
+           "The host writes notes into meetings/ within a week"))
+    ok(cli("review", *c, "--confirm-all", "--by", "maria-lopez", "--summary",
+           "First plan agreed"))
+
+
+# ---------------------------------------------------------------- flags alone
+def test_flags_alone_complete_the_nine_steps(cli: Cli, fresh: Path) -> None:
+    set_all_with_flags(cli, fresh)
+    result = ok(cli("plan", "status", "--cop", str(fresh), "--format", "json"))
+    data = json.loads(result.stdout)
+    assert [s["status"] for s in data["steps"]] == ["done"] * 9
+    assert all(f["done"] for f in data["framing"]) and data["next"] is None
+    assert data["done"] == 9 and data["problems"] == []
+    text = ok(cli("plan", "status", "--cop", str(fresh))).stdout
+    assert "9 of 9 steps done." in text and "to do" not in text
+    assert subjects(fresh)[:10] == [
+        "copkit: plan step 9 (review)", "copkit: plan step 8 (capturing knowledge)",
+        "copkit: plan step 7 (activities)", "copkit: plan step 6 (learning agenda)",
+        "copkit: plan step 5 (ground rules)", "copkit: plan step 4 (communication and meetings)",
+        "copkit: plan step 3 (roles and responsibilities)", "copkit: plan step 2 (facilitator)",
+        "copkit: plan step 1 (members)", "copkit: plan framing (domain, community, practices)"]
+    check = ok(cli("check", "--cop", str(fresh)))
+    assert "plan-step" not in check.stdout
+
+
+def test_flags_and_the_walk_reach_the_same_records(cli: Cli, tmp_path: Path) -> None:
+    from .test_wizard import Script
+
+    by_flags = tmp_path / "flags"
+    init_cop(by_flags, name="LED units CoP")
+    set_all_with_flags(cli, by_flags)
+    by_walk = tmp_path / "walk"
+    init_cop(by_walk, name="LED units CoP")
+    from copkit.wizard import Wizard
+
+    Wizard(by_walk, Script(all_answers())).run()
+    for name in ("members.yaml", "learning-agenda.yaml", "activities.yaml"):
+        assert (by_flags / name).read_text(encoding="utf-8") == \
+            (by_walk / name).read_text(encoding="utf-8"), name
+    flags_charter = (by_flags / "charter.yaml").read_text(encoding="utf-8")
+    walk_charter = (by_walk / "charter.yaml").read_text(encoding="utf-8")
+    assert flags_charter == walk_charter
+
+
+def test_plan_set_reports_what_it_wrote_and_the_new_status(cli: Cli, fresh: Path) -> None:
+    result = ok(cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email"))
+    assert "step 4 (communication and meetings): wrote charter.yaml" in result.stdout
+    assert "charter.yaml: ways_of_working.channels: added email" in result.stdout
+    assert "step 4 is partial: still needed: charter.yaml: ways_of_working.meeting_frequency " \
+           "is empty" in result.stdout
+    again = ok(cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email"))
+    assert "nothing changed" in again.stdout
+    assert subjects(fresh)[:2] == ["copkit: plan step 4 (communication and meetings)",
+                                   "copkit: init 'LED units CoP'"]
+
+
+def test_plan_set_generic_field_for_the_lga_template(cli: Cli, fresh: Path) -> None:
+    (fresh / "plan.yaml").write_text("template: lga-stages\nsteps: []\n", encoding="utf-8")
+    git(fresh, "commit", "-qam", "use the LGA stages")
+    ok(cli("plan", "set", "1", "--cop", str(fresh), "--set", "charter.purpose=Learn together",
+           "--set", "charter.domain.issues=Unit models", "--set",
+           "charter.expected_outcomes=A how-to guide"))
+    ok(cli("plan", "set", "6", "--cop", str(fresh), "--meeting", "Launch workshop@2026-12-01"))
+    status, _ = status_for_root(fresh, TODAY)
+    assert status.get(1).status == "done"  # type: ignore[union-attr]
+    assert status.get(6).status == "done"  # type: ignore[union-attr]
+    assert (fresh / "meetings" / "2026-12-01-launch-workshop.yaml").is_file()
+    assert subjects(fresh)[0] == "copkit: plan step 6 (launch)"
+
+
+# ---------------------------------------------------------------- bad flags
+def no_change(root: Path, count: int) -> None:
+    assert git(root, "status", "--porcelain") == ""
+    assert len(subjects(root)) == count
+
+
+@pytest.mark.parametrize(("args", "code", "message", "hint"), [
+    (["2", "--channels", "email"], 2, "error: --channels does not belong to step 2 "
+     "(facilitator)", "hint: it answers step 4: copkit plan set 4 --channels ..."),
+    (["1", "--member", "Ana Ruiz <ana@example>"], 2,
+     "error: --member: 'ana@example' is not an email address", "expected name@domain.org"),
+    (["1", "--member", "Ana Ruiz <call me>"], 2,
+     "error: --member: 'call me' is neither an email address nor a phone number", None),
+    (["2", "--facilitator", "nobody"], 1, "error: --facilitator: 'nobody' is not a member",
+     None),
+    (["4", "--frequency", "montly"], 2, "error: --frequency: 'montly' is not one of weekly, "
+     "fortnightly, monthly", "did you mean 'monthly'?"),
+    (["6", "--topic", "Unit models@2026-13-01"], 2,
+     "error: --topic: '2026-13-01' is not a date", "YYYY-MM-DD"),
+    (["7", "--activity", "Site visit=lots of money"], 2,
+     "error: 'lots of money' is not a budget", "like 1500 CAD"),
+    (["12", "--channels", "email"], 2, "error: there is no step 12 in the template "
+     "'fcm-nine-steps'", None),
+    (["four", "--channels", "email"], 2, "error: STEP: 'four' is not a step number", None),
+    (["4"], 2, "error: nothing to set: give the answers as flags",
+     "copkit plan set 4 --channels"),
+    (["1", "--set", "charter.purpose=x"], 2, "error: --set charter.purpose does not belong "
+     "to step 1 (members)", None),
+    (["3", "--role", "maria-lopez"], 2, "error: --role: 'maria-lopez' is not MEMBER=ROLE",
+     None),
+])
+def test_plan_set_bad_input(cli: Cli, fresh: Path, args: list[str], code: int, message: str,
+                            hint: str | None) -> None:
+    ok(cli("plan", "set", "1", "--cop", str(fresh), "--member",
+           "María López <maria@example.org>"))
+    count = len(subjects(fresh))
+    result = cli("plan", "set", *args, "--cop", str(fresh))
+    assert result.exit_code == code, result.stderr
+    assert message in result.stderr
+    if hint:
+        assert hint in result.stderr
+    assert "Traceback" not in result.stderr
+    no_change(fresh, count)
+
+
+def test_plan_set_refuses_an_email_already_in_use(cli: Cli, fresh: Path) -> None:
+    ok(cli("plan", "set", "1", "--cop", str(fresh), "--member", "Ana <ana@example.org>"))
+    count = len(subjects(fresh))
+    result = cli("plan", "set", "1", "--cop", str(fresh), "--member", "Bob <b@example.org>",
+                 "--member", "Ana Ruiz <ANA@example.org>")
+    assert result.exit_code == 1
+    assert "error: --member: the email ANA@example.org already belongs to a member" in \
+        result.stderr
+    no_change(fresh, count)
+
+
+def test_plan_set_on_a_broken_file_points_at_it(cli: Cli, fresh: Path) -> None:
+    path = fresh / "members.yaml"
+    path.write_text("members:\n  - id: ana\n    name: Ana\n    email: not-an-email\n",
+                    encoding="utf-8")
+    result = cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email")
+    assert result.exit_code == 1
+    assert f"error: members.yaml:4:12: members[0].email: 'not-an-email' is not an email " \
+           "address" in result.stderr
+    assert "copkit check" in result.stderr
+
+
+# ---------------------------------------------------------------- assign
+def with_members(cli: Cli, root: Path) -> None:
+    ok(cli("plan", "set", "1", "--cop", str(root), "--member", "María López <maria@example.org>",
+           "--member", "Juan Pérez <juan@example.org>"))
+
+
+def test_assign_writes_plan_yaml_in_place(cli: Cli, fresh: Path) -> None:
+    with_members(cli, fresh)
+    result = ok(cli("plan", "assign", "4", "--to", "maria", "--due", "2026-12-15",
+                    "--cop", str(fresh)))
+    assert "step 4 (communication and meetings): wrote plan.yaml" in result.stdout
+    ok(cli("plan", "assign", "2", "--to", "juan@example.org", "--due", "2026-12-01",
+           "--cop", str(fresh)))
+    ok(cli("plan", "assign", "4", "--due", "2027-01-15", "--notes", "after the holidays",
+           "--cop", str(fresh)))
+    text = (fresh / "plan.yaml").read_text(encoding="utf-8")
+    assert "# The action plan: who takes care of each planning step, and by when.\n" in text
+    assert text.endswith("template: fcm-nine-steps\nsteps:\n"
+                         "  - {step: 2, responsible: juan-perez, deadline: 2026-12-01}\n"
+                         "  - {step: 4, responsible: maria-lopez, deadline: 2027-01-15, "
+                         "notes: after the holidays}\n")
+    assert subjects(fresh)[:3] == [
+        "copkit: plan assign step 4 (communication and meetings)",
+        "copkit: plan assign step 2 (facilitator)",
+        "copkit: plan assign step 4 (communication and meetings)"]
+    assert "plan.yaml: step 4: deadline 2026-12-15 -> 2027-01-15" in \
+        git(fresh, "log", "-1", "--format=%b")
+    status = json.loads(ok(cli("plan", "status", "--cop", str(fresh), "-f", "json")).stdout)
+    row = status["steps"][3]
+    assert (row["responsible"], row["responsible_name"], row["deadline"], row["overdue"]) == \
+        ("maria-lopez", "María López", "2027-01-15", False)
+
+
+def test_assign_overdue_shows_in_status(cli: Cli, fresh: Path) -> None:
+    with_members(cli, fresh)
+    ok(cli("plan", "assign", "5", "--to", "juan-perez", "--due", "2026-11-02",
+           "--cop", str(fresh)))
+    data = json.loads(ok(cli("plan", "status", "--cop", str(fresh), "-f", "json")).stdout)
+    assert (data["steps"][4]["overdue"], data["steps"][4]["overdue_days"]) == (True, 20)
+    text = ok(cli("plan", "status", "--cop", str(fresh))).stdout
+    assert "! 20 days" in text
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["4", "--to", "nobody", "--due", "2026-12-01"], 1, "error: --to: 'nobody' is not a member"),
+    (["4", "--to", "a"], 1, "error: --to: 'a' matches more than one member: juan-perez, "
+     "maria-lopez"),
+    (["4", "--to", "maria-lopez", "--due", "15/12/2026"], 1,
+     "error: --due: '15/12/2026' is not a date"),
+    (["4", "--due", "2026-02-30"], 1, "error: --due: '2026-02-30' is not a date"),
+    (["12", "--to", "maria-lopez"], 1, "error: there is no step 12 in the template "
+     "'fcm-nine-steps'"),
+    (["4"], 2, "error: nothing to assign"),
+    (["four", "--to", "maria-lopez"], 2, "Invalid value for 'step'"),
+])
+def test_assign_bad_input(cli: Cli, fresh: Path, args: list[str], code: int,
+                          message: str) -> None:
+    with_members(cli, fresh)
+    count = len(subjects(fresh))
+    result = cli("plan", "assign", *args, "--cop", str(fresh))
+    assert result.exit_code == code, result.stdout + result.stderr
+    assert message in result.stderr
+    no_change(fresh, count)
+
+
+def test_assign_refuses_a_member_who_left(cli: Cli, fresh: Path) -> None:
+    with_members(cli, fresh)
+    ok(cli("member", "leave", "juan-perez", "--date", "2026-11-22", "--cop", str(fresh)))
+    result = cli("plan", "assign", "3", "--to", "juan-perez", "--cop", str(fresh))
+    assert result.exit_code == 1
+    assert "error: --to: juan-perez left the community on 2026-11-22" in result.stderr
+
+
+def test_assign_with_a_broken_plan_yaml_points_at_it(cli: Cli, fresh: Path) -> None:
+    with_members(cli, fresh)
+    (fresh / "plan.yaml").write_text("template: fcm-nine-steps\nsteps:\n  - step: 2\n"
+                                     "    deadline: soon\n", encoding="utf-8")
+    result = cli("plan", "assign", "4", "--to", "maria-lopez", "--cop", str(fresh))
+    assert result.exit_code == 1
+    assert "error: plan.yaml:4:15: steps[0].deadline: 'soon' is not a date" in result.stderr
+
+
+# ---------------------------------------------------------------- status
+def test_status_of_a_fresh_cop(cli: Cli, fresh: Path) -> None:
+    result = ok(cli("plan", "status", "--cop", str(fresh)))
+    out = result.stdout
+    assert "Action plan in nine steps (FCM) — LED units CoP" in out
+    for word in ("step", "title", "status", "who", "due", "overdue", "next action"):
+        assert word in out
+    assert out.count("to do") == 9
+    assert "Framing: Domain (why): empty, Community (who): empty, Practices (what): empty" in out
+    assert "0 of 9 steps done." in out
+    assert "Next: step 1 (members): members.yaml: at least 2 current members needed (now 0)" \
+        in out
+    data = json.loads(ok(cli("plan", "status", "--cop", str(fresh), "-f", "json")).stdout)
+    assert data["template"] == "fcm-nine-steps"
+    assert data["next"]["step"] == 1
+    assert data["steps"][3]["missing"] == [
+        {"file": "charter.yaml", "field": "ways_of_working.channels",
+         "text": "charter.yaml: ways_of_working.channels is empty", "records": []},
+        {"file": "charter.yaml", "field": "ways_of_working.meeting_frequency",
+         "text": "charter.yaml: ways_of_working.meeting_frequency is empty", "records": []}]
+
+
+def test_status_outside_a_cop(cli: Cli, tmp_path: Path) -> None:
+    result = cli("plan", "status", "--cop", str(tmp_path))
+    assert result.exit_code == 1
+    assert "is not a CoP folder" in result.stderr
+
+
+# ---------------------------------------------------------------- no terminal
+def test_plan_without_a_terminal_does_not_wait(cli: Cli, fresh: Path) -> None:
+    count = len(subjects(fresh))
+    result = cli("plan", "--cop", str(fresh), input="María López\n")
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "copkit plan asks questions, but there is no terminal to answer them on " \
+           "(nothing was written)." in err
+    assert '  framing: copkit plan set 0 --domain "..." --community "..." --practice "..."' in err
+    assert "  step 4 (communication and meetings): copkit plan set 4 --channels " \
+           "email,video-call --frequency monthly" in err
+    assert "  step 9 (review): copkit review --confirm-all --by MEMBER-ID" in err
+    no_change(fresh, count)
+    one = cli("plan", "--cop", str(fresh), "--step", "5")
+    assert one.exit_code == 1 and "step 5 (ground rules)" in one.stderr
+    assert "step 4" not in one.stderr
+
+
+def test_help_has_examples(cli: Cli) -> None:
+    for args in (["plan", "--help"], ["plan", "status", "--help"], ["plan", "set", "--help"],
+                 ["plan", "assign", "--help"], ["review", "--help"]):
+        result = ok(cli(*args))
+        assert "Example: copkit " in result.stdout, args
+
+
+# ---------------------------------------------------------------- a real terminal
+class Terminal:
+    """`copkit ARGS` on a pseudo-terminal, typing answers when a prompt waits."""
+
+    def __init__(self, args: Sequence[str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # pragma: no cover - the child
+            try:
+                os.execve(sys.executable, [sys.executable, "-m", "copkit", *args],
+                          dict(os.environ, COLUMNS="120"))
+            finally:
+                os._exit(127)
+        self.out = b""
+        self.mark = 0
+
+    def read(self, timeout: float = 0.2) -> bool:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(self.fd, 65536)
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        self.out += chunk
+        return True
+
+    def wait_for(self, text: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text.encode() not in self.out[self.mark:] and time.monotonic() < deadline:
+            if not self.read():
+                break
+        assert text.encode() in self.out[self.mark:], self.text[-2000:]
+
+    def prompt(self, timeout: float = 60.0) -> None:
+        """Wait until the program waits on a question: new output (after what was typed)
+        that ends with ': ' and nothing more coming."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = len(self.out)
+            if not self.read(0.15):
+                break
+            new = self.out[self.mark:]
+            if len(self.out) == before and b"\n" in new and new.endswith((b": ", b"]: ")):
+                return
+        raise AssertionError("no question came: " + self.text[-2000:])
+
+    def answer(self, text: str) -> None:
+        self.prompt()
+        self.type(text + "\n")
+
+    def type(self, text: str) -> None:
+        self.mark = len(self.out)
+        os.write(self.fd, text.encode())
+
+    def finish(self, timeout: float = 60.0) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.read():
+                break
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(status)
+
+    @property
+    def text(self) -> str:
+        return self.out.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def test_the_walk_on_a_real_terminal(fresh: Path) -> None:
+    term = Terminal(["plan", "--cop", str(fresh)])
+    for answer in all_answers():
+        term.answer(answer)
+    code = term.finish()
+    assert code == 0, term.text[-3000:]
+    assert "9 of 9 steps done." in term.text
+    status, _ = status_for_root(fresh, TODAY)
+    assert [s.status for s in status.steps] == ["done"] * 9
+    assert subjects(fresh)[0] == "copkit: plan step 9 (review)"
+    assert len(subjects(fresh)) == 11
+    assert "# The members of the community (planning steps 1 to 3)." in \
+        (fresh / "members.yaml").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_on_a_real_terminal_keeps_what_was_answered(fresh: Path) -> None:
+    term = Terminal(["plan", "--cop", str(fresh)])
+    answers = ["Municipal LED units are hard to set up", "Municipal staff", "Models",
+               "María López", "maria@example.org"]
+    for answer in answers:
+        term.answer(answer)
+    term.prompt()
+    assert term.text.rstrip().endswith("Member's full name:")
+    term.type("\x03")
+    code = term.finish()
+    assert code == 130, term.text[-2000:]
+    assert "interrupted: the answers given so far are written and committed" in term.text
+    assert subjects(fresh)[:2] == ["copkit: plan step 1 (members)",
+                                   "copkit: plan framing (domain, community, practices)"]
+    assert git(fresh, "status", "--porcelain") == ""
+    assert "maria-lopez" in (fresh / "members.yaml").read_text(encoding="utf-8")
+
+
+def test_end_of_input_on_a_real_terminal(fresh: Path) -> None:
+    term = Terminal(["plan", "--cop", str(fresh)])
+    term.answer("Municipal LED units")
+    term.prompt()
+    term.wait_for("Community (who)")
+    term.type("\x04")
+    code = term.finish()
+    assert code == 1
+    assert "end of input: the answers given so far are written and committed" in term.text
+    assert subjects(fresh)[0] == "copkit: plan framing (domain, community, practices)"
+    assert git(fresh, "status", "--porcelain") == ""

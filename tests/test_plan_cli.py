@@ -196,7 +196,7 @@ def test_plan_set_on_a_broken_file_points_at_it(cli: Cli, fresh: Path) -> None:
                     encoding="utf-8")
     result = cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email")
     assert result.exit_code == 1
-    assert f"error: members.yaml:4:12: members[0].email: 'not-an-email' is not an email " \
+    assert "error: members.yaml:4:12: members[0].email: 'not-an-email' is not an email " \
            "address" in result.stderr
     assert "copkit check" in result.stderr
 

@@ -1330,8 +1330,8 @@ class _Plan:
             title, _, rest = text.partition("@")
             if not title.strip():
                 raise UsageError(f"--topic: '{text}' has no title before '@'")
-            when, _, lead = rest.partition("@")
-            dates = parse_dates(when, "--topic")
+            sessions, _, lead = rest.partition("@")
+            dates = parse_dates(sessions, "--topic")
             values: dict[str, Any] = {"title": title.strip(), "sessions": dates,
                                       "status": "planned"}
             if lead.strip():
@@ -1358,13 +1358,13 @@ class _Plan:
             records.validate(Activity, {"id": "x", **values}, f"add activity '{title}'")
             self.activities.append(values)
         for text in answers.meetings:
-            title, rest = split_titled(text, "@", "--meeting")
-            dates = parse_dates(rest or "", "--meeting")
+            name, when = split_titled(text, "@", "--meeting")
+            dates = parse_dates(when or "", "--meeting")
             if len(dates) != 1:
                 raise UsageError(f"--meeting: '{text}' needs one date",
                                  'write it like --meeting "Launch workshop@2026-05-10"')
-            values = {"title": title, "date": dates[0]}
-            records.validate(Meeting, values, f"add meeting '{title}'")
+            values = {"title": name, "date": dates[0]}
+            records.validate(Meeting, values, f"add meeting '{name}'")
             self.meetings.append(values)
 
     def write(self, writes: StepWrites) -> None:

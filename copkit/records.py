@@ -871,7 +871,8 @@ def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
             _set_field(data, key, value, MEETING_FIELDS)
     validate(Meeting, to_plain(data), f"update meeting {meeting_id}")
     missing = ctx.missing_members(a for a in add_ids if a not in new_ids)
-    require_refs(missing[:1], ctx.member_ids, "member", "attendees")
+    if missing:
+        require_refs(missing[:1], ctx.member_ids, "member", "attendees")
     if add_ids:
         body.append(f"{relpath}: attendees + " + ", ".join(add_ids))
     if add_guests:

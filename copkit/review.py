@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from copkit import records
-from copkit.errors import RecordError, UsageError
+from copkit.errors import CopkitError, RecordError
 from copkit.planning import RecentRule, StepStatus, Template, status_for_root
 from copkit.wizard import (
     CHARTER,
@@ -108,6 +108,8 @@ def summarise(changes: list[Any], since_commit: str | None,
                 out.left.append(c.record)
             else:
                 out.other.append(c.text)
+        elif c.kind in ("charter", "plan") and c.action == "added":
+            continue  # the file itself appeared: its content is what the review looks at
         elif c.kind == "charter":
             if (c.field or "").startswith("review"):
                 continue
@@ -228,7 +230,7 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     root = Path(root)
     day = today or records.today()
     if not interactive and not confirm_all:
-        raise UsageError("copkit review asks the facilitator to confirm each step, and there "
+        raise CopkitError("copkit review asks the facilitator to confirm each step, and there "
                          "is no terminal to ask on",
                          'use: copkit review --confirm-all --by MEMBER --summary "..."')
     reviewer = resolve_reviewer(root, by, day) if by else None

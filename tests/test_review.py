@@ -1,0 +1,190 @@
+"""`copkit review` (planning step 9): the changes since the last review, read from git, are
+summarised correctly; each step is confirmed or revised; the review is appended to the
+charter's log in place and committed; the review-overdue warning goes away."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from copkit.checks import check_cop
+from copkit.planning import status_for_root
+from copkit.review import run_review, summarise
+from copkit.scaffold import init_cop
+
+from .conftest import git
+from .test_plan_cli import ok, set_all_with_flags, subjects
+from .test_wizard import TODAY, Script
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_TODAY", TODAY.isoformat())
+
+
+@pytest.fixture
+def planned(tmp_path: Path, cli: Cli) -> Path:
+    """A CoP with the nine steps done by flags (the last one is a first review)."""
+    root = tmp_path / "cop"
+    init_cop(root, name="LED units CoP")
+    set_all_with_flags(cli, root)
+    return root
+
+
+def edit(root: Path, name: str, old: str, new: str, message: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    git(root, "commit", "-qam", message)
+
+
+def test_first_review_records_the_log_entry_and_commits(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "cop"
+    init_cop(root, name="LED units CoP")
+    ok(cli("plan", "set", "1", "--cop", str(root), "--member", "María López <maria@example.org>",
+           "--member", "Juan Pérez <juan@example.org>"))
+    ok(cli("plan", "set", "2", "--cop", str(root), "--facilitator", "maria-lopez"))
+    before = (root / "charter.yaml").read_text(encoding="utf-8")
+    result = ok(cli("review", "--cop", str(root), "--confirm-all"))
+    out = result.stdout
+    assert "No review is recorded yet: everything in the records is new to this review." in out
+    assert "  2 members joined: María López (maria-lopez), Juan Pérez (juan-perez)" in out
+    assert "Steps 1-8 as the records stand today:" in out
+    assert "  step 1 (members): done" in out
+    assert "  step 4 (communication and meetings): to do (still needed: charter.yaml: " \
+           "ways_of_working.channels is empty)" in out
+    assert "review recorded by maria-lopez: Reviewed steps 1-8: all confirmed; 2 change(s) " \
+           "in the records since the last review" in out
+    charter = (root / "charter.yaml").read_text(encoding="utf-8")
+    comments = [ln for ln in before.splitlines() if ln.lstrip().startswith("#")]
+    assert all(c in charter for c in comments)
+    assert "  last_reviewed: 2026-11-22\n  log:\n    - date: 2026-11-22\n      by: maria-lopez\n" \
+           "      summary: 'Reviewed steps 1-8: all confirmed; 2 change(s) in the records " \
+           "since the last review'\n" in charter
+    assert subjects(root)[0] == "copkit: plan step 9 (review)"
+    body = git(root, "log", "-1", "--format=%b")
+    assert "charter.yaml: review on 2026-11-22 by maria-lopez" in body
+    assert "confirmed steps: 1-8" in body
+    status, _ = status_for_root(root, TODAY)
+    assert status.get(9).status == "done"  # type: ignore[union-attr]
+
+
+def test_second_review_shows_what_changed_since_the_first(cli: Cli, planned: Path) -> None:
+    c = ["--cop", str(planned)]
+    first = git(planned, "rev-parse", "HEAD").strip()
+    ok(cli("member", "add", "Ana Ruiz", "--email", "ana@example.org", *c))
+    ok(cli("member", "leave", "juan-perez", "--date", "2026-11-22", *c))
+    edit(planned, "charter.yaml", "purpose:\n", "purpose: Set up LED units that work\n",
+         "purpose")
+    ok(cli("plan", "set", "6", *c, "--topic", "Costs of a unit@2027-02-01"))
+    edit(planned, "learning-agenda.yaml", "    status: planned\n", "    status: covered\n",
+         "models covered")
+    ok(cli("practice", "add", "--title", "LED unit how-to", "--kind", "method", *c))
+    result = ok(cli("review", *c, "--confirm-all", "--by", "ana", "--summary",
+                    "Juan left; Ana takes over the agenda"))
+    out = result.stdout
+    assert f"Since the last review on 2026-11-22 (commit {first[:8]}):" in out
+    assert "  1 members joined: Ana Ruiz (ana-ruiz)" in out
+    assert "  1 members left: juan-perez" in out
+    assert "  1 charter changes:\n    - charter: purpose set to" in out
+    assert "  1 topics added: Costs of a unit (costs-of-a-unit)" in out
+    assert "  1 topics covered: models-for-led-units" in out
+    assert "  1 practices added: LED unit how-to (led-unit-how-to)" in out
+    assert "other changes" not in out
+    assert "review recorded by ana-ruiz: Juan left; Ana takes over the agenda" in out
+    charter = (planned / "charter.yaml").read_text(encoding="utf-8")
+    assert "    - {date: 2026-11-22, by: maria-lopez, summary: First plan agreed}\n" \
+           "    - date: 2026-11-22\n      by: ana-ruiz\n      summary: Juan left; Ana takes " \
+           "over the agenda\n" in charter
+    # a third review right after sees nothing new
+    third = ok(cli("review", *c, "--confirm-all"))
+    assert "  nothing changed in the records" in third.stdout
+
+
+def test_summary_groups_changes() -> None:
+    from copkit.history import Change
+
+    changes = [
+        Change("members", "ana", "added", None, None, {"id": "ana", "name": "Ana"}, "joined"),
+        Change("members", "bob", "changed", "left", None, "2026-01-01", "bob left"),
+        Change("members", "eve", "changed", "email", "a", "b", "members: eve email changed"),
+        Change("charter", "", "changed", "review.last_reviewed", None, "x", "review"),
+        Change("charter", "", "added", None, None, {}, "charter: created"),
+        Change("learning-agenda", "group:units", "added", None, None, {}, "group added"),
+        Change("practice", "p", "changed", "status", "draft", "tested", "practice p tested"),
+    ]
+    s = summarise(changes, None, None)
+    assert (s.joined, s.left, s.charter) == (["Ana (ana)"], ["bob"], [])
+    assert s.other == ["members: eve email changed", "group added", "practice p tested"]
+    assert s.total == 5
+    many = summarise([Change("members", f"m{i}", "added", None, None, {}, "j")
+                      for i in range(25)], "abc12345", None)
+    assert "  25 members joined: m0, m1, m2, m3, m4, m5, m6, m7, m8, m9 and 15 more" in \
+        many.lines()
+
+
+def test_interactive_review_revises_a_step(planned: Path) -> None:
+    answers = ["y", "y", "y", "n", "newsletter", "", "y", "y", "y", "y", "", ""]
+    script = Script(answers)
+    result = run_review(planned, script, interactive=True)
+    assert script.answers == []
+    assert result.revised == [4] and result.confirmed == [1, 2, 3, 5, 6, 7, 8]
+    assert result.by == "maria-lopez"
+    assert result.summary == "Reviewed steps 1-8: revised 4; 0 change(s) in the records " \
+                             "since the last review"
+    assert subjects(planned)[:2] == ["copkit: plan step 9 (review)",
+                                     "copkit: plan step 4 (communication and meetings)"]
+    assert "revised steps: 4" in git(planned, "log", "-1", "--format=%b")
+    assert "    - newsletter\n" in (planned / "charter.yaml").read_text(encoding="utf-8")
+    assert "=== Step 4 of 9: Communication and meetings ===" in script.text
+
+
+def test_review_without_a_terminal_needs_confirm_all(cli: Cli, planned: Path) -> None:
+    count = len(subjects(planned))
+    result = cli("review", "--cop", str(planned), input="y\n")
+    assert result.exit_code == 1
+    assert "error: copkit review asks the facilitator to confirm each step, and there is no " \
+           "terminal to ask on" in result.stderr
+    assert 'hint: use: copkit review --confirm-all --by MEMBER --summary "..."' in result.stderr
+    assert len(subjects(planned)) == count and git(planned, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(("by", "message"), [
+    ("nobody", "error: --by: 'nobody' is not a member"),
+    ("e", "error: --by: 'e' matches more than one member: juan-perez, maria-lopez"),
+])
+def test_review_by_someone_who_is_not_a_member(cli: Cli, planned: Path, by: str,
+                                               message: str) -> None:
+    count = len(subjects(planned))
+    result = cli("review", "--cop", str(planned), "--confirm-all", "--by", by)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(subjects(planned)) == count and git(planned, "status", "--porcelain") == ""
+
+
+def test_review_clears_the_overdue_warning(cli: Cli, planned: Path) -> None:
+    edit(planned, "charter.yaml", "  last_reviewed: 2026-11-22", "  last_reviewed: 2025-06-01",
+         "an old review")
+    edit(planned, "charter.yaml", "    - {date: 2026-11-22,", "    - {date: 2025-06-01,",
+         "an old review")
+    result = cli("check", "--cop", str(planned), "--format", "json")
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert "review-overdue" in codes
+    ok(cli("review", "--cop", str(planned), "--confirm-all", "--by", "maria-lopez"))
+    _, findings = check_cop(planned)
+    assert not [f for f in findings if f.code in ("review-overdue", "plan-step")]
+
+
+def test_review_with_no_commit(cli: Cli, planned: Path) -> None:
+    count = len(subjects(planned))
+    result = ok(cli("review", "--cop", str(planned), "--confirm-all", "--no-commit"))
+    assert "not committed (--no-commit)" in result.stdout
+    assert len(subjects(planned)) == count
+    assert git(planned, "status", "--porcelain").strip() == "M charter.yaml"

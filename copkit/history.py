@@ -238,7 +238,7 @@ class Blobs:
 
 # ---------------------------------------------------------------- parsing, with caches
 _LIST_KINDS = frozenset(("members", "learning-agenda", "activities"))
-PIECES_MIN_BYTES = 4096
+PIECES_MIN_BYTES = 16 * 1024
 _SEGMENT_START = re.compile(rb"\n(?=[A-Za-z_])")
 _SEQ_KEY = re.compile(rb"([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(?:#[^\n]*)?\r?")
 _QUIET = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z))*")
@@ -515,34 +515,45 @@ def common_ends(old: bytes, new: bytes) -> tuple[int, int]:
 
 
 def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: bytes,
-                    layout: Layout) -> tuple[list[Change], Layout] | None:
-    """The changes between two versions of a list file when they differ inside one key's
-    list: only the items between their common start and end are cut, parsed and compared.
-    None when the difference is not of that shape."""
+                    layout: Layout, ids: tuple[str | None, str | None] = (None, None)
+                    ) -> tuple[list[Change], Layout] | None:
+    """The changes between two versions of a file that differ inside one top-level key:
+    only what lies between their common start and end is cut, parsed and compared (the items
+    of a block list there, or else that key's text). None when the difference is not of
+    that shape (the caller then compares the files another way)."""
     p, s = common_ends(old, new)
     if p == len(old) == len(new):
         return [], layout
     old_end, new_end = len(old) - s, len(new) - s
     starts = layout.starts
     i = bisect.bisect_right(starts, p) - 1
-    if i < 0 or layout.indents[i] is None:
+    if i < 0:
         return None
     seg_start = starts[i]
     seg_end = starts[i + 1] if i + 1 < len(starts) else len(old)
     if old_end > seg_end or (p == seg_end and i + 1 < len(starts)):
         return None
-    indent = layout.indents[i]
-    assert indent is not None
-    sep = b"\n" + indent + b"- "
-    a = old.rfind(sep, seg_start, p)
-    if a < 0:
-        return None
     delta = len(new) - len(old)
+    if _SEGMENT_START.search(new, seg_start, seg_end + delta):
+        return None  # a top-level key added or removed: not one key's change
+    moved = Layout(tuple(x + delta if x > p else x for x in starts), layout.keys,
+                   layout.indents)
+    indent = layout.indents[i]
+    sep = b"\n" + indent + b"- " if indent is not None else b""
+    a = old.rfind(sep, seg_start, p) if indent is not None else -1
+    if a < 0:
+        # the key's own text: parse both versions of it (a few lines)
+        if kind in _LIST_KINDS:
+            return None
+        before_one = parser.piece(None, old[seg_start:seg_end], relpath)
+        after_one = parser.piece(None, new[seg_start:seg_end + delta], relpath)
+        return compare_file(kind, before_one, after_one, *ids), moved
+    assert indent is not None
     b_old = old.find(sep, old_end, seg_end)
     b_old = seg_end if b_old < 0 else b_old
     b_new = new.find(sep, new_end, seg_end + delta)
     b_new = seg_end + delta if b_new < 0 else b_new
-    if b_new - b_old != delta or _SEGMENT_START.search(new, a, b_new):
+    if b_new - b_old != delta:
         return None
     old_pieces = old[a:b_old].split(sep)[1:]
     new_pieces = new[a:b_new].split(sep)[1:]
@@ -553,11 +564,12 @@ def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: by
         new_pieces[-1] = new_pieces[-1][:-1]
     gone = set(old_pieces) - set(new_pieces)
     come = set(new_pieces) - set(old_pieces)
+    if not gone and not come and old_pieces != new_pieces and kind not in _LIST_KINDS:
+        return None  # only the order changed: a record's list says "reordered"
     key = layout.keys[i].decode("ascii", "replace")
     before = {key: [parser.piece(indent, x, relpath) for x in old_pieces if x in gone]}
     after = {key: [parser.piece(indent, x, relpath) for x in new_pieces if x in come]}
-    moved = tuple(x + delta if x > p else x for x in starts)
-    return compare_file(kind, before, after), Layout(moved, layout.keys, layout.indents)
+    return compare_file(kind, before, after, *ids), moved
 
 
 class _Reader:
@@ -597,8 +609,8 @@ class _Reader:
             self._layouts.pop(next(iter(self._layouts)))
         self._layouts[sha] = layout
 
-    def list_changes(self, kind: str, relpath: str, old_sha: str, new_sha: str
-                     ) -> list[Change] | None:
+    def list_changes(self, kind: str, relpath: str, old_sha: str, new_sha: str,
+                     ids: tuple[str | None, str | None] = (None, None)) -> list[Change] | None:
         """The changes between two versions of a list file, parsing only the items whose text
         differs; None when the fast ways do not apply (the caller parses both whole).
 
@@ -614,13 +626,16 @@ class _Reader:
         layout = self._layouts[old_sha]
         if layout is not None and new_raw.endswith(b"\n"):
             try:
-                found = _region_changes(self.parser, kind, relpath, old_raw, new_raw, layout)
+                found = _region_changes(self.parser, kind, relpath, old_raw, new_raw, layout,
+                                        ids)
             except _Fallback:
                 found = None
             if found is not None:
                 changes, new_layout = found
                 self._keep_layout(new_sha, new_layout)
                 return changes
+        if kind not in _LIST_KINDS:
+            return None
         return self._set_changes(kind, relpath, old_sha, new_sha)
 
     def _set_changes(self, kind: str, relpath: str, old_sha: str, new_sha: str
@@ -673,7 +688,7 @@ class _Reader:
             return None
         if sha in self.parser.by_sha:
             return self.parser.parse_blob(sha, None, relpath)
-        return self.parser.parse_blob(sha, self.blobs.read(sha), relpath)
+        return self.parser.parse_blob(sha, self.raw(sha), relpath)
 
     def compare(self, fc: _FileChange, where_old: str, where_new: str, problems: list[str],
                 new_worktree: bool = False, old_fallback: Any = None,
@@ -690,9 +705,11 @@ class _Reader:
                                  where_old, where_new, problems, new_worktree)
             return removed + added
         kind = (new_kind or old_kind)[0]  # type: ignore[index]
-        if fast_lists and kind in _LIST_KINDS and fc.status == "M" and fc.old_sha \
-                and fc.new_sha and fc.old_path == fc.new_path:
-            quick = self.list_changes(kind, fc.new_path or "", fc.old_sha, fc.new_sha)
+        if fast_lists and fc.status == "M" and fc.old_sha and fc.new_sha \
+                and fc.old_path == fc.new_path:
+            ident = new_kind[1] if new_kind else None
+            quick = self.list_changes(kind, fc.new_path or "", fc.old_sha, fc.new_sha,
+                                      (ident, ident))
             if quick is not None:
                 return quick
         old_data: Any = None

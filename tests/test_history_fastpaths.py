@@ -3,6 +3,7 @@ versions whole: properties over random edits, and the per-commit cache."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from collections.abc import Callable
@@ -83,7 +84,8 @@ def reference(kind: str, old: bytes, new: bytes) -> list[str]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_member, min_size=1, max_size=10), st.lists(_member, max_size=3),
-       st.data(), st.sampled_from([0, 2, 4]), st.booleans(), st.text(max_size=3))
+       st.data(), st.sampled_from([0, 2, 4]), st.booleans(),
+       st.text(alphabet="ab :#'\"-é", max_size=3))
 def test_list_file_changes_match_a_whole_parse(
         before: list[dict[str, Any]], extra: list[dict[str, Any]], data: st.DataObject,
         indent: int, comments: bool, tail: str) -> None:
@@ -104,7 +106,7 @@ def test_list_file_changes_match_a_whole_parse(
     old = render(before, indent, comments).encode()
     new = render(after, indent, comments).encode()
     if data.draw(st.booleans()):  # a second top-level key after the list
-        suffix = f"\nnotes: x{tail!r}\n".encode()
+        suffix = f"\nnotes: {json.dumps('x' + tail)}\n".encode()
         old, new = old + suffix, new + suffix
     expected = reference("members", old, new)
     reader = reader_with(a=old, b=new)
@@ -223,3 +225,71 @@ def test_member_filter_with_and_without_cache(tmp_path: Path, use_cache: bool) -
         ["meeting 2026-03-01-a: 1 attendee added (ana-ruiz)"]]
     change = about[0].changes[0]
     assert (change.field, change.old, change.new) == ("attendees", [], ["ana-ruiz"])
+
+
+_slug = st.sampled_from(["ana", "bob", "carla", "dan", "eve", "fay", "gus"])
+_action = st.fixed_dictionaries({"action": st.sampled_from(["Draft", "Share", "Call"]),
+                                 "done": st.one_of(st.none(), st.just("2026-05-01"))})
+
+
+def render_meeting(m: dict[str, Any], flow: bool) -> str:
+    out = ["date: 2026-05-10", f"title: {_quote(m['title'])}"]
+    if flow:
+        out.append(f"attendees: [{', '.join(m['attendees'])}]")
+    elif m["attendees"]:
+        out.append("attendees:")
+        out += [f"  - {a}" for a in m["attendees"]]
+    else:
+        out.append("attendees: []")
+    if m["notes"]:
+        out.append("notes: |")
+        out += [f"  {line}" for line in m["notes"]]
+    if m["actions"]:
+        out.append("actions:")
+        for a in m["actions"]:
+            out.append(f"  - action: {a['action']}")
+            if a["done"]:
+                out.append(f"    done: {a['done']}")
+    return "\n".join(out) + "\n"
+
+
+_meeting = st.fixed_dictionaries({
+    "title": _word,
+    "attendees": st.lists(_slug, unique=True, max_size=6),
+    "notes": st.lists(_word, max_size=3),
+    "actions": st.lists(_action, max_size=3, unique_by=lambda a: a["action"]),
+})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_meeting, _meeting, st.booleans(), st.data())
+def test_one_record_file_changes_match_a_whole_parse(
+        before: dict[str, Any], other: dict[str, Any], flow: bool, data: st.DataObject) -> None:
+    after = dict(before)
+    for key in ("title", "attendees", "notes", "actions"):  # change some fields only
+        if data.draw(st.booleans()):
+            after[key] = other[key]
+    old = render_meeting(before, flow).encode()
+    new = render_meeting(after, flow).encode()
+    expected = [c.text for c in compare_file("meeting", parse(old.decode()).data,
+                                             parse(new.decode()).data, "m", "m")]
+    reader = reader_with(a=old, b=new)
+    got = reader.list_changes("meeting", "meetings/m.yaml", "a", "b", ("m", "m"))
+    if got is not None:
+        assert [c.text for c in got] == expected
+
+
+def test_reordered_attendees_and_a_changed_title() -> None:
+    base = {"title": "T", "attendees": ["ana", "bob", "carla"], "notes": [], "actions": []}
+    reordered = dict(base, attendees=["ana", "carla", "bob"])
+    retitled = dict(base, title="New title")
+    for after in (reordered, retitled):
+        old = render_meeting(base, False).encode()
+        new = render_meeting(after, False).encode()
+        expected = [c.text for c in compare_file("meeting", parse(old.decode()).data,
+                                                 parse(new.decode()).data, "m", "m")]
+        got = reader_with(a=old, b=new).list_changes("meeting", "meetings/m.yaml", "a", "b",
+                                                     ("m", "m"))
+        assert got is None or [c.text for c in got] == expected
+        # attendance has no order; a title change is worded
+        assert expected in ([], ["meeting m: title T → New title"])

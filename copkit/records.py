@@ -225,8 +225,9 @@ class Context:
                 raise RecordError(
                     f"{self.root} has no members.yaml, so it is not a CoP folder",
                     "start one with copkit init DIR, or point at one with --cop DIR")
-            # a missing list file is created when the first item is saved into it
-            self._lists[relpath] = ListFile(path, relpath, missing_ok=True)
+            # a missing list file is created when the first item is saved into it; the file
+            # is parsed only when a command needs more than one item of it
+            self._lists[relpath] = ListFile(path, relpath, missing_ok=True, lazy=True)
         return self._lists[relpath]
 
     def raw(self, relpath: str, key: str) -> list[dict[str, Any]]:
@@ -237,6 +238,19 @@ class Context:
 
     def ids(self, relpath: str, key: str) -> set[str]:
         return {i["id"] for i in self.raw(relpath, key) if isinstance(i.get("id"), str)}
+
+    def quick_ids(self, relpath: str, key: str) -> set[str]:
+        """The ids of a list's items from their ``id:`` lines when every item has exactly
+        one; otherwise from the parsed file."""
+        if not (self.root / relpath).exists():
+            return set()
+        lf = self.list_file(relpath)
+        scan = lf.quick_scan(key, "id")
+        q = lf.quick(key)
+        if scan is None or q is None or len(scan) != len(q[0]) or \
+                len({i for i, _ in scan}) != len(q[0]):
+            return self.ids(relpath, key)
+        return {value for _, value in scan}
 
     @property
     def member_ids(self) -> set[str]:
@@ -400,7 +414,7 @@ CONTACT_FIELDS = ("email", "phone", "preferred_channel")
 
 def _member_item(ctx: Context, member_id: str) -> tuple[ListFile, int]:
     lf = ctx.list_file(MEMBERS)
-    index = lf.index_of("members", member_id)
+    index = lf.find("members", member_id)
     if index is None:
         raise unknown_record("member", member_id, ctx.member_ids, "copkit member list")
     return lf, index
@@ -409,10 +423,18 @@ def _member_item(ctx: Context, member_id: str) -> tuple[ListFile, int]:
 def _check_email_free(ctx: Context, email: str | None, except_id: str | None = None) -> None:
     if not email:
         return
-    for m in ctx.raw(MEMBERS, "members"):
-        if str(m.get("email") or "").strip().casefold() == email.strip().casefold() \
-                and m.get("id") != except_id:
-            raise RecordError(f"the email {email} already belongs to member '{m.get('id')}'",
+    wanted = email.strip().casefold()
+    lf = ctx.list_file(MEMBERS)
+    scan = lf.quick_scan("members", "email")
+    if scan is not None:
+        owners = [lf.item("members", i).get("id") for i, value in scan
+                  if value.casefold() == wanted]
+    else:
+        owners = [m.get("id") for m in ctx.raw(MEMBERS, "members")
+                  if str(m.get("email") or "").strip().casefold() == wanted]
+    for owner in owners:
+        if owner != except_id:
+            raise RecordError(f"the email {email} already belongs to member '{owner}'",
                               "update that member instead (copkit member update)")
 
 
@@ -426,13 +448,13 @@ def add_member(root: Path, values: Mapping[str, Any], *, member_id: str | None =
     with store.cop_lock(root) if lock else _nullcontext():
         ctx = ctx or Context(root)
         lf = ctx.list_file(MEMBERS)
-        taken = ctx.member_ids
+        taken = ctx.quick_ids(MEMBERS, "members")
         name = str(values.get("name") or "").strip()
         if not name:
             raise UsageError("a member needs a name", "give it as: copkit member add 'María López'")
         if member_id:
             if member_id in taken:
-                index = lf.index_of("members", member_id)
+                index = lf.find("members", member_id)
                 raise RecordError(f"the member id '{member_id}' already exists",
                                   "choose another --id, or change that member with "
                                   "copkit member update",
@@ -487,7 +509,7 @@ def _update_item(ctx: Context, relpath: str, key: str, index: int, model: Any,
                  what: str, check: Callable[[Any], None] | None = None) -> list[str]:
     """Change fields of one list item in place; returns the change descriptions."""
     lf = ctx.list_file(relpath)
-    current = lf.items(key)[index]
+    current = lf.item(key, index)
     merged = dict(current)
     unset = list(unset)
     for name in unset:
@@ -568,7 +590,7 @@ def leave_member(root: Path, member_id: str, day: _dt.date | None = None, *,
     with store.cop_lock(root):
         ctx = Context(root)
         lf, index = _member_item(ctx, member_id)
-        left = lf.items("members")[index].get("left")
+        left = lf.item("members", index).get("left")
         if left is not None and left == day:
             return Outcome(member_id, "leave", notes=[f"'{member_id}' already left on {day}"])
         from copkit.schemas import Member
@@ -1030,7 +1052,7 @@ def update_activity(root: Path, activity_id: str, values: Mapping[str, Any],
     with store.cop_lock(root):
         ctx = Context(root)
         lf = ctx.list_file(ACTIVITIES)
-        index = lf.index_of("activities", activity_id)
+        index = lf.find("activities", activity_id)
         if index is None:
             raise unknown_record("activity", activity_id, ctx.activity_ids,
                                  "copkit activity list")

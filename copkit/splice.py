@@ -19,6 +19,7 @@ only when the file did not change since it was read.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,34 +68,205 @@ def to_plain(node: Any) -> Any:
 class ListFile:
     """A YAML file whose top level maps keys to lists of records, opened for item edits."""
 
-    def __init__(self, path: Path, relpath: str, missing_ok: bool = False) -> None:
+    def __init__(self, path: Path, relpath: str, missing_ok: bool = False,
+                 lazy: bool = False) -> None:
         self.path = Path(path)
         self.relpath = relpath
         self.existed = self.path.exists() or not missing_ok
         self.original = _read(self.path) if self.existed else ""
-        try:
-            self._sm: SourceMap | None = parse(self.original, relpath)
-        except YamlProblem as p:
-            raise RecordError(p.message, p.hint or "fix the file, then run the command again "
-                              "(copkit check shows every problem)",
-                              f"{relpath}:{p.line}:{p.column}") from None
-        if self.sm.data is None:
-            self.sm.data = {}
-        if not isinstance(self.sm.data, dict):
-            raise RecordError("the file does not hold 'field: value' lines",
-                              "fix the file, then run the command again",
-                              f"{relpath}:1:1")
         self.text = self.original
         self.lines = self.original.splitlines(keepends=True)
         self._full: store.Document | None = None
+        self._sm: SourceMap | None = None
+        self._quick: dict[str, tuple[list[int], int, int] | None] = {}
+        if not lazy:
+            self.sm  # noqa: B018 - parse now, so that a broken file is reported first
 
     @property
     def sm(self) -> SourceMap:
-        """The fast reader's view of the current text (parsed again after a splice that was
-        verified on a window only)."""
+        """The fast reader's view of the current text (parsed on first use, and again after
+        a splice that was verified on a window only)."""
         if self._sm is None:
-            self._sm = parse(self.text, self.relpath)
+            try:
+                sm = parse(self.text, self.relpath)
+            except YamlProblem as p:
+                raise RecordError(p.message, p.hint or "fix the file, then run the command "
+                                  "again (copkit check shows every problem)",
+                                  f"{self.relpath}:{p.line}:{p.column}") from None
+            if sm.data is None:
+                sm.data = {}
+            if not isinstance(sm.data, dict):
+                raise RecordError("the file does not hold 'field: value' lines",
+                                  "fix the file, then run the command again",
+                                  f"{self.relpath}:1:1")
+            self._sm = sm
         return self._sm
+
+    # ------------------------------------------------------------------ quick access
+    # A long block list can be worked on without parsing the whole file: its items start on
+    # the lines that begin with a dash at the list's indentation (block scalars and nested
+    # values are indented further, comments start with '#'), and it ends at the next line
+    # that starts at column 0. Whatever is edited is checked by parsing a window around it.
+    def quick(self, key: str) -> tuple[list[int], int, int] | None:
+        """(0-based first lines of the items, end of the list, dash indentation) of the
+        block list ``key``; None when the list is not a plain block list of mappings."""
+        if self._full is not None:
+            return None
+        if key in self._quick:
+            return self._quick[key]
+        found: tuple[list[int], int, int] | None = None
+        head = re.compile(rf"^{re.escape(key)}[ \t]*:[ \t]*(?:#.*)?$")
+        lines = self.lines
+        heads = [i for i, ln in enumerate(lines) if ln[:1] == key[:1] and
+                 head.match(ln.rstrip("\r\n"))]
+        if len(heads) == 1:
+            starts: list[int] = []
+            dash = -1
+            end = len(lines)
+            ok = True
+            for i in range(heads[0] + 1, len(lines)):
+                ln = lines[i]
+                stripped = ln.lstrip(" ")
+                if not stripped.strip() or stripped[0] == "#":
+                    continue
+                indent = len(ln) - len(stripped)
+                if indent == 0 and stripped[0] != "-":
+                    end = i
+                    break
+                if stripped[0] == "-" and stripped[1:2] in (" ", "\n", "\r", ""):
+                    if dash < 0:
+                        dash = indent
+                    if indent == dash:
+                        if stripped[1:].lstrip()[:1] in ("{", "[", "&", "*", "!", "|", ">"):
+                            ok = False
+                            break
+                        starts.append(i)
+                        continue
+                if dash < 0 or indent <= dash:
+                    ok = False
+                    break
+            if ok and starts:
+                found = (starts, end, dash)
+        self._quick[key] = found
+        return found
+
+    def _quick_span(self, q: tuple[list[int], int, int], index: int) -> tuple[int, int]:
+        starts, end, dash = q
+        start = starts[index]
+        stop = starts[index + 1] if index + 1 < len(starts) else end
+        while stop > start + 1:
+            last = self.lines[stop - 1]
+            stripped = last.strip()
+            indent = len(last) - len(last.lstrip(" "))
+            if not stripped or (stripped.startswith("#") and indent <= dash):
+                stop -= 1
+            else:
+                break
+        return start, stop
+
+    def find(self, key: str, item_id: str) -> int | None:
+        """The index of the item with this id (found by its ``id:`` line when possible)."""
+        q = self.quick(key)
+        if q is None:
+            return self.index_of(key, item_id)
+        pattern = re.compile(rf"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?{re.escape(item_id)}"
+                             rf"[\"']?[ \t]*(?:#.*)?\r?$", re.M)
+        hits = [self.text.count("\n", 0, m.start()) for m in pattern.finditer(self.text)]
+        import bisect
+
+        starts, end, _ = q
+        found = {bisect.bisect_right(starts, line) - 1 for line in hits
+                 if starts[0] <= line < end}
+        if len(found) != 1:
+            return self.index_of(key, item_id)
+        index = found.pop()
+        return index if self.item(key, index).get("id") == item_id else \
+            self.index_of(key, item_id)
+
+    def item(self, key: str, index: int) -> dict[str, Any]:
+        """The plain data of one item (parsing only its lines when possible)."""
+        q = self.quick(key)
+        if q is not None and self._sm is None:
+            start, stop = self._quick_span(q, index)
+            try:
+                data = parse(f"{key}:\n" + "".join(self.lines[start:stop]), self.relpath).data
+                items = data.get(key) if isinstance(data, dict) else None
+                if isinstance(items, list) and len(items) == 1 and isinstance(items[0], dict):
+                    return dict(items[0])
+            except YamlProblem:
+                pass
+        value = self.items(key)[index]
+        return dict(value) if isinstance(value, dict) else {}
+
+    def quick_scan(self, key: str, field: str) -> list[tuple[int, str]] | None:
+        """(item index, value) of every one-line ``field: value`` in the list's items, or
+        None when the list cannot be scanned this way."""
+        q = self.quick(key)
+        if q is None:
+            return None
+        import bisect
+
+        starts, end, _ = q
+        pattern = re.compile(rf"^[ \t]*(?:-[ \t]+)?{re.escape(field)}:[ \t]*[\"']?"
+                             r"([^\"'\s#]+)[\"']?", re.M)
+        out = []
+        for m in pattern.finditer(self.text):
+            line = self.text.count("\n", 0, m.start())
+            if starts[0] <= line < end:
+                out.append((bisect.bisect_right(starts, line) - 1, m.group(1)))
+        return out
+
+    def _quick_splice(self, key: str, index: int, change: Callable[[Any], None]) -> bool:
+        """Round-trip item ``index`` alone; check a window from the item before to the item
+        after against the old items plus exactly the change."""
+        q = self.quick(key)
+        if q is None:
+            return False
+        starts, _, _ = q
+        start, stop = self._quick_span(q, index)
+        lo = index - 1 if index > 0 else index
+        hi = index + 1 if index + 1 < len(starts) else index
+        w_start = self._quick_span(q, lo)[0]
+        w_stop = self._quick_span(q, hi)[1]
+        header = f"{key}:\n"
+        try:
+            old = parse(header + "".join(self.lines[w_start:w_stop]), self.relpath).data
+        except YamlProblem:
+            return False
+        if not isinstance(old, dict) or not isinstance(old.get(key), list):
+            return False
+        old_items = to_plain(old[key])
+        before = index - lo
+        snippet = header + "".join(self.lines[start:stop])
+        if not snippet.endswith("\n"):
+            return False
+        yaml = store.yaml_rt(self._style_sample(snippet))
+        try:
+            data = yaml.load(snippet)
+        except Exception:
+            return False
+        if self._dump(yaml, data) != snippet or len(data[key]) != 1:
+            return False
+        change(data[key])
+        new_snippet = self._dump(yaml, data)
+        if not new_snippet.startswith(header):
+            return False
+        new_slice = new_snippet[len(header):]
+        window = "".join(self.lines[w_start:start]) + new_slice + "".join(
+            self.lines[stop:w_stop])
+        try:
+            got = parse(header + window, self.relpath).data
+        except YamlProblem:
+            return False
+        want = old_items[:before] + to_plain(data[key]) + old_items[before + 1:]
+        if not isinstance(got, dict) or list(got) != [key] or to_plain(got[key]) != want:
+            return False
+        a, b = self._offsets(start, stop)
+        self.text = self.text[:a] + new_slice + self.text[b:]
+        self.lines = self.text.splitlines(keepends=True)
+        self._sm = None
+        self._quick.clear()
+        return True
 
     # ------------------------------------------------------------------ reading
     def items(self, key: str) -> list[Any]:
@@ -173,7 +345,10 @@ class ListFile:
 
     def _full_doc(self) -> store.Document:
         if self._full is None:
-            self._full = store.Document(self.path, self.original)
+            # the text so far (with any splice already made); saving checks the file still
+            # holds what was read
+            self._full = store.Document(self.path, self.text)
+            self._full.original = self.original
             if self._full.data is None:
                 from ruamel.yaml.comments import CommentedMap
 
@@ -183,6 +358,9 @@ class ListFile:
     def edit_item(self, key: str, index: int, change: Callable[[Any], None]) -> None:
         """Apply ``change(item)`` to item ``index`` of list ``key`` (a ruamel CommentedMap,
         edited in place)."""
+        if self._full is None and self._sm is None and \
+                self._quick_splice(key, index, lambda seq: change(seq[0])):
+            return
         if self._full is None and self._block_list(key):
             start, end = self._span(key, index)
             if self._splice(key, start, end, lambda seq: change(seq[0])):
@@ -198,6 +376,11 @@ class ListFile:
         """Append several items at once (one splice, one verification)."""
         if not items:
             return
+        if self._full is None and self._sm is None:
+            q = self.quick(key)
+            if q is not None and self._quick_splice(key, len(q[0]) - 1,
+                                                    lambda seq: seq.extend(items)):
+                return
         if self._full is None:
             if self._block_list(key):
                 last = len(self.sm.data[key]) - 1

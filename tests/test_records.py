@@ -488,9 +488,9 @@ _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"),
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=st.lists(_TEXT, min_size=1, max_size=6), new=_TEXT,
-       index=st.integers(min_value=0, max_value=5), big=st.booleans())
+       index=st.integers(min_value=0, max_value=5), big=st.booleans(), lazy=st.booleans())
 def test_splice_property(tmp_path_factory: pytest.TempPathFactory, names: list[str],
-                         new: str, index: int, big: bool) -> None:
+                         new: str, index: int, big: bool, lazy: bool) -> None:
     """Editing one item changes that item only, whatever the text; appending adds one."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
@@ -502,7 +502,10 @@ def test_splice_property(tmp_path_factory: pytest.TempPathFactory, names: list[s
                     for i, n in enumerate(names))
     text = f"# head\nmembers:\n{items}{pad}# tail\n"
     path.write_text(text, encoding="utf-8")
-    lf = ListFile(path, "members.yaml")
+    lf = ListFile(path, "members.yaml", lazy=lazy)
+    if lazy:
+        assert lf.find("members", f"m{index}") == index
+        assert lf.item("members", index) == {"id": f"m{index}", "name": names[index]}
     lf.edit_item("members", index, lambda item: item.__setitem__("name", Q(new)))
     lf.append("members", r.to_yaml({"id": "added", "name": new}))
     lf.save()
@@ -538,3 +541,29 @@ def test_ids_in_comments_are_not_members(tmp_path: Path) -> None:
         r.attend_meeting(root, "2026-01-05-kick-off", ["maria-lopez"])
     ctx = r.Context(root)
     assert ctx.missing_members(["maria-lopez"]) == ["maria-lopez"]
+
+
+def test_quick_path_never_parses_the_whole_file(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "members.yaml"
+    path.write_text(MEMBERS, encoding="utf-8")
+    lf = ListFile(path, "members.yaml", lazy=True)
+    assert lf.quick("members") == ([3, 14, 18, 22, 26], 31, 2)
+    assert lf.quick_scan("members", "email") == [(0, "maria@example.org"),
+                                                 (2, "jose@example.org")]
+    lf.edit_item("members", 1, lambda item: item.__setitem__("level", "core"))
+    lf.append("members", r.to_yaml({"id": "zed", "name": "Zed"}))
+    assert lf._sm is None and lf._full is None
+    lf.save()
+    assert path.read_text(encoding="utf-8") == MEMBERS.replace(
+        "    joined: 2026-01-10\n  - id: jose-garcia",
+        "    joined: 2026-01-10\n    level: core\n  - id: jose-garcia").replace(
+        "# end of the list", "  - id: zed\n    name: Zed\n# end of the list")
+
+
+def test_quick_path_refuses_flow_items(tmp_path: Path) -> None:
+    path = tmp_path / "members.yaml"
+    path.write_text("members:\n  - {id: a, name: A}\n  - id: b\n    name: B\n", "utf-8")
+    lf = ListFile(path, "members.yaml", lazy=True)
+    assert lf.quick("members") is None
+    assert lf.find("members", "b") == 1

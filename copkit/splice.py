@@ -79,6 +79,8 @@ class ListFile:
         self._full: store.Document | None = None
         self._sm: SourceMap | None = None
         self._quick: dict[str, tuple[list[int], int, int] | None] = {}
+        self._line_starts: list[int] | None = None
+        self._line_starts_of: str | None = None
         if not lazy:
             self.sm  # noqa: B018 - parse now, so that a broken file is reported first
 
@@ -150,6 +152,16 @@ class ListFile:
         self._quick[key] = found
         return found
 
+    def _line_at(self, offset: int) -> int:
+        """The 0-based line holding character ``offset`` of the current text."""
+        import bisect
+        import itertools
+
+        if self._line_starts is None or self._line_starts_of is not self.text:
+            self._line_starts = [0, *itertools.accumulate(len(x) for x in self.lines)]
+            self._line_starts_of = self.text
+        return bisect.bisect_right(self._line_starts, offset) - 1
+
     def _quick_span(self, q: tuple[list[int], int, int], index: int) -> tuple[int, int]:
         starts, end, dash = q
         start = starts[index]
@@ -171,9 +183,9 @@ class ListFile:
             return self.index_of(key, item_id)
         pattern = re.compile(rf"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?{re.escape(item_id)}"
                              rf"[\"']?[ \t]*(?:#.*)?\r?$", re.M)
-        hits = [self.text.count("\n", 0, m.start()) for m in pattern.finditer(self.text)]
         import bisect
 
+        hits = [self._line_at(m.start()) for m in pattern.finditer(self.text)]
         starts, end, _ = q
         found = {bisect.bisect_right(starts, line) - 1 for line in hits
                  if starts[0] <= line < end}
@@ -211,7 +223,7 @@ class ListFile:
                              r"([^\"'\s#]+)[\"']?", re.M)
         out = []
         for m in pattern.finditer(self.text):
-            line = self.text.count("\n", 0, m.start())
+            line = self._line_at(m.start())
             if starts[0] <= line < end:
                 out.append((bisect.bisect_right(starts, line) - 1, m.group(1)))
         return out

@@ -208,3 +208,21 @@ def test_forget_confirmed_on_a_terminal(cop: Path, cli: Cli,
     assert "respondent: forgotten-member-1" in (cop / "surveys" / "s.yaml").read_text("utf-8")
     assert "jose@example.org==>Forgotten member 1" in yes.stdout
     assert cli("check", "--cop", str(cop)).exit_code == 0
+
+
+def test_concurrent_cli_processes_lose_nothing(cop: Path) -> None:
+    import subprocess
+    import sys
+
+    procs = [subprocess.Popen([sys.executable, "-m", "copkit", "member", "add",
+                               f"Parallel Person {i}", "--cop", str(cop)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(4)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    text = (cop / "members.yaml").read_text(encoding="utf-8")
+    assert all(f"  - id: parallel-person-{i}\n" in text for i in range(4))
+    assert text.startswith(MEMBERS.replace("# end of the list\n", ""))
+    assert commits(cop) == 5
+    assert git(cop, "status", "--porcelain") == ""

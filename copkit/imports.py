@@ -631,8 +631,7 @@ def _apply_attendance(plan: Plan, ctx: rec.Context) -> rec.Outcome:
         elif item.status == "guest":
             att.guests.append({"name": item.name})
         elif item.status == "new":
-            att.new_members.append({"name": item.name, "joined": plan.record.get(
-                "date", rec.today())})
+            att.new_members.append({"name": item.name})
     written: list[str] = []
     body: list[str] = []
     if plan.target_new:

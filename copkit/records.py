@@ -855,17 +855,18 @@ def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
     taken = ctx.member_ids if attendance.new_members else set()
     new_ids: list[str] = []
     new_items: list[Any] = []
+    doc = open_record(ctx.root, relpath)
+    data = doc.data
+    current = to_plain(data)
     for values in attendance.new_members:
         mid = unique_id(slugify(str(values["name"])) or "member", taken | set(new_ids))
+        values = {"joined": current.get("date"), **clean(values)}  # a member since then
         obj = validate(Member, {"id": mid, **clean(values)}, f"add member '{mid}'")
         new_items.append(to_yaml(record_dump(obj)))
         new_ids.append(mid)
         body.append(f"{MEMBERS}: member {mid} added")
     if members_lf is not None:
         members_lf.extend("members", new_items)
-    doc = open_record(ctx.root, relpath)
-    data = doc.data
-    current = to_plain(data)
     present = set(current.get("attendees") or [])
     add_ids = [m for m in dict.fromkeys([*attendance.attendees, *new_ids]) if m not in present]
     known_guests = {fold(str(g.get("name", ""))) for g in current.get("guests") or []
@@ -936,7 +937,7 @@ def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
             elif add_unknown == "guests":
                 att.guests.append({"name": person})
             elif add_unknown == "members" and "@" not in person:
-                att.new_members.append({"name": person, "joined": today()})
+                att.new_members.append({"name": person})
             else:
                 raise RecordError(f"'{person}' is not a member",
                                   "add them with copkit member add, or pass --add-unknown "

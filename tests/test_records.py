@@ -275,8 +275,8 @@ def test_attend_unknown_person_added_as_member(cop: Path) -> None:
     out = r.attend_meeting(cop, "2026-05-10-unit-models", ["Kofi Mensah"],
                            add_unknown="members")
     assert set(out.paths) == {"members.yaml", "meetings/2026-05-10-unit-models.yaml"}
-    assert "  - id: kofi-mensah\n    name: Kofi Mensah\n" in \
-        (cop / "members.yaml").read_text(encoding="utf-8")
+    assert "  - id: kofi-mensah\n    name: Kofi Mensah\n    joined: 2026-05-10\n" in \
+        (cop / "members.yaml").read_text(encoding="utf-8")  # a member since that meeting
     assert_clean(cop)
 
 

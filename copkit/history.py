@@ -352,6 +352,17 @@ class Parser:
             data[key] = val
         return data
 
+    def mapping(self, text: bytes, relpath: str) -> dict[str, Any]:
+        """Some consecutive top-level keys of a file, parsed; _Fallback when they are not a
+        mapping on their own (a cut inside a quoted text, say)."""
+        try:
+            data = parse(text.decode("utf-8"), relpath).data
+        except (YamlProblem, UnicodeDecodeError):
+            raise _Fallback from None
+        if not isinstance(data, dict):
+            raise _Fallback
+        return data
+
     def piece(self, indent: bytes | None, piece: bytes, relpath: str) -> Any:
         """The data of one piece cut by :func:`split_segments`: a list item (``indent`` given)
         or a one-key mapping; _Fallback when the text is not exactly that."""
@@ -516,7 +527,7 @@ def common_ends(old: bytes, new: bytes) -> tuple[int, int]:
 
 def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: bytes,
                     layout: Layout, ids: tuple[str | None, str | None] = (None, None)
-                    ) -> tuple[list[Change], Layout] | None:
+                    ) -> tuple[list[Change], Layout | None] | None:
     """The changes between two versions of a file that differ inside one top-level key:
     only what lies between their common start and end is cut, parsed and compared (the items
     of a block list there, or else that key's text). None when the difference is not of
@@ -531,23 +542,25 @@ def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: by
         return None
     seg_start = starts[i]
     seg_end = starts[i + 1] if i + 1 < len(starts) else len(old)
-    if old_end > seg_end or (p == seg_end and i + 1 < len(starts)):
-        return None
     delta = len(new) - len(old)
-    if _SEGMENT_START.search(new, seg_start, seg_end + delta):
-        return None  # a top-level key added or removed: not one key's change
-    moved = Layout(tuple(x + delta if x > p else x for x in starts), layout.keys,
-                   layout.indents)
     indent = layout.indents[i]
+    # one key's change: the difference ends inside segment i and adds no top-level key (only
+    # the changed bytes can hold a new one: the rest is the same as in the old version)
+    one_key = old_end <= seg_end and not (p == seg_end and i + 1 < len(starts)) and \
+        not _SEGMENT_START.search(new, max(seg_start, p - 1), min(new_end + 1, seg_end + delta))
     sep = b"\n" + indent + b"- " if indent is not None else b""
-    a = old.rfind(sep, seg_start, p) if indent is not None else -1
+    a = old.rfind(sep, seg_start, p) if indent is not None and one_key else -1
     if a < 0:
-        # the key's own text: parse both versions of it (a few lines)
         if kind in _LIST_KINDS:
             return None
-        before_one = parser.piece(None, old[seg_start:seg_end], relpath)
-        after_one = parser.piece(None, new[seg_start:seg_end + delta], relpath)
-        return compare_file(kind, before_one, after_one, *ids), moved
+        # the top-level keys the difference spans: parse both versions of just those
+        j = max(i, bisect.bisect_right(starts, max(old_end - 1, p)) - 1)
+        end = starts[j + 1] if j + 1 < len(starts) else len(old)
+        before_keys = parser.mapping(old[seg_start:end], relpath)
+        after_keys = parser.mapping(new[seg_start:end + delta], relpath)
+        return compare_file(kind, before_keys, after_keys, *ids), None
+    moved = Layout(tuple(x + delta if x > p else x for x in starts), layout.keys,
+                   layout.indents)
     assert indent is not None
     b_old = old.find(sep, old_end, seg_end)
     b_old = seg_end if b_old < 0 else b_old
@@ -581,33 +594,35 @@ class _Reader:
         self.parser = parser
         self._segments: dict[str, list[Segment] | None] = {}
         self._raws: dict[str, bytes | None] = {}
-        self._layouts: dict[str, Layout | None] = {}
+        # the last version read of each path: a file's new version is its next change's old
+        # one (see history(): the blobs it asks git for ahead assume this)
+        self.last: dict[str, tuple[str, bytes | None]] = {}
+        self._layouts: dict[str, tuple[str, Layout | None]] = {}  # path -> its last layout
 
-    def raw(self, sha: str) -> bytes | None:
-        """A blob's bytes (the last few are kept: a list file's new version is the next
-        commit's old one)."""
-        if sha not in self._raws:
-            if len(self._raws) >= 4:
+    def raw(self, sha: str, path: str) -> bytes | None:
+        """A blob's bytes."""
+        last = self.last.get(path)
+        if last is not None and last[0] == sha:
+            return last[1]
+        data = self._raws[sha] if sha in self._raws else self.blobs.read(sha)
+        if last is not None:  # the version it replaces may still be asked for whole
+            if len(self._raws) >= 8:
                 self._raws.pop(next(iter(self._raws)))
-            self._raws[sha] = self.blobs.read(sha)
-        return self._raws[sha]
+            self._raws[last[0]] = last[1]
+        self.last[path] = (sha, data)
+        return data
 
-    def segments(self, sha: str) -> list[Segment] | None:
+    def segments(self, sha: str, path: str) -> list[Segment] | None:
         """A file's top-level keys and list items as text (the last few versions are kept)."""
         if sha in self._segments:
             return self._segments[sha]
-        raw = self.raw(sha)
+        raw = self.raw(sha, path)
         found = split_segments(raw) if raw is not None and len(raw) <= MAX_FILE_BYTES \
             and not raw.startswith(b"\xef\xbb\xbf") else None
         if len(self._segments) >= 8:
             self._segments.pop(next(iter(self._segments)))
         self._segments[sha] = found
         return found
-
-    def _keep_layout(self, sha: str, layout: Layout | None) -> None:
-        if len(self._layouts) >= 8:
-            self._layouts.pop(next(iter(self._layouts)))
-        self._layouts[sha] = layout
 
     def list_changes(self, kind: str, relpath: str, old_sha: str, new_sha: str,
                      ids: tuple[str | None, str | None] = (None, None)) -> list[Change] | None:
@@ -617,13 +632,12 @@ class _Reader:
         First way: the bytes both versions share at their start and end are found by
         comparing blocks, and only the items between are cut and compared. Second way: both
         files are cut into all their items and the sets of item texts are compared."""
-        old_raw = self.raw(old_sha)
-        new_raw = self.raw(new_sha)
+        old_raw = self.raw(old_sha, relpath)
+        new_raw = self.raw(new_sha, relpath)
         if old_raw is None or new_raw is None:
             return None
-        if old_sha not in self._layouts:
-            self._keep_layout(old_sha, layout_of(old_raw))
-        layout = self._layouts[old_sha]
+        held = self._layouts.get(relpath)
+        layout = held[1] if held is not None and held[0] == old_sha else layout_of(old_raw)
         if layout is not None and new_raw.endswith(b"\n"):
             try:
                 found = _region_changes(self.parser, kind, relpath, old_raw, new_raw, layout,
@@ -632,7 +646,8 @@ class _Reader:
                 found = None
             if found is not None:
                 changes, new_layout = found
-                self._keep_layout(new_sha, new_layout)
+                if new_layout is not None:
+                    self._layouts[relpath] = (new_sha, new_layout)
                 return changes
         if kind not in _LIST_KINDS:
             return None
@@ -640,8 +655,8 @@ class _Reader:
 
     def _set_changes(self, kind: str, relpath: str, old_sha: str, new_sha: str
                      ) -> list[Change] | None:
-        old = self.segments(old_sha)
-        new = self.segments(new_sha) if old is not None else None
+        old = self.segments(old_sha, relpath)
+        new = self.segments(new_sha, relpath) if old is not None else None
         if old is None or new is None:
             return None
         before: dict[str, list[Any]] = {}
@@ -688,7 +703,7 @@ class _Reader:
             return None
         if sha in self.parser.by_sha:
             return self.parser.parse_blob(sha, None, relpath)
-        return self.parser.parse_blob(sha, self.raw(sha), relpath)
+        return self.parser.parse_blob(sha, self.raw(sha, relpath), relpath)
 
     def compare(self, fc: _FileChange, where_old: str, where_new: str, problems: list[str],
                 new_worktree: bool = False, old_fallback: Any = None,
@@ -918,15 +933,22 @@ def history(root: Path, path: str | None = None, member: str | None = None,
     seen: dict[str, list[str]] = {}
     with Blobs(git) as blobs:
         reader = _Reader(git, blobs, Parser())
+        # the blobs the walk will read, in order: a file's old version is usually the new
+        # one of its last change, which the reader still holds
         plan: list[str] = []
+        held: dict[str, str] = {}
         for commit in commits:
             if (since is not None and commit.date.date() < since) or commit.sha in known:
                 continue
             for fc in commit.files:
-                if fc.old_sha and fc.old_path and kind_of(fc.old_path):
+                if fc.old_sha and fc.old_path and kind_of(fc.old_path) and \
+                        held.get(fc.old_path) != fc.old_sha:
                     plan.append(fc.old_sha)
+                    held[fc.old_path] = fc.old_sha
                 if fc.new_sha and fc.new_path and kind_of(fc.new_path):
-                    plan.append(fc.new_sha)
+                    if held.get(fc.new_path) != fc.new_sha:
+                        plan.append(fc.new_sha)
+                    held[fc.new_path] = fc.new_sha
         blobs.prefetch(plan)
 
         def last_good(relpath: str, sha: str | None) -> Any:

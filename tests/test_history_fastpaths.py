@@ -129,10 +129,10 @@ def test_the_region_way_is_used_and_keeps_the_layout() -> None:
     reader = reader_with(a=old, b=new, c=newer)
     assert [c.text for c in reader.list_changes("members", "members.yaml", "a", "b") or []] \
         == ["members: m20 left (2026-06-30)"]
-    assert reader._layouts["b"] == layout_of(new)
+    assert reader._layouts["members.yaml"] == ("b", layout_of(new))
     assert [c.text for c in reader.list_changes("members", "members.yaml", "b", "c") or []] \
         == ["members: late joined"]
-    assert reader._layouts["c"] == layout_of(newer)
+    assert reader._layouts["members.yaml"] == ("c", layout_of(newer))
     # only the items around the change were parsed
     assert len(reader.parser.pieces) <= 4
 

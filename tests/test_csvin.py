@@ -196,3 +196,13 @@ def test_tokenize_reads_what_csv_writes(rows: list[list[str]]) -> None:
     csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
     got = [[c.text for c in r] for r in tokenize(buf.getvalue(), ",")]
     assert got == rows
+
+
+def test_csv_out_defuses_formulas() -> None:
+    from copkit.csvout import safe_cell, to_csv
+
+    assert [safe_cell(v) for v in ["=1+1", "+51 984", "-x", "@SUM", "\tx", "ok", None,
+                                   ["a", "=b"]]] == \
+        ["'=1+1", "'+51 984", "'-x", "'@SUM", "'\tx", "ok", "", "a; =b"]
+    assert to_csv([{"a": "=HYPERLINK(\"http://x\")", "b": 'say "hi", ok'}], ["a", "b"]) == \
+        'a,b\n"\'=HYPERLINK(""http://x"")","say ""hi"", ok"\n'

@@ -510,6 +510,10 @@ def _update_item(ctx: Context, relpath: str, key: str, index: int, model: Any,
     """Change fields of one list item in place; returns the change descriptions."""
     lf = ctx.list_file(relpath)
     current = lf.item(key, index)
+    # a mapping given in part (consent: {public: true}) keeps its other keys
+    values = {k: ({**current[k], **v} if isinstance(v, dict) and isinstance(current.get(k),
+                                                                              dict) else v)
+              for k, v in values.items()}
     merged = dict(current)
     unset = list(unset)
     for name in unset:

@@ -567,3 +567,12 @@ def test_quick_path_refuses_flow_items(tmp_path: Path) -> None:
     lf = ListFile(path, "members.yaml", lazy=True)
     assert lf.quick("members") is None
     assert lf.find("members", "b") == 1
+
+
+def test_update_part_of_a_mapping(cop: Path) -> None:
+    r.update_member(cop, "maria-lopez", {"consent": {"directory": True}})
+    r.update_member(cop, "maria-lopez", {"consent": {"public": True}})
+    member = read_file(cop / "members.yaml", "m").data["members"][0]
+    assert member["consent"] == {"directory": True, "public": True}
+    assert "    consent: {directory: true, public: true}\n" in \
+        (cop / "members.yaml").read_text(encoding="utf-8")

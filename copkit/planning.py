@@ -1321,20 +1321,24 @@ def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus
 
 
 def _load_checked(root: Path, relpaths: list[str]) -> tuple[Cop, list[Finding]]:
-    """Like :func:`copkit.records.load_parts`, keeping the findings of the files read."""
-    from copkit.repo import Cop, _load_one, read_source
+    """Like :func:`copkit.records.load_parts`, through the parse cache, keeping the findings
+    of the files read (errors only)."""
+    from copkit.cache import ParseCache
+    from copkit.repo import Cop, _load_one, read_sources
 
     cop = Cop(root=Path(root))
     findings: list[Finding] = []
     ids: dict[str, set[str]] = {k: set() for k in
                                 ("members", "topics", "groups", "goals", "activities")}
-    for relpath in relpaths:
-        if not (cop.root / relpath).is_file():
-            continue
-        sm = read_source(cop.root, relpath, findings)
+    present = [r for r in relpaths if (cop.root / r).is_file()]
+    cache = ParseCache(cop.root)
+    sources = read_sources(cop.root, present, findings, cache)
+    for relpath in present:
+        sm = sources.get(relpath)
         if sm is not None:
             cop.sources[relpath] = sm
             _load_one(cop, relpath, sm, findings, ids)
+    cache.save()
     cop.meetings.sort(key=lambda m: (m.date, m.id))
     cop.known_ids = ids
     return cop, [f for f in findings if f.severity == "error"]

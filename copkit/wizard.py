@@ -713,7 +713,8 @@ class Wizard:
                     + (f": {names}{more}" if current else "")]
         if ask.asker == "facilitator":
             fac = [m for m in current if "facilitator" in m.roles]
-            return ["facilitator: " + (", ".join(f"{m.name} ({m.id})" for m in fac)
+            more = f" and {len(fac) - 8} more" if len(fac) > 8 else ""
+            return ["facilitator: " + (", ".join(f"{m.name} ({m.id})" for m in fac[:8]) + more
                                        if fac else "nobody yet")]
         if ask.asker == "roles":
             holders = [m for m in current if any(r != "participant" for r in m.roles)]

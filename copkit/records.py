@@ -1180,3 +1180,18 @@ def folder_files(root: Path, folder: str) -> list[str]:
     if not base.is_dir():
         return []
     return [f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml")]
+
+
+def meetings_attended(root: Path, member_id: str) -> list[Any]:
+    """The meetings (oldest first) that list ``member_id`` among their attendees; only the
+    files that mention the id are parsed."""
+    root = Path(root)
+    candidates = []
+    for relpath in folder_files(root, "meetings"):
+        try:
+            text = (root / relpath).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if member_id in text:
+            candidates.append(relpath)
+    return [m for m in load_parts(root, candidates).meetings if member_id in m.attendees]

@@ -47,6 +47,7 @@ def test_member_add_list_show(cop: Path, cli: Cli) -> None:
     show = cli("member", "show", "maria-lopez", "--cop", str(cop)).stdout
     assert "name: María López" in show and "maria@example.org" not in show
     assert "(email, phone hidden: add --include-contacts to show them)" in show
+    assert "meetings attended: 1 (last: 2026-05-10-unit-models)" in show
     assert "phone: +51 984 000 000" in cli("member", "show", "maria-lopez",
                                           "--include-contacts", "--cop", str(cop)).stdout
 

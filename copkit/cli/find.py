@@ -23,7 +23,7 @@ def find(
     = FindFormat.text,
     cop: CopOption = None,
 ) -> None:
-    """Search the knowledge base: practices, meeting notes and decisions, the agenda.
+    """Search practices, meeting notes and decisions, the agenda.
 
     Accents and case do not matter ("gestion" finds "Gestión"); every word must appear in
     the record. Results are ranked (titles count most) and each shows FILE:LINE.

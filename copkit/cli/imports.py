@@ -11,7 +11,7 @@ import typer
 from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
 
 import_app = typer.Typer(
-    help="Import a roster, a meeting's attendance or survey responses from a CSV file.",
+    help="Import a roster, attendance or survey answers (CSV).",
     no_args_is_help=True)
 
 FileArg = Annotated[Path, typer.Argument(help="The CSV file exported by the other tool.",
@@ -58,7 +58,9 @@ def import_members(
     file: FileArg, mapping: MapOption = None, yes: YesOption = False, cop: CopOption = None,
     no_commit: NoCommitOption = False,
 ) -> None:
-    """Import a roster: one person a row (name, email, organisation, country, role...).
+    """Import a roster of people into members.yaml.
+
+    One person a row (name, email, organisation, country, role...).
 
     Columns are recognised by their usual names in English, Spanish or French (Name,
     Nombre, Nom, Email, Correo, Courriel, Organisation...); name others with --map. People
@@ -86,7 +88,9 @@ def import_attendance(
     mapping: MapOption = None, yes: YesOption = False, cop: CopOption = None,
     no_commit: NoCommitOption = False,
 ) -> None:
-    """Import a video-call participant report (Zoom, Teams, Meet...) into a meeting.
+    """Import a video-call participant report into a meeting.
+
+    Zoom, Teams and Meet exports are recognised.
 
     One person may appear several times (reconnections): they count once, durations
     added up.
@@ -114,7 +118,9 @@ def import_survey(
     mapping: MapOption = None, yes: YesOption = False, cop: CopOption = None,
     no_commit: NoCommitOption = False,
 ) -> None:
-    """Import a form tool's responses (Google Forms, Microsoft Forms, LimeSurvey...).
+    """Import a form tool's responses into a survey file.
+
+    Google Forms, Microsoft Forms, LimeSurvey and similar exports.
 
     Each column that is not the timestamp, name or email is a question; --map
     'Column=q1' gives it an id (or 'Column=skip' leaves it out). Likert answers may be

@@ -106,7 +106,7 @@ def _day(value: str | None, flag: str) -> Any:
 
 
 # ---------------------------------------------------------------- members
-member_app = typer.Typer(help="Add, list, show, update members; record who left; forget one.",
+member_app = typer.Typer(help="Add, list, show and update members; record who left.",
                          no_args_is_help=True)
 
 
@@ -189,7 +189,9 @@ def member_list(
         "--include-contacts", help="Also show email, phone and preferred channel.")] = False,
     fmt: FormatOption = ListFormat.table, cop: CopOption = None,
 ) -> None:
-    """List members (current ones unless --all); contacts only with --include-contacts.
+    """List members; contact details only with --include-contacts.
+
+    Members who left are listed with --all.
 
     Example: copkit member list --role facilitator --format csv > facilitators.csv
     """
@@ -217,7 +219,7 @@ def member_show(
         "--include-contacts", help="Also show email, phone and preferred channel.")] = False,
     cop: CopOption = None,
 ) -> None:
-    """Show one member's record, and the meetings they attended.
+    """Show one member's record and how many meetings they attended.
 
     Example: copkit member show maria-lopez --include-contacts
     """
@@ -232,6 +234,11 @@ def member_show(
     hidden = () if include_contacts else tuple(
         k for k in ("email", "phone", "preferred_channel") if data.get(k))
     show_fields(data, hidden)
+    from copkit.records import meetings_attended
+
+    attended = meetings_attended(root, member_id)
+    last = f" (last: {attended[-1].id})" if attended else ""
+    echo(f"meetings attended: {len(attended)}{last}")
 
 
 @member_app.command("update")
@@ -245,7 +252,9 @@ def member_update(
     consent_directory: ConsentDir = None, consent_public: ConsentPub = None,
     unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
-    """Change a member's fields (a list flag such as --role replaces the whole list).
+    """Change a member's fields.
+
+    A list flag such as --role replaces the whole list; --unset FIELD removes a field.
 
     Example: copkit member update maria-lopez --level active --role facilitator --role expert
     """
@@ -265,7 +274,9 @@ def member_leave(
     date: Annotated[str | None, typer.Option(help="Date they left (default: today).")] = None,
     cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
-    """Record that a member left (sets 'left'; members are never deleted).
+    """Record that a member left (members are never deleted).
+
+    Sets the member's 'left' date; they stay in members.yaml and in past attendance.
 
     Example: copkit member leave juan-perez --date 2026-10-31
     """
@@ -283,7 +294,7 @@ def member_forget(
     = False,
     cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
-    """Erase a member's personal data from the working files (right to be forgotten).
+    """Erase a member's personal data (the right to be forgotten).
 
     Name, email, phone, organisation and the rest are removed from members.yaml; the record
     stays under a neutral id (forgotten-member-1) that replaces the old id everywhere, so
@@ -345,7 +356,9 @@ def meeting_new(
     = None,
     cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
-    """Create meetings/DATE-SLUG.yaml for a meeting (refuses an existing file).
+    """Record a meeting in meetings/DATE-SLUG.yaml.
+
+    Refuses when a file of that name exists (same date and title).
 
     Example: copkit meeting new --date 2026-05-10 --title "LED unit models" --attendee maria-lopez
     """
@@ -432,7 +445,10 @@ def meeting_attend(
         "'guests' (default: stop with an error).")] = None,
     cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
-    """Add people to a meeting's attendance (names are matched to members).
+    """Add people to a meeting's attendance.
+
+    People are named by member id, email or name (matched with accents and case
+    ignored, and a close spelling); a name that fits two members is refused.
 
     Example: copkit meeting attend 2026-05-10-unit-models maria-lopez "Juan Pérez"
     """
@@ -476,7 +492,10 @@ def practice_add(
     visibility: Annotated[str | None, typer.Option(help="members or public.")] = None,
     practice_id: IdOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
-    """Add a practice as practices/ID.yaml (the id is made from the title).
+    """Add a practice as practices/ID.yaml.
+
+    The id is made from the title unless --id is given. Attachments (--file) must be
+    paths inside the CoP folder.
 
     Example: copkit practice add --title "LED unit how-to" --kind method --contributor juan-perez
     """

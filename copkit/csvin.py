@@ -96,6 +96,10 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace"), "UTF-16"
+    head = raw[:2000]
+    if len(head) >= 4 and head.count(b"\x00") * 3 > len(head):  # UTF-16 without a BOM
+        little = head[1::2].count(b"\x00") > head[0::2].count(b"\x00")
+        return raw.decode("utf-16-le" if little else "utf-16-be", errors="replace"), "UTF-16"
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:

@@ -169,7 +169,9 @@ def test_decode_order() -> None:
     assert decode("é".encode())[1] == "UTF-8"
     assert decode("é€".encode("cp1252")) == ("é€", "Windows-1252")
     assert decode(b"\x81")[1] == "Latin-1"
-    assert decode("\ufeffa".encode("utf-16"))[0] == "\ufeffa"[1:] or True
+    assert decode("a".encode("utf-16")) == ("a", "UTF-16")
+    assert decode("Name\tEmail\n".encode("utf-16-le")) == ("Name\tEmail\n", "UTF-16")
+    assert decode("Name\tEmail\n".encode("utf-16-be")) == ("Name\tEmail\n", "UTF-16")
 
 
 def test_sniff() -> None:

@@ -34,8 +34,10 @@ def Many(flag: str, help: str) -> Any:
 # ---------------------------------------------------------------- output helpers
 def report(outcome: Any, verb: str) -> None:
     """Tell the user what was written and committed."""
+    what = verb.format(id=outcome.record_id) if "{id}" in verb else \
+        f"{verb} {outcome.record_id}"
     if outcome.paths:
-        echo(f"{verb} {outcome.record_id}: wrote {', '.join(outcome.paths)}")
+        echo(f"{what}: wrote {', '.join(outcome.paths)}")
         if outcome.commit:
             echo(f"committed {outcome.commit[:8]}: {outcome.subject}")
         else:
@@ -284,7 +286,7 @@ def member_leave(
 
     root, _ = resolve_cop(cop)
     report(leave_member(root, member_id, _day(date, "--date"), no_commit=no_commit),
-           "recorded that this member left:")
+           "recorded that {id} left")
 
 
 @member_app.command("forget")
@@ -317,7 +319,7 @@ def member_forget(
             echo("nothing changed")
             raise typer.Exit(1)
     outcome = forget_member(root, member_id, no_commit=no_commit)
-    report(outcome, f"forgot member {member_id}; their record is now")
+    report(outcome, f"erased the personal data of {member_id}, now {{id}}")
     if outcome.mentions:
         echo("free text still mentioning them (edit these lines by hand):")
         for where in outcome.mentions:

@@ -1261,6 +1261,19 @@ class _Plan:
         self.meetings: list[dict[str, Any]] = []
         self._raw: list[dict[str, Any]] = []
         self._index: Any = None
+        self.topic_updates: list[tuple[str, dict[str, Any]]] = []
+        self.activity_updates: list[tuple[str, dict[str, Any]]] = []
+
+    def _existing(self, relpath: str, key: str, ident: str) -> dict[str, Any] | None:
+        """The record of ``relpath`` whose id is ``ident`` (flags name one to change it)."""
+        from copkit.splice import to_plain
+
+        ctx = records.Context(self.root)
+        for item in ctx.raw(relpath, key):
+            if item.get("id") == ident:
+                plain: dict[str, Any] = to_plain(item)
+                return plain
+        return None
 
     def field(self, ask: Ask, text: str, flag: str) -> None:
         assert ask.field is not None
@@ -1333,10 +1346,27 @@ class _Plan:
                 raise UsageError(f"--topic: '{text}' has no title before '@'")
             sessions, _, lead = rest.partition("@")
             dates = parse_dates(sessions, "--topic")
+            lead_id = resolve_member(self._raw, lead, "--topic (lead)", self._index) \
+                if lead.strip() else None
+            existing = self._existing(records.AGENDA, "topics", title.strip())
+            if existing is not None:  # an agenda topic already there: its sessions or lead
+                old = [d for d in existing.get("sessions") or []
+                       if isinstance(d, _dt.date)]
+                update: dict[str, Any] = {}
+                if dates:
+                    update["sessions"] = old + [d for d in dates if d not in old]
+                elif not existing.get("sessions") and "status" not in existing:
+                    update["status"] = "planned"
+                if lead_id:
+                    update["lead"] = lead_id
+                records.validate(Topic, {**existing, **update},
+                                 f"update topic '{existing['id']}'")
+                self.topic_updates.append((str(existing["id"]), update))
+                continue
             values: dict[str, Any] = {"title": title.strip(), "sessions": dates,
                                       "status": "planned"}
-            if lead.strip():
-                values["lead"] = resolve_member(self._raw, lead, "--topic (lead)", self._index)
+            if lead_id:
+                values["lead"] = lead_id
             records.validate(Topic, {"id": "x", **values}, f"add topic '{title.strip()}'")
             self.topics.append(values)
         from copkit.planning import literal_choices
@@ -1356,6 +1386,14 @@ class _Plan:
             if budget_text.strip():
                 budget = parse_budget(budget_text)
                 values.update({"budget": budget} if budget else {"budget_needed": False})
+            existing = self._existing(records.ACTIVITIES, "activities", title.strip())
+            if existing is not None:  # an activity already there: its budget or kind
+                change = {k: v for k, v in values.items() if k != "title"}
+                records.validate(Activity, {**existing, **change},
+                                 f"update activity '{existing['id']}'")
+                if change:
+                    self.activity_updates.append((str(existing["id"]), change))
+                continue
             records.validate(Activity, {"id": "x", **values}, f"add activity '{title}'")
             self.activities.append(values)
         for text in answers.meetings:
@@ -1382,8 +1420,15 @@ class _Plan:
             writes.add([CHARTER], set_field(self.root, path, value))
         for path, items in self.lists.items():
             writes.add([CHARTER], extend_field(self.root, path, items))
+        for topic_id, update in self.topic_updates:
+            if update:
+                writes.add(*update_list_item(self.root, records.AGENDA, "topics", topic_id,
+                                             update))
         for values in self.topics:
             writes.add_outcome(records.add_topic(self.root, values, no_commit=True))
+        for activity_id, change in self.activity_updates:
+            writes.add_outcome(records.update_activity(self.root, activity_id, change,
+                                                       no_commit=True))
         for values in self.activities:
             writes.add_outcome(records.add_activity(self.root, values, no_commit=True))
         for values in self.meetings:

@@ -450,3 +450,27 @@ def test_end_of_input_on_a_real_terminal(fresh: Path) -> None:
     assert "end of input: the answers given so far are written and committed" in term.text
     assert subjects(fresh)[0] == "copkit: plan framing (domain, community, practices)"
     assert git(fresh, "status", "--porcelain") == ""
+
+
+def test_flags_complete_existing_topics_and_activities(cli: Cli, fresh: Path) -> None:
+    (fresh / "learning-agenda.yaml").write_text(
+        "# our agenda\ntopics:\n  - id: unit-models\n    title: Unit models   # the first one\n"
+        "  - id: costs\n    title: Costs\n", encoding="utf-8")
+    (fresh / "activities.yaml").write_text(
+        "activities:\n  - id: visit\n    title: Visit to Puno\n", encoding="utf-8")
+    git(fresh, "commit", "-qam", "agenda and activities written by hand")
+    status, _ = status_for_root(fresh, TODAY)
+    assert status.get(6).status == "partial" and status.get(7).status == "partial"  # type: ignore
+    ok(cli("plan", "set", "6", "--cop", str(fresh), "--topic", "unit-models@2026-12-10",
+           "--topic", "costs"))
+    ok(cli("plan", "set", "7", "--cop", str(fresh), "--activity", "visit=1500 CAD"))
+    agenda = (fresh / "learning-agenda.yaml").read_text(encoding="utf-8")
+    assert agenda == ("# our agenda\ntopics:\n  - id: unit-models\n    title: Unit models   "
+                      "# the first one\n    sessions: [2026-12-10]\n  - id: costs\n"
+                      "    title: Costs\n    status: planned\n")
+    assert "    budget: {amount: 1500, currency: CAD}\n" in \
+        (fresh / "activities.yaml").read_text(encoding="utf-8")
+    status, _ = status_for_root(fresh, TODAY)
+    assert status.get(6).status == "done" and status.get(7).status == "done"  # type: ignore
+    bad = cli("plan", "set", "6", "--cop", str(fresh), "--topic", "costs@2026-14-01")
+    assert bad.exit_code == 2 and "'2026-14-01' is not a date" in bad.stderr

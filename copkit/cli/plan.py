@@ -237,10 +237,12 @@ def set_cmd(
         "bimonthly, quarterly, biannual, annual.")] = None,
     ground_rule: Annotated[list[str] | None, _many("--ground-rule", "A ground rule")] = None,
     topic: Annotated[list[str] | None, _many(
-        "--topic", "An agenda topic as 'TITLE', 'TITLE@DATE,DATE' or 'TITLE@DATE@LEAD'")] = None,
+        "--topic", "An agenda topic as 'TITLE', 'TITLE@DATE,DATE' or 'TITLE@DATE@LEAD'; "
+        "an existing topic's id instead of a title adds sessions (or a lead) to it")] = None,
     activity: Annotated[list[str] | None, _many(
         "--activity", "An activity as 'TITLE=1500 CAD', 'TITLE=none' (no money needed) or "
-        "'TITLE=1500 CAD=site-visit' (with its kind)")] = None,
+        "'TITLE=1500 CAD=site-visit' (with its kind); an existing activity's id instead of a "
+        "title sets its budget")] = None,
     meeting: Annotated[list[str] | None, _many("--meeting", "A meeting as 'TITLE@DATE'")]
     = None,
     knowledge_capture: Annotated[str | None, typer.Option(

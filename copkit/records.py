@@ -16,6 +16,7 @@ Core code: raises :class:`copkit.errors.CopkitError` subclasses, never prints.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import re
@@ -445,7 +446,7 @@ def add_member(root: Path, values: Mapping[str, Any], *, member_id: str | None =
     root = Path(root)
     values = clean(values)
     precheck_git(root, no_commit)
-    with store.cop_lock(root) if lock else _nullcontext():
+    with store.cop_lock(root) if lock else contextlib.nullcontext():
         ctx = ctx or Context(root)
         lf = ctx.list_file(MEMBERS)
         taken = ctx.quick_ids(MEMBERS, "members")
@@ -476,14 +477,6 @@ def add_member(root: Path, values: Mapping[str, Any], *, member_id: str | None =
         outcome = Outcome(mid, "add", [MEMBERS], f"copkit: add member {mid}",
                           [f"{MEMBERS}: member {mid} added"])
         return commit(root, outcome, no_commit)
-
-
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _describe_change(key: str, old: Any, new: Any) -> str:

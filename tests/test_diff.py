@@ -371,3 +371,22 @@ def test_cop_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
 
     assert [[c.text for c in e.changes] for e in history(cop)] == [
         ["charter: created", "members: maria-lopez joined"], ["members: ana-ruiz joined"]]
+
+
+def test_subfolder_cop_new_commits_after_the_cache(tmp_path: Path) -> None:
+    from copkit.history import history
+
+    outer = CopRepo(tmp_path / "outer")
+    outer.write("cop/charter.yaml", CHARTER).write("cop/members.yaml", MEMBERS)
+    outer.write("members.yaml", "members:\n  - id: outside\n    name: Outside\n")
+    outer.commit("start")
+    cop = outer.path / "cop"
+    assert [[c.text for c in e.changes] for e in history(cop)] == [
+        ["charter: created", "members: maria-lopez joined"]]
+    outer.write("cop/members.yaml", MEMBERS + "  - id: ana-ruiz\n    name: Ana\n")
+    outer.write("members.yaml", "members:\n  - id: outside2\n    name: Outside\n")
+    outer.commit("both")
+    outer.write("members.yaml", "members:\n  - id: outside3\n    name: Outside\n")
+    outer.commit("outside only")
+    assert [[c.text for c in e.changes] for e in history(cop)] == [
+        ["charter: created", "members: maria-lopez joined"], ["members: ana-ruiz joined"]]

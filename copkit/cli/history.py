@@ -153,17 +153,23 @@ def _print_history(entries: list[HistoryEntry], notes: list[str], member: str | 
 def _plain_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     """Columns separated by two spaces, as rich lays out a table without borders; the last
     column is not padded, so each line ends with its text."""
-    from rich.cells import cell_len
+    from functools import lru_cache
 
-    widths = [cell_len(h) for h in headers[:-1]]
+    from rich.cells import cell_len as _cells
+
+    @lru_cache(maxsize=4096)
+    def width(text: str) -> int:  # how many columns: wide characters take two
+        return len(text) if text.isascii() else _cells(text)
+
+    widths = [width(h) for h in headers[:-1]]
     for row in rows:
         for i in range(len(widths)):
-            n = cell_len(row[i]) if row[i] else 0
+            n = width(row[i]) if row[i] else 0
             if n > widths[i]:
                 widths[i] = n
 
     def line(cells: tuple[str, ...]) -> str:
-        parts = [cell + " " * (widths[i] - cell_len(cell)) for i, cell in enumerate(cells[:-1])]
+        parts = [cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(cells[:-1])]
         return "  ".join([*parts, cells[-1]]).rstrip()
 
     return "\n".join([line(headers), *(line(r) for r in rows)])

@@ -474,3 +474,25 @@ def test_flags_complete_existing_topics_and_activities(cli: Cli, fresh: Path) ->
     assert status.get(6).status == "done" and status.get(7).status == "done"  # type: ignore
     bad = cli("plan", "set", "6", "--cop", str(fresh), "--topic", "costs@2026-14-01")
     assert bad.exit_code == 2 and "'2026-14-01' is not a date" in bad.stderr
+
+
+# ---------------------------------------------------------------- golden output
+GOLDEN = Path(__file__).parent / "golden" / "plan_status.txt"
+
+
+def test_status_table_golden(cli: Cli, fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table as a facilitator sees it (a 100-column terminal). Set COPKIT_UPDATE_GOLDEN=1
+    to rewrite the golden file after an intended change."""
+    monkeypatch.setenv("COLUMNS", "100")
+    set_all_with_flags(cli, fresh)
+    git(fresh, "reset", "-q", "--hard", "HEAD~6")  # back to: framing and steps 1-3 done
+    ok(cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email"))
+    ok(cli("plan", "assign", "4", "--to", "maria-lopez", "--due", "2026-11-15",
+           "--cop", str(fresh)))
+    ok(cli("plan", "assign", "5", "--to", "Juan Pérez", "--due", "2026-12-15",
+           "--cop", str(fresh)))
+    text = ok(cli("plan", "status", "--cop", str(fresh))).stdout
+    text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    if os.environ.get("COPKIT_UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")

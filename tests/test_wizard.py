@@ -191,7 +191,8 @@ def test_unknown_step_number_is_refused(fresh: Path) -> None:
 
 # ---------------------------------------------------------------- answers checked on the spot
 def test_an_email_that_is_not_an_email_is_asked_again(fresh: Path) -> None:
-    script = Script([*FRAMING, "María López", "maria(at)example", "maria@example", "", "+51 984", "", "n"])
+    script = Script([*FRAMING, "María López", "maria(at)example", "maria@example", "",
+                     "+51 984", "", "n"])
     Wizard(fresh, script).run()
     assert script.asked.count("Email address of María López (empty if none)") == 3
     assert "  'maria(at)example' is not an email address (expected name@domain.org); try " \
@@ -319,3 +320,28 @@ def test_choose_member_by_number_from_the_matches() -> None:
     assert choose_member(Script([""]), directory, "Who?") is None
     assert choose_member(Script(["ana-7"]), directory, "Who?").id == "ana-7"  # type: ignore
 
+
+
+# ---------------------------------------------------------------- amounts, however written
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.integers(min_value=0, max_value=10_000_000), st.integers(min_value=0, max_value=99),
+       st.sampled_from(["en", "es", "plain", "space"]), st.sampled_from(["CAD", "EUR", "PEN"]))
+def test_budgets_in_any_usual_notation(units: int, cents: int, style: str,
+                                       currency: str) -> None:
+    from copkit.wizard import parse_budget
+
+    if style == "en":
+        text = f"{units:,}.{cents:02d}"
+    elif style == "es":
+        text = f"{units:,}".replace(",", ".") + f",{cents:02d}"
+    elif style == "space":
+        text = f"{units:,}".replace(",", " ") + f".{cents:02d}"
+    else:
+        text = f"{units}.{cents:02d}"
+    budget = parse_budget(f"{text} {currency}")
+    assert budget is not None
+    assert budget["currency"] == currency
+    assert abs(budget["amount"] - (units + cents / 100)) < 1e-6

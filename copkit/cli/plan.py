@@ -171,12 +171,12 @@ def status_cmd(
         table = Table(title=f"{escape(status.template.title)} — {escape(status.cop.name)}",
                       title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("step", no_wrap=True, justify="right")
-        table.add_column("title", ratio=2, min_width=12)
+        table.add_column("title", min_width=10, overflow="fold")
         table.add_column("status", no_wrap=True)
-        table.add_column("who", ratio=1, min_width=6)
+        table.add_column("who", min_width=8, overflow="fold")
         table.add_column("due", no_wrap=True)
         table.add_column("overdue", no_wrap=True)
-        table.add_column("next action", ratio=4, min_width=16, overflow="fold")
+        table.add_column("next action", min_width=20, overflow="fold")
         for row in status.steps:
             style = _STYLE[row.status]
             who = row.responsible_name or row.responsible or ""

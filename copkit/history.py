@@ -835,10 +835,11 @@ class HistoryEntry:
     def merge(self) -> bool:
         return len(self.parents) > 1
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, json_ready: bool = True) -> dict[str, Any]:
         return {"commit": self.sha, "parents": list(self.parents), "author": self.author,
                 "date": self.date.isoformat(), "subject": self.subject, "merge": self.merge,
-                "changes": [c.to_dict() for c in self.changes], "problems": self.problems}
+                "changes": [c.to_dict(json_ready) for c in self.changes],
+                "problems": self.problems}
 
 
 class _Commit:

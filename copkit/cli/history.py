@@ -88,7 +88,10 @@ def history_command(
     if output is HistoryFormat.json:
         # one commit a line: readable, and json's fast encoder (indent= makes it slow)
         head = json.dumps({"cop": display, "notes": notes}, ensure_ascii=False)[:-1]
-        body = ",\n".join(json.dumps(e.to_dict(), ensure_ascii=False) for e in entries)
+        from copkit.semdiff import json_default
+
+        body = ",\n".join(json.dumps(e.to_dict(json_ready=False), ensure_ascii=False,
+                                      default=json_default) for e in entries)
         echo(f'{head}, "commits": [\n{body}\n]}}')
         return
     _print_history(entries, notes, member)

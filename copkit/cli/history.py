@@ -69,9 +69,9 @@ def history_command(
         "--format", "-f", help="table for people, json for programs.")] = HistoryFormat.table,
     cop: CopOption = None,
 ) -> None:
-    """Show the timeline of changes to the CoP's records, from git, in words.
+    """Who changed which records, and when, in words (from git).
 
-    Each commit is shown with its author and date and what it changed about the records:
+    The timeline of changes to the CoP's records. Each commit is shown with its author and date and what it changed about the records:
     "members: ana-ruiz joined", "charter: goal g2 added", "meeting 2026-05-10-x: 3 attendees
     added", "practice led-unit-how-to: status draft → tested". Oldest first. A file that does
     not parse at some commit is reported and the history goes on. Merge commits are listed
@@ -195,7 +195,7 @@ def diff_command(
         "--format", "-f", help="text for people, json for programs.")] = DiffFormat.text,
     cop: CopOption = None,
 ) -> None:
-    """Show what changed in the CoP's records between two points in history.
+    """What changed in the records between two points in history.
 
     Records added, removed and changed field by field, grouped by file: members who joined or
     left, topics added or covered, practices added, status changes, attendees added. Compares

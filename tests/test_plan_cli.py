@@ -496,3 +496,11 @@ def test_status_table_golden(cli: Cli, fresh: Path, monkeypatch: pytest.MonkeyPa
     if os.environ.get("COPKIT_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_cop_option_before_the_subcommand(cli: Cli, fresh: Path) -> None:
+    ok(cli("plan", "--cop", str(fresh), "set", "4", "--channels", "email"))
+    ok(cli("plan", "--cop", str(fresh), "--no-commit", "set", "5", "--ground-rule", "Be kind"))
+    assert git(fresh, "status", "--porcelain").strip() == "M charter.yaml"
+    data = json.loads(ok(cli("plan", "--cop", str(fresh), "status", "-f", "json")).stdout)
+    assert data["steps"][3]["status"] == "partial" and data["steps"][4]["status"] == "done"

@@ -64,6 +64,16 @@ def interactive() -> bool:
         return False
 
 
+def _parent_cop(ctx: typer.Context, cop: Path | None, no_commit: bool = False
+                ) -> tuple[Path | None, bool]:
+    """--cop and --no-commit given before the subcommand (`copkit plan --cop X set ...`)."""
+    parent = ctx.obj
+    if isinstance(parent, dict):
+        cop = cop if cop is not None else parent.get("cop")
+        no_commit = no_commit or bool(parent.get("no_commit"))
+    return cop, no_commit
+
+
 def _flag_help(root: Path, step: int | None) -> None:
     """What to type instead of answering the walk's questions."""
     from copkit.planning import status_for_root
@@ -111,6 +121,7 @@ def plan(
     Example: copkit plan --cop my-cop --step 4
     """
     if ctx.invoked_subcommand is not None:
+        ctx.obj = {"cop": cop, "no_commit": no_commit}  # `copkit plan --cop X status` works too
         return
     root, _ = resolve_cop(cop)
     if not interactive():
@@ -136,6 +147,7 @@ _STYLE = {"done": "green", "partial": "yellow", "todo": "red", "n/a": "dim"}
 
 @plan_app.command("status")
 def status_cmd(
+    ctx: typer.Context,
     cop: CopOption = None,
     output: Annotated[StatusFormat, typer.Option(
         "--format", "-f", help="text (a table) for people, json for programs.")]
@@ -152,6 +164,7 @@ def status_cmd(
     from copkit.findings import join_display
     from copkit.planning import STATUS_WORDS, status_for_root
 
+    cop, _ = _parent_cop(ctx, cop)
     root, display = resolve_cop(cop)
     status, problems = status_for_root(root)
     problems = problems + status.findings
@@ -220,6 +233,7 @@ def _many(flag: str, text: str) -> Any:
 
 @plan_app.command("set")
 def set_cmd(
+    ctx: typer.Context,
     step: Annotated[str, typer.Argument(help="The step number (0 or 'framing' for the "
                                              "domain, community and practices).")],
     member: Annotated[list[str] | None, _many("--member", "A member as 'Name <email>'")]
@@ -272,6 +286,7 @@ def set_cmd(
     from copkit.planning import STATUS_WORDS
     from copkit.wizard import Answers, apply_answers
 
+    cop, no_commit = _parent_cop(ctx, cop, no_commit)
     root, _ = resolve_cop(cop)
     text = step.strip().casefold()
     if text in ("framing", "0"):
@@ -311,6 +326,7 @@ def set_cmd(
 # ---------------------------------------------------------------- assign
 @plan_app.command("assign")
 def assign_cmd(
+    ctx: typer.Context,
     step: Annotated[int, typer.Argument(help="The step number.")],
     to: Annotated[str | None, typer.Option(
         "--to", help="The member responsible (id, email or name).")] = None,
@@ -329,6 +345,7 @@ def assign_cmd(
     """
     from copkit.wizard import assign
 
+    cop, no_commit = _parent_cop(ctx, cop, no_commit)
     root, _ = resolve_cop(cop)
     result = assign(root, step, to=to, due=due, notes=notes, no_commit=no_commit)
     if not result.changes:

@@ -504,3 +504,15 @@ def test_cop_option_before_the_subcommand(cli: Cli, fresh: Path) -> None:
     assert git(fresh, "status", "--porcelain").strip() == "M charter.yaml"
     data = json.loads(ok(cli("plan", "--cop", str(fresh), "status", "-f", "json")).stdout)
     assert data["steps"][3]["status"] == "partial" and data["steps"][4]["status"] == "done"
+
+
+def test_assign_creates_plan_yaml_when_there_is_none(cli: Cli, fresh: Path) -> None:
+    with_members(cli, fresh)
+    git(fresh, "rm", "-q", "plan.yaml")
+    git(fresh, "commit", "-qm", "no plan yet")
+    ok(cli("plan", "assign", "2", "--to", "maria-lopez", "--due", "2026-12-01",
+           "--cop", str(fresh)))
+    assert (fresh / "plan.yaml").read_text(encoding="utf-8").endswith(
+        "template: fcm-nine-steps\nsteps:\n  - {step: 2, responsible: maria-lopez, "
+        "deadline: 2026-12-01}\n")
+    assert git(fresh, "status", "--porcelain") == ""

@@ -345,3 +345,30 @@ def test_budgets_in_any_usual_notation(units: int, cents: int, style: str,
     assert budget is not None
     assert budget["currency"] == currency
     assert abs(budget["amount"] - (units + cents / 100)) < 1e-6
+
+
+def test_the_walk_follows_the_lga_stages(fresh: Path) -> None:
+    (fresh / "plan.yaml").write_text("template: lga-stages\nsteps: []\n", encoding="utf-8")
+    git(fresh, "commit", "-qam", "use the LGA stages")
+    script = Script([*FRAMING,
+                     # scope: purpose, audience, issues (lines), outcomes (lines)
+                     "Set up LED units that work", "", "Unit models", "Costs", "",
+                     "A how-to guide", "", "y",
+                     # governance
+                     "By consensus at the monthly call", "The facilitator reports to FCM",
+                     "", "", "y",
+                     # members: membership choice, then members
+                     "by invitation", "invitation", "Ana Ruiz", "ana@example.org",
+                     "Bo Li", "bo@example.org", "", "n"])
+    result = Wizard(fresh, script).run()
+    assert result.steps_walked == [1, 2, 3]
+    assert any("'by invitation' is not one of open, invitation" in s for s in script.said)
+    status, _ = status_for_root(fresh, TODAY)
+    assert [s.status for s in status.steps[:3]] == ["done", "done", "done"]
+    assert status.steps[-1].status == "n/a"
+    charter = (fresh / "charter.yaml").read_text(encoding="utf-8")
+    assert "  issues:\n    - Unit models\n    - Costs\n" in charter
+    assert "  membership: invitation\n" in charter
+    assert subjects(fresh)[:3] == ["copkit: plan step 3 (members)",
+                                   "copkit: plan step 2 (governance)",
+                                   "copkit: plan step 1 (scope)"]

@@ -261,7 +261,7 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
         if wizard is None:
             wizard = Wizard(root, prompter, no_commit=no_commit, today=day)
         wizard.reload()
-        wizard.walk_step(row.step)
+        wizard.walk_step(row.step, revise=True)
         result.commits.extend(wizard.result.commits)
         wizard.result.commits = []
         result.revised.append(number)

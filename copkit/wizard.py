@@ -614,7 +614,7 @@ class Wizard:
             if row.done and number != step:
                 self.p.say(f"\nStep {number} ({st.short}) is done.")
                 continue
-            self.walk_step(st)
+            self.walk_step(st, revise=number == step)
             later = [n for n in numbers[i + 1:]
                      if (r := self.status.get(n)) is not None and not r.done]
             if later and not self.p.confirm(f"Go on to step {later[0]}?", True):
@@ -654,7 +654,9 @@ class Wizard:
             self.result.commits.append(sha)
             self.p.say(f"committed {sha[:8]}: {writes.subject}")
 
-    def walk_step(self, st: Step) -> None:
+    def walk_step(self, st: Step, revise: bool = False) -> None:
+        """Walk one step. Fields that already hold something are asked again only when the
+        step is being revised (--step N, or a revision during `copkit review`)."""
         row = self.status.get(st.number)
         assert row is not None
         total = len(self.template.steps)
@@ -671,6 +673,9 @@ class Wizard:
         self.result.steps_walked.append(st.number)
         try:
             for ask in st.asks:
+                if ask.field and not revise and charter_value(self.root, ask.field) \
+                        not in (None, "", []):
+                    continue  # already answered: the step is walked for what is missing
                 self.ask(ask, writes)
             if not st.asks and st.how:
                 self.p.say(f"copkit does not ask anything here; when it happens: {st.how}")

@@ -913,14 +913,15 @@ def _log(git: Git, *args: str, raw: bool = True, stdin: bytes | None = None
 
 
 def _timeline(git: Git, args: list[str], known: dict[str, Any], since: _dt.date | None
-              ) -> list[_Commit]:
+              ) -> tuple[list[_Commit], bool]:
     """The commits oldest first, with their changed files where they will be needed. When
     most commits' words are already cached, the log is read without files (fast) and only the
-    new commits' files are asked for, in one more call."""
+    new commits' files are asked for, in one more call. The flag says whether every commit
+    carries its files."""
     if not known:
         commits = _log(git, *args)
         commits.reverse()
-        return commits
+        return commits, True
     commits = _log(git, *args, raw=False)
     commits.reverse()
     missing = [c for c in commits
@@ -928,7 +929,7 @@ def _timeline(git: Git, args: list[str], known: dict[str, Any], since: _dt.date 
     if len(missing) > max(50, len(commits) // 10):
         commits = _log(git, *args)
         commits.reverse()
-        return commits
+        return commits, True
     for c in commits:
         c._files = []
     if missing:
@@ -937,7 +938,7 @@ def _timeline(git: Git, args: list[str], known: dict[str, Any], since: _dt.date 
         files = {c.sha: c.files for c in listed}
         for c in missing:
             c._files = files.get(c.sha, [])
-    return commits
+    return commits, False
 
 
 def _cop_path(root: Path, path: str) -> str:
@@ -978,7 +979,7 @@ def history(root: Path, path: str | None = None, member: str | None = None,
     limit = ["--", spec] if spec != "." or git.prefix else []
     cache = _HistoryCache(git) if path is None and use_cache else None
     known = cache.load() if cache is not None else {}
-    commits = _timeline(git, [*args, "HEAD", *limit], known, since)
+    commits, complete = _timeline(git, [*args, "HEAD", *limit], known, since)
     fresh: dict[str, tuple[list[tuple[Any, ...]], list[str]]] = {}
     entries: list[HistoryEntry] = []
     # every blob seen at each path, so a version that does not parse can be compared with the
@@ -1006,8 +1007,10 @@ def history(root: Path, path: str | None = None, member: str | None = None,
 
         def last_good(relpath: str, sha: str | None) -> Any:
             if not seen:  # every version of every path, in order (only needed here)
-                everything = _log(git, *args, "HEAD", *limit)
-                everything.reverse()
+                everything = commits
+                if not complete:
+                    everything = _log(git, *args, "HEAD", *limit)
+                    everything.reverse()
                 for past in everything:
                     for fc in past.files:
                         if fc.new_path and fc.new_sha:

@@ -123,6 +123,15 @@ def sniff_separator(text: str) -> str:
     return best if counts[best] else ","
 
 
+class UnclosedQuote(Exception):
+    """A quoted field that runs to the end of the file."""
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__(f"unclosed quote at {line}:{col}")
+        self.line = line
+        self.col = col
+
+
 def tokenize(text: str, sep: str) -> Iterator[list[Cell]]:
     """Records of cells with their 1-based line and column (RFC 4180, lenient)."""
     i, n = 0, len(text)
@@ -136,6 +145,7 @@ def tokenize(text: str, sep: str) -> Iterator[list[Cell]]:
         if i < n and text[i] == '"':
             i += 1
             col += 1
+            closed = False
             while i < n:
                 ch = text[i]
                 if ch == '"':
@@ -146,6 +156,7 @@ def tokenize(text: str, sep: str) -> Iterator[list[Cell]]:
                         continue
                     i += 1
                     col += 1
+                    closed = True
                     break
                 if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
                     i += 1
@@ -159,6 +170,8 @@ def tokenize(text: str, sep: str) -> Iterator[list[Cell]]:
                 buf.append(ch)
                 i += 1
                 col += 1
+            if not closed:
+                raise UnclosedQuote(start_line, start_col)
         while i < n and text[i] != sep and text[i] not in "\r\n":
             buf.append(text[i])
             i += 1
@@ -246,7 +259,12 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
         raise RecordError("the file holds NUL characters: it does not look like a CSV export",
                           "export it again as CSV (comma-separated values)", f"{display}:1:1")
     sep = sniff_separator(text)
-    records = [r for r in tokenize(text, sep) if any(c.text.strip() for c in r)]
+    try:
+        records = [r for r in tokenize(text, sep) if any(c.text.strip() for c in r)]
+    except UnclosedQuote as exc:
+        raise RecordError("a quote (\") opened here is never closed, so the rest of the file "
+                          "would be one cell", "close the quote, or remove it",
+                          f"{display}:{exc.line}:{exc.col}") from None
     if not records:
         raise RecordError("the file is empty: no header and no rows",
                           "export the file again, with its header line", f"{display}:1:1")

@@ -208,3 +208,13 @@ def test_csv_out_defuses_formulas() -> None:
         ["'=1+1", "'+51 984", "'-x", "'@SUM", "'\tx", "ok", "", "a; =b"]
     assert to_csv([{"a": "=HYPERLINK(\"http://x\")", "b": 'say "hi", ok'}], ["a", "b"]) == \
         'a,b\n"\'=HYPERLINK(""http://x"")","say ""hi"", ok"\n'
+
+
+def test_unclosed_quote_is_a_positioned_error(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('name,email\nAna,ana@example.org\n"Bo, PUCP,bo@example.org\nCy,c@x.org\n',
+                    "utf-8")
+    with pytest.raises(RecordError) as exc:
+        read_table(path, MEMBER_COLUMNS, ["name"])
+    assert exc.value.location == "q.csv:3:1"
+    assert "never closed" in exc.value.message

@@ -109,7 +109,7 @@ def plan(
     cop: CopOption = None,
     no_commit: NoCommitOption = False,
 ) -> None:
-    """Walk the planning template step by step, asking for what is missing.
+    """Walk the planning steps, asking for what is missing.
 
     Starts at the first step that is not done (or at --step N). For each step it shows the
     guidance and what the records already hold, asks for what is missing, writes the answers
@@ -153,7 +153,7 @@ def status_cmd(
         "--format", "-f", help="text (a table) for people, json for programs.")]
     = StatusFormat.text,
 ) -> None:
-    """Show every planning step: done, partial or to do, with who and by when.
+    """Where each planning step stands, who does it and by when.
 
     The table gives each step's status, responsible, deadline, an overdue marker and the next
     action (what is missing, as file and field). Exit 0; 1 when plan.yaml or a file the plan
@@ -274,7 +274,7 @@ def set_cmd(
     cop: CopOption = None,
     no_commit: NoCommitOption = False,
 ) -> None:
-    """Answer a planning step with flags instead of questions (for scripts).
+    """Answer a planning step with flags (for scripts).
 
     Every answer is checked before anything is written; then the step's files are written
     (comments kept) and committed once, naming the step. A flag that belongs to another step
@@ -335,7 +335,7 @@ def assign_cmd(
     cop: CopOption = None,
     no_commit: NoCommitOption = False,
 ) -> None:
-    """Say who is responsible for a planning step, and by when (plan.yaml).
+    """Who is responsible for a planning step, and by when.
 
     The responsible must be a current member; the deadline is a date. plan.yaml is edited in
     place (comments kept) and committed. `copkit plan status` and `copkit check` then flag a
@@ -371,7 +371,7 @@ def review(
     cop: CopOption = None,
     no_commit: NoCommitOption = False,
 ) -> None:
-    """Review the plan (step 9): what changed since the last review, then confirm each step.
+    """Review the plan (step 9) and record the review.
 
     Shows what changed in the records since the last review (from git: members who joined
     and left, charter changes, topics added or covered, practices added), re-checks the other

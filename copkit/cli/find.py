@@ -42,8 +42,8 @@ def find(
         for hit in hits:
             echo(f"{prefix}{hit.path}:{hit.line}: {hit.kind} {hit.record_id}: {hit.title}")
             for line in hit.lines:
-                text = line.text.lstrip("- ")
-                shown = text if text.startswith(f"{line.field}:") else \
+                bare = line.text.lstrip("- ")
+                shown = bare if bare.startswith(f"{line.field}:") else \
                     f"({line.field}) {line.text}"
                 echo(f"    {line.line:>4}  {shown[:110]}")
         if not hits:

@@ -198,7 +198,9 @@ def test_forget_replaces_everywhere_and_keeps_counts(cop: Path) -> None:
                               "learning-agenda.yaml", "activities.yaml"}
     assert "maria" not in head(cop).lower()
     text = r.purge_instructions(out)
-    assert "git filter-repo" in text and "María López==>Forgotten member 1" in text
+    assert "git filter-repo" in text
+    assert r"regex:(?<![\w-])María\ López(?![\w-])==>Forgotten member 1" in text
+    assert r"regex:(?<![\w-])maria\-lopez(?![\w-])==>forgotten-member-1" in text
     assert "maria@example.org==>Forgotten member 1" in text
     assert_clean(cop)
 
@@ -576,3 +578,21 @@ def test_update_part_of_a_mapping(cop: Path) -> None:
     assert member["consent"] == {"directory": True, "public": True}
     assert "    consent: {directory: true, public: true}\n" in \
         (cop / "members.yaml").read_text(encoding="utf-8")
+
+
+def test_forget_namesake_and_whole_ids_only(cop: Path) -> None:
+    """ana-ruiz is forgotten; ana-ruiz-2 (same name) keeps her id everywhere."""
+    meeting = cop / "meetings" / "2026-05-10-unit-models.yaml"
+    meeting.write_text(MEETING.replace("[maria-lopez, juan-perez]",
+                                       "[maria-lopez, ana-ruiz, ana-ruiz-2]"), "utf-8")
+    git(cop, "commit", "-qam", "ana")
+    out = r.forget_member(cop, "ana-ruiz")
+    text = meeting.read_text(encoding="utf-8")
+    assert "attendees: [maria-lopez, forgotten-member-1, ana-ruiz-2]   # who came\n" in text
+    assert out.namesakes == ["ana-ruiz-2"]
+    assert "careful: ana-ruiz-2 has the same name" in r.purge_instructions(out)
+    import re as _re
+
+    pattern = next(old for old, new in out.replacements if new == "forgotten-member-1")
+    regex = _re.compile(pattern.removeprefix("regex:"))
+    assert regex.sub("X", "ana-ruiz, ana-ruiz-2 ana-ruiz.") == "X, ana-ruiz-2 X."

@@ -466,3 +466,23 @@ def test_no_planning_warning_when_everything_is_done(tmp_path: Path) -> None:
     make_repo(root)
     _, findings = check_cop(root)
     assert [f for f in findings if f.code.startswith(("plan", "review"))] == []
+
+
+def test_status_on_a_generated_cop(tmp_path: Path, cli: Cli) -> None:
+    """A realistic CoP from the benchmark generator: every step is evaluated, each open step
+    says what is missing, and `copkit check` adds no planning error."""
+    from benchmarks.generate import generate_cop
+
+    root = tmp_path / "big"
+    generate_cop(root, members=60, meetings=10, attendees=8, practices=20, stories=5,
+                 surveys=1, responses=10)
+    make_repo(root)
+    status, problems = status_for_root(root, TODAY)
+    assert problems == []
+    assert len(status.steps) == 9
+    for row in status.steps:
+        assert (row.status == "done") == (row.missing == [])
+    _, findings = check_cop(root)
+    assert not [f for f in findings if f.severity == "error"]
+    result = cli("plan", "status", "--cop", str(root), "-f", "json")
+    assert result.exit_code == 0, result.stderr

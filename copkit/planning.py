@@ -34,7 +34,7 @@ import dataclasses
 import datetime as _dt
 import re
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -1421,7 +1421,3 @@ def _register() -> None:
 
 
 _register()
-
-
-def iter_open(status: PlanStatus) -> Iterable[StepStatus]:
-    return (s for s in status.steps if not s.done)

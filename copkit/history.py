@@ -22,6 +22,7 @@ import datetime as _dt
 import os
 import re
 import subprocess
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -575,14 +576,25 @@ def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: by
             return None
         old_pieces[-1] = old_pieces[-1][:-1]
         new_pieces[-1] = new_pieces[-1][:-1]
-    gone = set(old_pieces) - set(new_pieces)
-    come = set(new_pieces) - set(old_pieces)
+    # the items only one side has, counting repeats (two identical survey answers are two)
+    old_count, new_count = Counter(old_pieces), Counter(new_pieces)
+    gone, come = old_count - new_count, new_count - old_count
     if not gone and not come and old_pieces != new_pieces and kind not in _LIST_KINDS:
         return None  # only the order changed: a record's list says "reordered"
     key = layout.keys[i].decode("ascii", "replace")
-    before = {key: [parser.piece(indent, x, relpath) for x in old_pieces if x in gone]}
-    after = {key: [parser.piece(indent, x, relpath) for x in new_pieces if x in come]}
+    before = {key: [parser.piece(indent, x, relpath) for x in _take(old_pieces, gone)]}
+    after = {key: [parser.piece(indent, x, relpath) for x in _take(new_pieces, come)]}
     return compare_file(kind, before, after, *ids), moved
+
+
+def _take(pieces: list[bytes], wanted: Counter[bytes]) -> list[bytes]:
+    """The pieces counted in ``wanted``, in their order."""
+    out = []
+    for piece in pieces:
+        if wanted[piece] > 0:
+            wanted[piece] -= 1
+            out.append(piece)
+    return out
 
 
 class _Reader:

@@ -461,11 +461,28 @@ def _bag_of_items(kind: str, rec: str, subject: str, field: str, name: str, old:
         added, removed = new[len(old):], []
     else:
         added, removed = _missing(new, old), _missing(old, new)
+    key = NATURAL_KEYS.get(name)
+    paired = False
+    if key and added and removed:
+        # an item removed and one added with the same name (an action marked done in a list
+        # where two actions share a text): one item changed, worded as in a keyed list
+        unpaired: list[Any] = []
+        for item in removed:
+            ident = item.get(key)
+            match = next((a for a in added if ident is not None and a.get(key) == ident and
+                          not isinstance(ident, (dict, list))), None)
+            if match is None:
+                unpaired.append(item)
+                continue
+            added = [a for a in added if a is not match]
+            paired = True
+            yield from _keyed_list(kind, rec, subject, field, name, key, [item], [match])
+        removed = unpaired
     if added:
         yield Change(kind, rec, "changed", field, [], added,
                      f"{subject}{sep}{_plural(len(added), word)} added")
     if removed:
         yield Change(kind, rec, "changed", field, removed, [],
                      f"{subject}{sep}{_plural(len(removed), word)} removed")
-    if not added and not removed:
+    if not added and not removed and not paired:
         yield Change(kind, rec, "changed", field, old, new, f"{subject}{sep}{field} reordered")

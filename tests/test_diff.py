@@ -390,3 +390,14 @@ def test_subfolder_cop_new_commits_after_the_cache(tmp_path: Path) -> None:
     outer.commit("outside only")
     assert [[c.text for c in e.changes] for e in history(cop)] == [
         ["charter: created", "members: maria-lopez joined"], ["members: ana-ruiz joined"]]
+
+
+def test_actions_sharing_a_text_and_identical_answers() -> None:
+    old = {"title": "M", "actions": [{"action": "Call"}, {"action": "Call", "owner": "ana"}]}
+    new = {"title": "M", "actions": [{"action": "Call", "done": dt.date(2026, 5, 2)},
+                                     {"action": "Call", "owner": "ana"}]}
+    assert words(compare_file("meeting", old, new, "m", "m")) == ["meeting m: action done: Call"]
+    survey_old = {"title": "S", "responses": [{"answers": {"q1": 4}}]}
+    survey_new = {"title": "S", "responses": [{"answers": {"q1": 4}}] * 3}
+    assert words(compare_file("survey", survey_old, survey_new, "s", "s")) == [
+        "survey s: 2 responses added"]

@@ -293,3 +293,14 @@ def test_reordered_attendees_and_a_changed_title() -> None:
         assert got is None or [c.text for c in got] == expected
         # attendance has no order; a title change is worded
         assert expected in ([], ["meeting m: title T → New title"])
+
+
+def test_identical_items_are_counted() -> None:
+    head = "title: S\nresponses:\n"
+    old = (head + "  - {answers: {q1: 4}}\n").encode()
+    new = (head + "  - {answers: {q1: 4}}\n" * 3 + "  - {answers: {q1: 5}}\n").encode()
+    got = reader_with(a=old, b=new).list_changes("survey", "surveys/s.yaml", "a", "b",
+                                                 ("s", "s"))
+    expected = [c.text for c in compare_file("survey", parse(old.decode()).data,
+                                             parse(new.decode()).data, "s", "s")]
+    assert [c.text for c in got or []] == expected == ["survey s: 3 responses added"]

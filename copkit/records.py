@@ -775,6 +775,8 @@ def _free_text_mentions(root: Path, relpaths: Iterable[str], secrets: Sequence[s
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace")
                                  .splitlines(), 1):
+            if relpath == MEMBERS and line.lstrip(" -").startswith("name:"):
+                continue  # another member with the same name
             folded = f" {fold(line)} "
             if any(f" {w} " in folded for w in wanted):
                 out.append(f"{relpath}:{n}")

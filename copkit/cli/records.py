@@ -37,7 +37,10 @@ def report(outcome: Any, verb: str) -> None:
     what = verb.format(id=outcome.record_id) if "{id}" in verb else \
         f"{verb} {outcome.record_id}"
     if outcome.paths:
-        echo(f"{what}: wrote {', '.join(outcome.paths)}")
+        paths = outcome.paths
+        shown = ", ".join(paths) if len(paths) <= 6 else \
+            ", ".join(paths[:3]) + f" and {len(paths) - 3} other files"
+        echo(f"{what}: wrote {shown}")
         if outcome.commit:
             echo(f"committed {outcome.commit[:8]}: {outcome.subject}")
         else:

@@ -65,6 +65,18 @@ def to_plain(node: Any) -> Any:
     return node
 
 
+def _lf(text: str) -> tuple[str, bool]:
+    """``text`` with Windows line ends made plain (ruamel writes \\n), and whether it had
+    them, so that the edited lines can be given the file's own line ends back."""
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        return text.replace("\r\n", "\n"), True
+    return text, False
+
+
+def _eol(text: str, crlf: bool) -> str:
+    return text.replace("\n", "\r\n") if crlf else text
+
+
 class ListFile:
     """A YAML file whose top level maps keys to lists of records, opened for item edits."""
 
@@ -249,7 +261,8 @@ class ListFile:
             return False
         old_items = to_plain(old[key])
         before = index - lo
-        snippet = header + "".join(self.lines[start:stop])
+        body, crlf = _lf("".join(self.lines[start:stop]))
+        snippet = header + body
         if not snippet.endswith("\n"):
             return False
         yaml = store.yaml_rt(self._style_sample(snippet))
@@ -263,7 +276,7 @@ class ListFile:
         new_snippet = self._dump(yaml, data)
         if not new_snippet.startswith(header):
             return False
-        new_slice = new_snippet[len(header):]
+        new_slice = _eol(new_snippet[len(header):], crlf)
         window = "".join(self.lines[w_start:start]) + new_slice + "".join(
             self.lines[stop:w_stop])
         try:
@@ -450,7 +463,8 @@ class ListFile:
         slice_text = "".join(self.lines[start:end])
         if not slice_text.endswith("\n"):
             return False
-        snippet = header + slice_text
+        body, crlf = _lf(slice_text)
+        snippet = header + body
         yaml = store.yaml_rt(self._style_sample(snippet))
         try:
             data = yaml.load(snippet)
@@ -463,7 +477,7 @@ class ListFile:
         if not new_snippet.startswith(header):
             return False
         a, b = self._offsets(start, end)
-        new_slice = new_snippet[len(header):]
+        new_slice = _eol(new_snippet[len(header):], crlf)
         new_text = self.text[:a] + new_slice + self.text[b:]
         # what the file must now hold: the old items with the slice's items replaced
         first = self._index_at_line(key, start)

@@ -596,3 +596,21 @@ def test_forget_namesake_and_whole_ids_only(cop: Path) -> None:
     pattern = next(old for old, new in out.replacements if new == "forgotten-member-1")
     regex = _re.compile(pattern.removeprefix("regex:"))
     assert regex.sub("X", "ana-ruiz, ana-ruiz-2 ana-ruiz.") == "X, ana-ruiz-2 X."
+
+
+@pytest.mark.parametrize("lazy", [True, False])
+def test_windows_line_ends_kept(tmp_path: Path, lazy: bool) -> None:
+    path = tmp_path / "members.yaml"
+    crlf = MEMBERS.replace("\n", "\r\n")
+    path.write_bytes(crlf.encode("utf-8"))
+    lf = ListFile(path, "members.yaml", lazy=lazy)
+    lf.edit_item("members", 1, lambda item: item.__setitem__("level", "core"))
+    lf.append("members", r.to_yaml({"id": "zed", "name": "Zed"}))
+    assert lf._full is None
+    lf.save()
+    after = path.read_bytes().decode("utf-8")
+    assert after.count("\r\n") == after.count("\n")
+    assert after.replace("\r\n", "\n") == MEMBERS.replace(
+        "    joined: 2026-01-10\n  - id: jose-garcia",
+        "    joined: 2026-01-10\n    level: core\n  - id: jose-garcia").replace(
+        "# end of the list", "  - id: zed\n    name: Zed\n# end of the list")

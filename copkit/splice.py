@@ -453,7 +453,8 @@ class ListFile:
         new_row = row[: col - 1].rstrip() + rest + eol
         start, _ = self._offsets(line - 1, line - 1)
         _, end = self._offsets(line - 1, line)
-        new_text = self.text[:start] + new_row + rendered[len(header):] + self.text[end:]
+        new_text = (self.text[:start] + new_row + _eol(rendered[len(header):], eol == "\r\n")
+                    + self.text[end:])
         expected = dict(to_plain(self.sm.data))
         expected[key] = [to_plain(item)]
         return self._accept(new_text, expected)

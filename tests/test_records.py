@@ -614,3 +614,13 @@ def test_windows_line_ends_kept(tmp_path: Path, lazy: bool) -> None:
         "    joined: 2026-01-10\n  - id: jose-garcia",
         "    joined: 2026-01-10\n    level: core\n  - id: jose-garcia").replace(
         "# end of the list", "  - id: zed\n    name: Zed\n# end of the list")
+
+
+def test_empty_flow_list_with_windows_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "learning-agenda.yaml"
+    path.write_bytes(b"# agenda\r\ntopics: []\r\nthematic_groups: []\r\n")
+    lf = ListFile(path, "learning-agenda.yaml", lazy=True)
+    lf.append("topics", r.to_yaml({"id": "t", "title": "T"}))
+    lf.save()
+    assert path.read_bytes() == (b"# agenda\r\ntopics:\r\n  - id: t\r\n    title: T\r\n"
+                                 b"thematic_groups: []\r\n")

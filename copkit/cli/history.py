@@ -71,9 +71,10 @@ def history_command(
 ) -> None:
     """Who changed which records, and when, in words (from git).
 
-    The timeline of changes to the CoP's records. Each commit is shown with its author and date and what it changed about the records:
-    "members: ana-ruiz joined", "charter: goal g2 added", "meeting 2026-05-10-x: 3 attendees
-    added", "practice led-unit-how-to: status draft → tested". Oldest first. A file that does
+    The timeline of changes to the CoP's records. Each commit is shown with its author and
+    date and what it changed about the records: "members: ana-ruiz joined", "charter: goal g2
+    added", "meeting 2026-05-10-x: 3 attendees added", "practice led-unit-how-to: status
+    draft → tested". Oldest first. A file that does
     not parse at some commit is reported and the history goes on. Merge commits are listed
     without changes (each change is shown in the commit that made it).
 

@@ -6,11 +6,17 @@ How git is read, and why:
 * the whole timeline comes from ONE ``git log --raw -M -z`` call (the list of files each commit
   changed, with the blob ids before and after, renames found); never one call per file, which is
   a hundred times slower on a real history;
-* blobs are read through one long-lived ``git cat-file --batch`` process and each blob is
-  parsed once (cached by its id); a large list file (members.yaml with 1,000 members) is split
-  into its items as text and only the items not seen before are parsed, so a commit that
-  changes one member costs one small parse, not a parse of the whole file;
+* the blobs a walk needs are streamed, in order, by one ``git cat-file --batch`` process fed
+  by a thread (no round trip per blob); a file's last version is held, since it is the old
+  side of its next change;
+* a change to a file is compared only where the two versions differ: their common start and
+  end are found by comparing blocks of bytes, and only the list items (a member, an attendee,
+  a survey answer) or the top-level keys in between are parsed, each distinct piece of text
+  once; files are parsed whole when that does not apply (a new file, a reshaped one). The
+  benchmark's ``--verify`` checks that both ways give the same words;
 * records are compared as data (:mod:`copkit.semdiff`), never as lines;
+* the words of each commit are cached in ``.git/copkit/`` (a commit never changes), so later
+  runs read the log without files and only work out new commits;
 * a revision typed by the user is validated and resolved with ``rev-parse --verify
   --end-of-options``; it never reaches git as an option.
 """

@@ -125,6 +125,10 @@ class Document:
     def __init__(self, path: Path, text: str) -> None:
         self.path = Path(path)
         self.original = text
+        # a file written with Windows line ends keeps them (ruamel writes "\n")
+        self.newline = "\r\n" if "\r\n" in text else "\n"
+        if self.newline == "\r\n":  # ruamel drops blank lines written "\r\n": read "\n"
+            text = text.replace("\r\n", "\n")
         self._yaml = yaml_rt(text)
         self.data: Any = self._yaml.load(text) if text.strip() else None
 
@@ -132,7 +136,10 @@ class Document:
         _protect(self.data)
         buf = io.StringIO()
         self._yaml.dump(self.data, buf)
-        return buf.getvalue()
+        text = buf.getvalue()
+        if self.newline == "\r\n":
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        return text
 
     @property
     def changed(self) -> bool:
@@ -150,7 +157,7 @@ class Document:
         except YamlProblem as p:  # never write a file copkit itself could not read back
             raise RecordError(
                 f"copkit produced invalid YAML for {self.path}: {p.message}") from None
-        current = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+        current = _raw_text(self.path) if self.path.exists() else ""
         if current != self.original:
             raise ConflictError(f"{self.path} changed while copkit was editing it",
                                 "run the command again")
@@ -184,8 +191,8 @@ def _protect(node: Any) -> None:
                 stack.append(value)
 
 
-def edit(path: Path) -> Document:
-    """Open ``path`` for a round-trip edit (the file must exist)."""
+def _raw_text(path: Path) -> str:
+    """The file's text exactly as stored (line ends kept), without a UTF-8 BOM."""
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -193,10 +200,14 @@ def edit(path: Path) -> Document:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise RecordError(f"{path} is not UTF-8 text", "save it as UTF-8 and try again") from None
-    return Document(Path(path), text)
+
+
+def edit(path: Path) -> Document:
+    """Open ``path`` for a round-trip edit (the file must exist)."""
+    return Document(Path(path), _raw_text(path))
 
 
 def new_document(path: Path, text: str) -> Document:

@@ -516,3 +516,21 @@ def test_assign_creates_plan_yaml_when_there_is_none(cli: Cli, fresh: Path) -> N
         "template: fcm-nine-steps\nsteps:\n  - {step: 2, responsible: maria-lopez, "
         "deadline: 2026-12-01}\n")
     assert git(fresh, "status", "--porcelain") == ""
+
+
+def test_files_with_windows_line_ends_keep_them(cli: Cli, fresh: Path) -> None:
+    for name in ("charter.yaml", "plan.yaml"):
+        path = fresh / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    git(fresh, "commit", "-qam", "written on Windows")
+    with_members(cli, fresh)
+    ok(cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email", "--frequency",
+           "monthly"))
+    ok(cli("plan", "assign", "4", "--to", "maria-lopez", "--cop", str(fresh)))
+    charter = (fresh / "charter.yaml").read_bytes()
+    assert b"  channels:\r\n    - email\r\n" in charter
+    assert b"\n" not in charter.replace(b"\r\n", b"")
+    stat = git(fresh, "show", "--stat", "--format=", "HEAD~1")
+    assert "charter.yaml | 5 +++--" in stat  # only the lines that changed
+    plan = (fresh / "plan.yaml").read_bytes()
+    assert plan.endswith(b"steps:\r\n  - {step: 4, responsible: maria-lopez}\r\n")

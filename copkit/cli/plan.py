@@ -278,7 +278,8 @@ def set_cmd(
 
     Every answer is checked before anything is written; then the step's files are written
     (comments kept) and committed once, naming the step. A flag that belongs to another step
-    is refused with the step it belongs to. `copkit plan status` lists each step's flags.
+    is refused with the step it belongs to. `copkit plan` without a terminal lists the flags
+    of every open step (and `copkit plan status --format json` gives them as "how").
 
     Example: copkit plan set 4 --channels email,video-call --frequency monthly
     """

@@ -667,6 +667,8 @@ class Wizard:
             self.p.say("Questions to think about:")
             for q in st.questions:
                 self.p.say(f"  - {q}")
+        if st.fills:
+            self.p.say("Answers go to: " + "; ".join(st.fills))
         self.show_records(st)
         self.p.say(f"Status: {_status_line(row)}")
         writes = StepWrites(self.root, step_subject(st), self.no_commit)

@@ -152,6 +152,8 @@ def test_the_walk_shows_guidance_and_what_the_records_hold(fresh: Path) -> None:
     text = script.text
     assert "=== Step 1 of 9: Members and how to reach them ===" in text
     assert "Questions to think about:" in text
+    assert "Answers go to: members.yaml members[].name; members.yaml members[].email, " \
+           "members[].phone" in text
     assert "  0 current member(s), 0 with an email or phone" in text
     assert "Status: to do — still needed: members.yaml: at least 2 current members needed " \
            "(now 0)" in text

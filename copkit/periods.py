@@ -1,0 +1,113 @@
+"""Report periods: `2026`, `2026-Q3`, `2026-05`, `--from/--to`, default the last 12 months.
+
+A period is a closed range of days. Its previous period has the same length in days and ends
+the day before it starts (for a calendar year, quarter or month: the previous one of the kind).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from copkit.errors import UsageError
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: _dt.date
+    end: _dt.date
+    label: str
+    kind: str = "range"  # year, quarter, month, range
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, _dt.date) and self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def slug(self) -> str:
+        return self.label if self.kind != "range" else f"{self.start}_{self.end}"
+
+    def previous(self) -> Period:
+        if self.kind == "year":
+            return year(self.start.year - 1)
+        if self.kind == "quarter":
+            q = (self.start.month - 1) // 3 + 1
+            return quarter(self.start.year - (q == 1), 4 if q == 1 else q - 1)
+        if self.kind == "month":
+            y, m = (self.start.year - 1, 12) if self.start.month == 1 else \
+                (self.start.year, self.start.month - 1)
+            return month(y, m)
+        end = self.start - _dt.timedelta(days=1)
+        start = end - _dt.timedelta(days=self.days - 1)
+        return Period(start, end, f"{start} to {end}")
+
+
+def year(y: int) -> Period:
+    return Period(_dt.date(y, 1, 1), _dt.date(y, 12, 31), f"{y}", "year")
+
+
+def quarter(y: int, q: int) -> Period:
+    start = _dt.date(y, 3 * q - 2, 1)
+    end = _month_end(y, 3 * q)
+    return Period(start, end, f"{y}-Q{q}", "quarter")
+
+
+def month(y: int, m: int) -> Period:
+    return Period(_dt.date(y, m, 1), _month_end(y, m), f"{y}-{m:02d}", "month")
+
+
+def _month_end(y: int, m: int) -> _dt.date:
+    nxt = _dt.date(y + (m == 12), 1 if m == 12 else m + 1, 1)
+    return nxt - _dt.timedelta(days=1)
+
+
+def last_12_months(today: _dt.date) -> Period:
+    try:
+        start = today.replace(year=today.year - 1) + _dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        start = _dt.date(today.year - 1, 3, 1)
+    return Period(start, today, f"{start} to {today}")
+
+
+def parse_day(text: str, option: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} '{text}' is not a date",
+                         hint="write dates as YYYY-MM-DD, e.g. 2026-05-10") from None
+
+
+def parse_period(text: str | None = None, start: str | None = None, end: str | None = None,
+                 today: _dt.date | None = None) -> Period:
+    """The period named by `--period` or `--from/--to` (default: the 12 months up to today)."""
+    today = today or _dt.date.today()
+    if text is not None and (start is not None or end is not None):
+        raise UsageError("give either --period or --from/--to, not both")
+    if text is not None:
+        value = text.strip()
+        if m := _YEAR.match(value):
+            return year(int(m.group(1)))
+        if m := _QUARTER.match(value):
+            return quarter(int(m.group(1)), int(m.group(2)))
+        if (m := _MONTH.match(value)) and 1 <= int(m.group(2)) <= 12:
+            return month(int(m.group(1)), int(m.group(2)))
+        raise UsageError(f"--period '{text}' is not a year, quarter or month",
+                         hint="e.g. --period 2026, --period 2026-Q3, --period 2026-05, "
+                              "or --from 2026-01-15 --to 2026-06-30")
+    if start is not None or end is not None:
+        d_end = parse_day(end, "--to") if end is not None else today
+        d_start = parse_day(start, "--from") if start is not None else \
+            last_12_months(d_end).start
+        if d_start > d_end:
+            raise UsageError(f"--from {d_start} is after --to {d_end}",
+                             hint="the period starts at --from and ends at --to")
+        return Period(d_start, d_end, f"{d_start} to {d_end}")
+    return last_12_months(today)

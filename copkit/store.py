@@ -85,7 +85,8 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
         if stripped.startswith("- ") or stripped == "-":
             if offset is None:
                 # the dash's offset relative to the parent key's indentation
-                for prev in reversed(lines[:i]):
+                for j in range(i - 1, -1, -1):  # no copy of the lines above
+                    prev = lines[j]
                     ps = prev.lstrip(" ")
                     if ps and not ps.startswith("#"):
                         pind = len(prev) - len(ps)
@@ -93,7 +94,8 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
                             offset = ind - pind
                         break
         elif mapping is None and ind > 0:
-            for prev in reversed(lines[:i]):
+            for j in range(i - 1, -1, -1):
+                prev = lines[j]
                 ps = prev.lstrip(" ")
                 if ps and not ps.startswith("#"):
                     pind = len(prev) - len(ps)
@@ -116,7 +118,36 @@ def yaml_rt(text: str = "") -> Any:
     y.width = 4096
     mapping, sequence, offset = _guess_indent(text)
     y.indent(mapping=mapping, sequence=sequence, offset=offset)
+    _keep_null_spelling(y)
     return y
+
+
+def _keep_null_spelling(y: Any) -> None:
+    """Write an empty value the way the file writes most of its own (``left:``, ``left: null``
+    or ``left: ~``); ruamel keeps no spelling of a null, and would turn ``null`` into nothing."""
+    from collections import Counter
+
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    seen: Counter[str] = Counter()
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_null(self, node: Any) -> Any:
+            seen[str(node.value)] += 1
+            return None
+
+    class Representer(RoundTripRepresenter):
+        def represent_none(self, data: Any) -> Any:
+            if len(self.represented_objects) == 0 and not self.serializer.use_explicit_start:
+                return self.represent_scalar("tag:yaml.org,2002:null", "null")
+            spelling = seen.most_common(1)[0][0] if seen else ""
+            return self.represent_scalar("tag:yaml.org,2002:null", spelling)
+
+    Constructor.add_constructor("tag:yaml.org,2002:null", Constructor.construct_yaml_null)
+    Representer.add_representer(type(None), Representer.represent_none)
+    y.Constructor = Constructor
+    y.Representer = Representer
 
 
 class Document:

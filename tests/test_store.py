@@ -120,3 +120,18 @@ def test_any_text_written_reads_back_the_same(tmp_path: Path, value: str) -> Non
     text = path.read_text(encoding="utf-8")
     assert "# keep me" in text and "# the id" in text
     assert parse(text).data["members"][0]["name"] == value
+
+
+@pytest.mark.parametrize("spelling", ["null", "~", ""])
+def test_an_edit_keeps_the_files_spelling_of_empty_values(tmp_path: Path, spelling: str) -> None:
+    path = tmp_path / "members.yaml"
+    after = f" {spelling}" if spelling else ""
+    path.write_text(f"members:\n  - id: ana\n    left:{after}\n  - id: bo\n    left:{after}\n",
+                    encoding="utf-8")
+    doc = edit(path)
+    doc.data["members"][1]["name"] = "Bo"
+    doc.data["members"].append({"id": "cy", "left": None})
+    assert doc.save()
+    text = path.read_text(encoding="utf-8")
+    assert text.count(f"left:{after}\n") == 3
+    assert "null" not in text or spelling == "null"

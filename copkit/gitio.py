@@ -10,6 +10,7 @@ Commit rules (used by every command that changes records):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -60,17 +61,9 @@ def init_repo(path: Path) -> Any:
 
 
 def identity(repo: Any) -> tuple[str, str]:
-    """The user's git name and email; a clear error when either is missing."""
-    reader = repo.config_reader()
-    name = reader.get_value("user", "name", default="")
-    email = reader.get_value("user", "email", default="")
-    if not name or not email:
-        raise GitError(
-            "git does not know who you are, so copkit cannot commit your change",
-            'set your identity once: git config --global user.name "Your Name" && '
-            'git config --global user.email "you@example.org"',
-        )
-    return str(name), str(email)
+    """The user's git name and email as git itself would find them (environment, repository,
+    global and system config, ``GIT_CONFIG_GLOBAL`` respected); a clear error when missing."""
+    return global_identity(Path(repo.working_tree_dir or repo.git_dir))
 
 
 def global_identity(path: Path) -> tuple[str, str]:
@@ -79,7 +72,10 @@ def global_identity(path: Path) -> tuple[str, str]:
     git = _git_module()
     cmd = git.Git(str(path if Path(path).is_dir() else Path(path).parent))
     values = []
-    for key in ("user.name", "user.email"):
+    for key, env in (("user.name", "GIT_AUTHOR_NAME"), ("user.email", "GIT_AUTHOR_EMAIL")):
+        if os.environ.get(env, "").strip():
+            values.append(os.environ[env].strip())
+            continue
         try:
             values.append(str(cmd.config("--get", key)).strip())
         except git.exc.GitCommandError:

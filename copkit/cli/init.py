@@ -20,7 +20,7 @@ def init(
     no_commit: Annotated[bool, typer.Option("--no-commit",
                                             help="Do not run git init / commit.")] = False,
 ) -> None:
-    """Start a new CoP folder, with a commented file for each kind of record.
+    """Start a new CoP folder with commented files.
 
     Each field is commented with the question it answers; JSON Schemas for editors are written
     too, then `git init` and a first commit. Never overwrites a file.

@@ -1,7 +1,8 @@
 """Matching people named in a file or on the command line to the CoP's members.
 
 In order: the member id itself; the email address (case-insensitive); the name with accents,
-case, punctuation and word order folded away ("LÓPEZ, María" is "María López"); then a fuzzy
+case, punctuation and word order folded away ("LÓPEZ, María" is "María López"); two or more
+words that all belong to one member's name ("Juan Pérez" is "Juan Pérez Mamani"); then a fuzzy
 match on the folded name (rapidfuzz), accepted only when it is clearly better than any other.
 Two members that fit equally well make the match *ambiguous*: it is reported, never guessed.
 """
@@ -118,7 +119,21 @@ class PeopleIndex:
             return Match("name", found[0], found, 100.0)
         if len(found) > 1:
             return Match("ambiguous", None, sorted(found), 100.0)
-        return self._fuzzy(key)
+        return self._part_of_name(key) or self._fuzzy(key)
+
+    def _part_of_name(self, key: str) -> Match | None:
+        """Two or more words that all belong to one member's name: "Juan Pérez" is "Juan Pérez
+        Mamani" (people with two surnames or several given names often write fewer)."""
+        words = set(key.split())
+        if len(words) < 2:
+            return None
+        ids = sorted({mid for choice in self._choices if words <= set(choice.split())
+                      for mid in self.by_name[choice]})
+        if len(ids) == 1:
+            return Match("name", ids[0], ids, 100.0)
+        if len(ids) > 1:
+            return Match("ambiguous", None, ids, 100.0)
+        return None
 
     def _fuzzy(self, key: str) -> Match:
         if not self._choices:

@@ -72,3 +72,16 @@ def test_fold_is_ascii_and_idempotent(text: str) -> None:
     assert folded.isascii()
     assert fold(folded) == folded
 
+
+
+def test_part_of_a_name_with_two_surnames() -> None:
+    idx = PeopleIndex(MEMBERS)
+    m = idx.match(name="José García")           # "José Antonio García Hernández"
+    assert (m.kind, m.member_id) == ("name", "jose-garcia")
+    m = idx.match(name="garcia hernandez jose")
+    assert (m.kind, m.member_id) == ("name", "jose-garcia")
+    assert idx.match(name="José").kind == "none"  # one word is too little to go on
+    twins = PeopleIndex([{"id": "a", "name": "Juan Pérez Mamani"},
+                         {"id": "b", "name": "Juan Pérez Quispe"}])
+    m = twins.match(name="Juan Pérez")
+    assert m.kind == "ambiguous" and m.candidates == ["a", "b"]

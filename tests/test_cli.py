@@ -65,4 +65,29 @@ def test_help_does_not_import_heavy_modules() -> None:
 
 
 def test_unknown_command_is_usage_error(cli: Cli) -> None:
-    assert cli("chekc").exit_code == 2
+    result = cli("chekc")
+    assert result.exit_code == 2
+    assert "No such command 'chekc'. Did you mean 'check'" in result.stderr
+
+
+def test_lazy_help_lists_what_typer_would_build(cli: Cli) -> None:
+    """The console script builds subcommands only when they run; its help must list exactly
+    the commands and summaries of the whole app built eagerly."""
+    from typer.testing import CliRunner
+
+    eager = CliRunner().invoke(app, ["--help"], prog_name="copkit")
+    lazy = cli("--help")
+    assert lazy.exit_code == eager.exit_code == 0
+    assert lazy.stdout == eager.stdout
+    for group in ("member", "plan", "import"):
+        assert cli(group, "--help").stdout == \
+            CliRunner().invoke(app, [group, "--help"], prog_name="copkit").stdout
+
+
+def test_a_command_run_builds_only_itself() -> None:
+    from copkit.cli.main import command
+
+    group = command()
+    assert group.commands == {}
+    assert group.get_command(None, "check") is not None
+    assert list(group.commands) == ["check"]

@@ -68,20 +68,21 @@ class CopkitGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
-app = typer.Typer(
-    cls=CopkitGroup,
-    name="copkit",
-    help=(
+_SETTINGS: dict[str, Any] = {
+    "name": "copkit",
+    "help": (
         "Run a community of practice (CoP) as a git folder of YAML files: plan it, check it, "
         "report on it and tell members what happened.\n\n"
         "Example: copkit init my-cop --name 'LED units CoP' && copkit check --cop my-cop"
     ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+
+app = typer.Typer(cls=CopkitGroup, **_SETTINGS)
 
 
 def _version(value: bool) -> None:
@@ -108,6 +109,90 @@ for _name in COMMAND_MODULES:
     _module.register(app)
 
 
+class LazyCopkitGroup(CopkitGroup):
+    """The top-level group, built without its subcommands: a subcommand's click command is made
+    only when it runs. Building all forty-odd commands (typer reads every signature) cost more
+    than importing typer, on every run, `copkit --help` included."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, Any] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.lazy)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            info = self.lazy.get(cmd_name)
+            if info is None:
+                return None
+            self.commands[cmd_name] = _build(info)
+        return self.commands[cmd_name]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from difflib import get_close_matches
+
+        from typer._click.exceptions import UsageError
+
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as exc:  # "did you mean" among all commands, built or not
+            matches = get_close_matches(args[0], list(self.lazy)) if args else []
+            if matches:
+                exc.message = (f"{exc.message.rstrip('.')}. Did you mean "
+                               f"{', '.join(repr(m) for m in matches)}?")
+            raise
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from typer._click.utils import make_default_short_help
+
+        shown = [(name, info) for name, info in self.lazy.items() if not info.hidden]
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        rows = [(name, make_default_short_help(_help_of(info), limit)) for name, info in shown]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _name_of(info: Any) -> str:
+    if isinstance(info, typer.models.CommandInfo):
+        if info.name:
+            return str(info.name)
+        return typer.main.get_command_name(str(getattr(info.callback, "__name__", "")))
+    return str(typer.main.solve_typer_info_defaults(info).name)
+
+
+def _help_of(info: Any) -> str:
+    import inspect
+
+    if isinstance(info, typer.models.CommandInfo):
+        text = info.short_help or info.help or inspect.getdoc(info.callback) or ""
+        return inspect.cleandoc(text)
+    return typer.main.solve_typer_info_help(info)
+
+
+def _build(info: Any) -> Any:
+    if isinstance(info, typer.models.CommandInfo):
+        return typer.main.get_command_from_info(
+            info, pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode)
+    return typer.main.get_group_from_info(
+        info, pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode, suggest_commands=app.suggest_commands)
+
+
+def command() -> LazyCopkitGroup:
+    """The `copkit` click command, each subcommand built only when used (see LazyCopkitGroup)."""
+    shell = typer.Typer(cls=LazyCopkitGroup, **_SETTINGS)
+    shell.callback()(main)
+    group = typer.main.get_group(shell)
+    assert isinstance(group, LazyCopkitGroup)
+    infos = [*app.registered_commands, *app.registered_groups]
+    group.lazy = {_name_of(info): info for info in infos}
+    return group
+
+
 def run() -> None:
     """Console-script entry point."""
-    app()
+    command()(prog_name="copkit")

@@ -8,6 +8,7 @@ Targets (issue #2): check < 1.5 s wall; at least 5x faster than ruamel round-tri
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -20,11 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_cop
 
 
-def wall(cmd: list[str], runs: int) -> float:
+def wall(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                       env={**os.environ, **(env or {})})
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -52,6 +54,7 @@ def main() -> None:
     copkit = [sys.executable, "-m", "copkit"]
     subprocess.run([*copkit, "check", "--cop", str(base)], capture_output=True, check=False)
     check = wall([*copkit, "check", "--cop", str(base)], args.runs)
+    cold = wall([*copkit, "check", "--cop", str(base)], args.runs, {"COPKIT_NO_CACHE": "1"})
     help_time = wall([*copkit, "--help"], 5)
     ruamel = ruamel_load_all(base)
     result = subprocess.run([*copkit, "check", "--cop", str(base)], capture_output=True,
@@ -60,9 +63,10 @@ def main() -> None:
     print(f"copkit check exit code: {result.returncode} "
           f"({result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ''})")
     print(f"{'measure':44} {'value':>9}  target")
-    print(f"{'copkit check (wall, median)':44} {check:8.2f}s  < 1.50 s")
+    print(f"{'copkit check, parse cache warm (wall, median)':44} {check:8.2f}s  < 1.50 s")
+    print(f"{'copkit check, no cache (COPKIT_NO_CACHE=1)':44} {cold:8.2f}s  < 1.50 s")
     print(f"{'ruamel.yaml round-trip load of every file':44} {ruamel:8.2f}s")
-    print(f"{'speed-up of check over ruamel':44} {ruamel / check:8.1f}x  >= 5x")
+    print(f"{'speed-up of check (no cache) over ruamel':44} {ruamel / cold:8.1f}x  >= 5x")
     print(f"{'copkit --help (wall, median)':44} {help_time:8.2f}s  < 0.25 s")
 
 

@@ -998,20 +998,98 @@ def history(root: Path, path: str | None = None, member: str | None = None,
     cache = _HistoryCache(git) if path is None and use_cache else None
     known = cache.load() if cache is not None else {}
     commits, complete = _timeline(git, [*args, "HEAD", *limit], known, since)
-    fresh: dict[str, tuple[list[tuple[Any, ...]], list[str]]] = {}
+    todo = [c for c in commits
+            if (since is None or c.date.date() >= since) and c.sha not in known]
+    fresh = _words_in_parallel(_WordsJob(git, commits, todo, [*args, "HEAD", *limit], complete))
     entries: list[HistoryEntry] = []
+    for commit in commits:
+        if since is not None and commit.date.date() < since:
+            continue
+        entry = HistoryEntry(commit.sha, commit.parents, commit.author, commit.email,
+                             commit.date, commit.subject)
+        words = known.get(commit.sha) or fresh.get(commit.sha)
+        if words is not None:
+            entry.changes = [Change(*c) for c in words[0]]
+            entry.problems = list(words[1])
+        if member is not None:
+            entry.changes = [c for c in entry.changes if c.mentions(member)]
+            if not entry.changes:
+                continue
+        entries.append(entry)
+    if cache is not None and fresh:
+        cache.save({**{c.sha: known[c.sha] for c in commits if c.sha in known}, **fresh})
+    return entries
+
+
+Words = dict[str, tuple[list[tuple[Any, ...]], list[str]]]
+
+# a repository with at least this many commits to word uses a second process for half of them
+PARALLEL_MIN_COMMITS = 400
+
+
+@dataclass
+class _WordsJob:
+    """What the wording of some commits needs: the whole timeline (for the last version of a
+    file that parsed), the commits to word, and the log arguments."""
+
+    git: Git
+    commits: list[_Commit]
+    todo: list[_Commit]
+    log_args: list[str]
+    complete: bool
+
+
+_JOB: _WordsJob | None = None  # the job a forked worker inherits
+
+
+def _words_of_part(first: int, stop: int) -> Words:
+    """In a forked worker: the words of the job's commits ``todo[first:stop]``."""
+    assert _JOB is not None
+    return _words(_JOB, _JOB.todo[first:stop])
+
+
+def _words_in_parallel(job: _WordsJob) -> Words:
+    """The words of every commit of ``job.todo``; with many, the later half is worded in a
+    second process while this one words the first (each reads its own blobs from git). Any
+    trouble with the second process: this one words everything."""
+    import sys
+
+    todo = job.todo
+    if len(todo) < PARALLEL_MIN_COMMITS or not sys.platform.startswith("linux") or (
+            os.cpu_count() or 1) < 2:
+        return _words(job, todo)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _JOB
+    half = len(todo) // 2
+    _JOB = job
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_words_of_part, half, len(todo))
+            words = _words(job, todo[:half])
+            words.update(future.result())
+            return words
+    except (OSError, RuntimeError, ValueError, ImportError, EOFError):
+        return _words(job, todo)
+    finally:
+        _JOB = None
+
+
+def _words(job: _WordsJob, todo: list[_Commit]) -> Words:
+    """Compare each commit of ``todo`` with its parent, file by file, in words."""
+    fresh: Words = {}
     # every blob seen at each path, so a version that does not parse can be compared with the
     # last one that did
     seen: dict[str, list[str]] = {}
+    git = job.git
     with Blobs(git) as blobs:
         reader = _Reader(git, blobs, Parser())
         # the blobs the walk will read, in order: a file's old version is usually the new
         # one of its last change, which the reader still holds
         plan: list[str] = []
         held: dict[str, str] = {}
-        for commit in commits:
-            if (since is not None and commit.date.date() < since) or commit.sha in known:
-                continue
+        for commit in todo:
             for fc in commit.files:
                 if fc.old_sha and fc.old_path and kind_of(fc.old_path) and \
                         held.get(fc.old_path) != fc.old_sha:
@@ -1025,9 +1103,9 @@ def history(root: Path, path: str | None = None, member: str | None = None,
 
         def last_good(relpath: str, sha: str | None) -> Any:
             if not seen:  # every version of every path, in order (only needed here)
-                everything = commits
-                if not complete:
-                    everything = _log(git, *args, "HEAD", *limit)
+                everything = job.commits
+                if not job.complete:
+                    everything = _log(git, *job.log_args)
                     everything.reverse()
                 for past in everything:
                     for fc in past.files:
@@ -1044,32 +1122,17 @@ def history(root: Path, path: str | None = None, member: str | None = None,
                     continue
             return None
 
-        for commit in commits:
-            if since is not None and commit.date.date() < since:
-                continue
-            entry = HistoryEntry(commit.sha, commit.parents, commit.author, commit.email,
-                                 commit.date, commit.subject)
-            cached = known.get(commit.sha)
-            if cached is not None:
-                entry.changes = [Change(*c) for c in cached[0]]
-                entry.problems = list(cached[1])
-            else:
-                short = commit.sha[:10]
-                for fc in commit.files:
-                    entry.changes.extend(reader.compare(
-                        fc, f"before {short}", f"at {short}", entry.problems,
-                        old_fallback=last_good, fast_lists=True))
-                entry.changes = _sorted(entry.changes)
-                fresh[commit.sha] = ([(c.kind, c.record, c.action, c.field, c.old, c.new,
-                                       c.text) for c in entry.changes], list(entry.problems))
-            if member is not None:
-                entry.changes = [c for c in entry.changes if c.mentions(member)]
-                if not entry.changes:
-                    continue
-            entries.append(entry)
-    if cache is not None and fresh:
-        cache.save({**{c.sha: known[c.sha] for c in commits if c.sha in known}, **fresh})
-    return entries
+        for commit in todo:
+            short = commit.sha[:10]
+            problems: list[str] = []
+            changes: list[Change] = []
+            for fc in commit.files:
+                changes.extend(reader.compare(
+                    fc, f"before {short}", f"at {short}", problems,
+                    old_fallback=last_good, fast_lists=True))
+            fresh[commit.sha] = ([(c.kind, c.record, c.action, c.field, c.old, c.new, c.text)
+                                  for c in _sorted(changes)], problems)
+    return fresh
 
 
 class _HistoryCache:

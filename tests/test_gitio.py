@@ -12,12 +12,16 @@ from copkit.gitio import identity, open_repo
 from .conftest import make_repo
 
 
-def test_identity_follows_git_config_global(tmp_path: Path,
+@pytest.fixture
+def repo_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "cop"
+    path.mkdir()
+    (path / "charter.yaml").write_text("name: A CoP\n", encoding="utf-8")
+    return make_repo(path)
+
+
+def test_identity_follows_git_config_global(repo_dir: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    repo_dir = tmp_path / "cop"
-    repo_dir.mkdir()
-    (repo_dir / "charter.yaml").write_text("name: A CoP\n", encoding="utf-8")
-    make_repo(repo_dir)
     config = tmp_path / "other-gitconfig"
     config.write_text("[user]\n\tname = Amélie Tremblay\n\temail = amelie@example.org\n",
                       encoding="utf-8")
@@ -25,23 +29,15 @@ def test_identity_follows_git_config_global(tmp_path: Path,
     assert identity(open_repo(repo_dir)) == ("Amélie Tremblay", "amelie@example.org")
 
 
-def test_identity_from_the_environment_wins(tmp_path: Path,
+def test_identity_from_the_environment_wins(repo_dir: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    repo_dir = tmp_path / "cop"
-    repo_dir.mkdir()
-    (repo_dir / "charter.yaml").write_text("name: A CoP\n", encoding="utf-8")
-    make_repo(repo_dir)
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Kofi Mensah")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "kofi@example.org")
     assert identity(open_repo(repo_dir)) == ("Kofi Mensah", "kofi@example.org")
 
 
-def test_no_identity_anywhere_is_a_clear_error(tmp_path: Path,
+def test_no_identity_anywhere_is_a_clear_error(repo_dir: Path, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    repo_dir = tmp_path / "cop"
-    repo_dir.mkdir()
-    (repo_dir / "charter.yaml").write_text("name: A CoP\n", encoding="utf-8")
-    make_repo(repo_dir)
     empty = tmp_path / "empty-gitconfig"
     empty.write_text("", encoding="utf-8")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))

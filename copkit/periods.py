@@ -15,6 +15,7 @@ from copkit.errors import UsageError
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+FIRST_DAY = _dt.date(1000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,15 @@ class Period:
         end = self.start - _dt.timedelta(days=1)
         start = end - _dt.timedelta(days=self.days - 1)
         return Period(start, end, f"{start} to {end}")
+
+    @staticmethod
+    def check(start: _dt.date, end: _dt.date) -> None:
+        """Refuse a period whose previous period would fall before year 1000 (no such date
+        arithmetic; no CoP records go back that far)."""
+        if (start - FIRST_DAY).days < (end - start).days + 1:
+            raise UsageError(f"the period {start} to {end} starts too early",
+                             hint="copkit compares a period with the one before it: use "
+                                  "dates after 1000-01-01")
 
 
 def year(y: int) -> Period:
@@ -93,12 +103,17 @@ def parse_period(text: str | None = None, start: str | None = None, end: str | N
         raise UsageError("give either --period or --from/--to, not both")
     if text is not None:
         value = text.strip()
+        found: Period | None = None
         if m := _YEAR.match(value):
-            return year(int(m.group(1)))
-        if m := _QUARTER.match(value):
-            return quarter(int(m.group(1)), int(m.group(2)))
-        if (m := _MONTH.match(value)) and 1 <= int(m.group(2)) <= 12:
-            return month(int(m.group(1)), int(m.group(2)))
+            found = year(int(m.group(1))) if int(m.group(1)) > FIRST_DAY.year else None
+        elif m := _QUARTER.match(value):
+            found = quarter(int(m.group(1)), int(m.group(2))) \
+                if int(m.group(1)) > FIRST_DAY.year else None
+        elif (m := _MONTH.match(value)) and 1 <= int(m.group(2)) <= 12:
+            found = month(int(m.group(1)), int(m.group(2))) \
+                if int(m.group(1)) > FIRST_DAY.year else None
+        if found is not None:
+            return found
         raise UsageError(f"--period '{text}' is not a year, quarter or month",
                          hint="e.g. --period 2026, --period 2026-Q3, --period 2026-05, "
                               "or --from 2026-01-15 --to 2026-06-30")
@@ -107,7 +122,9 @@ def parse_period(text: str | None = None, start: str | None = None, end: str | N
         d_start = parse_day(start, "--from") if start is not None else \
             last_12_months(d_end).start
         if d_start > d_end:
-            raise UsageError(f"--from {d_start} is after --to {d_end}",
+            to = f"--to {d_end}" if end is not None else f"today ({d_end})"
+            raise UsageError(f"--from {d_start} is after {to}",
                              hint="the period starts at --from and ends at --to")
+        Period.check(d_start, d_end)
         return Period(d_start, d_end, f"{d_start} to {d_end}")
     return last_12_months(today)

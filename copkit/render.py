@@ -23,7 +23,7 @@ KINDS = ("report", "newsletter")
 FORMATS = ("md", "html", "typ")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
-_MD_LEADING = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+_MD_LEADING = re.compile(r"^(\s*)([-+=]|\d+[.)](?=\s|$))")
 _TYP_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACES = re.compile(r"\s+")
 

@@ -1,0 +1,118 @@
+"""`copkit report`: the monitoring and evaluation summary of a period (Markdown, HTML, PDF)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from copkit.cli.common import CopOption, echo, resolve_cop
+
+
+class ReportLevel(str, Enum):
+    all = "all"
+    monitoring = "monitoring"
+    evaluation = "evaluation"
+    impact = "impact"
+    health = "health"
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+class Audience(str, Enum):
+    members = "members"
+    public = "public"
+    sponsor = "sponsor"
+
+
+def report_command(
+    period: Annotated[str | None, typer.Option(
+        "--period", "-p", help="2026, 2026-Q3 or 2026-05 (default: the last 12 months).",
+        show_default=False)] = None,
+    start: Annotated[str | None, typer.Option(
+        "--from", help="First day of the period, YYYY-MM-DD (instead of --period).",
+        show_default=False)] = None,
+    end: Annotated[str | None, typer.Option(
+        "--to", help="Last day of the period, YYYY-MM-DD (default: today).",
+        show_default=False)] = None,
+    level: Annotated[ReportLevel, typer.Option(
+        "--level", help="Which part: monitoring, evaluation, impact, health or all.")]
+    = ReportLevel.all,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html or pdf.")]
+    = ReportFormat.md,
+    audience: Annotated[Audience, typer.Option(
+        "--audience", help="members (names shown), public or sponsor (only members who "
+        "agreed to be named in public are named).")] = Audience.members,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="File to write (md: default the screen; html/pdf: default "
+        "report-PERIOD.html/.pdf in the current folder).", show_default=False,
+        dir_okay=False)] = None,
+    include_contacts: Annotated[bool, typer.Option(
+        "--include-contacts", help="Add a contact list (email, phone) of the members who "
+        "agreed to be in the directory.")] = False,
+    font: Annotated[str | None, typer.Option(
+        "--font", help="PDF only: a font family name or a .ttf/.otf file, for scripts the "
+        "built-in fonts lack (e.g. Chinese names).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the output file(s) if they exist.")] = False,
+    cop: CopOption = None,
+) -> None:
+    """Write the monitoring and evaluation report of a period.
+
+    Every indicator of the three levels (monitoring, evaluation, impact) and the health
+    scorecard, each with its one-line definition and its figures against the previous period
+    of the same length (↑ ↓). A figure with nothing to count from says "no data" and why,
+    never 0. With --out report.md the charts are written beside it as report-<chart>.svg;
+    HTML holds them inline; PDF embeds them. Contact details never appear unless
+    --include-contacts; --audience public names only members whose consent.public is true.
+    A CoP's own templates/report/report.<md|html|typ>.j2 replaces copkit's template.
+
+    Example: copkit report --period 2026 --format pdf --out report-2026.pdf
+    """
+    from copkit import report as core
+    from copkit.periods import parse_period
+    from copkit.records import today as get_today
+    from copkit.repo import load_cop
+
+    root, _display = resolve_cop(cop)
+    today = get_today()
+    chosen = parse_period(period, start, end, today=today)
+    if font is not None and fmt is not ReportFormat.pdf:
+        echo("warning: --font is used only with --format pdf", err=True)
+    loaded = load_cop(root)
+    problems = sum(1 for f in loaded.findings if f.severity == "error")
+    context = core.build_report(loaded.cop, chosen, level.value, audience.value,
+                                include_contacts, today, load_problems=problems)
+    result = core.write_report(root, context, fmt.value, out, force=force, font=font,
+                               period=chosen)
+    if problems:
+        echo(f"warning: {problems} problem(s) in the records left some of them out of the "
+             "figures; run `copkit check`", err=True)
+    for w in result.warnings:
+        echo(f"warning: {w}", err=True)
+    if result.text is not None:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+        return
+    shown = [_show(p) for p in result.files]
+    extra = f" and {len(shown) - 1} chart file(s)" if len(shown) > 1 else ""
+    echo(f"wrote {shown[0]}{extra}", err=True)
+
+
+def _show(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report_command)

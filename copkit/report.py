@@ -1,0 +1,348 @@
+"""`copkit report`: the M&E summary of a period, as Markdown, HTML or PDF, with charts.
+
+`build_report(cop, period, level, audience, include_contacts, today)` turns the metrics
+(`copkit.metrics.compute`) and the health scorecard (`copkit.health.scorecard`) into the plain
+data the templates render: every indicator with its one-line definition, its figures against
+the previous period of the same length (arrows), its tables, notes and quotes; the scorecard;
+the charts' data; notes on the quality of the data. Privacy is applied HERE, once, so that no
+template can leak what it was never given:
+
+- contact fields (email, phone, preferred_channel) are never in the context, unless
+  `include_contacts`; then a contact list holds the members who agreed to be in the directory
+  (`consent.directory`), and for a public or sponsor audience only those who also agreed to be
+  named in public (`consent.public`);
+- with `audience` "members" (the default) members are named; with "public" or "sponsor" a
+  member whose `consent.public` is not true is shown as "(name withheld)", wherever a name or
+  member id would appear (tables, health evidence), and the per-member table is left out.
+
+`write_report(...)` renders and writes: Markdown with one `.svg` file per chart beside it
+(`<out-stem>-<chart>.svg`), HTML with the charts inline, PDF with the charts embedded.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from copkit.errors import RecordError, UsageError
+
+if TYPE_CHECKING:
+    from copkit.metrics import Figure, Indicator, Metrics
+    from copkit.periods import Period
+    from copkit.repo import Cop
+
+LEVELS = ("monitoring", "evaluation", "impact", "health", "all")
+AUDIENCES = ("members", "public", "sponsor")
+FORMATS = ("md", "html", "pdf")
+WITHHELD = "(name withheld)"
+LEVEL_TITLES = {
+    "monitoring": ("Level 1 — Monitoring", "Are the planned activities happening?"),
+    "evaluation": ("Level 2 — Evaluation", "What do members get from the community?"),
+    "impact": ("Level 3 — Impact", "What changed beyond the members?"),
+}
+CHARTS = (  # name, metrics series key, title, description
+    ("levels", "levels", "Observed levels of participation",
+     "members by the level observed in the period"),
+    ("attendance", "attendance", "Attendance per meeting", "attendees at each meeting"),
+    ("membership", "membership", "Members over time", "members at each month end"),
+    ("practices", "practices", "Practices added per quarter",
+     "practices added in each of the last quarters"),
+)
+INDICATOR_CHARTS = {"M1": ["membership"], "M2": ["levels"], "M3": ["attendance"],
+                    "M5": ["practices"]}
+_PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor"})
+
+
+@dataclass
+class Output:
+    """What `write_report` wrote (or would print)."""
+    text: str | None = None          # Markdown when printed to stdout
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- names and privacy
+class Namer:
+    """Shows a member by name, or withholds the name, per audience and consent."""
+
+    def __init__(self, cop: Cop, audience: str) -> None:
+        self.audience = audience
+        self.members = cop.member_index()
+        self._pattern: re.Pattern[str] | None = None
+
+    def named(self, member_id: str) -> bool:
+        m = self.members.get(member_id)
+        return m is not None and (self.audience == "members" or m.consent.public)
+
+    def name(self, member_id: str) -> str:
+        m = self.members.get(member_id)
+        if m is None:
+            return member_id
+        return m.name if self.named(member_id) else WITHHELD
+
+    def text(self, value: str) -> str:
+        """Member ids in a sentence (health evidence) replaced by what may be shown."""
+        if not self.members:
+            return value
+        if self._pattern is None:
+            ids = sorted(self.members, key=len, reverse=True)
+            self._pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids))
+                                       + r")(?![\w-])")
+        return self._pattern.sub(lambda m: self.name(m.group(1)), value)
+
+
+def sort_key(name: str) -> str:
+    """Names sorted as a reader expects: accents and case ignored (Édgar before Gonzalo)."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+# ---------------------------------------------------------------- context
+def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "members",
+                 include_contacts: bool = False, today: _dt.date | None = None,
+                 metrics: Metrics | None = None, load_problems: int = 0) -> dict[str, Any]:
+    """The template context of the report (plain dicts, lists and strings)."""
+    from copkit import metrics as _metrics
+
+    if level not in LEVELS:
+        raise UsageError(f"--level '{level}' is not one of {', '.join(LEVELS)}")
+    if audience not in AUDIENCES:
+        raise UsageError(f"--audience '{audience}' is not one of {', '.join(AUDIENCES)}")
+    today = today or _dt.date.today()
+    m = metrics or _metrics.compute(cop, period, today)
+    namer = Namer(cop, audience)
+    wanted: tuple[str, ...] = {"all": ("monitoring", "evaluation", "impact"),
+                               "health": ()}.get(level, (level,))
+    levels = []
+    for name in wanted:
+        title, question = LEVEL_TITLES[name]
+        levels.append({"id": name, "title": title, "question": question,
+                       "indicators": [_indicator(i, namer, audience) for i in m.level(name)]})
+    health = _health(cop, m, namer) if level in ("health", "all") else None
+    charts = [{"name": name, "title": title, "description": desc,
+               "data": [list(x) for x in m.series.get(key, [])]}
+              for name, key, title, desc in CHARTS] if level in ("monitoring", "all") else []
+    notes = []
+    if load_problems:
+        notes.append(f"{load_problems} problem(s) in the records left some of them out of "
+                     "these figures: run `copkit check` to see and fix them.")
+    if period.end > today:
+        notes.append(f"The period ends after today ({today}): figures cover it up to today.")
+    privacy = _privacy_note(cop, audience, include_contacts)
+    return {
+        "cop": {"name": cop.name},
+        "period": _period(period),
+        "previous": _period(m.previous),
+        "today": today.isoformat(),
+        "level": level,
+        "audience": audience,
+        "levels": levels,
+        "health": health,
+        "charts": charts,
+        "members_table": _members_table(m, namer) if audience == "members" and
+        level in ("monitoring", "all") else None,
+        "contacts": _contacts(cop, period, audience) if include_contacts else None,
+        "notes": notes,
+        "privacy": privacy,
+    }
+
+
+def _period(p: Period) -> dict[str, Any]:
+    return {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(),
+            "days": p.days, "slug": p.slug}
+
+
+def _indicator(i: Indicator, namer: Namer, audience: str) -> dict[str, Any]:
+    tables = []
+    for t in i.tables:
+        if audience == "public" and t.title.startswith("Budget"):
+            continue  # a sponsor sees the money; the public sees the activities
+        person = [n for n, h in enumerate(t.header) if h in _PERSON_COLUMNS]
+        rows = [[namer.name(c) if n in person else c for n, c in enumerate(r)] for r in t.rows]
+        tables.append({"title": t.title, "header": list(t.header), "rows": rows})
+    return {"id": i.id, "title": i.title, "definition": i.definition, "level": i.level,
+            "figures": [_figure(f) for f in i.figures], "tables": tables,
+            "notes": list(i.notes), "quotes": list(i.quotes),
+            "charts": INDICATOR_CHARTS.get(i.id, [])}
+
+
+def _figure(f: Figure) -> dict[str, Any]:
+    arrow = f.arrow
+    judgement = ""
+    if arrow in ("↑", "↓") and f.better in ("up", "down"):
+        judgement = "better" if (arrow == "↑") == (f.better == "up") else "worse"
+    return {"label": f.label, "value": f.shown, "has_data": f.has_data,
+            "reason": f.reason or "", "previous": f.previous_shown, "arrow": arrow,
+            "judgement": judgement,
+            "change": (arrow + (f" {judgement}" if judgement else "")) if arrow else ""}
+
+
+def _health(cop: Cop, m: Metrics, namer: Namer) -> list[dict[str, Any]] | None:
+    try:
+        from copkit import health
+    except ImportError:  # pragma: no cover - the module ships with copkit
+        return None
+    return [{"number": h.number, "factor": h.factor, "status": h.status,
+             "evidence": namer.text(h.evidence), "suggestion": namer.text(h.suggestion)}
+            for h in health.scorecard(cop, m)]
+
+
+def _members_table(m: Metrics, namer: Namer) -> dict[str, Any]:
+    rows = []
+    for lv in sorted(m.levels, key=lambda x: (sort_key(x.member.name), x.member.id)):
+        declared = lv.member.level or "—"
+        if declared == lv.observed:
+            continue
+        rows.append([namer.name(lv.member.id), lv.member.organisation or "", declared,
+                     lv.observed, str(lv.attended), str(lv.facilitated), str(lv.practices)])
+    return {"title": "Members whose observed level differs from the declared one",
+            "header": ["member", "organisation", "declared", "observed", "meetings attended",
+                       "facilitated", "practices"], "rows": rows}
+
+
+def _contacts(cop: Cop, period: Period, audience: str) -> dict[str, Any]:
+    rows = []
+    left_out = 0
+    for mb in sorted(cop.members, key=lambda x: (sort_key(x.name), x.id)):
+        if not mb.is_member_on(period.end):
+            continue
+        if not mb.consent.directory or (audience != "members" and not mb.consent.public):
+            left_out += 1
+            continue
+        rows.append([mb.name, mb.email or "", mb.phone or "", mb.preferred_channel or ""])
+    return {"header": ["member", "email", "phone", "preferred channel"], "rows": rows,
+            "left_out": left_out}
+
+
+def _privacy_note(cop: Cop, audience: str, include_contacts: bool) -> str:
+    parts = []
+    if audience == "members":
+        parts.append("For members of the community: members are named.")
+    else:
+        hidden = sum(1 for mb in cop.members if not mb.consent.public)
+        parts.append(f"For a {audience} audience: {hidden} member(s) who did not agree to be "
+                     f"named in public are shown as “{WITHHELD}”.")
+    parts.append("Contact details are listed only for members who agreed to be in the directory."
+                 if include_contacts else "No contact details.")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- output
+def default_out(fmt: str, period: Period, cwd: Path | None = None) -> Path:
+    """Where HTML and PDF go without --out: report-<period>.<ext> in the current folder."""
+    return (cwd or Path.cwd()) / f"report-{period.slug}.{fmt}"
+
+
+def chart_files(out: Path) -> dict[str, Path]:
+    """The chart files written beside a Markdown report: <out-stem>-<chart>.svg."""
+    return {name: out.with_name(f"{out.stem}-{name}.svg") for name, *_ in CHARTS}
+
+
+def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | None, *,
+                 force: bool = False, font: str | None = None,
+                 period: Period | None = None) -> Output:
+    """Render `context` as `fmt` and write it (Markdown without `out`: returned as text)."""
+    from copkit import render
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format '{fmt}' is not one of {', '.join(FORMATS)}")
+    result = Output()
+    if fmt == "md" and out is None:
+        ctx = dict(context, charts=[dict(c, file=None) for c in context["charts"]])
+        result.text = render.render(cop_root, "report", "md", ctx)
+        if context["charts"]:
+            result.warnings.append("charts are written only with --out FILE (as .svg files "
+                                   "beside it)")
+        return result
+    if out is None:
+        if period is None:
+            raise ValueError("write_report needs the period to name the output file")
+        out = default_out(fmt, period)
+    targets = [out]
+    if fmt == "md":
+        files = chart_files(out)
+        targets += [files[c["name"]] for c in context["charts"]]
+    if not force:
+        existing = [p for p in targets if p.exists()]
+        if existing:
+            raise RecordError(f"{existing[0]} already exists",
+                              hint="add --force to replace it, or choose another --out FILE")
+    svgs = _svgs(context["charts"])
+    if fmt == "md":
+        files = chart_files(out)
+        ctx = dict(context, charts=[dict(c, file=files[c["name"]].name)
+                                    for c in context["charts"]])
+        text = render.render(cop_root, "report", "md", ctx)
+        items: list[tuple[Path, str | bytes]] = [(files[c["name"]], svgs[c["name"]])
+                                                 for c in context["charts"]]
+        _write_many([*items, (out, text)], force)
+    elif fmt == "html":
+        from markupsafe import Markup
+
+        from copkit.charts import inline
+
+        ctx = dict(context, charts=[dict(c, svg=Markup(inline(svgs[c["name"]])))
+                                    for c in context["charts"]])
+        _write_many([(out, render.render(cop_root, "report", "html", ctx))],
+                    force)
+    else:
+        from copkit.pdf import compile_pdf
+
+        ctx = dict(context, charts=[dict(c, file=f"chart-{c['name']}.svg")
+                                    for c in context["charts"]])
+        source = render.render(cop_root, "report", "typ", ctx)
+        pdf, warnings = compile_pdf(
+            source, images={f"chart-{n}.svg": s.encode("utf-8") for n, s in svgs.items()},
+            font=font)
+        result.warnings += warnings
+        _write_many([(out, pdf)], force)
+    result.files = targets
+    return result
+
+
+def _svgs(charts: list[dict[str, Any]]) -> dict[str, str]:
+    from copkit.charts import svg
+
+    return {c["name"]: svg(c["name"], c["data"], c["title"]) for c in charts}
+
+
+def _write_many(items: list[tuple[Path, str | bytes]], force: bool) -> None:
+    """Write each file atomically (text through copkit.store), never over a file unforced."""
+    from copkit.store import write_text
+
+    for path, data in items:
+        if isinstance(data, str):
+            write_text(path, data, exclusive=not force)
+        else:
+            _atomic_write(path, data, exclusive=not force)
+
+
+def _atomic_write(path: Path, data: bytes, exclusive: bool) -> None:
+    """Bytes (a PDF) written to a temporary file in the same folder, then moved in place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        if exclusive:
+            try:
+                os.link(tmp, path)  # fails if the file appeared meanwhile
+            except FileExistsError:
+                raise RecordError(f"{path} already exists",
+                                  hint="add --force to replace it, or choose another --out "
+                                       "FILE") from None
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -23,7 +23,7 @@ KINDS = ("report", "newsletter")
 FORMATS = ("md", "html", "typ")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
-_MD_LEADING = re.compile(r"^(\s*)([-+=]|\d+[.)](?=\s|$))")
+_MD_LEADING = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)])(?=\s|$))")
 _TYP_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACES = re.compile(r"\s+")
 
@@ -37,7 +37,14 @@ def md(value: object) -> str:
     """
     text = _SPACES.sub(" ", _text(value)).strip()
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LEADING.sub(_md_leading, text)
+
+
+def _md_leading(m: re.Match[str]) -> str:
+    # `\-` for a list or heading marker; `1\.` for a numbered list (a digit is not escapable)
+    if m.group(2):
+        return m.group(1) + "\\" + m.group(2)
+    return m.group(1) + m.group(3) + "\\" + m.group(4)
 
 
 def typ(value: object) -> str:
@@ -170,8 +177,7 @@ def _template_line(error: Exception) -> tuple[str | None, int | None]:
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            template = tb.tb_frame.f_globals.get("__jinja_template__")
-            line = template.get_corresponding_lineno(tb.tb_lineno) if template else None
-            found = (filename, line)
+            # jinja rewrites the traceback: its frames carry the template's own line numbers
+            found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -1,0 +1,69 @@
+"""charts: matplotlib SVG, text kept as text, byte-identical between runs."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from copkit import charts
+
+DATA = {
+    "levels": [("core", 3), ("active", 5), ("peripheral", 2), ("inactive", 1)],
+    "attendance": [("2026-01-14", 9), ("2026-02-11", 12), ("2026-03-20", 11)],
+    "membership": [("2026-01-31", 16), ("2026-02-28", 17), ("2026-03-31", 18)],
+    "practices": [("2025-Q4", 1), ("2026-Q1", 2), ("2026-Q2", 4)],
+}
+
+
+def texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+@pytest.mark.parametrize("kind", charts.KINDS)
+def test_each_kind_is_an_svg_with_its_text_as_text(kind: str) -> None:
+    svg = charts.svg(kind, DATA[kind], f"Chart of {kind}")
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert root.tag.endswith("svg")
+    words = texts(svg)
+    assert f"Chart of {kind}" in words
+    if kind in ("levels", "practices"):
+        labels = [label for label, _ in DATA[kind]]
+        assert set(labels) <= set(words)           # the categories, as text
+        assert {str(v) for _, v in DATA[kind]} <= set(words)  # and the bar labels
+    assert "<path" in svg                          # no glyphs drawn as paths for text...
+    assert "font-family" in svg                    # ...text is text with a font family
+
+
+@pytest.mark.parametrize("kind", charts.KINDS)
+def test_same_data_same_bytes(kind: str) -> None:
+    assert charts.svg(kind, DATA[kind], "t") == charts.svg(kind, DATA[kind], "t")
+
+
+def test_no_date_or_version_in_the_svg() -> None:
+    svg = charts.svg("levels", DATA["levels"], "t")
+    assert "<dc:date>" not in svg
+    assert "Created with matplotlib" not in svg
+
+
+@pytest.mark.parametrize("kind", ["attendance", "membership", "practices"])
+def test_no_data_says_so(kind: str) -> None:
+    svg = charts.svg(kind, [], "Empty")
+    assert "no data in this period" in texts(svg)
+
+
+def test_dollar_sign_is_not_math() -> None:
+    svg = charts.svg("practices", [("US$ 5", 1)], "Spent in $ and $")
+    assert "Spent in $ and $" in texts(svg)
+    assert "US$ 5" in texts(svg)
+
+
+def test_unknown_kind() -> None:
+    with pytest.raises(ValueError, match="unknown chart kind"):
+        charts.svg("pie", [], "t")
+
+
+def test_inline_drops_the_xml_prologue() -> None:
+    svg = charts.inline(charts.svg("levels", DATA["levels"], "t"))
+    assert svg.startswith("<svg")

@@ -43,9 +43,10 @@ class Figure:
             return f"no data ({self.reason})" if self.reason else "no data"
         if self.unit == "%":
             return f"{v * 100:.0f}%"
+        unit = f" {self.unit}" if self.unit else ""
         if isinstance(v, float) and not v.is_integer():
-            return f"{v:.1f}"
-        return f"{int(v)}" + (f" {self.unit}" if self.unit else "")
+            return f"{v:.1f}{unit}"
+        return f"{int(v)}{unit}"
 
     @property
     def shown(self) -> str:
@@ -167,12 +168,18 @@ def in_period_members(cop: Cop, period: Period) -> list[s.Member]:
 
 
 def observed_levels(cop: Cop, w: Window) -> list[MemberLevel]:
+    """The observed level of each member of the period. The attendance rate is taken over the
+    meetings held while the member was a member (joined..left), so that someone who joined in
+    the period's last month is not judged on the meetings before they arrived."""
     mon = cop.charter.monitoring if cop.charter else s.Monitoring()
     leads = {t.lead for t in cop.agenda.topics if t.lead and t.status != "dropped"}
-    n = len(w.meetings)
+    days = [mt.date for mt in w.meetings]  # sorted: cop.meetings is sorted by date
     out = []
     for m in in_period_members(cop, w.period):
         a, f, p = w.attended[m.id], w.facilitated[m.id], w.contributed[m.id]
+        lo = bisect.bisect_left(days, m.joined) if m.joined else 0
+        hi = bisect.bisect_right(days, m.left) if m.left else len(days)
+        n = max(hi - lo, 0)
         rate = a / n if n else 0.0
         lead = m.id in leads
         if (n and rate >= mon.core_attendance) or f or lead or p >= max(mon.core_practices, 1):
@@ -234,7 +241,8 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None) -> Metrics:
     mon = charter.monitoring if charter else s.Monitoring()
     i = Indicator("M2", "Levels of participation",
                   f"Observed over the {len(w.meetings)} meeting(s) of the period: core = attended "
-                  f"≥{mon.core_attendance:.0%} or facilitated or leads a topic or contributed "
+                  f"≥{mon.core_attendance:.0%} of those held while a member, or facilitated "
+                  "or leads a topic or contributed "
                   f"{mon.core_practices}+ practices; active = attended ≥{mon.active_attendance:.0%}"
                   f" or contributed {mon.active_practices}+; peripheral = attended once; "
                   "inactive = none.", "monitoring")
@@ -260,9 +268,12 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None) -> Metrics:
                   "longest gap between two meetings; attendees per meeting and the share of "
                   "members who attended.", "monitoring")
     i.figures.append(Figure("meetings held", len(w.meetings), previous=len(pw.meetings)))
+    elapsed = max((min(period.end, today) - period.start).days + 1, 0)
     if freq:
-        i.figures.append(Figure(f"meetings expected ({freq})",
-                                round(period.days / FREQUENCY_DAYS[freq]), better=""))
+        # only the days of the period gone by: a year not over yet expects fewer meetings
+        i.figures.append(Figure(f"meetings expected ({freq})" + (
+            f" up to {today}" if elapsed < period.days else ""),
+            round(elapsed / FREQUENCY_DAYS[freq]), better=""))
     else:
         i.figures.append(nodata("meetings expected", "the charter sets no meeting_frequency"))
     i.figures.append(_longest_gap(w.meetings, "longest gap between meetings"))
@@ -339,10 +350,18 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None) -> Metrics:
     if overdue:
         i.tables.append(Table("Overdue actions by owner", ["owner", "actions"],
                               [[k, str(v)] for k, v in sorted(owners.items(), key=_desc)]))
-    steps = cop.plan.steps if cop.plan else []
-    late = [st for st in steps if st.deadline is not None and st.deadline < today]
-    i.figures.append(Figure("plan steps past their deadline", len(late), better="down")
-                     if cop.plan else nodata("plan steps past their deadline", "no plan.yaml"))
+    if cop.plan is None:
+        i.figures.append(nodata("plan steps past their deadline", "no plan.yaml"))
+    else:
+        late, how = _late_steps(cop, today)
+        i.figures.append(Figure("plan steps past their deadline", len(late), better="down"))
+        if late:
+            i.tables.append(Table("Plan steps past their deadline",
+                                  ["step", "responsible", "deadline"],
+                                  [[str(st.step), st.responsible or "", str(st.deadline)]
+                                   for st in late]))
+        if how:
+            i.notes.append(how)
     undated_actions = sum(1 for m in w.meetings for a in m.actions if a.due is None)
     if undated_actions:
         i.notes.append(f"{undated_actions} action(s) of the period's meetings have no due date.")
@@ -355,7 +374,7 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None) -> Metrics:
                   "monitoring")
     i.figures.append(Figure("distinct facilitators", len(w.facilitated),
                             previous=len(pw.facilitated)))
-    leads = {t.lead for t in cop.agenda.topics if t.lead}
+    leads = {t.lead for t in cop.agenda.topics if t.lead and t.status != "dropped"}
     active_leads = {x for x in leads if w.attended[x] or w.facilitated[x]}
     i.figures.append(Figure("topic leads active", len(active_leads)) if leads
                      else nodata("topic leads active", "no topic has a lead"))
@@ -458,6 +477,8 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None) -> Metrics:
         i.figures.append(Figure("stories", len(stories), previous=len(pstories)))
         for c in CYCLES:
             i.figures.append(Figure(f"reaching {c}", far[c], previous=pfar[c]))
+        if far["none"]:
+            i.notes.append(f"{far['none']} story(ies) of the period record no cycle yet.")
     else:
         i.figures.append(nodata("stories", "no story in this period"))
     inds.append(i)
@@ -507,6 +528,25 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None) -> Metrics:
 
     series = _series(cop, period, w, roster, levels)
     return Metrics(cop.name, period, prev, today, inds, levels, series)
+
+
+def _late_steps(cop: Cop, today: _dt.date) -> tuple[list[s.PlanStep], str | None]:
+    """plan.yaml steps whose deadline passed and that are not done (the planning template
+    says which are done). Without a usable template, every step past its deadline counts,
+    and the note says so."""
+    steps = [st for st in (cop.plan.steps if cop.plan else [])
+             if st.deadline is not None and st.deadline < today]
+    if not steps:
+        return [], None
+    from copkit import planning
+
+    template, _ = planning.template_for(cop)
+    if template is None:
+        return steps, ("the planning template could not be read: steps past their deadline "
+                       "are counted whether done or not")
+    status = planning.plan_status(cop, template, today)
+    done = {row.number for row in status.steps if row.done}
+    return [st for st in steps if st.step not in done], None
 
 
 def _desc(kv: tuple[str, int]) -> tuple[int, str]:
@@ -560,10 +600,17 @@ def _survey_figures(i: Indicator, surveys: list[s.Survey], psurveys: list[s.Surv
         i.figures.append(Figure(f"{kind}: answers (n)", len(values), better=""))
         if dist:
             i.tables.append(Table(f"{kind}: distribution", ["answer", "count"],
-                                  [[k, str(v)] for k, v in sorted(dist.items())]))
+                                  [[k, str(v)] for k, v in sorted(dist.items(),
+                                                                  key=_answer_order)]))
         pv, _, _ = _answers(psurveys, kind)
         if pv:
             i.figures[-2].previous = _mean(pv)
+        scales = sorted({q.scale for sv in surveys for q in sv.questions
+                         if q.indicator == kind and q.scale is not None})
+        if len(scales) > 1:
+            i.notes.append(f"{kind}: the questions use different scales "
+                           f"({', '.join(f'1-{sc}' for sc in scales)}): the mean mixes them; "
+                           "read the distribution")
     for sv in surveys:
         for q in sv.questions:
             if q.indicator in kinds and q.scale is None:
@@ -594,6 +641,11 @@ def _answers(surveys: list[s.Survey], kind: str) -> tuple[list[float] | None, li
                 values.append(float(a))
                 dist[f"{int(a) if float(a).is_integer() else a}/{q.scale}"] += 1
     return values, None, dist
+
+
+def _answer_order(kv: tuple[str, int]) -> tuple[float, float]:
+    value, scale = kv[0].split("/")
+    return float(scale), float(value)
 
 
 def _quarter_key(d: _dt.date) -> str:

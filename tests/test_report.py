@@ -1,0 +1,276 @@
+"""`copkit report` end to end: formats, golden Markdown, PDF text, HTML structure, errors."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+from typer.testing import Result
+
+from copkit.metrics import compute
+from copkit.periods import parse_period
+from copkit.repo import load_cop
+
+Cli = Callable[..., Result]
+GOLDEN = Path(__file__).parent / "golden" / "report_led-units_2026.md"
+TODAY = "2026-11-30"
+INDICATORS = ("M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "E1", "E2", "E3", "E4",
+              "I1", "I2", "I3")
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_TODAY", TODAY)
+
+
+@pytest.fixture
+def led(example_cop: Callable[..., Path]) -> Path:
+    return example_cop("led-units")
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result
+
+
+def pdf_text(path: Path) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+class Page(HTMLParser):
+    """The text of an HTML page, its tags, and the ids of its sections."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+        self.ids: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.ids += [v for k, v in attrs if k == "id" and v]
+        if tag in ("style", "svg"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "svg"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+    @property
+    def words(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def parse_html(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.close()
+    return page
+
+
+# ---------------------------------------------------------------- Markdown
+def test_markdown_golden(cli: Cli, led: Path) -> None:
+    """The report of examples/led-units for 2026 as a facilitator reads it. Set
+    COPKIT_UPDATE_GOLDEN=1 to rewrite the golden file after an intended change."""
+    result = ok(cli("report", "--cop", str(led), "--period", "2026"))
+    if os.environ.get("COPKIT_UPDATE_GOLDEN"):
+        GOLDEN.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    assert "charts are written only with --out" in result.stderr
+
+
+def test_markdown_is_byte_identical_between_runs(cli: Cli, led: Path, tmp_path: Path) -> None:
+    first = ok(cli("report", "--cop", str(led), "--period", "2026")).stdout
+    assert ok(cli("report", "--cop", str(led), "--period", "2026")).stdout == first
+    a, b = tmp_path / "a" / "r.md", tmp_path / "b" / "r.md"
+    ok(cli("report", "--cop", str(led), "--period", "2026", "--out", str(a)))
+    ok(cli("report", "--cop", str(led), "--period", "2026", "--out", str(b)))
+    assert a.read_bytes() == b.read_bytes()
+    for chart in ("levels", "attendance", "membership", "practices"):
+        assert (a.parent / f"r-{chart}.svg").read_bytes() == \
+            (b.parent / f"r-{chart}.svg").read_bytes()
+
+
+def test_markdown_shows_every_indicator_with_its_definition(cli: Cli, led: Path) -> None:
+    text = ok(cli("report", "--cop", str(led), "--period", "2026")).stdout
+    cop = load_cop(led).cop
+    metrics = compute(cop, parse_period("2026"), _dt.date.fromisoformat(TODAY))
+    for ident in INDICATORS:
+        ind = metrics.by_id(ident)
+        assert f"### {ident}. {ind.title}" in text
+        assert ind.definition in text
+    assert "## Health scorecard" in text
+    assert "↑" in text and "↓" in text
+    assert "previous (2025)" in text
+
+
+def test_markdown_with_out_writes_charts_beside_it(cli: Cli, led: Path, tmp_path: Path) -> None:
+    out = tmp_path / "my report.md"
+    result = ok(cli("report", "--cop", str(led), "--period", "2026", "--out", str(out)))
+    assert "4 chart file(s)" in result.stderr
+    text = out.read_text(encoding="utf-8")
+    for chart in ("levels", "attendance", "membership", "practices"):
+        svg = tmp_path / f"my report-{chart}.svg"
+        assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+        assert f"](my%20report-{chart}.svg)" in text
+
+
+def test_no_data_is_said_never_zero(cli: Cli, led: Path) -> None:
+    text = ok(cli("report", "--cop", str(led), "--period", "2024")).stdout
+    assert "no data (no survey in this period)" in text
+    assert "no data (no story in this period)" in text
+    assert "no data (no meeting in this period)" in text
+    assert "| survey answers | 0 |" not in text
+
+
+def test_level_health_only(cli: Cli, led: Path, tmp_path: Path) -> None:
+    text = ok(cli("report", "--cop", str(led), "--period", "2026", "--level", "health")).stdout
+    assert "## Health scorecard" in text and "### M1." not in text
+    out = tmp_path / "eval.md"
+    ok(cli("report", "--cop", str(led), "--level", "evaluation", "--out", str(out)))
+    assert "### E1." in out.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("eval-*.svg"))  # no chart in the evaluation level
+
+
+# ---------------------------------------------------------------- HTML
+def test_html_is_one_page_with_every_indicator(cli: Cli, led: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    ok(cli("report", "--cop", str(led), "--period", "2026", "-f", "html", "-o", str(out)))
+    page = parse_html(out)
+    assert page.tags.count("html") == 1 and "script" not in page.tags
+    assert "link" not in page.tags  # standalone: no external stylesheet
+    assert page.tags.count("svg") == 4
+    for ident in INDICATORS:
+        assert ident in page.ids
+    assert "health" in page.ids
+    words = page.words
+    assert "Members at the end of the period" in words
+    assert "María López Arce" in words
+
+
+def test_html_default_file_name(cli: Cli, led: Path, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = ok(cli("report", "--cop", str(led), "--period", "2026-Q2", "--format", "html"))
+    assert (tmp_path / "report-2026-Q2.html").is_file()
+    assert "wrote report-2026-Q2.html" in result.stderr
+
+
+def test_member_named_script_stays_text(cli: Cli, led: Path, tmp_path: Path) -> None:
+    members = led / "members.yaml"
+    evil = "<script>alert(1)</script>"
+    members.write_text(members.read_text(encoding="utf-8").replace(
+        "name: María López Arce", f'name: "{evil}"'), encoding="utf-8")
+    out = tmp_path / "r.html"
+    ok(cli("report", "--cop", str(led), "--period", "2026", "-f", "html", "-o", str(out)))
+    page = parse_html(out)
+    assert "script" not in page.tags
+    assert evil in page.words
+    md = ok(cli("report", "--cop", str(led), "--period", "2026")).stdout
+    assert "\\<script\\>alert(1)\\</script\\>" in md and evil not in md
+    pdf = tmp_path / "r.pdf"
+    ok(cli("report", "--cop", str(led), "--period", "2026", "-f", "pdf", "-o", str(pdf)))
+    assert evil in pdf_text(pdf)
+
+
+# ---------------------------------------------------------------- PDF
+def test_pdf_holds_the_figures_and_accented_names(cli: Cli, led: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    result = ok(cli("report", "--cop", str(led), "--period", "2026", "-f", "pdf", "-o", str(out)))
+    assert "warning" not in result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    text = " ".join(pdf_text(out).split())
+    cop = load_cop(led).cop
+    metrics = compute(cop, parse_period("2026"), _dt.date.fromisoformat(TODAY))
+    for ident in INDICATORS:
+        ind = metrics.by_id(ident)
+        assert f"{ident}. {ind.title}" in text
+        for f in ind.figures:
+            assert f"{f.label} {f.shown}" in text, f.label
+    for name in ("María López Arce", "Joaquín Ñahui Quispe", "Édgar Huamán Cáceres"):
+        assert name in text
+    assert "Observed levels of participation" in text  # a chart's title, embedded as text
+
+
+# ---------------------------------------------------------------- bad input
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--period", "2026x"], 2, "--period '2026x' is not a year, quarter or month"),
+    (["--from", "2026-05-01", "--to", "2026-01-01"], 2, "--from 2026-05-01 is after --to"),
+    (["--from", "yesterday"], 2, "--from 'yesterday' is not a date"),
+    (["--period", "2026", "--from", "2026-01-01"], 2, "either --period or --from/--to"),
+    (["--level", "everything"], 2, "everything"),
+    (["--format", "docx"], 2, "docx"),
+    (["--audience", "press"], 2, "press"),
+    (["--format", "pdf", "--font", "No Such Font 42", "--out", "x.pdf"], 2, "no such font"),
+])
+def test_bad_options(cli: Cli, led: Path, args: list[str], code: int, message: str,
+                     monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("report", "--cop", str(led), *args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_existing_out_is_kept_unless_forced(cli: Cli, led: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    out.write_text("mine", encoding="utf-8")
+    result = cli("report", "--cop", str(led), "-f", "html", "-o", str(out))
+    assert result.exit_code == 1
+    assert f"{out} already exists" in result.stderr and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine"
+    ok(cli("report", "--cop", str(led), "-f", "html", "-o", str(out), "--force"))
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_existing_chart_file_is_kept_unless_forced(cli: Cli, led: Path, tmp_path: Path) -> None:
+    (tmp_path / "r-levels.svg").write_text("mine", encoding="utf-8")
+    result = cli("report", "--cop", str(led), "-o", str(tmp_path / "r.md"))
+    assert result.exit_code == 1 and "r-levels.svg already exists" in result.stderr
+    assert not (tmp_path / "r.md").exists()
+
+
+def test_not_a_cop(cli: Cli, tmp_path: Path) -> None:
+    result = cli("report", "--cop", str(tmp_path))
+    assert result.exit_code == 1
+    assert "is not a CoP folder" in result.stderr
+
+
+def test_malformed_own_template(cli: Cli, led: Path) -> None:
+    folder = led / "templates" / "report"
+    folder.mkdir(parents=True)
+    (folder / "report.md.j2").write_text("# {{ cop.name }}\n{% if %}\n", encoding="utf-8")
+    result = cli("report", "--cop", str(led))
+    assert result.exit_code == 1
+    assert "templates/report/report.md.j2:2: template error" in result.stderr
+    assert "hint:" in result.stderr
+
+
+def test_own_template_replaces_copkit_one(cli: Cli, led: Path) -> None:
+    folder = led / "templates" / "report"
+    folder.mkdir(parents=True)
+    (folder / "report.md.j2").write_text(
+        "{{ cop.name|md }} — {% for lv in levels %}{{ lv.indicators|length }} {% endfor %}\n",
+        encoding="utf-8")
+    text = ok(cli("report", "--cop", str(led), "--period", "2026")).stdout
+    assert text == "Municipal LED Units Community of Practice (Peru and Bolivia) — 8 4 3 \n"
+
+
+def test_records_with_errors_are_reported(cli: Cli, led: Path) -> None:
+    bad = led / "meetings" / "2026-13-01-broken.yaml"
+    bad.write_text("date: [unclosed\n", encoding="utf-8")
+    result = ok(cli("report", "--cop", str(led), "--period", "2026"))
+    assert "run `copkit check`" in result.stderr
+    assert "problem(s) in the records" in result.stdout

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "copkit.cli.imports",
     "copkit.cli.find",
     "copkit.cli.report",
+    "copkit.cli.newsletter",
     "copkit.cli.history",
 )
 

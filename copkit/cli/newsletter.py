@@ -1,0 +1,157 @@
+"""`copkit newsletter`: what happened since the last newsletter, and what comes next."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
+
+
+class NewsletterFormat(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+class Audience(str, Enum):
+    members = "members"
+    public = "public"
+    sponsor = "sponsor"
+
+
+def newsletter(
+    since: Annotated[str | None, typer.Option(
+        "--since", help="First day to cover (YYYY-MM-DD); the newsletter runs up to today "
+        "(or --to). Default: the day after the last recorded newsletter, else 30 days ago.",
+        show_default=False)] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="A year, quarter or month instead: 2026, 2026-Q2, 2026-05.",
+        show_default=False)] = None,
+    start: Annotated[str | None, typer.Option(
+        "--from", help="First day to cover (with --to: any range of days).",
+        show_default=False)] = None,
+    end: Annotated[str | None, typer.Option(
+        "--to", help="Last day to cover (default: today).", show_default=False)] = None,
+    fmt: Annotated[NewsletterFormat, typer.Option(
+        "--format", "-f", help="md (Markdown, for email or a wiki), html (a web page) or pdf.")]
+    = NewsletterFormat.md,
+    audience: Annotated[Audience, typer.Option(
+        "--audience", help="members: everyone is named. public or sponsor: members who did "
+        "not agree to be named in public are only counted, members-only practices left out.")]
+    = Audience.members,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="The file to write. Default: Markdown is printed; HTML and PDF go "
+        "to newsletter-<last day>.html/.pdf in the current folder.", show_default=False,
+        dir_okay=False)] = None,
+    include_contacts: Annotated[bool, typer.Option(
+        "--include-contacts", help="Show new members' email and phone (only of those who "
+        "agreed to be in the directory).")] = False,
+    record: Annotated[bool, typer.Option(
+        "--record", help="Note this newsletter in charter.yaml's 'newsletters' list and commit "
+        "it, so the next one starts the day after. Use it when you send the newsletter.")]
+    = False,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="The newsletter's title (default: '<CoP name>: news from <dates>').",
+        show_default=False)] = None,
+    font: Annotated[str | None, typer.Option(
+        "--font", help="PDF only: a font family or a .ttf/.otf file, for names in scripts "
+        "the built-in font lacks (e.g. 'Noto Sans CJK SC').", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the --out file if it exists.")] = False,
+    no_commit: NoCommitOption = False,
+    cop: CopOption = None,
+) -> None:
+    """Tell members what happened: meetings, new practices, new members, what comes next.
+
+    The newsletter lists the meetings held with their decisions, the practices added
+    (crediting who shared them), the members who joined, the stories of value, what is
+    planned on the agenda in the next 90 days, and the meeting actions due in the next 30.
+    Without dates it starts the day after the last newsletter recorded with --record (or 30
+    days ago) and ends today. Nothing is recorded unless you add --record. Contact details
+    are never shown unless --include-contacts. A template in your CoP's
+    templates/newsletter/ folder (newsletter.md.j2, .html.j2, .typ.j2) replaces copkit's own.
+
+    Example: copkit newsletter --format html --out news.html --record
+    """
+    from copkit import newsletter as nl
+    from copkit.errors import UsageError
+    from copkit.periods import parse_day, parse_period
+    from copkit.repo import load_cop
+
+    root, _ = resolve_cop(cop)
+    today = nl.today_from_env()
+    if since is not None and (period is not None or start is not None):
+        raise UsageError("give --since, --period or --from/--to, not two of them",
+                         hint="--since DATE covers DATE to today; --period 2026-Q2 a quarter")
+    if record and not no_commit:
+        from copkit.records import precheck_git
+
+        precheck_git(root, no_commit)
+    loaded = load_cop(root)
+    cop_data = loaded.cop
+    errors = sum(1 for f in loaded.findings if f.severity == "error")
+    if since is not None:
+        first = parse_day(since, "--since")
+        last = parse_day(end, "--to") if end is not None else today
+    elif period is not None or start is not None:
+        p = parse_period(period, start, end, today)
+        first, last = p.start, p.end
+    else:
+        last = parse_day(end, "--to") if end is not None else today
+        first = nl.default_since(cop_data, min(last, today))
+        recorded = nl.last_recorded(cop_data)
+        if recorded is not None and first > min(last, today):
+            raise UsageError(f"the last newsletter recorded in charter.yaml covers up to "
+                             f"{recorded.date}: there is nothing newer to tell yet",
+                             hint="to make it again, give its days: --since "
+                                  f"{recorded.since or recorded.date}")
+    if first > last:
+        raise UsageError(f"the newsletter would start on {first} and end on {last}",
+                         hint="the first day comes before the last: check --since/--to")
+    context = nl.build_newsletter(cop_data, first, last, audience.value, include_contacts,
+                                  today, title=title)
+    result = nl.write_newsletter(root, context, fmt.value, out, force=force, font=font)
+    if result.text is not None:
+        echo(result.text.rstrip("\n"))
+    for path in result.files:
+        echo(f"wrote {path}", err=result.text is not None)
+    if errors:
+        echo(f"warning: {errors} problem(s) in the records left some of them out of the "
+             "newsletter; run `copkit check` to see them", err=True)
+    for warning in result.warnings:
+        echo(f"warning: {warning}", err=True)
+    for note in context["editor_notes"]:
+        echo(f"note: {note}", err=True)
+    if record:
+        _record(root, context, no_commit, result.text is not None)
+
+
+def _record(root: Path, context: dict[str, object], no_commit: bool, to_stderr: bool) -> None:
+    import datetime as _dt
+
+    from copkit import gitio
+    from copkit import newsletter as nl
+
+    until = context["until"]
+    since = context["since"]
+    assert isinstance(until, dict) and isinstance(since, dict)
+    day = _dt.date.fromisoformat(until["iso"])
+    first = _dt.date.fromisoformat(since["iso"])
+    title = str(context["title"])
+    changes = nl.record_entry(root, day, first, title)
+    if no_commit:
+        echo(f"recorded the newsletter of {day} in charter.yaml (not committed: --no-commit)",
+             err=to_stderr)
+        return
+    sha = gitio.commit_change(root, [root / "charter.yaml"], "record newsletter",
+                              day.isoformat(), changes)
+    echo(f"recorded the newsletter of {day} in charter.yaml; committed {sha[:8]}",
+         err=to_stderr)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("newsletter")(newsletter)

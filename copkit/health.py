@@ -418,13 +418,39 @@ def advise(cop: Cop) -> Iterator[Finding]:
         if line.status != AT_RISK or line.number == 10:
             continue
         relpath, loc = _where(cop, line.number)
-        ln, col = cop.where(relpath, loc, key=True) if relpath else (0, 0)
+        ln, col = cop.where(relpath, loc, key=bool(loc) and isinstance(loc[-1], str)) \
+            if relpath else (0, 0)
         yield Finding(line.code, f"health: {line.factor.lower()} is at risk: {line.evidence}",
                       relpath, ln, col, line.suggestion, "warning")
 
 
 def _where(cop: Cop, number: int) -> tuple[str, list[Any]]:
-    """The file and place that would fix health line `number`."""
+    """The file and place that would fix health line `number`: the first record concerned
+    when there is one, else the list or section it belongs to."""
+    day = _today()
+    current = [m for m in cop.members if m.is_member_on(day)]
+    member: str | None = None
+    topic: str | None = None
+    if number == 7:
+        orgs = Counter(str(m.organisation) for m in current if m.organisation)
+        member = next((m.id for m in current if m.organisation
+                       and orgs[str(m.organisation)] == 1), None)
+    elif number == 9:
+        member = next((m.id for m in current if any(r != "participant" for r in m.roles)
+                       and m.time_commitment_hours_per_month is None), None)
+    elif number == 2:
+        topic = next((t.id for t in cop.agenda.topics if t.status in OPEN_TOPICS
+                      and not t.goals), None)
+    elif number == 4:
+        topic = next((t.id for t in cop.agenda.topics if t.status in OPEN_TOPICS
+                      and not t.lead), None)
+    elif number == 8:
+        topic = next((t.id for t in cop.agenda.topics if t.status == "in-progress"), None)
+    if member is not None and (i := _index(cop, "members.yaml", "members", member)) is not None:
+        return "members.yaml", ["members", i]
+    if topic is not None and (i := _index(cop, "learning-agenda.yaml", "topics", topic)) \
+            is not None:
+        return "learning-agenda.yaml", ["topics", i]
     if number == 3:
         if cop.charter and cop.charter.ways_of_working.meeting_frequency:
             return "charter.yaml", ["ways_of_working", "meeting_frequency"]
@@ -439,6 +465,23 @@ def _where(cop: Cop, number: int) -> tuple[str, list[Any]]:
         return "charter.yaml", ["external_knowledge"] if _has(
             cop, "charter.yaml", "external_knowledge") else []
     return "charter.yaml", ["review"] if _has(cop, "charter.yaml", "review") else []
+
+
+def _today() -> _dt.date:
+    from copkit.records import today
+
+    return today()
+
+
+def _index(cop: Cop, relpath: str, key: str, ident: str) -> int | None:
+    """Where the record `ident` sits in the file's list (as written, invalid ones included)."""
+    source = cop.sources.get(relpath)
+    items = source.data.get(key) if source is not None and isinstance(source.data, dict) \
+        else None
+    if not isinstance(items, list):
+        return None
+    return next((i for i, item in enumerate(items)
+                 if isinstance(item, dict) and item.get("id") == ident), None)
 
 
 def _has(cop: Cop, relpath: str, key: str) -> bool:

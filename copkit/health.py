@@ -140,7 +140,7 @@ def _facilitator(c: _Context) -> HealthLine:
         gone = f" ({_names([m.id for m in roles])} left)" if roles else ""
         return _line(1, AT_RISK, f"no current member has the facilitator role{gone}",
                      "name a facilitator: add `facilitator` to a member's roles in "
-                     "members.yaml (copkit member edit ID --role facilitator)")
+                     "members.yaml (copkit member update ID --role facilitator)")
     ids = {m.id for m in current}
     last: dict[str, _dt.date] = {}
     led: Counter[str] = Counter()
@@ -232,7 +232,7 @@ def _schedule(c: _Context) -> HealthLine:
     days = sorted({m.date for m in c.meetings})
     if not days:
         return _line(3, AT_RISK, f"no meeting in the period {c.period.label}",
-                     "plan the next meeting and record it (copkit meeting add)")
+                     "plan the next meeting and record it (copkit meeting new)")
     gaps = [(b - a).days for a, b in pairwise(days)]
     longest = max(gaps) if gaps else 0
     since_last = (c.as_of - days[-1]).days

@@ -344,3 +344,18 @@ def test_examples_have_no_line_at_risk(name: str, example_cop: Callable[..., Pat
     lines = card(root, "2026")
     assert len(lines) == 10
     assert AT_RISK not in {x.status for x in lines}
+
+
+def test_suggested_commands_exist(cli: Callable[..., Result]) -> None:
+    # every `copkit ...` command a suggestion names answers --help
+    import re
+
+    import copkit.health
+
+    source = Path(copkit.health.__file__).read_text(encoding="utf-8")
+    commands = set(re.findall(r"\(copkit ([a-z]+(?: [a-z]+)?)", source))
+    commands |= set(re.findall(r": copkit ([a-z]+)\"", source))
+    assert {"member update", "topic add", "meeting new", "review"} <= commands
+    for command in sorted(commands):
+        result = cli(*command.split(), "--help")
+        assert result.exit_code == 0, command

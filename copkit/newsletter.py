@@ -267,8 +267,8 @@ def default_title(name: str, since: _dt.date, until: _dt.date) -> str:
 def _summary_text(s: dict[str, int]) -> str:
     parts = []
     if s["meetings"]:
-        parts.append(f"{_plural(s['meetings'], 'meeting')} with "
-                     f"{_plural(s['people'], 'member')} taking part")
+        parts.append(_plural(s["meetings"], "meeting") + (
+            f" with {_plural(s['people'], 'member')} taking part" if s["people"] else ""))
     if s["practices"]:
         parts.append(_plural(s["practices"], "new practice"))
     if s["members"]:

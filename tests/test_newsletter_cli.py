@@ -158,6 +158,10 @@ def hostile_cop(tmp_path: Path) -> Path:
     meeting.write_text(meeting.read_text(encoding="utf-8").replace(
         "decisions: [Compare three budgets, Meet again in June]",
         "decisions: ['1. <b>not bold</b> ]) #set text(red) = heading']"), encoding="utf-8")
+    # a meeting facilitated by the hostile name, its attendance not recorded (yet)
+    meeting = root / "meetings" / "2026-06-20-budgets-again.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "attendees: [ana, carla]", "facilitator: hostile"), encoding="utf-8")
     return root
 
 
@@ -171,6 +175,7 @@ def test_html_escapes_record_text(cli: Cli, hostile_cop: Path, tmp_path: Path) -
     text = "".join(page.text)
     assert "<script>alert(1)</script> *bold*" in text  # shown as text, as written
     assert "1. <b>not bold</b> ]) #set text(red) = heading" in text
+    assert "Hybrid meeting (in person and online) · facilitated by <script>" in text
     assert "&lt;script&gt;" in out.read_text(encoding="utf-8")
 
 
@@ -179,11 +184,15 @@ def test_markdown_escapes_record_text(cli: Cli, hostile_cop: Path) -> None:
                  "2026-06-30")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    welcome = next(line for line in lines if "alert" in line)
+    welcome = next(line for line in lines if "alert" in line and line.startswith("- "))
     assert welcome.startswith("- **\\<script\\>alert(1)\\</script\\> \\*bold\\* \\[x\\]")
     assert "\\# Not a heading \\| pipe" in welcome
     assert "- 1\\. \\<b\\>not bold\\</b\\> \\]) \\#set text(red) = heading" in lines
     assert not any(line.startswith("# Not") for line in lines)
+    # no attendance recorded: no "0 members took part"
+    assert "Hybrid meeting (in person and online) · facilitated by \\<script\\>alert(1)" \
+        "\\</script\\> \\*bold\\*" in result.stdout
+    assert "0 members" not in result.stdout
 
 
 def test_pdf_keeps_record_text_as_text(cli: Cli, hostile_cop: Path, tmp_path: Path) -> None:
@@ -194,6 +203,8 @@ def test_pdf_keeps_record_text_as_text(cli: Cli, hostile_cop: Path, tmp_path: Pa
     text = pdf_text(out)
     assert '<script>alert(1)</script> *bold* [x](http://e.org) #panic("boom") $x$ @ref' in text
     assert "1. <b>not bold</b> ]) #set text(red) = heading" in text
+    assert 'facilitated by <script>alert(1)</script> *bold* [x](http://e.org) #panic("boom")' \
+        in text
 
 
 def test_pdf_names_no_font_can_draw_are_not_dropped_silently(cli: Cli, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from copkit.errors import RecordError, UsageError
 
 if TYPE_CHECKING:
+    from copkit.charts import Worker
     from copkit.metrics import Figure, Indicator, Metrics
     from copkit.periods import Period
     from copkit.repo import Cop
@@ -41,6 +43,8 @@ LEVELS = ("monitoring", "evaluation", "impact", "health", "all")
 AUDIENCES = ("members", "public", "sponsor")
 FORMATS = ("md", "html", "pdf")
 WITHHELD = "(name withheld)"
+MEMBERS_TABLE_LIMIT = 100
+TABLE_LIMIT = 25  # rows of an indicator's table; the rest is counted ("… and 12 more rows")
 LEVEL_TITLES = {
     "monitoring": ("Level 1 — Monitoring", "Are the planned activities happening?"),
     "evaluation": ("Level 2 — Evaluation", "What do members get from the community?"),
@@ -56,7 +60,8 @@ CHARTS = (  # name, metrics series key, title, description
 )
 INDICATOR_CHARTS = {"M1": ["membership"], "M2": ["levels"], "M3": ["attendance"],
                     "M5": ["practices"]}
-_PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor"})
+_PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor",
+                             "responsible"})
 
 
 @dataclass
@@ -159,16 +164,20 @@ def _period(p: Period) -> dict[str, Any]:
 
 
 def _indicator(i: Indicator, namer: Namer, audience: str) -> dict[str, Any]:
+    # outside the members, a member id anywhere in a table or note is a name to withhold
+    other: Callable[[str], str] = (lambda x: x) if audience == "members" else namer.text
     tables = []
     for t in i.tables:
         if audience == "public" and t.title.startswith("Budget"):
             continue  # a sponsor sees the money; the public sees the activities
         person = [n for n, h in enumerate(t.header) if h in _PERSON_COLUMNS]
-        rows = [[namer.name(c) if n in person else c for n, c in enumerate(r)] for r in t.rows]
-        tables.append({"title": t.title, "header": list(t.header), "rows": rows})
+        rows = [[namer.name(c) if n in person else other(c) for n, c in enumerate(r)]
+                for r in t.rows[:TABLE_LIMIT]]
+        tables.append({"title": t.title, "header": list(t.header), "rows": rows,
+                       "more": max(0, len(t.rows) - TABLE_LIMIT)})
     return {"id": i.id, "title": i.title, "definition": i.definition, "level": i.level,
             "figures": [_figure(f) for f in i.figures], "tables": tables,
-            "notes": list(i.notes), "quotes": list(i.quotes),
+            "notes": [other(n) for n in i.notes], "quotes": [other(q) for q in i.quotes],
             "charts": INDICATOR_CHARTS.get(i.id, [])}
 
 
@@ -194,16 +203,25 @@ def _health(cop: Cop, m: Metrics, namer: Namer) -> list[dict[str, Any]] | None:
 
 
 def _members_table(m: Metrics, namer: Namer) -> dict[str, Any]:
-    rows = []
-    for lv in sorted(m.levels, key=lambda x: (sort_key(x.member.name), x.member.id)):
-        declared = lv.member.level or "—"
+    """Members whose observed level is not the declared one, the largest gaps first (a core
+    member seen at no meeting comes before an active one who came to most), at most
+    MEMBERS_TABLE_LIMIT rows: a 1,000-member CoP would otherwise print a 30-page list."""
+    order = {name: n for n, name in enumerate(("core", "active", "peripheral", "inactive"))}
+    differ = []
+    for lv in m.levels:
+        declared = lv.member.level
         if declared == lv.observed:
             continue
-        rows.append([namer.name(lv.member.id), lv.member.organisation or "", declared,
-                     lv.observed, str(lv.attended), str(lv.facilitated), str(lv.practices)])
+        gap = abs(order[declared] - order[lv.observed]) if declared in order else 0
+        differ.append((-gap, sort_key(lv.member.name), lv.member.id, lv))
+    differ.sort(key=lambda x: x[:3])
+    rows = [[namer.name(lv.member.id), lv.member.organisation or "", lv.member.level or "—",
+             lv.observed, str(lv.attended), str(lv.facilitated), str(lv.practices)]
+            for *_, lv in differ[:MEMBERS_TABLE_LIMIT]]
     return {"title": "Members whose observed level differs from the declared one",
             "header": ["member", "organisation", "declared", "observed", "meetings attended",
-                       "facilitated", "practices"], "rows": rows}
+                       "facilitated", "practices"], "rows": rows,
+            "more": max(0, len(differ) - MEMBERS_TABLE_LIMIT)}
 
 
 def _contacts(cop: Cop, period: Period, audience: str) -> dict[str, Any]:
@@ -244,9 +262,14 @@ def chart_files(out: Path) -> dict[str, Path]:
     return {name: out.with_name(f"{out.stem}-{name}.svg") for name, *_ in CHARTS}
 
 
+def needs_charts(fmt: str, out: Path | None, level: str) -> bool:
+    """Whether `write_report` will draw charts (to start a chart worker early)."""
+    return (fmt != "md" or out is not None) and level in ("monitoring", "all")
+
+
 def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | None, *,
                  force: bool = False, font: str | None = None,
-                 period: Period | None = None) -> Output:
+                 period: Period | None = None, worker: Worker | None = None) -> Output:
     """Render `context` as `fmt` and write it (Markdown without `out`: returned as text)."""
     from copkit import render
 
@@ -273,7 +296,7 @@ def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | 
         if existing:
             raise RecordError(f"{existing[0]} already exists",
                               hint="add --force to replace it, or choose another --out FILE")
-    svgs = _svgs(context["charts"])
+    svgs = _svgs(context["charts"], worker)
     if fmt == "md":
         files = chart_files(out)
         ctx = dict(context, charts=[dict(c, file=files[c["name"]].name)
@@ -306,10 +329,14 @@ def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | 
     return result
 
 
-def _svgs(charts: list[dict[str, Any]]) -> dict[str, str]:
+def _svgs(charts: list[dict[str, Any]], worker: Worker | None) -> dict[str, str]:
     from copkit.charts import svg
 
-    return {c["name"]: svg(c["name"], c["data"], c["title"]) for c in charts}
+    if not charts:
+        return {}
+    requests = [(c["name"], c["data"], c["title"]) for c in charts]
+    drawn = worker.draw(requests) if worker else [svg(*r) for r in requests]
+    return {c["name"]: s for c, s in zip(charts, drawn, strict=True)}
 
 
 def _write_many(items: list[tuple[Path, str | bytes]], force: bool) -> None:

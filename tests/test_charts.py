@@ -67,3 +67,20 @@ def test_unknown_kind() -> None:
 def test_inline_drops_the_xml_prologue() -> None:
     svg = charts.inline(charts.svg("levels", DATA["levels"], "t"))
     assert svg.startswith("<svg")
+
+
+def test_worker_draws_the_same_bytes_in_a_child_process() -> None:
+    requests = [(kind, DATA[kind], f"Chart of {kind}") for kind in charts.KINDS]
+    with charts.Worker() as worker:
+        drawn = worker.draw(requests)
+    assert drawn == [charts.svg(*r) for r in requests]
+
+
+def test_worker_closed_unused_leaves_no_process() -> None:
+    worker = charts.Worker()
+    proc = worker._proc
+    worker.close()
+    assert proc is None or proc.poll() is not None
+    # drawing after close falls back to this process
+    assert worker.draw([("levels", DATA["levels"], "t")]) == [charts.svg("levels",
+                                                                         DATA["levels"], "t")]

@@ -274,3 +274,43 @@ def test_records_with_errors_are_reported(cli: Cli, led: Path) -> None:
     result = ok(cli("report", "--cop", str(led), "--period", "2026"))
     assert "run `copkit check`" in result.stderr
     assert "problem(s) in the records" in result.stdout
+
+
+def test_cjk_name_in_pdf_is_a_visible_warning(cli: Cli, led: Path, tmp_path: Path) -> None:
+    from copkit import pdf
+
+    if ord("李") in pdf._system_coverage(()):
+        pytest.skip("this computer has a CJK font")
+    members = led / "members.yaml"
+    members.write_text(members.read_text(encoding="utf-8").replace(
+        "name: María López Arce", "name: 李伟 María"), encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    result = ok(cli("report", "--cop", str(led), "--period", "2026", "-f", "pdf", "-o", str(out)))
+    assert "warning: no font on this computer can draw 2 character(s)" in result.stderr
+    assert "李" in result.stderr and "--font" in result.stderr
+    assert out.is_file()
+
+
+def test_font_without_pdf_is_ignored_with_a_warning(cli: Cli, led: Path) -> None:
+    result = ok(cli("report", "--cop", str(led), "--level", "health", "--font", "X"))
+    assert "--font is used only with --format pdf" in result.stderr
+
+
+def test_members_table_lists_the_largest_gaps_first(led: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from copkit import report
+
+    monkeypatch.setattr(report, "MEMBERS_TABLE_LIMIT", 3)
+    cop = load_cop(led).cop
+    period = parse_period("2026")
+    ctx = report.build_report(cop, period, "all", "members", False,
+                              _dt.date.fromisoformat(TODAY))
+    table = ctx["members_table"]
+    assert len(table["rows"]) == 3 and table["more"] > 0
+    order = {"core": 0, "active": 1, "peripheral": 2, "inactive": 3}
+    gaps = [abs(order[r[2]] - order[r[3]]) for r in table["rows"] if r[2] in order]
+    assert gaps == sorted(gaps, reverse=True)
+    assert ctx["members_table"] is not None
+    public = report.build_report(cop, period, "all", "public", False,
+                                 _dt.date.fromisoformat(TODAY))
+    assert public["members_table"] is None  # per-member detail is for members only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -87,12 +88,18 @@ def report_command(
     chosen = parse_period(period, start, end, today=today)
     if font is not None and fmt is not ReportFormat.pdf:
         echo("warning: --font is used only with --format pdf", err=True)
-    loaded = load_cop(root)
-    problems = sum(1 for f in loaded.findings if f.severity == "error")
-    context = core.build_report(loaded.cop, chosen, level.value, audience.value,
-                                include_contacts, today, load_problems=problems)
-    result = core.write_report(root, context, fmt.value, out, force=force, font=font,
-                               period=chosen)
+    with contextlib.ExitStack() as stack:
+        worker = None
+        if core.needs_charts(fmt.value, out, level.value):
+            from copkit.charts import Worker
+
+            worker = stack.enter_context(Worker())  # imports matplotlib while we load
+        loaded = load_cop(root)
+        problems = sum(1 for f in loaded.findings if f.severity == "error")
+        context = core.build_report(loaded.cop, chosen, level.value, audience.value,
+                                    include_contacts, today, load_problems=problems)
+        result = core.write_report(root, context, fmt.value, out, force=force, font=font,
+                                   period=chosen, worker=worker)
     if problems:
         echo(f"warning: {problems} problem(s) in the records left some of them out of the "
              "figures; run `copkit check`", err=True)

@@ -159,8 +159,10 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
 
 
 def _period(p: Period) -> dict[str, Any]:
+    dates = f"{p.start.isoformat()} to {p.end.isoformat()}"
     return {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(),
-            "days": p.days, "slug": p.slug}
+            "days": p.days, "slug": p.slug,
+            "described": p.label if p.label == dates else f"{p.label} ({dates})"}
 
 
 def _indicator(i: Indicator, namer: Namer, audience: str) -> dict[str, Any]:

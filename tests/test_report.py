@@ -314,3 +314,24 @@ def test_members_table_lists_the_largest_gaps_first(led: Path,
     public = report.build_report(cop, period, "all", "public", False,
                                  _dt.date.fromisoformat(TODAY))
     assert public["members_table"] is None  # per-member detail is for members only
+
+
+def test_default_period_is_the_last_12_months(cli: Cli, led: Path) -> None:
+    text = ok(cli("report", "--cop", str(led), "--level", "monitoring")).stdout
+    assert "**Period:** 2025-12-01 to 2026-11-30, compared" in text
+    assert "previous period, 2024-12-01 to 2025-11-30" in text
+
+
+def test_from_to_period(cli: Cli, led: Path) -> None:
+    text = ok(cli("report", "--cop", str(led), "--from", "2026-03-01", "--to", "2026-05-31",
+                  "--level", "monitoring")).stdout
+    assert "2026-03-01 to 2026-05-31" in text
+    assert "previous period, 2025-11-29 to 2026-02-28" in text
+
+
+def test_budget_is_for_sponsors_not_the_public(cli: Cli, led: Path) -> None:
+    args = ("report", "--cop", str(led), "--period", "2026", "--level", "monitoring")
+    assert "**Budget by currency**" in ok(cli(*args, "--audience", "sponsor")).stdout
+    public = ok(cli(*args, "--audience", "public")).stdout
+    assert "**Budget by currency**" not in public
+    assert "For a public audience:" in public and "(name withheld)" in public

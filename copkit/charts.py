@@ -15,17 +15,26 @@ Importing matplotlib takes 0.5-1 s on a slow laptop, more than drawing four char
 that will need charts starts a `Worker` first: a child process that imports matplotlib while
 the command loads the CoP on the other core, then draws the charts it is sent (same `svg`
 function, same bytes). If the child fails for any reason, the charts are drawn here.
+
+The SVG of a chart depends only on its kind, data and title (and this module and matplotlib's
+version), so `Worker.draw` keeps each one in the user's cache folder (`copkit.cache.cache_dir`,
+never the CoP; off with COPKIT_NO_CACHE=1): a report made again with the same figures, the
+usual case after fixing a typo in a record, does not import matplotlib at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
 import io
 import json
+import os
 import re
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
@@ -138,8 +147,15 @@ Request = tuple[str, Any, str]  # kind, data, title
 class Worker:
     """Charts drawn in a child process started early (see the module notes)."""
 
-    def __init__(self) -> None:
-        self._proc: subprocess.Popen[bytes] | None
+    def __init__(self, hint: str | None = None) -> None:
+        """`hint` names the job (e.g. the CoP folder, period and level): when the charts of its
+        last run are all in the cache, no child is started, as they will most likely be the
+        same again (if not, the missing ones are drawn in this process)."""
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._hint = hashlib.sha256(hint.encode("utf-8")).hexdigest()[:32] if hint else None
+        last = self._last()
+        if last and all(_cached(k) is not None for k in last):
+            return
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-c", "from copkit.charts import _serve; _serve()"],
@@ -148,7 +164,37 @@ class Worker:
             self._proc = None
 
     def draw(self, requests: list[Request]) -> list[str]:
-        """The SVG of each (kind, data, title), in order."""
+        """The SVG of each (kind, data, title), in order (from the cache when there)."""
+        keys = [_key(r) for r in requests]
+        found = {k: _cached(k) for k in keys}
+        missing = [r for r, k in zip(requests, keys, strict=True) if found[k] is None]
+        drawn = self._draw(missing) if missing else []
+        self.close()
+        for r, text in zip(missing, drawn, strict=True):
+            found[_key(r)] = text
+            _store(_key(r), text)
+        self._remember(keys)
+        return [str(found[k]) for k in keys]
+
+    def _last(self) -> list[str]:
+        folder = _folder()
+        if folder is None or self._hint is None:
+            return []
+        try:
+            return (folder / f"last-{self._hint}.txt").read_text(encoding="ascii").split()
+        except (OSError, UnicodeDecodeError):
+            return []
+
+    def _remember(self, keys: list[str]) -> None:
+        folder = _folder()
+        if folder is None or self._hint is None:
+            return
+        with contextlib.suppress(OSError):
+            tmp = folder / f".last-{self._hint}.{os.getpid()}.tmp"
+            tmp.write_text("\n".join(keys) + "\n", encoding="ascii")
+            os.replace(tmp, folder / f"last-{self._hint}.txt")
+
+    def _draw(self, requests: list[Request]) -> list[str]:
         proc, self._proc = self._proc, None
         if proc is not None:
             try:
@@ -176,11 +222,70 @@ class Worker:
         self.close()
 
 
+_SALT: str | None = None
+CACHE_FILES = 200  # charts kept in the cache; the oldest go first
+
+
+def _key(request: Request) -> str:
+    global _SALT
+    if _SALT is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            mpl = version("matplotlib")
+        except PackageNotFoundError:  # pragma: no cover
+            mpl = "?"
+        _SALT = hashlib.sha256(Path(__file__).read_bytes() + mpl.encode()).hexdigest()
+    text = json.dumps([_SALT, *request], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _folder() -> Path | None:
+    if os.environ.get("COPKIT_NO_CACHE"):
+        return None
+    from copkit.cache import cache_dir
+
+    return cache_dir() / "charts"
+
+
+def _cached(key: str) -> str | None:
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        text = (folder / f"{key}.svg").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if text.rstrip().endswith("</svg>") else None
+
+
+def _store(key: str, text: str) -> None:
+    folder = _folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, folder / f"{key}.svg")
+        files = [*folder.glob("*.svg"), *folder.glob("last-*.txt")]
+        if len(files) > CACHE_FILES:
+            files.sort(key=lambda p: p.stat().st_mtime)
+            for old in files[:len(files) - CACHE_FILES]:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only means drawing again next time
+
+
 def _serve() -> None:
     """The child's side: import matplotlib now, then draw what arrives on stdin (JSON)."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.artist
+
+    # set() docstrings of every Artist class are built at import (~0.2 s); never read here
+    matplotlib.artist.kwdoc = lambda artist: ""
     import matplotlib.dates
     import matplotlib.figure
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,41 @@ def test_worker_closed_unused_leaves_no_process() -> None:
     # drawing after close falls back to this process
     assert worker.draw([("levels", DATA["levels"], "t")]) == [charts.svg("levels",
                                                                          DATA["levels"], "t")]
+
+
+def test_cache_serves_the_same_bytes_without_a_child(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_CACHE_DIR", str(tmp_path / "cache"))
+    requests = [("levels", [["core", 7], ["active", 2]], "Cached levels")]
+    with charts.Worker("job-a") as first:
+        assert first._proc is not None  # nothing known yet: a child imports matplotlib
+        drawn = first.draw(requests)
+    assert len(list((tmp_path / "cache" / "charts").glob("*.svg"))) == 1
+    with charts.Worker("job-a") as second:
+        assert second._proc is None  # the last run's charts are all cached
+        assert second.draw(requests) == drawn == [charts.svg(*requests[0])]
+    # other data under the same job: drawn here, and cached too
+    other = [("levels", [["core", 8], ["active", 2]], "Cached levels")]
+    with charts.Worker("job-a") as third:
+        assert third.draw(other) == [charts.svg(*other[0])]
+    assert len(list((tmp_path / "cache" / "charts").glob("*.svg"))) == 2
+
+
+def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("COPKIT_NO_CACHE", "1")
+    with charts.Worker("job-b") as worker:
+        worker.draw([("levels", DATA["levels"], "t")])
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_broken_cache_file_is_drawn_again(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_CACHE_DIR", str(tmp_path / "cache"))
+    request = ("practices", DATA["practices"], "t")
+    with charts.Worker() as worker:
+        worker.draw([request])
+    (cached,) = (tmp_path / "cache" / "charts").glob("*.svg")
+    cached.write_text("<svg>half", encoding="utf-8")
+    with charts.Worker() as worker:
+        assert worker.draw([request]) == [charts.svg(*request)]

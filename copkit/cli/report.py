@@ -93,7 +93,9 @@ def report_command(
         if core.needs_charts(fmt.value, out, level.value):
             from copkit.charts import Worker
 
-            worker = stack.enter_context(Worker())  # imports matplotlib while we load
+            # imports matplotlib while we load the CoP (unless the charts are cached)
+            hint = f"{Path(root).resolve()}|{chosen.start}|{chosen.end}|{level.value}"
+            worker = stack.enter_context(Worker(hint))
         loaded = load_cop(root)
         problems = sum(1 for f in loaded.findings if f.severity == "error")
         context = core.build_report(loaded.cop, chosen, level.value, audience.value,

@@ -240,6 +240,12 @@ def _syntax_problem(exc: Any, text: str) -> YamlProblem:
     line, col = _mark(mark) if mark is not None else (0, 0)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    if "maximum nesting depth" in problem:
+        # libyaml 0.2.6 (PyYAML 6.0.4 wheels) has its own depth limit, which its scanner can
+        # reach before the parser hands us the 41st level: the same refusal as ours
+        return YamlProblem(
+            "too-deep", f"the document is nested more than {MAX_DEPTH} levels deep",
+            line, col, "copkit records are at most a few levels deep")
     message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
     hint = "check the indentation and quotes on this line and the one before"
     lines = text.splitlines()

@@ -544,7 +544,10 @@ def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: by
         return [], layout
     old_end, new_end = len(old) - s, len(new) - s
     starts = layout.starts
-    i = bisect.bisect_right(starts, p) - 1
+    # the segment holding the byte before the first difference: text inserted right before a
+    # key (an item appended to the list above it) belongs to the segment it follows; a new
+    # top-level key there is caught by the check of the changed bytes below
+    i = bisect.bisect_right(starts, max(p - 1, 0)) - 1
     if i < 0:
         return None
     seg_start = starts[i]
@@ -553,20 +556,24 @@ def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: by
     indent = layout.indents[i]
     # one key's change: the difference ends inside segment i and adds no top-level key (only
     # the changed bytes can hold a new one: the rest is the same as in the old version)
-    one_key = old_end <= seg_end and not (p == seg_end and i + 1 < len(starts)) and \
+    one_key = old_end <= seg_end and \
         not _SEGMENT_START.search(new, max(seg_start, p - 1), min(new_end + 1, seg_end + delta))
     sep = b"\n" + indent + b"- " if indent is not None else b""
     a = old.rfind(sep, seg_start, p) if indent is not None and one_key else -1
-    if a < 0:
-        if kind in _LIST_KINDS:
-            return None
+
+    def whole_keys() -> tuple[list[Change], Layout | None]:
         # the top-level keys the difference spans: parse both versions of just those
         j = max(i, bisect.bisect_right(starts, max(old_end - 1, p)) - 1)
         end = starts[j + 1] if j + 1 < len(starts) else len(old)
         before_keys = parser.mapping(old[seg_start:end], relpath)
         after_keys = parser.mapping(new[seg_start:end + delta], relpath)
         return compare_file(kind, before_keys, after_keys, *ids), None
-    moved = Layout(tuple(x + delta if x > p else x for x in starts), layout.keys,
+
+    if a < 0:
+        if kind in _LIST_KINDS:
+            return None
+        return whole_keys()
+    moved = Layout((*starts[:i + 1], *(x + delta for x in starts[i + 1:])), layout.keys,
                    layout.indents)
     assert indent is not None
     b_old = old.find(sep, old_end, seg_end)
@@ -590,7 +597,31 @@ def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: by
     key = layout.keys[i].decode("ascii", "replace")
     before = {key: [parser.piece(indent, x, relpath) for x in _take(old_pieces, gone)]}
     after = {key: [parser.piece(indent, x, relpath) for x in _take(new_pieces, come)]}
+    if kind not in _LIST_KINDS and any(isinstance(v, dict) for v in (*before[key], *after[key])):
+        # a record's list of mappings (adoptions, actions) is worded by a key only when that
+        # key is unique in the whole list, which the changed items alone cannot tell: compare
+        # all its items (each distinct item text is parsed once in the whole history)
+        old_all = _items_of(old, seg_start, seg_end, sep)
+        new_all = _items_of(new, seg_start, seg_end + delta, sep)
+        if old_all is None or new_all is None:
+            return whole_keys()
+        before = {key: [parser.piece(indent, x, relpath) for x in old_all]}
+        after = {key: [parser.piece(indent, x, relpath) for x in new_all]}
     return compare_file(kind, before, after, *ids), moved
+
+
+def _items_of(raw: bytes, start: int, end: int, sep: bytes) -> list[bytes] | None:
+    """The texts of the items of the block list held by the top-level key at
+    ``raw[start:end]``, cut as :func:`split_segments` cuts them; None when the key's line
+    is not followed by items alone."""
+    eol = raw.find(b"\n", start, end)
+    if eol < 0:
+        return None
+    pieces = raw[eol:end].split(sep)
+    if len(pieces) < 2 or not _QUIET.fullmatch(pieces[0]):
+        return None
+    pieces[-1] = pieces[-1][:-1]
+    return pieces[1:]
 
 
 def _take(pieces: list[bytes], wanted: Counter[bytes]) -> list[bytes]:

@@ -148,6 +148,52 @@ def test_agenda_with_two_lists() -> None:
         "learning-agenda: topic a covered", "learning-agenda: group g: members: added y"]
 
 
+def _meeting_text(attendees: list[str], actions: list[str]) -> bytes:
+    out = "date: 2026-03-01\ntitle: A\nattendees:\n"
+    out += "".join(f"  - {a}\n" for a in attendees)
+    out += "actions:\n" + "".join(f"  - {{action: {a}, owner: m1}}\n" for a in actions)
+    return (out + "notes: |\n  We met.\n").encode()
+
+
+def test_an_item_appended_before_the_next_key_is_cut_as_an_item() -> None:
+    """Appending to a list that another key follows: the difference starts exactly where
+    that key started, and belongs to the list above it (it used to send the walk to a whole
+    parse after a failed cut); the next key's start moves with it."""
+    v1 = _meeting_text(["m1", "m2"], ["Book the room"])
+    v2 = _meeting_text(["m1", "m2", "m3"], ["Book the room"])
+    v3 = _meeting_text(["m1", "m2", "m3", "m4"], ["Book the room", "Send the notes"])
+    reader = reader_with(a=v1, b=v2, c=v3)
+    path = "meetings/2026-03-01-a.yaml"
+    for old, new, sha_old, sha_new in ((v1, v2, "a", "b"), (v2, v3, "b", "c")):
+        got = reader.list_changes("meeting", path, sha_old, sha_new, ("2026-03-01-a",) * 2)
+        assert got is not None
+        want = [c.text for c in compare_file("meeting", parse(old.decode()).data,
+                                             parse(new.decode()).data, "2026-03-01-a",
+                                             "2026-03-01-a")]
+        assert [c.text for c in got] == want
+        if sha_new == "b":  # the one-list change keeps the layout, moved
+            assert reader._layouts[path] == ("b", layout_of(v2))
+    # no whole version of the file was parsed: only the items
+    assert all(not text.startswith(b"date:") for _indent, text in reader.parser.pieces)
+
+
+def test_a_records_list_of_mappings_is_keyed_as_in_a_whole_parse() -> None:
+    """Two adoptions by one organisation: a whole parse words the list as items, not by
+    organisation; the quick way must too (it compares all the list's items)."""
+    head = b"title: T\nkind: tool\nadoptions:\n"
+    one = b"  - {organisation: Ayuntamiento de Cusco, date: 2026-01-10}\n"
+    two = b"  - {organisation: Ayuntamiento de Cusco, date: 2026-05-02}\n"
+    tail = b"status: tested\n"
+    for old, new in ((head + one + tail, head + one + two + tail),
+                     (head + one + two + tail, head + one + two + one + tail),
+                     (head + tail.replace(b"tested", b"draft"), head + tail)):
+        reader = reader_with(a=old, b=new)
+        got = reader.list_changes("practice", "practices/t.yaml", "a", "b", ("t", "t"))
+        want = [c.text for c in compare_file("practice", parse(old.decode()).data,
+                                             parse(new.decode()).data, "t", "t")]
+        assert got is not None and [c.text for c in got] == want, (old, new)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=60), st.binary(max_size=60), st.binary(max_size=60),
        st.binary(max_size=60))

@@ -91,3 +91,30 @@ def test_a_command_run_builds_only_itself() -> None:
     assert group.commands == {}
     assert group.get_command(None, "check") is not None
     assert list(group.commands) == ["check"]
+
+
+def test_a_relative_cop_folder_is_committed_from_anywhere(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--cop my-cop` typed in the folder above the CoP: every writing command commits (git
+    runs in the repository, where 'my-cop/charter.yaml' named nothing)."""
+    from .conftest import git
+
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "my-cop", "--name", "Relative CoP").exit_code == 0
+    steps = [
+        ("member", "add", "María López", "--email", "maria@example.org", "--role",
+         "facilitator", "--cop", "my-cop"),
+        ("plan", "set", "5", "--ground-rule", "Start on time", "--cop", "my-cop"),
+        ("plan", "assign", "5", "--to", "maria-lopez", "--due", "2030-01-15", "--cop", "my-cop"),
+        ("meeting", "new", "--title", "Kick-off", "--date", "2026-05-10", "--cop", "my-cop"),
+    ]
+    for args in steps:
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    assert git(tmp_path / "my-cop", "status", "--porcelain") == ""
+    log = git(tmp_path / "my-cop", "log", "--format=%s")
+    assert log.count("copkit:") >= len(steps)
+    monkeypatch.setenv("COPKIT_DIR", "my-cop")
+    result = cli("member", "add", "Juan Pérez")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert git(tmp_path / "my-cop", "status", "--porcelain") == ""

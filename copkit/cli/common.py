@@ -34,7 +34,9 @@ class OutputFormat(str, Enum):
 def resolve_cop(cop: Path | None) -> tuple[Path, str]:
     """The CoP folder and how to show paths inside it to the user."""
     if cop is not None:
-        return cop, str(cop)
+        # absolute from here on: git runs in the repository, where a path typed relative to
+        # the current folder means something else
+        return cop.absolute(), str(cop)
     cwd = Path.cwd()
     from copkit.gitio import find_repo_root
 

@@ -32,7 +32,7 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     if exclusive and path.exists():
         raise RecordError(f"{path} already exists; copkit never overwrites a file unasked")
     data = text.encode("utf-8")
-    mode = None
+    mode = _new_file_mode()  # a new file: what open() would give (mkstemp makes it 0600)
     with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -41,8 +41,7 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         if exclusive:
             try:
                 os.link(tmp, path)  # fails if the file appeared meanwhile
@@ -57,6 +56,18 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+_UMASK: int | None = None
+
+
+def _new_file_mode() -> int:
+    """0666 less the process's umask: records and reports are shared files, not secrets."""
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -254,8 +265,8 @@ def cop_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
     another copkit process, then fails with a clear message instead of corrupting a file."""
     import fcntl
 
-    lock_dir = Path(root) / ".copkit"
-    lock_dir.mkdir(exist_ok=True)
+    lock_dir = _lock_folder(Path(root))
+    lock_dir.mkdir(parents=True, exist_ok=True)
     path = lock_dir / "lock"
     handle = open(path, "a+")
     try:
@@ -273,3 +284,15 @@ def cop_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def _lock_folder(root: Path) -> Path:
+    """Where the lock file lives: inside the repository's own .git folder (beside the history
+    cache), so it never shows in `git status`; a CoP not (yet) in git, or in a worktree whose
+    .git is a file, uses .copkit/ (which `copkit init`'s .gitignore leaves out)."""
+    from copkit.gitio import find_repo_root
+
+    repo = find_repo_root(root)
+    if repo is not None and (repo / ".git").is_dir():
+        return repo / ".git" / "copkit"
+    return root / ".copkit"

@@ -102,6 +102,48 @@ def test_lock_excludes_a_second_writer(tmp_path: Path) -> None:
         pass
 
 
+
+def test_new_files_follow_the_umask_and_old_ones_keep_their_mode(tmp_path: Path) -> None:
+    """Records and reports are shared files: a new one is 0644 under the usual umask (the
+    temporary file behind the atomic write is 0600), an existing one keeps its own mode."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "report.md"
+        write_text(fresh, "# Report\n")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        private = tmp_path / "private.yaml"
+        private.write_text("a: 1\n", encoding="utf-8")
+        private.chmod(0o600)
+        write_text(private, "a: 2\n")
+        assert private.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_the_lock_lives_in_the_git_folder(tmp_path: Path) -> None:
+    """In a repository the lock never shows in `git status` (a copied example had an
+    untracked .copkit/ after the first record command); outside git it is .copkit/lock."""
+    import subprocess
+
+    repo = tmp_path / "cop"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    with cop_lock(repo):
+        pass
+    assert (repo / ".git" / "copkit" / "lock").is_file()
+    assert not (repo / ".copkit").exists()
+    status = subprocess.run(["git", "-C", str(repo), "status", "--porcelain"], check=True,
+                            capture_output=True, text=True).stdout
+    assert status == ""
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    with cop_lock(loose):
+        pass
+    assert (loose / ".copkit" / "lock").is_file()
+
+
 TRICKY = st.sampled_from(["NO", "yes", "010", "+51 984 000 000", "+51984", "#hash", "a: b",
                           "- dash", "José Ñúñez", "@at", "=SUM(A1)", "", " lead", "trail ",
                           "null", "~", "2026-02-30", "line\nbreak", "tab\there", "'q'", '"dq"',

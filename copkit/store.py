@@ -25,13 +25,22 @@ from typing import Any
 from copkit.errors import ConflictError, RecordError
 
 
-def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
+def write_text(path: Path, text: str, *, exclusive: bool = False,
+               exists_hint: str | None = None) -> None:
     """Write ``text`` to ``path`` atomically. With ``exclusive``, refuse to replace a file."""
+    write_bytes(path, text.encode("utf-8"), exclusive=exclusive, exists_hint=exists_hint)
+
+
+def write_bytes(path: Path, data: bytes, *, exclusive: bool = False,
+                exists_hint: str | None = None) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync,
+    rename. With ``exclusive``, refuse to replace a file (``exists_hint`` says what to do)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    exists = RecordError(f"{path} already exists; copkit never overwrites a file unasked",
+                         hint=exists_hint)
     if exclusive and path.exists():
-        raise RecordError(f"{path} already exists; copkit never overwrites a file unasked")
-    data = text.encode("utf-8")
+        raise exists
     mode = _new_file_mode()  # a new file: what open() would give (mkstemp makes it 0600)
     with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o777
@@ -46,8 +55,7 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
             try:
                 os.link(tmp, path)  # fails if the file appeared meanwhile
             except FileExistsError:
-                raise RecordError(f"{path} already exists; copkit never overwrites a file "
-                                  "unasked") from None
+                raise exists from None
             os.unlink(tmp)
         else:
             os.replace(tmp, path)

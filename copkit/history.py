@@ -267,18 +267,28 @@ class Segment:
     unique: frozenset[bytes]
 
 
-def split_segments(raw: bytes) -> list[Segment] | None:
-    """A record file cut at its top-level keys, and each block list cut into its items, with
-    C-speed splits only (no loop over lines). None when the file does not start like a mapping.
-    A cut may still be wrong (a key-like line inside a quoted text, say): :class:`Parser`
-    refuses any piece that does not parse as exactly one item or one key, and then parses the
-    whole file instead, so the result is always what :func:`copkit.yamlread.parse` gives."""
+def _key_starts(raw: bytes) -> list[int] | None:
+    """Where each top-level key of a file starts (a line starting with a letter or _); None
+    when the file does not end with a line end or has more than comments before its first
+    key."""
     if not raw.endswith(b"\n"):
         return None
     starts = [m.start() + 1 for m in _SEGMENT_START.finditer(raw)]
     if raw[:1].isalpha() or raw[:1] == b"_":
         starts.insert(0, 0)
     elif not starts or not _QUIET.fullmatch(raw, 0, starts[0]):
+        return None
+    return starts
+
+
+def split_segments(raw: bytes) -> list[Segment] | None:
+    """A record file cut at its top-level keys, and each block list cut into its items, with
+    C-speed splits only (no loop over lines). None when the file does not start like a mapping.
+    A cut may still be wrong (a key-like line inside a quoted text, say): :class:`Parser`
+    refuses any piece that does not parse as exactly one item or one key, and then parses the
+    whole file instead, so the result is always what :func:`copkit.yamlread.parse` gives."""
+    starts = _key_starts(raw)
+    if starts is None:
         return None
     out: list[Segment] = []
     bounds = [*starts, len(raw)]
@@ -473,12 +483,10 @@ class Layout:
 
 
 def layout_of(raw: bytes) -> Layout | None:
-    if not raw.endswith(b"\n") or raw.startswith(b"\xef\xbb\xbf"):
+    if raw.startswith(b"\xef\xbb\xbf"):
         return None
-    starts = [m.start() + 1 for m in _SEGMENT_START.finditer(raw)]
-    if raw[:1].isalpha() or raw[:1] == b"_":
-        starts.insert(0, 0)
-    elif not starts or not _QUIET.fullmatch(raw, 0, starts[0]):
+    starts = _key_starts(raw)
+    if starts is None:
         return None
     keys: list[bytes] = []
     indents: list[bytes | None] = []

@@ -336,7 +336,7 @@ def parse_person(text: str) -> dict[str, str]:
                 raise UsageError(f"--member: '{contact}' is not an email address",
                                  "expected name@domain.org")
             values["email"] = contact
-        elif re.match(r"^\+?[0-9 ().-]{5,}$", contact):
+        elif check_phone(contact) is None:
             values["phone"] = contact
         else:
             raise UsageError(f"--member: '{contact}' is neither an email address nor a phone "
@@ -349,6 +349,29 @@ def check_email(text: str) -> str | None:
     if _EMAIL_RE.match(text.strip()):
         return None
     return f"'{text}' is not an email address (expected name@domain.org)"
+
+
+# a phone number as people write it: digits, spaces, brackets, dots and dashes, maybe a +
+_PHONE_RE = re.compile(r"^\+?[0-9 ().-]{5,}$")
+
+
+def check_phone(text: str) -> str | None:
+    """None when ``text`` is a phone number (the rule of ``--member "Name <phone>"``), else
+    why not."""
+    if _PHONE_RE.match(text.strip()) and sum(c.isdigit() for c in text) >= 5:
+        return None
+    return (f"'{text}' is not a phone number (expected digits, spaces and + ( ) . -, at least "
+            "5 digits, like +51 984 000 000)")
+
+
+def email_owner(members: Sequence[Mapping[str, Any]], email: str,
+                except_id: str | None = None) -> Mapping[str, Any] | None:
+    """The member (other than ``except_id``) who already has ``email`` (case ignored)."""
+    wanted = email.strip().casefold()
+    for m in members:
+        if str(m.get("email") or "").strip().casefold() == wanted and m.get("id") != except_id:
+            return m
+    return None
 
 
 def parse_dates(text: str, what: str) -> list[_dt.date]:
@@ -817,7 +840,7 @@ class Wizard:
             if email:
                 values["email"] = email
             else:
-                phone = self.p.ask(f"Phone number of {name} (empty if none)", None).strip()
+                phone = self._ask_phone(f"Phone number of {name} (empty if none)")
                 if phone:
                     values["phone"] = phone
                 else:
@@ -831,14 +854,33 @@ class Wizard:
             writes.add_outcome(outcome)
             self.p.say(f"  added {outcome.record_id}")
 
-    def _ask_email(self, question: str) -> str | None:
+    def _ask_email(self, question: str, member_id: str | None = None) -> str | None:
+        """An email address, asked until it is one that no other member has (None: empty)."""
         while True:
             email = self.p.ask(question, None).strip()
             if not email:
                 return None
             problem = check_email(email)
             if problem is None:
-                return email
+                raw = records.Context(self.root).raw(records.MEMBERS, "members")
+                owner = email_owner(raw, email, except_id=member_id)
+                if owner is None:
+                    return email
+                problem = (f"the email {email} already belongs to {owner.get('name')} "
+                           f"({owner.get('id')}); give another one, or leave it empty")
+                self.p.say(f"  {problem}")
+                continue
+            self.p.say(f"  {problem}; try again")
+
+    def _ask_phone(self, question: str) -> str | None:
+        """A phone number, asked until it is one (None: left empty)."""
+        while True:
+            phone = self.p.ask(question, None).strip()
+            if not phone:
+                return None
+            problem = check_phone(phone)
+            if problem is None:
+                return phone
             self.p.say(f"  {problem}; try again")
 
     def _fill_contacts(self, writes: StepWrites) -> None:
@@ -850,10 +892,10 @@ class Wizard:
                               "now?", len(lacking) <= 10):
             return
         for m in lacking:
-            email = self._ask_email(f"Email address of {m.name} (empty to skip)")
+            email = self._ask_email(f"Email address of {m.name} (empty to skip)", m.id)
             values = {"email": email} if email else {}
             if not email:
-                phone = self.p.ask(f"Phone number of {m.name} (empty to skip)", None).strip()
+                phone = self._ask_phone(f"Phone number of {m.name} (empty to skip)")
                 values = {"phone": phone} if phone else {}
             if values:
                 try:

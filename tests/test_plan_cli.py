@@ -147,6 +147,8 @@ def no_change(root: Path, count: int) -> None:
      "error: --member: 'ana@example' is not an email address", "expected name@domain.org"),
     (["1", "--member", "Ana Ruiz <call me>"], 2,
      "error: --member: 'call me' is neither an email address nor a phone number", None),
+    (["1", "--member", "Carl <12ab>"], 2,
+     "error: --member: '12ab' is neither an email address nor a phone number", None),
     (["2", "--facilitator", "nobody"], 1, "error: --facilitator: 'nobody' is not a member",
      None),
     (["4", "--frequency", "montly"], 2, "error: --frequency: 'montly' is not one of weekly, "

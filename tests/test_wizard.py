@@ -204,6 +204,63 @@ def test_an_email_that_is_not_an_email_is_asked_again(fresh: Path) -> None:
     assert "    phone: +51 984\n" in members
 
 
+def test_a_phone_that_is_not_a_phone_is_asked_again(fresh: Path) -> None:
+    script = Script([*FRAMING, "Carl Díaz", "", "12ab", "((((((", "+51 984 000 000", "",
+                     "n"])
+    Wizard(fresh, script).run()
+    assert script.asked.count("Phone number of Carl Díaz (empty if none)") == 3
+    assert "  '12ab' is not a phone number (expected digits, spaces and + ( ) . -, at least 5 " \
+           "digits, like +51 984 000 000); try again" in script.said
+    members = (fresh / "members.yaml").read_text(encoding="utf-8")
+    assert "12ab" not in members and "((((" not in members
+    assert "    phone: +51 984 000 000\n" in members
+
+
+def test_the_prompt_and_the_flag_share_the_phone_rule() -> None:
+    from copkit.errors import UsageError
+    from copkit.wizard import check_phone, parse_person
+
+    for bad in ("12ab", "((((((", "1234"):
+        assert check_phone(bad) is not None
+        with pytest.raises(UsageError):
+            parse_person(f"Carl <{bad}>")
+    for good in ("+51 984 000 000", "(01) 234-5678", "01.23.45.67.89"):
+        assert check_phone(good) is None
+        assert parse_person(f"Carl <{good}>")["phone"] == good
+
+
+def test_an_email_another_member_has_is_asked_again(fresh: Path) -> None:
+    script = Script([*FRAMING, "María López", "maria@example.org",
+                     "Mario López", "MARIA@example.org", "mario@example.org", "", "n"])
+    Wizard(fresh, script).run()
+    assert script.asked.count("Email address of Mario López (empty if none)") == 2
+    assert "  the email MARIA@example.org already belongs to María López (maria-lopez); give " \
+           "another one, or leave it empty" in script.said
+    assert not any(s.startswith("  not added") for s in script.said)
+    members = (fresh / "members.yaml").read_text(encoding="utf-8")
+    assert "    email: mario@example.org\n" in members
+    assert "mario-lopez" in members and "MARIA@" not in members
+
+
+def test_filling_a_missing_contact_asks_again_for_a_taken_email_or_a_bad_phone(
+        fresh: Path) -> None:
+    Wizard(fresh, Script([*FRAMING, "María López", "maria@example.org", "Juan Pérez", "", "",
+                          "", "n"])).run()
+    script = Script(["y", "maria@example.org", "", "12ab", "+51 984 000 000", "", "n"])
+    Wizard(fresh, script).run(step=1)
+    assert script.asked[:5] == [
+        "1 member(s) have no email or phone. Add them now?",
+        "Email address of Juan Pérez (empty to skip)",
+        "Email address of Juan Pérez (empty to skip)",
+        "Phone number of Juan Pérez (empty to skip)",
+        "Phone number of Juan Pérez (empty to skip)"]
+    assert "  the email maria@example.org already belongs to María López (maria-lopez); give " \
+           "another one, or leave it empty" in script.said
+    assert not any(s.startswith("  not changed") for s in script.said)
+    members = (fresh / "members.yaml").read_text(encoding="utf-8")
+    assert "  - id: juan-perez\n    name: Juan Pérez\n    phone: +51 984 000 000\n" in members
+
+
 def test_dates_and_budgets_in_the_wrong_format_are_asked_again(fresh: Path) -> None:
     Wizard(fresh, Script(FRAMING + STEP1 + ["n"])).run()
     script = Script(["Unit models", "10/12/2026", "2026-02-30", "2026-12-10", "", "",

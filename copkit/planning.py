@@ -1306,9 +1306,15 @@ def today() -> _dt.date:
 def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus, list[Finding]]:
     """Load what the template needs from the CoP at ``root`` and evaluate it. Returns the
     status and the problems found reading those files (errors only)."""
-    from copkit.records import folder_files, load_parts
+    from copkit.errors import NotACopError
+    from copkit.records import folder_files
+    from copkit.repo import looks_like_cop
 
-    cop = load_parts(root, ["plan.yaml"])
+    root = Path(root)
+    if not looks_like_cop(root):
+        raise NotACopError(f"{root} is not a CoP folder: it has no charter.yaml or members.yaml",
+                           "start one with copkit init DIR, or point at one with --cop DIR")
+    cop, _ = _load_checked(root, ["plan.yaml"])  # which template: plan.yaml says
     template = require_template(cop)
     relpaths: list[str] = []
     for rel in sorted(template.files() | {"plan.yaml"}):

@@ -564,6 +564,38 @@ def resolve_member(raw: Sequence[Mapping[str, Any]], text: str, flag: str,
 
 
 # ================================================================ the walk
+def check_step(template: Template, number: int, framing: bool = False) -> Step | None:
+    """The template's step ``number`` (None for 0, the framing, when ``framing``); a usage
+    error naming the steps there are otherwise."""
+    from copkit.planning import _ranges
+
+    if framing and number == 0:
+        return None
+    st = template.step(number)
+    if st is None:
+        steps = _ranges(template.numbers)
+        raise UsageError(f"there is no step {number} in the template '{template.id}'",
+                         f"the steps are {steps}" + (", and 0 for the framing" if framing
+                                                    else ""))
+    return st
+
+
+def steps_to_walk(status: PlanStatus, step: int | None = None) -> list[StepStatus]:
+    """The steps `copkit plan` (``--step N``) would walk, in order: from the first open step
+    (or from N, walked even when done), every later step that is not done and applies."""
+    if step is None:
+        first = status.first_open()
+        if first is None:
+            return []
+        step = start = first.number
+        walk_done = False
+    else:
+        start = step
+        walk_done = True
+    return [row for row in status.steps if row.number >= start and row.status != "n/a"
+            and (not row.done or (walk_done and row.number == step))]
+
+
 @dataclass
 class WalkResult:
     commits: list[str] = field(default_factory=list)
@@ -611,9 +643,8 @@ class Wizard:
     def run(self, step: int | None = None) -> WalkResult:
         records.precheck_git(self.root, self.no_commit)
         t = self.template
-        if step is not None and t.step(step) is None:
-            raise UsageError(f"there is no step {step} in the template '{t.id}'",
-                             f"steps: {', '.join(str(n) for n in t.numbers)}")
+        if step is not None:
+            check_step(t, step)
         self.p.say(f"{t.title} — {self.cop.name}")
         if step is None:
             self.framing()
@@ -1225,10 +1256,7 @@ def apply_answers(root: Path, step_number: int, answers: Answers, *,
         raise RecordError(first.message, "fix it first (copkit check lists every problem)",
                           first.location or None)
     template = status.template
-    step = template.step(step_number) if step_number else None
-    if step_number and step is None:
-        raise UsageError(f"there is no step {step_number} in the template '{template.id}'",
-                         f"steps: 0 (framing), {', '.join(str(n) for n in template.numbers)}")
+    step = check_step(template, step_number, framing=True)
     if not answers.given():
         raise UsageError("nothing to set: give the answers as flags",
                          step.how if step and step.how else "see copkit plan set --help")

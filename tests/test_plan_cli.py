@@ -327,8 +327,60 @@ def test_plan_without_a_terminal_does_not_wait(cli: Cli, fresh: Path) -> None:
     assert "  step 9 (review): copkit review --confirm-all --by MEMBER-ID" in err
     no_change(fresh, count)
     one = cli("plan", "--cop", str(fresh), "--step", "5")
-    assert one.exit_code == 1 and "step 5 (ground rules)" in one.stderr
-    assert "step 4" not in one.stderr
+    assert one.exit_code == 1 and "  step 5 (ground rules): copkit plan set 5" in one.stderr
+    assert "step 4" not in one.stderr and "framing" not in one.stderr
+
+
+def test_without_a_terminal_step_n_lists_every_step_the_walk_would_visit(
+        cli: Cli, fresh: Path) -> None:
+    set_all_with_flags(cli, fresh)
+    git(fresh, "reset", "-q", "--hard", "HEAD~4")  # steps 1-5 done, 6-9 to do
+    result = cli("plan", "--cop", str(fresh), "--step", "6")
+    assert result.exit_code == 1
+    listed = [line.split(":")[0] for line in result.stderr.splitlines()
+              if line.startswith("  step ")]
+    assert listed == ["  step 6 (learning agenda)", "  step 7 (activities)",
+                      "  step 8 (capturing knowledge)", "  step 9 (review)"]
+    # a done step given with --step is walked again, then the open ones after it
+    again = cli("plan", "--cop", str(fresh), "--step", "4")
+    assert [line.split(":")[0] for line in again.stderr.splitlines()
+            if line.startswith("  step ")] == ["  step 4 (communication and meetings)",
+                                               *listed]
+    assert "step 5" not in again.stderr
+
+
+@pytest.mark.parametrize("step", ["12", "0"])
+def test_without_a_terminal_an_unknown_step_is_a_usage_error(cli: Cli, fresh: Path,
+                                                             step: str) -> None:
+    count = len(subjects(fresh))
+    result = cli("plan", "--cop", str(fresh), "--step", step)
+    assert result.exit_code == 2, result.stderr
+    assert f"error: there is no step {step} in the template 'fcm-nine-steps'" in result.stderr
+    assert "hint: the steps are 1-9" in result.stderr
+    assert "every step is done" not in result.stderr.casefold()
+    no_change(fresh, count)
+
+
+def test_without_a_terminal_a_broken_file_is_reported_first(cli: Cli, fresh: Path) -> None:
+    (fresh / "members.yaml").write_text(
+        "members:\n  - id: ana\n    name: Ana\n    email: not-an-email\n", encoding="utf-8")
+    result = cli("plan", "--cop", str(fresh))
+    assert result.exit_code == 1
+    err = result.stderr
+    assert err.startswith(f"error: {fresh}/members.yaml:4:12: members[0].email: "
+                          "'not-an-email' is not an email address"), err
+    assert "fix them first (copkit check lists every problem)" in err
+    assert "copkit plan set 1" not in err and "step 1 (members)" not in err
+
+
+def test_without_a_terminal_every_step_done_is_not_an_error(cli: Cli, fresh: Path) -> None:
+    set_all_with_flags(cli, fresh)
+    result = cli("plan", "--cop", str(fresh))
+    assert result.exit_code == 0, result.stderr
+    assert "Every planning step is done and the framing is filled in: there is nothing to " \
+           "ask." in result.stdout
+    assert "`copkit review` reviews them" in result.stdout
+    assert result.stderr == ""
 
 
 def test_help_has_examples(cli: Cli) -> None:

@@ -74,27 +74,50 @@ def _parent_cop(ctx: typer.Context, cop: Path | None, no_commit: bool = False
     return cop, no_commit
 
 
-def _flag_help(root: Path, step: int | None) -> None:
-    """What to type instead of answering the walk's questions."""
+def _flag_help(root: Path, display: str, step: int | None) -> int:
+    """What to type instead of answering the walk's questions; returns the exit code."""
+    from copkit.findings import join_display
     from copkit.planning import status_for_root
+    from copkit.wizard import check_step, steps_to_walk
 
-    status, _ = status_for_root(root)
+    status, problems = status_for_root(root)
+    if step is not None:
+        check_step(status.template, step)
+    problems = problems + status.findings
+    if problems:
+        for f in problems:
+            where = join_display(display, f.location) if f.location else ""
+            echo(f"error: {where + ': ' if where else ''}{f.message}", err=True)
+            if f.hint:
+                echo(f"  hint: {f.hint}", err=True)
+        echo("copkit plan reads these files to know what to ask: fix them first (copkit check "
+             "lists every problem), then run copkit plan again (nothing was written).", err=True)
+        return 1
+    framing = [f for f in status.framing if not f.done] if step is None else []
+    rows = steps_to_walk(status, step)
+    if not framing and not rows:
+        done = sum(1 for s in status.steps if s.status == "done")
+        echo(f"Every planning step is done ({done} of {len(status.steps)}; the others do not "
+             "apply yet) and the framing is filled in: there is nothing to ask."
+             if done < len(status.steps) else
+             "Every planning step is done and the framing is filled in: there is nothing to "
+             "ask.")
+        echo("`copkit plan status` shows them; `copkit review` reviews them with the members "
+             "(step 9, once every review cycle).")
+        return 0
     echo("copkit plan asks questions, but there is no terminal to answer them on "
          "(nothing was written).", err=True)
     echo("Give the answers as flags instead:", err=True)
-    if step is None and any(not f.done for f in status.framing):
+    if framing:
         flags = {"charter.domain.statement": "--domain", "charter.community.description":
                  "--community", "charter.practice.description": "--practice"}
-        parts = [f'{flags.get(f.field, "--set " + f.field + "=")} "..."'
-                 for f in status.framing if not f.done]
+        parts = [f'{flags.get(f.field, "--set " + f.field + "=")} "..."' for f in framing]
         echo(f"  framing: copkit plan set 0 {' '.join(parts)}", err=True)
-    rows = [s for s in status.steps if (step is None and not s.done) or s.number == step]
     for row in rows:
         echo(f"  step {row.number} ({row.step.short}): {row.step.how or 'nothing to ask'}",
              err=True)
-    if not rows:
-        echo("  every step is done; `copkit plan status` shows them", err=True)
     echo("Then `copkit plan status` shows where each step stands.", err=True)
+    return 1
 
 
 # ---------------------------------------------------------------- the walk
@@ -116,17 +139,20 @@ def plan(
     into the right files (comments kept), and commits once per step. Before step 1 it asks for
     the domain (why), the community (who) and the practices (what) if they are empty. Ctrl-C
     or end of input stops it; what was answered is written and committed. Without a terminal
-    it asks nothing and lists the `copkit plan set` flags to use instead (exit 1).
+    it asks nothing and lists the `copkit plan set` flags of every step it would walk (exit
+    1; exit 0 when every step is done).
 
     Example: copkit plan --cop my-cop --step 4
     """
     if ctx.invoked_subcommand is not None:
         ctx.obj = {"cop": cop, "no_commit": no_commit}  # `copkit plan --cop X status` works too
         return
-    root, _ = resolve_cop(cop)
+    root, display = resolve_cop(cop)
     if not interactive():
-        _flag_help(root, step)
-        raise typer.Exit(1)
+        code = _flag_help(root, display, step)
+        if code:
+            raise typer.Exit(code)
+        return
     from copkit.wizard import Wizard
 
     try:

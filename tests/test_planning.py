@@ -387,6 +387,61 @@ def test_plan_step_listed_twice(tmp_path: Path, cli: Cli) -> None:
     assert "the first one is at line 3" in result.stdout
 
 
+STAGED = ("template: fcm-nine-steps\nsteps:\n  - {step: 12, notes: extra}\n"
+          "  - {step: 2, responsible: nobody-here, deadline: soon}\n"
+          "  - {step: 3, deadline: 2026-02-30}\n")
+# every problem of STAGED, in the order of the file: (line, column, code, start of message)
+STAGED_PROBLEMS = [
+    (3, 12, "unknown-step", "step 12 is not a step of the template 'fcm-nine-steps'"),
+    (4, 28, "bad-reference", "unknown member id 'nobody-here' as the responsible of step 2"),
+    (4, 51, "bad-date", "steps[1].deadline: 'soon' is not a date"),
+    (5, 25, "bad-date", "steps[2].deadline: '2026-02-30' is not a real date"),
+]
+
+
+def test_plan_yaml_problems_are_found_together(tmp_path: Path) -> None:
+    """The unknown step and the bad reference are found from the file's data, so a deadline
+    that is not a date (which keeps plan.yaml from loading) does not hide them."""
+    from copkit.planning import plan_file_findings
+    from copkit.repo import load_cop
+
+    root = new_cop(tmp_path, members=TWO, plan=STAGED)
+    loaded = load_cop(root)
+    assert loaded.cop.plan is None  # the schema refused it: the dates
+    found = loaded.findings + plan_file_findings(loaded.cop)
+    got = sorted((f.line, f.column, f.code, f.message) for f in found if f.path == "plan.yaml")
+    assert [(line, col, code) for line, col, code, _ in got] == \
+        [(line, col, code) for line, col, code, _ in STAGED_PROBLEMS]
+    assert all(msg.startswith(want) for (*_, msg), (*_, want) in zip(got, STAGED_PROBLEMS,
+                                                                      strict=True))
+
+
+def test_plan_status_reports_every_plan_yaml_problem_at_once(tmp_path: Path, cli: Cli) -> None:
+    root = new_cop(tmp_path, members=TWO, plan=STAGED)
+    result = cli("plan", "status", "--cop", str(root))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: {root}/plan.yaml:{line}:{col}: {msg}" + rest
+                      for (line, col, _, msg), rest in zip(STAGED_PROBLEMS, [
+                          " (it has steps 1-9)", "",
+                          ": write dates as YYYY-MM-DD, like 2026-05-10",
+                          " (no such day in that month)"], strict=True)]
+
+
+@pytest.mark.xfail(strict=True, reason="needs copkit/checks.py to call "
+                   "planning.plan_file_findings when the CoP has errors (see the report of "
+                   "issue 3); remove this mark then")
+def test_check_reports_every_plan_yaml_problem_at_once(tmp_path: Path, cli: Cli) -> None:
+    root = make_repo(new_cop(tmp_path, members=TWO, plan=STAGED))
+    result = cli("check", "--cop", str(root))
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if "/plan.yaml:" in line]
+    assert [line.split(": ", 1)[0] for line in lines] == \
+        [f"{root}/plan.yaml:{line}:{col}" for line, col, _, _ in STAGED_PROBLEMS]
+    for line, (_, _, code, msg) in zip(lines, STAGED_PROBLEMS, strict=True):
+        assert f"error[{code}] {msg}" in line
+
+
 def test_custom_template_overrides_and_is_used(tmp_path: Path, cli: Cli) -> None:
     root = new_cop(tmp_path, plan="template: mine\nsteps: []\n")
     (root / "templates" / "plans").mkdir(parents=True)

@@ -76,14 +76,14 @@ def _parent_cop(ctx: typer.Context, cop: Path | None, no_commit: bool = False
 
 def _flag_help(root: Path, display: str, step: int | None) -> int:
     """What to type instead of answering the walk's questions; returns the exit code."""
-    from copkit.findings import join_display
+    from copkit.findings import join_display, sort_findings
     from copkit.planning import status_for_root
     from copkit.wizard import check_step, steps_to_walk
 
     status, problems = status_for_root(root)
     if step is not None:
         check_step(status.template, step)
-    problems = problems + status.findings
+    problems = sort_findings(problems + status.findings)
     if problems:
         for f in problems:
             where = join_display(display, f.location) if f.location else ""
@@ -187,13 +187,13 @@ def status_cmd(
 
     Example: copkit plan status --format json
     """
-    from copkit.findings import join_display
+    from copkit.findings import join_display, sort_findings
     from copkit.planning import STATUS_WORDS, status_for_root
 
     cop, _ = _parent_cop(ctx, cop)
     root, display = resolve_cop(cop)
     status, problems = status_for_root(root)
-    problems = problems + status.findings
+    problems = sort_findings(problems + status.findings)
     if output is StatusFormat.json:
         data = status.to_dict()
         data["problems"] = [{"location": join_display(display, f.location) if f.location

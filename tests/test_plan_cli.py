@@ -198,8 +198,8 @@ def test_plan_set_on_a_broken_file_points_at_it(cli: Cli, fresh: Path) -> None:
                     encoding="utf-8")
     result = cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email")
     assert result.exit_code == 1
-    assert "error: members.yaml:4:12: members[0].email: 'not-an-email' is not an email " \
-           "address" in result.stderr
+    assert f"error: {fresh}/members.yaml:4:12: members[0].email: 'not-an-email' is not an " \
+           "email address" in result.stderr
     assert "copkit check" in result.stderr
 
 
@@ -282,7 +282,8 @@ def test_assign_with_a_broken_plan_yaml_points_at_it(cli: Cli, fresh: Path) -> N
                                      "    deadline: soon\n", encoding="utf-8")
     result = cli("plan", "assign", "4", "--to", "maria-lopez", "--cop", str(fresh))
     assert result.exit_code == 1
-    assert "error: plan.yaml:4:15: steps[0].deadline: 'soon' is not a date" in result.stderr
+    assert f"error: {fresh}/plan.yaml:4:15: steps[0].deadline: 'soon' is not a date" in \
+        result.stderr
 
 
 # ---------------------------------------------------------------- status
@@ -504,6 +505,61 @@ def test_end_of_input_on_a_real_terminal(fresh: Path) -> None:
     assert "end of input: the answers given so far are written and committed" in term.text
     assert subjects(fresh)[0] == "copkit: plan framing (domain, community, practices)"
     assert git(fresh, "status", "--porcelain") == ""
+
+
+# ---------------------------------------------------------------- paths as the user opens them
+BROKEN_MEMBERS = "members:\n  - id: ana\n    name: Ana\n    email: not-an-email\n"
+BROKEN_AT = "cop/members.yaml:4:12: members[0].email: 'not-an-email' is not an email address"
+
+
+@pytest.mark.parametrize("args", [
+    ["plan", "set", "4", "--channels", "email"],
+    ["plan", "assign", "4", "--notes", "soon"],
+    ["review", "--confirm-all"],
+    ["plan"],
+])
+def test_errors_name_files_from_the_current_folder(cli: Cli, fresh: Path, args: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the folder above the CoP: a message about a file names it as cop/FILE, which
+    opens from there (as plan status and check do), not as FILE relative to the CoP."""
+    (fresh / "members.yaml").write_text(BROKEN_MEMBERS, encoding="utf-8")
+    if args[:2] == ["plan", "assign"]:
+        (fresh / "plan.yaml").write_text("steps:\n  - step: 2\n    deadline: soon\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(fresh.parent)
+    result = cli(*args, "--cop", "cop")
+    assert result.exit_code == 1, result.stderr
+    if args[:2] == ["plan", "assign"]:
+        assert "error: cop/plan.yaml:3:15: steps[0].deadline: 'soon' is not a date" in \
+            result.stderr
+    else:
+        assert f"error: {BROKEN_AT}" in result.stderr, result.stderr
+    assert "error: members.yaml" not in result.stderr
+
+
+def test_the_walk_on_a_terminal_names_files_from_the_current_folder(
+        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (fresh / "members.yaml").write_text(BROKEN_MEMBERS, encoding="utf-8")
+    monkeypatch.chdir(fresh.parent)
+    term = Terminal(["plan", "--cop", "cop"])
+    assert term.finish() == 1
+    assert f"error: {BROKEN_AT}" in term.text, term.text
+
+
+def test_a_custom_template_error_names_the_file_from_the_current_folder(
+        cli: Cli, fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (fresh / "plan.yaml").write_text("template: mine\nsteps: []\n", encoding="utf-8")
+    (fresh / "templates" / "plans").mkdir(parents=True)
+    (fresh / "templates" / "plans" / "mine.yaml").write_text(
+        "id: mine\ntitle: Ours\nsteps:\n  - step: 1\n    title: Purpose\n"
+        "    rule: {sett: charter.purpose}\n", encoding="utf-8")
+    monkeypatch.chdir(fresh.parent)
+    for args in (["plan", "status"], ["plan", "set", "1", "--member", "Ana <a@x.org>"],
+                 ["plan", "assign", "1", "--notes", "x"]):
+        result = cli(*args, "--cop", "cop")
+        assert result.exit_code == 1, result.stderr
+        assert "error: cop/templates/plans/mine.yaml:6:12: unknown rule 'sett'" in \
+            result.stderr, (args, result.stderr)
 
 
 def test_flags_complete_existing_topics_and_activities(cli: Cli, fresh: Path) -> None:

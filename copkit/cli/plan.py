@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -55,6 +58,21 @@ class PrintOnly(TerminalPrompter):
 
     def confirm(self, question: str, default: bool = True) -> bool:
         raise EOFError
+
+
+@contextlib.contextmanager
+def shown_from(display: str) -> Iterator[None]:
+    """An error about a file of the CoP names it as the user can open it from where they
+    stand (``my-cop/members.yaml:45:5``, as `copkit check` does), not relative to the CoP."""
+    from copkit.errors import CopkitError
+    from copkit.findings import join_display
+
+    try:
+        yield
+    except CopkitError as exc:
+        if exc.location and not os.path.isabs(exc.location):
+            exc.location = join_display(display, exc.location)
+        raise
 
 
 def interactive() -> bool:
@@ -149,14 +167,16 @@ def plan(
         return
     root, display = resolve_cop(cop)
     if not interactive():
-        code = _flag_help(root, display, step)
+        with shown_from(display):
+            code = _flag_help(root, display, step)
         if code:
             raise typer.Exit(code)
         return
     from copkit.wizard import Wizard
 
     try:
-        Wizard(root, TerminalPrompter(), no_commit=no_commit).run(step)
+        with shown_from(display):
+            Wizard(root, TerminalPrompter(), no_commit=no_commit).run(step)
     except KeyboardInterrupt:
         echo("\ninterrupted: the answers given so far are written and committed; run "
              "copkit plan again to go on", err=True)
@@ -192,7 +212,8 @@ def status_cmd(
 
     cop, _ = _parent_cop(ctx, cop)
     root, display = resolve_cop(cop)
-    status, problems = status_for_root(root)
+    with shown_from(display):
+        status, problems = status_for_root(root)
     problems = sort_findings(problems + status.findings)
     if output is StatusFormat.json:
         data = status.to_dict()
@@ -314,7 +335,7 @@ def set_cmd(
     from copkit.wizard import Answers, apply_answers
 
     cop, no_commit = _parent_cop(ctx, cop, no_commit)
-    root, _ = resolve_cop(cop)
+    root, display = resolve_cop(cop)
     text = step.strip().casefold()
     if text in ("framing", "0"):
         number = 0
@@ -330,7 +351,8 @@ def set_cmd(
         meetings=meeting or [], knowledge_capture=knowledge_capture,
         external_knowledge=external_knowledge, domain=domain, community=community,
         practice=practice, sets=set_ or [])
-    result = apply_answers(root, number, answers, no_commit=no_commit)
+    with shown_from(display):
+        result = apply_answers(root, number, answers, no_commit=no_commit)
     label = result.step.label if result.step else "the framing"
     if result.paths:
         echo(f"{label}: wrote {', '.join(result.paths)}")
@@ -373,8 +395,9 @@ def assign_cmd(
     from copkit.wizard import assign
 
     cop, no_commit = _parent_cop(ctx, cop, no_commit)
-    root, _ = resolve_cop(cop)
-    result = assign(root, step, to=to, due=due, notes=notes, no_commit=no_commit)
+    root, display = resolve_cop(cop)
+    with shown_from(display):
+        result = assign(root, step, to=to, due=due, notes=notes, no_commit=no_commit)
     if not result.changes:
         echo(f"{result.step.label}: nothing changed (plan.yaml already says so)")
         return
@@ -410,12 +433,13 @@ def review(
     """
     from copkit.review import run_review
 
-    root, _ = resolve_cop(cop)
+    root, display = resolve_cop(cop)
     tty = interactive()
     prompter = TerminalPrompter() if tty else PrintOnly()
     try:
-        result = run_review(root, prompter, interactive=tty, confirm_all=confirm_all, by=by,
-                            summary=summary, no_commit=no_commit)
+        with shown_from(display):
+            result = run_review(root, prompter, interactive=tty, confirm_all=confirm_all,
+                                by=by, summary=summary, no_commit=no_commit)
     except KeyboardInterrupt:
         echo("\ninterrupted: no review was recorded (steps you revised are committed)",
              err=True)

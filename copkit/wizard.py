@@ -1535,7 +1535,12 @@ class AssignResult:
 def assign(root: Path, step_number: int, *, to: str | None = None, due: str | None = None,
            notes: str | None = None, no_commit: bool = False,
            today: _dt.date | None = None) -> AssignResult:
-    """Write who is responsible for a step, and by when, into plan.yaml (in place)."""
+    """Write who is responsible for a step, and by when, into plan.yaml (in place).
+
+    Exit codes follow one rule: a value that is not of the allowed set or form (a step the
+    template does not have, a deadline that is not a date) is a usage error (2); a
+    well-formed value that does not match the records (a member who does not exist or left)
+    is a user error (1)."""
     from copkit.planning import require_template
     from copkit.repo import Cop, read_source, validate
     from copkit.schemas import PlanFile
@@ -1548,8 +1553,8 @@ def assign(root: Path, step_number: int, *, to: str | None = None, due: str | No
         try:
             deadline = _dt.date.fromisoformat(due.strip())
         except ValueError:
-            raise RecordError(f"--due: '{due}' is not a date",
-                              "write the deadline as YYYY-MM-DD, like 2026-12-15") from None
+            raise UsageError(f"--due: '{due}' is not a date",
+                             "write the deadline as YYYY-MM-DD, like 2026-12-15") from None
     cop = Cop(root=root)
     findings: list[Any] = []
     plan_path = root / PLAN
@@ -1564,10 +1569,8 @@ def assign(root: Path, step_number: int, *, to: str | None = None, due: str | No
             raise RecordError(first.message, (first.hint + "; " if first.hint else "")
                               + "fix plan.yaml first", first.location or None)
     template = require_template(cop)
-    step = template.step(step_number)
-    if step is None:
-        raise RecordError(f"there is no step {step_number} in the template '{template.id}'",
-                          f"steps: {', '.join(str(n) for n in template.numbers)}")
+    step = check_step(template, step_number)
+    assert step is not None
     responsible = None
     if to is not None:
         ctx = records.Context(root)

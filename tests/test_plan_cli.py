@@ -166,6 +166,19 @@ def no_change(root: Path, count: int) -> None:
      "to step 1 (members)", None),
     (["3", "--role", "maria-lopez"], 2, "error: --role: 'maria-lopez' is not MEMBER=ROLE",
      None),
+    # the rule: 2 when a value is not of the allowed set or form, 1 when a well-formed value
+    # does not match the records
+    (["10", "--channels", "email"], 2, "error: there is no step 10 in the template "
+     "'fcm-nine-steps'", "the steps are 1-9, and 0 for the framing"),
+    (["3", "--role", "maria-lopez=boss"], 2, "error: --role: 'boss' is not one of "
+     "facilitator, co-facilitator", None),
+    (["3", "--role", "nobody=expert"], 1, "error: --role: 'nobody' is not a member", None),
+    (["3", "--responsibility", "nobody=Call people"], 1,
+     "error: --responsibility: 'nobody' is not a member", None),
+    (["6", "--topic", "Unit models@2026-12-01@nobody"], 1,
+     "error: --topic (lead): 'nobody' is not a member", None),
+    (["7", "--activity", "Visit=100 CAD=trip"], 2, "error: --activity (kind): 'trip' is not "
+     "one of", None),
 ])
 def test_plan_set_bad_input(cli: Cli, fresh: Path, args: list[str], code: int, message: str,
                             hint: str | None) -> None:
@@ -250,11 +263,13 @@ def test_assign_overdue_shows_in_status(cli: Cli, fresh: Path) -> None:
     (["4", "--to", "nobody", "--due", "2026-12-01"], 1, "error: --to: 'nobody' is not a member"),
     (["4", "--to", "a"], 1, "error: --to: 'a' matches more than one member: juan-perez, "
      "maria-lopez"),
-    (["4", "--to", "maria-lopez", "--due", "15/12/2026"], 1,
+    # a value not in the allowed form or set: a usage error, as in plan set
+    (["4", "--to", "maria-lopez", "--due", "15/12/2026"], 2,
      "error: --due: '15/12/2026' is not a date"),
-    (["4", "--due", "2026-02-30"], 1, "error: --due: '2026-02-30' is not a date"),
-    (["12", "--to", "maria-lopez"], 1, "error: there is no step 12 in the template "
-     "'fcm-nine-steps'"),
+    (["4", "--due", "2026-02-30"], 2, "error: --due: '2026-02-30' is not a date"),
+    (["12", "--to", "maria-lopez"], 2, "error: there is no step 12 in the template "
+     "'fcm-nine-steps'\n  hint: the steps are 1-9"),
+    (["0", "--to", "maria-lopez"], 2, "error: there is no step 0 in the template"),
     (["4"], 2, "error: nothing to assign"),
     (["four", "--to", "maria-lopez"], 2, "Invalid value for 'step'"),
 ])

@@ -77,6 +77,16 @@ ASKERS = ("members", "facilitator", "roles", "topics", "activities", "meeting", 
 FIELD_HOWS = ("text", "lines", "words", "choice")
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 member', '2 members' ('1 activity', '3 activities' with ``words``)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def article(word: str) -> str:
+    """'a monthly', 'an annual'."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 # ================================================================ the template, as data
 def _models() -> Any:
     """The pydantic models of a template file (built on first use: pydantic is heavy)."""
@@ -1416,7 +1426,7 @@ def advise(cop: Cop) -> Iterator[Finding]:
         loc = ["review", "last_reviewed"] if review and review.last_reviewed else ["review"]
         yield cop.finding(
             "review-overdue",
-            f"the last review of the plan was on {latest.isoformat()}; with a {cycle} cycle "
+            f"the last review of the plan was on {latest.isoformat()}; with {article(cycle)} cycle "
             f"the next one was due on {due.isoformat()}", "charter.yaml", loc,
             "review steps 1-8 with the members and record it: copkit review", "warning",
             key=True)

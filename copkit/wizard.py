@@ -33,6 +33,7 @@ from copkit.planning import (
     StepStatus,
     Template,
     has_field,
+    plural,
     status_for_root,
 )
 from copkit.schemas import EMAIL_PATTERN
@@ -621,7 +622,8 @@ class Wizard:
         if problems:
             first = problems[0]
             raise RecordError(
-                f"{first.message} ({len(problems)} problem(s) in the files the plan uses)",
+                f"{first.message} ({plural(len(problems), 'problem')} in the files the plan "
+                "uses)",
                 "fix it first (copkit check lists every problem), then run copkit plan again",
                 first.location or None)
         self.status = status
@@ -770,7 +772,7 @@ class Wizard:
             reach = sum(1 for m in current if has_field(m, "email") or has_field(m, "phone"))
             names = ", ".join(str(m.name) for m in current[:8])
             more = f" and {len(current) - 8} more" if len(current) > 8 else ""
-            return [f"{len(current)} current member(s), {reach} with an email or phone"
+            return [f"{plural(len(current), 'current member')}, {reach} with an email or phone"
                     + (f": {names}{more}" if current else "")]
         if ask.asker == "facilitator":
             fac = [m for m in current if "facilitator" in m.roles]
@@ -779,28 +781,28 @@ class Wizard:
                                        if fac else "nobody yet")]
         if ask.asker == "roles":
             holders = [m for m in current if any(r != "participant" for r in m.roles)]
-            out = [f"{len(holders)} member(s) with a role other than participant"]
+            out = [f"{plural(len(holders), 'member')} with a role other than participant"]
             for m in holders[:10]:
                 resp = "; ".join(str(r) for r in m.responsibilities) or "no responsibilities yet"
                 out.append(f"  {m.name} ({', '.join(m.roles)}): {_short(resp, 60)}")
             return out
         if ask.asker == "topics":
             topics = cop.agenda.topics
-            out = [f"{len(topics)} topic(s) on the learning agenda"]
+            out = [f"{plural(len(topics), 'topic')} on the learning agenda"]
             for t in topics[:10]:
                 when = ", ".join(d.isoformat() for d in t.sessions) or t.status
                 out.append(f"  {t.title} ({when})")
             return out
         if ask.asker == "activities":
             acts = cop.activities
-            out = [f"{len(acts)} activit{'y' if len(acts) == 1 else 'ies'}"]
+            out = [plural(len(acts), "activity", "activities")]
             for a in acts[:10]:
                 money = (f"{a.budget.amount:g} {a.budget.currency}" if a.budget else
                          "no budget needed" if not a.budget_needed else "budget not set")
                 out.append(f"  {a.title} ({money})")
             return out
         if ask.asker == "meeting":
-            return [f"{len(cop.meetings)} meeting(s) recorded"
+            return [f"{plural(len(cop.meetings), 'meeting')} recorded"
                     + (f", the last on {cop.meetings[-1].date}" if cop.meetings else "")]
         if ask.asker == "review":
             from copkit.planning import review_due
@@ -919,8 +921,10 @@ class Wizard:
                    and not (has_field(m, "email") or has_field(m, "phone"))]
         if not lacking:
             return
-        if not self.p.confirm(f"{len(lacking)} member(s) have no email or phone. Add them "
-                              "now?", len(lacking) <= 10):
+        verb = "has" if len(lacking) == 1 else "have"
+        if not self.p.confirm(f"{plural(len(lacking), 'member')} {verb} no email or phone. Add "
+                              f"{'one' if len(lacking) == 1 else 'them'} now?",
+                              len(lacking) <= 10):
             return
         for m in lacking:
             email = self._ask_email(f"Email address of {m.name} (empty to skip)", m.id)
@@ -1315,7 +1319,8 @@ def _not_here(template: Template, step: Step | None, flag: str, attr: str,
     steps = _flag_steps(template, attr, path)
     where = f"step {step.number} ({step.short})" if step else "the framing (step 0)"
     if steps:
-        hint = f"it answers step {', '.join(str(s) for s in steps)}: copkit plan set " \
+        hint = f"it answers step{'s' if len(steps) > 1 else ''} " \
+               f"{', '.join(str(s) for s in steps)}: copkit plan set " \
                f"{steps[0]} {flag} ..."
     else:
         hint = f"the template '{template.id}' asks this in no step"

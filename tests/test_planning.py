@@ -501,7 +501,8 @@ def test_check_warns_when_the_review_is_overdue(tmp_path: Path, cli: Cli) -> Non
     assert len(overdue) == 1
     assert overdue[0]["path"].endswith("charter.yaml")
     assert (overdue[0]["line"], overdue[0]["column"]) == (92, 3)
-    assert "2025-09-30" in overdue[0]["message"] and "annual" in overdue[0]["message"]
+    assert "2025-09-30" in overdue[0]["message"]
+    assert "with an annual cycle the next one was due on 2026-09-30" in overdue[0]["message"]
     assert overdue[0]["hint"].endswith("copkit review")
     # the review-overdue warning replaces the step 9 warning
     assert not any(f["code"] == "plan-step" and "step 9" in f["message"] for f in findings)

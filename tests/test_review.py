@@ -54,19 +54,23 @@ def test_first_review_records_the_log_entry_and_commits(cli: Cli, tmp_path: Path
     before = (root / "charter.yaml").read_text(encoding="utf-8")
     result = ok(cli("review", "--cop", str(root), "--confirm-all"))
     out = result.stdout
-    assert "No review is recorded yet: everything in the records is new to this review." in out
+    start = git(root, "log", "--format=%H %cs", "--reverse").split()
+    assert f"First review (none is recorded yet): everything since the CoP started on " \
+           f"{start[1]} (commit {start[0][:8]}); the charter is compared with its first " \
+           "version:" in out
+    assert "charter change" not in out  # nothing was filled in since `copkit init`
     assert "  2 members joined: María López (maria-lopez), Juan Pérez (juan-perez)" in out
     assert "Steps 1-8 as the records stand today:" in out
     assert "  step 1 (members): done" in out
     assert "  step 4 (communication and meetings): to do (still needed: charter.yaml: " \
            "ways_of_working.channels is empty)" in out
-    assert "review recorded by maria-lopez: Reviewed steps 1-8: all confirmed; 2 change(s) " \
+    assert "review recorded by maria-lopez: Reviewed steps 1-8: all confirmed; 2 changes " \
            "in the records since the last review" in out
     charter = (root / "charter.yaml").read_text(encoding="utf-8")
     comments = [ln for ln in before.splitlines() if ln.lstrip().startswith("#")]
     assert all(c in charter for c in comments)
     assert "  last_reviewed: 2026-11-22\n  log:\n    - date: 2026-11-22\n      by: maria-lopez\n" \
-           "      summary: 'Reviewed steps 1-8: all confirmed; 2 change(s) in the records " \
+           "      summary: 'Reviewed steps 1-8: all confirmed; 2 changes in the records " \
            "since the last review'\n" in charter
     assert subjects(root)[0] == "copkit: plan step 9 (review)"
     body = git(root, "log", "-1", "--format=%b")
@@ -91,12 +95,13 @@ def test_second_review_shows_what_changed_since_the_first(cli: Cli, planned: Pat
                     "Juan left; Ana takes over the agenda"))
     out = result.stdout
     assert f"Since the last review on 2026-11-22 (commit {first[:8]}):" in out
-    assert "  1 members joined: Ana Ruiz (ana-ruiz)" in out
-    assert "  1 members left: juan-perez" in out
-    assert "  1 charter changes:\n    - charter: purpose set to" in out
-    assert "  1 topics added: Costs of a unit (costs-of-a-unit)" in out
-    assert "  1 topics covered: models-for-led-units" in out
-    assert "  1 practices added: LED unit how-to (led-unit-how-to)" in out
+    assert "  1 member joined: Ana Ruiz (ana-ruiz)" in out
+    assert "  1 member left: Juan Pérez (juan-perez)" in out
+    assert "  1 charter change:\n    - charter: purpose set to" in out
+    assert "  1 topic added: Costs of a unit (costs-of-a-unit)" in out
+    assert "  1 topic covered: Models for LED units (models-for-led-units)" in out
+    assert "  1 practice added: LED unit how-to (led-unit-how-to)" in out
+    assert "(s)" not in out and " 1 members" not in out
     assert "other changes" not in out
     assert "review recorded by ana-ruiz: Juan left; Ana takes over the agenda" in out
     charter = (planned / "charter.yaml").read_text(encoding="utf-8")
@@ -106,6 +111,38 @@ def test_second_review_shows_what_changed_since_the_first(cli: Cli, planned: Pat
     # a third review right after sees nothing new
     third = ok(cli("review", *c, "--confirm-all"))
     assert "  nothing changed in the records" in third.stdout
+
+
+def test_first_review_lists_the_charter_fields_filled_since_init(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    root = tmp_path / "cop"
+    init_cop(root, name="LED units CoP")
+    c = ["--cop", str(root)]
+    ok(cli("plan", "set", "0", *c, "--domain", "Municipal LED units are hard to set up"))
+    ok(cli("plan", "set", "1", *c, "--member", "María López <maria@example.org>"))
+    ok(cli("plan", "set", "4", *c, "--channels", "email", "--frequency", "monthly"))
+    out = ok(cli("review", *c, "--confirm-all", "--by", "maria")).stdout
+    assert "  1 member joined: María López (maria-lopez)\n" in out
+    assert "  3 charter changes:\n" \
+           "    - charter: domain.statement set to Municipal LED units are hard to set up\n" \
+           "    - charter: ways_of_working.channels: added email\n" \
+           "    - charter: ways_of_working.meeting_frequency set to monthly\n" in out
+    assert "name set to" not in out  # what `copkit init` wrote is not news
+    assert "; 4 changes in the records since the last review" in out
+
+
+def test_summary_of_a_charter_with_no_earlier_version_lists_what_it_holds() -> None:
+    from copkit.history import Change
+
+    charter = {"name": "LED units CoP", "purpose": "Set up units", "ground_rules": ["Be kind"],
+               "review": {"cycle": "annual"}, "audience": None}
+    s = summarise([Change("charter", "", "added", None, None, charter, "charter: created")],
+                  None, None)
+    assert s.charter == ["charter: name set to LED units CoP", "charter: purpose set to Set up "
+                         "units", "charter: ground_rules: added Be kind"]
+    assert s.lines()[0] == ("First review (none is recorded yet): everything in the records "
+                            "is new to it; the charter is shown as it is now:")
+    assert "  3 charter changes:" in s.lines()
 
 
 def test_summary_groups_changes() -> None:
@@ -122,6 +159,10 @@ def test_summary_groups_changes() -> None:
     ]
     s = summarise(changes, None, None)
     assert (s.joined, s.left, s.charter) == (["Ana (ana)"], ["bob"], [])
+    named = summarise(changes, None, None, {"bob": "Bob Stone"})
+    assert named.left == ["Bob Stone (bob)"]
+    assert "  1 member joined: Ana (ana)" in named.lines()
+    assert "  1 member left: Bob Stone (bob)" in named.lines()
     assert s.other == ["members: eve email changed", "group added", "practice p tested"]
     assert s.total == 5
     many = summarise([Change("members", f"m{i}", "added", None, None, {}, "j")
@@ -137,7 +178,7 @@ def test_interactive_review_revises_a_step(planned: Path) -> None:
     assert script.answers == []
     assert result.revised == [4] and result.confirmed == [1, 2, 3, 5, 6, 7, 8]
     assert result.by == "maria-lopez"
-    assert result.summary == "Reviewed steps 1-8: revised 4; 0 change(s) in the records " \
+    assert result.summary == "Reviewed steps 1-8: revised 4; no change in the records " \
                              "since the last review"
     assert subjects(planned)[:2] == ["copkit: plan step 9 (review)",
                                      "copkit: plan step 4 (communication and meetings)"]

@@ -154,7 +154,7 @@ def test_the_walk_shows_guidance_and_what_the_records_hold(fresh: Path) -> None:
     assert "Questions to think about:" in text
     assert "Answers go to: members.yaml members[].name; members.yaml members[].email, " \
            "members[].phone" in text
-    assert "  0 current member(s), 0 with an email or phone" in text
+    assert "  0 current members, 0 with an email or phone" in text
     assert "Status: to do — still needed: members.yaml: at least 2 current members needed " \
            "(now 0)" in text
     assert "Step 1: done" in text
@@ -249,7 +249,7 @@ def test_filling_a_missing_contact_asks_again_for_a_taken_email_or_a_bad_phone(
     script = Script(["y", "maria@example.org", "", "12ab", "+51 984 000 000", "", "n"])
     Wizard(fresh, script).run(step=1)
     assert script.asked[:5] == [
-        "1 member(s) have no email or phone. Add them now?",
+        "1 member has no email or phone. Add one now?",
         "Email address of Juan Pérez (empty to skip)",
         "Email address of Juan Pérez (empty to skip)",
         "Phone number of Juan Pérez (empty to skip)",

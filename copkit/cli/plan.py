@@ -361,7 +361,9 @@ def set_cmd(
         if result.commit:
             echo(f"committed {result.commit[:8]}")
         else:
-            echo("not committed (--no-commit): commit the file(s) yourself when ready")
+            echo("not committed (--no-commit): commit "
+                 + ("the file" if len(result.paths) == 1 else "the files")
+                 + " yourself when ready")
     else:
         echo(f"{label}: nothing changed (the records already hold these answers)")
     if result.status is not None:

@@ -234,6 +234,118 @@ def test_lga_closure_is_not_applicable_until_the_stage_is_closed(tmp_path: Path)
     assert status_of(root, 8)[0] == "todo"
 
 
+# ---------------------------------------------------------------- the LGA stages, one rule each
+LGA = "template: lga-stages\nsteps: []\n"
+
+
+def lga(tmp_path: Path, name: str, **files: str) -> Path:
+    """A fresh CoP that follows the LGA stages (files replaced as in new_cop)."""
+    return new_cop(tmp_path, name, plan=LGA, **files)
+
+
+def write(root: Path, relpath: str, text: str) -> None:
+    (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+    (root / relpath).write_text(text, encoding="utf-8")
+
+
+def test_lga_stage1_scope_purpose_issues_and_outcomes(tmp_path: Path) -> None:
+    root = lga(tmp_path, "todo")
+    assert status_of(root, 1) == ("todo", [
+        "charter.yaml: purpose is empty", "charter.yaml: at least one issue needed (now 0)",
+        "charter.yaml: at least one expected outcome needed (now 0)"])
+    charter_with(root, "purpose:\n", "purpose: Set up LED units that work\n")
+    charter_with(root, "  issues: []", "  issues: [Unit models]")
+    assert status_of(root, 1) == ("partial", [
+        "charter.yaml: at least one expected outcome needed (now 0)"])
+    charter_with(root, "expected_outcomes: []", "expected_outcomes: [A how-to guide]")
+    assert status_of(root, 1) == ("done", [])
+
+
+def test_lga_stage2_governance_decisions_and_accountability(tmp_path: Path) -> None:
+    root = lga(tmp_path, "todo")
+    assert status_of(root, 2) == ("todo", [
+        "charter.yaml: governance.decision_making is empty",
+        "charter.yaml: governance.accountability is empty"])
+    charter_with(root, "  decision_making:\n", "  decision_making: By consensus\n")
+    assert status_of(root, 2) == ("partial", ["charter.yaml: governance.accountability is empty"])
+    charter_with(root, "  accountability:\n", "  accountability: Reports to FCM\n")
+    assert status_of(root, 2) == ("done", [])
+
+
+def test_lga_stage3_members_membership_and_reachable_members(tmp_path: Path) -> None:
+    root = lga(tmp_path, "todo")
+    charter_with(root, "  membership: invitation\n", "  membership:\n")
+    assert status_of(root, 3) == ("todo", [
+        "charter.yaml: community.membership is empty",
+        "members.yaml: at least 2 current members needed (now 0)"])
+    # the scaffold's membership (invitation) holds, one member of the two is unreachable
+    partial = lga(tmp_path, "partial", members=TWO + "  - {id: zoe, name: Zoé}\n")
+    assert status_of(partial, 3) == ("partial", [
+        "members.yaml: 1 of 3 current members has no email or phone: zoe"])
+    assert status_of(lga(tmp_path, "done", members=TWO), 3) == ("done", [])
+
+
+def test_lga_stage4_roles_facilitator_and_responsibilities(tmp_path: Path) -> None:
+    assert status_of(lga(tmp_path, "todo"), 4) == ("todo", [
+        "members.yaml: at least one current member with the role facilitator needed (now 0)"])
+    partial = lga(tmp_path, "partial", members=TWO.replace(
+        "    phone:", "    roles: [expert]\n    phone:"))
+    assert status_of(partial, 4) == ("partial", [
+        "members.yaml: 1 of 2 current members with a role other than participant has no "
+        "responsibilities: juan-perez"])
+    assert status_of(lga(tmp_path, "done", members=TWO), 4) == ("done", [])
+
+
+def test_lga_stage5_ways_of_working(tmp_path: Path) -> None:
+    root = lga(tmp_path, "todo")
+    charter_with(root, "  visibility: members\n", "  visibility:\n")
+    assert status_of(root, 5) == ("todo", [
+        "charter.yaml: at least one principle needed (now 0)",
+        "charter.yaml: ways_of_working.channels is empty",
+        "charter.yaml: ways_of_working.meeting_frequency is empty",
+        "charter.yaml: ways_of_working.visibility is empty"])
+    charter_with(root, "  principles: []", "  principles: [Everyone speaks]")
+    charter_with(root, "  channels: []", "  channels: [email]")
+    assert status_of(root, 5) == ("partial", [
+        "charter.yaml: ways_of_working.meeting_frequency is empty",
+        "charter.yaml: ways_of_working.visibility is empty"])
+    charter_with(root, "  meeting_frequency:\n", "  meeting_frequency: monthly\n")
+    charter_with(root, "  visibility:\n", "  visibility: public\n")
+    assert status_of(root, 5) == ("done", [])
+
+
+def test_lga_stage6_launch_a_first_meeting(tmp_path: Path) -> None:
+    root = lga(tmp_path, "todo")
+    assert status_of(root, 6) == ("todo", ["meetings/: at least one meeting needed (now 0)"])
+    write(root, "meetings/2026-05-10-launch.yaml", "date: 2026-05-10\ntitle: Launch\n")
+    assert status_of(root, 6) == ("done", [])
+
+
+def test_lga_stage7_develop_and_sustain(tmp_path: Path) -> None:
+    root = lga(tmp_path, "todo")
+    assert status_of(root, 7) == ("todo", [
+        "learning-agenda.yaml: at least one topic needed (now 0)",
+        "charter.yaml: knowledge_capture is empty", "charter.yaml: external_knowledge is empty"])
+    write(root, "learning-agenda.yaml", "topics:\n  - {id: models, title: Models}\n")
+    charter_with(root, "knowledge_capture:\n", "knowledge_capture: Notes in meetings/\n")
+    assert status_of(root, 7) == ("partial", ["charter.yaml: external_knowledge is empty"])
+    charter_with(root, "external_knowledge:\n", "external_knowledge: A guest each quarter\n")
+    assert status_of(root, 7) == ("done", [])
+
+
+def test_lga_stage8_closure_once_the_stage_is_closed(tmp_path: Path) -> None:
+    root = lga(tmp_path, "closing")
+    assert status_of(root, 8) == ("n/a", [])
+    charter_with(root, "stage: potential", "stage: closed")
+    assert status_of(root, 8) == ("todo", [
+        "charter.yaml: knowledge_capture is empty",
+        "practices/: at least one practice needed (now 0)"])
+    charter_with(root, "knowledge_capture:\n", "knowledge_capture: Notes in meetings/\n")
+    assert status_of(root, 8) == ("partial", ["practices/: at least one practice needed (now 0)"])
+    write(root, "practices/unit-how-to.yaml", "title: How to set up a unit\nkind: method\n")
+    assert status_of(root, 8) == ("done", [])
+
+
 # ---------------------------------------------------------------- the shipped examples
 @pytest.mark.skipif(not EXAMPLE_NAMES, reason="no examples shipped yet")
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)

@@ -342,8 +342,16 @@ def _story(st: s.Story, people: People, cop: Cop) -> dict[str, Any]:
         "stage": stage or "",
         "stage_text": STORY_STAGES.get(stage or "", ""),
         "quote": str(getattr(st.cycles, stage) or "").strip() if stage else "",
-        "goals": [goals[g] for g in st.goals if g in goals],
+        # each a sentence as the charter wrote it, ending with its own full stop (one)
+        "goals": [sentence(goals[g]) for g in st.goals if g in goals],
     }
+
+
+def sentence(text: str) -> str:
+    """`text` as a sentence that ends with one full stop (or its own ?, ! or …): a goal's
+    statement is written either way in charters."""
+    body = " ".join(str(text).split())
+    return body if not body or body[-1] in ".!?…" else body + "."
 
 
 def _coming(cop: Cop, people: People, topics: dict[str, s.Topic],

@@ -88,7 +88,20 @@ def test_stories_with_their_furthest_cycle(cop: Cop) -> None:
     assert story["teller"] == "Beto Gonçalves"
     assert story["stage"] == "applied"
     assert story["quote"] == "We opened two budget hearings to the public."
-    assert story["goals"] == ["Share budgets that work"]
+    # the charter's statement has no full stop: the newsletter gives it one
+    assert story["goals"] == ["Share budgets that work."]
+
+
+@pytest.mark.parametrize(("statement", "shown"), [
+    ("Share budgets that work", "Share budgets that work."),
+    ("Share budgets that work.", "Share budgets that work."),
+    ("  Do budgets  work?  ", "Do budgets work?"),
+    ("", ""),
+])
+def test_goal_statement_as_one_sentence(statement: str, shown: str) -> None:
+    from copkit.newsletter import sentence
+
+    assert sentence(statement) == shown
 
 
 def test_coming_up_in_the_next_90_days(cop: Cop) -> None:

@@ -4,6 +4,7 @@ hostile record text, privacy of contacts and names, --record, options and errors
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -65,6 +66,46 @@ def test_golden_markdown_led_units(cli: Cli, example_cop: Callable[..., Path]) -
     assert first.stdout == expected
     again = cli("newsletter", "--cop", str(root), "--period", "2026-Q2")
     assert again.stdout == first.stdout  # same records, same period: byte-identical
+
+
+def test_golden_markdown_stories_linked_to_goals(cli: Cli,
+                                                 example_cop: Callable[..., Path]) -> None:
+    """led-units from 2026-10-01 (seen on 2026-11-20): two stories, one linked to g1 and g2
+    (a list of the two goals, each one full stop), one to g3 (in the sentence, one full
+    stop: the statement already ends with one). Set COPKIT_UPDATE_GOLDEN=1 to rewrite the
+    golden file after an intended change."""
+    root = example_cop("led-units", commit=False)
+    result = cli("newsletter", "--cop", str(root), "--since", "2026-10-01")
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / "newsletter_led-units_since-2026-10-01.md"
+    if os.environ.get("COPKIT_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+    text = result.stdout
+    assert "It serves our goals:\n\n- Every participating municipality has an LED unit with a " \
+           "legal mandate, staff and a work plan.\n- Members share tested tools" in text
+    assert "It serves our goal: The LED unit has its own line in the municipal budget and " \
+           "survives the change of administration.\n" in text
+    assert ".." not in text and ".;" not in text
+
+
+def test_goal_statements_end_with_one_full_stop_in_every_format(
+        cli: Cli, example_cop: Callable[..., Path], tmp_path: Path) -> None:
+    root = example_cop("led-units", commit=False)
+    html, pdf = tmp_path / "n.html", tmp_path / "n.pdf"
+    for fmt, out in (("html", html), ("pdf", pdf)):
+        result = cli("newsletter", "--cop", str(root), "--since", "2026-10-01", "-f", fmt,
+                     "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+    page = " ".join(" ".join(parse_html(html).text).split())
+    assert "It serves our goal: The LED unit has its own line in the municipal budget and " \
+           "survives the change of administration." in page
+    assert "It serves our goals: Every participating municipality has an LED unit with a " \
+           "legal mandate, staff and a work plan. Members share tested tools" in page
+    text = pdf_text(pdf)
+    assert "survives the change of administration." in text
+    for words in (page, text):
+        assert "administration.." not in words and "work plan.;" not in words
 
 
 def test_markdown_to_a_file(cli: Cli, example_cop: Callable[..., Path], tmp_path: Path) -> None:

@@ -235,14 +235,70 @@ def _mark(m: Any) -> Pos:
     return (m.line + 1, m.column + 1)
 
 
-def _syntax_problem(exc: Any, text: str) -> YamlProblem:
+def _offset_position(text: str, offset: int) -> Pos:
+    """Line and column (1-based) of a byte offset into the UTF-8 form of ``text`` (libyaml's
+    reader reports a bad character by its offset in the bytes it was given)."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _reader_problem(exc: Any, text: str) -> YamlProblem:
+    """A character YAML does not allow anywhere in a file (NUL, other control characters)."""
+    code_point = getattr(exc, "character", None)
+    position = getattr(exc, "position", None)
+    line, col = _offset_position(text, position) if isinstance(position, int) else (0, 0)
+    if not isinstance(code_point, int):
+        reason = getattr(exc, "reason", None) or "a character that is not allowed"
+        return YamlProblem("yaml-syntax", f"YAML syntax: {reason}", line, col,
+                           "remove the character that is not allowed on this line")
+    if code_point < 0x20 or 0x7F <= code_point <= 0x9F:
+        what = f"a control character (0x{code_point:02x})"
+        hint = (f"the file holds {what}, invisible in most editors: remove it (such "
+                "characters often come from copying out of a PDF, a spreadsheet or a terminal)")
+    else:
+        what = f"the character U+{code_point:04X}"
+        hint = f"the file holds {what} here: remove it or replace it with ordinary text"
+    return YamlProblem("yaml-syntax", f"the file holds {what}, which YAML does not allow",
+                       line, col, hint)
+
+
+_TAB_WORD = re.compile(r"\btabs?\b|'\\t'|\t")
+
+
+def _text_before(text: str, line: int, col: int) -> str:
+    """The text before 1-based ``line``:``col`` (the character there excluded)."""
+    start = 0
+    for _ in range(line - 1):
+        found = text.find("\n", start)
+        if found < 0:
+            return text
+        start = found + 1
+    return text[: start + max(col - 1, 0)]
+
+
+def _syntax_problem(exc: Any, text: str, _nested: bool = False) -> YamlProblem:
+    import yaml
+
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(exc, text)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = _mark(mark) if mark is not None else (0, 0)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     if "maximum nesting depth" in problem:
-        # libyaml 0.2.6 (PyYAML 6.0.4 wheels) has its own depth limit, which its scanner can
-        # reach before the parser hands us the 41st level: the same refusal as ours
+        # libyaml 0.2.6 (PyYAML 6.0.4 wheels) has its own depth limit (1000), which its
+        # scanner, looking ahead in a flow collection, can reach before the parser hands us
+        # the 41st level. The text before that point nests less than libyaml's limit, so
+        # walking it finds our own refusal at the 41st level, with its position, whatever
+        # the libyaml version.
+        if not _nested:
+            prefix = _text_before(text, line, col)
+            try:
+                parse(prefix, _nested=True)
+            except YamlProblem as inner:
+                if inner.code == "too-deep":
+                    return inner
         return YamlProblem(
             "too-deep", f"the document is nested more than {MAX_DEPTH} levels deep",
             line, col, "copkit records are at most a few levels deep")
@@ -250,7 +306,7 @@ def _syntax_problem(exc: Any, text: str) -> YamlProblem:
     hint = "check the indentation and quotes on this line and the one before"
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in here[: max(col, 1)] or "tab" in problem.lower():
+    if "\t" in here[: max(col, 1)] or _TAB_WORD.search(problem):
         hint = "indent with spaces, not tabs (a tab character is on this line)"
     elif "found unexpected end of stream" in problem or "while scanning a quoted scalar" in (
             context or ""):
@@ -261,7 +317,7 @@ def _syntax_problem(exc: Any, text: str) -> YamlProblem:
     return YamlProblem("yaml-syntax", message, line, col, hint)
 
 
-def parse(text: str, relpath: str = "<string>") -> SourceMap:
+def parse(text: str, relpath: str = "<string>", _nested: bool = False) -> SourceMap:
     """Parse YAML text into plain Python data plus a position table."""
     import yaml  # PyYAML: its C parser gives events with marks
 
@@ -369,7 +425,7 @@ def parse(text: str, relpath: str = "<string>") -> SourceMap:
                 pending.append(no_key)
                 depth += 1
     except yaml.YAMLError as exc:
-        raise _syntax_problem(exc, text) from None
+        raise _syntax_problem(exc, text, _nested) from None
     finally:
         dispose = getattr(loader, "dispose", None)
         if dispose is not None:

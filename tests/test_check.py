@@ -135,8 +135,24 @@ def test_alias_bomb(cli: Cli, cop: Path) -> None:
 
 
 def test_deeply_nested_document(cli: Cli, cop: Path) -> None:
+    # the 41st level (the mapping is the first) is the 40th '[', at column 6 + 40
     (cop / "charter.yaml").write_text("name: " + "[" * 200_000, encoding="utf-8")
-    assert_finding(run_check(cli, cop), "charter.yaml:1:", "too-deep", "nested more than")
+    assert_finding(run_check(cli, cop), "charter.yaml:1:46:", "too-deep",
+                   "the document is nested more than 40 levels deep")
+
+
+@pytest.mark.parametrize(("raw", "where", "what"), [
+    (b"title: G\n\x00\n", "practices/p.yaml:2:1:", "a control character (0x00)"),
+    (b"title: Jos\xc3\xa9 \x01\n", "practices/p.yaml:1:13:", "a control character (0x01)"),
+])
+def test_control_character_in_a_file(cli: Cli, cop: Path, raw: bytes, where: str,
+                                     what: str) -> None:
+    (cop / "practices" / "p.yaml").write_bytes(raw)
+    result = run_check(cli, cop)
+    assert_finding(result, where, "yaml-syntax", f"the file holds {what}, which YAML does "
+                   "not allow")
+    assert f"hint: the file holds {what}, invisible in most editors: remove it" in result.stdout
+    assert "tabs" not in result.stdout and "<unicode string>" not in result.stdout
 
 
 def test_fifty_megabyte_file(cli: Cli, cop: Path) -> None:

@@ -69,13 +69,65 @@ def test_alias_bomb_stops_at_once() -> None:
     assert len(bomb) < 1000
 
 
-@pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
-def test_deep_nesting_is_refused_without_crashing(opener: str) -> None:
-    text = opener * 100_000 if opener != "- " else "".join(
-        "  " * i + "- \n" for i in range(200))
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        # the 41st level is refused where it starts, also when libyaml's own limit (1000
+        # levels, reached by its scanner's look-ahead) is what stops the parse
+        ("[" * 100_000, 1, 41),
+        ("{a: " * 100_000, 1, 161),
+        ("".join("  " * i + "- \n" for i in range(200)), 41, 81),
+        ("a:\n  b:\n    c: " + "[{x: " * 2_000, 3, 99),
+    ],
+    ids=["flow-list", "flow-mapping", "block-list", "block-then-flow"],
+)
+def test_deep_nesting_is_refused_without_crashing(text: str, line: int, col: int) -> None:
     with pytest.raises(YamlProblem) as info:
         parse(text)
-    assert info.value.code in ("too-deep", "yaml-syntax")
+    p = info.value
+    assert (p.code, p.line, p.column) == ("too-deep", line, col)
+    assert p.message == "the document is nested more than 40 levels deep"
+
+
+def test_five_megabytes_of_brackets_are_refused_in_bounded_memory() -> None:
+    """5 MB of '[' is refused at the 41st level; the reader's peak of Python memory stays
+    under 8 MB: the one UTF-8 copy of the text that libyaml is given (5 MB) and a few
+    hundred kilobytes of bookkeeping, nothing that grows with the nesting."""
+    import tracemalloc
+
+    text = "[" * 5_000_000
+    parse("a: 1\n")  # imports PyYAML outside the measurement
+    tracemalloc.start()
+    try:
+        with pytest.raises(YamlProblem) as info:
+            parse(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (info.value.code, info.value.line, info.value.column) == ("too-deep", 1, 41)
+    assert peak < 8_000_000, f"peak {peak / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "what"),
+    [
+        ("title: G\n\x00\n", 2, 1, "a control character (0x00)"),
+        # libyaml reports the byte offset; accents before the character count as one column
+        ("title: Jos\u00e9\nnote: \u00d1a\u00f1\x01\n", 2, 10, "a control character (0x01)"),
+        ("a: 1\nb: x\x7f\n", 2, 5, "a control character (0x7f)"),
+        ("a: 1\nb: \ufffe\n", 2, 4, "the character U+FFFE"),
+    ],
+    ids=["nul", "x01-after-accents", "del", "ufffe"],
+)
+def test_control_characters_are_positioned_with_the_right_hint(text: str, line: int, col: int,
+                                                               what: str) -> None:
+    with pytest.raises(YamlProblem) as info:
+        parse(text, "p.yaml")
+    p = info.value
+    assert (p.code, p.line, p.column) == ("yaml-syntax", line, col)
+    assert p.message == f"the file holds {what}, which YAML does not allow"
+    assert p.hint is not None and what in p.hint and "remove it" in p.hint
+    assert "tab" not in p.hint and "position" not in p.message
 
 
 def test_non_utf8_bytes_are_reported_with_position(tmp_path: Any) -> None:

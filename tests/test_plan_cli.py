@@ -302,7 +302,8 @@ def test_assign_with_a_broken_plan_yaml_points_at_it(cli: Cli, fresh: Path) -> N
 
 
 # ---------------------------------------------------------------- status
-def test_status_of_a_fresh_cop(cli: Cli, fresh: Path) -> None:
+def test_status_of_a_fresh_cop(cli: Cli, fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "140")  # wide enough for every column
     result = ok(cli("plan", "status", "--cop", str(fresh)))
     out = result.stdout
     assert "Action plan in nine steps (FCM) — LED units CoP" in out
@@ -621,6 +622,36 @@ def test_status_table_golden(cli: Cli, fresh: Path, monkeypatch: pytest.MonkeyPa
     if os.environ.get("COPKIT_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_status_table_folds_at_word_boundaries(cli: Cli, fresh: Path, columns: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a narrow terminal no word of the table is cut ('responsibilitie / s'): the overdue
+    marker goes under the deadline, then the next actions leave the table for a list."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    set_all_with_flags(cli, fresh)
+    git(fresh, "reset", "-q", "--hard", "HEAD~6")  # framing and steps 1-3 done
+    ok(cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email"))
+    ok(cli("plan", "assign", "4", "--to", "maria-lopez", "--due", "2026-11-15",
+           "--cop", str(fresh)))
+    ok(cli("plan", "assign", "5", "--to", "Juan Pérez", "--due", "2026-12-15",
+           "--cop", str(fresh)))
+    out = ok(cli("plan", "status", "--cop", str(fresh))).stdout
+    table = out.split("\nFraming:")[0]
+    assert all(cell_len(line) <= columns for line in table.splitlines()), table
+    words = set(table.split())
+    status, _ = status_for_root(fresh, TODAY)
+    for row in status.steps:  # every word of every title and next action is there whole
+        for word in row.step.title.split() + row.next_action.split():
+            assert word in words, (word, table)
+    for word in ("María", "López", "(maria-lopez)", "2026-11-15", "!", "7", "days"):
+        assert word in words, (word, table)
+    if columns == 80:
+        assert "next action" not in table and "Next actions:" in table
+        assert "  step 4: charter.yaml: ways_of_working.meeting_frequency is empty" in table
 
 
 def test_cop_option_before_the_subcommand(cli: Cli, fresh: Path) -> None:

@@ -208,7 +208,7 @@ def status_cmd(
     Example: copkit plan status --format json
     """
     from copkit.findings import join_display, sort_findings
-    from copkit.planning import STATUS_WORDS, status_for_root
+    from copkit.planning import status_for_root
 
     cop, _ = _parent_cop(ctx, cop)
     root, display = resolve_cop(cop)
@@ -221,34 +221,12 @@ def status_cmd(
                              else "", "message": f.message, "hint": f.hint} for f in problems]
         echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        from rich import box
         from rich.markup import escape
-        from rich.table import Table
 
         from copkit.cli.common import console
 
         out = console()
-        table = Table(title=f"{escape(status.template.title)} — {escape(status.cop.name)}",
-                      title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        table.add_column("step", no_wrap=True, justify="right")
-        table.add_column("title", min_width=10, overflow="fold")
-        table.add_column("status", no_wrap=True)
-        table.add_column("who", min_width=8, overflow="fold")
-        table.add_column("due", no_wrap=True)
-        table.add_column("overdue", no_wrap=True)
-        table.add_column("next action", min_width=20, overflow="fold")
-        for row in status.steps:
-            style = _STYLE[row.status]
-            who = row.responsible_name or row.responsible or ""
-            if row.responsible_name and row.responsible:
-                who = f"{row.responsible_name} ({row.responsible})"
-            table.add_row(
-                str(row.number), escape(row.step.title),
-                f"[{style}]{STATUS_WORDS[row.status]}[/{style}]", escape(who),
-                row.deadline.isoformat() if row.deadline else "",
-                f"[red]! {row.overdue_days} days[/red]" if row.overdue else "",
-                escape(row.next_action or "—"))
-        out.print(table)
+        _print_status_table(out, status)
         missing = [f for f in status.framing if not f.done]
         if status.framing:
             words = ", ".join(f"{f.label}: {'set' if f.done else 'empty'}"
@@ -271,6 +249,112 @@ def status_cmd(
             echo(f"  hint: {f.hint}", err=True)
     if problems:
         raise typer.Exit(1)
+
+
+def _words_width(texts: list[str]) -> int:
+    """The width of the longest word of ``texts`` (a column narrower than it breaks it)."""
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for t in texts for w in t.split()), default=1)
+
+
+def _lines_width(texts: list[str]) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for t in texts for line in t.splitlines()), default=1)
+
+
+def _fit(mins: list[int], maxs: list[int], room: int) -> list[int] | None:
+    """Column widths between their minimum (the longest word) and their maximum (the
+    longest line) that fit in ``room``; None when even the minimums do not fit. The spare
+    room is shared fairly: a column that needs little gets all it needs (a name is not cut
+    in two), the others share the rest evenly."""
+    if sum(mins) > room:
+        return None
+    widths = list(mins)
+    spare = room - sum(widths)
+    order = sorted(range(len(mins)), key=lambda i: maxs[i] - mins[i])
+    for k, i in enumerate(order):
+        give = min(maxs[i] - mins[i], spare // (len(order) - k))
+        widths[i] += give
+        spare -= give
+    return widths
+
+
+def _print_status_table(out: Any, status: Any) -> None:
+    """The status table, folded at word boundaries. On a narrow terminal the overdue marker
+    goes under the deadline, and then the next actions leave the table for a list below it,
+    rather than break words ('responsibilitie / s')."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    from copkit.planning import STATUS_WORDS
+
+    rows = []
+    for row in status.steps:
+        who = row.responsible_name or row.responsible or ""
+        if row.responsible_name and row.responsible:
+            who = f"{row.responsible_name} ({row.responsible})"
+        rows.append({"row": row, "step": str(row.number), "title": row.step.title,
+                     "status": STATUS_WORDS[row.status], "who": who,
+                     "due": row.deadline.isoformat() if row.deadline else "",
+                     "overdue": f"! {row.overdue_days} days" if row.overdue else "",
+                     "next": row.next_action or "—"})
+    heads = {"step": "step", "title": "title", "status": "status", "who": "who", "due": "due",
+             "overdue": "overdue", "next": "next action"}
+    flexible = ("title", "who", "next")
+
+    def texts(name: str, merged: bool) -> list[str]:
+        if name == "due" and merged:
+            return [heads["due"]] + ["\n".join(x for x in (r["due"], r["overdue"]) if x)
+                                     for r in rows]
+        return [heads[name]] + [r[name] for r in rows]
+
+    layouts = [(("step", "title", "status", "who", "due", "overdue", "next"), False),
+               (("step", "title", "status", "who", "due", "next"), True),
+               (("step", "title", "status", "who", "due"), True)]
+    chosen: tuple[tuple[str, ...], bool, dict[str, int] | None] | None = None
+    for names, merged in layouts:
+        fixed = sum(_lines_width(texts(n, merged)) for n in names if n not in flexible)
+        room = out.width - fixed - (3 * (len(names) - 1) + 2)  # edges, padding, dividers
+        flex = [n for n in names if n in flexible]
+        fitted = _fit([_words_width(texts(n, merged)) for n in flex],
+                      [_lines_width(texts(n, merged)) for n in flex], room)
+        if fitted is not None:
+            chosen = (names, merged, dict(zip(flex, fitted, strict=True)))
+            break
+    if chosen is None:  # a very narrow terminal: words will break whatever is done
+        chosen = (layouts[-1][0], True, None)
+    names, merged, widths = chosen
+    table = Table(title=f"{escape(status.template.title)} — {escape(status.cop.name)}",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in names:
+        table.add_column(heads[name], justify="right" if name == "step" else "left",
+                         no_wrap=name not in flexible,
+                         width=widths.get(name) if widths else None,
+                         overflow="fold")
+    for r in rows:
+        style = _STYLE[r["row"].status]
+        cells = {"step": r["step"], "title": escape(r["title"]),
+                 "status": f"[{style}]{r['status']}[/{style}]", "who": escape(r["who"]),
+                 "due": r["due"], "overdue": f"[red]{r['overdue']}[/red]" if r["overdue"] else "",
+                 "next": escape(r["next"])}
+        if merged and r["overdue"]:
+            cells["due"] = "\n".join(x for x in (r["due"], f"[red]{r['overdue']}[/red]") if x)
+        table.add_row(*(cells[n] for n in names))
+    out.print(table)
+    if "next" not in names:
+        todo = [r for r in rows if not r["row"].done]
+        if todo:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for r in todo:
+                grid.add_row(f"  step {r['step']}:", escape(r["next"]))
+            out.print("Next actions:")
+            out.print(grid)
+            out.print()
 
 
 # ---------------------------------------------------------------- set

@@ -7,6 +7,7 @@ are kept, so the cross-reference checks can still run on them.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -87,6 +88,7 @@ _TYPE_WORDS = {
     "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
     "dict_type": "a mapping (key: value lines)", "model_type": "a mapping (key: value lines)",
     "model_attributes_type": "a mapping (key: value lines)", "date_type": "a date",
+    "answer_type": "a number or text",
 }
 
 
@@ -101,6 +103,10 @@ def _describe(value: Any) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
         return f"the number {getattr(value, 'src', value)}"
+    if isinstance(value, _dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, _dt.date):
+        return f"the date {value.isoformat()}"
     text = str(value)
     return f"the text {text[:40]!r}" + ("..." if len(text) > 40 else "")
 
@@ -230,7 +236,34 @@ def findings_from_validation(exc: ValidationError, model: type[BaseModel], sm: S
     return out
 
 
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*\Z")
+_BOOL_WORDS = {"yes": "true", "y": "true", "on": "true", "true": "true", "1": "true",
+               "no": "false", "n": "false", "off": "false", "false": "false", "0": "false"}
+
+
 def _type_hint(etype: str, value: Any) -> str:
+    if etype in ("int_type", "int_parsing", "int_from_float", "float_type", "float_parsing"):
+        whole = etype.startswith("int")
+        if isinstance(value, str) and _NUMBER_TEXT.match(value):
+            if whole and "." in value:
+                return f"write a whole number without quotes, like {round(float(value))}"
+            return f"write {value.strip()} without quotes: in quotes it is text, not a number"
+        if isinstance(value, bool):
+            return "write a number here, not true or false"
+        if whole and isinstance(value, float):
+            return f"write a whole number, like {round(value)}"
+        return "write a number" + (" (a whole number)" if whole else "") + ", without quotes"
+    if etype in ("bool_type", "bool_parsing"):
+        word = _BOOL_WORDS.get(str(getattr(value, "src", value)).strip().lower())
+        if word is not None:
+            return f"write {word} (without quotes): only true and false are allowed here"
+        return "write true or false, without quotes"
+    if etype == "date_type" and isinstance(value, _dt.datetime):
+        return (f"write only the date, like {value.date().isoformat()}: copkit dates have no "
+                "time of day")
+    if etype == "answer_type":
+        return ("write the answer as a number, or as text; put true or false in quotes "
+                "to mean the word")
     if etype == "list_type":
         return "write a list as lines starting with '- ', or as [a, b]"
     if etype in ("dict_type", "model_type", "model_attributes_type"):

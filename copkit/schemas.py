@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    Strict,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -44,7 +45,13 @@ def _slug(value: Any) -> Any:
 
 def _date(value: Any) -> Any:
     if isinstance(value, _dt.datetime):
-        return value.date()
+        # the JSON Schema says "format: date": a time of day is refused, not dropped
+        raise PydanticCustomError(
+            "date_type", "expected a date, found the date and time {value}",
+            {"value": value.isoformat()})
+    if value is None:
+        raise PydanticCustomError(
+            "bad_date", "a date is needed here: write it as YYYY-MM-DD, like 2026-05-10", {})
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, str) and _DATE_RE.match(value):
@@ -80,6 +87,35 @@ def _email(value: Any) -> Any:
     return value
 
 
+def _whole(value: Any) -> Any:
+    """A float with nothing after the point (``90.0``) is the whole number it names, as for
+    JSON Schema's "integer"; anything else goes on to the strict check."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _answer(value: Any) -> Any:
+    """A survey answer is a number or text, as the JSON Schema says: a date is the text it was
+    written as; true/false is refused (quote it to mean the word)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "answer_type", "expected a number or text, found the boolean {value}",
+            {"value": "true" if value else "false"})
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+# Numbers and booleans are strict, as in the JSON Schema: "10" (quoted) is text, not a number;
+# "yes" and 1 are not booleans (pydantic's lax mode would accept all three).
+# (a bound on a whole number sits inside the Annotated, before the BeforeValidator, so that
+# the JSON Schema keeps it as minimum/maximum)
+Count = Annotated[int, Strict(), Field(ge=0), BeforeValidator(_whole)]
+StepNumber = Annotated[int, Strict(), Field(ge=1), BeforeValidator(_whole)]
+ScaleSize = Annotated[int, Strict(), Field(ge=2, le=11), BeforeValidator(_whole)]
+Number = Annotated[float, Strict()]
+Flag = Annotated[bool, Strict()]
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema(
     {"type": "string", "pattern": SLUG_PATTERN})]
 Text = Annotated[str, BeforeValidator(as_text), WithJsonSchema(
@@ -188,10 +224,10 @@ class Review(Model):
 class Monitoring(Model):
     """Thresholds for the observed level of participation (indicators.md, M2)."""
 
-    core_attendance: float = Field(0.6, ge=0, le=1)
-    active_attendance: float = Field(0.25, ge=0, le=1)
-    core_practices: int = Field(2, ge=0)
-    active_practices: int = Field(1, ge=0)
+    core_attendance: Number = Field(0.6, ge=0, le=1)
+    active_attendance: Number = Field(0.25, ge=0, le=1)
+    core_practices: Count = 2
+    active_practices: Count = 1
 
 
 class NewsletterEntry(Model):
@@ -225,8 +261,8 @@ class Charter(Model):
 
 # ---------------------------------------------------------------- members.yaml
 class Consent(Model):
-    directory: bool = False
-    public: bool = False
+    directory: Flag = False
+    public: Flag = False
 
 
 class Member(Model):
@@ -244,7 +280,7 @@ class Member(Model):
     interests: list[Text] = Field(default_factory=list)
     expertise: list[Text] = Field(default_factory=list)
     responsibilities: list[Text] = Field(default_factory=list)
-    time_commitment_hours_per_month: float | None = Field(None, ge=0)
+    time_commitment_hours_per_month: Number | None = Field(None, ge=0)
     consent: Consent = Field(default_factory=Consent)
 
     def is_member_on(self, day: _dt.date) -> bool:
@@ -286,7 +322,7 @@ class AgendaFile(Model):
 
 # ---------------------------------------------------------------- activities.yaml
 class Money(Model):
-    amount: float = Field(ge=0)
+    amount: Number = Field(ge=0)
     currency: Text
 
 
@@ -298,7 +334,7 @@ class Activity(Model):
     start: Day | None = None
     end: Day | None = None
     budget: Money | None = None
-    budget_needed: bool = True
+    budget_needed: Flag = True
     spent: Money | None = None
     status: ActivityStatus = "planned"
     topics: list[Slug] = Field(default_factory=list)
@@ -310,7 +346,7 @@ class ActivitiesFile(Model):
 
 # ---------------------------------------------------------------- plan.yaml
 class PlanStep(Model):
-    step: int = Field(ge=1)
+    step: StepNumber
     responsible: Slug | None = None
     deadline: Day | None = None
     notes: Text | None = None
@@ -350,7 +386,7 @@ class Meeting(Record):
     title: Text
     format: MeetingFormat | None = None
     location: Text | None = None
-    duration_minutes: int | None = Field(None, ge=0)
+    duration_minutes: Count | None = None
     facilitator: Slug | None = None
     topics: list[Slug] = Field(default_factory=list)
     attendees: list[Slug] = Field(default_factory=list)
@@ -415,12 +451,13 @@ class Story(Record):
 class Question(Model):
     id: Slug
     text: Text
-    scale: int | None = Field(None, ge=2, le=11)
+    scale: ScaleSize | None = None
     indicator: SurveyIndicator = "other"
     labels: list[Text] = Field(default_factory=list)
 
 
-Answer = Annotated[int | float | str, WithJsonSchema({"type": ["string", "number"]})]
+Answer = Annotated[int | float | str, BeforeValidator(_answer),
+                   WithJsonSchema({"type": ["string", "number"]})]
 
 
 class Response(Model):
@@ -432,7 +469,7 @@ class Response(Model):
 class Survey(Record):
     title: Text
     date: Day
-    invited: int | None = Field(None, ge=0)
+    invited: Count | None = None
     questions: list[Question] = Field(default_factory=list)
     responses: list[Response] = Field(default_factory=list)
 

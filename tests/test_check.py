@@ -100,6 +100,44 @@ def test_bad_members_file(cli: Cli, cop: Path, text: str, where: str, code: str,
     assert_finding(run_check(cli, cop), where, code, words)
 
 
+@pytest.mark.parametrize(
+    ("relpath", "text", "where", "message", "hint"),
+    [
+        ("members.yaml",
+         "members:\n  - id: a\n    name: A\n    time_commitment_hours_per_month: \"10\"\n",
+         "members.yaml:4:38", "members[0].time_commitment_hours_per_month: expected a number, "
+         "found the text '10'", "write 10 without quotes"),
+        ("members.yaml", "members:\n  - id: a\n    name: A\n    consent: {directory: \"yes\"}\n",
+         "members.yaml:4:26", "members[0].consent.directory: expected true or false, found the "
+         "text 'yes'", "write true (without quotes)"),
+        ("members.yaml", "members:\n  - id: a\n    name: A\n    consent: {public: 1}\n",
+         "members.yaml:4:23", "members[0].consent.public: expected true or false, found the "
+         "number 1", "write true (without quotes)"),
+        ("members.yaml", "members:\n  - id: a\n    name: A\n    joined: 2025-03-15T09:00:00\n",
+         "members.yaml:4:13", "members[0].joined: expected a date, found the date and time "
+         "2025-03-15T09:00:00", "write only the date, like 2025-03-15"),
+        ("meetings/2026-05-10-call.yaml", "date: 2026-05-10\ntitle: Call\nduration_minutes: '90'\n",
+         "meetings/2026-05-10-call.yaml:3:19", "duration_minutes: expected a whole number, found "
+         "the text '90'", "write 90 without quotes"),
+        ("surveys/s.yaml", "title: S\ndate: 2026-11-01\ninvited: 4.5\n", "surveys/s.yaml:3:10",
+         "invited: expected a whole number, found the number 4.5", "write a whole number, like 4"),
+        ("surveys/s.yaml", "title: S\ndate: 2026-11-01\nresponses:\n  - answers: {q1: true}\n",
+         "surveys/s.yaml:4:19", "responses[0].answers.q1: expected a number or text, found the "
+         "boolean true", "put true or false in quotes"),
+        ("activities.yaml", "activities:\n  - id: a\n    title: A\n    budget_needed: 'no'\n",
+         "activities.yaml:4:20", "activities[0].budget_needed: expected true or false, found the "
+         "text 'no'", "write false (without quotes)"),
+    ],
+    ids=["hours-quoted", "consent-yes", "consent-1", "joined-datetime", "minutes-quoted",
+         "invited-fraction", "answer-bool", "budget-needed-quoted"],
+)
+def test_wrong_types_are_not_coerced(cli: Cli, cop: Path, relpath: str, text: str, where: str,
+                                     message: str, hint: str) -> None:
+    (cop / relpath).write_text(text, encoding="utf-8")
+    result = run_check(cli, cop)
+    assert_finding(result, f"{where}: error[wrong-type] {message}", "wrong-type", hint)
+
+
 def test_duplicate_ids(cli: Cli, cop: Path) -> None:
     (cop / "members.yaml").write_text(MEMBERS + "  - id: maria-lopez\n    name: Other\n",
                                       encoding="utf-8")

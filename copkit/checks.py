@@ -73,6 +73,8 @@ class _Refs:
         self.goals = ids.get("goals", set())
         self.practices = ids.get("practices", set())
         self._indexes: dict[tuple[str, str], dict[str, int]] = {}
+        # references into a pool whose file could not be read: counted, not reported
+        self.unchecked: dict[str, int] = {}
 
     def idx(self, relpath: str, key: str, item_id: str) -> int:
         """The index of a record in its file's list (valid records may be fewer than raw)."""
@@ -87,6 +89,10 @@ class _Refs:
     def ref(self, value: str | None, pool: set[str], what: str, relpath: str,
             loc: Sequence[Any]) -> None:
         if value is None or value in pool:
+            return
+        kind = _POOL_OF.get(what)
+        if kind is not None and kind in self.cop.unread:
+            self.unchecked[kind] = self.unchecked.get(kind, 0) + 1
             return
         guess = did_you_mean(value, sorted(pool)) if pool else None
         if guess:
@@ -113,6 +119,27 @@ class _Refs:
                     [key, i, "id"], f"the first one is at line {line}; give this one another id"))
             else:
                 first[value] = i
+
+
+    def summaries(self) -> None:
+        """One line per pool whose references were skipped because its file is unreadable."""
+        for kind, count in sorted(self.unchecked.items()):
+            relpath, why = self.cop.unread[kind]
+            words = _POOL_WORDS[kind]
+            self.out.append(Finding(
+                "references-not-checked",
+                f"references to {words} not checked: {relpath} {why} "
+                f"({count} reference{'s' if count != 1 else ''} skipped)",
+                relpath, 0, 0,
+                f"fix {relpath} first; copkit check then checks every reference to its "
+                f"{words}", "warning"))
+
+
+# what a reference names -> its pool of ids (see Cop.unread), and that pool in words
+_POOL_OF = {"member": "members", "goal": "goals", "topic": "topics",
+            "thematic group": "groups"}
+_POOL_WORDS = {"members": "members", "goals": "goals", "topics": "topics",
+               "groups": "thematic groups"}
 
 
 def _raw_ids(cop: Cop, relpath: str, key: str) -> list[str]:
@@ -210,6 +237,7 @@ def cross_references(cop: Cop) -> list[Finding]:
         r.refs(story.goals, r.goals, "goal", path, ["goals"])
     for survey in cop.surveys:
         _survey_refs(r, survey)
+    r.summaries()
     return r.out
 
 

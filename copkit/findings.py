@@ -51,8 +51,14 @@ def join_display(prefix: str, relpath: str) -> str:
     return prefix.rstrip("/") + "/" + relpath
 
 
+# findings that sum up what could not be checked because of another finding of the same file:
+# shown after that file's findings, not before them
+SUMMARY_CODES = frozenset({"references-not-checked"})
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.severity, f.code, f.message))
+    return sorted(findings, key=lambda f: (f.path, f.code in SUMMARY_CODES, f.line, f.column,
+                                           f.severity, f.code, f.message))
 
 
 def counts(findings: Iterable[Finding]) -> tuple[int, int]:

@@ -48,6 +48,9 @@ class Cop:
     sources: dict[str, SourceMap] = field(default_factory=dict)
     # ids seen in files, even in records that did not validate (avoids cascades of findings)
     known_ids: dict[str, set[str]] = field(default_factory=dict)
+    # pools of ids (members, topics, groups, goals) whose file could not be read: references
+    # into them cannot be checked, and are not reported as dangling. pool -> (file, why)
+    unread: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -511,9 +514,33 @@ def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
     cop.stories.sort(key=lambda x: (x.date, x.id))
     cop.surveys.sort(key=lambda x: (x.date, x.id))
     cop.known_ids = ids
+    cop.unread = unread_pools(root, cop.sources)
     if cache is not None:
         cache.save()
     return LoadResult(cop, findings)
+
+
+# pool of ids -> the file and the top-level list that hold them
+POOL_FILES = {"members": ("members.yaml", "members"), "goals": ("charter.yaml", "goals"),
+              "topics": ("learning-agenda.yaml", "topics"),
+              "groups": ("learning-agenda.yaml", "thematic_groups")}
+
+
+def unread_pools(root: Path, sources: dict[str, SourceMap]) -> dict[str, tuple[str, str]]:
+    """The pools of ids whose file exists (or is required) but could not be read, or whose
+    list is not a list: their ids are unknown, so references to them cannot be checked."""
+    out: dict[str, tuple[str, str]] = {}
+    for pool, (relpath, key) in POOL_FILES.items():
+        sm = sources.get(relpath)
+        if sm is None:
+            if relpath in s.REQUIRED_FILES and not os.path.lexists(root / relpath):
+                out[pool] = (relpath, "is missing")
+            elif os.path.lexists(root / relpath):
+                out[pool] = (relpath, "could not be read")
+        elif isinstance(sm.data, dict) and sm.data.get(key) is not None and not isinstance(
+                sm.data[key], list):
+            out[pool] = (relpath, f"has no list of {key}")
+    return out
 
 
 def _load_one(cop: Cop, relpath: str, sm: SourceMap, findings: list[Finding],

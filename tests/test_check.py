@@ -159,6 +159,62 @@ def test_dangling_references_get_did_you_mean(cli: Cli, cop: Path) -> None:
     assert "unknown topic id 'unit-models'" in result.stdout
 
 
+def _tab_in_members(text: str) -> str:
+    return text.replace("members:\n  - id:", "members:\n\t- id:", 1)
+
+
+def _duplicate_key_in_a_member(text: str) -> str:
+    return text.replace("    name: María López Arce\n",
+                        "    name: María López Arce\n    name: María López\n", 1)
+
+
+@pytest.mark.parametrize(
+    ("relpath", "change", "where", "code", "pool", "why"),
+    [
+        ("members.yaml", _tab_in_members, "members.yaml:3:1", "yaml-syntax", "members",
+         "members.yaml could not be read"),
+        ("members.yaml", _duplicate_key_in_a_member, "members.yaml:5:5", "duplicate-key",
+         "members", "members.yaml could not be read"),
+        ("members.yaml", lambda text: "- just a list\n", "members.yaml:1:1", "not-a-mapping",
+         "members", "members.yaml could not be read"),
+        ("charter.yaml", lambda text: "", "charter.yaml:1:1", "empty-file", "goals",
+         "charter.yaml could not be read"),
+        ("learning-agenda.yaml", lambda text: "topics: 5\n", "learning-agenda.yaml:1:9",
+         "wrong-type", "topics", "learning-agenda.yaml has no list of topics"),
+    ],
+    ids=["tab", "duplicate-key", "not-a-mapping", "empty-charter", "topics-not-a-list"],
+)
+def test_an_unreadable_file_does_not_bury_its_error_under_references(
+        cli: Cli, example_cop: Callable[..., Path], relpath: str, change: Callable[[str], str],
+        where: str, code: str, pool: str, why: str) -> None:
+    """One error in a file that others refer to is one finding, plus one line saying which
+    references were not checked — not hundreds of cascaded bad-reference lines."""
+    root = example_cop("led-units")
+    path = root / relpath
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_check(cli, root)
+    assert result.exit_code == 1
+    lines = [ln for ln in result.stdout.splitlines() if not ln.startswith("  hint:")]
+    assert lines[0].startswith(f"{root}/{where}: error[{code}]"), result.stdout
+    assert lines[1].startswith(f"{root}/{relpath}: warning[references-not-checked] references "
+                               f"to {pool} not checked: {why} ("), result.stdout
+    assert lines[2].startswith(f"1 error(s), 1 warning(s) in {root} ("), result.stdout
+    assert f"hint: fix {relpath} first" in result.stdout
+    report = json.loads(run_check(cli, root, "--format", "json").stdout)
+    assert [f["code"] for f in report["findings"]] == [code, "references-not-checked"]
+
+
+def test_a_missing_members_file_is_one_error_not_one_per_attendee(
+        cli: Cli, example_cop: Callable[..., Path]) -> None:
+    root = example_cop("led-units")
+    (root / "members.yaml").unlink()
+    report = json.loads(run_check(cli, root, "--format", "json").stdout)
+    assert [(f["code"], f["severity"]) for f in report["findings"]] == [
+        ("missing-file", "error"), ("references-not-checked", "warning")]
+    assert report["findings"][1]["message"].startswith(
+        "references to members not checked: members.yaml is missing (")
+
+
 def test_non_utf8_file(cli: Cli, cop: Path) -> None:
     (cop / "members.yaml").write_bytes(b"members:\n  - id: a\n    name: Jos\xe9\n")
     assert_finding(run_check(cli, cop), "members.yaml:3:14", "encoding", "not valid UTF-8")

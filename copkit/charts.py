@@ -7,9 +7,11 @@ between runs (no date in the metadata, a fixed hash salt for the element ids).
 Kinds and their data (what `copkit.metrics` puts in `Metrics.series`):
 - "levels": [(level, count), ...] — a bar per participation level;
 - "attendance": [(ISO date, attendees), ...] — a line over the meeting dates;
-- "membership": [(ISO date, members), ...] — a line over month ends;
-- "practices": [(quarter label, count), ...] — a bar per quarter.
-With no data, the chart says "no data" in its middle instead of drawing an empty axis.
+- "membership": [(ISO date, members), ...] — a line over month ends (or quarter ends, when
+  the report takes membership from the git history);
+- "practices": [(quarter label, count), ...] — a bar per quarter, 0 for a quiet quarter.
+With no data, the chart says "no data" in its middle instead of drawing an empty axis; a
+practices chart whose quarters are all 0 says that no practice was added.
 
 Importing matplotlib takes 0.5-1 s on a slow laptop, more than drawing four charts. A command
 that will need charts starts a `Worker` first: a child process that imports matplotlib while
@@ -73,9 +75,13 @@ def svg(kind: str, data: Any, title: str) -> str:
         fig = Figure(figsize=(6.4, 2.8))
         ax = fig.add_subplot()
         ax.set_title(title)
-        if not pairs or (kind != "levels" and all(v == 0 for _, v in pairs) and
-                         kind != "membership"):
-            _empty(ax)
+        if not pairs:
+            _empty(ax, "no data in this period")
+        elif kind == "practices" and all(v == 0 for _, v in pairs):
+            # the records say so: quiet quarters are 0, not missing data
+            _empty(ax, "no practice added in these quarters")
+        elif kind == "attendance" and all(v == 0 for _, v in pairs):
+            _empty(ax, "no attendance recorded in this period")
         elif kind in ("levels", "practices"):
             _bars(ax, kind, pairs)
         else:
@@ -100,8 +106,8 @@ def _tidy(text: str) -> str:
     return re.sub(r"<dc:creator>.*?</dc:creator>", "", text, flags=re.S)
 
 
-def _empty(ax: Any) -> None:
-    ax.text(0.5, 0.5, "no data in this period", ha="center", va="center",
+def _empty(ax: Any, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center",
             transform=ax.transAxes, color="#666666")
     ax.set_xticks([])
     ax.set_yticks([])

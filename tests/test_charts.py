@@ -54,6 +54,17 @@ def test_no_data_says_so(kind: str) -> None:
     assert "no data in this period" in texts(svg)
 
 
+def test_quiet_quarters_are_bars_of_zero_not_no_data() -> None:
+    # a quarter with no practice is a bar of 0 beside the others (labelled "0")
+    svg = charts.svg("practices", [("2026-Q1", 2), ("2026-Q2", 0), ("2026-Q3", 1)], "P")
+    words = texts(svg)
+    assert "2026-Q2" in words and "0" in words
+    # every quarter quiet: the records say no practice was added, which is not "no data"
+    svg = charts.svg("practices", [("2026-Q1", 0), ("2026-Q2", 0)], "P")
+    assert "no practice added in these quarters" in texts(svg)
+    assert not any("no data" in x for x in texts(svg))
+
+
 def test_dollar_sign_is_not_math() -> None:
     svg = charts.svg("practices", [("US$ 5", 1)], "Spent in $ and $")
     assert "Spent in $ and $" in texts(svg)

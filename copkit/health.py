@@ -119,8 +119,8 @@ def _line(n: int, status: str, evidence: str, suggestion: str) -> HealthLine:
     return HealthLine(n, FACTORS[n][1], status, evidence, suggestion)
 
 
-def _names(ids: Sequence[str], limit: int = 5) -> str:
-    shown = ", ".join(ids[:limit])
+def _names(ids: Sequence[str], limit: int = 5, sep: str = ", ") -> str:
+    shown = sep.join(ids[:limit])
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
@@ -332,7 +332,8 @@ def _organisations(c: _Context) -> HealthLine:
     if not orgs:
         return _line(7, WATCH, "no current member states an organisation",
                      "record each member's organisation in members.yaml")
-    evidence = (f"{len(lone)} of {_plural(len(orgs), 'organisation')} have a single member"
+    evidence = (f"{len(lone)} of {_plural(len(orgs), 'organisation')} "
+                f"{'has' if len(lone) == 1 else 'have'} a single member"
                 + (f": {_names(lone)}" if lone else ""))
     if not lone:
         return _line(7, OK, evidence, "keep at least two people per organisation, one of "
@@ -346,9 +347,10 @@ def _organisations(c: _Context) -> HealthLine:
 
 # ---------------------------------------------------------------- 8. focused agenda
 def _agenda_focus(c: _Context) -> HealthLine:
-    doing = [t.id for t in c.cop.agenda.topics if t.status == "in-progress"]
+    # titles, as a reader knows the topics (ids are for the files)
+    doing = [str(t.title) for t in c.cop.agenda.topics if t.status == "in-progress"]
     evidence = f"{_plural(len(doing), 'topic')} in progress" + (
-        f": {_names(doing)}" if doing else "")
+        f": {_names(doing, sep='; ')}" if doing else "")
     if 1 <= len(doing) <= 3:
         return _line(8, OK, evidence, "finish a topic (status: covered) before opening another")
     if not doing:

@@ -68,7 +68,7 @@ def test_the_ten_lines_of_the_tiny_cop(tmp_path: Path) -> None:
              "and 0)"),
         # on 06-30: A ana ben; B dan; C eva fay; D gus -> B and D hang on one: 2 of 4, half
         (AT_RISK, "2 of 4 organisations have a single member: B, D"),
-        (OK, "1 topic in progress: t1"),
+        (OK, "1 topic in progress: Financiación de unidades"),  # its title, not its id
         # roles other than participant: ana (8 h), ben, gus -> 2 of 3 missing, more than half
         (AT_RISK, "1 of 3 members with a role state their time commitment; missing: ben, gus"),
         # last_reviewed 2026-03-01, annual -> due 2027-03-01, 101 days after 2026-11-20
@@ -191,7 +191,7 @@ def test_organisations(tmp_path: Path) -> None:
     members = MEMBERS.replace("    organisation: D\n    country: PE",
                               "    organisation: C\n    country: PE")
     assert line(write_cop(tmp_path / "a", members=members), 7) == (
-        WATCH, "1 of 3 organisations have a single member: B")
+        WATCH, "1 of 3 organisations has a single member: B")
     # and dan to A: none lone -> ok
     members = members.replace("    organisation: B\n    country: BO\n    joined: 2026-06-01",
                               "    organisation: A\n    country: BO\n    joined: 2026-06-01")

@@ -75,6 +75,9 @@ class _Refs:
         self._indexes: dict[tuple[str, str], dict[str, int]] = {}
         # references into a pool whose file could not be read: counted, not reported
         self.unchecked: dict[str, int] = {}
+        # "did you mean" once per (kind, wrong id): a renamed member is referred to from many
+        # meetings, and each guess scans every id of the pool
+        self._guesses: dict[tuple[str, str], str | None] = {}
 
     def idx(self, relpath: str, key: str, item_id: str) -> int:
         """The index of a record in its file's list (valid records may be fewer than raw)."""
@@ -94,7 +97,7 @@ class _Refs:
         if kind is not None and kind in self.cop.unread:
             self.unchecked[kind] = self.unchecked.get(kind, 0) + 1
             return
-        guess = did_you_mean(value, sorted(pool)) if pool else None
+        guess = self.guess(value, pool, what)
         if guess:
             hint = f"did you mean '{guess}'?"
         elif what == "member":
@@ -103,6 +106,12 @@ class _Refs:
             hint = f"no {what} has this id; check the spelling or add the {what}"
         self.out.append(self.cop.finding(
             "bad-reference", f"unknown {what} id '{value}'", relpath, loc, hint))
+
+    def guess(self, value: str, pool: set[str], what: str) -> str | None:
+        key = (what, value)
+        if key not in self._guesses:
+            self._guesses[key] = did_you_mean(value, pool) if pool else None
+        return self._guesses[key]
 
     def refs(self, values: Iterable[str], pool: set[str], what: str, relpath: str,
              loc: Sequence[Any]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -171,11 +171,25 @@ def dotted(loc: Sequence[Any]) -> str:
     return out
 
 
-def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``word`` (difflib's ratio at least 0.6), or None.
+
+    rapidfuzz's Indel ratio, 2 * LCS / (len(a) + len(b)), is never below difflib's (its
+    matching blocks are a common subsequence), so rapidfuzz picks out in C the few choices
+    that could pass and difflib ranks only those: the same answer as difflib over every
+    choice, at a fraction of the time on a list of a thousand member ids."""
     import difflib
 
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
+    from rapidfuzz import fuzz, process
+
+    if not isinstance(choices, (list, tuple, set, frozenset, dict)):
+        choices = list(choices)
+    near = [match[0] for match in process.extract(word, choices, scorer=fuzz.ratio,
+                                                  score_cutoff=59.9, limit=None)]
+    if not near:
+        return None
+    found = difflib.get_close_matches(word, near, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def findings_from_validation(exc: ValidationError, model: type[BaseModel], sm: SourceMap,

@@ -25,10 +25,12 @@ Thresholds, in one place so that the README can state them:
 4. distributed leadership: ok with 2+ facilitators and half the open topics led; at risk with
    at most one facilitator and no open topic led; watch otherwise.
 5. participation: ok when both core and non-core (active or peripheral) members are observed
-   and members.yaml declares levels (recognised); at risk when either is missing; watch when
-   both are present but no member has a declared level.
+   and members.yaml declares levels (recognised); at risk when either is missing, or when the
+   period holds nothing to observe a level from (no meeting, practice or topic session);
+   watch when both are present but no member has a declared level.
 6. dialogue with outsiders: guests or external practices in the period: ok; none in the period
-   but some in the previous one: watch; none in either: at risk.
+   but some in the previous one: watch; none in either, or none and the previous period not
+   compared (it lies before the CoP started): at risk.
 7. organisations: ok when every organisation has 2+ current members; at risk when half or more
    hang on one member; watch otherwise.
 8. focused agenda: ok with 1-3 topics in progress; watch with 0 or 4-5; at risk with 6+.
@@ -280,6 +282,12 @@ def _leadership(c: _Context) -> HealthLine:
 
 # ---------------------------------------------------------------- 5. core and peripheral
 def _participation(c: _Context) -> HealthLine:
+    m2 = c.metrics.by_id("M2")
+    if not any(f.has_data for f in m2.figures):
+        return _line(5, AT_RISK, f"nothing to observe levels from in {c.period.label}: "
+                     + (m2.figures[0].reason or "no data"),
+                     "meet, and record the meetings (copkit meeting new), so that members "
+                     "can take part at the level that suits them")
     counts = Counter(lv.observed for lv in c.metrics.levels)
     core = counts["core"]
     outer = counts["active"] + counts["peripheral"]
@@ -309,7 +317,9 @@ def _outsiders(c: _Context) -> HealthLine:
     g, e = int(guests.value or 0), int(external.value or 0)
     pg, pe = int(guests.previous or 0), int(external.previous or 0)
     evidence = (f"{_plural(g, 'guest')} at meetings and {_plural(e, 'external practice')} "
-                f"in {c.period.label} (previous period: {pg} and {pe})")
+                f"in {c.period.label} "
+                + (f"(previous period: {pg} and {pe})" if guests.compared else
+                   "(not compared with the previous period)"))
     if g or e:
         return _line(6, OK, evidence, "keep inviting people from outside who know something "
                      "the members need")

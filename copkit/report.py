@@ -15,6 +15,12 @@ template can leak what it was never given:
   member whose `consent.public` is not true is shown as "(name withheld)", wherever a name or
   member id would appear (tables, health evidence), and the per-member table is left out.
 
+What only git knows is read HERE, not in the metrics (which never run git):
+`read_history(root, cop, period, today)` (or `HistoryReader`, started before the CoP loads so
+that git works meanwhile) returns a `copkit.metrics.History`: the practices' status changes
+since the previous period began (E4), and `copkit.history.trends()` where members have no
+`joined` date or practices no `added` date (the charts). A folder not in git is a note.
+
 `write_report(...)` renders and writes: Markdown with one `.svg` file per chart beside it
 (`<out-stem>-<chart>.svg`), HTML with the charts inline, PDF with the charts embedded.
 """
@@ -24,7 +30,9 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+import subprocess
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +43,7 @@ from copkit.errors import RecordError, UsageError
 
 if TYPE_CHECKING:
     from copkit.charts import Worker
-    from copkit.metrics import Figure, Indicator, Metrics
+    from copkit.metrics import Figure, History, Indicator, Metrics, StatusHistory
     from copkit.periods import Period
     from copkit.repo import Cop
 
@@ -109,10 +117,208 @@ def sort_key(name: str) -> str:
 
 
 # ---------------------------------------------------------------- context
+def read_history(root: Path, cop: Cop, period: Period, today: _dt.date) -> History:
+    """What the git history adds to the records of the CoP at `root`, for the metrics (which
+    never run git): the practices' status changes since the previous period began (E4), and
+    the quarterly trends (`copkit.history.trends`) where members have no `joined` date or
+    practices no `added` date (the charts). A folder that is not in git, or whose history
+    cannot be read, is said in a note: the report is made all the same."""
+    with HistoryReader(root, period, today) as reader:
+        return reader.result(cop)
+
+
+class HistoryReader:
+    """`read_history` in two halves, so that git works while the CoP loads: created before
+    `load_cop`, it starts the one long git command (the log of practices/ since the previous
+    period began) in a child process drained by a thread; `result(cop)` finishes the job."""
+
+    def __init__(self, root: Path, period: Period, today: _dt.date) -> None:
+        from copkit import history as h
+        from copkit.errors import CopkitError
+
+        self.root, self.today = Path(root), today
+        self.since = period.previous().start
+        self._git: Any = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._thread: threading.Thread | None = None
+        self._out = b""
+        try:
+            git = h.Git(self.root)
+            self._git = git if git.has_head else None
+        except CopkitError:
+            self._git = None
+        if self._git is not None and (self.root / "practices").is_dir():
+            env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+            try:
+                self._proc = subprocess.Popen(
+                    ["git", "--literal-pathspecs", "-C", str(self.root),
+                     *_status_log(self.since)],
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+            except OSError:
+                self._proc = None
+            else:
+                self._thread = threading.Thread(target=self._drain, daemon=True)
+                self._thread.start()
+
+    def _drain(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        self._out = self._proc.stdout.read()
+
+    def _log(self) -> bytes:
+        from copkit.errors import GitError
+
+        if self._proc is None:
+            return bytes(self._git.out(*_status_log(self.since)))
+        proc, self._proc = self._proc, None
+        if self._thread is not None:
+            self._thread.join()
+        if proc.wait() != 0:
+            raise GitError("git log of practices/ failed", "check `git status` in the CoP "
+                           "folder")
+        return self._out
+
+    def result(self, cop: Cop) -> History:
+        from copkit import history as h
+        from copkit.errors import CopkitError
+        from copkit.metrics import History
+
+        if self._git is None:
+            return History(False, notes=[
+                "The CoP folder is not in git (or has no commit yet), so its history is not "
+                "known: a practice's earlier status (E4) and, for members with no `joined` "
+                "date, when they joined cannot be worked out. Commit the records to keep "
+                "it."])
+        notes: list[str] = []
+        trends = None
+        try:
+            if any(m.joined is None for m in cop.members) or \
+                    any(p.added is None for p in cop.practices):
+                trends = h.trends(self.root, cop, until=self.today)
+                notes += [f"Charts over time: {n}." for n in trends.notes]
+            statuses = _status_history(self._git, self.since, self._log()) \
+                if cop.practices else None
+        except CopkitError as exc:
+            notes.append(f"The git history could not be read ({exc.message}): figures "
+                         "that need it say no data.")
+            return History(True, trends, None, notes)
+        finally:
+            self.close()
+        return History(True, trends, statuses, notes)
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+
+    def __enter__(self) -> HistoryReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_STATUS_LINE = re.compile(r"^status:[ \t]*(['\"]?)([A-Za-z-]*)\1[ \t]*(?:#.*)?$")
+
+
+def _status_log(since: _dt.date) -> list[str]:
+    """The git arguments of the log `_status_history` reads: practices/ from `since` (by
+    committer date: git stops its walk there), oldest first, with the lines each commit
+    changed and the kind of each file change."""
+    return ["log", "-p", "-U0", "-M", "--raw", "--reverse", "--no-color", "--no-ext-diff",
+            "--no-textconv", "--relative", "--src-prefix=a/", "--dst-prefix=b/",
+            "--format=%x01%H %aI", f"--since={since.isoformat()}T00:00:00", "HEAD", "--",
+            "practices"]
+
+
+def _status_history(git: Any, since: _dt.date, log: bytes) -> StatusHistory:
+    """Every change of a practice's status in the commits made since `since` (author date),
+    from the `log` of `_status_log`, and the practices committed at HEAD. A status is a
+    top-level `status:` line of a practice file (a key at column 0: nothing nested or inside
+    a block of text starts there), so only the lines a commit changed are read; a version
+    with no such line has the default, draft."""
+    from copkit.metrics import StatusEvent, StatusHistory
+
+    out = StatusHistory(since)
+    listed = git.out("ls-files", "-z", "--", "practices").split(b"\0")
+    out.tracked = frozenset(_stem(x.decode("utf-8", "surrogateescape")) for x in listed
+                            if _is_practice(x.decode("utf-8", "surrogateescape")))
+    text = log.decode("utf-8", "surrogateescape")
+    day: _dt.date | None = None
+    files: list[tuple[str, str, str]] = []         # kind, old path, new path (--raw)
+    lines: dict[str, dict[str, str | None]] = {}    # new path -> {"-": old, "+": new status}
+    current: dict[str, str | None] | None = None
+
+    def flush() -> None:
+        if day is None or day < since:
+            return
+        for kind, old_path, new_path in files:
+            if not (_is_practice(old_path) and _is_practice(new_path)):
+                continue
+            old_id, new_id = _stem(old_path), _stem(new_path)
+            if kind == "R" and old_id != new_id:  # one timeline across a rename
+                out.events[new_id] = out.events.pop(old_id, []) + out.events.get(new_id, [])
+            seen = lines.get(new_path, {})
+            if kind in ("A", "C"):
+                before, after = None, _known(seen.get("+"))
+            elif kind == "D":
+                before, after = _known(seen.get("-")), None
+            elif "-" in seen or "+" in seen:
+                before, after = _known(seen.get("-")), _known(seen.get("+"))
+            else:
+                continue  # the status line did not change
+            if before != after:
+                out.events.setdefault(new_id if after is not None else old_id, []).append(
+                    StatusEvent(day, before, after))
+
+    for line in text.split("\n"):
+        if line.startswith("\x01"):
+            flush()
+            files, lines, current = [], {}, None
+            when = line[1:].partition(" ")[2]
+            try:
+                day = _dt.datetime.fromisoformat(when).date()
+            except ValueError:
+                day = None
+        elif line.startswith(":"):
+            meta, *paths = line.split("\t")
+            kind = (meta.split() or ["M"])[-1][:1]
+            if paths:
+                files.append((kind, paths[0], paths[-1]))
+        elif line.startswith("diff --git "):
+            _, _, b_path = line.rpartition(" b/")
+            current = lines.setdefault(b_path, {})
+        elif current is not None and line[:1] in "+-" and not line.startswith(("+++", "---")):
+            found = _STATUS_LINE.match(line[1:])
+            if found:
+                current[line[0]] = found.group(2)
+    flush()
+    return out
+
+
+def _known(value: str | None) -> str:
+    """A status as written in a version of a file: draft when absent or not one of them."""
+    from copkit.metrics import STATUSES
+
+    return value if value in STATUSES else "draft"
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _is_practice(path: str) -> bool:
+    return path.startswith("practices/") and path.count("/") == 1 and path.endswith(".yaml")
+
+
 def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "members",
                  include_contacts: bool = False, today: _dt.date | None = None,
-                 metrics: Metrics | None = None, load_problems: int = 0) -> dict[str, Any]:
-    """The template context of the report (plain dicts, lists and strings)."""
+                 metrics: Metrics | None = None, load_problems: int = 0,
+                 history: History | None = None) -> dict[str, Any]:
+    """The template context of the report (plain dicts, lists and strings). `history` is
+    what `read_history` found in git (None: not read; figures that need it say so)."""
     from copkit import metrics as _metrics
 
     if level not in LEVELS:
@@ -120,7 +326,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     if audience not in AUDIENCES:
         raise UsageError(f"--audience '{audience}' is not one of {', '.join(AUDIENCES)}")
     today = today or _dt.date.today()
-    m = metrics or _metrics.compute(cop, period, today)
+    m = metrics or _metrics.compute(cop, period, today, history)
     namer = Namer(cop, audience)
     wanted: tuple[str, ...] = {"all": ("monitoring", "evaluation", "impact"),
                                "health": ()}.get(level, (level,))
@@ -130,20 +336,29 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
         levels.append({"id": name, "title": title, "question": question,
                        "indicators": [_indicator(i, namer, audience) for i in m.level(name)]})
     health = _health(cop, m, namer) if level in ("health", "all") else None
-    charts = [{"name": name, "title": title, "description": desc,
+    charts = [{"name": name, "title": title,
+               "description": m.series_described.get(key, desc),
                "data": [list(x) for x in m.series.get(key, [])]}
               for name, key, title, desc in CHARTS] if level in ("monitoring", "all") else []
     notes = []
     if load_problems:
         notes.append(f"{load_problems} problem(s) in the records left some of them out of "
                      "these figures: run `copkit check` to see and fix them.")
-    if period.end > today:
+    if period.start > today:
+        notes.append(f"The period starts after today ({today}): nothing in it has happened "
+                     "yet; members are counted as of today.")
+    elif period.end > today:
         notes.append(f"The period ends after today ({today}): figures cover it up to today.")
+    if m.no_comparison:
+        notes.append(m.no_comparison)
+    other = _other(namer, audience)
+    notes += [other(n) for n in m.notes]
     privacy = _privacy_note(cop, audience, include_contacts)
     return {
         "cop": {"name": cop.name},
         "period": _period(period),
         "previous": _period(m.previous),
+        "compared": m.compared,
         "today": today.isoformat(),
         "level": level,
         "audience": audience,
@@ -151,7 +366,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
         "health": health,
         "charts": charts,
         "members_table": _members_table(m, namer) if audience == "members" and
-        level in ("monitoring", "all") else None,
+        level in ("monitoring", "all") and m.series.get("levels") else None,
         "contacts": _contacts(cop, period, audience) if include_contacts else None,
         "notes": notes,
         "privacy": privacy,
@@ -165,13 +380,21 @@ def _period(p: Period) -> dict[str, Any]:
             "described": p.label if p.label == dates else f"{p.label} ({dates})"}
 
 
+def _other(namer: Namer, audience: str) -> Callable[[str], str]:
+    """Outside the members, a member id anywhere in a table or note is a name to withhold."""
+    return (lambda x: x) if audience == "members" else namer.text
+
+
 def _indicator(i: Indicator, namer: Namer, audience: str) -> dict[str, Any]:
-    # outside the members, a member id anywhere in a table or note is a name to withhold
-    other: Callable[[str], str] = (lambda x: x) if audience == "members" else namer.text
+    other = _other(namer, audience)
     tables = []
+    notes = [other(n) for n in i.notes]
     for t in i.tables:
         if audience == "public" and t.title.startswith("Budget"):
-            continue  # a sponsor sees the money; the public sees the activities
+            # a sponsor sees the money; the public sees the activities, and is told so
+            notes.append("The budget table (budget against spent) is withheld for a public "
+                         "audience: it is in the members' and the sponsor's report.")
+            continue
         person = [n for n, h in enumerate(t.header) if h in _PERSON_COLUMNS]
         rows = [[namer.name(c) if n in person else other(c) for n, c in enumerate(r)]
                 for r in t.rows[:TABLE_LIMIT]]
@@ -179,7 +402,7 @@ def _indicator(i: Indicator, namer: Namer, audience: str) -> dict[str, Any]:
                        "more": max(0, len(t.rows) - TABLE_LIMIT)})
     return {"id": i.id, "title": i.title, "definition": i.definition, "level": i.level,
             "figures": [_figure(f) for f in i.figures], "tables": tables,
-            "notes": [other(n) for n in i.notes], "quotes": [other(q) for q in i.quotes],
+            "notes": notes, "quotes": [other(q) for q in i.quotes],
             "charts": INDICATOR_CHARTS.get(i.id, [])}
 
 
@@ -189,7 +412,8 @@ def _figure(f: Figure) -> dict[str, Any]:
     if arrow in ("↑", "↓") and f.better in ("up", "down"):
         judgement = "better" if (arrow == "↑") == (f.better == "up") else "worse"
     return {"label": f.label, "value": f.shown, "has_data": f.has_data,
-            "reason": f.reason or "", "previous": f.previous_shown, "arrow": arrow,
+            "reason": f.reason or "", "previous": f.previous_shown, "compared": f.compared,
+            "previous_has_data": f.compared and f.previous is not None, "arrow": arrow,
             "judgement": judgement,
             "change": (arrow + (f" {judgement}" if judgement else "")) if arrow else ""}
 

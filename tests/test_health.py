@@ -166,9 +166,17 @@ def test_participation(tmp_path: Path) -> None:
     status, evidence = line(write_cop(tmp_path / "a", members=undeclared), 5)
     assert status == WATCH
     assert evidence.endswith("0 of 7 members have a declared level in members.yaml")
-    # 2026-Q4: no meeting, no practice, no lead active... ana still leads t1 -> core; nobody
-    # else takes part -> no active or peripheral member -> at risk
+    # 2026-Q4: no meeting, no practice, no session of a topic: nothing to observe a level
+    # from (ana leads t1, but t1 is not taken up in Q4: she is not core for leading it)
     status, evidence = line(write_cop(tmp_path / "b"), 5, "2026-Q4")
+    assert (status, evidence) == (AT_RISK, "nothing to observe levels from in 2026-Q4: no "
+                                           "meeting, practice or topic session in the period")
+    # a session of t1 on 2026-11-05: ana leads a topic taken up in Q4 -> core; nobody else
+    # takes part -> no active or peripheral member -> at risk
+    agenda = AGENDA.replace("    lead: ana\n    status: in-progress",
+                            "    lead: ana\n    sessions: [2026-11-05]\n    status: in-progress")
+    assert "2026-11-05" in agenda
+    status, evidence = line(write_cop(tmp_path / "c", agenda=agenda), 5, "2026-Q4")
     assert status == AT_RISK
     assert evidence.startswith("observed: 1 core, 0 active, 0 peripheral, 6 inactive")
     assert evidence.endswith("; no active or peripheral member")
@@ -183,6 +191,12 @@ def test_outsiders(tmp_path: Path) -> None:
                "2 and 1)")
     # Q4: none, and none in Q3 -> at risk
     assert line(root, 6, "2026-Q4")[0] == AT_RISK
+    # started 2026-06-15: 75 of Q2's 91 days come before the start, so Q3 is not compared
+    # with Q2 (its 2 guests do not count): none in Q3 -> at risk, and the evidence says why
+    charter = CHARTER.replace("started: 2025-01-01", "started: 2026-06-15")
+    assert line(write_cop(tmp_path / "late", charter=charter), 6, "2026-Q3") == (
+        AT_RISK, "0 guests at meetings and 0 external practices in 2026-Q3 (not compared "
+                 "with the previous period)")
 
 
 # ---------------------------------------------------------------- 7. organisations
@@ -209,6 +223,17 @@ def test_focused_agenda(tmp_path: Path, in_progress: int, status: str) -> None:
     got, evidence = line(write_cop(tmp_path, agenda=agenda), 8)
     assert got == status
     assert evidence.startswith(f"{in_progress} topic")
+    if in_progress:
+        # the topics by title, not id; "; " between them, as a title may hold a comma
+        shown = "; ".join(f"Topic {n}" for n in range(min(in_progress, 5)))
+        assert f" in progress: {shown}" in evidence and "x0" not in evidence
+
+
+def test_focused_agenda_titles_with_commas(tmp_path: Path) -> None:
+    agenda = ("topics:\n  - {id: a, title: 'Budgets, laws and staff', status: in-progress}\n"
+              "  - {id: b, title: Elections, status: in-progress}\n")
+    assert line(write_cop(tmp_path, agenda=agenda), 8) == (
+        OK, "2 topics in progress: Budgets, laws and staff; Elections")
 
 
 # ---------------------------------------------------------------- 9. time commitment

@@ -16,6 +16,7 @@ from typer.testing import Result
 from copkit.metrics import compute
 from copkit.periods import parse_period
 from copkit.repo import load_cop
+from copkit.report import read_history
 
 Cli = Callable[..., Result]
 GOLDEN = Path(__file__).parent / "golden" / "report_led-units_2026.md"
@@ -193,7 +194,8 @@ def test_pdf_holds_the_figures_and_accented_names(cli: Cli, led: Path, tmp_path:
     assert out.read_bytes().startswith(b"%PDF")
     text = " ".join(pdf_text(out).split())
     cop = load_cop(led).cop
-    metrics = compute(cop, parse_period("2026"), _dt.date.fromisoformat(TODAY))
+    period, today = parse_period("2026"), _dt.date.fromisoformat(TODAY)
+    metrics = compute(cop, period, today, read_history(led, cop, period, today))
     for ident in INDICATORS:
         ind = metrics.by_id(ident)
         assert f"{ident}. {ind.title}" in text

@@ -70,10 +70,13 @@ def report_command(
 
     Every indicator of the three levels (monitoring, evaluation, impact) and the health
     scorecard, each with its one-line definition and its figures against the previous period
-    of the same length (↑ ↓). A figure with nothing to count from says "no data" and why,
-    never 0. With --out report.md the charts are written beside it as report-<chart>.svg;
-    HTML holds them inline; PDF embeds them. Contact details never appear unless
-    --include-contacts; --audience public names only members whose consent.public is true.
+    of the same length (↑ ↓; not when that period lies mostly before the CoP's charter
+    `started`). A figure with nothing to count from says "no data" and why, never 0. What
+    only git knows (a practice's earlier status, when undated members joined) comes from the
+    CoP's git history; a folder not in git gets a note. With --out report.md the charts
+    are written beside it as report-<chart>.svg; HTML holds them inline; PDF embeds them.
+    Contact details never appear unless --include-contacts; --audience public names only
+    members whose consent.public is true.
     A CoP's own templates/report/report.<md|html|typ>.j2 replaces copkit's template.
 
     Example: copkit report --period 2026 --format pdf --out report-2026.pdf
@@ -96,10 +99,15 @@ def report_command(
             # imports matplotlib while we load the CoP (unless the charts are cached)
             hint = f"{Path(root).resolve()}|{chosen.start}|{chosen.end}|{level.value}"
             worker = stack.enter_context(Worker(hint))
+        # git reads the history (E4, trends) while the CoP loads
+        reader = stack.enter_context(core.HistoryReader(root, chosen, today)) \
+            if level.value != "health" else None
         loaded = load_cop(root)
         problems = sum(1 for f in loaded.findings if f.severity == "error")
+        history = reader.result(loaded.cop) if reader is not None else None
         context = core.build_report(loaded.cop, chosen, level.value, audience.value,
-                                    include_contacts, today, load_problems=problems)
+                                    include_contacts, today, load_problems=problems,
+                                    history=history)
         result = core.write_report(root, context, fmt.value, out, force=force, font=font,
                                    period=chosen, worker=worker)
     if problems:

@@ -287,6 +287,70 @@ def test_practice_path_outside_the_repository(cli: Cli, cop: Path) -> None:
                    "points outside the CoP folder")
 
 
+SECRET = "root:x:0:0:the-secret-line"
+
+
+@pytest.mark.parametrize("link", ["practices/pw.yaml", "meetings/2026-05-10-x.yaml",
+                                  "members.yaml", "charter.yaml"])
+@pytest.mark.parametrize("output", ["text", "json", "github"])
+def test_a_link_to_a_file_outside_the_cop_is_refused_unread(
+        cli: Cli, cop: Path, tmp_path: Path, link: str, output: str) -> None:
+    secret = tmp_path / "passwd"
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    (cop / link).unlink(missing_ok=True)
+    (cop / link).symlink_to(secret)
+    result = run_check(cli, cop, "--format", output)
+    assert result.exit_code == 1
+    assert SECRET not in result.stdout + result.stderr
+    assert "the-secret" not in result.stdout + result.stderr
+    message = ("this file is a symbolic link to a file outside the CoP folder; copkit does not "
+               "read it")
+    if output == "text":
+        assert_finding(result, f"{cop}/{link}: error[bad-path] {message}", "bad-path",
+                       "hint: copy the file into the CoP folder instead of linking to it")
+    elif output == "json":
+        found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "bad-path"]
+        assert [(f["path"], f["line"], f["message"]) for f in found] == [
+            (f"{cop}/{link}", 0, message)]
+    else:
+        assert f"::error file={cop}/{link},title=bad-path::{message}" in result.stdout
+
+
+def test_a_record_folder_linked_outside_the_cop_is_not_read(cli: Cli, cop: Path,
+                                                            tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "2026-01-01-x.yaml").write_text("date: 2026-01-01\ntitle: " + SECRET + "\n"
+                                               "nope: 1\n", encoding="utf-8")
+    (outside / "notes.yml").write_text("x: 1\n", encoding="utf-8")
+    shutil.rmtree(cop / "meetings")
+    (cop / "meetings").symlink_to(outside, target_is_directory=True)
+    result = run_check(cli, cop)
+    assert_finding(result, f"{cop}/meetings: error[bad-path] this folder is a symbolic link to a "
+                   "folder outside the CoP folder; copkit does not read it", "bad-path",
+                   "copy the folder into the CoP folder")
+    assert SECRET not in result.stdout and "notes.yml" not in result.stdout
+    assert "1 error(s), 0 warning(s)" in result.stdout
+
+
+def test_a_link_inside_the_cop_is_followed(cli: Cli, cop: Path) -> None:
+    (cop / "files").mkdir(exist_ok=True)
+    (cop / "files" / "guide.yaml").write_text("title: Guide\nkind: guide\n", encoding="utf-8")
+    (cop / "practices" / "guide.yaml").symlink_to(cop / "files" / "guide.yaml")
+    result = run_check(cli, cop, "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["summary"]["errors"] == 0
+
+
+def test_a_record_folder_that_is_a_file(cli: Cli, cop: Path) -> None:
+    shutil.rmtree(cop / "meetings")
+    (cop / "meetings").write_text("date: 2026-05-10\n", encoding="utf-8")
+    assert_finding(run_check(cli, cop), f"{cop}/meetings: error[bad-path] this is a file, not a "
+                   "folder: copkit reads each meeting from a .yaml file of its own inside a "
+                   "folder meetings/", "bad-path",
+                   "rename the file meetings, then create the folder meetings/")
+
+
 def test_json_and_github_formats(cli: Cli, cop: Path) -> None:
     (cop / "members.yaml").write_text("members:\n  - id: a\n    nam: A\n", encoding="utf-8")
     report = json.loads(run_check(cli, cop, "--format", "json").stdout)

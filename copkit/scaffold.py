@@ -90,7 +90,8 @@ def init_cop(root: Path, name: str | None = None, example: str | None = None,
 
     root = Path(root)
     if root.exists() and not root.is_dir():
-        raise UsageError(f"{root} exists and is not a folder")
+        raise RecordError(f"{root} is a file, not a folder",
+                          "give the folder to create the CoP in (a new or an empty one)")
     name = name or root.resolve().name.replace("-", " ").replace("_", " ").strip().title()
     files = planned_files(root, name, example)
     clashes = sorted(p for p in files if p.exists())

@@ -14,7 +14,7 @@ from typer.testing import Result
 
 from copkit.scaffold import init_cop
 
-from .conftest import EXAMPLE_NAMES
+from .conftest import EXAMPLE_NAMES, make_repo
 
 Cli = Callable[..., Result]
 
@@ -313,7 +313,7 @@ def test_a_link_to_a_file_outside_the_cop_is_refused_unread(
         assert [(f["path"], f["line"], f["message"]) for f in found] == [
             (f"{cop}/{link}", 0, message)]
     else:
-        assert f"::error file={cop}/{link},title=bad-path::{message}" in result.stdout
+        assert f"::error file={link},title=bad-path::{message}" in result.stdout
 
 
 def test_a_record_folder_linked_outside_the_cop_is_not_read(cli: Cli, cop: Path,
@@ -361,6 +361,64 @@ def test_json_and_github_formats(cli: Cli, cop: Path) -> None:
     gh = run_check(cli, cop, "--format", "github")
     assert gh.exit_code == 1
     assert "::error file=" in gh.stdout and "line=3,col=5,title=unknown-field::" in gh.stdout
+
+
+def test_emoji_codes_in_user_text_are_printed_as_written(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "cop :smile: [bold]x[/bold]"
+    init_cop(root, name="Emoji")
+    (root / "members.yaml").write_text('members:\n  - id: a\n    name: A\n    level: ":x:"\n',
+                                       encoding="utf-8")
+    result = run_check(cli, root)
+    assert_finding(result, f"{root}/members.yaml:4:12: error[bad-value] members[0].level: the "
+                   "text ':x:' is not allowed here", "bad-value", "pick one of the values")
+    assert "\u274c" not in result.stdout and "\U0001f604" not in result.stdout
+    assert f"1 error(s), 0 warning(s) in {root} (" in result.stdout
+    (root / "members.yaml").write_text("members: []\n", encoding="utf-8")
+    clean = run_check(cli, root)
+    assert clean.exit_code == 0 and f" warning(s) in {root} (" in clean.stdout
+
+
+def test_github_paths_are_relative_to_the_repository_root(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GitHub attaches an annotation to a file by its path in the repository."""
+    mono = tmp_path / "mono"
+    init_cop(mono / "cop", name="Sub", commit=False)
+    (mono / "cop" / "members.yaml").write_text("members:\n  - id: a\n    nam: A\n",
+                                              encoding="utf-8")
+    make_repo(mono)
+    expected = "::error file=cop/members.yaml,line=3,col=5,title=unknown-field::"
+    monkeypatch.chdir(mono / "cop")
+    inside = cli("check", "--format", "github")
+    assert inside.exit_code == 1 and expected in inside.stdout, inside.stdout
+    monkeypatch.chdir(mono / "cop" / "meetings")
+    below = cli("check", "--format", "github")
+    assert expected in below.stdout, below.stdout
+    monkeypatch.chdir(tmp_path)
+    outside = cli("check", "--cop", "mono/cop", "--format", "github")
+    assert expected in outside.stdout, outside.stdout
+    # the other formats keep the path as the user named the CoP
+    assert "mono/cop/members.yaml:3:5: error[unknown-field]" in cli(
+        "check", "--cop", "mono/cop").stdout
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda p: p.write_text("x", encoding="utf-8"), "is a file, not a folder"),
+    (lambda p: None, "does not exist"),
+], ids=["a-file", "nothing"])
+def test_cop_that_is_not_a_folder_exits_1(cli: Cli, tmp_path: Path,
+                                          make: Callable[[Path], None], words: str) -> None:
+    target = tmp_path / "somefile"
+    make(target)
+    result = cli("check", "--cop", str(target))
+    assert result.exit_code == 1, result.stderr
+    assert f"error: {target} {words}" in result.stderr
+    assert "hint: give the CoP folder with --cop DIR" in result.stderr
+
+
+def test_help_says_which_folder_is_the_default(cli: Cli) -> None:
+    text = " ".join(cli("check", "--help").stdout.split())
+    assert "default: the nearest folder holding charter.yaml, here or above; else the git " \
+           "repository holding the current folder" in text
 
 
 def test_usage_error_exits_2(cli: Cli, cop: Path) -> None:

@@ -59,6 +59,16 @@ def test_init_from_example(cli: Cli, tmp_path: Path, name: str) -> None:
     assert cli("check", "--cop", str(root)).exit_code == 0
 
 
+def test_init_on_a_file_is_a_user_error(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    result = cli("init", str(target))
+    assert result.exit_code == 1
+    assert f"error: {target} is a file, not a folder" in result.stderr
+    assert "hint: give the folder to create the CoP in" in result.stderr
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+
 def test_init_unknown_example_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("init", str(tmp_path / "x"), "--example", "led-unit")
     assert result.exit_code == 2

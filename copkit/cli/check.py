@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from copkit.cli.common import CopOption, OutputFormat, echo, resolve_cop
+from copkit.cli.common import OutputFormat, echo, resolve_cop
+
+if TYPE_CHECKING:
+    from copkit.findings import Finding
+
+# --cop as in copkit.cli.common, with the default said as resolve_cop applies it, and without
+# typer's file_okay=False: a file given as the CoP is a user error (exit 1, with a hint), as a
+# folder that does not exist is, not a usage error (exit 2)
+CheckCopOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cop",
+        envvar="COPKIT_DIR",
+        help="The CoP folder (default: the nearest folder holding charter.yaml, here or "
+        "above; else the git repository holding the current folder).",
+        show_default=False,
+    ),
+]
 
 
 def check(
-    cop: CopOption = None,
+    cop: CheckCopOption = None,
     output: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="text for people, json for programs, github for workflow "
-        "annotations.")] = OutputFormat.text,
+        "annotations (paths relative to the repository's root).")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (exit 1 when there are any).")] = False,
 ) -> None:
@@ -35,14 +53,28 @@ def check(
         echo(to_json(findings, display))
     elif output is OutputFormat.github:
         if findings:
-            echo(to_github(findings, display))
+            echo(to_github(findings, _repo_prefix(root, display)))
     else:
         _print_text(findings, display, len(cop_obj.sources), errors, warnings)
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
 
-def _print_text(findings: list, display: str, files: int, errors: int,  # type: ignore[type-arg]
+def _repo_prefix(root: Path, display: str) -> str:
+    """The CoP folder relative to its git repository's root: GitHub attaches an annotation to
+    a file by its path in the repository, wherever the check was run from."""
+    from copkit.gitio import find_repo_root
+
+    repo = find_repo_root(root)
+    if repo is None:
+        return display
+    try:
+        return root.resolve().relative_to(repo).as_posix()
+    except ValueError:
+        return display
+
+
+def _print_text(findings: list[Finding], display: str, files: int, errors: int,
                 warnings: int) -> None:
     from rich.markup import escape
 
@@ -54,13 +86,17 @@ def _print_text(findings: list, display: str, files: int, errors: int,  # type: 
         colour = "red" if f.severity == "error" else "yellow"
         head, _, rest = f.render(display).partition(f"{f.severity}[{f.code}]")
         lines.append(f"{escape(head)}[{colour}]{f.severity}\\[{f.code}][/{colour}]{escape(rest)}")
+    # emoji=False: a value holding ':x:' is shown as written, not as an emoji (escape() only
+    # protects the markup)
     if lines:
-        out.print("\n".join(lines))
-    where = display if display not in ("", ".") else "this CoP"
+        out.print("\n".join(lines), emoji=False)
+    where = escape(display if display not in ("", ".") else "this CoP")
     if errors or warnings:
-        out.print(f"{errors} error(s), {warnings} warning(s) in {where} ({files} files read)")
+        out.print(f"{errors} error(s), {warnings} warning(s) in {where} ({files} files read)",
+                  emoji=False)
     else:
-        out.print(f"[green]ok[/green]: no problems in {escape(where)} ({files} files read)")
+        out.print(f"[green]ok[/green]: no problems in {where} ({files} files read)",
+                  emoji=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,8 +11,7 @@ from copkit.cli.common import echo
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the CoP in.",
-                                              file_okay=False)],
+    directory: Annotated[Path, typer.Argument(help="Folder to create the CoP in.")],
     name: Annotated[str | None, typer.Option("--name", help="The CoP's name.")] = None,
     example: Annotated[str | None, typer.Option(
         "--example", help="Start from a shipped example (led-units, citizen-participation, "

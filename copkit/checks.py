@@ -216,10 +216,12 @@ def cross_references(cop: Cop) -> list[Finding]:
             seen.add(attendee)
             person = members.get(attendee)
             if person is not None and not person.is_member_on(meeting.date):
+                span = ", ".join(f"{word} {day}" for word, day in (
+                    ("joined", person.joined), ("left", person.left)) if day is not None)
                 r.out.append(cop.finding(
                     "attendance-outside-membership",
                     f"'{attendee}' attended on {meeting.date} but was not a member then "
-                    f"(joined {person.joined}, left {person.left})", path, ["attendees", i],
+                    f"({span})", path, ["attendees", i],
                     "check the date of the meeting or the member's joined/left dates",
                     "warning"))
         for i, action in enumerate(meeting.actions):

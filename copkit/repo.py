@@ -656,7 +656,8 @@ def _load_one(cop: Cop, relpath: str, sm: SourceMap, findings: list[Finding],
         if not re.match(s.SLUG_PATTERN, stem):
             findings.append(Finding(
                 "bad-id", f"the file name '{name}' is not a valid id", relpath, 0, 0,
-                "rename the file with lower-case letters, digits and hyphens only"))
+                f"rename it to {_suggested_name(folder, stem, sm.data)} (lower-case letters, "
+                "digits and hyphens only)"))
         record, problems = validate(model, sm)
         findings.extend(problems)
         if record is None:
@@ -673,6 +674,27 @@ def _load_one(cop: Cop, relpath: str, sm: SourceMap, findings: list[Finding],
             cop.surveys.append(record)
 
 
+def slug_of(text: str) -> str:
+    """A valid id made from any text: 'Kick Off' -> 'kick-off', 'Reunión Ñ' -> 'reunion-n'."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _suggested_name(folder: str, stem: str, data: Any) -> str:
+    """A file name that follows the rules, for a hint: a slug, and for a meeting its date
+    first (the date written in the file, when there is a valid one)."""
+    slug = slug_of(stem)
+    if folder != "meetings":
+        return f"{slug or RECORD_DIRS.get(folder, 'record')}.yaml"
+    day = data.get("date") if isinstance(data, dict) else None
+    if isinstance(day, _dt.date) and not isinstance(day, _dt.datetime):
+        rest = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}(?:-|$)", "", slug)
+        return f"{day.isoformat()}-{rest or 'meeting'}.yaml"
+    return f"YYYY-MM-DD-{slug or 'meeting'}.yaml"
+
+
 def _check_meeting_name(meeting: s.Meeting, stem: str, sm: SourceMap,
                         findings: list[Finding]) -> None:
     m = _MEETING_NAME.match(stem)
@@ -680,7 +702,8 @@ def _check_meeting_name(meeting: s.Meeting, stem: str, sm: SourceMap,
         findings.append(Finding(
             "file-name", f"meeting file names start with the meeting's date: '{stem}.yaml'",
             sm.path, 0, 0,
-            f"rename it to {meeting.date.isoformat()}-{stem}.yaml", "warning"))
+            f"rename it to {_suggested_name('meetings', stem, {'date': meeting.date})}",
+            "warning"))
     elif m.group(1) != meeting.date.isoformat():
         line, col = sm.locate(["date"])
         findings.append(Finding(

@@ -215,6 +215,52 @@ def test_a_missing_members_file_is_one_error_not_one_per_attendee(
         "references to members not checked: members.yaml is missing (")
 
 
+@pytest.mark.parametrize(("name", "code", "severity", "message", "hint"), [
+    ("meetings/Kick Off.yaml", "bad-id", "error", "the file name 'Kick Off.yaml' is not a valid id",
+     "rename it to 2026-05-10-kick-off.yaml (lower-case letters, digits and hyphens only)"),
+    ("meetings/Kick Off.yaml", "file-name", "warning", "meeting file names start with the "
+     "meeting's date: 'Kick Off.yaml'", "rename it to 2026-05-10-kick-off.yaml"),
+    ("meetings/kickoff.yaml", "file-name", "warning", "meeting file names start with the "
+     "meeting's date: 'kickoff.yaml'", "rename it to 2026-05-10-kickoff.yaml"),
+    ("meetings/2026-5-10-Kick.yaml", "bad-id", "error", "the file name '2026-5-10-Kick.yaml' is "
+     "not a valid id", "rename it to 2026-05-10-kick.yaml"),
+    ("practices/Guía Rápida.yaml", "bad-id", "error", "the file name 'Guía Rápida.yaml' is not a "
+     "valid id", "rename it to guia-rapida.yaml (lower-case"),
+], ids=["spaces-bad-id", "spaces-file-name", "no-date", "short-date", "accents"])
+def test_file_name_hints_suggest_a_valid_name(cli: Cli, cop: Path, name: str, code: str,
+                                              severity: str, message: str, hint: str) -> None:
+    body = "date: 2026-05-10\ntitle: Kick-off\n" if name.startswith("meetings/") else \
+        "title: Guide\n"
+    (cop / name).write_text(body, encoding="utf-8")
+    result = run_check(cli, cop, "--format", "json")
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == code]
+    assert [(f["path"], f["line"], f["column"], f["severity"], f["message"]) for f in found] == [
+        (f"{cop}/{name}", 0, 0, severity, message)]
+    assert found[0]["hint"].startswith(hint)
+    # a name with a space is also a bad id (an error); a slug without its date only a warning
+    assert result.exit_code == (0 if name == "meetings/kickoff.yaml" else 1)
+
+
+@pytest.mark.parametrize(("joined", "left", "span"), [
+    ("2026-06-01", None, "(joined 2026-06-01)"),
+    ("2026-01-01", "2026-02-01", "(joined 2026-01-01, left 2026-02-01)"),
+    (None, "2026-02-01", "(left 2026-02-01)"),
+])
+def test_attendance_outside_membership_names_only_the_dates_it_has(
+        cli: Cli, cop: Path, joined: str | None, left: str | None, span: str) -> None:
+    dates = "".join(f"    {k}: {v}\n" for k, v in (("joined", joined), ("left", left)) if v)
+    (cop / "members.yaml").write_text(f"members:\n  - id: ana\n    name: Ana\n{dates}",
+                                      encoding="utf-8")
+    (cop / "meetings" / "2026-05-10-call.yaml").write_text(
+        "date: 2026-05-10\ntitle: Call\nattendees: [ana]\n", encoding="utf-8")
+    result = run_check(cli, cop)
+    assert_finding(result, f"{cop}/meetings/2026-05-10-call.yaml:3:13: warning["
+                   f"attendance-outside-membership] 'ana' attended on 2026-05-10 but was not a "
+                   f"member then {span}", "attendance-outside-membership",
+                   "check the date of the meeting", exit_code=0)
+    assert "None" not in result.stdout
+
+
 def test_non_utf8_file(cli: Cli, cop: Path) -> None:
     (cop / "members.yaml").write_bytes(b"members:\n  - id: a\n    name: Jos\xe9\n")
     assert_finding(run_check(cli, cop), "members.yaml:3:14", "encoding", "not valid UTF-8")

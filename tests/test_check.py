@@ -145,6 +145,76 @@ def test_duplicate_ids(cli: Cli, cop: Path) -> None:
                    "the first one is at line 2")
 
 
+def _with_goal_g1(cop: Path) -> None:
+    charter = cop / "charter.yaml"
+    text = charter.read_text(encoding="utf-8")
+    assert "\ngoals: []\n" in text
+    charter.write_text(text.replace("\ngoals: []\n", "\ngoals:\n  - {id: g1, statement: S}\n"),
+                       encoding="utf-8")
+
+
+@pytest.mark.parametrize(("relpath", "text", "where", "message"), [
+    ("learning-agenda.yaml", "topics:\n  - id: t1\n    title: T\n    lead: ghost\n",
+     "learning-agenda.yaml:4:11", "unknown member id 'ghost'"),
+    ("learning-agenda.yaml", "topics:\n  - id: t1\n    title: T\n    goals: [g1, g9]\n",
+     "learning-agenda.yaml:4:17", "unknown goal id 'g9'"),
+    ("learning-agenda.yaml", "topics:\n  - id: t1\n    title: T\n    group: nogroup\n",
+     "learning-agenda.yaml:4:12", "unknown thematic group id 'nogroup'"),
+    ("learning-agenda.yaml",
+     "thematic_groups:\n  - id: g\n    name: G\n    members: [juan-perez, ghost]\n",
+     "learning-agenda.yaml:4:27", "unknown member id 'ghost'"),
+    ("activities.yaml", "activities:\n  - id: a1\n    title: A\n    owner: ghost\n",
+     "activities.yaml:4:12", "unknown member id 'ghost'"),
+    ("meetings/2026-05-10-x.yaml",
+     "date: 2026-05-10\ntitle: X\nactions:\n  - {action: Do, owner: ghost}\n",
+     "meetings/2026-05-10-x.yaml:4:25", "unknown member id 'ghost'"),
+    ("meetings/2026-05-10-x.yaml", "date: 2026-05-10\ntitle: X\nknowledge: [no-such-practice]\n",
+     "meetings/2026-05-10-x.yaml:3:13", "unknown practice id 'no-such-practice'"),
+    ("practices/p.yaml", "title: P\ncontributors: [maria-lopez, ghost]\n", "practices/p.yaml:2:29",
+     "unknown member id 'ghost'"),
+    ("stories/s.yaml", "title: S\ndate: 2026-01-01\nmember: ghost\n", "stories/s.yaml:3:9",
+     "unknown member id 'ghost'"),
+    ("stories/s.yaml", "title: S\ndate: 2026-01-01\ngoals: [g9]\n", "stories/s.yaml:3:9",
+     "unknown goal id 'g9'"),
+    ("surveys/s.yaml", "title: S\ndate: 2026-01-01\nresponses:\n  - respondent: ghost\n",
+     "surveys/s.yaml:4:17", "unknown member id 'ghost'"),
+], ids=["topic-lead", "topic-goals", "topic-group", "group-members", "activity-owner",
+        "action-owner", "meeting-knowledge", "practice-contributors", "story-member",
+        "story-goals", "survey-respondent"])
+def test_every_kind_of_dangling_reference(cli: Cli, cop: Path, relpath: str, text: str,
+                                          where: str, message: str) -> None:
+    _with_goal_g1(cop)
+    (cop / relpath).write_text(text, encoding="utf-8")
+    result = run_check(cli, cop)
+    assert_finding(result, f"{cop}/{where}: error[bad-reference] {message}", "bad-reference",
+                   "hint: ")
+    assert sum("[bad-reference]" in line for line in result.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("relpath", "text", "where", "message", "hint"), [
+    ("learning-agenda.yaml", "topics:\n  - {id: t1, title: A}\n  - {id: t1, title: B}\n",
+     "learning-agenda.yaml:3:10", "the topic id 't1' is used twice", "the first one is at line 2"),
+    ("learning-agenda.yaml",
+     "thematic_groups:\n  - id: units\n    name: A\n  - id: units\n    name: B\n",
+     "learning-agenda.yaml:4:9", "the thematic group id 'units' is used twice",
+     "the first one is at line 2"),
+    ("charter.yaml", "name: X\ngoals:\n  - {id: g1, statement: A}\n  - {id: g1, statement: B}\n",
+     "charter.yaml:4:10", "the goal id 'g1' is used twice", "the first one is at line 3"),
+    ("activities.yaml",
+     "activities:\n  - {id: visit, title: A}\n  - {id: x, title: X}\n  - {id: visit, title: B}\n",
+     "activities.yaml:4:10", "the activity id 'visit' is used twice", "the first one is at line 2"),
+    ("surveys/s.yaml", "title: S\ndate: 2026-01-01\nquestions:\n  - {id: q1, text: A}\n"
+     "  - {id: q1, text: B}\n", "surveys/s.yaml:5:10", "the question id 'q1' is used twice",
+     "give it another id"),
+], ids=["topics", "groups", "goals", "activities", "questions"])
+def test_every_kind_of_duplicate_id(cli: Cli, cop: Path, relpath: str, text: str, where: str,
+                                    message: str, hint: str) -> None:
+    (cop / relpath).write_text(text, encoding="utf-8")
+    result = run_check(cli, cop)
+    assert_finding(result, f"{cop}/{where}: error[duplicate-id] {message}", "duplicate-id",
+                   f"hint: {hint}")
+
+
 def test_dangling_references_get_did_you_mean(cli: Cli, cop: Path) -> None:
     (cop / "meetings" / "2026-05-10-kickoff.yaml").write_text(
         "date: 2026-05-10\ntitle: Kick-off\nfacilitator: maria-lopes\n"

@@ -291,6 +291,8 @@ def plan_attendance(root: Path, path: Path, mapping: Sequence[str] = (), *,
     root = Path(root)
     if add_unknown not in (None, "members", "guests"):
         raise UsageError(f"--add-unknown {add_unknown}: expected members or guests")
+    if meeting_id is not None:
+        rec.check_id(meeting_id, "--meeting")
     user_map = _mapping(mapping, ATTENDANCE_COLUMNS)
     table = read_table(path, ATTENDANCE_COLUMNS, [], user_map, one_of=NAME_FIELDS)
     _require_names(table)
@@ -346,8 +348,8 @@ def plan_attendance(root: Path, path: Path, mapping: Sequence[str] = (), *,
             item.status = "new"
             item.member_id = rec.unique_id(rec.slugify(item.name) or "member", index.ids)
             index.add({"id": item.member_id, "name": item.name})
-    if meeting_id:
-        plan.target = rec.find_meeting(ctx, meeting_id)
+    if meeting_id is not None:
+        plan.target = rec.find_meeting(ctx, meeting_id, "--meeting")
         plan.record = {"id": meeting_id}
     else:
         day = first_join.date() if first_join else _preamble_date(table, dayfirst)
@@ -407,6 +409,8 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
     from copkit.splice import to_plain
 
     root = Path(root)
+    if survey_id is not None:
+        rec.check_id(survey_id, "--survey")
     user_map = parse_map(mapping, [*SURVEY_COLUMNS, "skip"], allow_any=True)
     field_map = {k: v for k, v in user_map.items() if v in SURVEY_COLUMNS}
     question_map = {k: v for k, v in user_map.items() if v not in SURVEY_COLUMNS}
@@ -432,9 +436,10 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
     index = ctx.people()
     plan = Plan("survey", root, table)
     existing: dict[str, Any] | None = None
-    if survey_id:
+    if survey_id is not None:
+        rec.check_id(survey_id, "--survey")
         relpath = f"surveys/{survey_id}.yaml"
-        if not (root / relpath).is_file():
+        if not rec.inside(root, relpath).is_file():
             raise rec.unknown_record("survey", survey_id, ctx.record_ids("surveys"),
                                      "ls surveys/")
         existing = rec.open_record(root, relpath).data

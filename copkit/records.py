@@ -44,6 +44,41 @@ FORGET_KEEP = ("id", "name", "roles", "level", "joined", "left")
 
 
 # ---------------------------------------------------------------- ids
+# the schemas' rule for ids (copkit.schemas.SLUG_PATTERN; not imported, to keep pydantic out
+# of the commands that do not need it)
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def check_id(value: str, what: str) -> str:
+    """``value`` when it is a valid id (a slug, like the schemas' ids); a usage error naming
+    ``what`` (``--id``, ``the meeting id``...) and the slug form otherwise. Every id typed by a
+    user goes through here before a path is made from it, so ``../x`` never names a file."""
+    if _ID_RE.match(value):
+        return value
+    from copkit.text import printable
+
+    suggestion = slugify(value)
+    hint = "ids are lower-case words joined by hyphens (letters a-z, digits, '-')"
+    hint += f": write it as '{suggestion}'" if suggestion else ", like 'maria-lopez'"
+    raise UsageError(f"{what} '{printable(value)}' is not a valid id", hint)
+
+
+def inside(root: Path, relpath: str) -> Path:
+    """``root / relpath``, refused when it would lead outside the CoP folder (a ``..``, or a
+    link to somewhere else): copkit reads and writes only the CoP's own files."""
+    root = Path(root)
+    path = root / relpath
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        raise RecordError(f"{relpath} leads outside the CoP folder, so copkit does not read "
+                          "or write it",
+                          "replace the link with the file itself, inside the CoP folder",
+                          f"{relpath}:1:1") from None
+    return path
+
+
 def slugify(text: str, max_length: int = 60) -> str:
     """An ASCII id from a name or title: 'María López' -> 'maria-lopez'."""
     words = fold(text).split()
@@ -221,7 +256,7 @@ class Context:
 
     def list_file(self, relpath: str) -> ListFile:
         if relpath not in self._lists:
-            path = self.root / relpath
+            path = inside(self.root, relpath)
             if not path.exists() and relpath == MEMBERS:
                 raise RecordError(
                     f"{self.root} has no members.yaml, so it is not a CoP folder",
@@ -388,7 +423,7 @@ def open_record(root: Path, relpath: str) -> store.Document:
     error with its position, before anything is written."""
     from copkit.yamlread import YamlProblem, read_file
 
-    path = Path(root) / relpath
+    path = inside(root, relpath)
     try:
         data = read_file(path, relpath).data
     except YamlProblem as p:
@@ -403,7 +438,7 @@ def open_record(root: Path, relpath: str) -> store.Document:
 
 
 def _write_new(root: Path, relpath: str, record: Mapping[str, Any]) -> None:
-    store.write_text(Path(root) / relpath, dump_new(record), exclusive=True)
+    store.write_text(inside(root, relpath), dump_new(record), exclusive=True)
 
 
 # ---------------------------------------------------------------- members
@@ -414,6 +449,7 @@ CONTACT_FIELDS = ("email", "phone", "preferred_channel")
 
 
 def _member_item(ctx: Context, member_id: str) -> tuple[ListFile, int]:
+    check_id(member_id, "the member id")
     lf = ctx.list_file(MEMBERS)
     index = lf.find("members", member_id)
     if index is None:
@@ -444,6 +480,8 @@ def add_member(root: Path, values: Mapping[str, Any], *, member_id: str | None =
                lock: bool = True) -> Outcome:
     """Add a member to members.yaml. ``values`` uses members.yaml's field names."""
     root = Path(root)
+    if member_id is not None:
+        check_id(member_id, "--id")
     values = clean(values)
     precheck_git(root, no_commit)
     with store.cop_lock(root) if lock else contextlib.nullcontext():
@@ -453,7 +491,7 @@ def add_member(root: Path, values: Mapping[str, Any], *, member_id: str | None =
         name = str(values.get("name") or "").strip()
         if not name:
             raise UsageError("a member needs a name", "give it as: copkit member add 'María López'")
-        if member_id:
+        if member_id is not None:
             if member_id in taken:
                 index = lf.find("members", member_id)
                 raise RecordError(f"the member id '{member_id}' already exists",
@@ -854,10 +892,9 @@ def new_meeting(root: Path, values: Mapping[str, Any], *, slug: str | None = Non
     if "date" not in values or "title" not in values:
         raise UsageError("a meeting needs a --date and a --title")
     day = parse_day(values["date"], "--date")
+    if slug is not None:
+        check_id(slug, "--slug")
     base = slug or slugify(str(values["title"]), 50) or "meeting"
-    if slug and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", slug):
-        raise UsageError(f"--slug '{slug}' is not a valid id",
-                         "use lower-case letters, digits and hyphens, like unit-models")
     meeting_id = f"{day.isoformat()}-{base}"
     relpath = meeting_path(meeting_id)
     with store.cop_lock(root):
@@ -882,9 +919,12 @@ def new_meeting(root: Path, values: Mapping[str, Any], *, slug: str | None = Non
         return commit(root, outcome, no_commit)
 
 
-def find_meeting(ctx: Context, meeting_id: str) -> str:
+def find_meeting(ctx: Context, meeting_id: str, what: str = "the meeting id") -> str:
+    """The path of a recorded meeting, from an id the user typed (checked to be an id and to
+    name a file inside the CoP)."""
+    check_id(meeting_id, what)
     relpath = meeting_path(meeting_id)
-    if not (ctx.root / relpath).is_file():
+    if not inside(ctx.root, relpath).is_file():
         raise unknown_record("meeting", meeting_id, ctx.record_ids("meetings"),
                              "copkit meeting list")
     return relpath
@@ -1020,6 +1060,8 @@ def add_practice(root: Path, values: Mapping[str, Any], *, practice_id: str | No
     title = str(values.get("title") or "").strip()
     if not title:
         raise UsageError("a practice needs a --title")
+    if practice_id is not None:
+        check_id(practice_id, "--id")
     for i, f in enumerate(values.get("files") or []):
         problem = unsafe_path(str(f), root)
         if problem:
@@ -1029,7 +1071,7 @@ def add_practice(root: Path, values: Mapping[str, Any], *, practice_id: str | No
     with store.cop_lock(root):
         ctx = Context(root)
         taken = ctx.record_ids("practices")
-        if practice_id:
+        if practice_id is not None:
             if practice_id in taken:
                 raise RecordError(f"the practice id '{practice_id}' already exists",
                                   "choose another --id",
@@ -1043,9 +1085,6 @@ def add_practice(root: Path, values: Mapping[str, Any], *, practice_id: str | No
             data["contributors"] = list(dict.fromkeys(
                 resolve_people(ctx, data["contributors"], "--contributor")))
         obj = validate(Practice, data, f"add practice '{pid}'")
-        if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", pid):
-            raise UsageError(f"--id '{pid}' is not a valid id",
-                             "use lower-case letters, digits and hyphens")
         require_refs(obj.topics, ctx.topic_ids, "topic", "topics")
         relpath = f"practices/{pid}.yaml"
         _write_new(root, relpath, record_dump(obj))
@@ -1081,16 +1120,19 @@ def add_activity(root: Path, values: Mapping[str, Any], *, activity_id: str | No
     title = str(values.get("title") or "").strip()
     if not title:
         raise UsageError("an activity needs a --title")
+    if activity_id is not None:
+        check_id(activity_id, "--id")
     with store.cop_lock(root):
         ctx = Context(root)
         lf = ctx.list_file(ACTIVITIES)
         taken = ctx.activity_ids
-        if activity_id and activity_id in taken:
+        if activity_id is not None and activity_id in taken:
             raise RecordError(f"the activity id '{activity_id}' already exists",
                               "choose another --id, or change it with copkit activity update",
                               lf.location("activities", lf.index_of("activities", activity_id)
                                           or 0, "id"))
-        aid = activity_id or unique_id(slugify(title) or "activity", taken)
+        aid = activity_id if activity_id is not None else \
+            unique_id(slugify(title) or "activity", taken)
         obj = validate(Activity, {"id": aid, **values}, f"add activity '{aid}'")
         _activity_check(ctx, obj)
         lf.append("activities", to_yaml(record_dump(obj)))
@@ -1103,6 +1145,7 @@ def add_activity(root: Path, values: Mapping[str, Any], *, activity_id: str | No
 def update_activity(root: Path, activity_id: str, values: Mapping[str, Any],
                     unset: Iterable[str] = (), *, no_commit: bool = False) -> Outcome:
     root = Path(root)
+    check_id(activity_id, "the activity id")
     values = clean(values)
     precheck_git(root, no_commit)
     from copkit.schemas import Activity
@@ -1140,13 +1183,15 @@ def add_story(root: Path, values: Mapping[str, Any], *, story_id: str | None = N
     title = str(values.get("title") or "").strip()
     if not title:
         raise UsageError("a story needs a --title")
+    if story_id is not None:
+        check_id(story_id, "--id")
     with store.cop_lock(root):
         ctx = Context(root)
         taken = ctx.record_ids("stories")
-        if story_id and story_id in taken:
+        if story_id is not None and story_id in taken:
             raise RecordError(f"the story id '{story_id}' already exists", "choose another --id",
                               f"stories/{story_id}.yaml:1:1")
-        sid = story_id or unique_id(slugify(title) or "story", taken)
+        sid = story_id if story_id is not None else unique_id(slugify(title) or "story", taken)
         data = dict(values)
         data.setdefault("date", today())
         if "member" in data:
@@ -1178,14 +1223,16 @@ def add_topic(root: Path, values: Mapping[str, Any], *, topic_id: str | None = N
     title = str(values.get("title") or "").strip()
     if not title:
         raise UsageError("a topic needs a --title")
+    if topic_id is not None:
+        check_id(topic_id, "--id")
     with store.cop_lock(root):
         ctx = Context(root)
         lf = ctx.list_file(AGENDA)
         taken = ctx.topic_ids
-        if topic_id and topic_id in taken:
+        if topic_id is not None and topic_id in taken:
             raise RecordError(f"the topic id '{topic_id}' already exists", "choose another --id",
                               lf.location("topics", lf.index_of("topics", topic_id) or 0, "id"))
-        tid = topic_id or unique_id(slugify(title, 40) or "topic", taken)
+        tid = topic_id if topic_id is not None else unique_id(slugify(title, 40) or "topic", taken)
         data = {"id": tid, **values}
         if "lead" in data:
             data["lead"] = resolve_people(ctx, [str(data["lead"])], "--lead")[0]

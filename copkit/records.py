@@ -1247,8 +1247,36 @@ def add_topic(root: Path, values: Mapping[str, Any], *, topic_id: str | None = N
 
 
 # ---------------------------------------------------------------- reading for list/show
-def load_parts(root: Path, relpaths: Iterable[str]) -> Any:
-    """A :class:`copkit.repo.Cop` holding only the valid records of ``relpaths``."""
+@dataclass
+class Loaded:
+    """What ``list`` and ``show`` read: the valid records (``cop``, a
+    :class:`copkit.repo.Cop`), the problems that kept others out (findings with their
+    position), and how many records were left out because of them."""
+
+    cop: Any
+    findings: list[Any] = field(default_factory=list)
+    hidden: int = 0
+
+
+def _count(cop: Any) -> int:
+    return (len(cop.members) + len(cop.agenda.topics) + len(cop.agenda.thematic_groups)
+            + len(cop.activities) + len(cop.meetings) + len(cop.practices) + len(cop.stories)
+            + len(cop.surveys))
+
+
+def _raw_count(data: Any) -> int:
+    if not isinstance(data, dict):
+        return 0
+    return sum(len(v) for k, v in data.items()
+               if k in ("members", "topics", "thematic_groups", "activities")
+               and isinstance(v, list))
+
+
+def load_parts(root: Path, relpaths: Iterable[str]) -> Loaded:
+    """The valid records of ``relpaths``, and the findings about the invalid ones. A file
+    holding a list of records (members.yaml...) that cannot be read at all (a YAML syntax
+    error) is an error with its position: no record of it could be listed. A record file
+    that cannot be read is one record left out, named in the findings."""
     from copkit.findings import Finding
     from copkit.repo import Cop, _load_one, looks_like_cop, read_source
 
@@ -1259,20 +1287,98 @@ def load_parts(root: Path, relpaths: Iterable[str]) -> Any:
         raise NotACopError(f"{root} is not a CoP folder: it has no charter.yaml or members.yaml",
                            "start one with copkit init DIR, or point at one with --cop DIR")
     cop = Cop(root=root)
-    findings: list[Finding] = []
+    loaded = Loaded(cop)
+    findings: list[Finding] = loaded.findings
     ids: dict[str, set[str]] = {k: set() for k in
                                 ("members", "topics", "groups", "goals", "activities")}
     for relpath in relpaths:
         if not (root / relpath).is_file():
             continue
+        one_record = "/" in relpath
+        try:
+            inside(root, relpath)
+        except RecordError as exc:
+            if not one_record:
+                raise
+            findings.append(Finding("bad-path", exc.message, relpath, 1, 1, exc.hint))
+            loaded.hidden += 1
+            continue
         sm = read_source(root, relpath, findings)
-        if sm is not None:
-            cop.sources[relpath] = sm
-            _load_one(cop, relpath, sm, findings, ids)
+        if sm is None:
+            if not one_record:
+                problem = findings[-1]
+                raise RecordError(problem.message,
+                                  "fix the file first (copkit check shows every problem and "
+                                  "how to fix it)", problem.location or f"{relpath}:1:1")
+            loaded.hidden += 1
+            continue
+        cop.sources[relpath] = sm
+        before = _count(cop)
+        _load_one(cop, relpath, sm, findings, ids)
+        valid = _count(cop) - before
+        loaded.hidden += (1 - valid) if one_record else max(0, _raw_count(sm.data) - valid)
     cop.meetings.sort(key=lambda m: (m.date, m.id))
     cop.practices.sort(key=lambda p: p.id)
     cop.known_ids = ids
-    return cop
+    return loaded
+
+
+def invalid_record(what: str, record_id: str, location: str,
+                   problems: Sequence[Any]) -> RecordError:
+    """The error for a record that exists but does not validate: each problem with its
+    ``path:line:col`` (and its hint), so the user sees what to fix without another command."""
+    from copkit.text import printable
+
+    lines = [f"{what} '{record_id}' is not a valid record, so it is not shown:"]
+    for f in problems:
+        hint = f" ({f.hint})" if f.hint else ""
+        lines.append(f"  {f.location or location}: {printable(f.message)}{printable(hint)}")
+    return RecordError("\n".join(lines),
+                       "fix what is named above, then run copkit check to confirm", location)
+
+
+RECORD_FOLDERS = {"meeting": "meetings", "practice": "practices"}
+
+
+def read_record(root: Path, kind: str, record_id: str) -> tuple[str, Any]:
+    """A meeting or a practice by its id (its file name), for ``show``: (path, record).
+    An unknown id, an id that is not one, and a record that does not validate are errors (the
+    last with each problem positioned)."""
+    root = Path(root)
+    check_id(record_id, f"the {kind} id")
+    folder = RECORD_FOLDERS[kind]
+    relpath = f"{folder}/{record_id}.yaml"
+    if not inside(root, relpath).is_file():
+        raise unknown_record(kind, record_id, Context(root).record_ids(folder),
+                             f"copkit {kind} list")
+    loaded = load_parts(root, [relpath])
+    found = loaded.cop.meetings if kind == "meeting" else loaded.cop.practices
+    if not found:
+        raise invalid_record(kind, record_id, f"{relpath}:1:1", loaded.findings)
+    return relpath, found[0]
+
+
+def read_member(root: Path, member_id: str) -> Any:
+    """A member by id, for ``member show``; an invalid record is an error naming each of its
+    problems with its position (not 'there is no such member')."""
+    root = Path(root)
+    check_id(member_id, "the member id")
+    loaded = load_parts(root, [MEMBERS])
+    member = loaded.cop.member_index().get(member_id)
+    if member is not None:
+        return member
+    sm = loaded.cop.sources.get(MEMBERS)
+    items = sm.data.get("members") if sm is not None and isinstance(sm.data, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict) and item.get("id") == member_id:
+            from copkit.repo import validate as check_item
+            from copkit.schemas import Member
+
+            _, problems = check_item(Member, sm, ("members", i), data=item)
+            line, col = sm.locate(["members", i])
+            raise invalid_record("member", member_id, f"{MEMBERS}:{line}:{col}", problems)
+    raise unknown_record("member", member_id, loaded.cop.known_ids.get("members", set()),
+                         "copkit member list")
 
 
 def folder_files(root: Path, folder: str) -> list[str]:
@@ -1282,9 +1388,9 @@ def folder_files(root: Path, folder: str) -> list[str]:
     return [f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml")]
 
 
-def meetings_attended(root: Path, member_id: str) -> list[Any]:
-    """The meetings (oldest first) that list ``member_id`` among their attendees; only the
-    files that mention the id are parsed."""
+def meetings_attended(root: Path, member_id: str) -> tuple[list[Any], Loaded]:
+    """The meetings (oldest first) that list ``member_id`` among their attendees, and what
+    was read to find them; only the files that mention the id are parsed."""
     root = Path(root)
     candidates = []
     for relpath in folder_files(root, "meetings"):
@@ -1294,4 +1400,5 @@ def meetings_attended(root: Path, member_id: str) -> list[Any]:
             continue
         if member_id in text:
             candidates.append(relpath)
-    return [m for m in load_parts(root, candidates).meetings if member_id in m.attendees]
+    loaded = load_parts(root, candidates)
+    return [m for m in loaded.cop.meetings if member_id in m.attendees], loaded

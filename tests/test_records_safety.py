@@ -5,14 +5,17 @@ a real CLI run: its message, its exit code, and nothing written."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
+from copkit import records as r
+
 from .conftest import git
-from .records_cop import small_cop
+from .records_cop import MEETING, MEMBERS, PRACTICE, small_cop
 
 Cli = Callable[..., Result]
 
@@ -106,6 +109,13 @@ def test_meeting_show_outside_file_is_not_printed(cop: Path, cli: Cli) -> None:
     assert "error: the meeting id '../../outside' is not a valid id" in result.stderr
 
 
+def test_practice_show_outside_file_is_not_printed(cop: Path, cli: Cli) -> None:
+    (cop.parent / "outside.yaml").write_text("title: SECRET\n", encoding="utf-8")
+    result = run(cli, cop, "practice", "show", "../../outside")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "error: the practice id '../../outside' is not a valid id" in result.stderr
+
+
 def test_import_survey_into_an_outside_file_is_refused(cop: Path, tmp_path: Path,
                                                        cli: Cli) -> None:
     (cop.parent / "outs.yaml").write_text(OUTSIDE_SURVEY, encoding="utf-8")
@@ -130,7 +140,121 @@ def test_import_attendance_into_an_outside_meeting_is_refused(cop: Path, tmp_pat
     assert snapshot(cop.parent) == before and commits(cop) == 1
 
 
+@pytest.mark.parametrize("command", [
+    ["member", "show", "../members"], ["member", "update", "../x", "--level", "core"],
+    ["member", "leave", "Juan-Perez"], ["member", "forget", "../x", "--yes"],
+    ["activity", "update", "../x", "--status", "done"],
+])
+def test_ids_naming_records_are_checked_too(cop: Path, cli: Cli, command: list[str]) -> None:
+    before = snapshot(cop)
+    result = run(cli, cop, *command)
+    assert result.exit_code == 2
+    assert f"id '{command[2]}' is not a valid id" in result.stderr
+    assert snapshot(cop) == before
+
+
+def test_a_link_leading_outside_the_cop_is_neither_read_nor_written(cop: Path,
+                                                                    cli: Cli) -> None:
+    outside = cop.parent / "outside.yaml"
+    outside.write_text(OUTSIDE_MEETING, encoding="utf-8")
+    (cop / "meetings" / "2026-05-10-link.yaml").symlink_to(outside)
+    away = cop.parent / "away"
+    away.mkdir()
+    (cop / "practices" / "gone").symlink_to(away, target_is_directory=True)
+    before = snapshot(cop.parent)
+    shown = run(cli, cop, "meeting", "show", "2026-05-10-link")
+    assert shown.exit_code == 1 and "SECRET" not in shown.output
+    assert shown.stderr.startswith(
+        "error: meetings/2026-05-10-link.yaml:1:1: meetings/2026-05-10-link.yaml leads "
+        "outside the CoP folder, so copkit does not read or write it\n  hint: ")
+    attend = run(cli, cop, "meeting", "attend", "2026-05-10-link", "maria-lopez")
+    assert attend.exit_code == 1 and "leads outside the CoP folder" in attend.stderr
+    listed = run(cli, cop, "meeting", "list")
+    assert listed.exit_code == 0 and "SECRET" not in listed.output
+    assert "meetings/2026-05-10-link.yaml:1:1: meetings/2026-05-10-link.yaml leads outside" \
+        in listed.stderr
+    assert snapshot(cop.parent) == before and commits(cop) == 1
+    with pytest.raises(r.RecordError, match="leads outside the CoP folder"):
+        r._write_new(cop, "practices/gone/x.yaml", {"title": "T"})
+    assert list(away.iterdir()) == []
+
+
 # ---------------------------------------------------------------- 2. list and show
+def test_member_list_shows_the_valid_members_and_warns_of_the_invalid(cop: Path,
+                                                                      cli: Cli) -> None:
+    members = cop / "members.yaml"
+    members.write_text(MEMBERS.replace("    level: core\n", "    level: coree\n"), "utf-8")
+    result = run(cli, cop, "member", "list", "--all")
+    assert result.exit_code == 0
+    assert "(4 shown)" in result.stdout and "maria-lopez" not in result.stdout
+    assert result.stderr == (
+        "warning: 1 member record is not listed because it is invalid:\n"
+        "  members.yaml:9:12: members[0].level: the text 'coree' is not allowed here; "
+        "expected 'core', 'active' or 'peripheral'\n"
+        "  hint: run copkit check to see every problem and how to fix it\n")
+    as_json = run(cli, cop, "member", "list", "--format", "json")
+    assert len(json.loads(as_json.stdout)) == 4 and "members.yaml:9:12" in as_json.stderr
+
+
+def test_member_list_of_an_unreadable_file_is_an_error(cop: Path, cli: Cli) -> None:
+    (cop / "members.yaml").write_text(MEMBERS.replace("    country: PE\n",
+                                                      "    country: [PE\n"), "utf-8")
+    result = run(cli, cop, "member", "list")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: members.yaml:")
+    assert "YAML syntax" in result.stderr
+    assert "hint: fix the file first (copkit check shows every problem" in result.stderr
+    show = run(cli, cop, "member", "show", "juan-perez")
+    assert show.exit_code == 1 and show.stderr == result.stderr
+
+
+def test_member_show_of_an_invalid_member_names_its_problems(cop: Path, cli: Cli) -> None:
+    (cop / "members.yaml").write_text(MEMBERS.replace("    level: core\n",
+                                                      "    level: coree\n"), "utf-8")
+    result = run(cli, cop, "member", "show", "maria-lopez")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "error: members.yaml:4:5: member 'maria-lopez' is not a valid record, so it is not "
+        "shown:\n"
+        "  members.yaml:9:12: members[0].level: the text 'coree' is not allowed here; "
+        "expected 'core', 'active' or 'peripheral' (did you mean 'core'?)\n"
+        "  hint: fix what is named above, then run copkit check to confirm\n")
+    unknown = run(cli, cop, "member", "show", "nobody")
+    assert unknown.exit_code == 1
+    assert "there is no member with the id 'nobody'" in unknown.stderr
+
+
+def test_meeting_and_practice_show_of_an_invalid_record_are_positioned(cop: Path,
+                                                                      cli: Cli) -> None:
+    meeting = cop / "meetings" / "2026-05-10-unit-models.yaml"
+    meeting.write_text(MEETING.replace("format: virtual", "format: virtaul"), "utf-8")
+    result = run(cli, cop, "meeting", "show", "2026-05-10-unit-models")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(
+        "error: meetings/2026-05-10-unit-models.yaml:1:1: meeting '2026-05-10-unit-models' is "
+        "not a valid record, so it is not shown:\n"
+        "  meetings/2026-05-10-unit-models.yaml:4:9: format: the text 'virtaul' is not "
+        "allowed here")
+    practice = cop / "practices" / "led-unit-how-to.yaml"
+    practice.write_text(PRACTICE.replace("body: |", "body: [unclosed"), "utf-8")
+    shown = run(cli, cop, "practice", "show", "led-unit-how-to")
+    assert shown.exit_code == 1
+    assert shown.stderr.startswith(
+        "error: practices/led-unit-how-to.yaml:1:1: practice 'led-unit-how-to' is not a valid "
+        "record, so it is not shown:\n  practices/led-unit-how-to.yaml:")
+    assert "YAML syntax" in shown.stderr
+    # the lists show the others and name the broken ones
+    (cop / "practices" / "other.yaml").write_text("title: Another practice\n", "utf-8")
+    listed = run(cli, cop, "practice", "list")
+    assert listed.exit_code == 0 and "other" in listed.stdout
+    assert listed.stderr.startswith("warning: 1 practice record is not listed because it is "
+                                    "invalid:\n  practices/led-unit-how-to.yaml:")
+    meetings = run(cli, cop, "meeting", "list")
+    assert meetings.exit_code == 0 and "no meetings recorded" in meetings.stdout
+    assert "  meetings/2026-05-10-unit-models.yaml:4:9: format: " in meetings.stderr
+
+
 # ---------------------------------------------------------------- 8. control characters
 # ---------------------------------------------------------------- 9. amounts
 # ---------------------------------------------------------------- 7. forget: given names

@@ -49,6 +49,24 @@ def report(outcome: Any, verb: str) -> None:
         echo(f"note: {note}")
 
 
+def warn_hidden(loaded: Any, what: str) -> None:
+    """On stderr: the records a list leaves out because they are invalid, each problem with
+    its path:line:col, and where to see more (the list itself shows the valid ones)."""
+    if not loaded.findings:
+        return
+    from copkit.text import printable
+
+    n = loaded.hidden
+    if n:
+        echo(f"warning: {n} {what} record{'s are' if n > 1 else ' is'} not listed because "
+             f"{'they are' if n > 1 else 'it is'} invalid:", err=True)
+    else:
+        echo("warning: problems found while reading the records:", err=True)
+    for f in loaded.findings:
+        echo(f"  {f.location}: {printable(f.message)}", err=True)
+    echo("  hint: run copkit check to see every problem and how to fix it", err=True)
+
+
 def emit(rows: list[dict[str, Any]], columns: list[str], fmt: ListFormat,
          empty: str = "nothing to list") -> None:
     if fmt is ListFormat.json:
@@ -203,7 +221,8 @@ def member_list(
     from copkit.records import MEMBERS, load_parts
 
     root, _ = resolve_cop(cop)
-    members = load_parts(root, [MEMBERS]).members
+    loaded = load_parts(root, [MEMBERS])
+    members = loaded.cop.members
     columns = ["id", "name", "organisation", "country", "roles", "level", "joined", "left"]
     if include_contacts:
         columns += ["email", "phone", "preferred_channel"]
@@ -215,6 +234,7 @@ def member_list(
         data = m.model_dump(mode="json")
         rows.append({c: data.get(c) for c in columns})
     emit(rows, columns, fmt, "no members match")
+    warn_hidden(loaded, "member")
 
 
 @member_app.command("show")
@@ -228,22 +248,20 @@ def member_show(
 
     Example: copkit member show maria-lopez --include-contacts
     """
-    from copkit.records import MEMBERS, load_parts, unknown_record
+    from copkit.records import read_member
 
     root, _ = resolve_cop(cop)
-    index = load_parts(root, [MEMBERS]).member_index()
-    member = index.get(member_id)
-    if member is None:
-        raise unknown_record("member", member_id, index, "copkit member list")
+    member = read_member(root, member_id)
     data = member.model_dump(mode="json", exclude_defaults=True)
     hidden = () if include_contacts else tuple(
         k for k in ("email", "phone", "preferred_channel") if data.get(k))
     show_fields(data, hidden)
     from copkit.records import meetings_attended
 
-    attended = meetings_attended(root, member_id)
+    attended, loaded = meetings_attended(root, member_id)
     last = f" (last: {attended[-1].id})" if attended else ""
     echo(f"meetings attended: {len(attended)}{last}")
+    warn_hidden(loaded, "meeting")
 
 
 @member_app.command("update")
@@ -403,16 +421,17 @@ def meeting_list(
 
     root, _ = resolve_cop(cop)
     start, end = _day(since, "--since"), _day(until, "--until")
-    cop_obj = load_parts(root, folder_files(root, "meetings"))
+    loaded = load_parts(root, folder_files(root, "meetings"))
     columns = ["id", "date", "title", "format", "attendees", "guests", "topics"]
     rows = []
-    for m in cop_obj.meetings:
+    for m in loaded.cop.meetings:
         if (start and m.date < start) or (end and m.date > end):
             continue
         rows.append({"id": m.id, "date": m.date.isoformat(), "title": m.title,
                      "format": m.format, "attendees": len(m.attendees),
                      "guests": len(m.guests), "topics": m.topics})
     emit(rows, columns, fmt, "no meetings recorded")
+    warn_hidden(loaded, "meeting")
 
 
 @meeting_app.command("show")
@@ -424,18 +443,12 @@ def meeting_show(
 
     Example: copkit meeting show 2026-05-10-unit-models
     """
-    from copkit.records import Context, find_meeting, load_parts
+    from copkit.records import read_record
 
     root, _ = resolve_cop(cop)
-    relpath = find_meeting(Context(root), meeting_id)
-    meetings = load_parts(root, [relpath]).meetings
-    if not meetings:
-        from copkit.errors import RecordError
-
-        raise RecordError(f"{relpath} is not a valid meeting record",
-                          "copkit check shows what is wrong")
+    relpath, meeting = read_record(root, "meeting", meeting_id)
     echo(f"# {relpath}")
-    show_fields(meetings[0].model_dump(mode="json", exclude_defaults=True))
+    show_fields(meeting.model_dump(mode="json", exclude_defaults=True))
 
 
 @meeting_app.command("attend")
@@ -535,7 +548,8 @@ def practice_list(
     from copkit.records import folder_files, load_parts
 
     root, _ = resolve_cop(cop)
-    practices = load_parts(root, folder_files(root, "practices")).practices
+    loaded = load_parts(root, folder_files(root, "practices"))
+    practices = loaded.cop.practices
     columns = ["id", "title", "kind", "status", "added", "contributors", "topics"]
     rows = [{"id": p.id, "title": p.title, "kind": p.kind, "status": p.status,
              "added": p.added.isoformat() if p.added else None,
@@ -543,6 +557,7 @@ def practice_list(
             for p in practices
             if (not topic or topic in p.topics) and (not kind or p.kind == kind)]
     emit(rows, columns, fmt, "no practices match")
+    warn_hidden(loaded, "practice")
 
 
 @practice_app.command("show")
@@ -554,21 +569,12 @@ def practice_show(
 
     Example: copkit practice show led-unit-how-to
     """
-    from copkit.records import Context, load_parts, unknown_record
+    from copkit.records import read_record
 
     root, _ = resolve_cop(cop)
-    relpath = f"practices/{practice_id}.yaml"
-    if not (root / relpath).is_file():
-        raise unknown_record("practice", practice_id, Context(root).record_ids("practices"),
-                             "copkit practice list")
-    practices = load_parts(root, [relpath]).practices
-    if not practices:
-        from copkit.errors import RecordError
-
-        raise RecordError(f"{relpath} is not a valid practice record",
-                          "copkit check shows what is wrong")
+    relpath, practice = read_record(root, "practice", practice_id)
     echo(f"# {relpath}")
-    show_fields(practices[0].model_dump(mode="json", exclude_defaults=True))
+    show_fields(practice.model_dump(mode="json", exclude_defaults=True))
 
 
 # ---------------------------------------------------------------- activities
@@ -646,7 +652,8 @@ def activity_list(fmt: FormatOption = ListFormat.table, cop: CopOption = None) -
     from copkit.records import ACTIVITIES, load_parts
 
     root, _ = resolve_cop(cop)
-    activities = load_parts(root, [ACTIVITIES]).activities
+    loaded = load_parts(root, [ACTIVITIES])
+    activities = loaded.cop.activities
     columns = ["id", "title", "kind", "owner", "start", "end", "budget", "spent", "status"]
 
     def money(m: Any) -> str | None:
@@ -657,6 +664,7 @@ def activity_list(fmt: FormatOption = ListFormat.table, cop: CopOption = None) -
              "end": a.end.isoformat() if a.end else None, "budget": money(a.budget),
              "spent": money(a.spent), "status": a.status} for a in activities]
     emit(rows, columns, fmt, "no activities recorded")
+    warn_hidden(loaded, "activity")
 
 
 @activity_app.command("update")
@@ -756,12 +764,14 @@ def topic_list(fmt: FormatOption = ListFormat.table, cop: CopOption = None) -> N
     from copkit.records import AGENDA, load_parts
 
     root, _ = resolve_cop(cop)
-    topics = load_parts(root, [AGENDA]).agenda.topics
+    loaded = load_parts(root, [AGENDA])
+    topics = loaded.cop.agenda.topics
     columns = ["id", "title", "lead", "status", "sessions", "goals"]
     rows = [{"id": t.id, "title": t.title, "lead": t.lead, "status": t.status,
              "sessions": [d.isoformat() for d in t.sessions], "goals": t.goals}
             for t in topics]
     emit(rows, columns, fmt, "no topics on the agenda")
+    warn_hidden(loaded, "agenda")
 
 
 def register(app: typer.Typer) -> None:

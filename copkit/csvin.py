@@ -24,6 +24,7 @@ from pathlib import Path
 
 from copkit.errors import RecordError, UsageError
 from copkit.people import fold
+from copkit.text import control_char, describe, printable
 
 SEPARATORS = (",", ";", "\t", "|")
 MAX_BYTES = 50 * 1024 * 1024
@@ -35,6 +36,24 @@ class Cell:
     text: str
     line: int
     col: int
+
+
+def cell_text(cell: Cell, display: str, column: str | None, multiline: bool = False) -> str:
+    """The text of a cell, stripped. A control character (ESC, NUL, a carriage return...) is
+    refused with the cell's position: no tool means one, and it would be printed raw to the
+    terminal of whoever lists the records. A line break or a tab is how a spreadsheet wraps a
+    cell: kept in a multi-line value (a survey answer), a space in any other."""
+    found = control_char(cell.text, multiline=True)
+    if found is not None:
+        index, ch = found
+        where = "the header cell" if column is None else \
+            "the cell in column '" + printable(column) + "'"
+        raise RecordError(
+            f"{where} holds {describe(ch)} at character {index + 1}",
+            "remove it from the file (it is not part of any name, date or answer), then "
+            "import again", f"{display}:{cell.line}:{cell.col}")
+    text = cell.text.strip()
+    return text if multiline else " ".join(text.split())
 
 
 @dataclass
@@ -55,8 +74,16 @@ class Row:
         return Cell("", last.line, last.col + len(last.text))
 
     def get(self, name: str) -> str:
+        """The cell of field ``name``, on one line (see :func:`cell_text`)."""
         c = self.cell(name)
-        return c.text.strip() if c else ""
+        return cell_text(c, self.table.display, self.table.header_of(name)) if c else ""
+
+    def text(self, index: int, multiline: bool = False) -> str:
+        """The cell of column ``index`` (see :func:`cell_text`); '' past the row's end."""
+        if index >= len(self.cells):
+            return ""
+        return cell_text(self.cells[index], self.table.display, self.table.header[index],
+                         multiline)
 
     def where(self, name: str | None = None) -> str:
         c = self.cell(name) if name else None
@@ -289,7 +316,7 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
     index, found = best
     header_cells = records[index]
     missing = [r for r in required if r not in found]
-    names = [c.text.strip() for c in header_cells]
+    names = [cell_text(c, display, None) for c in header_cells]
     for column in mapping:
         if column not in {fold(n) for n in names}:
             raise UsageError(f"--map: there is no column '{column}' in {display}",

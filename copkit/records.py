@@ -239,8 +239,46 @@ def record_dump(obj: Any) -> dict[str, Any]:
 
 
 def clean(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Values that were actually given (no None, no empty list)."""
-    return {k: v for k, v in values.items() if v is not None and v != [] and v != ()}
+    """Values that were actually given (no None, no empty list); a control character in one
+    of them is refused (see :func:`check_text`)."""
+    out = {k: v for k, v in values.items() if v is not None and v != [] and v != ()}
+    for key, value in out.items():
+        _check_value(value, key)
+    return out
+
+
+# fields where a line break (and a tab) is fine: the text is kept as a ``|`` block
+MULTILINE_FIELDS = frozenset({"notes", "body", "summary", "immediate", "potential", "applied",
+                              "realized", "transformative", "evidence", "consent_notes",
+                              "answers"})
+
+
+def check_text(value: str, what: str, multiline: bool = False) -> str:
+    """``value`` when it holds no control character (ESC, NUL, a carriage return...; a line
+    break or a tab only when ``multiline``); a usage error naming ``what`` and the character
+    otherwise. Such a character would be printed raw to whoever lists the records."""
+    from copkit.text import control_char, describe
+
+    found = control_char(value, multiline)
+    if found is None:
+        return value
+    index, ch = found
+    allowed = "" if multiline else (
+        "; line breaks are allowed only in multi-line fields (--notes, --body, --summary, "
+        "the story cycles)" if ch in "\n\t" else "")
+    raise UsageError(f"{what}: the value holds {describe(ch)} at character {index + 1}",
+                     "type the value again without it" + allowed)
+
+
+def _check_value(value: Any, key: str) -> None:
+    if isinstance(value, str):
+        check_text(value, key.replace("_", " "), key in MULTILINE_FIELDS)
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            _check_value(v, key if key in MULTILINE_FIELDS else str(k))
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _check_value(v, key)
 
 
 # ---------------------------------------------------------------- reading what is needed
@@ -382,6 +420,7 @@ def resolve_people(ctx: Context, people: Iterable[str], flag: str,
     index = index or ctx.people()
     out: list[str] = []
     for person in people:
+        check_text(person, flag)
         match = index.match(name=person, email=person if "@" in person else None)
         if match.kind == "ambiguous":
             raise RecordError(f"{flag}: '{person}' matches more than one member: "
@@ -856,6 +895,7 @@ MEETING_FIELDS = ("date", "title", "format", "location", "duration_minutes", "fa
 
 def parse_guest(text: str) -> dict[str, str]:
     """'Name|Organisation|Role' (organisation and role optional) as a guest mapping."""
+    check_text(text, "--guest")
     parts = [p.strip() for p in text.split("|")]
     guest = {"name": parts[0]}
     if len(parts) > 1 and parts[1]:
@@ -1020,6 +1060,7 @@ def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
         index: PeopleIndex | None = None
         att = Attendance(guests=[parse_guest(g) for g in guests])
         for person in people:
+            check_text(person, "the person")
             if person in ctx.fast_member_ids():  # a member id: no need to match names
                 att.attendees.append(person)
                 continue

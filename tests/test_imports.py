@@ -77,7 +77,8 @@ def test_members_real_world_shapes(cop: Path, name: str, expected: list[str]) ->
     data = read_file(cop / "members.yaml", "members.yaml").data["members"]
     assert [m["id"] for m in data][-2:] == expected
     if name == "roster-quoted-newlines.csv":
-        assert data[-2]["organisation"] == "Agence de développement\nlocal, antenne Sud"
+        # a line break in a one-line field is the spreadsheet wrapping the cell
+        assert data[-2]["organisation"] == "Agence de développement local, antenne Sud"
 
 
 def test_preview_without_terminal_writes_nothing(cop: Path, cli: Cli) -> None:
@@ -278,3 +279,68 @@ def test_meet_style_first_and_last_names(cop: Path, tmp_path: Path) -> None:
     assert [(i.member_id, i.minutes) for i in plan.items] == [("jose-garcia", 45),
                                                               ("juan-perez", 60)]
     assert plan.record["duration_minutes"] == 60
+
+
+# ---------------------------------------------------------------- audit of #4
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEADERLESS = {
+    "email": ("members", "Ana Ruiz,ana@x.org,participant\nJuan,juan@x.org,expert\n",
+              "error: r.csv:1:10: no header line: the first row holds an email address "
+              "('ana@x.org'), so it is a row of data\n"
+              "  hint: add a header row naming the columns above it (for example: "
+              "name,email,organisation,country); copkit reads columns by their names\n"),
+    "value-repeated": ("members", "Ana Ruiz,Cusco,participant\nJuan,Puno,participant\n",
+                       "error: r.csv:1:16: no header line: the first row holds 'participant', "
+                       "which is also a value of that column on line 2, so it is a row of "
+                       "data\n"),
+    "date": ("attendance", "Ana,2026-05-10 10:00,30\nBo,2026-05-10 10:05,25\n",
+             "error: r.csv:1:5: no header line: the first row holds a date "
+             "('2026-05-10 10:00'), so it is a row of data\n"),
+    "survey-date": ("survey", "2026-11-01 10:00,María López,Agree\n",
+                    "error: r.csv:1:1: no header line: the first row holds a date "
+                    "('2026-11-01 10:00'), so it is a row of data\n"),
+    "nothing-known": ("members", "Ana,Cusco\nBo,Puno\n",
+                      "error: r.csv:1:1: no header line: none of the first 2 rows names a "
+                      "column copkit knows (name, first_name, last_name, email, organisation, "
+                      "country, roles, level, phone, joined)\n"
+                      "  hint: add a header row naming the columns (for example: "
+                      "name,email,organisation,country), or name your columns with --map "
+                      "'Your column=field'\n"),
+}
+
+
+def survey(tmp_path: Path, answers: list[str], header: str = "Q") -> Path:
+    rows = "".join(f"2026-11-0{i + 1},{a}\n" for i, a in enumerate(answers))
+    return write(tmp_path, "s.csv", f"Timestamp,{header}\n{rows}")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Name,Email\nAna\x1b[31m,ana@example.org\n",
+     "error: r.csv:2:1: the cell in column 'Name' holds ESC (U+001B) at character 4\n"
+     "  hint: remove it from the file"),
+    ("Name\x07,Email\nAna,ana@example.org\n",
+     "error: r.csv:1:1: the header cell holds the control character U+0007 at character 5"),
+    ('Name,Email\n"Ana\x00",ana@example.org\n', "the file holds NUL characters"),
+])
+def test_control_characters_in_cells_are_refused(cop: Path, tmp_path: Path, cli: Cli,
+                                                 text: str, message: str) -> None:
+    path = write(tmp_path, "r.csv", text)
+    before = snapshot(cop)
+    result = cli("import", "members", str(path), "--cop", str(cop), "--yes")
+    assert result.exit_code == 1
+    assert message in result.stderr and "\x1b" not in result.output
+    assert snapshot(cop) == before
+
+
+def test_a_wrapped_cell_is_one_line_in_a_name_and_kept_in_an_answer(cop: Path,
+                                                                    tmp_path: Path) -> None:
+    roster = write(tmp_path, "r.csv", 'Name,Email\n"Ana\tMaría\nRuiz",ana@example.org\n')
+    assert plan_members(cop, roster).items[0].values["name"] == "Ana María Ruiz"
+    answers = write(tmp_path, "s.csv", 'Timestamp,Why?\n2026-11-01,"One\n\tTwo"\n')
+    plan = plan_survey(cop, answers)
+    assert plan.record["responses"][0]["answers"] == {"q1": "One\n\tTwo"}

@@ -256,5 +256,58 @@ def test_meeting_and_practice_show_of_an_invalid_record_are_positioned(cop: Path
 
 
 # ---------------------------------------------------------------- 8. control characters
+@pytest.mark.parametrize("name, message", [
+    ("Tab\there\x1b[31m", "error: name: the value holds a tab (U+0009) at character 4"),
+    ("Evil\nid: hacked", "error: name: the value holds a line break (U+000A) at character 5"),
+    ("Red\x1b[31m", "error: name: the value holds ESC (U+001B) at character 4"),
+    ("Ana\u202eRuiz", "error: name: the value holds a bidirectional text override (U+202E)"),
+])
+def test_control_characters_typed_are_refused(cop: Path, cli: Cli, name: str,
+                                              message: str) -> None:
+    before = snapshot(cop)
+    result = run(cli, cop, "member", "add", name)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert "hint: type the value again without it" in result.stderr
+    assert "\x1b" not in result.output
+    assert snapshot(cop) == before
+
+
+def test_line_breaks_are_fine_in_notes_but_not_escape(cop: Path, cli: Cli) -> None:
+    ok = run(cli, cop, "meeting", "new", "--title", "Notes", "--date", "2026-06-01",
+             "--notes", "Line 1\nLine 2", "--no-commit")
+    assert ok.exit_code == 0, ok.output
+    before = snapshot(cop)
+    bad = run(cli, cop, "meeting", "new", "--title", "Bad", "--date", "2026-06-02",
+              "--notes", "Line 1\n\x1b[2J")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error: notes: the value holds ESC (U+001B) at character 8")
+    moved = run(cli, cop, "meeting", "attend", "2026-05-10-unit-models", "Ana\x07")
+    assert moved.exit_code == 2
+    assert "the value holds the control character U+0007" in moved.stderr
+    assert snapshot(cop) == before
+
+
+def test_control_characters_already_in_files_are_escaped_when_printed(cop: Path,
+                                                                      cli: Cli) -> None:
+    (cop / "members.yaml").write_text(MEMBERS.replace(
+        "    name: José García\n", '    name: "José \\e[31mGarcía\\u202e"\n'), "utf-8")
+    (cop / "practices" / "evil.yaml").write_text(
+        'title: "Budget \\e]0;pwned\\a hearing"\nsummary: "x\\e[2Jy"\n', "utf-8")
+    table = run(cli, cop, "member", "list")
+    assert table.exit_code == 0
+    assert "\x1b" not in table.stdout and "\u202e" not in table.stdout
+    assert "José \\x1b[31mGarcía\\u202e" in table.stdout
+    shown = run(cli, cop, "member", "show", "jose-garcia")
+    assert "name: José \\x1b[31mGarcía\\u202e" in shown.stdout
+    as_json = run(cli, cop, "member", "list", "--format", "json")
+    assert "\u202e" not in as_json.stdout and json.loads(as_json.stdout)[2]["name"] == \
+        "José \x1b[31mGarcía\u202e"
+    found = run(cli, cop, "find", "budget")
+    assert found.exit_code == 0
+    assert "\x1b" not in found.stdout and "\x07" not in found.stdout
+    assert "Budget \\x1b]0;pwned\\x07 hearing" in found.stdout
+
+
 # ---------------------------------------------------------------- 9. amounts
 # ---------------------------------------------------------------- 7. forget: given names

@@ -32,22 +32,25 @@ def find(
     Example: copkit find "budget hearing"
     """
     from copkit.search import search
+    from copkit.text import printable, printable_json
 
     root, display = resolve_cop(cop)
     hits = search(root, " ".join(text), limit=limit if limit > 0 else None)
     prefix = "" if display in ("", ".") else display.rstrip("/") + "/"
     if fmt is FindFormat.json:
-        echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        echo(printable_json(json.dumps([h.to_dict() for h in hits], ensure_ascii=False,
+                                       indent=2)))
     else:
         for hit in hits:
-            echo(f"{prefix}{hit.path}:{hit.line}: {hit.kind} {hit.record_id}: {hit.title}")
+            echo(f"{prefix}{hit.path}:{hit.line}: {hit.kind} {printable(hit.record_id)}: "
+                 f"{printable(hit.title)}")
             for line in hit.lines:
                 bare = line.text.lstrip("- ")
                 shown = bare if bare.startswith(f"{line.field}:") else \
                     f"({line.field}) {line.text}"
-                echo(f"    {line.line:>4}  {shown[:110]}")
+                echo(f"    {line.line:>4}  {printable(shown[:110])}")
         if not hits:
-            echo(f"nothing matches '{' '.join(text)}'", err=True)
+            echo(f"nothing matches '{printable(' '.join(text))}'", err=True)
     if not hits:
         raise typer.Exit(1)
 

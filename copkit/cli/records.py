@@ -70,7 +70,9 @@ def warn_hidden(loaded: Any, what: str) -> None:
 def emit(rows: list[dict[str, Any]], columns: list[str], fmt: ListFormat,
          empty: str = "nothing to list") -> None:
     if fmt is ListFormat.json:
-        echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        from copkit.text import printable_json
+
+        echo(printable_json(json.dumps(rows, ensure_ascii=False, indent=2, default=str)))
         return
     if fmt is ListFormat.csv:
         from copkit.csvout import to_csv
@@ -89,33 +91,37 @@ def emit(rows: list[dict[str, Any]], columns: list[str], fmt: ListFormat,
 
 
 def _cell(value: Any, limit: int = 48) -> str:
+    from copkit.text import printable
+
     if value is None:
         return ""
     text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def show_fields(data: dict[str, Any], hidden: tuple[str, ...] = ()) -> None:
+    from copkit.text import printable
+
     for key, value in data.items():
         if value in (None, [], {}) or key in hidden:
             continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
             echo(f"{key}:")
             for item in value:
-                echo("  - " + ", ".join(f"{k}: {v}" for k, v in item.items()
-                                        if v not in (None, [], {})))
+                echo("  - " + printable(", ".join(f"{k}: {v}" for k, v in item.items()
+                                        if v not in (None, [], {}))))
         elif isinstance(value, list):
-            echo(f"{key}: {', '.join(str(v) for v in value)}")
+            echo(f"{key}: {printable(', '.join(str(v) for v in value))}")
         elif isinstance(value, dict):
-            echo(f"{key}: " + ", ".join(f"{k}: {v}" for k, v in value.items()
-                                        if v not in (None, [], {})))
+            echo(f"{key}: " + printable(", ".join(f"{k}: {v}" for k, v in value.items()
+                                                  if v not in (None, [], {}))))
         elif isinstance(value, str) and "\n" in value:
             echo(f"{key}: |")
-            for line in value.rstrip("\n").splitlines():
-                echo(f"  {line}")
+            for line in value.rstrip("\n").split("\n"):
+                echo(f"  {printable(line)}")
         else:
-            echo(f"{key}: {value}")
+            echo(f"{key}: {printable(str(value))}")
     if hidden:
         echo(f"({', '.join(hidden)} hidden: add --include-contacts to show them)")
 

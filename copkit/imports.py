@@ -48,15 +48,16 @@ _LAST = ["last name", "surname", "family name", "apellido", "apellidos", "nom de
          "last"]
 
 
+_ORGANISATION = ["organization", "organizacion", "organisme", "institution", "institucion",
+                 "company", "entidad", "empresa", "employer", "affiliation", "entreprise",
+                 "structure"]
 MEMBER_COLUMNS: dict[str, list[str]] = {
     "id": _ID_NAMES,
     "name": _NAME_NAMES,
     "first_name": _FIRST,
     "last_name": _LAST,
     "email": _EMAIL_NAMES,
-    "organisation": ["organization", "organizacion", "organisme", "institution",
-                     "institucion", "company", "entidad", "empresa", "employer", "affiliation",
-                     "entreprise", "structure"],
+    "organisation": _ORGANISATION,
     "country": ["pais", "pays", "country code"],
     "roles": ["role", "rol", "fonction", "roles"],
     "level": ["nivel", "niveau", "participation level"],
@@ -82,6 +83,8 @@ ATTENDANCE_COLUMNS: dict[str, list[str]] = {
                  "duracion", "duracion (minutos)", "duree", "duree (minutes)",
                  "attendance duration", "in-meeting duration", "time in meeting", "minutes",
                  "minutos"],
+    # kept for people added as members (--add-unknown members)
+    "organisation": _ORGANISATION,
 }
 SURVEY_COLUMNS: dict[str, list[str]] = {
     "id": _ID_NAMES,
@@ -317,15 +320,20 @@ def plan_attendance(root: Path, path: Path, mapping: Sequence[str] = (), *,
         first_join = min(filter(None, [first_join, join]), default=None)
         last_leave = max(filter(None, [last_leave, leave]), default=None)
         key = f"@{email.casefold()}" if email else f"#{name_key(name)}"
+        # what the file says about the person, kept if they are added as a member
+        given = {k: v for k, v in (("email", email),
+                                   ("organisation", row.get("organisation"))) if v}
         if key in people:  # a reconnect: the same person again
             item = people[key]
             item.rows += 1
             if minutes is not None:
                 item.minutes = (item.minutes or 0) + minutes
+            for k, v in given.items():
+                item.values.setdefault(k, v)
             continue
         status, match = _match(index, row, name, email)
         item = Item(row.line, row.where("name"), name or email or "", status, match.member_id,
-                    _how(match), match.candidates, minutes)
+                    _how(match), match.candidates, minutes, values=given)
         people[key] = item
         plan.items.append(item)
     # a person matched twice (once by email, once by name) is one attendee
@@ -347,7 +355,7 @@ def plan_attendance(root: Path, path: Path, mapping: Sequence[str] = (), *,
         elif add_unknown == "members":
             item.status = "new"
             item.member_id = rec.unique_id(rec.slugify(item.name) or "member", index.ids)
-            index.add({"id": item.member_id, "name": item.name})
+            index.add({"id": item.member_id, "name": item.name, **item.values})
     if meeting_id is not None:
         plan.target = rec.find_meeting(ctx, meeting_id, "--meeting")
         plan.record = {"id": meeting_id}
@@ -634,9 +642,13 @@ def _apply_attendance(plan: Plan, ctx: rec.Context) -> rec.Outcome:
         if item.status == "matched" and item.member_id:
             att.attendees.append(item.member_id)
         elif item.status == "guest":
-            att.guests.append({"name": item.name})
+            guest = {"name": item.name}
+            if item.values.get("organisation"):
+                guest["organisation"] = item.values["organisation"]
+            att.guests.append(guest)
         elif item.status == "new":
-            att.new_members.append({"name": item.name})
+            # the email and organisation the file gives: the next import matches by email
+            att.new_members.append({"name": item.name, **item.values})
     written: list[str] = []
     body: list[str] = []
     if plan.target_new:

@@ -169,6 +169,8 @@ def to_yaml(value: Any, top: bool = True) -> Any:
         return cs
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if type(value) is _dt.date:  # a copy: ruamel writes an anchor for an object seen twice
+        return _dt.date(value.year, value.month, value.day)
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
     return value

@@ -314,6 +314,42 @@ HEADERLESS = {
 }
 
 
+def test_add_unknown_members_keeps_email_and_organisation(cop: Path, tmp_path: Path,
+                                                          cli: Cli) -> None:
+    path = write(tmp_path, "a.csv",
+                 "Name,Email,Organisation,Join Time\n"
+                 "Renée Côté,renee@example.org,Ville de Québec,2026-05-10 14:00\n"
+                 "Renée Côté,renee@example.org,,2026-05-10 14:30\n"
+                 "Kofi Mensah,,Accra,2026-05-10 14:05\n")
+    result = cli("import", "attendance", str(path), "--meeting", "2026-05-10-unit-models",
+                 "--add-unknown", "members", "--cop", str(cop), "--yes")
+    assert result.exit_code == 0, result.output
+    text = (cop / "members.yaml").read_text(encoding="utf-8")
+    assert text == MEMBERS.replace("# end of the list\n", "") + (
+        "  - id: renee-cote\n    name: Renée Côté\n    organisation: Ville de Québec\n"
+        "    email: renee@example.org\n    joined: 2026-05-10\n"
+        "  - id: kofi-mensah\n    name: Kofi Mensah\n    organisation: Accra\n"
+        "    joined: 2026-05-10\n"
+        "# end of the list\n")
+    # the next report spells the name differently: matched by the email kept
+    later = write(tmp_path, "b.csv", "Name,Email,Join Time\n"
+                                     "R. Cote (iPad),RENEE@example.org,2026-06-14 14:00\n")
+    plan = plan_attendance(cop, later, add_unknown="members")
+    assert [(i.status, i.member_id, i.how) for i in plan.items] == [
+        ("matched", "renee-cote", "by email")]
+
+
+def test_add_unknown_guests_keep_their_organisation(cop: Path, tmp_path: Path) -> None:
+    from copkit.imports import apply
+
+    path = write(tmp_path, "a.csv", "Name,Organisation,Join Time\n"
+                                    "Kofi Mensah,Accra,2026-05-10 14:05\n")
+    apply(plan_attendance(cop, path, meeting_id="2026-05-10-unit-models",
+                          add_unknown="guests"))
+    text = (cop / "meetings" / "2026-05-10-unit-models.yaml").read_text(encoding="utf-8")
+    assert "guests:\n  - {name: Kofi Mensah, organisation: Accra}\n" in text
+
+
 def survey(tmp_path: Path, answers: list[str], header: str = "Q") -> Path:
     rows = "".join(f"2026-11-0{i + 1},{a}\n" for i, a in enumerate(answers))
     return write(tmp_path, "s.csv", f"Timestamp,{header}\n{rows}")

@@ -306,15 +306,30 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
         if found and (best is None or len(found) > len(best[1])):
             best = (index, found)
     first = records[0][0]
-    sought = ", ".join(f"'{r}'" for r in required) or "the expected columns"
+    example = ",".join([f for f in fields if f not in ("id", "first_name", "last_name")][:4])
+    if best is None and _looks_like_data(records[0], {}, []) is not None:
+        best = (0, {})  # reported below as a row of data
     if best is None:
+        searched = min(len(records), HEADER_SEARCH_ROWS)
+        known = ("for " + ", ".join(f"'{r}'" for r in required)) if required else \
+            "copkit knows (" + ", ".join(f for f in fields if f != "id") + ")"
+        which = "the first row names no column" if searched == 1 else \
+            f"none of the first {searched} rows names a column"
         raise RecordError(
-            f"no header line: none of the first rows names a column like {sought}",
-            "the first line must hold the column names (for example: "
-            + ", ".join(list(fields)[:4]) + "); or name your columns with "
-            "--map 'Your column=field'", f"{display}:{first.line}:{first.col}")
+            f"no header line: {which} {known}",
+            f"add a header row naming the columns (for example: {example}), or name your "
+            "columns with --map 'Your column=field'", f"{display}:{first.line}:{first.col}")
     index, found = best
     header_cells = records[index]
+    data_like = _looks_like_data(header_cells, found, records[index + 1:index + 200])
+    if data_like is not None:
+        cell, why = data_like
+        row = "the first row" if index == 0 else \
+            f"line {header_cells[0].line}, the row that names columns,"
+        raise RecordError(
+            f"no header line: {row} holds {why}, so it is a row of data",
+            f"add a header row naming the columns above it (for example: {example}); "
+            "copkit reads columns by their names", f"{display}:{cell.line}:{cell.col}")
     missing = [r for r in required if r not in found]
     names = [cell_text(c, display, None) for c in header_cells]
     for column in mapping:
@@ -338,6 +353,33 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
             continue
         table.rows.append(Row(record[0].line, record, table))
     return table
+
+
+def _looks_like_data(header: Sequence[Cell], found: Mapping[str, int],
+                     rows: Sequence[Sequence[Cell]]) -> tuple[Cell, str] | None:
+    """A cell of the would-be header row showing it is data, not column names (a file without
+    a header row): an email address, a date, or a cell that recurs below it as a value of its
+    own column ('participant' in a roles column). Returns (cell, what it holds) or None."""
+    for cell in header:
+        text = cell.text.strip()
+        if _EMAIL.match(text):
+            return cell, f"an email address ('{printable(text[:40])}')"
+        if re.match(r"^\d", text) and parse_datetime(text, True) is not None:
+            return cell, f"a date ('{printable(text[:40])}')"
+    folded = [fold(c.text) for c in header]
+    for index in found.values():
+        name = folded[index] if index < len(folded) else ""
+        if not name:
+            continue
+        for row in rows:
+            values = [fold(c.text) for c in row]
+            if values == folded:  # a repeated header row, skipped later
+                continue
+            if index < len(values) and values[index] == name:
+                cell = header[index]
+                return cell, (f"'{printable(cell.text.strip()[:40])}', which is also a value "
+                              f"of that column on line {row[index].line}")
+    return None
 
 
 # ---------------------------------------------------------------- values

@@ -103,8 +103,10 @@ def test_no_header_is_a_positioned_error(tmp_path: Path) -> None:
                     "utf-8")
     with pytest.raises(RecordError) as exc:
         read_table(path, MEMBER_COLUMNS, ["name"])
-    assert exc.value.location == "nohead.csv:1:1"
-    assert exc.value.message.startswith("no header line")
+    assert exc.value.location == "nohead.csv:1:13"  # the email address
+    assert exc.value.message == ("no header line: the first row holds an email address "
+                                 "('maria@example.org'), so it is a row of data")
+    assert "add a header row naming the columns above it" in (exc.value.hint or "")
 
 
 def test_missing_required_column_is_a_positioned_error(tmp_path: Path) -> None:
@@ -223,3 +225,31 @@ def test_unclosed_quote_is_a_positioned_error(tmp_path: Path) -> None:
         read_table(path, MEMBER_COLUMNS, ["name"])
     assert exc.value.location == "q.csv:3:1"
     assert "never closed" in exc.value.message
+
+
+def test_no_header_message_names_what_is_sought(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("Foo,Bar\n1,2\n", "utf-8")
+    with pytest.raises(RecordError) as exc:
+        read_table(path, MEMBER_COLUMNS, ["name"])
+    assert exc.value.message == ("no header line: none of the first 2 rows names a column "
+                                 "for 'name'")
+    assert exc.value.location == "h.csv:1:1"
+    path.write_text("Foo,Bar\n", "utf-8")
+    with pytest.raises(RecordError) as exc:
+        read_table(path, ATTENDANCE_COLUMNS, [])
+    assert exc.value.message == (
+        "no header line: the first row names no column copkit knows (name, first_name, "
+        "last_name, email, join, leave, duration, organisation)")
+    assert exc.value.hint == ("add a header row naming the columns (for example: "
+                              "name,email,join,leave), or name your columns with --map "
+                              "'Your column=field'")
+
+
+def test_a_real_header_is_not_mistaken_for_data() -> None:
+    # Zoom's summary above the header holds an email and dates: it is not the header row
+    zoom = read_table(DATA / "zoom-participants.csv", ATTENDANCE_COLUMNS, [],
+                      one_of=["name"])
+    assert zoom.header_line == 4 and len(zoom.rows) == 7
+    _, table = members("roster-duplicate-header.csv")
+    assert table.duplicate_headers == 1  # type: ignore[attr-defined]

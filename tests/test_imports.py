@@ -104,7 +104,8 @@ def test_members_map_option(cop: Path, tmp_path: Path, cli: Cli) -> None:
 # ---------------------------------------------------------------- bad input
 BAD = {
     "no-header.csv": ("María López,maria@example.org,Cusco\n", "members",
-                      "error: no-header.csv:1:1: no header line"),
+                      "error: no-header.csv:1:13: no header line: the first row holds an "
+                      "email address"),
     "missing.csv": ("Email,Organisation\nmaria@example.org,Cusco\n", "members",
                     "error: missing.csv:1:1: no column for 'name' in the header"),
     "junk-email.csv": ("Name,Email\nAna,ana@example.org\nBo,see attached\n", "members",
@@ -312,6 +313,18 @@ HEADERLESS = {
                       "name,email,organisation,country), or name your columns with --map "
                       "'Your column=field'\n"),
 }
+
+
+@pytest.mark.parametrize("case", sorted(HEADERLESS))
+def test_a_file_without_a_header_row_is_refused(cop: Path, tmp_path: Path, cli: Cli,
+                                                case: str) -> None:
+    kind, text, message = HEADERLESS[case]
+    path = write(tmp_path, "r.csv", text)
+    before = snapshot(cop)
+    result = cli("import", kind, str(path), "--cop", str(cop), "--yes")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert snapshot(cop) == before and commits(cop) == 1
 
 
 def test_add_unknown_members_keeps_email_and_organisation(cop: Path, tmp_path: Path,

@@ -30,6 +30,7 @@ from copkit.csvin import (
 )
 from copkit.errors import RecordError, UsageError
 from copkit.people import PeopleIndex, fold, name_key
+from copkit.text import printable
 
 Status = Literal["new", "matched", "ambiguous", "unmatched", "guest"]
 
@@ -97,49 +98,235 @@ SURVEY_COLUMNS: dict[str, list[str]] = {
                   "heure de fin", "date"],
 }
 
-# Likert answers written as labels (English, Spanish, French), by folded label.
-LIKERT5: dict[int, list[str]] = {
-    1: ["strongly disagree", "totalmente en desacuerdo", "muy en desacuerdo",
-        "pas du tout d'accord", "tout a fait en desaccord", "fortement en desaccord",
-        "very dissatisfied", "muy insatisfecho", "tres insatisfait", "very poor", "muy malo",
-        "tres mauvais", "never", "nunca", "jamais", "not at all", "nada", "pas du tout"],
-    2: ["disagree", "en desacuerdo", "pas d'accord", "plutot pas d'accord", "en desaccord",
-        "dissatisfied", "insatisfecho", "insatisfait", "poor", "malo", "mauvais", "rarely",
-        "casi nunca", "rarement", "a little", "poco", "un peu"],
-    3: ["neither agree nor disagree", "neutral", "ni de acuerdo ni en desacuerdo",
-        "ni d'accord ni pas d'accord", "neutre", "neither satisfied nor dissatisfied",
-        "ni satisfecho ni insatisfecho", "ni satisfait ni insatisfait", "fair", "regular",
-        "moyen", "sometimes", "a veces", "parfois", "somewhat", "algo", "moderement",
-        "indifferent", "indiferente"],
-    4: ["agree", "de acuerdo", "d'accord", "plutot d'accord", "satisfied", "satisfecho",
-        "satisfait", "good", "bueno", "bon", "often", "a menudo", "souvent", "much",
-        "bastante", "beaucoup"],
-    5: ["strongly agree", "totalmente de acuerdo", "muy de acuerdo", "tout a fait d'accord",
-        "fortement d'accord", "very satisfied", "muy satisfecho", "tres satisfait",
-        "excellent", "excelente", "always", "siempre", "toujours", "very much", "mucho",
-        "enormement"],
+# ---------------------------------------------------------------- Likert scales
+# Answers written as labels, in English, Spanish and French. A bipolar scale is given by its
+# seven positions (strongly against ... strongly for); its 5-, 7- and 4-point forms are made
+# from them. Each position lists, by language, its spellings (the first one is how the label
+# is written into the survey's ``labels``).
+Point = Mapping[str, Sequence[str]]
+
+_AGREE: dict[str, Point] = {
+    "strong-neg": {"en": ["Strongly disagree", "Completely disagree", "Totally disagree"],
+                   "es": ["Totalmente en desacuerdo", "Muy en desacuerdo",
+                          "Completamente en desacuerdo", "Fuertemente en desacuerdo"],
+                   "fr": ["Pas du tout d'accord", "Tout à fait en désaccord",
+                          "Fortement en désaccord", "Totalement en désaccord"]},
+    "neg": {"en": ["Disagree"], "es": ["En desacuerdo"], "fr": ["Pas d'accord", "En désaccord"]},
+    "weak-neg": {"en": ["Somewhat disagree", "Slightly disagree", "Tend to disagree",
+                        "Mostly disagree"],
+                 "es": ["Algo en desacuerdo", "Un poco en desacuerdo",
+                        "Parcialmente en desacuerdo", "Moderadamente en desacuerdo",
+                        "Más bien en desacuerdo"],
+                 "fr": ["Plutôt pas d'accord", "Plutôt en désaccord", "Pas vraiment d'accord",
+                        "Un peu en désaccord"]},
+    "neutral": {"en": ["Neither agree nor disagree", "Neither agree or disagree", "Neutral",
+                       "Undecided"],
+                "es": ["Ni de acuerdo ni en desacuerdo", "Neutral", "Neutro", "Indiferente"],
+                "fr": ["Ni d'accord ni pas d'accord", "Ni en accord ni en désaccord", "Neutre",
+                       "Sans opinion", "Indifférent"]},
+    "weak-pos": {"en": ["Somewhat agree", "Slightly agree", "Tend to agree", "Mostly agree"],
+                 "es": ["Algo de acuerdo", "Un poco de acuerdo", "Parcialmente de acuerdo",
+                        "Moderadamente de acuerdo", "Más bien de acuerdo"],
+                 "fr": ["Plutôt d'accord", "Plutôt en accord", "Un peu d'accord"]},
+    "pos": {"en": ["Agree"], "es": ["De acuerdo"], "fr": ["D'accord", "En accord"]},
+    "strong-pos": {"en": ["Strongly agree", "Completely agree", "Totally agree"],
+                   "es": ["Totalmente de acuerdo", "Muy de acuerdo", "Completamente de acuerdo"],
+                   "fr": ["Tout à fait d'accord", "Totalement d'accord", "Fortement d'accord",
+                          "Entièrement d'accord"]},
 }
-LIKERT_LOOKUP = {fold(label): value for value, labels in LIKERT5.items() for label in labels}
-LABELS = {
-    "en": ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-           "Strongly agree"],
-    "es": ["Totalmente en desacuerdo", "En desacuerdo", "Ni de acuerdo ni en desacuerdo",
-           "De acuerdo", "Totalmente de acuerdo"],
-    "fr": ["Pas du tout d'accord", "Pas d'accord", "Ni d'accord ni pas d'accord", "D'accord",
-           "Tout à fait d'accord"],
+_SATISFIED: dict[str, Point] = {
+    "strong-neg": {"en": ["Very dissatisfied", "Extremely dissatisfied"],
+                   "es": ["Muy insatisfecho", "Muy insatisfecha", "Totalmente insatisfecho"],
+                   "fr": ["Très insatisfait", "Très insatisfaite", "Pas du tout satisfait"]},
+    "neg": {"en": ["Dissatisfied"], "es": ["Insatisfecho", "Insatisfecha"],
+            "fr": ["Insatisfait", "Insatisfaite", "Pas satisfait"]},
+    "weak-neg": {"en": ["Somewhat dissatisfied", "Slightly dissatisfied"],
+                 "es": ["Algo insatisfecho", "Algo insatisfecha", "Poco satisfecho"],
+                 "fr": ["Plutôt insatisfait", "Plutôt insatisfaite", "Peu satisfait"]},
+    "neutral": {"en": ["Neither satisfied nor dissatisfied", "Neither satisfied or dissatisfied",
+                       "Neutral"],
+                "es": ["Ni satisfecho ni insatisfecho", "Ni satisfecha ni insatisfecha",
+                       "Neutral"],
+                "fr": ["Ni satisfait ni insatisfait", "Neutre"]},
+    "weak-pos": {"en": ["Somewhat satisfied", "Slightly satisfied"],
+                 "es": ["Algo satisfecho", "Algo satisfecha"],
+                 "fr": ["Plutôt satisfait", "Plutôt satisfaite"]},
+    "pos": {"en": ["Satisfied"], "es": ["Satisfecho", "Satisfecha"],
+            "fr": ["Satisfait", "Satisfaite"]},
+    "strong-pos": {"en": ["Very satisfied", "Extremely satisfied"],
+                   "es": ["Muy satisfecho", "Muy satisfecha", "Totalmente satisfecho"],
+                   "fr": ["Très satisfait", "Très satisfaite", "Tout à fait satisfait"]},
 }
+_FORMS = {5: ("strong-neg", "neg", "neutral", "pos", "strong-pos"),
+          "5s": ("strong-neg", "weak-neg", "neutral", "weak-pos", "strong-pos"),
+          7: ("strong-neg", "neg", "weak-neg", "neutral", "weak-pos", "pos", "strong-pos"),
+          4: ("strong-neg", "neg", "pos", "strong-pos"),
+          "4s": ("strong-neg", "weak-neg", "weak-pos", "strong-pos")}
+_UNIPOLAR: dict[str, list[Point]] = {
+    "frequency": [
+        {"en": ["Never"], "es": ["Nunca"], "fr": ["Jamais"]},
+        {"en": ["Rarely", "Seldom"], "es": ["Casi nunca", "Rara vez", "Pocas veces"],
+         "fr": ["Rarement"]},
+        {"en": ["Sometimes", "Occasionally"], "es": ["A veces", "Algunas veces",
+                                                     "Ocasionalmente"],
+         "fr": ["Parfois", "Quelquefois", "De temps en temps"]},
+        {"en": ["Often", "Frequently", "Usually"],
+         "es": ["A menudo", "Frecuentemente", "Casi siempre", "Muchas veces"],
+         "fr": ["Souvent", "Fréquemment"]},
+        {"en": ["Always"], "es": ["Siempre"], "fr": ["Toujours"]}],
+    "quality": [
+        {"en": ["Very poor", "Very bad"], "es": ["Muy malo", "Muy mala", "Pésimo"],
+         "fr": ["Très mauvais", "Très mauvaise"]},
+        {"en": ["Poor", "Bad"], "es": ["Malo", "Mala", "Deficiente"],
+         "fr": ["Mauvais", "Mauvaise", "Insuffisant"]},
+        {"en": ["Fair", "Average", "Acceptable"], "es": ["Regular", "Aceptable"],
+         "fr": ["Moyen", "Moyenne", "Passable", "Acceptable"]},
+        {"en": ["Good"], "es": ["Bueno", "Buena"], "fr": ["Bon", "Bonne"]},
+        {"en": ["Excellent"], "es": ["Excelente"], "fr": ["Excellent", "Excellente"]}],
+    "quality-very-good": [
+        {"en": ["Poor"], "es": ["Malo", "Deficiente"], "fr": ["Mauvais", "Insuffisant"]},
+        {"en": ["Fair"], "es": ["Regular"], "fr": ["Passable", "Moyen"]},
+        {"en": ["Good"], "es": ["Bueno", "Buena"], "fr": ["Bon", "Bonne"]},
+        {"en": ["Very good"], "es": ["Muy bueno", "Muy buena"], "fr": ["Très bon", "Très bonne"]},
+        {"en": ["Excellent"], "es": ["Excelente"], "fr": ["Excellent", "Excellente"]}],
+    "amount": [
+        {"en": ["Not at all"], "es": ["Nada"], "fr": ["Pas du tout"]},
+        {"en": ["A little", "Slightly", "Very little"], "es": ["Poco", "Un poco", "Muy poco"],
+         "fr": ["Un peu", "Très peu"]},
+        {"en": ["Somewhat", "Moderately", "Some"], "es": ["Algo", "Moderadamente"],
+         "fr": ["Moyennement", "Modérément", "Assez"]},
+        {"en": ["Quite a bit", "A lot", "Much"], "es": ["Bastante"], "fr": ["Beaucoup"]},
+        {"en": ["Very much", "Extremely", "Completely"], "es": ["Mucho", "Muchísimo"],
+         "fr": ["Énormément", "Extrêmement", "Complètement"]}],
+    "likelihood": [
+        {"en": ["Very unlikely", "Extremely unlikely"],
+         "es": ["Muy improbable", "Muy poco probable"],
+         "fr": ["Très improbable", "Très peu probable"]},
+        {"en": ["Unlikely", "Somewhat unlikely"], "es": ["Improbable", "Poco probable"],
+         "fr": ["Improbable", "Peu probable"]},
+        {"en": ["Neither likely nor unlikely", "Not sure"], "es": ["Ni probable ni improbable"],
+         "fr": ["Ni probable ni improbable"]},
+        {"en": ["Likely", "Somewhat likely"], "es": ["Probable"], "fr": ["Probable"]},
+        {"en": ["Very likely", "Extremely likely"], "es": ["Muy probable"],
+         "fr": ["Très probable"]}],
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A label set: its points, lowest first, and each folded spelling's (value, language)."""
+
+    name: str
+    points: tuple[Point, ...]
+    lookup: Mapping[str, tuple[int, str]]
+
+    @property
+    def size(self) -> int:
+        return len(self.points)
+
+    def labels(self, lang: str) -> list[str]:
+        return [str(p[lang][0]) for p in self.points]
+
+
+def _scale(name: str, points: Sequence[Point]) -> Scale:
+    lookup: dict[str, tuple[int, str]] = {}
+    for value, point in enumerate(points, 1):
+        for lang, spellings in point.items():
+            for spelling in spellings:
+                key = fold(spelling)
+                assert lookup.get(key, (value, lang))[0] == value, (name, spelling)
+                lookup.setdefault(key, (value, lang))
+    return Scale(name, tuple(points), lookup)
+
+
+# in order of preference: the first that reads every answer of a column is taken
+SCALES: list[Scale] = [
+    _scale(f"{concept}-{form}", [points[p] for p in _FORMS[form]])
+    for form in (5, "5s") for concept, points in (("agree", _AGREE),
+                                                  ("satisfaction", _SATISFIED))
+] + [_scale(name, points) for name, points in _UNIPOLAR.items()] + [
+    _scale(f"{concept}-{form}", [points[p] for p in _FORMS[form]])
+    for form in (7, 4, "4s") for concept, points in (("agree", _AGREE),
+                                                     ("satisfaction", _SATISFIED))]
+LIKERT_LOOKUP: dict[str, int] = {}
+for _sc in SCALES:
+    if _sc.size == 5:
+        for _key, (_value, _) in _sc.lookup.items():
+            LIKERT_LOOKUP.setdefault(_key, _value)
+
+
+def _number(text: str) -> int | None:
+    """The number an answer starts with ('4', '4 - Agree', '4.'), or None."""
+    words = text.split()
+    head = words[0].rstrip(".-:)") if words else ""
+    return int(head) if head.isdigit() else None
 
 
 def likert(text: str) -> int | None:
     """A Likert answer as a number: '4', '4 - Agree', 'Strongly agree', 'Tout à fait
-    d'accord'; None when it is not one."""
+    d'accord', 'Somewhat agree' (on a 5-point scale); None when it is not one."""
     value = text.strip()
     if not value:
         return None
-    head = value.split()[0].rstrip(".-:)")
-    if head.isdigit():
-        return int(head)
-    return LIKERT_LOOKUP.get(fold(value))
+    number = _number(value)
+    return number if number is not None else LIKERT_LOOKUP.get(fold(value))
+
+
+@dataclass
+class ScaleFit:
+    """How a question's answers are read: its scale (number of points), the spelling of each
+    label it uses (folded) -> value, and the labels to write into the survey."""
+
+    size: int
+    values: dict[str, int] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    name: str = ""
+    lang: str = "en"
+
+    def read(self, text: str) -> int | None:
+        number = _number(text)
+        if number is not None:
+            return number
+        return self.values.get(fold(text))
+
+
+def fit_scale(answers: Sequence[str], size: int | None = None,
+              labels: Sequence[str] = ()) -> tuple[ScaleFit | None, list[Scale]]:
+    """The scale that reads every answer (numbers, or labels of one label set), and the
+    other label sets of the same size that would read them differently. ``size`` asks for
+    that many points; ``labels`` (a recorded question's) are preferred."""
+    texts = [a.strip() for a in answers if a.strip()]
+    numbers = [n for n in (_number(t) for t in texts) if n is not None]
+    words = {fold(t) for t in texts if _number(t) is None}
+    top = max(numbers, default=0)
+    if not words:
+        if size is not None:
+            return ScaleFit(size), []
+        if not numbers or top > 11:
+            return None, []
+        return ScaleFit(5 if top <= 5 else (7 if top <= 7 else (10 if top <= 10 else 11))), []
+    fits = [sc for sc in SCALES if words <= set(sc.lookup) and sc.size >= top
+            and (size is None or sc.size == size)]
+    wanted = {fold(x) for x in labels}
+    if wanted:
+        fits.sort(key=lambda sc: not any({fold(x) for x in sc.labels(lang)} == wanted
+                                         for lang in ("en", "es", "fr")))
+    if not fits and size is not None:
+        # a scale asked for: the label set of that size reading most answers (the others
+        # are then named at their cells)
+        sized = [sc for sc in SCALES if sc.size == size and words & set(sc.lookup)]
+        fits = sorted(sized, key=lambda sc: -len(words & set(sc.lookup)))[:1]
+    if not fits:
+        return None, []
+    best = fits[0]
+    words = {w for w in words if w in best.lookup}
+    langs = [best.lookup[w][1] for w in words]
+    lang = max(("en", "es", "fr"), key=langs.count)
+    fit = ScaleFit(best.size, {w: best.lookup[w][0] for w in words},
+                   list(labels) or best.labels(lang), best.name, lang)
+    others = [sc for sc in fits[1:] if sc.size == best.size
+              and any(sc.lookup[w][0] != fit.values[w] for w in words)]
+    return fit, others
 
 
 # ---------------------------------------------------------------- plans
@@ -421,25 +608,13 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
         rec.check_id(survey_id, "--survey")
     user_map = parse_map(mapping, [*SURVEY_COLUMNS, "skip"], allow_any=True)
     field_map = {k: v for k, v in user_map.items() if v in SURVEY_COLUMNS}
-    question_map = {k: v for k, v in user_map.items() if v not in SURVEY_COLUMNS}
-    for column, qid in question_map.items():
-        if qid != "skip" and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", qid):
-            raise UsageError(f"--map '{column}={qid}': '{qid}' is not a valid question id",
-                             "question ids are short lower-case words like q1 or satisfaction")
-    table = read_table(path, SURVEY_COLUMNS, [], field_map)
-    # make sure the question columns named in --map exist
-    folded_header = [fold(h) for h in table.header]
-    for column in question_map:
-        if column not in folded_header:
-            raise UsageError(f"--map: there is no column '{column}' in {table.display}",
-                             "columns: " + ", ".join(f"'{h}'" for h in table.header if h))
-    if not table.columns and not question_map:
-        first = table.preamble[0][0] if table.preamble else None
-        line = first.line if first else table.header_line
-        raise RecordError(
-            "no header line: the first row names no column like 'Timestamp', 'Name' or "
-            "'Email', and no --map names a question column",
-            "export the responses with their header row", f"{table.display}:{line}:1")
+    question_map, forced = _question_map(
+        {k: v for k, v in user_map.items() if v not in SURVEY_COLUMNS})
+    # the question columns named with --map help find the header row (and must exist)
+    marks = {column: f"{_QUESTION_MARK}{qid}" for column, qid in question_map.items()}
+    table = read_table(path, SURVEY_COLUMNS, [], {**field_map, **marks})
+    for key in [k for k in table.columns if k.startswith(_QUESTION_MARK)]:
+        del table.columns[key]
     ctx = rec.Context(root)
     index = ctx.people()
     plan = Plan("survey", root, table)
@@ -489,9 +664,13 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
                           f"{table.display}:{table.header_line}:1")
     new_questions = [q for _, q in columns if existing is None or q not in
                      (existing.get("questions") or [])]
+    fits: dict[str, ScaleFit] = {}
     for i, q in columns:
-        if q in new_questions:
-            _guess_scale(q, [r.cells[i].text for r in table.rows if i < len(r.cells)])
+        texts = [r.text(i, multiline=True) for r in table.rows]
+        form = forced.get(fold(table.header[i]))
+        fit = _question_scale(plan, q, q in new_questions, table.header[i], texts, form)
+        if fit is not None:
+            fits[q["id"]] = fit
     dayfirst = day_first([r.get("submitted") for r in table.rows])
     responses: list[dict[str, Any]] = []
     last: _dt.date | None = None
@@ -503,20 +682,24 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
             last = max(filter(None, [last, submitted.date()]))
         answers: dict[str, Any] = {}
         for i, q in columns:
-            if i >= len(row.cells) or not row.cells[i].text.strip():
+            text = row.text(i, multiline=True)
+            if not text:
                 continue
-            cell = row.cells[i]
-            if q.get("scale"):
-                value = likert(cell.text)
-                if value is None or not 1 <= value <= int(q["scale"]):
-                    raise RecordError(
-                        f"'{cell.text.strip()[:40]}' is not an answer on the 1-{q['scale']} "
-                        f"scale of question {q['id']} (column '{table.header[i]}')",
-                        "use a number or a label like 'Strongly agree'; or fix the cell",
-                        f"{table.display}:{cell.line}:{cell.col}")
-                answers[q["id"]] = value
-            else:
-                answers[q["id"]] = cell.text.strip()
+            fit = fits.get(q["id"])
+            if fit is None:
+                answers[q["id"]] = text
+                continue
+            value = fit.read(text)
+            if value is None or not 1 <= value <= fit.size:
+                cell = row.cells[i]
+                shown = ", ".join(fit.labels) if fit.labels else "Strongly disagree ... " \
+                    "Strongly agree, Never ... Always"
+                raise RecordError(
+                    f"'{printable(text[:40])}' is not an answer on the 1-{fit.size} scale of "
+                    f"question {q['id']} (column '{printable(table.header[i])}')",
+                    f"use a number from 1 to {fit.size} or a label ({shown}); or fix the cell",
+                    f"{table.display}:{cell.line}:{cell.col}")
+            answers[q["id"]] = value
         if not answers:
             continue
         response: dict[str, Any] = {}
@@ -552,24 +735,89 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
     return plan
 
 
-def _guess_scale(question: dict[str, Any], values: Sequence[str]) -> None:
-    answers = [v.strip() for v in values if v.strip()]
-    if not answers:
-        return
-    numbers = [likert(v) for v in answers]
-    if any(x is None for x in numbers):
-        return  # an open question
-    top = max(x for x in numbers if x is not None)
-    labelled = [v for v in answers if not v.split()[0].rstrip(".-:)").isdigit()]
-    if top > 11:
-        return
-    question["scale"] = 5 if top <= 5 else (7 if top <= 7 else (10 if top <= 10 else 11))
-    if labelled and question["scale"] == 5:
-        langs = {lang: sum(1 for v in labelled if fold(v) in {fold(x) for x in labels})
-                 for lang, labels in LABELS.items()}
-        best = max(langs, key=lambda k: langs[k])
-        if langs[best]:
-            question["labels"] = LABELS[best]
+_QUESTION_MARK = "\x00question:"  # a --map question column while the header is sought
+
+
+def _question_map(targets: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``--map`` targets that name questions: 'q1', 'skip', 'q1:5' (a 5-point scale),
+    'q1:text' (an open question). Returns ({column: question id}, {column: form})."""
+    questions: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    for column, target in targets.items():
+        qid, colon, form = target.partition(":")
+        qid, form = qid.strip(), form.strip().lower()
+        if qid != "skip" and not re.match(rec.ID_PATTERN, qid):
+            raise UsageError(f"--map '{column}={target}': '{qid}' is not a valid question id",
+                             "question ids are short lower-case words like q1 or satisfaction")
+        if colon:
+            if qid == "skip" or not (form == "text" or (form.isdigit()
+                                                        and 2 <= int(form) <= 11)):
+                raise UsageError(
+                    f"--map '{column}={target}': after the question id and ':' give the "
+                    "number of points of its scale (2 to 11), or 'text' for an open question",
+                    "for example --map 'Column=q1:5' or --map 'Column=q1:text'")
+            forms[column] = form
+        questions[column] = qid
+    return questions, forms
+
+
+def _question_scale(plan: Plan, q: dict[str, Any], new: bool, header: str,
+                    texts: Sequence[str], form: str | None) -> ScaleFit | None:
+    """How to read the answers of question ``q`` (None: as open text). A new question gets
+    the scale its answers fit (or the one forced with --map 'Column=q1:5'); a column whose
+    answers are partly scale labels is named in the preview, not silently taken as text."""
+    shown = printable(header)
+    if not new:
+        scale = q.get("scale")
+        if form is not None and form != (str(scale) if scale else "text"):
+            raise UsageError(
+                f"--map: question {q['id']} of this survey is "
+                + (f"on a 1-{scale} scale" if scale else "an open question")
+                + f", not {'an open question' if form == 'text' else 'a 1-' + form + ' scale'}",
+                "leave out the ':' part for a question already recorded")
+        if not scale:
+            return None
+        fit, _ = fit_scale(texts, int(scale), q.get("labels") or ())
+        fit = fit or ScaleFit(int(scale))
+        for n, label in enumerate(q.get("labels") or [], 1):
+            fit.values.setdefault(fold(str(label)), n)
+        return fit
+    if form == "text":
+        return None
+    size = int(form) if form else None
+    fit, others = fit_scale(texts, size)
+    if fit is None and size is not None:
+        # answers that fit no label set of that size: each is named at its cell below
+        fit = ScaleFit(size)
+    if fit is None:
+        words = [t for t in dict.fromkeys(t.strip() for t in texts) if t and _number(t) is None]
+        known = [t for t in words if any(fold(t) in sc.lookup for sc in SCALES)]
+        answered = [t for t in texts if t.strip()]
+        on_scale = [t for t in answered if _number(t) is not None
+                    or any(fold(t) in sc.lookup for sc in SCALES)]
+        if known and len(on_scale) * 2 >= len(answered):
+            unknown = [t for t in words if t not in known]
+            examples = ", ".join(f"'{printable(t[:30])}'" for t in known[:3])
+            if unknown:
+                why = (f"{len(on_scale)} of its {len(answered)} answers are on a scale "
+                       f"({examples}) but not " + ", ".join(f"'{printable(t[:30])}'"
+                                                           for t in unknown[:3]))
+            else:
+                why = f"its answers mix the labels of different scales ({examples})"
+            plan.notes.append(
+                f"column '{shown}': {why}, so question {q['id']} is imported as open text; "
+                f"if it is a scale, fix those cells or force one with --map '{shown}={q['id']}:5'")
+        return None
+    q["scale"] = fit.size
+    if fit.values:
+        q["labels"] = fit.labels
+    if others:
+        other = others[0].labels(fit.lang)
+        plan.notes.append(
+            f"column '{shown}': its answers fit two scales; read as {', '.join(fit.labels)} "
+            f"(1-{fit.size}), not as {', '.join(other)}: if the form used the second, the "
+            "numbers differ; check question " + str(q["id"]) + " after the import")
+    return fit
 
 
 # ---------------------------------------------------------------- applying

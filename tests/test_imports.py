@@ -327,6 +327,14 @@ def test_a_file_without_a_header_row_is_refused(cop: Path, tmp_path: Path, cli: 
     assert snapshot(cop) == before and commits(cop) == 1
 
 
+def test_survey_header_of_questions_only_found_through_map(cop: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "s.csv", "Q1,Q2\n4,Good idea\n3,Fine\n")
+    plan = plan_survey(cop, path, ["Q1=usefulness"])
+    assert [q["id"] for q in plan.record["questions"]] == ["usefulness", "q1"]
+    assert [r["answers"] for r in plan.record["responses"]] == [
+        {"usefulness": 4, "q1": "Good idea"}, {"usefulness": 3, "q1": "Fine"}]
+
+
 def test_add_unknown_members_keeps_email_and_organisation(cop: Path, tmp_path: Path,
                                                           cli: Cli) -> None:
     path = write(tmp_path, "a.csv",
@@ -366,6 +374,84 @@ def test_add_unknown_guests_keep_their_organisation(cop: Path, tmp_path: Path) -
 def survey(tmp_path: Path, answers: list[str], header: str = "Q") -> Path:
     rows = "".join(f"2026-11-0{i + 1},{a}\n" for i, a in enumerate(answers))
     return write(tmp_path, "s.csv", f"Timestamp,{header}\n{rows}")
+
+
+@pytest.mark.parametrize("answers, scale, values, labels", [
+    (["Somewhat agree", "Strongly agree", "Somewhat disagree", "Neither agree nor disagree"],
+     5, [4, 5, 2, 3], ["Strongly disagree", "Somewhat disagree", "Neither agree nor disagree",
+                       "Somewhat agree", "Strongly agree"]),
+    (["Algo de acuerdo", "Algo en desacuerdo", "Totalmente de acuerdo"], 5, [4, 2, 5],
+     ["Totalmente en desacuerdo", "Algo en desacuerdo", "Ni de acuerdo ni en desacuerdo",
+      "Algo de acuerdo", "Totalmente de acuerdo"]),
+    (["Plutôt d'accord", "Ni d'accord ni pas d'accord", "Plutôt pas d'accord"], 5, [4, 3, 2],
+     ["Pas du tout d'accord", "Plutôt pas d'accord", "Ni d'accord ni pas d'accord",
+      "Plutôt d'accord", "Tout à fait d'accord"]),
+    (["Agree", "Somewhat agree", "Strongly agree", "Disagree"], 7, [6, 5, 7, 2],
+     ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
+      "Somewhat agree", "Agree", "Strongly agree"]),
+    (["Somewhat satisfied", "Extremely dissatisfied"], 5, [4, 1],
+     ["Very dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied",
+      "Somewhat satisfied", "Very satisfied"]),
+    (["Rara vez", "Siempre", "A veces"], 5, [2, 5, 3],
+     ["Nunca", "Casi nunca", "A veces", "A menudo", "Siempre"]),
+    (["Poor", "Very good", "Excellent"], 5, [1, 4, 5],
+     ["Poor", "Fair", "Good", "Very good", "Excellent"]),
+])
+def test_likert_label_sets(cop: Path, tmp_path: Path, answers: list[str], scale: int,
+                           values: list[int], labels: list[str]) -> None:
+    plan = plan_survey(cop, survey(tmp_path, answers))
+    question = plan.record["questions"][0]
+    assert question["scale"] == scale and question["labels"] == labels
+    assert [r["answers"]["q1"] for r in plan.record["responses"]] == values
+    assert [n for n in plan.notes if n.startswith("column")] == []
+
+
+def test_likert_column_with_unknown_labels_is_named_in_the_preview(cop: Path, tmp_path: Path,
+                                                                    cli: Cli) -> None:
+    path = survey(tmp_path, ["Agree", "Strongly agree", "Kinda", "Agree"])
+    result = cli("import", "survey", str(path), "--cop", str(cop))
+    assert result.exit_code == 1  # no terminal: nothing written
+    assert ("note: column 'Q': 3 of its 4 answers are on a scale ('Agree', 'Strongly agree') "
+            "but not 'Kinda', so question q1 is imported as open text; if it is a scale, fix "
+            "those cells or force one with --map 'Q=q1:5'") in result.stdout
+    forced = cli("import", "survey", str(path), "--map", "Q=q1:5", "--cop", str(cop), "--yes")
+    assert forced.exit_code == 1
+    assert forced.stderr.startswith(
+        "error: s.csv:4:12: 'Kinda' is not an answer on the 1-5 scale of question q1 (column "
+        "'Q')\n  hint: use a number from 1 to 5 or a label (Strongly disagree, Disagree, "
+        "Neither agree nor disagree, Agree, Strongly agree); or fix the cell\n")
+    assert not (cop / "surveys").exists()
+
+
+def test_map_forces_a_scale_or_open_text(cop: Path, tmp_path: Path) -> None:
+    numbers = survey(tmp_path, ["3", "4", "5"], header="How many cities?")
+    open_q = plan_survey(cop, numbers, ["How many cities?=cities:text"])
+    assert open_q.record["questions"] == [{"id": "cities", "text": "How many cities?"}]
+    assert [r["answers"]["cities"] for r in open_q.record["responses"]] == ["3", "4", "5"]
+    french = survey(tmp_path, ["Plutôt d'accord", "Tout à fait d'accord", "Plutôt pas d'accord"])
+    four = plan_survey(cop, french, ["Q=q1:4"])
+    assert four.record["questions"][0]["scale"] == 4
+    assert four.record["questions"][0]["labels"] == [
+        "Pas du tout d'accord", "Plutôt pas d'accord", "Plutôt d'accord", "Tout à fait d'accord"]
+    assert [r["answers"]["q1"] for r in four.record["responses"]] == [3, 4, 2]
+
+
+@pytest.mark.parametrize("target", ["q1:abc", "q1:12", "skip:5", "Q 1:5"])
+def test_map_with_a_bad_scale_is_a_usage_error(cop: Path, tmp_path: Path, cli: Cli,
+                                               target: str) -> None:
+    path = survey(tmp_path, ["Agree"])
+    result = cli("import", "survey", str(path), "--map", f"Q={target}", "--cop", str(cop))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: --map 'q={target}': ")
+
+
+def test_answers_fitting_two_scales_are_named(cop: Path, tmp_path: Path) -> None:
+    plan = plan_survey(cop, survey(tmp_path, ["Good", "Excellent"]))
+    assert plan.record["questions"][0]["scale"] == 5
+    assert plan.notes[:1] == [
+        "column 'Q': its answers fit two scales; read as Very poor, Poor, Fair, Good, Excellent "
+        "(1-5), not as Poor, Fair, Good, Very good, Excellent: if the form used the second, the "
+        "numbers differ; check question q1 after the import"]
 
 
 @pytest.mark.parametrize("text, message", [

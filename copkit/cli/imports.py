@@ -124,7 +124,9 @@ def import_survey(
 
     Each column that is not the timestamp, name or email is a question; --map
     'Column=q1' gives it an id (or 'Column=skip' leaves it out). Likert answers may be
-    numbers or labels (Strongly agree, Totalmente de acuerdo, Tout à fait d'accord).
+    numbers or labels of the usual 4-, 5- and 7-point sets in English, Spanish and French
+    (Strongly agree, Somewhat agree, Algo de acuerdo, Plutôt d'accord...); --map
+    'Column=q1:5' reads a column as a 5-point scale, 'Column=q1:text' as open text.
     Respondents who are not members stay anonymous.
 
     Example: copkit import survey responses.csv --title "Member survey 2026" --invited 40 --yes

@@ -82,11 +82,24 @@ def _contains(folded_line: str, term: str) -> bool:
 
 
 def search(root: Path, query: str, limit: int | None = 20) -> list[Hit]:
-    """Records matching every word of ``query``, best first."""
+    """Records whose values (never their field names) hold every word of ``query``, best
+    first. A query with no word, or a folder that is not a CoP, is an error."""
     root = Path(root)
     terms = _terms(query)
     if not terms:
-        return []
+        from copkit.errors import UsageError
+        from copkit.text import printable
+
+        raise UsageError(f"'{printable(query)}' holds no word to look for"
+                         if query.strip() else "give the words to look for",
+                         "copkit find WORDS, like: copkit find \"budget hearing\"")
+    from copkit.repo import looks_like_cop
+
+    if not looks_like_cop(root):
+        from copkit.errors import NotACopError
+
+        raise NotACopError(f"{root} is not a CoP folder: it has no charter.yaml or members.yaml",
+                           "start one with copkit init DIR, or point at one with --cop DIR")
     hits: list[Hit] = []
     for relpath, kind in _files(root):
         try:
@@ -157,6 +170,7 @@ def _search_file(relpath: str, kind: str, raw: str, lines: list[str], folded: li
         records.append((1, Path(relpath).stem, title, keys))
         end_of_topics = len(lines)
     weights = WEIGHTS[kind]
+    blocks = _block_lines(raw, lines)
     hits: list[Hit] = []
     for r, (start, rid, title, keys) in enumerate(records):
         stop = records[r + 1][0] - 1 if r + 1 < len(records) else end_of_topics
@@ -173,6 +187,11 @@ def _search_file(relpath: str, kind: str, raw: str, lines: list[str], folded: li
             weight = weights.get(name, 0)
             if not weight:
                 continue
+            if number not in blocks:  # a 'key: value' line: only the value counts
+                folded_line = fold(_value_text(text))
+                present = [t for t in terms if _contains(folded_line, t)]
+                if not present:
+                    continue
             found.update(present)
             bonus = len(terms) > 1 and _contains(" ".join(folded_line.split()), phrase)
             score = weight * len(present) + (weight * 2 if bonus else 0)
@@ -183,6 +202,45 @@ def _search_file(relpath: str, kind: str, raw: str, lines: list[str], folded: li
         hits.append(Hit(relpath, kind, rid, title, sum(ln.score for ln in matched),
                         matched[:3]))
     return hits
+
+
+_KEY = re.compile(r"^(\s*(?:-\s+)*)[A-Za-z_][\w-]*\s*:(?=\s|$)")
+_FLOW_KEY = re.compile(r"([{,]\s*)[A-Za-z_][\w-]*\s*:(?=\s)")
+_BLOCK_START = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?\r?$", re.M)
+
+
+def _block_lines(raw: str, lines: list[str]) -> set[int]:
+    """The numbers of the lines inside block scalars (``notes: |`` and the indented lines
+    after it): text, where 'Decision: ...' is words, not a key."""
+    inside: set[int] = set()
+    if "|" not in raw and ">" not in raw:
+        return inside
+    for m in _BLOCK_START.finditer(raw):
+        start = raw.count("\n", 0, m.start())  # 0-based index of the key line
+        key_line = lines[start]
+        key = _KEY.match(key_line)
+        if key is None:
+            continue
+        indent = len(key.group(1))  # the column of the key (after any '- ')
+        for n in range(start + 1, len(lines)):
+            line = lines[n].rstrip("\r")
+            if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+                break
+            inside.add(n + 1)
+    return inside
+
+
+def _value_text(line: str) -> str:
+    """The words of a YAML line without its keys and comment: '- action: Write the guide
+    # soon' -> 'Write the guide'; '{action: x, owner: y}' -> 'x, y'."""
+    text = _KEY.sub(r"\1", line, count=1)
+    if " #" in text and '"' not in text and "'" not in text:
+        text = text.split(" #", 1)[0]
+    elif text.lstrip().startswith("#"):
+        return ""
+    if "{" in text:
+        text = _FLOW_KEY.sub(r"\1", text)
+    return text
 
 
 def _scalar(line: str) -> str:

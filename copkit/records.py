@@ -691,6 +691,9 @@ class ForgetOutcome(Outcome):
     replacements: list[tuple[str, str]] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     namesakes: list[str] = field(default_factory=list)
+    # free text naming the person's given name as a word: them, or someone else (to review)
+    given_name: str = ""
+    maybe: list[str] = field(default_factory=list)
 
 
 def _replace_refs(node: Any, old: str, new: str, names: set[str], guest_name: str) -> int:
@@ -823,7 +826,9 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
                 pending.save()
             written.append(relpath)
         lf.save()
-        mentions = _free_text_mentions(root, [*written, *_cop_files(root)], secrets)
+        scanned = [CHARTER, *written, *_cop_files(root)]
+        mentions = _free_text_mentions(root, scanned, secrets)
+        given = name.split()[0] if len(name.split()) > 1 else ""
         outcome = ForgetOutcome(
             placeholder, "forget", sorted(set(written), key=written.index),
             f"copkit: forget a member (now {placeholder})",
@@ -841,6 +846,11 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
             str(m.get("id")) for m in ctx.raw(MEMBERS, "members")
             if name and fold(str(m.get("name", ""))) == fold(name) and m.get("id") != placeholder)
         outcome.mentions = mentions
+        if given:
+            outcome.given_name = given
+            seen = set(mentions)
+            outcome.maybe = [m for m in _word_mentions(root, scanned, given)
+                             if m.rsplit(":", 1)[0] not in seen]
         return commit(root, outcome, no_commit)  # type: ignore[return-value]
 
 
@@ -859,6 +869,32 @@ def _free_text_mentions(root: Path, relpaths: Iterable[str], secrets: Sequence[s
             folded = f" {fold(line)} "
             if any(f" {w} " in folded for w in wanted):
                 out.append(f"{relpath}:{n}")
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _word_mentions(root: Path, relpaths: Iterable[str], word: str) -> list[str]:
+    """``path:line:col`` of each line that names ``word`` (a given name) as a whole word,
+    accents and case ignored; words joined by hyphens (member ids like juan-perez-2) are one
+    word, and other members' own ``name:`` lines are left out."""
+    wanted = fold(word)
+    out: list[str] = []
+    for relpath in dict.fromkeys([MEMBERS, *relpaths]):
+        path = root / relpath
+        if not wanted or not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace")
+                                 .splitlines(), 1):
+            if relpath == MEMBERS and line.lstrip(" -").startswith("name:"):
+                continue
+            if wanted.split()[0] not in fold(line):
+                continue
+            for m in _WORD.finditer(line):
+                if fold(m.group()) == wanted:
+                    out.append(f"{relpath}:{n}:{m.start() + 1}")
+                    break
     return out
 
 

@@ -311,3 +311,32 @@ def test_control_characters_already_in_files_are_escaped_when_printed(cop: Path,
 
 # ---------------------------------------------------------------- 9. amounts
 # ---------------------------------------------------------------- 7. forget: given names
+def test_forget_lists_given_name_mentions_for_review(example_cop: Callable[..., Path],
+                                                     cli: Cli) -> None:
+    root = example_cop("led-units")
+    result = cli("member", "forget", "juan-perez", "--yes", "--cop", str(root))
+    assert result.exit_code == 0, result.output
+    assert ("free text naming 'Juan' (their given name): these may be them or someone else "
+            "with that name; check each and edit it by hand if it is them:\n"
+            "  meetings/2026-01-14-three-unit-models.yaml:23:3\n"
+            "  meetings/2026-04-15-how-to-method.yaml:21:3\n") in result.stdout
+    line = (root / "meetings" / "2026-04-15-how-to-method.yaml").read_text(
+        "utf-8").splitlines()[20]
+    assert line.startswith("  Juan presented")  # kept: it may be someone else
+
+
+def test_forget_given_name_whole_words_only(cop: Path) -> None:
+    meeting = cop / "meetings" / "2026-05-10-unit-models.yaml"
+    meeting.write_text(MEETING.replace(
+        "Cusco started", "Juanita and juan-carlos said Cusco started; JUAN agreed. Juan Pérez "
+        "too"), "utf-8")
+    git(cop, "commit", "-qam", "notes")
+    out = r.forget_member(cop, "juan-perez")
+    assert out.given_name == "Juan"
+    assert out.mentions == ["meetings/2026-05-10-unit-models.yaml:10"]  # the full name
+    # the comment above their old record in members.yaml; not the line already listed, not
+    # Juanita, not juan-carlos
+    assert out.maybe == ["members.yaml:14:5"]
+    meeting.write_text(MEETING.replace("Cusco started", "Juanita and JUAN agreed"), "utf-8")
+    assert r._word_mentions(cop, ["meetings/2026-05-10-unit-models.yaml"], "Juan") == [
+        "members.yaml:14:5", "meetings/2026-05-10-unit-models.yaml:10:15"]

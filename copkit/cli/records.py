@@ -351,6 +351,14 @@ def member_forget(
         echo("free text still mentioning them (edit these lines by hand):")
         for where in outcome.mentions:
             echo(f"  {where}")
+    if outcome.maybe:
+        from copkit.text import printable
+
+        echo(f"free text naming '{printable(outcome.given_name)}' (their given name): these "
+             "may be them or someone else with that name; check each and edit it by hand if "
+             "it is them:")
+        for where in outcome.maybe:
+            echo(f"  {where}")
     echo("")
     echo(purge_instructions(outcome))
 

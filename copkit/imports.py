@@ -827,7 +827,8 @@ def check_applicable(plan: Plan) -> None:
         first = plan.ambiguous[0]
         more = f" (and {len(plan.ambiguous) - 1} more)" if len(plan.ambiguous) > 1 else ""
         raise RecordError(
-            f"'{first.name}' matches more than one member: {', '.join(first.candidates)}"
+            f"'{_label(first.name)}' matches more than one member: "
+            f"{', '.join(first.candidates)}"
             f"{more}; nothing was written",
             "add the person's email, or their member id in an 'id' column, to that row, "
             "then import again", first.where)
@@ -955,6 +956,18 @@ def _apply_survey(plan: Plan, ctx: rec.Context) -> rec.Outcome:
 
 
 # ---------------------------------------------------------------- preview
+_EMAIL_LIKE = re.compile(r"^([^@\s]+)@([^@\s]+)$")
+
+
+def _label(name: str) -> str:
+    """How the preview names a person: the name, or, when the file gave only an email, a
+    masked form of it (m***@example.org) -- the preview shows no contact details."""
+    m = _EMAIL_LIKE.match(name.strip())
+    if m:
+        return f"{m.group(1)[0]}***@{m.group(2)}"
+    return printable(name)
+
+
 def preview(plan: Plan) -> list[str]:
     """The lines the CLI shows before asking to write (no contact details)."""
     t = plan.table
@@ -983,7 +996,8 @@ def preview(plan: Plan) -> list[str]:
             text = "not a member: answers kept anonymous"
         else:
             text = "not a member: skipped (--add-unknown members|guests to add)"
-        out.append(f"  {item.status:<9}  line {item.line:<4}  {item.name}: {text}{extra}")
+        out.append(f"  {item.status:<9}  line {item.line:<4}  {_label(item.name)}: {text}"
+                   f"{extra}")
     counts = [f"{plan.count(s)} {s}" for s in ("new", "matched", "guest", "ambiguous",
                                                 "unmatched") if plan.count(s)]
     out.append("summary: " + (", ".join(counts) if counts else "nothing to import"))

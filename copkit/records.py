@@ -1181,6 +1181,19 @@ ACTIVITY_FIELDS = ("id", "title", "kind", "owner", "start", "end", "budget", "bu
                    "spent", "status", "topics")
 
 
+def _check_amounts(values: Mapping[str, Any]) -> None:
+    """A budget or an amount spent is a finite number, at least 0 (float('inf') and 'nan'
+    read as numbers, and nothing can be budgeted with them)."""
+    import math
+
+    for key, flag in (("budget", "--budget"), ("spent", "--spent")):
+        money = values.get(key)
+        amount = money.get("amount") if isinstance(money, Mapping) else None
+        if isinstance(amount, (int, float)) and not (math.isfinite(amount) and amount >= 0):
+            raise UsageError(f"{flag} {amount:g}: an amount must be a number of at least 0",
+                             f"give the amount in figures, like {flag} 1500")
+
+
 def _activity_check(ctx: Context, obj: Any) -> None:
     require_refs([obj.owner], ctx.member_ids, "member", "owner")
     require_refs(obj.topics, ctx.topic_ids, "topic", "topics")
@@ -1201,6 +1214,7 @@ def add_activity(root: Path, values: Mapping[str, Any], *, activity_id: str | No
         raise UsageError("an activity needs a --title")
     if activity_id is not None:
         check_id(activity_id, "--id")
+    _check_amounts(values)
     with store.cop_lock(root):
         ctx = Context(root)
         lf = ctx.list_file(ACTIVITIES)
@@ -1226,6 +1240,7 @@ def update_activity(root: Path, activity_id: str, values: Mapping[str, Any],
     root = Path(root)
     check_id(activity_id, "the activity id")
     values = clean(values)
+    _check_amounts(values)
     precheck_git(root, no_commit)
     from copkit.schemas import Activity
 

@@ -479,3 +479,19 @@ def test_a_wrapped_cell_is_one_line_in_a_name_and_kept_in_an_answer(cop: Path,
     answers = write(tmp_path, "s.csv", 'Timestamp,Why?\n2026-11-01,"One\n\tTwo"\n')
     plan = plan_survey(cop, answers)
     assert plan.record["responses"][0]["answers"] == {"q1": "One\n\tTwo"}
+
+
+def test_survey_preview_masks_an_email_given_as_the_only_name(cop: Path, tmp_path: Path,
+                                                              cli: Cli) -> None:
+    path = write(tmp_path, "s.csv", "Timestamp,Email Address,Q\n"
+                                    "2026-11-01,stranger@example.org,Agree\n"
+                                    "2026-11-02,jose@example.org,Agree\n")
+    result = cli("import", "survey", str(path), "--cop", str(cop))
+    assert "unmatched  line 2     s***@example.org: not a member: answers kept anonymous" in \
+        result.stdout
+    assert "matched    line 3     j***@example.org: jose-garcia by email" in result.stdout
+    assert "stranger@example.org" not in result.output and "jose@" not in result.output
+    report = write(tmp_path, "a.csv", "Email,Join Time\nstranger@example.org,2026-05-10 14:00\n")
+    attendance = cli("import", "attendance", str(report), "--map", "Email=name", "--cop",
+                     str(cop))
+    assert "stranger@example.org" not in attendance.output

@@ -179,6 +179,15 @@ def test_a_link_leading_outside_the_cop_is_neither_read_nor_written(cop: Path,
     assert list(away.iterdir()) == []
 
 
+def test_story_add_existing_id_is_refused(cop: Path, cli: Cli) -> None:
+    before = snapshot(cop)
+    result = run(cli, cop, "story", "add", "--title", "Again", "--id", "puno-adopted")
+    assert result.exit_code == 1
+    assert result.stderr == ("error: stories/puno-adopted.yaml:1:1: the story id "
+                             "'puno-adopted' already exists\n  hint: choose another --id\n")
+    assert snapshot(cop) == before and commits(cop) == 1
+
+
 # ---------------------------------------------------------------- 2. list and show
 def test_member_list_shows_the_valid_members_and_warns_of_the_invalid(cop: Path,
                                                                       cli: Cli) -> None:
@@ -310,6 +319,21 @@ def test_control_characters_already_in_files_are_escaped_when_printed(cop: Path,
 
 
 # ---------------------------------------------------------------- 9. amounts
+@pytest.mark.parametrize("amount, shown", [("inf", "inf"), ("nan", "nan"), ("-5", "-5")])
+def test_budget_must_be_a_real_amount(cop: Path, cli: Cli, amount: str, shown: str) -> None:
+    before = snapshot(cop)
+    result = run(cli, cop, "activity", "add", "--title", "Trip", "--budget", amount,
+                 "--currency", "CAD")
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: --budget {shown}: an amount must be a number of at "
+                             "least 0\n  hint: give the amount in figures, like --budget "
+                             "1500\n")
+    spent = run(cli, cop, "activity", "update", "site-visit-puno", "--spent", amount,
+                "--currency", "CAD")
+    assert spent.exit_code == 2 and f"error: --spent {shown}: an amount" in spent.stderr
+    assert snapshot(cop) == before
+
+
 # ---------------------------------------------------------------- 7. forget: given names
 def test_forget_lists_given_name_mentions_for_review(example_cop: Callable[..., Path],
                                                      cli: Cli) -> None:

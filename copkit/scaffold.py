@@ -33,6 +33,15 @@ def yaml_str(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def with_modeline(text: str, kind: str, relpath: str) -> str:
+    """``text`` with the yaml-language-server line (the JSON Schema of ``kind``) as its first
+    line, the rest unchanged; a text that already starts with one is returned as it is."""
+    if text.startswith("# yaml-language-server:"):
+        return text
+    newline = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"
+    return modeline(kind, relpath) + newline + text
+
+
 def _render(template: str, **context: object) -> str:
     import jinja2
 
@@ -59,10 +68,15 @@ def planned_files(root: Path, name: str, example: str | None) -> dict[Path, str 
                 f"there is no example called '{example}'",
                 (f"did you mean '{guess}'? " if guess else "")
                 + "examples: " + ", ".join(example_names()))
+        from copkit.schemas import kind_of_path
+
         source = examples_dir() / example
         for path in sorted(source.rglob("*")):
             if path.is_file() and ".git" not in path.parts:
-                files[root / path.relative_to(source)] = path
+                rel = path.relative_to(source).as_posix()
+                kind = kind_of_path(rel)
+                files[root / rel] = path if kind is None else with_modeline(
+                    path.read_bytes().decode("utf-8"), kind, rel)
     else:
         for filename, kind in SCAFFOLD.items():
             files[root / filename] = _render(f"{filename}.j2", name=name, today=today,

@@ -59,6 +59,40 @@ def test_init_from_example(cli: Cli, tmp_path: Path, name: str) -> None:
     assert cli("check", "--cop", str(root)).exit_code == 0
 
 
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_init_from_example_writes_the_schema_line_first(cli: Cli, tmp_path: Path,
+                                                        name: str) -> None:
+    """Each record file of an example gets the same first line as plain init writes, and is
+    otherwise the example's bytes."""
+    from copkit.schemas import kind_of_path
+
+    from .conftest import EXAMPLES
+
+    root = tmp_path / "ex"
+    assert cli("init", str(root), "--example", name).exit_code == 0
+    source = EXAMPLES / name
+    checked = 0
+    for original in sorted(source.rglob("*")):
+        if not original.is_file():
+            continue
+        rel = original.relative_to(source).as_posix()
+        written = (root / rel).read_bytes()
+        kind = kind_of_path(rel)
+        if kind is None:
+            assert written == original.read_bytes(), rel
+            continue
+        prefix = "../" * rel.count("/")
+        first = f"# yaml-language-server: $schema={prefix}.copkit/schemas/{kind}.schema.json\n"
+        assert written == first.encode() + original.read_bytes(), rel
+        assert (root / rel).parent.joinpath(prefix, ".copkit", "schemas",
+                                            f"{kind}.schema.json").resolve().is_file()
+        checked += 1
+    assert checked >= 10
+    charter = (root / "charter.yaml").read_text(encoding="utf-8")
+    assert charter.splitlines()[0] == \
+        "# yaml-language-server: $schema=.copkit/schemas/charter.schema.json"
+
+
 def test_init_on_a_file_is_a_user_error(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "notes.txt"
     target.write_text("mine\n", encoding="utf-8")

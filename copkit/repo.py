@@ -259,6 +259,8 @@ _BOOL_WORDS = {"yes": "true", "y": "true", "on": "true", "true": "true", "1": "t
 
 
 def _type_hint(etype: str, value: Any) -> str:
+    if value is None:
+        return "this field needs a value: write it after the colon"
     if etype in ("int_type", "int_parsing", "int_from_float", "float_type", "float_parsing"):
         whole = etype.startswith("int")
         if isinstance(value, str) and _NUMBER_TEXT.match(value):

@@ -21,6 +21,15 @@ SCAFFOLD = {
 }
 
 
+# record kind -> its folder, for the commented templates init writes into each folder
+RECORD_TEMPLATES = {"meeting": "meetings", "practice": "practices", "story": "stories",
+                    "survey": "surveys"}
+# The template's file name: not .yaml (copkit, and every command that lists a folder's
+# records, reads only *.yaml) and not .yml (check warns about those), so it is never counted
+# as a record; a facilitator copies it to a .yaml name and fills it in.
+TEMPLATE_NAME = "template.yaml.example"
+
+
 @dataclass
 class InitResult:
     root: Path
@@ -55,6 +64,18 @@ def _render(template: str, **context: object) -> str:
     return env.get_template(template).render(**context)
 
 
+def record_template(kind: str) -> str:
+    """The commented template of a record that has a file of its own (``meeting``,
+    ``practice``, ``story`` or ``survey``): every field, each with the question it answers,
+    and the yaml-language-server line for a file in the record's folder. Required fields are
+    left empty, so a copy that is not filled in is flagged by ``copkit check``."""
+    folder = RECORD_TEMPLATES.get(kind)
+    if folder is None:
+        raise UsageError(f"there is no record template for '{kind}'",
+                         "record templates: " + ", ".join(RECORD_TEMPLATES))
+    return _render(f"records/{kind}.yaml.j2", modeline=modeline(kind, f"{folder}/{kind}.yaml"))
+
+
 def planned_files(root: Path, name: str, example: str | None) -> dict[Path, str | Path]:
     """Every file init will create: path -> text, or path -> a file to copy."""
     files: dict[Path, str | Path] = {}
@@ -87,6 +108,8 @@ def planned_files(root: Path, name: str, example: str | None) -> dict[Path, str 
             encoding="utf-8"))
         for folder, text in readmes.items():
             files[root / folder / "README.md"] = text
+        for kind, folder in RECORD_TEMPLATES.items():
+            files[root / folder / TEMPLATE_NAME] = record_template(kind)
     files[root / ".gitignore"] = (templates_dir() / "init" / "gitignore").read_text(
         encoding="utf-8")
     from copkit.schemas import FILE_KINDS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -145,3 +146,130 @@ def test_init_no_commit_makes_no_repository(cli: Cli, tmp_path: Path) -> None:
     root = tmp_path / "plain"
     assert cli("init", str(root), "--no-commit").exit_code == 0
     assert not (root / ".git").exists()
+
+
+# ------------------------------------------------------------ commented record templates
+RECORD_KINDS = {"meeting": "meetings", "practice": "practices", "story": "stories",
+                "survey": "surveys"}
+REQUIRED = {"date:\n": "date: 2026-05-10\n", "title:\n": "title: Unit models\n"}
+
+
+def _filled(text: str) -> str:
+    for empty, value in REQUIRED.items():
+        text = text.replace(empty, value, 1)
+    return text
+
+
+def _uncommented_examples(text: str) -> str:
+    """The template with each commented example ('#   - {...}' lines right above 'key: []')
+    written in as the key's value."""
+    out: list[str] = []
+    example: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("#   "):
+            example.append(line[2:])
+            continue
+        if example and line.endswith(": []"):
+            out.append(line[: -len(" []")])
+            out.extend(example)
+        else:
+            out.append(line)
+        example = []
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("kind", sorted(RECORD_KINDS))
+def test_record_template_asks_a_question_for_every_field(kind: str) -> None:
+    from copkit.scaffold import record_template
+    from copkit.schemas import FILE_KINDS
+    from copkit.yamlread import parse
+
+    text = record_template(kind)
+    lines = text.splitlines()
+    assert lines[0] == f"# yaml-language-server: $schema=../.copkit/schemas/{kind}.schema.json"
+    model = FILE_KINDS[kind][0]
+    data = parse(text).data
+    assert list(data) == list(model.model_fields), "every field, in format.md's order"
+    if kind == "story":
+        assert list(data["cycles"]) == ["immediate", "potential", "applied", "realized",
+                                        "transformative"]
+    for i, line in enumerate(lines):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        j = i - 1
+        comment = []
+        while j > 0 and lines[j].lstrip().startswith("#"):
+            comment.append(lines[j])
+            j -= 1
+        assert any("?" in c for c in comment), f"no question above line {i + 1}: {line}"
+
+
+@pytest.mark.parametrize("kind", sorted(RECORD_KINDS))
+def test_record_template_filled_in_and_its_examples_validate(kind: str) -> None:
+    from copkit.scaffold import record_template
+    from copkit.schemas import FILE_KINDS
+    from copkit.yamlread import parse
+
+    from .test_jsonschemas import jsonschema_ok
+
+    model = FILE_KINDS[kind][0]
+    filled = _filled(record_template(kind))
+    model.model_validate(parse(filled).data)
+    assert jsonschema_ok(kind, filled)
+    examples = _uncommented_examples(filled)
+    assert examples != filled or kind == "story"
+    model.model_validate(parse(examples).data)
+    assert jsonschema_ok(kind, examples)
+
+
+def test_unknown_record_template_is_a_usage_error() -> None:
+    from copkit.errors import UsageError
+    from copkit.scaffold import record_template
+
+    with pytest.raises(UsageError, match="there is no record template for 'meetings'"):
+        record_template("meetings")
+
+
+def test_init_writes_a_template_in_each_record_folder_that_check_does_not_count(
+        cli: Cli, tmp_path: Path) -> None:
+    from copkit.scaffold import TEMPLATE_NAME, record_template
+
+    root = tmp_path / "cop"
+    assert cli("init", str(root)).exit_code == 0
+    for kind, folder in RECORD_KINDS.items():
+        path = root / folder / TEMPLATE_NAME
+        assert path.read_text(encoding="utf-8") == record_template(kind)
+        assert TEMPLATE_NAME in (root / folder / "README.md").read_text(encoding="utf-8")
+    assert "meetings/template.yaml.example" in git(root, "ls-files")
+    result = cli("check", "--cop", str(root), "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["summary"]["errors"] == 0
+    assert not [f for f in report["findings"] if TEMPLATE_NAME in f["path"]
+                or f["code"] in ("ignored-file", "file-name", "bad-id")]
+    text = cli("check", "--cop", str(root)).stdout
+    assert "(5 files read)" in text
+
+
+def test_a_copied_template_is_a_record_and_check_asks_for_what_is_missing(
+        cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "cop"
+    assert cli("init", str(root)).exit_code == 0
+    template = (root / "meetings" / "template.yaml.example").read_text(encoding="utf-8")
+    copy = root / "meetings" / "2026-05-10-unit-models.yaml"
+    copy.write_text(template, encoding="utf-8")
+    result = cli("check", "--cop", str(root))
+    assert result.exit_code == 1
+    lines = template.splitlines()
+    date_line = lines.index("date:") + 1
+    title_line = lines.index("title:") + 1
+    assert (f"{copy}:{date_line}:6: error[bad-date] date: a date is needed here: write it as "
+            "YYYY-MM-DD, like 2026-05-10") in result.stdout
+    assert (f"{copy}:{title_line}:7: error[wrong-type] title: expected text, found nothing "
+            "(an empty value)\n  hint: this field needs a value: write it after the colon"
+            ) in result.stdout
+    assert "2 error(s)" in result.stdout
+    copy.write_text(_filled(template), encoding="utf-8")
+    filled = cli("check", "--cop", str(root))
+    assert filled.exit_code == 0, filled.stdout
+    assert "(6 files read)" in filled.stdout

@@ -28,6 +28,10 @@ def check_cop(root: Path) -> tuple[Cop, list[Finding]]:
         _load_default_advisors()
         for advisor in ADVISORS:
             findings.extend(advisor(result.cop))
+    else:  # plan.yaml's own problems, all at once, even when other files have errors
+        from copkit.planning import plan_file_findings
+
+        findings.extend(plan_file_findings(result.cop))
     return result.cop, sort_findings(findings)
 
 
@@ -190,10 +194,6 @@ def cross_references(cop: Cop) -> list[Finding]:
             r.out.append(cop.finding("bad-date", f"activity '{a.id}' ends before it starts",
                                      "activities.yaml", ["activities", i, "end"],
                                      "swap start and end, or fix the end date"))
-    if cop.plan is not None:
-        for i, step in enumerate(cop.plan.steps):
-            r.ref(step.responsible, r.members, "member", "plan.yaml",
-                  ["steps", i, "responsible"])
     members = cop.member_index()
     for m in cop.members:
         if m.joined and m.left and m.left < m.joined:

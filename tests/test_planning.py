@@ -540,9 +540,6 @@ def test_plan_status_reports_every_plan_yaml_problem_at_once(tmp_path: Path, cli
                           " (no such day in that month)"], strict=True)]
 
 
-@pytest.mark.xfail(strict=True, reason="needs copkit/checks.py to call "
-                   "planning.plan_file_findings when the CoP has errors (see the report of "
-                   "issue 3); remove this mark then")
 def test_check_reports_every_plan_yaml_problem_at_once(tmp_path: Path, cli: Cli) -> None:
     root = make_repo(new_cop(tmp_path, members=TWO, plan=STAGED))
     result = cli("check", "--cop", str(root))

@@ -118,3 +118,19 @@ def test_a_relative_cop_folder_is_committed_from_anywhere(
     result = cli("member", "add", "Juan Pérez")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert git(tmp_path / "my-cop", "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("command", [["check"], ["member", "list"], ["history"], ["report"],
+                                     ["plan", "status"], ["find", "budget"]])
+def test_a_cop_that_is_a_file_or_missing_is_a_user_error(cli: Cli, tmp_path: Path,
+                                                         command: list[str]) -> None:
+    """Every command says what is wrong with --cop and exits 1 (a file given as the CoP used
+    to be a usage error, exit 2, with typer's wording)."""
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x\n", encoding="utf-8")
+    for cop, words in ((afile, "is a file, not a folder"), (tmp_path / "nowhere",
+                                                             "does not exist")):
+        result = cli(*command, "--cop", str(cop))
+        assert result.exit_code == 1, result.stdout + result.stderr
+        assert f"error: {cop} {words}" in result.stderr
+        assert "hint: give the CoP folder with --cop DIR" in result.stderr

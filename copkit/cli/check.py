@@ -7,28 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from copkit.cli.common import OutputFormat, echo, resolve_cop
+from copkit.cli.common import CopOption, OutputFormat, echo, resolve_cop
 
 if TYPE_CHECKING:
     from copkit.findings import Finding
 
-# --cop as in copkit.cli.common, with the default said as resolve_cop applies it, and without
-# typer's file_okay=False: a file given as the CoP is a user error (exit 1, with a hint), as a
-# folder that does not exist is, not a usage error (exit 2)
-CheckCopOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--cop",
-        envvar="COPKIT_DIR",
-        help="The CoP folder (default: the nearest folder holding charter.yaml, here or "
-        "above; else the git repository holding the current folder).",
-        show_default=False,
-    ),
-]
-
-
 def check(
-    cop: CheckCopOption = None,
+    cop: CopOption = None,
     output: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="text for people, json for programs, github for workflow "
         "annotations (paths relative to the repository's root).")] = OutputFormat.text,

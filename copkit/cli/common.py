@@ -15,9 +15,9 @@ CopOption = Annotated[
     typer.Option(
         "--cop",
         envvar="COPKIT_DIR",
-        help="The CoP folder (default: the git repository holding the current folder).",
+        help="The CoP folder (default: the nearest folder holding charter.yaml, here or "
+        "above; else the git repository holding the current folder).",
         show_default=False,
-        file_okay=False,
     ),
 ]
 NoCommitOption = Annotated[
@@ -34,6 +34,12 @@ class OutputFormat(str, Enum):
 def resolve_cop(cop: Path | None) -> tuple[Path, str]:
     """The CoP folder and how to show paths inside it to the user."""
     if cop is not None:
+        if not cop.is_dir():  # a user error (exit 1, with a hint), not a usage error
+            from copkit.errors import NotACopError
+
+            what = "is a file, not a folder" if cop.exists() else "does not exist"
+            raise NotACopError(f"{cop} {what}", "give the CoP folder with --cop DIR (the "
+                               "folder holding charter.yaml)")
         # absolute from here on: git runs in the repository, where a path typed relative to
         # the current folder means something else
         return cop.absolute(), str(cop)

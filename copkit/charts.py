@@ -6,6 +6,10 @@ between runs (no date in the metadata, a fixed hash salt for the element ids).
 
 Kinds and their data (what `copkit.metrics` puts in `Metrics.series`):
 - "levels": [(level, count), ...] — a bar per participation level;
+- "levels-by-quarter": [(quarter label, core, active, peripheral, inactive), ...] — a
+  stacked bar per quarter (members at its end by observed level), each part labelled with
+  its count when there is room and the total on top; a quarter whose counts are None had
+  nothing to observe and is marked "no data" instead of a bar;
 - "attendance": [(ISO date, attendees), ...] — a line over the meeting dates;
 - "membership": [(ISO date, members), ...] — a line over month ends (or quarter ends, when
   the report takes membership from the git history);
@@ -40,7 +44,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
-KINDS = ("levels", "attendance", "membership", "practices")
+KINDS = ("levels", "levels-by-quarter", "attendance", "membership", "practices")
+LEVELS = ("core", "active", "peripheral", "inactive")
 _COLOURS = {"core": "#1b6a8f", "active": "#4fa3c7", "peripheral": "#a9d3e6",
             "inactive": "#d0d0d0"}
 _MAIN = "#1b6a8f"
@@ -70,13 +75,18 @@ def svg(kind: str, data: Any, title: str) -> str:
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    pairs = [(str(a), float(b)) for a, b in (data or [])]
+    rows = [list(r) for r in (data or [])]
+    pairs = [] if kind == "levels-by-quarter" else [(str(a), float(b)) for a, b in rows]
+    right = 0.98
     with matplotlib.rc_context(cast(Any, _RC)):
         fig = Figure(figsize=(6.4, 2.8))
         ax = fig.add_subplot()
         ax.set_title(title)
-        if not pairs:
+        if not rows or (kind == "levels-by-quarter" and all(r[1] is None for r in rows)):
             _empty(ax, "no data in this period")
+        elif kind == "levels-by-quarter":
+            _stacked(ax, rows)
+            right = 0.86  # the legend, outside the bars on the right
         elif kind == "practices" and all(v == 0 for _, v in pairs):
             # the records say so: quiet quarters are 0, not missing data
             _empty(ax, "no practice added in these quarters")
@@ -87,7 +97,7 @@ def svg(kind: str, data: Any, title: str) -> str:
         else:
             _line(ax, kind, pairs)
         # fixed margins: tight_layout measured every label again and cost ~0.1 s a chart
-        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.13, top=0.88)
+        fig.subplots_adjust(left=0.1, right=right, bottom=0.13, top=0.88)
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "copkit"})
     return _tidy(out.getvalue())
@@ -125,6 +135,39 @@ def _bars(ax: Any, kind: str, pairs: Sequence[tuple[str, float]]) -> None:
     ax.set_ylabel("members" if kind == "levels" else "practices added")
     ax.set_ylim(0, max([*values, 1.0]) * 1.15)
     ax.yaxis.get_major_locator().set_params(integer=True)
+
+
+def _stacked(ax: Any, rows: Sequence[Sequence[Any]]) -> None:
+    """One bar per quarter, its parts the members at each level (core at the bottom)."""
+    labels = [str(r[0]) for r in rows]
+    counts = [[float(v or 0) for v in r[1:1 + len(LEVELS)]] for r in rows]
+    totals = [sum(c) for c in counts]
+    top = max([*totals, 1.0])
+    x = list(range(len(labels)))
+    bottom = [0.0] * len(rows)
+    for n, level in enumerate(LEVELS):
+        values = [c[n] for c in counts]
+        bars = ax.bar(x, values, bottom=bottom, color=_COLOURS[level], width=0.6, label=level)
+        # a part too thin for its number is left unlabelled; the total says it all
+        ax.bar_label(bars, labels=[_number(v) if v and v >= 0.08 * top else "" for v in values],
+                     label_type="center", fontsize=7,
+                     color="white" if level in ("core", "active") else "#333333")
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    for i, r in enumerate(rows):
+        if r[1] is None:
+            ax.text(i, 0.03 * top, "no data", ha="center", va="bottom", rotation=90,
+                    color="#666666",
+                    fontsize=7)
+        else:
+            ax.text(i, totals[i] + 0.02 * top, _number(totals[i]), ha="center",
+                    va="bottom")
+    ax.set_xticks(x, labels, fontsize=8 if len(labels) > 6 else None)
+    ax.set_ylabel("members")
+    ax.set_ylim(0, top * 1.18)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    # the legend lists the levels top to bottom as the parts are stacked (inactive on top)
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8,
+              handlelength=1.0, handletextpad=0.4, reverse=True)
 
 
 def _line(ax: Any, kind: str, pairs: Sequence[tuple[str, float]]) -> None:

@@ -12,6 +12,8 @@ from copkit import charts
 
 DATA = {
     "levels": [("core", 3), ("active", 5), ("peripheral", 2), ("inactive", 1)],
+    "levels-by-quarter": [("2025-Q4", 3, 4, 2, 1), ("2026-Q1", None, None, None, None),
+                          ("2026-Q2", 4, 6, 3, 7)],
     "attendance": [("2026-01-14", 9), ("2026-02-11", 12), ("2026-03-20", 11)],
     "membership": [("2026-01-31", 16), ("2026-02-28", 17), ("2026-03-31", 18)],
     "practices": [("2025-Q4", 1), ("2026-Q1", 2), ("2026-Q2", 4)],
@@ -48,7 +50,8 @@ def test_no_date_or_version_in_the_svg() -> None:
     assert "Created with matplotlib" not in svg
 
 
-@pytest.mark.parametrize("kind", ["attendance", "membership", "practices"])
+@pytest.mark.parametrize("kind", ["attendance", "membership", "practices",
+                                  "levels-by-quarter"])
 def test_no_data_says_so(kind: str) -> None:
     svg = charts.svg(kind, [], "Empty")
     assert "no data in this period" in texts(svg)
@@ -63,6 +66,24 @@ def test_quiet_quarters_are_bars_of_zero_not_no_data() -> None:
     svg = charts.svg("practices", [("2026-Q1", 0), ("2026-Q2", 0)], "P")
     assert "no practice added in these quarters" in texts(svg)
     assert not any("no data" in x for x in texts(svg))
+
+
+def test_levels_by_quarter_are_stacked_bars_with_their_counts() -> None:
+    svg = charts.svg("levels-by-quarter", DATA["levels-by-quarter"], "Levels by quarter")
+    words = texts(svg)
+    assert {"2025-Q4", "2026-Q1", "2026-Q2"} <= set(words)     # the quarters, as text
+    assert {"10", "20"} <= set(words)                           # each bar's total on top
+    assert {"3", "4", "6", "7"} <= set(words)                   # parts with room for a label
+    assert words.count("no data") == 1                          # the quarter with None
+    assert ["inactive", "peripheral", "active", "core"] == \
+        [w for w in words if w in charts.LEVELS]                # the legend, as stacked
+    # a part too thin for its number is left unlabelled (1 of 19; the axis counts by 5)
+    svg = charts.svg("levels-by-quarter", [("2026-Q1", 17, 0, 1, 1)], "t")
+    words = texts(svg)
+    assert "17" in words and "19" in words and "1" not in words
+    # every quarter with nothing to observe: no data, no bars
+    svg = charts.svg("levels-by-quarter", [("2026-Q1", None, None, None, None)], "t")
+    assert "no data in this period" in texts(svg) and "core" not in texts(svg)
 
 
 def test_dollar_sign_is_not_math() -> None:

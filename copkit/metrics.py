@@ -5,9 +5,10 @@ never a 0 standing in for missing data. Attendance is indexed once per period (o
 the meetings), so the cost is linear in the number of attendance records.
 
 What only the git history knows (the status a practice had on a past day, membership by
-quarter where members have no `joined` date) is read by the caller (`copkit.report`) and
-passed in as a `History`; this module never runs git. Without it, figures that need it say
-"no data" and why.
+quarter where members have no `joined` date) and the quarterly trends
+(`copkit.history.trends`: observed levels of participation by quarter) are read by the caller
+(`copkit.report`) and passed in as a `History`; this module never runs git. Without it,
+figures that need it say "no data" and why.
 
 A figure is compared with the previous period of the same length (`Figure.previous`, an arrow)
 when that makes sense: `compared` is False for a figure whose previous value would say nothing
@@ -177,7 +178,8 @@ class History:
     """What the git history adds to the records, read by the caller and passed in.
 
     `in_git` False: the CoP folder is not in a git repository (or has no commit yet);
-    `trends`: `copkit.history.trends()` (read when members or practices lack dates);
+    `trends`: `copkit.history.trends()` (the quarterly series; it works from the records
+    alone outside git, where only the membership of undated members needs the history);
     `statuses`: the practices' status changes since the previous period started;
     `notes`: what the reader should know about where these came from."""
     in_git: bool
@@ -318,6 +320,41 @@ def _as_of_label(what: str, period: Period, as_of: _dt.date) -> str:
     return f"{what} at period end" if as_of >= period.end else f"{what} today ({as_of})"
 
 
+def _levels_by_quarter(history: History | None, period: Period, today: _dt.date
+                       ) -> tuple[list[list[Any]], str, str | None]:
+    """The chart of observed levels by quarter, from `copkit.history.trends` (members at each
+    quarter's end by the level observed in that quarter): the last QUARTERS_SHOWN quarters up
+    to the period's end (the current one up to today), each [quarter, core, active,
+    peripheral, inactive], None for a quarter with nothing to observe; what the chart holds;
+    and, when there is nothing to show, the note that replaces it."""
+    no_chart = "No chart of observed levels by quarter: "
+    if history is None:
+        return [], "", no_chart + "the quarterly trends were not read."
+    if history.trends is None:
+        return [], "", no_chart + "the quarterly trends could not be worked out (see the " \
+            "notes on the data)."
+    last = min(period.end, today)
+    quarters = [q for q in history.trends.quarters
+                if q.end <= last or (last == today and q.start <= today)][-QUARTERS_SHOWN:]
+    if not quarters:
+        return [], "", no_chart + f"no quarter of the community's life up to {last}."
+    rows: list[list[Any]] = []
+    for q in quarters:
+        seen = q.meetings > 0 or any(q.levels.get(name, 0) for name in LEVELS[:3])
+        rows.append([q.label, *((q.levels.get(name, 0) if seen else None) for name in LEVELS)])
+    if all(r[1] is None for r in rows):
+        return [], "", no_chart + ("no meeting, practice or topic session in the "
+                                   f"{len(rows)} quarter(s) from {quarters[0].label} to "
+                                   f"{quarters[-1].label}.")
+    described = ("members at each quarter's end by the level observed over that quarter "
+                 "(thresholds as in M2)")
+    if quarters[-1].end > last:
+        described += f"; {quarters[-1].label} up to {last}"
+    if any(r[1] is None for r in rows):
+        described += "; no bar: nothing to observe in that quarter"
+    return rows, described, None
+
+
 def compute(cop: Cop, period: Period, today: _dt.date | None = None,
             history: History | None = None) -> Metrics:
     """Every indicator for `period` against the previous period of the same length.
@@ -394,6 +431,10 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None,
         if not w.meetings:
             i.notes.append("No meeting in the period: levels rest on practices contributed "
                            "and topic sessions only.")
+    by_quarter, by_quarter_described, nothing_by_quarter = _levels_by_quarter(
+        history, period, today)
+    if nothing_by_quarter:
+        i.notes.append(nothing_by_quarter)
     inds.append(i)
 
     # M3 regular schedule
@@ -672,6 +713,9 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None,
     notes = list(history.notes) if history else []
     series, described, chart_notes = _series(cop, period, w, roster, levels, observed,
                                              history, today)
+    series["levels_by_quarter"] = by_quarter
+    if by_quarter:
+        described["levels_by_quarter"] = by_quarter_described
     notes += chart_notes
     return Metrics(cop.name, period, prev, today, inds, levels, series, no_comparison, notes,
                    described)

@@ -61,13 +61,18 @@ LEVEL_TITLES = {
 CHARTS = (  # name, metrics series key, title, description
     ("levels", "levels", "Observed levels of participation",
      "members by the level observed in the period"),
+    ("levels-by-quarter", "levels_by_quarter", "Observed levels of participation by quarter",
+     "members at each quarter's end by the level observed over that quarter"),
     ("attendance", "attendance", "Attendance per meeting", "attendees at each meeting"),
     ("membership", "membership", "Members over time", "members at each month end"),
     ("practices", "practices", "Practices added per quarter",
      "practices added in each of the last quarters"),
 )
-INDICATOR_CHARTS = {"M1": ["membership"], "M2": ["levels"], "M3": ["attendance"],
-                    "M5": ["practices"]}
+INDICATOR_CHARTS = {"M1": ["membership"], "M2": ["levels", "levels-by-quarter"],
+                    "M3": ["attendance"], "M5": ["practices"]}
+# charts left out when their series is empty (the indicator then has a note saying why)
+# rather than drawn as "no data"
+OPTIONAL_CHARTS = frozenset({"levels-by-quarter"})
 _PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor",
                              "responsible"})
 
@@ -119,10 +124,11 @@ def sort_key(name: str) -> str:
 # ---------------------------------------------------------------- context
 def read_history(root: Path, cop: Cop, period: Period, today: _dt.date) -> History:
     """What the git history adds to the records of the CoP at `root`, for the metrics (which
-    never run git): the practices' status changes since the previous period began (E4), and
-    the quarterly trends (`copkit.history.trends`) where members have no `joined` date or
-    practices no `added` date (the charts). A folder that is not in git, or whose history
-    cannot be read, is said in a note: the report is made all the same."""
+    never run git): the practices' status changes since the previous period began (E4) and the
+    quarterly trends (`copkit.history.trends`: observed levels by quarter; membership where
+    members have no `joined` date, practices placed where they have no `added` date). A
+    folder that is not in git, or whose history cannot be read, is said in a note: the report
+    is made all the same."""
     with HistoryReader(root, period, today) as reader:
         return reader.result(cop)
 
@@ -130,14 +136,17 @@ def read_history(root: Path, cop: Cop, period: Period, today: _dt.date) -> Histo
 class HistoryReader:
     """`read_history` in two halves, so that git works while the CoP loads: created before
     `load_cop`, it starts the one long git command (the log of practices/ since the previous
-    period began) in a child process drained by a thread; `result(cop)` finishes the job."""
+    period began) in a child process drained by a thread; `result(cop)` finishes the job.
+    `trends` False (a report with no monitoring level, so no chart) skips the trends."""
 
-    def __init__(self, root: Path, period: Period, today: _dt.date) -> None:
+    def __init__(self, root: Path, period: Period, today: _dt.date, *,
+                 trends: bool = True) -> None:
         from copkit import history as h
         from copkit.errors import CopkitError
 
         self.root, self.today = Path(root), today
         self.since = period.previous().start
+        self.trends = trends
         self._git: Any = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
@@ -182,8 +191,16 @@ class HistoryReader:
         from copkit.errors import CopkitError
         from copkit.metrics import History
 
+        undated = any(m.joined is None for m in cop.members) or \
+            any(p.added is None for p in cop.practices)
         if self._git is None:
-            return History(False, notes=[
+            trends = None
+            if self.trends:  # the levels by quarter need no git: the records' dates
+                try:
+                    trends = h.trends(self.root, cop, until=self.today)
+                except CopkitError:
+                    trends = None
+            return History(False, trends, notes=[
                 "The CoP folder is not in git (or has no commit yet), so its history is not "
                 "known: a practice's earlier status (E4) and, for members with no `joined` "
                 "date, when they joined cannot be worked out. Commit the records to keep "
@@ -191,10 +208,10 @@ class HistoryReader:
         notes: list[str] = []
         trends = None
         try:
-            if any(m.joined is None for m in cop.members) or \
-                    any(p.added is None for p in cop.practices):
+            if self.trends:
                 trends = h.trends(self.root, cop, until=self.today)
-                notes += [f"Charts over time: {n}." for n in trends.notes]
+                if undated:
+                    notes += [f"Charts over time: {n}." for n in trends.notes]
             statuses = _status_history(self._git, self.since, self._log()) \
                 if cop.practices else None
         except CopkitError as exc:
@@ -339,7 +356,9 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     charts = [{"name": name, "title": title,
                "description": m.series_described.get(key, desc),
                "data": [list(x) for x in m.series.get(key, [])]}
-              for name, key, title, desc in CHARTS] if level in ("monitoring", "all") else []
+              for name, key, title, desc in CHARTS
+              if name not in OPTIONAL_CHARTS or m.series.get(key)] \
+        if level in ("monitoring", "all") else []
     notes = []
     if load_problems:
         notes.append(f"{load_problems} problem(s) in the records left some of them out of "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from copkit.history import Quarter, Trends
 from copkit.metrics import (
     UNKNOWN,
     Figure,
@@ -25,6 +26,7 @@ from copkit.repo import Cop, load_cop
 from tests.metrics_cop import CHARTER, MEETINGS, write_cop
 
 TODAY = dt.date(2026, 11, 20)
+NO_TRENDS = "No chart of observed levels by quarter: the quarterly trends were not read."
 
 
 def load(root: Path) -> Cop:
@@ -487,8 +489,64 @@ def test_series(q2: Metrics) -> None:
         "attendance": [("2026-04-10", 3), ("2026-05-08", 3), ("2026-06-12", 3)],
         "membership": [("2026-04-30", 6), ("2026-05-31", 5), ("2026-06-30", 6)],
         "practices": [("2025-Q1", 0), ("2025-Q2", 0), ("2025-Q3", 0), ("2025-Q4", 0),
-                      ("2026-Q1", 1), ("2026-Q2", 2)]}
+                      ("2026-Q1", 1), ("2026-Q2", 2)],
+        "levels_by_quarter": []}  # no history given: no trends, so no chart (and a note)
     assert q2.series_described == {} and q2.notes == []
+    assert NO_TRENDS in q2.by_id("M2").notes
+
+
+def quarter(label: str, levels: tuple[int, int, int, int], meetings: int = 1) -> Quarter:
+    year, q = int(label[:4]), int(label[-1])
+    start = dt.date(year, 3 * q - 2, 1)
+    end = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1)
+    return Quarter(label, start, end, sum(levels), 0, 0, meetings,
+                   dict(zip(("core", "active", "peripheral", "inactive"), levels, strict=True)),
+                   0, 0)
+
+
+def test_levels_by_quarter_from_the_trends_given(tiny: Cop) -> None:
+    # ten quarters 2024-Q3 .. 2026-Q4, as copkit.history.trends gives them (seen 2026-11-20)
+    labels = [f"{y}-Q{q}" for y in (2024, 2025, 2026) for q in (1, 2, 3, 4)][2:]
+    quarters = [quarter(label, (n, 1, 0, 2)) for n, label in enumerate(labels)]
+    quarters[5] = quarter("2025-Q4", (0, 0, 0, 6), meetings=0)   # nothing to observe
+    quarters[6] = quarter("2026-Q1", (0, 0, 0, 6), meetings=2)   # all inactive: observed
+    history = History(True, Trends(quarters, []))
+    m = compute(tiny, parse_period("2026"), TODAY, history)
+    # 2026 is not over: the last 8 quarters up to today's (2026-Q4, up to 11-20)
+    assert m.series["levels_by_quarter"] == [
+        ["2025-Q1", 2, 1, 0, 2], ["2025-Q2", 3, 1, 0, 2], ["2025-Q3", 4, 1, 0, 2],
+        ["2025-Q4", None, None, None, None], ["2026-Q1", 0, 0, 0, 6],
+        ["2026-Q2", 7, 1, 0, 2], ["2026-Q3", 8, 1, 0, 2], ["2026-Q4", 9, 1, 0, 2]]
+    assert m.series_described["levels_by_quarter"] == (
+        "members at each quarter's end by the level observed over that quarter (thresholds "
+        "as in M2); 2026-Q4 up to 2026-11-20; no bar: nothing to observe in that quarter")
+    assert not [n for n in m.by_id("M2").notes if n.startswith("No chart")]
+    # a period over (2026-05): the quarters that end by its end (2026-Q2 ends after it)
+    m = compute(tiny, parse_period("2026-05"), TODAY, history)
+    assert [r[0] for r in m.series["levels_by_quarter"]] == [
+        "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"]
+    assert "up to" not in m.series_described["levels_by_quarter"]
+
+
+def test_no_levels_by_quarter_chart_says_why(tiny: Cop) -> None:
+    period = parse_period("2026-Q2")
+    cases = [
+        (None, NO_TRENDS),
+        (History(True, None), "No chart of observed levels by quarter: the quarterly trends "
+                              "could not be worked out (see the notes on the data)."),
+        (History(True, Trends([], ["no dates in the records yet"])),
+         "No chart of observed levels by quarter: no quarter of the community's life up to "
+         "2026-06-30."),
+        (History(False, Trends([quarter("2026-Q1", (0, 0, 0, 4), meetings=0),
+                                quarter("2026-Q2", (0, 0, 0, 4), meetings=0)], [])),
+         "No chart of observed levels by quarter: no meeting, practice or topic session in "
+         "the 2 quarter(s) from 2026-Q1 to 2026-Q2."),
+    ]
+    for history, note in cases:
+        m = compute(tiny, period, TODAY, history)
+        assert m.series["levels_by_quarter"] == []
+        assert "levels_by_quarter" not in m.series_described
+        assert note in m.by_id("M2").notes, history
 
 
 def test_practices_per_quarter_keeps_quiet_quarters(tmp_path: Path) -> None:
@@ -550,7 +608,7 @@ def test_no_data_says_why(tmp_path: Path) -> None:
     assert values(m, "M2")["inactive"] == (None, None)
     assert fig(m, "M2", "inactive").previous_shown == "no data"
     assert m.series["levels"] == []
-    assert m.by_id("M2").notes == []
+    assert m.by_id("M2").notes == [NO_TRENDS]
 
 
 def test_m2_with_contributions_but_no_meeting(tmp_path: Path) -> None:
@@ -563,7 +621,7 @@ def test_m2_with_contributions_but_no_meeting(tmp_path: Path) -> None:
     observed = {lv.member.id: lv.observed for lv in m.levels}
     assert observed["ben"] == "active" and observed["ana"] == "inactive"
     assert m.by_id("M2").notes == ["No meeting in the period: levels rest on practices "
-                                   "contributed and topic sessions only."]
+                                   "contributed and topic sessions only.", NO_TRENDS]
 
 
 def test_surveys_without_the_indicator_or_invitations(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ def test_markdown_is_byte_identical_between_runs(cli: Cli, led: Path, tmp_path: 
     ok(cli("report", "--cop", str(led), "--period", "2026", "--out", str(a)))
     ok(cli("report", "--cop", str(led), "--period", "2026", "--out", str(b)))
     assert a.read_bytes() == b.read_bytes()
-    for chart in ("levels", "attendance", "membership", "practices"):
+    for chart in ("levels", "levels-by-quarter", "attendance", "membership", "practices"):
         assert (a.parent / f"r-{chart}.svg").read_bytes() == \
             (b.parent / f"r-{chart}.svg").read_bytes()
 
@@ -120,9 +120,9 @@ def test_markdown_shows_every_indicator_with_its_definition(cli: Cli, led: Path)
 def test_markdown_with_out_writes_charts_beside_it(cli: Cli, led: Path, tmp_path: Path) -> None:
     out = tmp_path / "my report.md"
     result = ok(cli("report", "--cop", str(led), "--period", "2026", "--out", str(out)))
-    assert "4 chart file(s)" in result.stderr
+    assert "5 chart file(s)" in result.stderr
     text = out.read_text(encoding="utf-8")
-    for chart in ("levels", "attendance", "membership", "practices"):
+    for chart in ("levels", "levels-by-quarter", "attendance", "membership", "practices"):
         svg = tmp_path / f"my report-{chart}.svg"
         assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
         assert f"](my%20report-{chart}.svg)" in text
@@ -152,7 +152,7 @@ def test_html_is_one_page_with_every_indicator(cli: Cli, led: Path, tmp_path: Pa
     page = parse_html(out)
     assert page.tags.count("html") == 1 and "script" not in page.tags
     assert "link" not in page.tags  # standalone: no external stylesheet
-    assert page.tags.count("svg") == 4
+    assert page.tags.count("svg") == 5
     for ident in INDICATORS:
         assert ident in page.ids
     assert "health" in page.ids

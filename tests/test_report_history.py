@@ -7,11 +7,14 @@ fixed dates; every figure worked out by hand in a comment."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from typer.testing import Result
 
@@ -88,6 +91,11 @@ def report(root: Path, period: str) -> tuple[dict[str, Any], History]:
     return build_report(cop, chosen, today=TODAY, history=history), history
 
 
+def pdf_text(path: Path) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
 def chart(ctx: dict[str, Any], name: str) -> dict[str, Any]:
     found: dict[str, Any] = next(c for c in ctx["charts"] if c["name"] == name)
     return found
@@ -115,6 +123,111 @@ def test_membership_chart_from_the_history_when_members_have_no_joined_date(
     m1 = next(i for lv in ctx["levels"] for i in lv["indicators"] if i["id"] == "M1")
     assert m1["notes"] == ["4 member(s) have no `joined` date: counted as members from the "
                            "start; the membership chart dates them from the git history."]
+
+
+# ---------------------------------------------------------------- levels by quarter
+def test_levels_by_quarter_from_the_trends(repo: CopRepo) -> None:
+    # members at each quarter's end (members.yaml then), over that quarter's meetings
+    # (core >= 60%, active >= 25% or 1 practice added, peripheral: once):
+    # 2025-Q1: maria, juan; the 01-20 meeting, both there: core 2.
+    # 2025-Q2: maria, juan; 06-10, both: core 2.
+    # 2025-Q3: + ana; no meeting, no practice with an `added` date in it, no agenda: nothing
+    #   to observe (no bar, not 3 inactive).
+    # 2025-Q4: maria, juan, ana; 10-15 maria and ana: core 2; juan added p3 (11-05): active.
+    # 2026-Q1: + li; 02-10 maria and li: core 2; juan and ana: inactive 2.
+    # 2026-Q2 (today 06-30 is its last day): nothing to observe.
+    ctx, _ = report(repo.path, "2026")
+    by_quarter = chart(ctx, "levels-by-quarter")
+    assert by_quarter["data"] == [["2025-Q1", 2, 0, 0, 0], ["2025-Q2", 2, 0, 0, 0],
+                                  ["2025-Q3", None, None, None, None],
+                                  ["2025-Q4", 2, 1, 0, 0], ["2026-Q1", 2, 0, 0, 2],
+                                  ["2026-Q2", None, None, None, None]]
+    assert by_quarter["title"] == "Observed levels of participation by quarter"
+    assert by_quarter["description"] == (
+        "members at each quarter's end by the level observed over that quarter (thresholds "
+        "as in M2); no bar: nothing to observe in that quarter")
+    m2 = next(i for lv in ctx["levels"] for i in lv["indicators"] if i["id"] == "M2")
+    assert m2["charts"] == ["levels", "levels-by-quarter"] and m2["notes"] == []
+    # a period that ends before today: its quarters only; 2026-03 ends inside 2026-Q1,
+    # which is left out (its last month lies after the period)
+    ctx, _ = report(repo.path, "2025")
+    assert [r[0] for r in chart(ctx, "levels-by-quarter")["data"]] == \
+        ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    ctx, _ = report(repo.path, "2026-02")
+    assert chart(ctx, "levels-by-quarter")["data"][-1] == ["2025-Q4", 2, 1, 0, 0]
+
+
+def test_levels_by_quarter_up_to_today_in_a_quarter_not_over(repo: CopRepo) -> None:
+    cop, chosen = load(repo.path), parse_period("2026-Q2")
+    today = dt.date(2026, 5, 15)
+    ctx = build_report(cop, chosen, today=today,
+                       history=read_history(repo.path, cop, chosen, today))
+    by_quarter = chart(ctx, "levels-by-quarter")
+    assert by_quarter["data"][-1] == ["2026-Q2", None, None, None, None]
+    assert "; 2026-Q2 up to 2026-05-15;" in by_quarter["description"]
+
+
+def test_levels_by_quarter_in_every_format(cli: Cli, repo: CopRepo, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_TODAY", TODAY.isoformat())
+    caption = ("Observed levels of participation by quarter: members at each quarter's end "
+               "by the level observed over that quarter (thresholds as in M2); no bar: "
+               "nothing to observe in that quarter")
+    md = tmp_path / "r.md"
+    result = cli("report", "--cop", str(repo.path), "--period", "2025", "--out", str(md))
+    assert result.exit_code == 0, result.stderr
+    assert f"![{caption}](r-levels-by-quarter.svg)" in md.read_text(encoding="utf-8")
+    svg = (tmp_path / "r-levels-by-quarter.svg").read_text(encoding="utf-8")
+    words = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    # the quarters, the totals on top (2, 2, 3) and the parts (core 2 ...), "no data" for Q3
+    assert {"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "no data", "3", "2", "1",
+            "core", "active", "peripheral", "inactive"} <= set(words)
+    html = tmp_path / "r.html"
+    result = cli("report", "--cop", str(repo.path), "--period", "2025", "-f", "html", "-o",
+                 str(html))
+    assert result.exit_code == 0, result.stderr
+    page = html.read_text(encoding="utf-8")
+    figure = page[page.index('<figure id="chart-levels-by-quarter">'):]
+    figure = figure[:figure.index("</figure>")]
+    assert "<svg" in figure and "2025-Q4" in figure and "no data" in figure
+    assert f"<figcaption>{caption.replace(chr(39), '&#39;')}</figcaption>" in figure
+    pdf = tmp_path / "r.pdf"
+    result = cli("report", "--cop", str(repo.path), "--period", "2025", "-f", "pdf", "-o",
+                 str(pdf))
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(pdf_text(pdf).split())
+    assert " ".join(caption.split()) in text
+    # the chart's own text, embedded as text: its title (beside the caption's) and legend,
+    # and the Q3 marker followed by Q4's total
+    assert text.count("Observed levels of participation by quarter") == 2
+    assert "Observed levels of participation by quarter inactive peripheral active core" in text
+    assert "no data 3" in text
+
+
+def test_no_levels_by_quarter_chart_when_nothing_to_show(cli: Cli, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    repo = CopRepo(tmp_path / "cop")
+    repo.write("charter.yaml", "name: Quiet CoP\nstarted: 2026-04-01\n")
+    repo.write("members.yaml", "members:\n" + MARIA + JUAN)
+    repo.commit("start", "2026-04-01T10:00:00+00:00")
+    ctx, _ = report(repo.path, "2026-Q2")
+    assert "levels-by-quarter" not in [c["name"] for c in ctx["charts"]]
+    m2 = next(i for lv in ctx["levels"] for i in lv["indicators"] if i["id"] == "M2")
+    note = ("No chart of observed levels by quarter: no meeting, practice or topic session in "
+            "the 1 quarter(s) from 2026-Q2 to 2026-Q2.")
+    assert note in m2["notes"]
+    monkeypatch.setenv("COPKIT_TODAY", TODAY.isoformat())
+    out = tmp_path / "out" / "r.md"
+    result = cli("report", "--cop", str(repo.path), "--period", "2026-Q2", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "4 chart file(s)" in result.stderr
+    assert not (out.parent / "r-levels-by-quarter.svg").exists()
+    assert note in out.read_text(encoding="utf-8")
+    html = tmp_path / "out" / "r.html"
+    assert cli("report", "--cop", str(repo.path), "--period", "2026-Q2", "-f", "html",
+               "-o", str(html)).exit_code == 0
+    assert "chart-levels-by-quarter" not in html.read_text(encoding="utf-8")
 
 
 def test_practices_with_no_added_date_are_placed_by_their_first_commit(

@@ -99,8 +99,10 @@ def report_command(
             # imports matplotlib while we load the CoP (unless the charts are cached)
             hint = f"{Path(root).resolve()}|{chosen.start}|{chosen.end}|{level.value}"
             worker = stack.enter_context(Worker(hint))
-        # git reads the history (E4, trends) while the CoP loads
-        reader = stack.enter_context(core.HistoryReader(root, chosen, today)) \
+        # git reads the history (E4, trends) while the CoP loads; the trends (charts, M1)
+        # only for a report that shows the monitoring level
+        reader = stack.enter_context(core.HistoryReader(
+            root, chosen, today, trends=level.value in ("monitoring", "all"))) \
             if level.value != "health" else None
         loaded = load_cop(root)
         problems = sum(1 for f in loaded.findings if f.severity == "error")

@@ -5,10 +5,10 @@ never a 0 standing in for missing data. Attendance is indexed once per period (o
 the meetings), so the cost is linear in the number of attendance records.
 
 What only the git history knows (the status a practice had on a past day, membership by
-quarter where members have no `joined` date) and the quarterly trends
-(`copkit.history.trends`: observed levels of participation by quarter) are read by the caller
-(`copkit.report`) and passed in as a `History`; this module never runs git. Without it,
-figures that need it say "no data" and why.
+quarter where members have no `joined` date, the day such a member was first listed) and the
+quarterly trends (`copkit.history.trends`: observed levels of participation by quarter) are
+read by the caller (`copkit.report`) and passed in as a `History`; this module never runs git.
+Without it, figures that need it say "no data" and why.
 
 A figure is compared with the previous period of the same length (`Figure.previous`, an arrow)
 when that makes sense: `compared` is False for a figure whose previous value would say nothing
@@ -181,11 +181,18 @@ class History:
     `trends`: `copkit.history.trends()` (the quarterly series; it works from the records
     alone outside git, where only the membership of undated members needs the history);
     `statuses`: the practices' status changes since the previous period started;
+    `listed`: for members with no `joined` date added to members.yaml after its first
+    commit, the day of the first commit whose members.yaml lists them (None: not worked out);
+    `listed_first`: those already in its first commit, of day `first_listed` (git cannot tell
+    when they joined: they were members by then);
     `notes`: what the reader should know about where these came from."""
     in_git: bool
     trends: Trends | None = None
     statuses: StatusHistory | None = None
     notes: list[str] = field(default_factory=list)
+    listed: dict[str, _dt.date] | None = None
+    listed_first: frozenset[str] = frozenset()
+    first_listed: _dt.date | None = None
 
 
 def nodata(label: str, reason: str, **kw: Any) -> Figure:
@@ -231,10 +238,13 @@ def window(cop: Cop, period: Period) -> Window:
 
 
 class Roster:
-    """Members on a day in O(log n): joined and left dates sorted once."""
+    """Members on a day in O(log n): joined and left dates sorted once. `joined` gives a day
+    for members with no `joined` date (from git); without one they count from the start."""
 
-    def __init__(self, members: list[s.Member]) -> None:
-        self.joined = sorted(m.joined or _dt.date.min for m in members)
+    def __init__(self, members: list[s.Member],
+                 joined: dict[str, _dt.date] | None = None) -> None:
+        dated = joined or {}
+        self.joined = sorted(m.joined or dated.get(m.id) or _dt.date.min for m in members)
         self.left = sorted(m.left for m in members if m.left is not None)
 
     def on(self, day: _dt.date) -> int:
@@ -320,6 +330,48 @@ def _as_of_label(what: str, period: Period, as_of: _dt.date) -> str:
     return f"{what} at period end" if as_of >= period.end else f"{what} today ({as_of})"
 
 
+def _dated_by_git(cop: Cop, history: History | None) -> dict[str, _dt.date]:
+    """The members with no `joined` date that git dates: the day of the first commit whose
+    members.yaml lists them, for those added after its first commit."""
+    if history is None or not history.in_git or not history.listed:
+        return {}
+    return {m.id: history.listed[m.id] for m in cop.members
+            if m.joined is None and m.id in history.listed}
+
+
+def _member_on(m: s.Member, joined: _dt.date | None, day: _dt.date) -> bool:
+    """`Member.is_member_on` with the joining day given (from the records or from git)."""
+    return (joined is None or joined <= day) and (m.left is None or m.left >= day)
+
+
+def _undated_note(cop: Cop, history: History | None, dated: dict[str, _dt.date]) -> str | None:
+    """M1's note on members with no `joined` date: how many git dates, and how the others
+    are counted."""
+    undated = [m for m in cop.members if m.joined is None]
+    if not undated:
+        return None
+    chart = "; the membership chart dates them from the git history" \
+        if history is not None and history.in_git and history.trends is not None else ""
+    head = f"{len(undated)} member(s) have no `joined` date: "
+    if history is None or not history.in_git or history.listed is None:
+        return head + "counted as members from the start" + chart + "."
+    first = sum(1 for m in undated if m.id in history.listed_first)
+    nowhere = len(undated) - len(dated) - first
+    parts = []
+    if dated:
+        parts.append(f"{len(dated)} dated from git, by the first commit whose members.yaml "
+                     "lists them")
+    start = []
+    if first:
+        start.append(f"{first} already in members.yaml's first commit ({history.first_listed})")
+    if nowhere:
+        start.append(f"{nowhere} in no commit yet")
+    if start:
+        parts.append(" and ".join(start) + ", counted as members from the start (git cannot "
+                     "tell when they joined)")
+    return head + "; ".join(parts) + chart + "."
+
+
 def _levels_by_quarter(history: History | None, period: Period, today: _dt.date
                        ) -> tuple[list[list[Any]], str, str | None]:
     """The chart of observed levels by quarter, from `copkit.history.trends` (members at each
@@ -375,21 +427,22 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None,
                   "Members at the end of the period, or today while it is not over (joined on "
                   "or before that day, not left), with those who joined and left during it.",
                   "monitoring")
-    joined = [m for m in cop.members if m.joined is not None and m.joined in period]
+    # members with no `joined` date: the day git first lists them, where it can tell
+    dated = _dated_by_git(cop, history)
+    since = {m.id: m.joined or dated.get(m.id) for m in cop.members}
+    joined = [m for m in cop.members if since[m.id] is not None and since[m.id] in period]
     left = [m for m in cop.members if m.left is not None and m.left in period]
-    pj = sum(1 for m in cop.members if m.joined is not None and m.joined in prev)
+    pj = sum(1 for m in cop.members if since[m.id] is not None and since[m.id] in prev)
     pl = sum(1 for m in cop.members if m.left is not None and m.left in prev)
-    at_end = [m for m in cop.members if m.is_member_on(as_of)]
+    at_end = [m for m in cop.members if _member_on(m, since[m.id], as_of)]
+    m1_roster = Roster(cop.members, dated) if dated else roster
     i.figures += [Figure(_as_of_label("members", period, as_of), len(at_end),
-                         previous=roster.on(pas_of)),
+                         previous=m1_roster.on(pas_of)),
                   Figure("joined", len(joined), previous=pj),
                   Figure("left", len(left), previous=pl, better="down")]
-    no_joined = sum(1 for m in cop.members if m.joined is None)
-    if no_joined:
-        dated_by_git = history is not None and history.in_git and history.trends is not None
-        i.notes.append(f"{no_joined} member(s) have no `joined` date: counted as members "
-                       "from the start" + ("; the membership chart dates them from the git "
-                                           "history." if dated_by_git else "."))
+    note = _undated_note(cop, history, dated)
+    if note:
+        i.notes.append(note)
     orgs = Counter(m.organisation or "(no organisation)" for m in at_end)
     countries = Counter(m.country or "(no country)" for m in at_end)
     i.tables.append(Table("By organisation", ["organisation", "members"],

@@ -18,8 +18,10 @@ template can leak what it was never given:
 What only git knows is read HERE, not in the metrics (which never run git):
 `read_history(root, cop, period, today)` (or `HistoryReader`, started before the CoP loads so
 that git works meanwhile) returns a `copkit.metrics.History`: the practices' status changes
-since the previous period began (E4), and `copkit.history.trends()` where members have no
-`joined` date or practices no `added` date (the charts). A folder not in git is a note.
+since the previous period began (E4); `copkit.history.trends()` (the levels by quarter, and
+membership and practices by quarter where members have no `joined` date or practices no
+`added` date); and for members with no `joined` date, the day of the first commit whose
+members.yaml lists them (M1). A folder not in git is a note.
 
 `write_report(...)` renders and writes: Markdown with one `.svg` file per chart beside it
 (`<out-stem>-<chart>.svg`), HTML with the charts inline, PDF with the charts embedded.
@@ -124,11 +126,11 @@ def sort_key(name: str) -> str:
 # ---------------------------------------------------------------- context
 def read_history(root: Path, cop: Cop, period: Period, today: _dt.date) -> History:
     """What the git history adds to the records of the CoP at `root`, for the metrics (which
-    never run git): the practices' status changes since the previous period began (E4) and the
+    never run git): the practices' status changes since the previous period began (E4), the
     quarterly trends (`copkit.history.trends`: observed levels by quarter; membership where
-    members have no `joined` date, practices placed where they have no `added` date). A
-    folder that is not in git, or whose history cannot be read, is said in a note: the report
-    is made all the same."""
+    members have no `joined` date, practices placed where they have no `added` date) and the
+    day such members were first listed (M1). A folder that is not in git, or whose history
+    cannot be read, is said in a note: the report is made all the same."""
     with HistoryReader(root, period, today) as reader:
         return reader.result(cop)
 
@@ -137,7 +139,8 @@ class HistoryReader:
     """`read_history` in two halves, so that git works while the CoP loads: created before
     `load_cop`, it starts the one long git command (the log of practices/ since the previous
     period began) in a child process drained by a thread; `result(cop)` finishes the job.
-    `trends` False (a report with no monitoring level, so no chart) skips the trends."""
+    `trends` False (a report with no monitoring level, so no chart and no M1) skips the
+    trends and the members' first listing."""
 
     def __init__(self, root: Path, period: Period, today: _dt.date, *,
                  trends: bool = True) -> None:
@@ -207,11 +210,16 @@ class HistoryReader:
                 "it."])
         notes: list[str] = []
         trends = None
+        listed = None
         try:
             if self.trends:
                 trends = h.trends(self.root, cop, until=self.today)
                 if undated:
                     notes += [f"Charts over time: {n}." for n in trends.notes]
+                ids = {m.id for m in cop.members if m.joined is None}
+                if ids:
+                    listed = _first_listed(self._git, ids)
+                    notes += listed.notes
             statuses = _status_history(self._git, self.since, self._log()) \
                 if cop.practices else None
         except CopkitError as exc:
@@ -220,7 +228,10 @@ class HistoryReader:
             return History(True, trends, None, notes)
         finally:
             self.close()
-        return History(True, trends, statuses, notes)
+        if listed is None:
+            return History(True, trends, statuses, notes)
+        return History(True, trends, statuses, notes, listed.days, listed.first,
+                       listed.first_day)
 
     def close(self) -> None:
         proc, self._proc = self._proc, None
@@ -235,6 +246,87 @@ class HistoryReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@dataclass
+class _Listed:
+    """When members.yaml first listed each member with no `joined` date (`_first_listed`)."""
+    days: dict[str, _dt.date]            # added after members.yaml's first commit: that day
+    first: frozenset[str]                # already in its first commit
+    first_day: _dt.date | None           # the day of that commit
+    notes: list[str]
+
+
+def _first_listed(git: Any, ids: set[str]) -> _Listed:
+    """For each member id of `ids` (members with no `joined` date), the day of the first
+    commit whose members.yaml lists it: ONE walk over members.yaml's committed versions,
+    oldest first, with the history's reading of them (`copkit.history`: the versions from
+    one `git log`, their blobs streamed by one `git cat-file`), stopped once every id is
+    found. Only the member entries a version adds are parsed (`_listed_ids`), so the walk
+    costs about one parse of each member, not one per member per version. Those in the
+    first version that parses are only known to be members by then. A version that does not
+    parse is skipped (a member it adds is dated by the next one that parses), with a note."""
+    from copkit import history as h
+
+    versions = h._member_versions(git)
+    out = _Listed({}, frozenset(), None, [])
+    missing = set(ids)
+    seen: set[bytes] = set()  # the member entries (text) of the versions read so far
+    with h.Blobs(git) as blobs:
+        blobs.prefetch(sha for _, sha in versions)
+        for day, sha in versions:
+            if not missing:
+                break
+            listed = _listed_ids(blobs.read(sha), seen)
+            if listed is None:
+                out.notes.append(f"members.yaml does not parse in its version of {day}: "
+                                 "members with no `joined` date it first lists are dated by "
+                                 "the next version that parses.")
+                continue
+            found = listed & missing
+            missing -= found
+            if out.first_day is None:
+                out.first, out.first_day = frozenset(found), day
+            else:
+                out.days.update(dict.fromkeys(found, day))
+    return out
+
+
+def _listed_ids(raw: bytes | None, seen: set[bytes]) -> set[str] | None:
+    """The ids of the member entries of a version of members.yaml that are not in `seen`
+    (entries of earlier versions, as text; updated), or None when the version does not
+    parse. The file is cut into its entries with `copkit.history.split_segments` and only
+    the new ones are parsed; an entry that does not parse as exactly one list item (a cut
+    gone wrong) means the whole file is parsed instead, as `copkit.history.Parser` does."""
+    from copkit import history as h
+    from copkit.yamlread import YamlProblem, decode, parse
+
+    if raw is None:
+        return None
+    segments = h.split_segments(raw) or []
+    entries = next((x for x in segments if x.key == b"members" and x.indent is not None),
+                   None)
+    if entries is not None and entries.indent is not None:
+        ids: set[str] = set()
+        for item in entries.unique - seen:
+            try:
+                data = parse((entries.indent + b"- " + item + b"\n").decode("utf-8"),
+                             "members.yaml").data
+            except (YamlProblem, UnicodeDecodeError):
+                break
+            if not (isinstance(data, list) and len(data) == 1):
+                break
+            if isinstance(data[0], dict):
+                ids.add(str(data[0].get("id")))
+        else:
+            seen |= entries.unique
+            return ids
+    try:
+        data = parse(decode(raw), "members.yaml").data
+    except YamlProblem:
+        return None
+    items = data.get("members") if isinstance(data, dict) else None
+    return {str(x.get("id")) for x in items or [] if isinstance(x, dict)}
 
 
 _STATUS_LINE = re.compile(r"^status:[ \t]*(['\"]?)([A-Za-z-]*)\1[ \t]*(?:#.*)?$")

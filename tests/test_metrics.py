@@ -549,6 +549,32 @@ def test_no_levels_by_quarter_chart_says_why(tiny: Cop) -> None:
         assert note in m.by_id("M2").notes, history
 
 
+def test_m1_members_with_no_joined_date_dated_from_git(tiny: Cop) -> None:
+    # hal has no `joined` date (left 2025-12-31). Without git: a member from the start.
+    # 2025-Q2 against 2025-Q1: at 06-30 ana ben carla fay gus hal = 6, at 03-31 the same 6;
+    # joined: nobody in Q2, ana ben carla fay gus (01-01) in Q1 = 5.
+    period = parse_period("2025-Q2")
+    m = compute(tiny, period, TODAY)
+    assert values(m, "M1") == {"members at period end": (6, 6), "joined": (0, 5),
+                               "left": (0, 0)}
+    # git first lists hal on 2025-06-01: joined in Q2 (1), not a member at 03-31 (5)
+    history = History(True, listed={"hal": dt.date(2025, 6, 1)}, listed_first=frozenset(),
+                      first_listed=dt.date(2025, 1, 1))
+    m = compute(tiny, period, TODAY, history)
+    assert values(m, "M1") == {"members at period end": (6, 5), "joined": (1, 5),
+                               "left": (0, 0)}
+    assert m.by_id("M1").notes == ["1 member(s) have no `joined` date: 1 dated from git, by "
+                                   "the first commit whose members.yaml lists them."]
+    # listed from members.yaml's first commit: git cannot tell, from the start as before
+    history = History(True, listed={}, listed_first=frozenset({"hal"}),
+                      first_listed=dt.date(2025, 1, 1))
+    m = compute(tiny, period, TODAY, history)
+    assert values(m, "M1")["joined"] == (0, 5)
+    assert m.by_id("M1").notes == [
+        "1 member(s) have no `joined` date: 1 already in members.yaml's first commit "
+        "(2025-01-01), counted as members from the start (git cannot tell when they joined)."]
+
+
 def test_practices_per_quarter_keeps_quiet_quarters(tmp_path: Path) -> None:
     # no `started`: from the first practice's quarter. p3 2026-02-01 (Q1), nothing in Q2 and
     # Q3, p1 2026-10-05 (Q4); seen on 2026-11-20 for 2026: Q1 1, Q2 0, Q3 0, Q4 1.

@@ -21,7 +21,7 @@ from typer.testing import Result
 from copkit.metrics import History
 from copkit.periods import parse_period
 from copkit.repo import Cop, load_cop
-from copkit.report import build_report, read_history
+from copkit.report import _listed_ids, build_report, read_history
 
 from .test_history import CopRepo
 
@@ -121,8 +121,95 @@ def test_membership_chart_from_the_history_when_members_have_no_joined_date(
     assert any("4 member(s) have no joined date" in n and "last commit" in n
                for n in ctx["notes"])
     m1 = next(i for lv in ctx["levels"] for i in lv["indicators"] if i["id"] == "M1")
+    assert m1["notes"] == [
+        "4 member(s) have no `joined` date: 2 dated from git, by the first commit whose "
+        "members.yaml lists them; 2 already in members.yaml's first commit (2025-01-15), "
+        "counted as members from the start (git cannot tell when they joined); the "
+        "membership chart dates them from the git history."]
+
+
+# ---------------------------------------------------------------- M1 from git
+def test_m1_dates_members_with_no_joined_date_by_their_first_commit(repo: CopRepo) -> None:
+    ctx, history = report(repo.path, "2025")
+    # members.yaml lists maria and juan from its first commit (2025-01-15): members from the
+    # start; ana first on 2025-08-10, li on 2026-02-01: they join then.
+    assert history.listed == {"ana": dt.date(2025, 8, 10), "li": dt.date(2026, 2, 1)}
+    assert history.listed_first == {"maria", "juan"}
+    assert history.first_listed == dt.date(2025, 1, 15)
+    # 2025 (not compared: 2024 lies before the start): at 2025-12-31 maria, juan, ana = 3
+    # (li not yet; from the records alone all 4), joined ana = 1 (0 from the records)
+    assert figures(ctx, "M1") == {"members at period end": ("3", ""), "joined": ("1", ""),
+                                  "left": ("0", "")}
+    # 2026-Q1 against 2025-Q4: at 03-31 all 4, at 12-31 3; li joined in Q1, nobody in Q4
+    ctx, _ = report(repo.path, "2026-Q1")
+    assert figures(ctx, "M1") == {"members at period end": ("4", "3"), "joined": ("1", "0"),
+                                  "left": ("0", "0")}
+
+
+def test_m1_member_in_no_commit_yet_counts_from_the_start(repo: CopRepo,
+                                                          tmp_path: Path) -> None:
+    copy = tmp_path / "cop"
+    shutil.copytree(repo.path, copy)
+    (copy / "members.yaml").write_text(
+        "members:\n" + MARIA + JUAN + ANA + LI + "  - {id: eva, name: Eva, organisation: C}\n",
+        encoding="utf-8")
+    ctx, _ = report(copy, "2025")
+    # eva is only in the working tree: from the start, as maria and juan (at 2025-12-31:
+    # maria, juan, ana, eva = 4); joined still ana alone
+    assert figures(ctx, "M1") == {"members at period end": ("4", ""), "joined": ("1", ""),
+                                  "left": ("0", "")}
+    m1 = next(i for lv in ctx["levels"] for i in lv["indicators"] if i["id"] == "M1")
+    assert m1["notes"] == [
+        "5 member(s) have no `joined` date: 2 dated from git, by the first commit whose "
+        "members.yaml lists them; 2 already in members.yaml's first commit (2025-01-15) and "
+        "1 in no commit yet, counted as members from the start (git cannot tell when they "
+        "joined); the membership chart dates them from the git history."]
+
+
+def test_m1_walks_members_yaml_once_and_skips_a_version_that_does_not_parse(
+        tmp_path: Path) -> None:
+    repo = CopRepo(tmp_path / "cop")
+    repo.write("charter.yaml", CHARTER).write("members.yaml", "members:\n" + MARIA)
+    repo.commit("start", "2025-01-15T10:00:00+00:00")
+    repo.write("members.yaml", "members:\n" + MARIA + JUAN + "  - {id: [broken\n")
+    repo.commit("broken", "2025-03-01T10:00:00+00:00")
+    repo.write("members.yaml", "members:\n" + MARIA + JUAN)
+    repo.commit("fixed", "2025-04-02T10:00:00+00:00")
+    ctx, history = report(repo.path, "2025")
+    # juan is first listed in a version that does not parse (03-01): dated by the next one
+    # that does (04-02), and said so
+    assert history.listed == {"juan": dt.date(2025, 4, 2)}
+    assert "members.yaml does not parse in its version of 2025-03-01: members with no " \
+           "`joined` date it first lists are dated by the next version that parses." \
+           in ctx["notes"]
+    assert figures(ctx, "M1")["joined"] == ("1", "")
+
+
+def test_m1_reads_only_the_member_entries_a_version_adds() -> None:
+    seen: set[bytes] = set()
+    first = b"members:\n  - id: ana\n    name: Ana\n  - id: ben\n    name: Ben\n"
+    assert _listed_ids(first, seen) == {"ana", "ben"}
+    # ben's entry changed, cai added: the ids of the entries not seen before
+    assert _listed_ids(first.replace(b"Ben", b"Benito") + b"  - id: cai\n    name: Cai\n",
+                       seen) == {"ben", "cai"}
+    # a quoted name running over a line that looks like a new entry: the cut is refused
+    # and the whole file is parsed
+    tricky = b'members:\n  - id: dee\n    name: "Dee\n  - id: fake"\n'
+    assert _listed_ids(tricky, set()) == {"dee"}
+    assert _listed_ids(b"members: [\n", set()) is None
+
+
+def test_m1_without_git_counts_undated_members_from_the_start(repo: CopRepo,
+                                                             tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(repo.path, copy, ignore=shutil.ignore_patterns(".git"))
+    ctx, history = report(copy, "2025")
+    assert history.listed is None
+    assert figures(ctx, "M1") == {"members at period end": ("4", ""), "joined": ("0", ""),
+                                  "left": ("0", "")}
+    m1 = next(i for lv in ctx["levels"] for i in lv["indicators"] if i["id"] == "M1")
     assert m1["notes"] == ["4 member(s) have no `joined` date: counted as members from the "
-                           "start; the membership chart dates them from the git history."]
+                           "start."]
 
 
 # ---------------------------------------------------------------- levels by quarter

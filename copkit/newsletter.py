@@ -27,8 +27,6 @@ to that list (the CLI commits it).
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
 
 AUDIENCES = ("members", "public", "sponsor")
 FORMATS = ("md", "html", "pdf")
+EXISTS_HINT = "add --force to replace it, or choose another --out FILE"
 DEFAULT_DAYS = 30     # without a recorded newsletter: the last 30 days
 COMING_DAYS = 90      # "coming up": the 90 days after the newsletter's last day
 DUE_DAYS = 30         # "actions due soon": the 30 days after it
@@ -448,46 +447,21 @@ def write_newsletter(cop_root: Path, context: dict[str, Any], fmt: str, out: Pat
         raise UsageError(f"--out {out} is a folder", hint="give a file name, e.g. "
                          f"--out {out / default_out(fmt, context, Path('.')).name}")
     if out.exists() and not force:
-        raise RecordError(f"{out} already exists",
-                          hint="add --force to replace it, or choose another --out FILE")
+        raise RecordError(f"{out} already exists", hint=EXISTS_HINT)
+    from copkit.store import write_bytes
+
     if fmt == "pdf":
         from copkit.pdf import compile_pdf
 
         source = render.render(cop_root, "newsletter", "typ", context)
-        pdf, warnings = compile_pdf(source, font=font)
+        data, warnings = compile_pdf(source, font=font)
         result.warnings += warnings
-        _write_bytes(out, pdf, exclusive=not force)
     else:
-        from copkit.store import write_text
-
-        write_text(out, render.render(cop_root, "newsletter", fmt, context),
-                   exclusive=not force)
+        data = render.render(cop_root, "newsletter", fmt, context).encode("utf-8")
+    # atomic; a file that appeared meanwhile is refused with the same hint
+    write_bytes(out, data, exclusive=not force, exists_hint=EXISTS_HINT)
     result.files = [out]
     return result
-
-
-def _write_bytes(path: Path, data: bytes, exclusive: bool) -> None:
-    """Bytes (a PDF) written atomically: a temporary file beside it, then moved in place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        if exclusive:
-            try:
-                os.link(tmp, path)  # fails if the file appeared meanwhile
-            except FileExistsError:
-                raise RecordError(f"{path} already exists",
-                                  hint="add --force to replace it, or choose another --out "
-                                       "FILE") from None
-        else:
-            os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # ---------------------------------------------------------------- recording

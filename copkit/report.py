@@ -33,7 +33,6 @@ import datetime as _dt
 import os
 import re
 import subprocess
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -53,6 +52,7 @@ LEVELS = ("monitoring", "evaluation", "impact", "health", "all")
 AUDIENCES = ("members", "public", "sponsor")
 FORMATS = ("md", "html", "pdf")
 WITHHELD = "(name withheld)"
+EXISTS_HINT = "add --force to replace it, or choose another --out FILE"
 MEMBERS_TABLE_LIMIT = 100
 TABLE_LIMIT = 25  # rows of an indicator's table; the rest is counted ("… and 12 more rows")
 LEVEL_TITLES = {
@@ -631,8 +631,7 @@ def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | 
     if not force:
         existing = [p for p in targets if p.exists()]
         if existing:
-            raise RecordError(f"{existing[0]} already exists",
-                              hint="add --force to replace it, or choose another --out FILE")
+            raise RecordError(f"{existing[0]} already exists", hint=EXISTS_HINT)
     svgs = _svgs(context["charts"], worker)
     if fmt == "md":
         files = chart_files(out)
@@ -677,36 +676,9 @@ def _svgs(charts: list[dict[str, Any]], worker: Worker | None) -> dict[str, str]
 
 
 def _write_many(items: list[tuple[Path, str | bytes]], force: bool) -> None:
-    """Write each file atomically (text through copkit.store), never over a file unforced."""
-    from copkit.store import write_text
+    """Write each file atomically (`copkit.store.write_bytes`), never over a file unforced."""
+    from copkit.store import write_bytes
 
     for path, data in items:
-        if isinstance(data, str):
-            write_text(path, data, exclusive=not force)
-        else:
-            _atomic_write(path, data, exclusive=not force)
-
-
-def _atomic_write(path: Path, data: bytes, exclusive: bool) -> None:
-    """Bytes (a PDF) written to a temporary file in the same folder, then moved in place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        if exclusive:
-            try:
-                os.link(tmp, path)  # fails if the file appeared meanwhile
-            except FileExistsError:
-                raise RecordError(f"{path} already exists",
-                                  hint="add --force to replace it, or choose another --out "
-                                       "FILE") from None
-            os.unlink(tmp)
-        else:
-            os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data,
+                    exclusive=not force, exists_hint=EXISTS_HINT)

@@ -421,29 +421,6 @@ def test_bad_options(cli: Cli, tmp_path: Path, args: list[str], code: int,
     assert message in result.stderr
 
 
-def test_a_file_that_appears_while_the_pdf_is_made_is_kept(
-        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # another program writes n.pdf after the check and before copkit writes it: refused
-    # with the same hint, their file kept, no temporary file left behind
-    import copkit.pdf
-
-    root = write_cop(tmp_path / "cop")
-    out = tmp_path / "out" / "n.pdf"
-    out.parent.mkdir()
-
-    def meanwhile(source: str, **kw: object) -> tuple[bytes, list[str]]:
-        out.write_bytes(b"theirs")
-        return b"%PDF-1.7 ours", []
-
-    monkeypatch.setattr(copkit.pdf, "compile_pdf", meanwhile)
-    result = cli("newsletter", "--cop", str(root), "-f", "pdf", "-o", str(out))
-    assert result.exit_code == 1
-    assert f"error: {out} already exists" in result.stderr
-    assert "hint: add --force to replace it, or choose another --out FILE" in result.stderr
-    assert out.read_bytes() == b"theirs"
-    assert [p.name for p in out.parent.iterdir()] == ["n.pdf"]
-
-
 def test_an_existing_file_is_kept_unless_forced(cli: Cli, tmp_path: Path) -> None:
     root = write_cop(tmp_path / "cop")
     out = tmp_path / "n.html"

@@ -244,13 +244,15 @@ def test_existing_chart_file_is_kept_unless_forced(cli: Cli, led: Path, tmp_path
     assert not (tmp_path / "r.md").exists()
 
 
+@pytest.mark.parametrize("command", ["report", "newsletter"])
 def test_a_file_that_appears_while_the_pdf_is_made_is_kept(
-        cli: Cli, led: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # another program writes r.pdf after the check and before copkit writes it: refused
-    # with the same hint, their file kept, no temporary file left behind
+        cli: Cli, led: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        command: str) -> None:
+    # another program writes the PDF after copkit's check and before it writes: refused
+    # with the same hint (copkit.store's writer), their file kept, no temporary file left
     import copkit.pdf
 
-    out = tmp_path / "out" / "r.pdf"
+    out = tmp_path / "out" / "x.pdf"
     out.parent.mkdir()
 
     def meanwhile(source: str, **kw: object) -> tuple[bytes, list[str]]:
@@ -258,12 +260,12 @@ def test_a_file_that_appears_while_the_pdf_is_made_is_kept(
         return b"%PDF-1.7 ours", []
 
     monkeypatch.setattr(copkit.pdf, "compile_pdf", meanwhile)
-    result = cli("report", "--cop", str(led), "-f", "pdf", "-o", str(out))
+    result = cli(command, "--cop", str(led), "-f", "pdf", "-o", str(out))
     assert result.exit_code == 1
     assert f"error: {out} already exists" in result.stderr
     assert "hint: add --force to replace it, or choose another --out FILE" in result.stderr
     assert out.read_bytes() == b"theirs"
-    assert [p.name for p in out.parent.iterdir()] == ["r.pdf"]
+    assert [p.name for p in out.parent.iterdir()] == ["x.pdf"]
 
 
 def test_not_a_cop(cli: Cli, tmp_path: Path) -> None:

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
-
-
-class NewsletterFormat(str, Enum):
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-
-
-class Audience(str, Enum):
-    members = "members"
-    public = "public"
-    sponsor = "sponsor"
+from copkit.cli.documents import Audience, DocumentFormat, FontOption, ForceOption
 
 
 def newsletter(
@@ -36,9 +24,9 @@ def newsletter(
         show_default=False)] = None,
     end: Annotated[str | None, typer.Option(
         "--to", help="Last day to cover (default: today).", show_default=False)] = None,
-    fmt: Annotated[NewsletterFormat, typer.Option(
+    fmt: Annotated[DocumentFormat, typer.Option(
         "--format", "-f", help="md (Markdown, for email or a wiki), html (a web page) or pdf.")]
-    = NewsletterFormat.md,
+    = DocumentFormat.md,
     audience: Annotated[Audience, typer.Option(
         "--audience", help="members: everyone is named. public or sponsor: members who did "
         "not agree to be named in public are only counted, members-only practices left out.")]
@@ -57,11 +45,8 @@ def newsletter(
     title: Annotated[str | None, typer.Option(
         "--title", help="The newsletter's title (default: '<CoP name>: news from <dates>').",
         show_default=False)] = None,
-    font: Annotated[str | None, typer.Option(
-        "--font", help="PDF only: a font family or a .ttf/.otf file, for names in scripts "
-        "the built-in font lacks (e.g. 'Noto Sans CJK SC').", show_default=False)] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace the --out file if it exists.")] = False,
+    font: FontOption = None,
+    force: ForceOption = False,
     no_commit: NoCommitOption = False,
     cop: CopOption = None,
 ) -> None:

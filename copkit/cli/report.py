@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from copkit.cli.common import CopOption, echo, resolve_cop
+from copkit.cli.documents import Audience, DocumentFormat, FontOption, ForceOption
 
 
 class ReportLevel(str, Enum):
@@ -20,18 +21,6 @@ class ReportLevel(str, Enum):
     evaluation = "evaluation"
     impact = "impact"
     health = "health"
-
-
-class ReportFormat(str, Enum):
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-
-
-class Audience(str, Enum):
-    members = "members"
-    public = "public"
-    sponsor = "sponsor"
 
 
 def report_command(
@@ -47,8 +36,8 @@ def report_command(
     level: Annotated[ReportLevel, typer.Option(
         "--level", help="Which part: monitoring, evaluation, impact, health or all.")]
     = ReportLevel.all,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html or pdf.")]
-    = ReportFormat.md,
+    fmt: Annotated[DocumentFormat, typer.Option("--format", "-f", help="md, html or pdf.")]
+    = DocumentFormat.md,
     audience: Annotated[Audience, typer.Option(
         "--audience", help="members (names shown), public or sponsor (only members who "
         "agreed to be named in public are named).")] = Audience.members,
@@ -59,11 +48,8 @@ def report_command(
     include_contacts: Annotated[bool, typer.Option(
         "--include-contacts", help="Add a contact list (email, phone) of the members who "
         "agreed to be in the directory.")] = False,
-    font: Annotated[str | None, typer.Option(
-        "--font", help="PDF only: a font family name or a .ttf/.otf file, for scripts the "
-        "built-in fonts lack (e.g. Chinese names).", show_default=False)] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace the output file(s) if they exist.")] = False,
+    font: FontOption = None,
+    force: ForceOption = False,
     cop: CopOption = None,
 ) -> None:
     """Write the monitoring and evaluation report of a period.
@@ -89,7 +75,7 @@ def report_command(
     root, _display = resolve_cop(cop)
     today = get_today()
     chosen = parse_period(period, start, end, today=today)
-    if font is not None and fmt is not ReportFormat.pdf:
+    if font is not None and fmt is not DocumentFormat.pdf:
         echo("warning: --font is used only with --format pdf", err=True)
     with contextlib.ExitStack() as stack:
         worker = None

@@ -40,6 +40,7 @@ from copkit.yamlread import MAX_FILE_BYTES, YamlProblem, decode, parse
 
 if TYPE_CHECKING:
     from copkit.repo import Cop
+    from copkit.schemas import Member
 
 __all__ = [
     "Change", "DiffResult", "HistoryEntry", "Quarter", "Trends", "commit_before",
@@ -1372,52 +1373,14 @@ def _practice_add_days(git: Git) -> dict[str, _dt.date]:
     return days
 
 
-def observed_levels(cop: Cop, start: _dt.date, end: _dt.date,
-                    ids: Iterable[str]) -> dict[str, int]:
-    """How many of ``ids`` were core / active / peripheral / inactive in the period
-    (indicators.md, M2; thresholds from the charter's ``monitoring``)."""
-    from copkit.schemas import Monitoring
-
-    mon = cop.charter.monitoring if cop.charter else Monitoring()
-    meetings = [m for m in cop.meetings if start <= m.date <= end]
-    attended: dict[str, int] = {}
-    facilitated: set[str] = set()
-    for m in meetings:
-        for who in set(m.attendees):
-            attended[who] = attended.get(who, 0) + 1
-        if m.facilitator:
-            facilitated.add(m.facilitator)
-    met_topics = {t for m in meetings for t in m.topics}
-    leads = {t.lead for t in cop.agenda.topics if t.lead and (
-        t.id in met_topics or any(start <= d <= end for d in t.sessions))}
-    contributed: dict[str, int] = {}
-    for p in cop.practices:
-        if p.added is not None and start <= p.added <= end:
-            for who in set(p.contributors):
-                contributed[who] = contributed.get(who, 0) + 1
-    counts = dict.fromkeys(LEVELS, 0)
-    n = len(meetings)
-    for ident in ids:
-        rate = attended.get(ident, 0) / n if n else 0.0
-        practices = contributed.get(ident, 0)
-        if (n and rate >= mon.core_attendance) or ident in facilitated or ident in leads or \
-                (mon.core_practices and practices >= mon.core_practices):
-            level = "core"
-        elif (n and rate >= mon.active_attendance) or \
-                (mon.active_practices and practices >= mon.active_practices):
-            level = "active"
-        elif attended.get(ident, 0) > 0:
-            level = "peripheral"
-        else:
-            level = "inactive"
-        counts[level] += 1
-    return counts
-
-
 def trends(root: Path, cop: Cop, until: _dt.date | None = None) -> Trends:
     """Quarterly series: membership (from joined/left dates; for members with no joined date,
     from the members list at each quarter's last commit), observed participation levels, and
     practices added (from ``added``; else the day the file was first committed)."""
+    from copkit.metrics import observed_levels as member_levels
+    from copkit.metrics import window
+    from copkit.periods import Period
+
     today = until or _dt.date.today()
     notes: list[str] = []
     git: Git | None
@@ -1514,24 +1477,31 @@ def trends(root: Path, cop: Cop, until: _dt.date | None = None) -> Trends:
     total = sum(1 for d in practice_dates if d < quarters[0][1])
     for qi, (label, start, end) in enumerate(quarters):
         members: list[str] = []
+        present: list[Member] = []
         joined = left = 0
         for m in cop.members:
             if m.id in undated_ids:
-                present = m.id in (listed[qi] or set()) and m.is_member_on(end)
+                on_list = m.id in (listed[qi] or set()) and m.is_member_on(end)
                 if first_listed.get(m.id) == qi and qi > 0:
                     joined += 1
             else:
-                present = m.is_member_on(end)
+                on_list = m.is_member_on(end)
                 if m.joined is not None and start <= m.joined <= end:
                     joined += 1
             if m.left is not None and start <= m.left <= end:
                 left += 1
-            if present:
+            if on_list:
                 members.append(m.id)
+                present.append(m)
         added = sum(1 for d in practice_dates if start <= d <= end)
         total += added
-        levels = observed_levels(cop, start, end, members)
-        meetings = sum(1 for m in cop.meetings if start <= m.date <= end)
+        # the levels as the report's M2 observes them (metrics.observed_levels), counted over
+        # the members on the list at the quarter's end
+        w = window(cop, Period(start, end, label, "quarter"), ties=False)
+        levels = dict.fromkeys(LEVELS, 0)
+        for lv in member_levels(cop, w, present):
+            levels[lv.observed] += 1
+        meetings = len(w.meetings)
         out.append(Quarter(label, start, end, len(members), joined, left, meetings, levels,
                            added, total))
     return Trends(out, notes)

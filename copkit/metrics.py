@@ -215,26 +215,30 @@ class Window:
     leads: set[str] = field(default_factory=set)
 
 
-def window(cop: Cop, period: Period) -> Window:
-    meetings = [m for m in cop.meetings if m.date in period]
+def window(cop: Cop, period: Period, ties: bool = True) -> Window:
+    """The period's pass over the records; ``ties=False`` leaves out the pairs of members who
+    met (M4 needs them; the quarterly levels of the trends do not)."""
+    first, last = period.start, period.end
+    meetings = [m for m in cop.meetings if first <= m.date <= last]
     attended: Counter[str] = Counter()
     facilitated: Counter[str] = Counter()
-    ties: set[tuple[str, str]] = set()
+    pairs: set[tuple[str, str]] = set()
     discussed: set[str] = set()
     for m in meetings:
         people = sorted(set(m.attendees))
         attended.update(people)
         if m.facilitator:
             facilitated[m.facilitator] += 1
-        ties.update(combinations(people, 2))
+        if ties:
+            pairs.update(combinations(people, 2))
         discussed.update(m.topics)
-    practices = [p for p in cop.practices if p.added is not None and p.added in period]
+    practices = [p for p in cop.practices if p.added is not None and first <= p.added <= last]
     contributed: Counter[str] = Counter()
     for p in practices:
         contributed.update(set(p.contributors))
     leads = {t.lead for t in cop.agenda.topics if t.lead and t.status != "dropped"
              and (t.id in discussed or any(d in period for d in t.sessions))}
-    return Window(period, meetings, attended, facilitated, practices, contributed, ties, leads)
+    return Window(period, meetings, attended, facilitated, practices, contributed, pairs, leads)
 
 
 class Roster:
@@ -259,19 +263,24 @@ def in_period_members(cop: Cop, period: Period) -> list[s.Member]:
             and (m.left is None or m.left >= period.start)]
 
 
-def observed_levels(cop: Cop, w: Window) -> list[MemberLevel]:
+def observed_levels(cop: Cop, w: Window, members: list[s.Member] | None = None
+                    ) -> list[MemberLevel]:
     """The observed level of each member of the period (indicators.md, M2). The attendance
     rate is taken over the meetings held while the member was a member (joined..left), so
     that someone who joined in the period's last month is not judged on the meetings before
     they arrived. A topic lead counts as core for a period in which the topic was taken up (a
     meeting's topic, or one of its sessions), not whatever the period. A charter threshold of
     0 practices (`core_practices: 0`, `active_practices: 0`) means contributions do not count
-    towards that level: "contributed 0+ practices" would make every member core."""
+    towards that level: "contributed 0+ practices" would make every member core.
+    ``members``: only these (default: every member at some point of the period)."""
     mon = cop.charter.monitoring if cop.charter else s.Monitoring()
     days = [mt.date for mt in w.meetings]  # sorted: cop.meetings is sorted by date
     out = []
-    for m in in_period_members(cop, w.period):
-        a, f, p = w.attended[m.id], w.facilitated[m.id], w.contributed[m.id]
+    for m in in_period_members(cop, w.period) if members is None else members:
+        # .get: a Counter's [] calls Python's __missing__ for each absent member
+        a = w.attended.get(m.id, 0)
+        f = w.facilitated.get(m.id, 0)
+        p = w.contributed.get(m.id, 0)
         lo = bisect.bisect_left(days, m.joined) if m.joined else 0
         hi = bisect.bisect_right(days, m.left) if m.left else len(days)
         n = max(hi - lo, 0)

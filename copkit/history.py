@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from copkit.errors import GitError, NotACopError, UsageError
+from copkit.fastyaml import NotSimple, load_simple
 from copkit.semdiff import Change, compare_file, kind_of, kind_rank
 from copkit.yamlread import MAX_FILE_BYTES, YamlProblem, decode, parse
 
@@ -159,6 +160,50 @@ class Blobs:
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, env=env, bufsize=1 << 16)
 
+    def start(self) -> None:
+        """Begin a plan that grows while the walk goes on (:meth:`add`, then :meth:`finish`),
+        for a walk that starts before git has listed every commit."""
+        self._stream = self._spawn()
+        self._widen(self._stream)
+
+    def add(self, shas: Iterable[str]) -> None:
+        """Ask the streaming process for more blobs, in the order they will be read (from the
+        thread that plans the walk; a blob already asked for is not asked again)."""
+        stream = self._stream
+        if stream is None or stream.stdin is None:
+            return
+        lines = []
+        for sha in shas:
+            if sha not in self._planned:
+                self._planned[sha] = len(self._order)
+                self._order.append(sha)
+                lines.append(sha + "\n")
+        if lines:
+            try:
+                stream.stdin.write("".join(lines).encode("ascii"))
+                stream.stdin.flush()
+            except (OSError, ValueError):  # the walk stopped early; nothing more to send
+                pass
+
+    def finish(self) -> None:
+        """The plan is complete: git may end the stream once it has written every blob."""
+        stream = self._stream
+        if stream is not None and stream.stdin is not None and not stream.stdin.closed:
+            try:
+                stream.stdin.close()
+            except OSError:
+                pass
+
+    @staticmethod
+    def _widen(proc: subprocess.Popen[bytes]) -> None:
+        try:  # a larger pipe moves big blobs with fewer switches between the two processes
+            import fcntl
+
+            fcntl.fcntl(proc.stdout.fileno(),  # type: ignore[union-attr]
+                        getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+        except (ImportError, OSError, AttributeError):
+            pass
+
     def prefetch(self, shas: Iterable[str]) -> None:
         import threading
 
@@ -168,13 +213,7 @@ class Blobs:
         self._order = order
         self._planned = {sha: i for i, sha in enumerate(order)}
         self._stream = self._spawn()
-        try:  # a larger pipe moves big blobs with fewer switches between the two processes
-            import fcntl
-
-            fcntl.fcntl(self._stream.stdout.fileno(),  # type: ignore[union-attr]
-                        getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-        except (ImportError, OSError, AttributeError):
-            pass
+        self._widen(self._stream)
         stdin: IO[bytes] = self._stream.stdin  # type: ignore[assignment]
         payload = "".join(sha + "\n" for sha in order).encode("ascii")
 
@@ -225,7 +264,8 @@ class Blobs:
                 continue
             setattr(self, name, None)
             try:
-                if proc.stdin and not proc.stdin.closed and name == "_proc":
+                if proc.stdin and not proc.stdin.closed and (name == "_proc"
+                                                             or self._writer is None):
                     proc.stdin.close()
                 if proc.stdout:
                     proc.stdout.close()
@@ -319,6 +359,16 @@ def split_segments(raw: bytes) -> list[Segment] | None:
     return out
 
 
+def _load(text: str, relpath: str) -> Any:
+    """The data of a YAML text: the simple shapes copkit writes by a line reader several times
+    faster (:func:`copkit.fastyaml.load_simple`, which refuses anything it is not sure of),
+    the rest by :func:`copkit.yamlread.parse` (which also gives the errors)."""
+    try:
+        return load_simple(text)
+    except NotSimple:
+        return parse(text, relpath).data
+
+
 class Parser:
     """Parses record files: each distinct file text once, and a large file piece by piece,
     each distinct piece (a member, a survey response...) once."""
@@ -352,7 +402,7 @@ class Parser:
                 return self.from_segments(segments or split_segments(raw), relpath)
             except _Fallback:
                 pass
-        return parse(decode(raw), relpath).data
+        return _load(decode(raw), relpath)
 
     def from_segments(self, segments: list[Segment] | None, relpath: str) -> dict[str, Any]:
         if not segments:
@@ -374,7 +424,7 @@ class Parser:
         """Some consecutive top-level keys of a file, parsed; _Fallback when they are not a
         mapping on their own (a cut inside a quoted text, say)."""
         try:
-            data = parse(text.decode("utf-8"), relpath).data
+            data = _load(text.decode("utf-8"), relpath)
         except (YamlProblem, UnicodeDecodeError):
             raise _Fallback from None
         if not isinstance(data, dict):
@@ -389,7 +439,7 @@ class Parser:
         if hit is None:
             text = piece if indent is None else indent + b"- " + piece + b"\n"
             try:
-                data = parse(text.decode("utf-8"), relpath).data
+                data = _load(text.decode("utf-8"), relpath)
             except (YamlProblem, UnicodeDecodeError):
                 raise _Fallback from None
             if indent is None:
@@ -542,12 +592,17 @@ def common_ends(old: bytes, new: bytes) -> tuple[int, int]:
 
 
 def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: bytes,
-                    layout: Layout, ids: tuple[str | None, str | None] = (None, None)
-                    ) -> tuple[list[Change], Layout | None] | None:
+                    layout: Layout, ids: tuple[str | None, str | None] = (None, None),
+                    swap: bool = False) -> tuple[list[Change], Layout | None] | None:
     """The changes between two versions of a file that differ inside one top-level key:
     only what lies between their common start and end is cut, parsed and compared (the items
     of a block list there, or else that key's text). None when the difference is not of
-    that shape (the caller then compares the files another way)."""
+    that shape (the caller then compares the files another way). ``layout`` is the first
+    version's; the layout returned, the second's.
+
+    With ``swap``, ``old`` is the later version and ``new`` the earlier (a walk going back in
+    time holds the later one's layout): the cut is the same, and the changes are still worded
+    from the earlier version to the later."""
     p, s = common_ends(old, new)
     if p == len(old) == len(new):
         return [], layout
@@ -576,6 +631,8 @@ def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: by
         end = starts[j + 1] if j + 1 < len(starts) else len(old)
         before_keys = parser.mapping(old[seg_start:end], relpath)
         after_keys = parser.mapping(new[seg_start:end + delta], relpath)
+        if swap:
+            before_keys, after_keys = after_keys, before_keys
         return compare_file(kind, before_keys, after_keys, *ids), None
 
     if a < 0:
@@ -616,6 +673,8 @@ def _region_changes(parser: Parser, kind: str, relpath: str, old: bytes, new: by
             return whole_keys()
         before = {key: [parser.piece(indent, x, relpath) for x in old_all]}
         after = {key: [parser.piece(indent, x, relpath) for x in new_all]}
+    if swap:
+        before, after = after, before
     return compare_file(kind, before, after, *ids), moved
 
 
@@ -646,14 +705,18 @@ def _take(pieces: list[bytes], wanted: Counter[bytes]) -> list[bytes]:
 class _Reader:
     """Reads and compares versions of record files."""
 
-    def __init__(self, git: Git, blobs: Blobs, parser: Parser) -> None:
+    def __init__(self, git: Git, blobs: Blobs, parser: Parser, backwards: bool = False) -> None:
         self.git = git
         self.blobs = blobs
         self.parser = parser
+        # the walk goes from the newest commit to the oldest: each change's new version is
+        # held (it was the old one of the change after it), its old version is read
+        self.backwards = backwards
         self._segments: dict[str, list[Segment] | None] = {}
         self._raws: dict[str, bytes | None] = {}
-        # the last version read of each path: a file's new version is its next change's old
-        # one (see history(): the blobs it asks git for ahead assume this)
+        # the last version of each path read from git: a file's new version is its next
+        # change's old one, or its old version the previous change's new one when the walk
+        # goes backwards (see _words(): the blobs it asks git for ahead assume this)
         self.last: dict[str, tuple[str, bytes | None]] = {}
         self._layouts: dict[str, tuple[str, Layout | None]] = {}  # path -> its last layout
 
@@ -662,7 +725,9 @@ class _Reader:
         last = self.last.get(path)
         if last is not None and last[0] == sha:
             return last[1]
-        data = self._raws[sha] if sha in self._raws else self.blobs.read(sha)
+        if sha in self._raws:  # a version kept aside: the held one stays held
+            return self._raws[sha]
+        data = self.blobs.read(sha)
         if last is not None:  # the version it replaces may still be asked for whole
             if len(self._raws) >= 8:
                 self._raws.pop(next(iter(self._raws)))
@@ -690,22 +755,24 @@ class _Reader:
         First way: the bytes both versions share at their start and end are found by
         comparing blocks, and only the items between are cut and compared. Second way: both
         files are cut into all their items and the sets of item texts are compared."""
-        old_raw = self.raw(old_sha, relpath)
-        new_raw = self.raw(new_sha, relpath)
-        if old_raw is None or new_raw is None:
+        # the version the walk holds first (its layout too), then the one it reads
+        first_sha, second_sha = (new_sha, old_sha) if self.backwards else (old_sha, new_sha)
+        first = self.raw(first_sha, relpath)
+        second = self.raw(second_sha, relpath)
+        if first is None or second is None:
             return None
         held = self._layouts.get(relpath)
-        layout = held[1] if held is not None and held[0] == old_sha else layout_of(old_raw)
-        if layout is not None and new_raw.endswith(b"\n"):
+        layout = held[1] if held is not None and held[0] == first_sha else layout_of(first)
+        if layout is not None and second.endswith(b"\n"):
             try:
-                found = _region_changes(self.parser, kind, relpath, old_raw, new_raw, layout,
-                                        ids)
+                found = _region_changes(self.parser, kind, relpath, first, second, layout,
+                                        ids, swap=self.backwards)
             except _Fallback:
                 found = None
             if found is not None:
-                changes, new_layout = found
-                if new_layout is not None:
-                    self._layouts[relpath] = (new_sha, new_layout)
+                changes, second_layout = found
+                if second_layout is not None:
+                    self._layouts[relpath] = (second_sha, second_layout)
                 return changes
         if kind not in _LIST_KINDS:
             return None
@@ -787,6 +854,8 @@ class _Reader:
                 return quick
         old_data: Any = None
         new_data: Any = None
+        if self.backwards and new_kind is not None and fc.new_path and fc.new_sha:
+            self.raw(fc.new_sha, fc.new_path)  # read in the walk's order: the old one is held
         if old_kind is not None and fc.old_path is not None:
             try:
                 old_data = self.data(fc.old_path, fc.old_sha)
@@ -908,11 +977,12 @@ class _Commit:
                  "subject")
 
     def __init__(self, sha: str, parents: tuple[str, ...], author: str, email: str,
-                 date: _dt.datetime, subject: str, tokens: list[bytes], start: int) -> None:
+                 date: _dt.datetime, subject: str, tokens: list[bytes], start: int,
+                 end: int | None = None) -> None:
         self.sha, self.parents, self.author, self.email = sha, parents, author, email
         self.date, self.subject = date, subject
         self._tokens = tokens
-        self._span = (start, start)
+        self._span = (start, start if end is None else end)
         self._files: list[_FileChange] | None = None
 
     @property
@@ -968,6 +1038,83 @@ def _log(git: Git, *args: str, raw: bool = True, stdin: bytes | None = None
     if commits:
         commits[-1]._span = (commits[-1]._span[0], n)
     return commits
+
+
+def _log_stream(git: Git, *args: str) -> Iterator[_Commit]:
+    """The commits of ONE ``git log --raw`` call, newest first, each given as soon as git has
+    written it (the walk starts while git is still listing older commits)."""
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    proc = subprocess.Popen(
+        ["git", "--literal-pathspecs", "-C", str(git.root), "log", "-z", "--raw", "-M",
+         "--no-abbrev", "--relative", "--no-ext-diff", _LOG_FORMAT, *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()
+    sep = _SEP.encode()
+    tokens: list[bytes] = []
+    head: _Head | None = None
+    files: list[bytes] = []
+    rest = b""
+    try:
+        while True:
+            chunk = os.read(fd, 1 << 18)
+            if chunk:
+                tokens = (rest + chunk).split(b"\0")
+                rest = tokens.pop()
+            else:  # the end: what is left is whole tokens
+                tokens = rest.split(b"\0") if rest else []
+                rest = b""
+            i, n = 0, len(tokens)
+            while i < n:
+                tok = tokens[i]
+                if tok.lstrip(b"\n").startswith(sep):
+                    if i + 5 >= n:
+                        if chunk:  # the rest of the header comes with the next chunk
+                            rest = b"\0".join(tokens[i:]) + b"\0" + rest
+                            break
+                        i += 1
+                        continue
+                    if head is not None:
+                        yield _Commit(*head, files, 0, len(files))
+                    head = _header(tokens, i)
+                    files = []
+                    i += 6
+                else:
+                    files.append(tok)
+                    i += 1
+            if not chunk:
+                break
+        if head is not None:
+            yield _Commit(*head, files, 0, len(files))
+        err = proc.stderr.read() if proc.stderr is not None else b""
+        if proc.wait() != 0:
+            detail = err.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git log failed: {detail[-1] if detail else proc.returncode}",
+                           "check `git status` in the CoP folder")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        if proc.stderr is not None:
+            proc.stderr.close()
+        proc.wait()
+
+
+_Head = tuple[str, tuple[str, ...], str, str, _dt.datetime, str]
+
+
+def _header(tokens: Sequence[bytes], i: int) -> _Head:
+    """sha, parents, author, email, date and subject of the commit whose header starts at
+    ``tokens[i]``."""
+    sha = tokens[i].lstrip(b"\n")[1:].decode("ascii", "replace")
+    parents = tuple(tokens[i + 1].decode().split())
+    try:
+        when = _dt.datetime.fromisoformat(tokens[i + 4].decode())
+    except ValueError:
+        when = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+    return (sha, parents, tokens[i + 2].decode("utf-8", "replace"),
+            tokens[i + 3].decode("utf-8", "replace"), when,
+            tokens[i + 5].decode("utf-8", "replace"))
 
 
 def _timeline(git: Git, args: list[str], known: dict[str, Any], since: _dt.date | None
@@ -1037,10 +1184,14 @@ def history(root: Path, path: str | None = None, member: str | None = None,
     limit = ["--", spec] if spec != "." or git.prefix else []
     cache = _HistoryCache(git) if path is None and use_cache else None
     known = cache.load() if cache is not None else {}
-    commits, complete = _timeline(git, [*args, "HEAD", *limit], known, since)
-    todo = [c for c in commits
-            if (since is None or c.date.date() >= since) and c.sha not in known]
-    fresh = _words_in_parallel(_WordsJob(git, commits, todo, [*args, "HEAD", *limit], complete))
+    log_args = [*args, "HEAD", *limit]
+    if not known:  # every commit to word: list and word them at once
+        commits, fresh = _streamed_words(git, log_args, since)
+    else:
+        commits, complete = _timeline(git, log_args, known, since)
+        todo = [c for c in commits
+                if (since is None or c.date.date() >= since) and c.sha not in known]
+        fresh = _words(_WordsJob(git, commits, todo, log_args, complete), todo)
     entries: list[HistoryEntry] = []
     for commit in commits:
         if since is not None and commit.date.date() < since:
@@ -1063,9 +1214,6 @@ def history(root: Path, path: str | None = None, member: str | None = None,
 
 Words = dict[str, tuple[list[tuple[Any, ...]], list[str]]]
 
-# a repository with at least this many commits to word uses a second process for half of them
-PARALLEL_MIN_COMMITS = 400
-
 
 @dataclass
 class _WordsJob:
@@ -1079,100 +1227,131 @@ class _WordsJob:
     complete: bool
 
 
-_JOB: _WordsJob | None = None  # the job a forked worker inherits
+def _plan(commit: _Commit, held: dict[str, str]) -> list[str]:
+    """The blobs a backward walk reads for ``commit``, in the order it reads them: a file's
+    new version is usually the old one of the change after it, which the reader still holds
+    (``held``: path -> the blob the reader holds, updated here)."""
+    plan: list[str] = []
+    for fc in commit.files:
+        if fc.new_sha and fc.new_path and kind_of(fc.new_path) and \
+                held.get(fc.new_path) != fc.new_sha:
+            plan.append(fc.new_sha)
+            held[fc.new_path] = fc.new_sha
+        if fc.old_sha and fc.old_path and kind_of(fc.old_path):
+            if held.get(fc.old_path) != fc.old_sha:
+                plan.append(fc.old_sha)
+            held[fc.old_path] = fc.old_sha
+    return plan
 
 
-def _words_of_part(first: int, stop: int) -> Words:
-    """In a forked worker: the words of the job's commits ``todo[first:stop]``."""
-    assert _JOB is not None
-    return _words(_JOB, _JOB.todo[first:stop])
+class _Wording:
+    """Words commits newest first (git stores a file's older versions as deltas against newer
+    ones, so it rebuilds them several times faster in that order: the benchmark's 5,000
+    commits take 1.0 s of git's time instead of 1.8 s oldest first)."""
 
+    def __init__(self, job: _WordsJob, blobs: Blobs) -> None:
+        self.job = job
+        self.reader = _Reader(job.git, blobs, Parser(), backwards=True)
+        # every blob seen at each path, so a version that does not parse can be compared
+        # with the last one that did
+        self.seen: dict[str, list[str]] = {}
 
-def _words_in_parallel(job: _WordsJob) -> Words:
-    """The words of every commit of ``job.todo``; with many, the later half is worded in a
-    second process while this one words the first (each reads its own blobs from git). Any
-    trouble with the second process: this one words everything."""
-    import sys
+    def last_good(self, relpath: str, sha: str | None) -> Any:
+        if not self.seen:  # every version of every path, in order (only needed here)
+            everything = self.job.commits
+            if not self.job.complete:
+                everything = _log(self.job.git, *self.job.log_args)
+                everything.reverse()
+            for past in everything:
+                for fc in past.files:
+                    if fc.new_path and fc.new_sha:
+                        self.seen.setdefault(fc.new_path, []).append(fc.new_sha)
+        shas = self.seen.get(relpath, [])
+        if sha not in shas:
+            return None
+        idx = shas.index(sha)
+        for older in reversed(shas[:idx]):
+            try:
+                return self.reader.data(relpath, older)
+            except YamlProblem:
+                continue
+        return None
 
-    todo = job.todo
-    if len(todo) < PARALLEL_MIN_COMMITS or not sys.platform.startswith("linux") or (
-            os.cpu_count() or 1) < 2:
-        return _words(job, todo)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _JOB
-    half = len(todo) // 2
-    _JOB = job
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_words_of_part, half, len(todo))
-            words = _words(job, todo[:half])
-            words.update(future.result())
-            return words
-    except (OSError, RuntimeError, ValueError, ImportError, EOFError):
-        return _words(job, todo)
-    finally:
-        _JOB = None
+    def words(self, commit: _Commit) -> tuple[list[tuple[Any, ...]], list[str]]:
+        """The changes of one commit against its first parent, file by file."""
+        short = commit.sha[:10]
+        problems: list[str] = []
+        changes: list[Change] = []
+        for fc in commit.files:
+            changes.extend(self.reader.compare(
+                fc, f"before {short}", f"at {short}", problems,
+                old_fallback=self.last_good, fast_lists=True))
+        return ([(c.kind, c.record, c.action, c.field, c.old, c.new, c.text)
+                 for c in _sorted(changes)], problems)
 
 
 def _words(job: _WordsJob, todo: list[_Commit]) -> Words:
     """Compare each commit of ``todo`` with its parent, file by file, in words."""
-    fresh: Words = {}
-    # every blob seen at each path, so a version that does not parse can be compared with the
-    # last one that did
-    seen: dict[str, list[str]] = {}
-    git = job.git
-    with Blobs(git) as blobs:
-        reader = _Reader(git, blobs, Parser())
-        # the blobs the walk will read, in order: a file's old version is usually the new
-        # one of its last change, which the reader still holds
-        plan: list[str] = []
-        held: dict[str, str] = {}
-        for commit in todo:
-            for fc in commit.files:
-                if fc.old_sha and fc.old_path and kind_of(fc.old_path) and \
-                        held.get(fc.old_path) != fc.old_sha:
-                    plan.append(fc.old_sha)
-                    held[fc.old_path] = fc.old_sha
-                if fc.new_sha and fc.new_path and kind_of(fc.new_path):
-                    if held.get(fc.new_path) != fc.new_sha:
-                        plan.append(fc.new_sha)
-                    held[fc.new_path] = fc.new_sha
+    walk = todo[::-1]
+    held: dict[str, str] = {}
+    plan = [sha for commit in walk for sha in _plan(commit, held)]
+    with Blobs(job.git) as blobs:
         blobs.prefetch(plan)
+        wording = _Wording(job, blobs)
+        return {commit.sha: wording.words(commit) for commit in walk}
 
-        def last_good(relpath: str, sha: str | None) -> Any:
-            if not seen:  # every version of every path, in order (only needed here)
-                everything = job.commits
-                if not job.complete:
-                    everything = _log(git, *job.log_args)
-                    everything.reverse()
-                for past in everything:
-                    for fc in past.files:
-                        if fc.new_path and fc.new_sha:
-                            seen.setdefault(fc.new_path, []).append(fc.new_sha)
-            shas = seen.get(relpath, [])
-            if sha not in shas:
-                return None
-            idx = shas.index(sha)
-            for older in reversed(shas[:idx]):
-                try:
-                    return reader.data(relpath, older)
-                except YamlProblem:
-                    continue
-            return None
 
-        for commit in todo:
-            short = commit.sha[:10]
-            problems: list[str] = []
-            changes: list[Change] = []
-            for fc in commit.files:
-                changes.extend(reader.compare(
-                    fc, f"before {short}", f"at {short}", problems,
-                    old_fallback=last_good, fast_lists=True))
-            fresh[commit.sha] = ([(c.kind, c.record, c.action, c.field, c.old, c.new, c.text)
-                                  for c in _sorted(changes)], problems)
-    return fresh
+def _streamed_words(git: Git, log_args: list[str], since: _dt.date | None
+                    ) -> tuple[list[_Commit], Words]:
+    """Every commit (oldest first) and the words of those made on or after ``since``, with
+    nothing known beforehand: git lists the commits (newest first) while they are worded,
+    and a thread plans the blobs each one needs and asks git for them ahead, so listing,
+    reading blobs and wording all go on at once."""
+    import queue
+    import threading
+
+    commits: list[_Commit] = []
+    fresh: Words = {}
+    ready: queue.Queue[_Commit | BaseException | None] = queue.Queue()
+    stop = threading.Event()
+    with Blobs(git) as blobs:
+        blobs.start()
+
+        def planner() -> None:
+            held: dict[str, str] = {}
+            try:
+                for commit in _log_stream(git, *log_args):
+                    if stop.is_set():
+                        break
+                    if since is None or commit.date.date() >= since:
+                        blobs.add(_plan(commit, held))
+                    ready.put(commit)
+            except BaseException as exc:  # given to the walk, which raises it
+                ready.put(exc)
+            else:
+                ready.put(None)
+            finally:
+                blobs.finish()
+
+        thread = threading.Thread(target=planner, daemon=True)
+        thread.start()
+        wording = _Wording(_WordsJob(git, [], [], log_args, False), blobs)
+        try:
+            while True:
+                item = ready.get()
+                if item is None:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                commits.append(item)
+                if since is None or item.date.date() >= since:
+                    fresh[item.sha] = wording.words(item)
+        finally:
+            stop.set()
+            blobs.finish()
+            thread.join(timeout=5)
+    commits.reverse()
+    return commits, fresh
 
 
 class _HistoryCache:

@@ -70,9 +70,9 @@ def unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def reader_with(**blobs: bytes) -> _Reader:
+def reader_with(backwards: bool = False, **blobs: bytes) -> _Reader:
     reader = _Reader.__new__(_Reader)
-    _Reader.__init__(reader, None, None, Parser())  # type: ignore[arg-type]
+    _Reader.__init__(reader, None, None, Parser(), backwards)  # type: ignore[arg-type]
     reader._raws.update(blobs)
     return reader
 
@@ -109,7 +109,8 @@ def test_list_file_changes_match_a_whole_parse(
         suffix = f"\nnotes: {json.dumps('x' + tail)}\n".encode()
         old, new = old + suffix, new + suffix
     expected = reference("members", old, new)
-    reader = reader_with(a=old, b=new)
+    # the walk going forwards (holding the old version) or backwards (holding the new one)
+    reader = reader_with(data.draw(st.booleans()), a=old, b=new)
     got = reader.list_changes("members", "members.yaml", "a", "b")
     if got is None:  # only an empty list on one side sends the caller to the whole parse
         assert not before or not after
@@ -319,7 +320,7 @@ def test_one_record_file_changes_match_a_whole_parse(
     new = render_meeting(after, flow).encode()
     expected = [c.text for c in compare_file("meeting", parse(old.decode()).data,
                                              parse(new.decode()).data, "m", "m")]
-    reader = reader_with(a=old, b=new)
+    reader = reader_with(data.draw(st.booleans()), a=old, b=new)
     got = reader.list_changes("meeting", "meetings/m.yaml", "a", "b", ("m", "m"))
     if got is not None:
         assert [c.text for c in got] == expected

@@ -1552,10 +1552,21 @@ def _practice_add_days(git: Git) -> dict[str, _dt.date]:
     return days
 
 
-def trends(root: Path, cop: Cop, until: _dt.date | None = None) -> Trends:
+def quarters_back(day: _dt.date, n: int) -> _dt.date:
+    """The first day of the quarter ``n - 1`` quarters before the one holding ``day`` (n=1:
+    that quarter's own first day)."""
+    year, q = quarter_of(day)
+    index = year * 4 + (q - 1) - (n - 1)
+    return quarter_bounds(index // 4, index % 4 + 1)[0]
+
+
+def trends(root: Path, cop: Cop, until: _dt.date | None = None,
+           levels_since: _dt.date | None = None) -> Trends:
     """Quarterly series: membership (from joined/left dates; for members with no joined date,
     from the members list at each quarter's last commit), observed participation levels, and
-    practices added (from ``added``; else the day the file was first committed)."""
+    practices added (from ``added``; else the day the file was first committed).
+    ``levels_since``: the levels are observed only for the quarters ending on or after that
+    day (a chart of the last few quarters needs no more; earlier ones count 0 at each level)."""
     from copkit.metrics import observed_levels as member_levels
     from copkit.metrics import window
     from copkit.periods import Period
@@ -1653,6 +1664,7 @@ def trends(root: Path, cop: Cop, until: _dt.date | None = None) -> Trends:
             first_listed.setdefault(ident, qi)
 
     out: list[Quarter] = []
+    meeting_days = sorted(m.date for m in cop.meetings)
     total = sum(1 for d in practice_dates if d < quarters[0][1])
     for qi, (label, start, end) in enumerate(quarters):
         members: list[str] = []
@@ -1676,11 +1688,13 @@ def trends(root: Path, cop: Cop, until: _dt.date | None = None) -> Trends:
         total += added
         # the levels as the report's M2 observes them (metrics.observed_levels), counted over
         # the members on the list at the quarter's end
-        w = window(cop, Period(start, end, label, "quarter"), ties=False)
         levels = dict.fromkeys(LEVELS, 0)
-        for lv in member_levels(cop, w, present):
-            levels[lv.observed] += 1
-        meetings = len(w.meetings)
+        meetings = bisect.bisect_right(meeting_days, end) - \
+            bisect.bisect_left(meeting_days, start)
+        if levels_since is None or end >= levels_since:
+            w = window(cop, Period(start, end, label, "quarter"), ties=False)
+            for lv in member_levels(cop, w, present):
+                levels[lv.observed] += 1
         out.append(Quarter(label, start, end, len(members), joined, left, meetings, levels,
                            added, total))
     return Trends(out, notes)

@@ -150,6 +150,11 @@ class HistoryReader:
         self.root, self.today = Path(root), today
         self.since = period.previous().start
         self.trends = trends
+        from copkit.metrics import QUARTERS_SHOWN
+
+        # the chart of levels by quarter shows the last quarters up to the period's end (the
+        # one holding it, or the one before when the period ends inside a quarter)
+        self.levels_since = h.quarters_back(min(period.end, today), QUARTERS_SHOWN + 1)
         self._git: Any = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
@@ -200,7 +205,8 @@ class HistoryReader:
             trends = None
             if self.trends:  # the levels by quarter need no git: the records' dates
                 try:
-                    trends = h.trends(self.root, cop, until=self.today)
+                    trends = h.trends(self.root, cop, until=self.today,
+                                  levels_since=self.levels_since)
                 except CopkitError:
                     trends = None
             return History(False, trends, notes=[
@@ -213,7 +219,8 @@ class HistoryReader:
         listed = None
         try:
             if self.trends:
-                trends = h.trends(self.root, cop, until=self.today)
+                trends = h.trends(self.root, cop, until=self.today,
+                                  levels_since=self.levels_since)
                 if undated:
                     notes += [f"Charts over time: {n}." for n in trends.notes]
                 ids = {m.id for m in cop.members if m.joined is None}

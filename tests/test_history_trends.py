@@ -102,3 +102,25 @@ def test_trends_of_an_empty_cop(tmp_path: Path) -> None:
     t = trends(repo.path, load_cop(repo.path).cop, until=dt.date(2026, 1, 1))
     assert t.quarters == []
     assert t.notes == ["no dates in the records yet: nothing to show over time"]
+
+
+def test_quarters_back() -> None:
+    from copkit.history import quarters_back
+
+    assert quarters_back(dt.date(2026, 11, 22), 1) == dt.date(2026, 10, 1)
+    assert quarters_back(dt.date(2026, 11, 22), 4) == dt.date(2026, 1, 1)
+    assert quarters_back(dt.date(2026, 2, 1), 2) == dt.date(2025, 10, 1)
+    assert quarters_back(dt.date(2026, 2, 1), 9) == dt.date(2024, 1, 1)
+
+
+def test_levels_only_since_a_day(tmp_path: Path) -> None:
+    """The report asks for the levels of its chart's quarters only: those are the same as in
+    the whole series, the earlier ones count 0, everything else is unchanged."""
+    repo = build(tmp_path)
+    cop = load_cop(repo.path).cop
+    whole = trends(repo.path, cop, until=dt.date(2026, 3, 31))
+    part = trends(repo.path, cop, until=dt.date(2026, 3, 31), levels_since=dt.date(2025, 7, 1))
+    assert [q.levels for q in part.quarters[2:]] == [q.levels for q in whole.quarters[2:]]
+    assert all(set(q.levels.values()) == {0} for q in part.quarters[:2])
+    assert [(q.members, q.joined, q.left, q.meetings, q.practices_added) for q in part.quarters] \
+        == [(q.members, q.joined, q.left, q.meetings, q.practices_added) for q in whole.quarters]

@@ -6,14 +6,18 @@ How git is read, and why:
 * the whole timeline comes from ONE ``git log --raw -M -z`` call (the list of files each commit
   changed, with the blob ids before and after, renames found); never one call per file, which is
   a hundred times slower on a real history;
-* the blobs a walk needs are streamed, in order, by one ``git cat-file --batch`` process fed
-  by a thread (no round trip per blob); a file's last version is held, since it is the old
-  side of its next change;
+* the walk goes newest commit first, the order git rebuilds a file's versions fastest (it
+  keeps older versions as deltas against newer ones); on a first run the log is read as git
+  writes it, and a thread plans each commit's blobs while the walk words the ones before;
+* the blobs a walk needs are streamed, in order, by one ``git cat-file --batch`` process
+  (no round trip per blob); a file's version is held, since it is the other side of the
+  next change the walk meets;
 * a change to a file is compared only where the two versions differ: their common start and
   end are found by comparing blocks of bytes, and only the list items (a member, an attendee,
   a survey answer) or the top-level keys in between are parsed, each distinct piece of text
   once; files are parsed whole when that does not apply (a new file, a reshaped one). The
-  benchmark's ``--verify`` checks that both ways give the same words;
+  benchmark's ``--verify`` checks that both ways give the same words. Pieces in the simple
+  shapes copkit writes are read by :mod:`copkit.fastyaml`, the rest by yamlread;
 * records are compared as data (:mod:`copkit.semdiff`), never as lines;
 * the words of each commit are cached in ``.git/copkit/`` (a commit never changes), so later
   runs read the log without files and only work out new commits;

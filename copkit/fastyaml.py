@@ -169,9 +169,7 @@ def _mapping(lines: list[str], i: int, indent: int, depth: int,
     mapping that starts on a ``- `` line, after the dash) and classified as ``line``."""
     if depth >= MAX_DEPTH:
         raise NotSimple("deeply nested")
-    n = len(lines)
     out: dict[str, Any] = {}
-    get = _LINES.get
     next_line: _Line | None
     while True:
         key = line[2]
@@ -198,12 +196,7 @@ def _mapping(lines: list[str], i: int, indent: int, depth: int,
             out[key] = _flow_value(kind, line[4], depth)
             i += 1
         if kind != _EMPTY:
-            if i >= n:
-                return out, n, None
-            text = lines[i]
-            next_line = get(text) or _classify(text)
-            if next_line[0] < 0:
-                i, next_line = _next(lines, i + 1)
+            i, next_line = _next(lines, i)
         if next_line is None:
             return out, i, None
         if next_line[0] != indent:
@@ -221,10 +214,8 @@ def _sequence(lines: list[str], i: int, indent: int, depth: int,
     classified as ``line``."""
     if depth >= MAX_DEPTH:
         raise NotSimple("deeply nested")
-    n = len(lines)
     out: list[Any] = []
     add = out.append
-    get = _LINES.get
     next_line: _Line | None
     while True:
         if line[1] == _ITEM:
@@ -251,12 +242,7 @@ def _sequence(lines: list[str], i: int, indent: int, depth: int,
             add(value)
             kind = _EMPTY  # next_line is known
         if kind != _EMPTY:
-            if i >= n:
-                return out, n, None
-            text = lines[i]
-            next_line = get(text) or _classify(text)
-            if next_line[0] < 0:
-                i, next_line = _next(lines, i + 1)
+            i, next_line = _next(lines, i)
         if next_line is None:
             return out, i, None
         if next_line[0] != indent:

@@ -87,11 +87,26 @@ class Git:
         self.git_dir = Path(lines[2].decode("utf-8", "surrogateescape").strip()) \
             if len(lines) > 2 and lines[2].strip() else None
 
+    def argv(self, *args: str) -> list[str]:
+        """The command line of ``git args`` run in the CoP folder (pathspecs taken literally)."""
+        return ["git", "--literal-pathspecs", "-C", str(self.root), *args]
+
+    @staticmethod
+    def env() -> dict[str, str]:
+        """git's environment: never a prompt for credentials, messages in English."""
+        return dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+
+    def popen(self, *args: str, stdin: int | None = None, stderr: int = subprocess.DEVNULL,
+              bufsize: int = -1) -> subprocess.Popen[bytes]:
+        """``git args`` started with its output on a pipe, for a caller that reads it as it
+        comes."""
+        return subprocess.Popen(self.argv(*args), stdin=stdin, stdout=subprocess.PIPE,
+                                stderr=stderr, env=self.env(), bufsize=bufsize)
+
     def run(self, *args: str, check: bool = True, stdin: bytes | None = None
             ) -> tuple[int, bytes, bytes]:
-        env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
-        proc = subprocess.run(["git", "--literal-pathspecs", "-C", str(self.root), *args],
-                              input=stdin, capture_output=True, env=env)
+        proc = subprocess.run(self.argv(*args), input=stdin, capture_output=True,
+                              env=self.env())
         if check and proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
             raise GitError(f"git {args[0]} failed: {detail[-1] if detail else proc.returncode}",
@@ -159,10 +174,7 @@ class Blobs:
         self._writer: Any = None
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        env = dict(os.environ, LC_ALL="C")
-        return subprocess.Popen(["git", "-C", str(self.git.root), "cat-file", "--batch"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, env=env, bufsize=1 << 16)
+        return self.git.popen("cat-file", "--batch", stdin=subprocess.PIPE, bufsize=1 << 16)
 
     def start(self) -> None:
         """Begin a plan that grows while the walk goes on (:meth:`add`, then :meth:`finish`),
@@ -1006,13 +1018,32 @@ class _Commit:
 
 
 _LOG_FORMAT = f"--format={_SEP}%H%x00%P%x00%an%x00%ae%x00%aI%x00%s"
+# the files each commit changed, with the blob ids before and after, renames found
+_RAW = ("--raw", "-M", "--no-abbrev", "--relative", "--no-ext-diff")
+
+
+_Head = tuple[str, tuple[str, ...], str, str, _dt.datetime, str]
+
+
+def _header(tokens: Sequence[bytes], i: int) -> _Head:
+    """sha, parents, author, email, date and subject of the commit whose header starts at
+    ``tokens[i]``."""
+    sha = tokens[i].lstrip(b"\n")[1:].decode("ascii", "replace")
+    parents = tuple(tokens[i + 1].decode().split())
+    try:
+        when = _dt.datetime.fromisoformat(tokens[i + 4].decode())
+    except ValueError:
+        when = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+    return (sha, parents, tokens[i + 2].decode("utf-8", "replace"),
+            tokens[i + 3].decode("utf-8", "replace"), when,
+            tokens[i + 5].decode("utf-8", "replace"))
 
 
 def _log(git: Git, *args: str, raw: bool = True, stdin: bytes | None = None
          ) -> list[_Commit]:
     """Commits with their changed files, from ONE ``git log --raw`` call (``raw=False``:
     without the files, which is several times faster)."""
-    diff = ["--raw", "-M", "--no-abbrev", "--relative", "--no-ext-diff"] if raw else []
+    diff = _RAW if raw else ()
     out = git.run("log", "-z", *diff, _LOG_FORMAT, *args, stdin=stdin)[1]
     tokens = out.split(b"\0")
     commits: list[_Commit] = []
@@ -1021,18 +1052,9 @@ def _log(git: Git, *args: str, raw: bool = True, stdin: bytes | None = None
     while i < n:
         tok = tokens[i].lstrip(b"\n")
         if tok.startswith(_SEP.encode()) and i + 5 < n:
-            sha = tok[1:].decode("ascii", "replace")
-            parents = tuple(tokens[i + 1].decode().split())
-            author = tokens[i + 2].decode("utf-8", "replace")
-            email = tokens[i + 3].decode("utf-8", "replace")
-            try:
-                when = _dt.datetime.fromisoformat(tokens[i + 4].decode())
-            except ValueError:
-                when = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
-            subject = tokens[i + 5].decode("utf-8", "replace")
             if commits:
                 commits[-1]._span = (commits[-1]._span[0], i)
-            commits.append(_Commit(sha, parents, author, email, when, subject, tokens, i + 6))
+            commits.append(_Commit(*_header(tokens, i), tokens, i + 6))
             i += 6
         elif tok.startswith(b":"):
             # skip the entry: its paths are decoded later, if ever (a rename has two)
@@ -1047,11 +1069,7 @@ def _log(git: Git, *args: str, raw: bool = True, stdin: bytes | None = None
 def _log_stream(git: Git, *args: str) -> Iterator[_Commit]:
     """The commits of ONE ``git log --raw`` call, newest first, each given as soon as git has
     written it (the walk starts while git is still listing older commits)."""
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
-    proc = subprocess.Popen(
-        ["git", "--literal-pathspecs", "-C", str(git.root), "log", "-z", "--raw", "-M",
-         "--no-abbrev", "--relative", "--no-ext-diff", _LOG_FORMAT, *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = git.popen("log", "-z", *_RAW, _LOG_FORMAT, *args, stderr=subprocess.PIPE)
     assert proc.stdout is not None
     fd = proc.stdout.fileno()
     sep = _SEP.encode()
@@ -1102,23 +1120,6 @@ def _log_stream(git: Git, *args: str) -> Iterator[_Commit]:
         if proc.stderr is not None:
             proc.stderr.close()
         proc.wait()
-
-
-_Head = tuple[str, tuple[str, ...], str, str, _dt.datetime, str]
-
-
-def _header(tokens: Sequence[bytes], i: int) -> _Head:
-    """sha, parents, author, email, date and subject of the commit whose header starts at
-    ``tokens[i]``."""
-    sha = tokens[i].lstrip(b"\n")[1:].decode("ascii", "replace")
-    parents = tuple(tokens[i + 1].decode().split())
-    try:
-        when = _dt.datetime.fromisoformat(tokens[i + 4].decode())
-    except ValueError:
-        when = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
-    return (sha, parents, tokens[i + 2].decode("utf-8", "replace"),
-            tokens[i + 3].decode("utf-8", "replace"), when,
-            tokens[i + 5].decode("utf-8", "replace"))
 
 
 def _timeline(git: Git, args: list[str], known: dict[str, Any], since: _dt.date | None
@@ -1195,7 +1196,7 @@ def history(root: Path, path: str | None = None, member: str | None = None,
         commits, complete = _timeline(git, log_args, known, since)
         todo = [c for c in commits
                 if (since is None or c.date.date() >= since) and c.sha not in known]
-        fresh = _words(_WordsJob(git, commits, todo, log_args, complete), todo)
+        fresh = _words(_WordsJob(git, commits, log_args, complete), todo)
     entries: list[HistoryEntry] = []
     for commit in commits:
         if since is not None and commit.date.date() < since:
@@ -1222,11 +1223,11 @@ Words = dict[str, tuple[list[tuple[Any, ...]], list[str]]]
 @dataclass
 class _WordsJob:
     """What the wording of some commits needs: the whole timeline (for the last version of a
-    file that parsed), the commits to word, and the log arguments."""
+    file that parsed), the log arguments, and whether the timeline carries every commit's
+    files."""
 
     git: Git
     commits: list[_Commit]
-    todo: list[_Commit]
     log_args: list[str]
     complete: bool
 
@@ -1339,7 +1340,7 @@ def _streamed_words(git: Git, log_args: list[str], since: _dt.date | None
 
         thread = threading.Thread(target=planner, daemon=True)
         thread.start()
-        wording = _Wording(_WordsJob(git, [], [], log_args, False), blobs)
+        wording = _Wording(_WordsJob(git, [], log_args, False), blobs)
         try:
             while True:
                 item = ready.get()

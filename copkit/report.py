@@ -30,7 +30,6 @@ members.yaml lists them (M1). A folder not in git is a note.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 import subprocess
 import threading
@@ -165,12 +164,8 @@ class HistoryReader:
         except CopkitError:
             self._git = None
         if self._git is not None and (self.root / "practices").is_dir():
-            env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
             try:
-                self._proc = subprocess.Popen(
-                    ["git", "--literal-pathspecs", "-C", str(self.root),
-                     *_status_log(self.since)],
-                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                self._proc = self._git.popen(*_status_log(self.since))
             except OSError:
                 self._proc = None
             else:

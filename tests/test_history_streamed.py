@@ -40,7 +40,7 @@ def test_streamed_walk_words_as_the_complete_timeline(example_cop: Callable[...,
     g = h.Git(repo)
     commits, complete = h._timeline(g, ["HEAD"], {}, None)
     assert complete
-    walked = h._words(h._WordsJob(g, commits, commits, ["HEAD"], True), commits)
+    walked = h._words(h._WordsJob(g, commits, ["HEAD"], True), commits)
     assert [e.sha for e in streamed] == [c.sha for c in commits]
     assert len(streamed) == 8
     for entry in streamed:

@@ -1535,7 +1535,7 @@ def _quarters(first: _dt.date, last: _dt.date) -> list[tuple[str, _dt.date, _dt.
     return out
 
 
-def _member_versions(git: Git) -> list[tuple[_dt.date, str]]:
+def member_versions(git: Git) -> list[tuple[_dt.date, str]]:
     """(commit day, blob id) of every committed version of members.yaml, oldest first."""
     out: list[tuple[_dt.date, str]] = []
     for commit in reversed(_log(git, "--first-parent", "HEAD", "--", "members.yaml")):
@@ -1566,12 +1566,15 @@ def quarters_back(day: _dt.date, n: int) -> _dt.date:
 
 
 def trends(root: Path, cop: Cop, until: _dt.date | None = None,
-           levels_since: _dt.date | None = None) -> Trends:
+           levels_since: _dt.date | None = None,
+           versions: list[tuple[_dt.date, str]] | None = None) -> Trends:
     """Quarterly series: membership (from joined/left dates; for members with no joined date,
     from the members list at each quarter's last commit), observed participation levels, and
     practices added (from ``added``; else the day the file was first committed).
     ``levels_since``: the levels are observed only for the quarters ending on or after that
-    day (a chart of the last few quarters needs no more; earlier ones count 0 at each level)."""
+    day (a chart of the last few quarters needs no more; earlier ones count 0 at each level).
+    ``versions``: members.yaml's committed versions (:func:`member_versions`), when the
+    caller has read them already."""
     from copkit.metrics import observed_levels as member_levels
     from copkit.metrics import window
     from copkit.periods import Period
@@ -1586,13 +1589,13 @@ def trends(root: Path, cop: Cop, until: _dt.date | None = None,
     except GitError:
         git = None
     undated = [m for m in cop.members if m.joined is None]
-    versions: list[tuple[_dt.date, str]] = []
     practice_days: dict[str, _dt.date] = {}
-    if git is not None:
-        if undated:
-            versions = _member_versions(git)
-        if any(p.added is None for p in cop.practices):
-            practice_days = _practice_add_days(git)
+    if git is None or not undated:
+        versions = []
+    elif versions is None:
+        versions = member_versions(git)
+    if git is not None and any(p.added is None for p in cop.practices):
+        practice_days = _practice_add_days(git)
     # the first quarter: the earliest date the records or the history know of
     candidates: list[_dt.date] = []
     if cop.charter and cop.charter.started:

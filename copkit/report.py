@@ -214,13 +214,15 @@ class HistoryReader:
         listed = None
         try:
             if self.trends:
+                ids = {m.id for m in cop.members if m.joined is None}
+                # members.yaml's versions, read once for the trends and the first listings
+                versions = h.member_versions(self._git) if ids else None
                 trends = h.trends(self.root, cop, until=self.today,
-                                  levels_since=self.levels_since)
+                                  levels_since=self.levels_since, versions=versions)
                 if undated:
                     notes += [f"Charts over time: {n}." for n in trends.notes]
-                ids = {m.id for m in cop.members if m.joined is None}
-                if ids:
-                    listed = _first_listed(self._git, ids)
+                if versions is not None:
+                    listed = _first_listed(self._git, ids, versions)
                     notes += listed.notes
             statuses = _status_history(self._git, self.since, self._log()) \
                 if cop.practices else None
@@ -259,18 +261,18 @@ class _Listed:
     notes: list[str]
 
 
-def _first_listed(git: Any, ids: set[str]) -> _Listed:
+def _first_listed(git: Any, ids: set[str], versions: list[tuple[_dt.date, str]]) -> _Listed:
     """For each member id of `ids` (members with no `joined` date), the day of the first
     commit whose members.yaml lists it: ONE walk over members.yaml's committed versions,
     oldest first, with the history's reading of them (`copkit.history`: the versions from
     one `git log`, their blobs streamed by one `git cat-file`), stopped once every id is
     found. Only the member entries a version adds are parsed (`_listed_ids`), so the walk
     costs about one parse of each member, not one per member per version. Those in the
-    first version that parses are only known to be members by then. A version that does not
+    first version that parses are only known to be members by then. `versions`: members.yaml's
+    committed versions (`copkit.history.member_versions`). A version that does not
     parse is skipped (a member it adds is dated by the next one that parses), with a note."""
     from copkit import history as h
 
-    versions = h._member_versions(git)
     out = _Listed({}, frozenset(), None, [])
     missing = set(ids)
     seen: set[bytes] = set()  # the member entries (text) of the versions read so far

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -34,13 +33,13 @@ KIND_TITLES = {"charter": "charter.yaml", "members": "members.yaml",
 MARKS = {"added": "[green]+[/green]", "removed": "[red]-[/red]", "changed": "[yellow]~[/yellow]"}
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def clean(text: str) -> str:
     """Text from records or commits, with control characters shown as codes, so a record
-    cannot send escape sequences to the terminal or break a table's lines."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    cannot send escape sequences to the terminal or break a table's lines (the escaping of
+    every other table copkit prints: :func:`copkit.text.printable`)."""
+    from copkit.text import printable
+
+    return printable(text)
 
 
 def parse_day(value: str | None, option: str) -> _dt.date | None:

@@ -36,6 +36,13 @@ class UsageError(CopkitError):
 class NotACopError(CopkitError):
     """The folder is not a community of practice."""
 
+    @classmethod
+    def not_a_folder(cls, path: object, exists: bool) -> NotACopError:
+        """The CoP named is a file (``exists``) or nothing at all."""
+        what = "is a file, not a folder" if exists else "does not exist"
+        return cls(f"{path} {what}", "give the CoP folder with --cop DIR (the folder holding "
+                   "charter.yaml)")
+
 
 class RecordError(CopkitError):
     """A record cannot be read, written or found (bad file, unknown id, existing id...)."""

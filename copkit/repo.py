@@ -557,9 +557,7 @@ def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
     from scratch."""
     root = Path(root)
     if not root.is_dir():
-        what = "is a file, not a folder" if root.exists() else "does not exist"
-        raise NotACopError(f"{root} {what}", "give the CoP folder with --cop DIR (the folder "
-                           "holding charter.yaml)")
+        raise NotACopError.not_a_folder(root, root.exists())
     has_dirs = any((root / d).is_dir() for d in RECORD_DIRS)
     if not looks_like_cop(root) and not has_dirs:
         raise NotACopError(

@@ -37,9 +37,7 @@ def resolve_cop(cop: Path | None) -> tuple[Path, str]:
         if not cop.is_dir():  # a user error (exit 1, with a hint), not a usage error
             from copkit.errors import NotACopError
 
-            what = "is a file, not a folder" if cop.exists() else "does not exist"
-            raise NotACopError(f"{cop} {what}", "give the CoP folder with --cop DIR (the "
-                               "folder holding charter.yaml)")
+            raise NotACopError.not_a_folder(cop, cop.exists())
         # absolute from here on: git runs in the repository, where a path typed relative to
         # the current folder means something else
         return cop.absolute(), str(cop)

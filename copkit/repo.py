@@ -22,7 +22,7 @@ from copkit import schemas as s
 from copkit.cache import ParseCache, stamp
 from copkit.errors import NotACopError
 from copkit.findings import Finding, Severity
-from copkit.yamlread import SourceMap, YamlProblem, read_file
+from copkit.yamlread import SourceMap, YamlProblem, read_data, read_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -429,65 +429,17 @@ def _misnamed_files(root: Path) -> Iterator[Finding]:
                           rel, 0, 0, f"rename it to {path.stem}.yaml", "warning")
 
 
-PARALLEL_MIN_BYTES = 1_000_000
-
-
-def _parse_files(root: Path, relpaths: list[str]) -> list[tuple[str, Any]]:
-    """Parse files; each result is (relpath, data) or (relpath, YamlProblem). Runs in a
-    worker process too, so it returns only picklable things (positions are left behind and
-    found again by re-reading a file when a finding needs one)."""
-    out: list[tuple[str, Any]] = []
-    for relpath in relpaths:
-        try:
-            out.append((relpath, read_file(root / relpath, relpath).data))
-        except YamlProblem as p:
-            out.append((relpath, p))
-    return out
-
-
-def _parse_in_parallel(root: Path, misses: list[tuple[str, int]]) -> dict[str, Any]:
-    """Parse the files not in the cache, using a second process for half of them when there
-    is enough to read (a cold read of a large CoP). Falls back to one process on any trouble."""
-    import sys
-
-    total = sum(size for _, size in misses)
+def _parse(root: Path, misses: list[str]) -> dict[str, Any]:
+    """Parse the files not in the cache: each result is its data (read by copkit.fastyaml,
+    positions found later if a finding needs one), a SourceMap, or a YamlProblem. One process:
+    with the fast reader, a second process for half the files of a large CoP cost more to
+    start than it saved (measured in benchmarks/bench_check.py)."""
     parsed: dict[str, Any] = {}
-    if total < PARALLEL_MIN_BYTES or not sys.platform.startswith("linux") or (
-            os.cpu_count() or 1) < 2:
-        for relpath, _ in misses:
-            try:
-                parsed[relpath] = read_file(root / relpath, relpath)
-            except YamlProblem as p:
-                parsed[relpath] = p
-        return parsed
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    ordered = sorted(misses, key=lambda item: -item[1])
-    mine: list[str] = []
-    theirs: list[str] = []
-    load = [0, 0]
-    for relpath, size in ordered:  # balance the two halves by bytes
-        side = 0 if load[0] <= load[1] else 1
-        (mine if side == 0 else theirs).append(relpath)
-        load[side] += size
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_parse_files, root, theirs)
-            for relpath in mine:
-                try:
-                    parsed[relpath] = read_file(root / relpath, relpath)
-                except YamlProblem as p:
-                    parsed[relpath] = p
-            for relpath, result in future.result():
-                parsed[relpath] = result
-    except (OSError, RuntimeError, ValueError, ImportError):
-        for relpath in theirs:
-            if relpath not in parsed:
-                try:
-                    parsed[relpath] = read_file(root / relpath, relpath)
-                except YamlProblem as p:
-                    parsed[relpath] = p
+    for relpath in misses:
+        try:
+            parsed[relpath] = read_data(root / relpath, relpath)
+        except YamlProblem as p:
+            parsed[relpath] = p
     return parsed
 
 
@@ -496,7 +448,7 @@ def read_sources(root: Path, relpaths: list[str], findings: list[Finding],
     """Read many files (from the cache where it is current), in ``relpaths`` order."""
     stamps: dict[str, Any] = {}
     results: dict[str, Any] = {}
-    misses: list[tuple[str, int]] = []
+    misses: list[str] = []
     for relpath in relpaths:
         current = None
         try:
@@ -508,8 +460,8 @@ def read_sources(root: Path, relpaths: list[str], findings: list[Finding],
         if data is not None:
             results[relpath] = data
         else:
-            misses.append((relpath, current[0] if current else 0))
-    results.update(_parse_in_parallel(root, misses))
+            misses.append(relpath)
+    results.update(_parse(root, misses))
     out: dict[str, SourceMap] = {}
     for relpath in relpaths:
         result = results[relpath]

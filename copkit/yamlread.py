@@ -213,6 +213,26 @@ def decode(raw: bytes) -> str:
 
 def read_file(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> SourceMap:
     """Read and parse one YAML file. Raises :class:`YamlProblem`."""
+    return parse(read_text(path, max_bytes), relpath)
+
+
+def read_data(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Read one YAML file for its data alone: a :class:`SourceMap` when the file needed the
+    full parser (which gives positions too), else the bare data read by
+    :func:`copkit.fastyaml.load_simple`, the same values ``read_file(...).data`` holds, about
+    twice as fast, without positions (a caller finds them by reading the file again, only when
+    a finding needs one). Raises :class:`YamlProblem`."""
+    from copkit.fastyaml import NotSimple, load_simple
+
+    text = read_text(path, max_bytes)
+    try:
+        return load_simple(text)
+    except NotSimple:
+        return parse(text, relpath)
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The text of a YAML file, refused when too large or not UTF-8. Raises YamlProblem."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -228,7 +248,7 @@ def read_file(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> Sour
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlProblem("unreadable", f"cannot read the file: {exc.strerror}") from None
-    return parse(decode(raw), relpath)
+    return decode(raw)
 
 
 def _mark(m: Any) -> Pos:

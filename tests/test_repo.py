@@ -17,7 +17,7 @@ from copkit.scaffold import init_cop
 @pytest.fixture
 def cop(tmp_path: Path) -> Path:
     root = tmp_path / "cop"
-    init_cop(root, name="Parallel", commit=False)
+    init_cop(root, name="Cold read", commit=False)
     members = "members:\n" + "".join(
         f"  - id: m{i}\n    name: Member {i}\n    email: m{i}@example.org\n" for i in range(60))
     (root / "members.yaml").write_text(members + "  - id: bad\n    nme: X\n", encoding="utf-8")
@@ -38,12 +38,8 @@ def summary(result: repo.LoadResult) -> tuple[object, ...]:
     return (findings, [m.id for m in cop.members], [(m.id, m.attendees) for m in cop.meetings])
 
 
-def test_parallel_cold_read_equals_serial(cop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = summary(repo.load_cop(cop, use_cache=False))
-    monkeypatch.setattr(repo, "PARALLEL_MIN_BYTES", 0)
-    parallel = summary(repo.load_cop(cop, use_cache=False))
-    assert parallel == serial
-    findings = serial[0]
+def test_a_cold_read_points_at_each_problem(cop: Path) -> None:
+    findings = summary(repo.load_cop(cop, use_cache=False))[0]
     assert ("meetings/2026-02-01-broken.yaml", 3, 1, "yaml-syntax") in findings
     assert ("meetings/2026-02-02-typo.yaml", 3, 1, "unknown-field") in findings
     assert ("members.yaml", 183, 5, "unknown-field") in findings
@@ -95,3 +91,32 @@ def test_a_wrong_id_is_guessed_once_however_often_it_is_used(
     assert {f.hint for f in refs} == {"did you mean 'member-1'?", "did you mean 'member-2'?",
                                       "did you mean 'member-3'?"}
     assert sorted(calls) == [("membr-1", 50), ("membr-2", 50), ("membr-3", 50)]
+
+
+def test_a_cold_read_finds_positions_only_when_asked(cop: Path) -> None:
+    """Files in the simple subset are read by copkit.fastyaml, without positions; a position
+    asked for later reads the file again and is the full parser's."""
+    from copkit.yamlread import read_file
+
+    result = repo.load_cop(cop, use_cache=False)
+    rel = "meetings/2026-01-05-call.yaml"
+    source = result.cop.sources[rel]
+    assert source.reload is not None and source.positions == {}
+    assert source.locate(["attendees", 1]) == (3, 17)  # attendees: [m4, m5]
+    assert source.reload is None
+    assert source.data == read_file(cop / rel, rel).data
+
+
+def test_the_fast_read_of_every_example_file_equals_the_full_parse() -> None:
+    from copkit.yamlread import SourceMap, read_data, read_file
+    from tests.conftest import EXAMPLES
+
+    paths = sorted(EXAMPLES.rglob("*.yaml"))
+    fast = 0
+    for path in paths:
+        rel = path.relative_to(EXAMPLES).as_posix()
+        got = read_data(path, rel)
+        if not isinstance(got, SourceMap):
+            fast += 1
+            assert got == read_file(path, rel).data, rel
+    assert fast > len(paths) // 2  # most example files are in the subset

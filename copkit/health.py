@@ -425,7 +425,8 @@ def advise(cop: Cop) -> Iterator[Finding]:
     from copkit.records import today
 
     day = today()
-    metrics = compute(cop, last_12_months(day), day)
+    # the scorecard reads M2 and M7 beside the records themselves
+    metrics = compute(cop, last_12_months(day), day, indicators=("M2", "M7"))
     for line in scorecard(cop, metrics):
         if line.status != AT_RISK or line.number == 10:
             continue

@@ -1700,7 +1700,7 @@ def trends(root: Path, cop: Cop, until: _dt.date | None = None,
         meetings = bisect.bisect_right(meeting_days, end) - \
             bisect.bisect_left(meeting_days, start)
         if levels_since is None or end >= levels_since:
-            w = window(cop, Period(start, end, label, "quarter"), ties=False)
+            w = window(cop, Period(start, end, label, "quarter"))
             for lv in member_levels(cop, w, present):
                 levels[lv.observed] += 1
         out.append(Quarter(label, start, end, len(members), joined, left, meetings, levels,

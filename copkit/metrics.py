@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import TYPE_CHECKING, Any
@@ -209,28 +210,35 @@ class Window:
     facilitated: Counter[str]
     practices: list[s.Practice]
     contributed: Counter[str]
-    ties: set[tuple[str, str]]
     # the leads of the topics taken up in the period (a meeting's topic or a session), not
     # dropped
     leads: set[str] = field(default_factory=set)
+    _ties: set[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ties(self) -> set[tuple[str, str]]:
+        """The pairs of members who attended a meeting of the period together, found on first
+        use (M4 and E2 need them; the health advice and the quarterly trends do not, and a
+        year of meetings of 25 makes some 80,000 pairs)."""
+        if self._ties is None:
+            pairs: set[tuple[str, str]] = set()
+            for m in self.meetings:
+                pairs.update(combinations(sorted(set(m.attendees)), 2))
+            self._ties = pairs
+        return self._ties
 
 
-def window(cop: Cop, period: Period, ties: bool = True) -> Window:
-    """The period's pass over the records; ``ties=False`` leaves out the pairs of members who
-    met (M4 needs them; the quarterly levels of the trends do not)."""
+def window(cop: Cop, period: Period) -> Window:
+    """The period's pass over the records."""
     first, last = period.start, period.end
     meetings = [m for m in cop.meetings if first <= m.date <= last]
     attended: Counter[str] = Counter()
     facilitated: Counter[str] = Counter()
-    pairs: set[tuple[str, str]] = set()
     discussed: set[str] = set()
     for m in meetings:
-        people = sorted(set(m.attendees))
-        attended.update(people)
+        attended.update(sorted(set(m.attendees)))
         if m.facilitator:
             facilitated[m.facilitator] += 1
-        if ties:
-            pairs.update(combinations(people, 2))
         discussed.update(m.topics)
     practices = [p for p in cop.practices if p.added is not None and first <= p.added <= last]
     contributed: Counter[str] = Counter()
@@ -238,7 +246,7 @@ def window(cop: Cop, period: Period, ties: bool = True) -> Window:
         contributed.update(set(p.contributors))
     leads = {t.lead for t in cop.agenda.topics if t.lead and t.status != "dropped"
              and (t.id in discussed or any(d in period for d in t.sessions))}
-    return Window(period, meetings, attended, facilitated, practices, contributed, pairs, leads)
+    return Window(period, meetings, attended, facilitated, practices, contributed, leads)
 
 
 class Roster:
@@ -417,10 +425,24 @@ def _levels_by_quarter(history: History | None, period: Period, today: _dt.date
 
 
 def compute(cop: Cop, period: Period, today: _dt.date | None = None,
-            history: History | None = None) -> Metrics:
+            history: History | None = None,
+            indicators: Collection[str] | None = None) -> Metrics:
     """Every indicator for `period` against the previous period of the same length.
-    `history` is what git adds (see `History`); without it, what needs it is "no data"."""
+    `history` is what git adds (see `History`); without it, what needs it is "no data".
+    `indicators` keeps only those (ids such as "M2"), and leaves out the charts' series: the
+    health advice of `copkit check` needs two indicators, not the pairs of members who met."""
     today = today or _dt.date.today()
+
+    def want(ident: str) -> bool:
+        return indicators is None or ident in indicators
+
+    crossed: dict[int, int] = {}
+
+    def cross(win: Window) -> int:  # ties across organisations, counted once per window
+        if id(win) not in crossed:
+            crossed[id(win)] = _cross(win.ties, members)
+        return crossed[id(win)]
+
     prev = period.previous()
     w, pw = window(cop, period), window(cop, prev)
     roster = Roster(cop.members)
@@ -432,233 +454,242 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None,
     as_of, pas_of = min(period.end, today), min(prev.end, today)
 
     # M1 participants
-    i = Indicator("M1", "Number of participants",
-                  "Members at the end of the period, or today while it is not over (joined on "
-                  "or before that day, not left), with those who joined and left during it.",
-                  "monitoring")
-    # members with no `joined` date: the day git first lists them, where it can tell
-    dated = _dated_by_git(cop, history)
-    since = {m.id: m.joined or dated.get(m.id) for m in cop.members}
-    joined = [m for m in cop.members if since[m.id] is not None and since[m.id] in period]
-    left = [m for m in cop.members if m.left is not None and m.left in period]
-    pj = sum(1 for m in cop.members if since[m.id] is not None and since[m.id] in prev)
-    pl = sum(1 for m in cop.members if m.left is not None and m.left in prev)
-    at_end = [m for m in cop.members if _member_on(m, since[m.id], as_of)]
-    m1_roster = Roster(cop.members, dated) if dated else roster
-    i.figures += [Figure(_as_of_label("members", period, as_of), len(at_end),
-                         previous=m1_roster.on(pas_of)),
-                  Figure("joined", len(joined), previous=pj),
-                  Figure("left", len(left), previous=pl, better="down")]
-    note = _undated_note(cop, history, dated)
-    if note:
-        i.notes.append(note)
-    orgs = Counter(m.organisation or "(no organisation)" for m in at_end)
-    countries = Counter(m.country or "(no country)" for m in at_end)
-    i.tables.append(Table("By organisation", ["organisation", "members"],
-                          [[k, str(v)] for k, v in sorted(orgs.items(), key=_desc)]))
-    i.tables.append(Table("By country", ["country", "members"],
-                          [[k, str(v)] for k, v in sorted(countries.items(), key=_desc)]))
-    inds.append(i)
+    if want("M1"):
+        i = Indicator("M1", "Number of participants",
+                      "Members at the end of the period, or today while it is not over (joined on "
+                      "or before that day, not left), with those who joined and left during it.",
+                      "monitoring")
+        # members with no `joined` date: the day git first lists them, where it can tell
+        dated = _dated_by_git(cop, history)
+        since = {m.id: m.joined or dated.get(m.id) for m in cop.members}
+        joined = [m for m in cop.members if since[m.id] is not None and since[m.id] in period]
+        left = [m for m in cop.members if m.left is not None and m.left in period]
+        pj = sum(1 for m in cop.members if since[m.id] is not None and since[m.id] in prev)
+        pl = sum(1 for m in cop.members if m.left is not None and m.left in prev)
+        at_end = [m for m in cop.members if _member_on(m, since[m.id], as_of)]
+        m1_roster = Roster(cop.members, dated) if dated else roster
+        i.figures += [Figure(_as_of_label("members", period, as_of), len(at_end),
+                             previous=m1_roster.on(pas_of)),
+                      Figure("joined", len(joined), previous=pj),
+                      Figure("left", len(left), previous=pl, better="down")]
+        note = _undated_note(cop, history, dated)
+        if note:
+            i.notes.append(note)
+        orgs = Counter(m.organisation or "(no organisation)" for m in at_end)
+        countries = Counter(m.country or "(no country)" for m in at_end)
+        i.tables.append(Table("By organisation", ["organisation", "members"],
+                              [[k, str(v)] for k, v in sorted(orgs.items(), key=_desc)]))
+        i.tables.append(Table("By country", ["country", "members"],
+                              [[k, str(v)] for k, v in sorted(countries.items(), key=_desc)]))
+        inds.append(i)
 
     # M2 levels of participation
-    mon = charter.monitoring if charter else s.Monitoring()
-    core_p = f", or contributed {mon.core_practices}+ practices" if mon.core_practices else ""
-    active_p = f" or contributed {mon.active_practices}+" if mon.active_practices else ""
-    i = Indicator("M2", "Levels of participation",
-                  f"Observed for the {len(levels)} member(s) of the period over its "
-                  f"{len(w.meetings)} meeting(s): core = attended ≥{mon.core_attendance:.0%} of "
-                  "those held while a member, or facilitated, or leads a topic taken up in the "
-                  f"period (a meeting's topic or a session){core_p}; active = attended "
-                  f"≥{mon.active_attendance:.0%}{active_p}; peripheral = attended once; "
-                  "inactive = none.", "monitoring")
     observed, pobserved = _observed_anything(w), _observed_anything(pw)
-    counts = Counter(lv.observed for lv in levels)
-    prev_counts = Counter(lv.observed for lv in observed_levels(cop, pw))
-    nothing = "no meeting, practice or topic session in the period"
-    for name in LEVELS:
-        # more core members is better, fewer inactive ones too; a change in the active or
-        # peripheral count says nothing by itself (members moving up or down)
-        better = {"core": "up", "inactive": "down"}.get(name, "")
-        i.figures.append(Figure(name, counts[name] if observed else None,
-                                None if observed else nothing,
-                                previous=prev_counts[name] if pobserved else None,
-                                better=better, compared=True))
-    if observed:
-        declared = Counter((lv.member.level or "undeclared", lv.observed) for lv in levels)
-        i.tables.append(Table("Declared level against observed level",
-                              ["declared", *LEVELS],
-                              [[d, *(str(declared[(d, o)]) for o in LEVELS)]
-                               for d in ("core", "active", "peripheral", "undeclared")
-                               if any(declared[(d, o)] for o in LEVELS)]))
-        if not w.meetings:
-            i.notes.append("No meeting in the period: levels rest on practices contributed "
-                           "and topic sessions only.")
     by_quarter, by_quarter_described, nothing_by_quarter = _levels_by_quarter(
         history, period, today)
-    if nothing_by_quarter:
-        i.notes.append(nothing_by_quarter)
-    inds.append(i)
+    if want("M2"):
+        mon = charter.monitoring if charter else s.Monitoring()
+        core_p = f", or contributed {mon.core_practices}+ practices" if mon.core_practices else ""
+        active_p = f" or contributed {mon.active_practices}+" if mon.active_practices else ""
+        i = Indicator("M2", "Levels of participation",
+                      f"Observed for the {len(levels)} member(s) of the period over its "
+                      f"{len(w.meetings)} meeting(s): core = attended "
+                      f"≥{mon.core_attendance:.0%} of those held while a member, or "
+                      "facilitated, or leads a topic taken up in the "
+                      f"period (a meeting's topic or a session){core_p}; active = attended "
+                      f"≥{mon.active_attendance:.0%}{active_p}; peripheral = attended once; "
+                      "inactive = none.", "monitoring")
+        counts = Counter(lv.observed for lv in levels)
+        prev_counts = Counter(lv.observed for lv in observed_levels(cop, pw))
+        nothing = "no meeting, practice or topic session in the period"
+        for name in LEVELS:
+            # more core members is better, fewer inactive ones too; a change in the active or
+            # peripheral count says nothing by itself (members moving up or down)
+            better = {"core": "up", "inactive": "down"}.get(name, "")
+            i.figures.append(Figure(name, counts[name] if observed else None,
+                                    None if observed else nothing,
+                                    previous=prev_counts[name] if pobserved else None,
+                                    better=better, compared=True))
+        if observed:
+            declared = Counter((lv.member.level or "undeclared", lv.observed) for lv in levels)
+            i.tables.append(Table("Declared level against observed level",
+                                  ["declared", *LEVELS],
+                                  [[d, *(str(declared[(d, o)]) for o in LEVELS)]
+                                   for d in ("core", "active", "peripheral", "undeclared")
+                                   if any(declared[(d, o)] for o in LEVELS)]))
+            if not w.meetings:
+                i.notes.append("No meeting in the period: levels rest on practices contributed "
+                               "and topic sessions only.")
+        if nothing_by_quarter:
+            i.notes.append(nothing_by_quarter)
+        inds.append(i)
 
     # M3 regular schedule
-    freq = charter.ways_of_working.meeting_frequency if charter else None
-    started = charter.started if charter else None
-    i = Indicator("M3", "Regular schedule",
-                  "Meetings held in the period against the charter's meeting frequency (over "
-                  "the days of the period from the community's start up to today); the "
-                  "longest gap between two meetings; attendees per meeting and the share of "
-                  "members who attended.", "monitoring")
-    i.figures.append(Figure("meetings held", len(w.meetings), previous=len(pw.meetings)))
-    if freq:
-        n, first, last = _expected(period, freq, started, today)
-        pn, _, _ = _expected(prev, freq, started, today)
-        i.figures.append(Figure(
-            f"meetings expected ({freq})"
-            + (f" from {first} (the start)" if first > period.start else "")
-            + (f" up to {last}" if last < period.end else ""),
-            n, previous=pn, better="", compared=True))
-    else:
-        i.figures.append(nodata("meetings expected", "the charter sets no meeting_frequency"))
-    gap = _longest_gap(w.meetings, "longest gap between meetings")
-    gap.previous, gap.compared = _longest_gap(pw.meetings, "").value, True
-    i.figures.append(gap)
-    rates = [len(set(m.attendees)) / roster.on(m.date) for m in w.meetings if roster.on(m.date)]
-    prates = [len(set(m.attendees)) / roster.on(m.date) for m in pw.meetings
-              if roster.on(m.date)]
-    att = [float(len(set(m.attendees))) for m in w.meetings]
-    patt = [float(len(set(m.attendees))) for m in pw.meetings]
-    i.figures.append(_fig_mean("mean attendees per meeting", att, patt, "no meeting"))
-    f = _fig_mean("mean attendance rate", rates, prates, "no meeting")
-    f.unit = "%"
-    i.figures.append(f)
-    inds.append(i)
+    if want("M3"):
+        freq = charter.ways_of_working.meeting_frequency if charter else None
+        started = charter.started if charter else None
+        i = Indicator("M3", "Regular schedule",
+                      "Meetings held in the period against the charter's meeting frequency (over "
+                      "the days of the period from the community's start up to today); the "
+                      "longest gap between two meetings; attendees per meeting and the share of "
+                      "members who attended.", "monitoring")
+        i.figures.append(Figure("meetings held", len(w.meetings), previous=len(pw.meetings)))
+        if freq:
+            n, first, last = _expected(period, freq, started, today)
+            pn, _, _ = _expected(prev, freq, started, today)
+            i.figures.append(Figure(
+                f"meetings expected ({freq})"
+                + (f" from {first} (the start)" if first > period.start else "")
+                + (f" up to {last}" if last < period.end else ""),
+                n, previous=pn, better="", compared=True))
+        else:
+            i.figures.append(nodata("meetings expected", "the charter sets no meeting_frequency"))
+        gap = _longest_gap(w.meetings, "longest gap between meetings")
+        gap.previous, gap.compared = _longest_gap(pw.meetings, "").value, True
+        i.figures.append(gap)
+        rates = [len(set(m.attendees)) / roster.on(m.date) for m in w.meetings if roster.on(m.date)]
+        prates = [len(set(m.attendees)) / roster.on(m.date) for m in pw.meetings
+                  if roster.on(m.date)]
+        att = [float(len(set(m.attendees))) for m in w.meetings]
+        patt = [float(len(set(m.attendees))) for m in pw.meetings]
+        i.figures.append(_fig_mean("mean attendees per meeting", att, patt, "no meeting"))
+        f = _fig_mean("mean attendance rate", rates, prates, "no meeting")
+        f.unit = "%"
+        i.figures.append(f)
+        inds.append(i)
 
     # M4 flow of information
-    i = Indicator("M4", "Flow of information",
-                  "Contributions per member (practices added, actions owned, meetings "
-                  "facilitated); pairs of members who attended a meeting together; pairs "
-                  "from different organisations.", "monitoring")
-    actions, contrib = _contributions(w)
-    _, pcontrib = _contributions(pw)
-    pm = in_period_members(cop, period)
-    ppm = in_period_members(cop, prev)
-    i.figures.append(Figure("contributions", sum(contrib.values()),
-                            previous=sum(pcontrib.values())))
-    i.figures.append(Figure("members contributing", sum(1 for m in pm if contrib[m.id]),
-                            previous=sum(1 for m in ppm if pcontrib[m.id])))
-    i.figures.append(Figure("co-attendance ties", len(w.ties), previous=len(pw.ties)))
-    cross = _cross(w.ties, members)
-    i.figures.append(Figure("ties across organisations", cross,
-                            previous=_cross(pw.ties, members)))
-    top = sorted(((k, v) for k, v in contrib.items() if k in members), key=_desc)[:10]
-    i.tables.append(Table("Top contributors",
-                          ["member", "practices", "actions", "facilitated"],
-                          [[k, str(w.contributed[k]), str(actions[k]), str(w.facilitated[k])]
-                           for k, _ in top]))
-    inds.append(i)
+    if want("M4"):
+        i = Indicator("M4", "Flow of information",
+                      "Contributions per member (practices added, actions owned, meetings "
+                      "facilitated); pairs of members who attended a meeting together; pairs "
+                      "from different organisations.", "monitoring")
+        actions, contrib = _contributions(w)
+        _, pcontrib = _contributions(pw)
+        pm = in_period_members(cop, period)
+        ppm = in_period_members(cop, prev)
+        i.figures.append(Figure("contributions", sum(contrib.values()),
+                                previous=sum(pcontrib.values())))
+        i.figures.append(Figure("members contributing", sum(1 for m in pm if contrib[m.id]),
+                                previous=sum(1 for m in ppm if pcontrib[m.id])))
+        i.figures.append(Figure("co-attendance ties", len(w.ties), previous=len(pw.ties)))
+        i.figures.append(Figure("ties across organisations", cross(w),
+                                previous=cross(pw)))
+        top = sorted(((k, v) for k, v in contrib.items() if k in members), key=_desc)[:10]
+        i.tables.append(Table("Top contributors",
+                              ["member", "practices", "actions", "facilitated"],
+                              [[k, str(w.contributed[k]), str(actions[k]), str(w.facilitated[k])]
+                               for k, _ in top]))
+        inds.append(i)
 
     # M5 documents with new knowledge
-    i = Indicator("M5", "Documents with new knowledge",
-                  "Practices whose `added` date is in the period, by kind and status (as "
-                  "recorded today); case studies among them.", "monitoring")
-    i.figures.append(Figure("practices added", len(w.practices), previous=len(pw.practices)))
-    i.figures.append(Figure("case studies", sum(p.kind == "case-study" for p in w.practices),
-                            previous=sum(p.kind == "case-study" for p in pw.practices)))
-    kinds = Counter(p.kind or "(no kind)" for p in w.practices)
-    statuses: Counter[str] = Counter(p.status for p in w.practices)
-    i.tables.append(Table("By kind", ["kind", "practices"],
-                          [[k, str(v)] for k, v in sorted(kinds.items(), key=_desc)]))
-    i.tables.append(Table("By status today", ["status", "practices"],
-                          [[k, str(statuses[k])] for k in STATUSES]))
-    undated = sum(1 for p in cop.practices if p.added is None)
-    if undated:
-        i.notes.append(f"{undated} practice(s) have no `added` date and are not counted.")
-    inds.append(i)
+    if want("M5"):
+        i = Indicator("M5", "Documents with new knowledge",
+                      "Practices whose `added` date is in the period, by kind and status (as "
+                      "recorded today); case studies among them.", "monitoring")
+        i.figures.append(Figure("practices added", len(w.practices), previous=len(pw.practices)))
+        i.figures.append(Figure("case studies", sum(p.kind == "case-study" for p in w.practices),
+                                previous=sum(p.kind == "case-study" for p in pw.practices)))
+        kinds = Counter(p.kind or "(no kind)" for p in w.practices)
+        statuses: Counter[str] = Counter(p.status for p in w.practices)
+        i.tables.append(Table("By kind", ["kind", "practices"],
+                              [[k, str(v)] for k, v in sorted(kinds.items(), key=_desc)]))
+        i.tables.append(Table("By status today", ["status", "practices"],
+                              [[k, str(statuses[k])] for k in STATUSES]))
+        undated = sum(1 for p in cop.practices if p.added is None)
+        if undated:
+            i.notes.append(f"{undated} practice(s) have no `added` date and are not counted.")
+        inds.append(i)
 
     # M6 responsibilities
-    i = Indicator("M6", "Responsibilities fulfilled",
-                  f"Actions (from any meeting) due in the period up to {as_of}: done, done by "
-                  "their due date, overdue (not done); planning steps whose deadline has "
-                  "passed.", "monitoring")
-    due, done, ontime, overdue = _actions(cop, period, as_of)
-    pdue, pdone, pontime, poverdue = _actions(cop, prev, pas_of)
-    i.figures.append(Figure("actions due", len(due), previous=len(pdue), better=""))
-    i.figures.append(Figure("done", len(done), previous=len(pdone)))
-    i.figures.append(Figure("done on time", len(ontime), previous=len(pontime)))
-    i.figures.append(Figure("on-time rate", _pct(len(ontime), len(due)),
-                            None if due else "no action due in the period", unit="%",
-                            previous=_pct(len(pontime), len(pdue)), compared=True))
-    i.figures.append(Figure("overdue", len(overdue), previous=len(poverdue), better="down"))
-    owners = Counter(a.owner or "(no owner)" for a in overdue)
-    if overdue:
-        i.tables.append(Table("Overdue actions by owner", ["owner", "actions"],
-                              [[k, str(v)] for k, v in sorted(owners.items(), key=_desc)]))
-    if cop.plan is None:
-        i.figures.append(nodata("plan steps past their deadline", "no plan.yaml"))
-    else:
-        # today's plan against today: nothing to compare with
-        late, how = _late_steps(cop, today)
-        i.figures.append(Figure("plan steps past their deadline (today)", len(late),
-                                better="down"))
-        if late:
-            i.tables.append(Table("Plan steps past their deadline",
-                                  ["step", "responsible", "deadline"],
-                                  [[str(st.step), st.responsible or "", str(st.deadline)]
-                                   for st in late]))
-        if how:
-            i.notes.append(how)
-    undated_actions = sum(1 for m in w.meetings for a in m.actions if a.due is None)
-    if undated_actions:
-        i.notes.append(f"{undated_actions} action(s) of the period's meetings have no due date.")
-    inds.append(i)
+    if want("M6"):
+        i = Indicator("M6", "Responsibilities fulfilled",
+                      f"Actions (from any meeting) due in the period up to {as_of}: done, done by "
+                      "their due date, overdue (not done); planning steps whose deadline has "
+                      "passed.", "monitoring")
+        due, done, ontime, overdue = _actions(cop, period, as_of)
+        pdue, pdone, pontime, poverdue = _actions(cop, prev, pas_of)
+        i.figures.append(Figure("actions due", len(due), previous=len(pdue), better=""))
+        i.figures.append(Figure("done", len(done), previous=len(pdone)))
+        i.figures.append(Figure("done on time", len(ontime), previous=len(pontime)))
+        i.figures.append(Figure("on-time rate", _pct(len(ontime), len(due)),
+                                None if due else "no action due in the period", unit="%",
+                                previous=_pct(len(pontime), len(pdue)), compared=True))
+        i.figures.append(Figure("overdue", len(overdue), previous=len(poverdue), better="down"))
+        owners = Counter(a.owner or "(no owner)" for a in overdue)
+        if overdue:
+            i.tables.append(Table("Overdue actions by owner", ["owner", "actions"],
+                                  [[k, str(v)] for k, v in sorted(owners.items(), key=_desc)]))
+        if cop.plan is None:
+            i.figures.append(nodata("plan steps past their deadline", "no plan.yaml"))
+        else:
+            # today's plan against today: nothing to compare with
+            late, how = _late_steps(cop, today)
+            i.figures.append(Figure("plan steps past their deadline (today)", len(late),
+                                    better="down"))
+            if late:
+                i.tables.append(Table("Plan steps past their deadline",
+                                      ["step", "responsible", "deadline"],
+                                      [[str(st.step), st.responsible or "", str(st.deadline)]
+                                       for st in late]))
+            if how:
+                i.notes.append(how)
+        undated_actions = sum(1 for m in w.meetings for a in m.actions if a.due is None)
+        if undated_actions:
+            i.notes.append(f"{undated_actions} action(s) of the period's meetings have no "
+                           "due date.")
+        inds.append(i)
 
     # M7 distributed leadership
-    i = Indicator("M7", "Distributed leadership",
-                  "Distinct facilitators of the period's meetings; topic leads who attended or "
-                  "facilitated; guests from outside and practices from external sources.",
-                  "monitoring")
-    i.figures.append(Figure("distinct facilitators", len(w.facilitated),
-                            previous=len(pw.facilitated)))
-    leads = {t.lead for t in cop.agenda.topics if t.lead and t.status != "dropped"}
-    if leads:
-        i.figures.append(Figure("topic leads active",
-                                sum(1 for x in leads if w.attended[x] or w.facilitated[x]),
-                                previous=sum(1 for x in leads
-                                             if pw.attended[x] or pw.facilitated[x])))
-    else:
-        i.figures.append(nodata("topic leads active", "no topic has a lead"))
-    i.figures.append(Figure("guests", sum(len(m.guests) for m in w.meetings),
-                            previous=sum(len(m.guests) for m in pw.meetings)))
-    i.figures.append(Figure("external practices",
-                            sum(p.source == "external" for p in w.practices),
-                            previous=sum(p.source == "external" for p in pw.practices)))
-    inds.append(i)
+    if want("M7"):
+        i = Indicator("M7", "Distributed leadership",
+                      "Distinct facilitators of the period's meetings; topic leads who attended or "
+                      "facilitated; guests from outside and practices from external sources.",
+                      "monitoring")
+        i.figures.append(Figure("distinct facilitators", len(w.facilitated),
+                                previous=len(pw.facilitated)))
+        leads = {t.lead for t in cop.agenda.topics if t.lead and t.status != "dropped"}
+        if leads:
+            i.figures.append(Figure("topic leads active",
+                                    sum(1 for x in leads if w.attended[x] or w.facilitated[x]),
+                                    previous=sum(1 for x in leads
+                                                 if pw.attended[x] or pw.facilitated[x])))
+        else:
+            i.figures.append(nodata("topic leads active", "no topic has a lead"))
+        i.figures.append(Figure("guests", sum(len(m.guests) for m in w.meetings),
+                                previous=sum(len(m.guests) for m in pw.meetings)))
+        i.figures.append(Figure("external practices",
+                                sum(p.source == "external" for p in w.practices),
+                                previous=sum(p.source == "external" for p in pw.practices)))
+        inds.append(i)
 
     # M8 activities and budget
-    i = Indicator("M8", "Activities and budget",
-                  "Activities overlapping the period by their status today; budget against "
-                  "spent, by currency.", "monitoring")
-    acts = [a for a in cop.activities if _overlaps(a, period)]
-    if not cop.activities:
-        i.figures.append(nodata("activities", "activities.yaml lists none"))
-    else:
-        # an activity's status is today's: the previous period's count would not say what
-        # was planned or done then
-        st: Counter[str] = Counter(a.status for a in acts)
-        for name in ("planned", "under-way", "done", "cancelled"):
-            i.figures.append(Figure(name, st[name], better=""))
-        money: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for a in acts:
-            if a.budget:
-                money[a.budget.currency][0] += a.budget.amount
-            if a.spent:
-                money[a.spent.currency][1] += a.spent.amount
-        i.tables.append(Table("Budget by currency", ["currency", "budget", "spent"],
-                              [[c, f"{b:,.2f}", f"{sp:,.2f}"]
-                               for c, (b, sp) in sorted(money.items())]))
-        undated_a = sum(1 for a in cop.activities if a.start is None and a.end is None)
-        if undated_a:
-            i.notes.append(f"{undated_a} activity(ies) have no dates and are not counted.")
-    inds.append(i)
+    if want("M8"):
+        i = Indicator("M8", "Activities and budget",
+                      "Activities overlapping the period by their status today; budget against "
+                      "spent, by currency.", "monitoring")
+        acts = [a for a in cop.activities if _overlaps(a, period)]
+        if not cop.activities:
+            i.figures.append(nodata("activities", "activities.yaml lists none"))
+        else:
+            # an activity's status is today's: the previous period's count would not say what
+            # was planned or done then
+            st: Counter[str] = Counter(a.status for a in acts)
+            for name in ("planned", "under-way", "done", "cancelled"):
+                i.figures.append(Figure(name, st[name], better=""))
+            money: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+            for a in acts:
+                if a.budget:
+                    money[a.budget.currency][0] += a.budget.amount
+                if a.spent:
+                    money[a.spent.currency][1] += a.spent.amount
+            i.tables.append(Table("Budget by currency", ["currency", "budget", "spent"],
+                                  [[c, f"{b:,.2f}", f"{sp:,.2f}"]
+                                   for c, (b, sp) in sorted(money.items())]))
+            undated_a = sum(1 for a in cop.activities if a.start is None and a.end is None)
+            if undated_a:
+                i.notes.append(f"{undated_a} activity(ies) have no dates and are not counted.")
+        inds.append(i)
 
     # E1..E3 surveys
     surveys = [sv for sv in cop.surveys if sv.date in period]
@@ -674,98 +705,104 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None,
             ("E3", "Capacity and improvements in practice", ("capacity", "practice-change"),
              "Answers to questions marked capacity or practice-change; open answers quoted "
              "without names.")):
+        if not want(ident):
+            continue
         i = Indicator(ident, title, definition, "evaluation")
         _survey_figures(i, surveys, psurveys, kinds_)
         if ident == "E1":
             i.figures.append(_response_rate(surveys, psurveys))
         if ident == "E2":
             i.figures.append(Figure("co-attendance ties", len(w.ties), previous=len(pw.ties)))
-            i.figures.append(Figure("ties across organisations", cross,
-                                    previous=_cross(pw.ties, members)))
+            i.figures.append(Figure("ties across organisations", cross(w),
+                                    previous=cross(pw)))
         inds.append(i)
 
     # E4 knowledge generated
-    i = Indicator("E4", "Knowledge generated",
-                  "Practices whose status moved forward (draft → tested → evaluated) during "
-                  "the period: their status at its start, or when first recorded, against its "
-                  "end, from the git history; practices by status at the end of the period; "
-                  "agenda topics by status today and those discussed in a meeting of the "
-                  "period.", "evaluation")
-    _knowledge(i, cop, period, prev, as_of, pas_of, today, history)
-    topics = cop.agenda.topics
-    if topics:
-        discussed = {t for m in w.meetings for t in m.topics}
-        pdiscussed = {t for m in pw.meetings for t in m.topics}
-        tst = Counter(t.status for t in topics)
-        i.figures.append(Figure("agenda topics (today)", len(topics), better=""))
-        i.figures.append(Figure("topics covered (today)", tst["covered"]))
-        i.figures.append(Figure("topics discussed in the period",
-                                sum(t.id in discussed for t in topics),
-                                previous=sum(t.id in pdiscussed for t in topics)))
-    else:
-        i.figures.append(nodata("agenda topics", "the learning agenda lists no topic"))
-    inds.append(i)
+    if want("E4"):
+        i = Indicator("E4", "Knowledge generated",
+                      "Practices whose status moved forward (draft → tested → evaluated) during "
+                      "the period: their status at its start, or when first recorded, against its "
+                      "end, from the git history; practices by status at the end of the period; "
+                      "agenda topics by status today and those discussed in a meeting of the "
+                      "period.", "evaluation")
+        _knowledge(i, cop, period, prev, as_of, pas_of, today, history)
+        topics = cop.agenda.topics
+        if topics:
+            discussed = {t for m in w.meetings for t in m.topics}
+            pdiscussed = {t for m in pw.meetings for t in m.topics}
+            tst = Counter(t.status for t in topics)
+            i.figures.append(Figure("agenda topics (today)", len(topics), better=""))
+            i.figures.append(Figure("topics covered (today)", tst["covered"]))
+            i.figures.append(Figure("topics discussed in the period",
+                                    sum(t.id in discussed for t in topics),
+                                    previous=sum(t.id in pdiscussed for t in topics)))
+        else:
+            i.figures.append(nodata("agenda topics", "the learning agenda lists no topic"))
+        inds.append(i)
 
     # I1 value created
     stories = [st_ for st_ in cop.stories if st_.date in period]
     pstories = [st_ for st_ in cop.stories if st_.date in prev]
-    i = Indicator("I1", "Value created",
-                  "Value-creation stories dated in the period, by the furthest cycle they "
-                  "reach (immediate, potential, applied, realized, transformative).", "impact")
-    if stories or pstories:
-        far = Counter(st_.cycles.furthest() or "none" for st_ in stories)
-        pfar = Counter(st_.cycles.furthest() or "none" for st_ in pstories)
-        i.figures.append(Figure("stories", len(stories), previous=len(pstories)))
-        for c in CYCLES:
-            i.figures.append(Figure(f"reaching {c}", far[c], previous=pfar[c]))
-        if far["none"]:
-            i.notes.append(f"{far['none']} story(ies) of the period record no cycle yet.")
-    else:
-        i.figures.append(nodata("stories", "no story in this period"))
-    inds.append(i)
+    if want("I1"):
+        i = Indicator("I1", "Value created",
+                      "Value-creation stories dated in the period, by the furthest cycle they "
+                      "reach (immediate, potential, applied, realized, transformative).", "impact")
+        if stories or pstories:
+            far = Counter(st_.cycles.furthest() or "none" for st_ in stories)
+            pfar = Counter(st_.cycles.furthest() or "none" for st_ in pstories)
+            i.figures.append(Figure("stories", len(stories), previous=len(pstories)))
+            for c in CYCLES:
+                i.figures.append(Figure(f"reaching {c}", far[c], previous=pfar[c]))
+            if far["none"]:
+                i.notes.append(f"{far['none']} story(ies) of the period record no cycle yet.")
+        else:
+            i.figures.append(nodata("stories", "no story in this period"))
+        inds.append(i)
 
     # I2 goals with evidence
-    i = Indicator("I2", "Goals with evidence",
-                  "Each charter goal with the stories of the period linked to it and their "
-                  "evidence.", "impact")
-    goals = charter.goals if charter else []
-    if not goals:
-        i.figures.append(nodata("goals with evidence", "the charter lists no goal"))
-    else:
-        linked = _linked(stories)
-        plinked = _linked(pstories)
-        i.figures.append(Figure("goals with evidence", sum(1 for g in goals if linked[g.id]),
-                                previous=sum(1 for g in goals if plinked[g.id])))
-        i.figures.append(Figure("goals", len(goals), better=""))
-        i.tables.append(Table("Goals", ["goal", "statement", "stories", "evidence"],
-                              [[g.id, g.statement, str(len(linked[g.id])),
-                                "; ".join(e for st_ in linked[g.id] for e in st_.evidence)]
-                               for g in goals]))
-    inds.append(i)
+    if want("I2"):
+        i = Indicator("I2", "Goals with evidence",
+                      "Each charter goal with the stories of the period linked to it and their "
+                      "evidence.", "impact")
+        goals = charter.goals if charter else []
+        if not goals:
+            i.figures.append(nodata("goals with evidence", "the charter lists no goal"))
+        else:
+            linked = _linked(stories)
+            plinked = _linked(pstories)
+            i.figures.append(Figure("goals with evidence", sum(1 for g in goals if linked[g.id]),
+                                    previous=sum(1 for g in goals if plinked[g.id])))
+            i.figures.append(Figure("goals", len(goals), better=""))
+            i.tables.append(Table("Goals", ["goal", "statement", "stories", "evidence"],
+                                  [[g.id, g.statement, str(len(linked[g.id])),
+                                    "; ".join(e for st_ in linked[g.id] for e in st_.evidence)]
+                                   for g in goals]))
+        inds.append(i)
 
     # I3 institutionalised practices
-    i = Indicator("I3", "Institutionalised practices",
-                  "Adoptions of practices by organisations dated in the period, by "
-                  "organisation.", "impact")
-    adoptions = [(p, ad) for p in cop.practices for ad in p.adoptions
-                 if ad.date is not None and ad.date in period]
-    padoptions = [(p, ad) for p in cop.practices for ad in p.adoptions
-                  if ad.date is not None and ad.date in prev]
-    if adoptions or padoptions or any(p.adoptions for p in cop.practices):
-        i.figures.append(Figure("adoptions", len(adoptions), previous=len(padoptions)))
-        by_org: dict[str, list[str]] = defaultdict(list)
-        for p, ad in adoptions:
-            by_org[ad.organisation].append(p.title)
-        i.figures.append(Figure("organisations adopting", len(by_org),
-                                previous=len({ad.organisation for _, ad in padoptions})))
-        i.tables.append(Table("Adoptions by organisation", ["organisation", "practices"],
-                              [[o, "; ".join(sorted(ps))] for o, ps in sorted(by_org.items())]))
-        undated_ad = sum(1 for p in cop.practices for a in p.adoptions if a.date is None)
-        if undated_ad:
-            i.notes.append(f"{undated_ad} adoption(s) have no date and are not counted.")
-    else:
-        i.figures.append(nodata("adoptions", "no practice records an adoption"))
-    inds.append(i)
+    if want("I3"):
+        i = Indicator("I3", "Institutionalised practices",
+                      "Adoptions of practices by organisations dated in the period, by "
+                      "organisation.", "impact")
+        adoptions = [(p, ad) for p in cop.practices for ad in p.adoptions
+                     if ad.date is not None and ad.date in period]
+        padoptions = [(p, ad) for p in cop.practices for ad in p.adoptions
+                      if ad.date is not None and ad.date in prev]
+        if adoptions or padoptions or any(p.adoptions for p in cop.practices):
+            i.figures.append(Figure("adoptions", len(adoptions), previous=len(padoptions)))
+            by_org: dict[str, list[str]] = defaultdict(list)
+            for p, ad in adoptions:
+                by_org[ad.organisation].append(p.title)
+            i.figures.append(Figure("organisations adopting", len(by_org),
+                                    previous=len({ad.organisation for _, ad in padoptions})))
+            i.tables.append(Table("Adoptions by organisation", ["organisation", "practices"],
+                                  [[o, "; ".join(sorted(ps))] for o, ps in sorted(by_org.items())]))
+            undated_ad = sum(1 for p in cop.practices for a in p.adoptions if a.date is None)
+            if undated_ad:
+                i.notes.append(f"{undated_ad} adoption(s) have no date and are not counted.")
+        else:
+            i.figures.append(nodata("adoptions", "no practice records an adoption"))
+        inds.append(i)
 
     no_comparison = comparison(cop, prev, today)
     if no_comparison:
@@ -773,12 +810,15 @@ def compute(cop: Cop, period: Period, today: _dt.date | None = None,
             for fg in ind.figures:
                 fg.uncompare()
     notes = list(history.notes) if history else []
-    series, described, chart_notes = _series(cop, period, w, roster, levels, observed,
-                                             history, today)
-    series["levels_by_quarter"] = by_quarter
-    if by_quarter:
-        described["levels_by_quarter"] = by_quarter_described
-    notes += chart_notes
+    series: dict[str, Any] = {}
+    described: dict[str, str] = {}
+    if indicators is None:
+        series, described, chart_notes = _series(cop, period, w, roster, levels, observed,
+                                                 history, today)
+        series["levels_by_quarter"] = by_quarter
+        if by_quarter:
+            described["levels_by_quarter"] = by_quarter_described
+        notes += chart_notes
     return Metrics(cop.name, period, prev, today, inds, levels, series, no_comparison, notes,
                    described)
 

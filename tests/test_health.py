@@ -384,3 +384,19 @@ def test_suggested_commands_exist(cli: Callable[..., Result]) -> None:
     for command in sorted(commands):
         result = cli(*command.split(), "--help")
         assert result.exit_code == 0, command
+
+
+@pytest.mark.parametrize("period", ["2026", "2026-Q2", "2025-Q4"])
+def test_the_advisor_s_two_indicators_give_the_full_scorecard(tmp_path: Path,
+                                                               period: str) -> None:
+    """`copkit check` computes only M2 and M7 for its health advice (and no pairs of members
+    who met): the ten lines must read exactly as they do from every indicator."""
+    from tests.conftest import EXAMPLE_NAMES, EXAMPLES
+
+    for root in [write_cop(tmp_path / "tiny"), *(EXAMPLES / n for n in EXAMPLE_NAMES)]:
+        cop = load_cop(root).cop
+        full = compute(cop, parse_period(period), TODAY)
+        light = compute(cop, parse_period(period), TODAY, indicators=("M2", "M7"))
+        assert [i.id for i in light.indicators] == ["M2", "M7"]
+        assert light.series == {}
+        assert scorecard(cop, light) == scorecard(cop, full), root.name

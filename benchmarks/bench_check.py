@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_cop
+from generate import as_installed, generate_cop
 
 
 def wall(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
@@ -28,6 +28,19 @@ def wall(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
                        env={**os.environ, **(env or {})})
         times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def first_runs(cmd: list[str], runs: int) -> float:
+    """Median wall time of a first check: each run with a new, empty cache folder (as after a
+    clone), so it parses every file and writes the cache."""
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="copkit-cache-") as cache:
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           check=False, env={**os.environ, "COPKIT_CACHE_DIR": cache})
+            times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
@@ -43,8 +56,9 @@ def ruamel_load_all(root: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    print(as_installed())
     base = args.keep or Path(tempfile.mkdtemp()) / "big-cop"
     if not (base / "charter.yaml").exists():
         counts = generate_cop(base)
@@ -55,6 +69,7 @@ def main() -> None:
     subprocess.run([*copkit, "check", "--cop", str(base)], capture_output=True, check=False)
     check = wall([*copkit, "check", "--cop", str(base)], args.runs)
     cold = wall([*copkit, "check", "--cop", str(base)], args.runs, {"COPKIT_NO_CACHE": "1"})
+    first = first_runs([*copkit, "check", "--cop", str(base)], args.runs)
     help_time = wall([*copkit, "--help"], 5)
     ruamel = ruamel_load_all(base)
     result = subprocess.run([*copkit, "check", "--cop", str(base)], capture_output=True,
@@ -65,6 +80,7 @@ def main() -> None:
     print(f"{'measure':44} {'value':>9}  target")
     print(f"{'copkit check, parse cache warm (wall, median)':44} {check:8.2f}s  < 1.50 s")
     print(f"{'copkit check, no cache (COPKIT_NO_CACHE=1)':44} {cold:8.2f}s  < 1.50 s")
+    print(f"{'copkit check, first run (empty cache folder)':44} {first:8.2f}s  < 1.50 s")
     print(f"{'ruamel.yaml round-trip load of every file':44} {ruamel:8.2f}s")
     print(f"{'speed-up of check (no cache) over ruamel':44} {ruamel / cold:8.1f}x  >= 5x")
     print(f"{'copkit --help (wall, median)':44} {help_time:8.2f}s  < 0.25 s")

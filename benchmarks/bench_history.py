@@ -29,6 +29,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from generate import as_installed
+
 TARGET = 2.0
 START = dt.datetime(2021, 11, 1, 9, 0, tzinfo=dt.timezone.utc)
 YEARS = 5
@@ -323,6 +325,7 @@ def main() -> None:
                         help="also check that the quick comparisons give the same words as "
                         "parsing every version whole")
     args = parser.parse_args()
+    print(as_installed())
     dest = args.keep or Path(tempfile.mkdtemp()) / "history-cop"
     if not (dest / ".git").exists():
         start = time.perf_counter()

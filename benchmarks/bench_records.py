@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_cop
+from generate import as_installed, generate_cop
 
 COPKIT = [sys.executable, "-m", "copkit"]
 
@@ -116,6 +116,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    print(as_installed())
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
           "(other work on a shared machine inflates wall times)")
     base = args.keep or Path(tempfile.mkdtemp()) / "big-cop"

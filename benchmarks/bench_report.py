@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_cop
+from generate import as_installed, generate_cop
 
 COPKIT = str(Path(sys.executable).with_name("copkit"))
 TODAY = "2026-11-15"  # the generated CoP's last meeting
@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    print(as_installed())
     base = args.keep or Path(tempfile.mkdtemp()) / "big-cop"
     if not (base / "charter.yaml").exists():
         counts = generate_cop(base)

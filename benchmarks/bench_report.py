@@ -52,12 +52,21 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def bench_command(label: str, cmd: list[str], env: dict[str, str], runs: int,
                   target: float, redraw: bool = False) -> float:
-    """First run with empty caches, then `runs` runs with the parse cache and (unless
-    `redraw`: as after a change of the figures) the chart cache warm."""
+    """`runs` first runs, each with a new, empty cache folder, then `runs` runs with the parse
+    cache and (unless `redraw`: as after a change of the figures) the chart cache warm."""
+    # first runs: each with a new, empty cache folder (as after a clone): every file parsed,
+    # every chart drawn
+    firsts, peaks = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="copkit-cache-") as fresh:
+            w, p = run(cmd, {**env, "COPKIT_CACHE_DIR": fresh})
+        firsts.append(w)
+        peaks.append(p)
+    cold = statistics.median(firsts)
     cache = tempfile.mkdtemp(prefix="copkit-cache-")
     cold_env = {**env, "COPKIT_CACHE_DIR": cache}
-    cold, cold_peak = run(cmd, cold_env)
-    times, peaks = [], []
+    run(cmd, cold_env)
+    times = []
     for _ in range(runs):
         if redraw:
             shutil.rmtree(Path(cache) / "charts", ignore_errors=True)
@@ -65,9 +74,11 @@ def bench_command(label: str, cmd: list[str], env: dict[str, str], runs: int,
         times.append(w)
         peaks.append(p)
     median = statistics.median(times)
-    peak = max([cold_peak, *peaks])
+    peak = max(peaks)
     verdict = "ok" if median < target else "OVER"
-    print(f"{label:<34} first run {cold:5.2f} s | median of {runs} {median:5.2f} s "
+    first_verdict = "ok" if cold < target else "OVER"
+    print(f"{label:<34} first runs (empty cache) median {cold:5.2f} s ({first_verdict}) | "
+          f"later runs median {median:5.2f} s "
           f"(target < {target:.0f} s: {verdict}) | runs {', '.join(f'{t:.2f}' for t in times)}"
           f" | peak memory {peak:.0f} MB (target < 300 MB: "
           f"{'ok' if peak < 300 else 'OVER'})")

@@ -62,22 +62,22 @@ def bench_command(label: str, cmd: list[str], env: dict[str, str], runs: int,
             w, p = run(cmd, {**env, "COPKIT_CACHE_DIR": fresh})
         firsts.append(w)
         peaks.append(p)
-    cold = statistics.median(firsts)
+    first = statistics.median(firsts)
     cache = tempfile.mkdtemp(prefix="copkit-cache-")
-    cold_env = {**env, "COPKIT_CACHE_DIR": cache}
-    run(cmd, cold_env)
+    warm_env = {**env, "COPKIT_CACHE_DIR": cache}
+    run(cmd, warm_env)  # fills the cache
     times = []
     for _ in range(runs):
         if redraw:
             shutil.rmtree(Path(cache) / "charts", ignore_errors=True)
-        w, p = run(cmd, cold_env)
+        w, p = run(cmd, warm_env)
         times.append(w)
         peaks.append(p)
     median = statistics.median(times)
     peak = max(peaks)
     verdict = "ok" if median < target else "OVER"
-    first_verdict = "ok" if cold < target else "OVER"
-    print(f"{label:<34} first runs (empty cache) median {cold:5.2f} s ({first_verdict}) | "
+    first_verdict = "ok" if first < target else "OVER"
+    print(f"{label:<34} first runs (empty cache) median {first:5.2f} s ({first_verdict}) | "
           f"later runs median {median:5.2f} s "
           f"(target < {target:.0f} s: {verdict}) | runs {', '.join(f'{t:.2f}' for t in times)}"
           f" | peak memory {peak:.0f} MB (target < 300 MB: "

@@ -39,9 +39,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from copkit.errors import GitError, NotACopError, UsageError
-from copkit.fastyaml import NotSimple, load_simple
 from copkit.semdiff import Change, compare_file, kind_of, kind_rank
-from copkit.yamlread import MAX_FILE_BYTES, YamlProblem, decode, parse
+from copkit.yamlread import MAX_FILE_BYTES, YamlProblem, decode, load_data
 
 if TYPE_CHECKING:
     from copkit.repo import Cop
@@ -375,16 +374,6 @@ def split_segments(raw: bytes) -> list[Segment] | None:
     return out
 
 
-def _load(text: str, relpath: str) -> Any:
-    """The data of a YAML text: the simple shapes copkit writes by a line reader several times
-    faster (:func:`copkit.fastyaml.load_simple`, which refuses anything it is not sure of),
-    the rest by :func:`copkit.yamlread.parse` (which also gives the errors)."""
-    try:
-        return load_simple(text)
-    except NotSimple:
-        return parse(text, relpath).data
-
-
 class Parser:
     """Parses record files: each distinct file text once, and a large file piece by piece,
     each distinct piece (a member, a survey response...) once."""
@@ -418,7 +407,7 @@ class Parser:
                 return self.from_segments(segments or split_segments(raw), relpath)
             except _Fallback:
                 pass
-        return _load(decode(raw), relpath)
+        return load_data(decode(raw), relpath)
 
     def from_segments(self, segments: list[Segment] | None, relpath: str) -> dict[str, Any]:
         if not segments:
@@ -440,7 +429,7 @@ class Parser:
         """Some consecutive top-level keys of a file, parsed; _Fallback when they are not a
         mapping on their own (a cut inside a quoted text, say)."""
         try:
-            data = _load(text.decode("utf-8"), relpath)
+            data = load_data(text.decode("utf-8"), relpath)
         except (YamlProblem, UnicodeDecodeError):
             raise _Fallback from None
         if not isinstance(data, dict):
@@ -455,7 +444,7 @@ class Parser:
         if hit is None:
             text = piece if indent is None else indent + b"- " + piece + b"\n"
             try:
-                data = _load(text.decode("utf-8"), relpath)
+                data = load_data(text.decode("utf-8"), relpath)
             except (YamlProblem, UnicodeDecodeError):
                 raise _Fallback from None
             if indent is None:

@@ -430,8 +430,8 @@ def _misnamed_files(root: Path) -> Iterator[Finding]:
 
 
 def _parse(root: Path, misses: list[str]) -> dict[str, Any]:
-    """Parse the files not in the cache: each result is its data (read by copkit.fastyaml,
-    positions found later if a finding needs one), a SourceMap, or a YamlProblem. One process:
+    """Parse the files not in the cache: each result is its data (positions are found later,
+    by reading the file again, if a finding needs one) or a YamlProblem. One process:
     with the fast reader, a second process for half the files of a large CoP cost more to
     start than it saved (measured in benchmarks/bench_check.py)."""
     parsed: dict[str, Any] = {}
@@ -469,10 +469,7 @@ def read_sources(root: Path, relpaths: list[str], findings: list[Finding],
             p = result
             findings.append(Finding(p.code, p.message, relpath, p.line, p.column, p.hint))
             continue
-        if isinstance(result, SourceMap):
-            sm = result
-        else:
-            sm = SourceMap(relpath, result, reload=partial(read_file, root / relpath, relpath))
+        sm = SourceMap(relpath, result, reload=partial(read_file, root / relpath, relpath))
         if cache is not None and stamps[relpath] and isinstance(sm.data, dict):
             if cache.get(relpath, stamps[relpath]) is None:
                 cache.put(relpath, stamps[relpath], sm.data)

@@ -217,18 +217,23 @@ def read_file(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> Sour
 
 
 def read_data(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> Any:
-    """Read one YAML file for its data alone: a :class:`SourceMap` when the file needed the
-    full parser (which gives positions too), else the bare data read by
-    :func:`copkit.fastyaml.load_simple`, the same values ``read_file(...).data`` holds, about
-    twice as fast, without positions (a caller finds them by reading the file again, only when
-    a finding needs one). Raises :class:`YamlProblem`."""
-    from copkit.fastyaml import NotSimple, load_simple
+    """Read one YAML file for its data alone, without positions (a caller finds them by reading
+    the file again with :func:`read_file`, only when a finding needs one). Raises
+    :class:`YamlProblem`."""
+    return load_data(read_text(path, max_bytes), relpath)
 
-    text = read_text(path, max_bytes)
+
+def load_data(text: str, relpath: str = "<string>") -> Any:
+    """The data of a YAML text, the same values ``parse(text).data`` holds: the simple shapes
+    copkit writes by a line reader about twice as fast (:func:`copkit.fastyaml.load_simple`,
+    which refuses anything it is not sure of), the rest by :func:`parse` (which also gives
+    the errors). Raises :class:`YamlProblem`."""
+    from copkit.fastyaml import NotSimple, load_simple  # fastyaml imports this module
+
     try:
         return load_simple(text)
     except NotSimple:
-        return parse(text, relpath)
+        return parse(text, relpath).data
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:

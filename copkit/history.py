@@ -8,7 +8,9 @@ How git is read, and why:
   a hundred times slower on a real history;
 * the walk goes newest commit first, the order git rebuilds a file's versions fastest (it
   keeps older versions as deltas against newer ones); on a first run the log is read as git
-  writes it, and a thread plans each commit's blobs while the walk words the ones before;
+  writes it, and a thread plans each commit's blobs while the walk words the ones before; a
+  long history's first run is cut in two at a pinned commit, the older part worded by a
+  forked second process with its own git processes, on a machine with two cores or more;
 * the blobs a walk needs are streamed, in order, by one ``git cat-file --batch`` process
   (no round trip per blob); a file's version is held, since it is the other side of the
   next change the walk meets;
@@ -1156,14 +1158,16 @@ def _cop_path(root: Path, path: str) -> str:
 
 
 def history(root: Path, path: str | None = None, member: str | None = None,
-            since: _dt.date | None = None, use_cache: bool = True) -> list[HistoryEntry]:
+            since: _dt.date | None = None, use_cache: bool = True,
+            jobs: int | None = None) -> list[HistoryEntry]:
     """The timeline of changes to the CoP's records, oldest first.
 
     ``path`` keeps the commits that touched that file or folder (a file is followed across
     renames); ``member`` keeps the changes about that member (their record, or a meeting,
     practice or topic naming them); ``since`` keeps the commits made on or after that day.
     Merge commits are listed without changes: each change is shown once, in the commit that
-    made it.
+    made it. ``jobs``: how many processes may word the commits when nothing is cached (None:
+    two on a machine with two cores or more, for a long history).
     """
     git = Git(root)
     if not git.has_head:
@@ -1180,7 +1184,7 @@ def history(root: Path, path: str | None = None, member: str | None = None,
     known = cache.load() if cache is not None else {}
     log_args = [*args, "HEAD", *limit]
     if not known:  # every commit to word: list and word them at once
-        commits, fresh = _streamed_words(git, log_args, since)
+        commits, fresh = _cold_words(git, log_args, since, jobs)
     else:
         commits, complete = _timeline(git, log_args, known, since)
         todo = [c for c in commits
@@ -1295,12 +1299,13 @@ def _words(job: _WordsJob, todo: list[_Commit]) -> Words:
         return {commit.sha: wording.words(commit) for commit in walk}
 
 
-def _streamed_words(git: Git, log_args: list[str], since: _dt.date | None
-                    ) -> tuple[list[_Commit], Words]:
+def _streamed_words(git: Git, log_args: list[str], since: _dt.date | None,
+                    window: Sequence[str] = ()) -> tuple[list[_Commit], Words]:
     """Every commit (oldest first) and the words of those made on or after ``since``, with
     nothing known beforehand: git lists the commits (newest first) while they are worded,
     and a thread plans the blobs each one needs and asks git for them ahead, so listing,
-    reading blobs and wording all go on at once."""
+    reading blobs and wording all go on at once. ``window``: git log options that list only
+    some of the commits (``--max-count=N``, ``--skip=N``)."""
     import queue
     import threading
 
@@ -1314,7 +1319,7 @@ def _streamed_words(git: Git, log_args: list[str], since: _dt.date | None
         def planner() -> None:
             held: dict[str, str] = {}
             try:
-                for commit in _log_stream(git, *log_args):
+                for commit in _log_stream(git, *window, *log_args):
                     if stop.is_set():
                         break
                     if since is None or commit.date.date() >= since:
@@ -1346,6 +1351,107 @@ def _streamed_words(git: Git, log_args: list[str], since: _dt.date | None
             thread.join(timeout=5)
     commits.reverse()
     return commits, fresh
+
+
+SPLIT_MIN_COMMITS = 400  # below this, a second process costs more than it saves
+SPLIT_SHARE = 50  # the percentage of the commits, the newest, worded by the first process
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _cold_words(git: Git, log_args: list[str], since: _dt.date | None, jobs: int | None
+                ) -> tuple[list[_Commit], Words]:
+    """Every commit (oldest first) and the words of those to show, when none is cached: a
+    long history is cut in two, the older part worded by a second process (see
+    :func:`_forked_words`), the rest as :func:`_streamed_words` does it."""
+    if jobs is None:
+        jobs = min(2, _cores())
+    if jobs > 1 and since is None:
+        split = _forked_words(git, log_args)
+        if split is not None:
+            return split
+    return _streamed_words(git, log_args, since)
+
+
+def _forked_words(git: Git, log_args: list[str]) -> tuple[list[_Commit], Words] | None:
+    """The words of every commit, worded by two processes at once: this one words the newest
+    commits (``git log --max-count``) while a forked copy of it words the older ones
+    (``--skip``), each with its own git processes, and sends them back through a pipe. The
+    two lists meet exactly because both name the same commit, not HEAD (which a commit made
+    meanwhile would move). None when this cannot be done here (no fork, a thread running,
+    a short history, a renamed file followed); if the second process fails, this one words
+    its part too, so the words are always those one process gives."""
+    import pickle
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() != 1 or "--follow" in log_args \
+            or "HEAD" not in log_args:
+        return None
+    head = git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    tip = head[1].decode("ascii", "replace").strip()
+    if head[0] != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", tip):
+        return None
+    pinned = [tip if arg == "HEAD" else arg for arg in log_args]
+    try:
+        total = int(git.out("rev-list", "--count", *pinned).strip() or b"0")
+    except (GitError, ValueError):
+        return None
+    if total < SPLIT_MIN_COMMITS:
+        return None
+    newest = max(1, total * SPLIT_SHARE // 100)
+    older = (f"--skip={newest}",)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the second process: word the older commits, send them, and end
+        code = 0
+        try:
+            os.close(read_end)
+            try:
+                commits, fresh = _streamed_words(git, pinned, None, older)
+                payload: Any = ("ok", [(c.sha, c.parents, c.author, c.email, c.date,
+                                        c.subject) for c in commits], fresh)
+            except BaseException as exc:
+                payload = ("error", f"{type(exc).__name__}: {exc}")
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)  # no exit handlers, no flushing of the first process's buffers
+    os.close(write_end)
+    reaped = False
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            commits, fresh = _streamed_words(git, pinned, None, (f"--max-count={newest}",))
+            try:
+                payload = pickle.load(pipe)
+            except Exception:  # the second process died: its part is worded here
+                payload = None
+        os.waitpid(pid, 0)
+        reaped = True
+    finally:
+        if not reaped:
+            import signal
+
+            try:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+    if isinstance(payload, tuple) and len(payload) == 3 and payload[0] == "ok":
+        before = [_Commit(sha, parents, author, email, date, subject, [], 0)
+                  for sha, parents, author, email, date, subject in payload[1]]
+        fresh_before: Words = payload[2]
+    else:
+        before, fresh_before = _streamed_words(git, pinned, None, older)
+    if len(before) + len(commits) != total:  # not two halves of one list: word it whole
+        return _streamed_words(git, log_args, None)
+    return before + commits, {**fresh_before, **fresh}
 
 
 class _HistoryCache:

@@ -77,3 +77,67 @@ def test_an_unknown_path_in_a_cold_run_is_no_history(example_cop: Callable[..., 
     repo = example_cop("led-units")
     assert h.history(repo, path="meetings/none.yaml", use_cache=False) == []
     assert h.history(repo, since=dt.date(2999, 1, 1), use_cache=False) == []
+
+
+def _forks(mp: pytest.MonkeyPatch) -> list[int]:
+    """Every process forked by history, counted (the real os.fork still runs)."""
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    mp.setattr(h.os, "fork", counted)
+    return forked
+
+
+def test_a_long_cold_history_is_worded_by_two_processes_alike(
+        example_cop: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = example_cop("led-units")
+    _commit_edits(repo)
+    alone = h.history(repo, use_cache=False, jobs=1)
+    monkeypatch.setattr(h, "SPLIT_MIN_COMMITS", 1)
+    forked = _forks(monkeypatch)
+    assert h.history(repo, use_cache=False, jobs=1) and not forked  # one job: no fork
+    for share in (1, 50, 99):
+        monkeypatch.setattr(h, "SPLIT_SHARE", share)
+        split = h.history(repo, use_cache=False, jobs=2)
+        assert _words(split) == _words(alone), share
+        assert [(e.author, e.date, e.subject, e.parents) for e in split] == \
+            [(e.author, e.date, e.subject, e.parents) for e in alone]
+    assert len(forked) == 3
+    # a folder's history (a pathspec, no --follow) is split the same way
+    meetings = h.history(repo, path="meetings", use_cache=False, jobs=1)
+    assert _words(h.history(repo, path="meetings", use_cache=False, jobs=2)) == _words(meetings)
+    assert len(forked) == 4
+    # a file followed across renames, and --since, are worded by one process
+    h.history(repo, path="members.yaml", use_cache=False, jobs=2)
+    h.history(repo, since=alone[2].date.date(), use_cache=False, jobs=2)
+    assert len(forked) == 4
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_failing_second_process_leaves_the_words_whole(
+        example_cop: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    repo = example_cop("led-units")
+    _commit_edits(repo)
+    alone = _words(h.history(repo, use_cache=False, jobs=1))
+    monkeypatch.setattr(h, "SPLIT_MIN_COMMITS", 1)
+    forked = _forks(monkeypatch)
+    first = os.getpid()
+    real = h._streamed_words
+
+    def failing(git: h.Git, log_args: list[str], since: dt.date | None,
+                window: tuple[str, ...] = ()) -> tuple[list[h._Commit], h.Words]:
+        if os.getpid() != first:  # the second process
+            if how == "dies":
+                os._exit(3)
+            raise RuntimeError("the second process failed")
+        return real(git, log_args, since, window)
+
+    monkeypatch.setattr(h, "_streamed_words", failing)
+    assert _words(h.history(repo, use_cache=False, jobs=2)) == alone
+    assert len(forked) == 1

@@ -211,7 +211,7 @@ def test_common_ends(head: bytes, a: bytes, b: bytes, tail: bytes) -> None:
         s += 1
     saved = h._BLOCK
     try:
-        for block in (3, 8, 4096):
+        for block in (1, 3, 8, 4096):
             h._BLOCK = block
             assert common_ends(old, new) == (p, s)
     finally:

@@ -141,3 +141,16 @@ def test_a_failing_second_process_leaves_the_words_whole(
     monkeypatch.setattr(h, "_streamed_words", failing)
     assert _words(h.history(repo, use_cache=False, jobs=2)) == alone
     assert len(forked) == 1
+
+
+@pytest.mark.parametrize(("cores", "forks"), [(1, 0), (2, 0), (4, 1)])
+def test_a_second_process_only_with_cores_to_spare(
+        example_cop: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, cores: int,
+        forks: int) -> None:
+    repo = example_cop("led-units")
+    _commit_edits(repo)
+    monkeypatch.setattr(h, "SPLIT_MIN_COMMITS", 1)
+    monkeypatch.setattr(h, "_cores", lambda: cores)
+    forked = _forks(monkeypatch)
+    assert len(h.history(repo, use_cache=False)) == 8
+    assert len(forked) == forks

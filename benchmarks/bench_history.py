@@ -3,7 +3,9 @@ a large synthetic CoP, run as subprocesses of the real CLI.
 
 Targets: `copkit history` < 2 s; `copkit diff` between two commits a year apart < 2 s.
 `copkit history` is timed cold (COPKIT_HISTORY_CACHE=0: every commit worked out) and warm
-(the words of past commits read from .git/copkit, as on every run after the first).
+(the words of past commits read from .git/copkit, as on every run after the first), and cold
+again in a ``git clone --no-local`` of the repository (``DIR-clone`` next to it), which holds
+the same commits packed the way git packs them for anyone who clones a CoP.
 
 The repository comes from ``benchmarks/generate.py``'s ``generate_history(dest, commits)`` when
 it exists; otherwise (or with ``--builder own``) from the small ``git fast-import`` builder
@@ -345,8 +347,15 @@ def main() -> None:
     new = git_out(dest, "rev-parse", "HEAD")
     cold = {"COPKIT_HISTORY_CACHE": "0"}
     member = some_member(dest)
+    # the same history as a facilitator who clones the CoP has it: git packs the objects
+    # itself (fast-import's pack keeps many versions of a file whole, git's does not)
+    clone = dest.with_name(dest.name + "-clone")
+    if not (clone / ".git").exists():
+        subprocess.run(["git", "clone", "-q", "--no-local", str(dest), str(clone)], check=True)
     runs: list[tuple[str, list[str], float | None, dict[str, str] | None]] = [
         ("copkit history (cold: no cache)", [*copkit, "history", *cop], TARGET, cold),
+        ("copkit history (cold, in a git clone of the repository)",
+         [*copkit, "history", "--cop", str(clone)], TARGET, cold),
         ("copkit history (warm: words of past commits cached)", [*copkit, "history", *cop],
          TARGET, None),
         ("copkit history --format json (cold)", [*copkit, "history", "--format", "json", *cop],

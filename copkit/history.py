@@ -10,7 +10,7 @@ How git is read, and why:
   keeps older versions as deltas against newer ones); on a first run the log is read as git
   writes it, and a thread plans each commit's blobs while the walk words the ones before; a
   long history's first run is cut in two at a pinned commit, the older part worded by a
-  forked second process with its own git processes, on a machine with four cores or more;
+  forked second process with its own git processes, on a machine with two cores or more;
 * the blobs a walk needs are streamed, in order, by one ``git cat-file --batch`` process
   (no round trip per blob); a file's version is held, since it is the other side of the
   next change the walk meets;
@@ -1363,11 +1363,11 @@ SPLIT_MIN_COMMITS = 400  # below this, a second process costs more than it saves
 # the percentage of the commits, the newest, worded by the first process: the newest are
 # the heaviest (the files have grown), so 45% takes about as long as the older 55%
 SPLIT_SHARE = 45
-# one process's walk already keeps 1.6 cores busy (its git cat-file rebuilding file versions,
-# git log, the planning thread and the wording): on two cores a second process only competes
-# with it (5,000 commits: 1.45-1.59 s alone, 1.45-1.51 s split, with 0.1-0.3 s more CPU); with
-# four cores each half runs on its own pair (each half alone: 0.70-0.75 s, the whole 1.3 s)
-SPLIT_MIN_CORES = 4
+# the benchmark's 5,000 commits on two cores: 1.49-1.63 s in one process, 1.25-1.32 s split,
+# in a repository packed by git gc (git rebuilds the file versions with 0.1 s of CPU, so the
+# wording is all the work); 1.83 s against 1.75 s in fast-import's pack, where git needs
+# 0.8 s of CPU and one process already keeps both cores busy
+SPLIT_MIN_CORES = 2
 
 
 @contextmanager

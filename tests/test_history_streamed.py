@@ -143,7 +143,7 @@ def test_a_failing_second_process_leaves_the_words_whole(
     assert len(forked) == 1
 
 
-@pytest.mark.parametrize(("cores", "forks"), [(1, 0), (2, 0), (4, 1)])
+@pytest.mark.parametrize(("cores", "forks"), [(1, 0), (2, 1), (4, 1)])
 def test_a_second_process_only_with_cores_to_spare(
         example_cop: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, cores: int,
         forks: int) -> None:

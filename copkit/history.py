@@ -70,7 +70,7 @@ class Git:
             raise NotACopError(f"{root} is not a folder", "give the CoP folder with --cop DIR")
         self.root = root
         self._shallow: bool | None = None
-        self._has_head: bool | None = None
+        self._head: str | None = None  # HEAD's commit id; "" when there is none
         try:
             out = self.run("rev-parse", "--is-inside-work-tree", "--show-prefix",
                            "--absolute-git-dir", check=False)
@@ -125,11 +125,17 @@ class Git:
         return self._shallow
 
     @property
+    def head(self) -> str | None:
+        """The id of the commit HEAD named when first asked; None before the first commit."""
+        if self._head is None:
+            code, out, _ = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}",
+                                    check=False)
+            self._head = out.decode("ascii", "replace").strip() if code == 0 else ""
+        return self._head or None
+
+    @property
     def has_head(self) -> bool:
-        if self._has_head is None:
-            code = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)[0]
-            self._has_head = code == 0
-        return self._has_head
+        return self.head is not None
 
     def empty_tree(self) -> str:
         return self.out("hash-object", "-t", "tree", "--stdin").decode().strip()
@@ -1421,9 +1427,8 @@ def _forked_words(git: Git, log_args: list[str]) -> tuple[list[_Commit], Words] 
     if not hasattr(os, "fork") or threading.active_count() != 1 or "--follow" in log_args \
             or "HEAD" not in log_args:
         return None
-    head = git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
-    tip = head[1].decode("ascii", "replace").strip()
-    if head[0] != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", tip):
+    tip = git.head
+    if tip is None or not re.fullmatch(r"[0-9a-f]{40,64}", tip):
         return None
     pinned = [tip if arg == "HEAD" else arg for arg in log_args]
     try:
@@ -1436,46 +1441,40 @@ def _forked_words(git: Git, log_args: list[str]) -> tuple[list[_Commit], Words] 
     older = (f"--skip={newest}",)
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the second process: word the older commits, send them, and end
-        code = 0
+    if pid == 0:  # the second process: word the older commits, send them, and end; when
+        code = 1  # it fails it sends nothing, and the first process words them instead
         try:
             os.close(read_end)
-            try:
-                commits, fresh = _streamed_words(git, pinned, None, older)
-                payload: Any = ("ok", [(c.sha, c.parents, c.author, c.email, c.date,
-                                        c.subject) for c in commits], fresh)
-            except BaseException as exc:
-                payload = ("error", f"{type(exc).__name__}: {exc}")
+            commits, fresh = _streamed_words(git, pinned, None, older)
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            code = 1
+                pickle.dump(([(c.sha, c.parents, c.author, c.email, c.date, c.subject)
+                              for c in commits], fresh), out,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
         finally:
             os._exit(code)  # no exit handlers, no flushing of the first process's buffers
     os.close(write_end)
-    reaped = False
     try:
         with os.fdopen(read_end, "rb") as pipe:
             commits, fresh = _streamed_words(git, pinned, None, (f"--max-count={newest}",))
             try:
-                payload = pickle.load(pipe)
-            except Exception:  # the second process died: its part is worded here
+                payload: Any = pickle.load(pipe)
+            except Exception:  # the second process failed or died: nothing came
                 payload = None
-        os.waitpid(pid, 0)
-        reaped = True
-    finally:
-        if not reaped:
-            import signal
+    except BaseException:
+        import signal
 
-            try:
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-    if isinstance(payload, tuple) and len(payload) == 3 and payload[0] == "ok":
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+        raise
+    finally:
+        os.waitpid(pid, 0)
+    if payload is not None:
         before = [_Commit(sha, parents, author, email, date, subject, [], 0)
-                  for sha, parents, author, email, date, subject in payload[1]]
-        fresh_before: Words = payload[2]
+                  for sha, parents, author, email, date, subject in payload[0]]
+        fresh_before: Words = payload[1]
     else:
         before, fresh_before = _streamed_words(git, pinned, None, older)
     if len(before) + len(commits) != total:  # not two halves of one list: word it whole

@@ -127,6 +127,18 @@ Country = Annotated[str, BeforeValidator(_country), WithJsonSchema(
 Email = Annotated[str, BeforeValidator(_email), WithJsonSchema(
     {"type": "string", "pattern": EMAIL_PATTERN})]
 
+
+class MemberRef:
+    """Marks a field that holds member ids: copkit.memberrefs lists every field so marked
+    (member merge and member forget rewrite them). Mark a new field that names members with
+    ``MemberId`` (or ``Annotated[..., MemberRef()]`` for free text that holds one)."""
+
+    def __repr__(self) -> str:
+        return "MemberRef()"
+
+
+MemberId = Annotated[Slug, MemberRef()]
+
 Frequency = Literal["weekly", "fortnightly", "monthly", "bimonthly", "quarterly", "biannual",
                     "annual"]
 Role = Literal["facilitator", "co-facilitator", "thematic-leader", "expert", "communications",
@@ -211,7 +223,7 @@ class Risk(Model):
 
 class ReviewEntry(Model):
     date: Day
-    by: Text | None = None
+    by: Annotated[Text, MemberRef()] | None = None
     summary: Text | None = None
 
 
@@ -303,7 +315,7 @@ class Topic(Model):
     title: Text
     questions: list[Text] = Field(default_factory=list)
     goals: list[Slug] = Field(default_factory=list)
-    lead: Slug | None = None
+    lead: MemberId | None = None
     group: Slug | None = None
     sessions: list[Day] = Field(default_factory=list)
     status: TopicStatus = "planned"
@@ -312,7 +324,7 @@ class Topic(Model):
 class ThematicGroup(Model):
     id: Slug
     name: Text
-    members: list[Slug] = Field(default_factory=list)
+    members: list[MemberId] = Field(default_factory=list)
 
 
 class AgendaFile(Model):
@@ -330,7 +342,7 @@ class Activity(Model):
     id: Slug
     title: Text
     kind: ActivityKind | None = None
-    owner: Slug | None = None
+    owner: MemberId | None = None
     start: Day | None = None
     end: Day | None = None
     budget: Money | None = None
@@ -347,7 +359,7 @@ class ActivitiesFile(Model):
 # ---------------------------------------------------------------- plan.yaml
 class PlanStep(Model):
     step: StepNumber
-    responsible: Slug | None = None
+    responsible: MemberId | None = None
     deadline: Day | None = None
     notes: Text | None = None
 
@@ -376,7 +388,7 @@ class Guest(Model):
 
 class Action(Model):
     action: Text
-    owner: Slug | None = None
+    owner: MemberId | None = None
     due: Day | None = None
     done: Day | None = None
 
@@ -387,9 +399,9 @@ class Meeting(Record):
     format: MeetingFormat | None = None
     location: Text | None = None
     duration_minutes: Count | None = None
-    facilitator: Slug | None = None
+    facilitator: MemberId | None = None
     topics: list[Slug] = Field(default_factory=list)
-    attendees: list[Slug] = Field(default_factory=list)
+    attendees: list[MemberId] = Field(default_factory=list)
     guests: list[Guest] = Field(default_factory=list)
     notes: Text | None = None
     decisions: list[Text] = Field(default_factory=list)
@@ -407,7 +419,7 @@ class Practice(Record):
     title: Text
     kind: PracticeKind | None = None
     status: PracticeStatus = "draft"
-    contributors: list[Slug] = Field(default_factory=list)
+    contributors: list[MemberId] = Field(default_factory=list)
     topics: list[Slug] = Field(default_factory=list)
     added: Day | None = None
     source: Literal["internal", "external"] = "internal"
@@ -442,7 +454,7 @@ class Cycles(Model):
 class Story(Record):
     title: Text
     date: Day
-    member: Slug | None = None
+    member: MemberId | None = None
     goals: list[Slug] = Field(default_factory=list)
     cycles: Cycles = Field(default_factory=Cycles)
     evidence: list[Text] = Field(default_factory=list)
@@ -461,7 +473,7 @@ Answer = Annotated[int | float | str, BeforeValidator(_answer),
 
 
 class Response(Model):
-    respondent: Slug | None = None
+    respondent: MemberId | None = None
     submitted: Day | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
 

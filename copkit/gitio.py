@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from copkit import txn
 from copkit.errors import GitError
 
 
@@ -89,12 +90,59 @@ def global_identity(path: Path) -> tuple[str, str]:
     return values[0], values[1]
 
 
+# set by the CLI's --include-changes: a commit may take in what the user changed by hand
+# in the files the command writes
+INCLUDE_CHANGES = {"on": False}
+
+
 def commit_paths(repo: Any, paths: Iterable[Path | str], subject: str,
-                 body: Iterable[str] = ()) -> str:
-    """Commit exactly ``paths`` (absolute or relative to the work tree). Returns the sha."""
+                 body: Iterable[str] = (), *, check_changes: bool = True) -> str:
+    """Commit exactly ``paths`` (absolute or relative to the work tree). Returns the sha.
+
+    Before anything lands: HEAD must be on a branch, no stale index.lock, and (unless
+    ``--include-changes``) none of the files may hold uncommitted changes of the user's, which
+    the commit would take in. Then the command's transaction, if any, is applied (its journal
+    names this commit, for :func:`copkit.store.recover`) and the commit made."""
     identity(repo)
     git = _git_module()
     work = Path(repo.working_tree_dir).resolve()
+    rel = _relative(work, paths)
+    lines = list(body)
+    message = subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
+    has_head = repo.head.is_valid()
+    on_branch(repo)
+    index_lock_free(repo)
+    tx = txn.current()
+    if check_changes and has_head and not INCLUDE_CHANGES["on"]:
+        refuse_user_changes(repo, work, rel)
+    if tx is not None:
+        root = tx.root
+        tx.apply({"subject": subject, "body": lines,
+                  "paths": [os.path.relpath(work / r, os.path.realpath(root)) for r in rel]})
+    txn.fault_point("commit")
+    try:
+        existing = [r for r in rel if (work / r).exists()]
+        if existing:
+            repo.git.add("--", *existing)
+        args = ["--quiet", "--no-verify", "-F", "-"]
+        if has_head:
+            args.insert(0, "--only")
+        repo.git.commit(*args, "--", *rel, istream=_stdin(message))
+    except git.exc.GitCommandError as exc:
+        if tx is not None:
+            tx.finish()
+        detail = (exc.stderr or str(exc)).strip().replace("stderr: ", "")
+        raise GitError(f"git commit failed: {detail}",
+                       "the files are written but not committed: check `git status`, then "
+                       "commit them yourself; nothing copkit wrote was lost") from None
+    txn.fault_point("committed")
+    txn.committed([work / r for r in rel])
+    if tx is not None:
+        tx.finish()
+    return str(repo.head.commit.hexsha)
+
+
+def _relative(work: Path, paths: Iterable[Path | str]) -> list[str]:
     rel: list[str] = []
     for p in paths:
         full = Path(p) if Path(p).is_absolute() else work / p
@@ -105,22 +153,97 @@ def commit_paths(repo: Any, paths: Iterable[Path | str], subject: str,
             raise GitError(f"{p} is outside the repository {work}") from None
     if not rel:
         raise GitError("nothing to commit")
-    lines = list(body)
-    message = subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
+    return rel
+
+
+def on_branch(repo: Any) -> None:
+    """Refuse to commit on a detached HEAD: the commit would belong to no branch."""
+    head = Path(repo.git_dir) / "HEAD"
     try:
-        existing = [r for r in rel if (work / r).exists()]
-        if existing:
-            repo.git.add("--", *existing)
-        has_head = repo.head.is_valid()
-        args = ["--quiet", "--no-verify", "-F", "-"]
-        if has_head:
-            args.insert(0, "--only")
-        repo.git.commit(*args, "--", *rel, istream=_stdin(message))
-    except git.exc.GitCommandError as exc:
-        detail = (exc.stderr or str(exc)).strip().replace("stderr: ", "")
-        raise GitError(f"git commit failed: {detail}",
-                       "check `git status`; nothing copkit wrote was lost") from None
-    return str(repo.head.commit.hexsha)
+        text = head.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return
+    if text.startswith("ref:"):
+        return
+    raise GitError(
+        f"HEAD is detached (at commit {text[:10]}), so a commit would belong to no branch",
+        "go back to a branch first (`git switch main`, or `git switch -c NEW-BRANCH` to keep "
+        "working from here), or pass --no-commit to write the files without committing")
+
+
+def index_lock_free(repo: Any) -> None:
+    """A leftover .git/index.lock makes every git commit fail: say which file and what to do."""
+    lock = Path(repo.git_dir) / "index.lock"
+    if not lock.exists():
+        return
+    if _git_running():
+        raise GitError(f"{lock} exists: another git command is working in this repository",
+                       "wait for it to finish and run the command again")
+    raise GitError(
+        f"{lock} exists but no git process is running: a git command that was stopped "
+        "left it behind",
+        f"remove it (rm '{lock}') and run the command again")
+
+
+def _git_running() -> bool:
+    """Whether any git process runs on this machine (Linux's /proc; elsewhere: assume so)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("git", "git-remote-http"):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def refuse_user_changes(repo: Any, work: Path, rel: list[str]) -> None:
+    """Stop when a file this process wrote held uncommitted changes before it wrote it: the
+    commit would sweep them in under copkit's message. (A file copkit did not write is
+    committed as the caller asks.)"""
+    head = _head_blobs(repo, rel)
+    changed = []
+    for r in rel:
+        written, before = txn.original(work / r)
+        if written and before != head.get(r):  # what copkit found there was not committed
+            changed.append(r)
+    if changed:
+        listed = ", ".join(changed)
+        raise GitError(
+            f"{listed} {'has' if len(changed) == 1 else 'have'} changes of yours that are not "
+            "committed, and copkit's commit would take them in",
+            f"commit them first (git commit -- {' '.join(changed)}), or run again with "
+            "`copkit --include-changes ...` to commit them together, or with --no-commit")
+
+
+def _head_blobs(repo: Any, rel: list[str]) -> dict[str, str]:
+    out = repo.git.ls_tree("-z", "HEAD", "--", *rel)
+    blobs: dict[str, str] = {}
+    for entry in out.split("\0"):
+        if "\t" in entry:
+            meta, path = entry.split("\t", 1)
+            blobs[path] = meta.split()[2]
+    return blobs
+
+
+def differs_from_head(repo: Any, paths: list[str]) -> bool:
+    """Whether any of ``paths`` differs from HEAD (staged or not), or HEAD has none."""
+    if not repo.head.is_valid():
+        return True
+    work = Path(repo.working_tree_dir).resolve()
+    rel = _relative(work, paths)
+    head = _head_blobs(repo, rel)
+    for r in rel:
+        try:
+            data: bytes | None = (work / r).read_bytes()
+        except FileNotFoundError:
+            data = None
+        if txn.blob_id(data) != head.get(r):
+            return True
+    return False
 
 
 def _stdin(text: str) -> Any:

@@ -364,7 +364,8 @@ class Context:
         base = self.root / folder
         if not base.is_dir():
             return set()
-        return {name[:-5] for name in os.listdir(base) if name.endswith(".yaml")}
+        names = [*os.listdir(base), *store.txn.staged_names(base)]
+        return {name[:-5] for name in names if name.endswith(".yaml")}
 
     def people(self) -> PeopleIndex:
         return PeopleIndex(self.raw(MEMBERS, "members"))
@@ -374,7 +375,7 @@ class Context:
         accept an id quickly; an id not found this way is looked up properly."""
         if self._fast_ids is None:
             path = self.root / MEMBERS
-            text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+            text = _text_or_empty(path)
             self._fast_ids = set(_ID_LINE.findall(text))
         return self._fast_ids
 
@@ -476,6 +477,14 @@ def open_record(root: Path, relpath: str) -> store.Document:
         raise RecordError("the file does not hold 'field: value' lines",
                           "fix the file first (copkit check)", f"{relpath}:1:1")
     return store.edit(path)
+
+
+def _text_or_empty(path: Path) -> str:
+    """A file's text as this command sees it (its own writes included); "" for no file."""
+    try:
+        return store.txn.read_bytes(path).decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
 
 
 def _write_new(root: Path, relpath: str, record: Mapping[str, Any]) -> None:
@@ -798,7 +807,7 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
         docs: list[tuple[str, store.Document | tuple[str, str]]] = []
         for relpath in _cop_files(root):
             path = root / relpath
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = _text_or_empty(path)
             low = text.casefold()
             if not any(n in low for n in needles) and not (
                     names and "guests" in low and any(nm in fold(text) for nm in names)):
@@ -816,7 +825,7 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
         for relpath, pending in docs:
             if isinstance(pending, tuple):
                 was, now = pending
-                if (root / relpath).read_text(encoding="utf-8", errors="replace") != was:
+                if _text_or_empty(root / relpath) != was:
                     from copkit.errors import ConflictError
 
                     raise ConflictError(f"{relpath} changed while copkit was editing it",
@@ -862,8 +871,7 @@ def _free_text_mentions(root: Path, relpaths: Iterable[str], secrets: Sequence[s
         path = root / relpath
         if not path.is_file():
             continue
-        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace")
-                                 .splitlines(), 1):
+        for n, line in enumerate(_text_or_empty(path).splitlines(), 1):
             if relpath == MEMBERS and line.lstrip(" -").startswith("name:"):
                 continue  # another member with the same name
             folded = f" {fold(line)} "
@@ -885,8 +893,7 @@ def _word_mentions(root: Path, relpaths: Iterable[str], word: str) -> list[str]:
         path = root / relpath
         if not wanted or not path.is_file():
             continue
-        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace")
-                                 .splitlines(), 1):
+        for n, line in enumerate(_text_or_empty(path).splitlines(), 1):
             if relpath == MEMBERS and line.lstrip(" -").startswith("name:"):
                 continue
             if wanted.split()[0] not in fold(line):
@@ -1002,7 +1009,7 @@ def find_meeting(ctx: Context, meeting_id: str, what: str = "the meeting id") ->
     name a file inside the CoP)."""
     check_id(meeting_id, what)
     relpath = meeting_path(meeting_id)
-    if not inside(ctx.root, relpath).is_file():
+    if not store.txn.is_file(inside(ctx.root, relpath)):
         raise unknown_record("meeting", meeting_id, ctx.record_ids("meetings"),
                              "copkit meeting list")
     return relpath

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from copkit import store
+from copkit import store, txn
 from copkit.errors import ConflictError, RecordError
 from copkit.yamlread import SourceMap, YamlProblem, parse
 
@@ -34,7 +34,7 @@ WINDOW_ABOVE = 64 * 1024
 
 def _read(path: Path) -> str:
     try:
-        raw = path.read_bytes()
+        raw = txn.read_bytes(path)
     except FileNotFoundError:
         raise RecordError(f"{path.name} does not exist",
                           "run the command in a CoP folder, or create one with copkit init") \
@@ -552,13 +552,13 @@ class ListFile:
     def save(self) -> bool:
         """Write the file back (atomically) if it changed; True when written."""
         if self._full is not None:
-            if not self.existed and self.path.exists():
+            if not self.existed and txn.is_file(self.path):
                 raise ConflictError(f"{self.relpath} appeared while copkit was editing it",
                                     "run the command again")
             return self._full.save()
         if self.text == self.original:
             return False
-        current = _read(self.path) if self.path.exists() else ""
+        current = _read(self.path) if txn.is_file(self.path) else ""
         if current != self.original:
             raise ConflictError(f"{self.relpath} changed while copkit was editing it",
                                 "run the command again")

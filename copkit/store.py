@@ -16,12 +16,13 @@ import contextlib
 import io
 import os
 import re
-import tempfile
+import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from copkit import txn
 from copkit.errors import ConflictError, RecordError
 
 
@@ -34,61 +35,38 @@ def write_text(path: Path, text: str, *, exclusive: bool = False,
 def write_bytes(path: Path, data: bytes, *, exclusive: bool = False,
                 exists_hint: str | None = None) -> None:
     """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync,
-    rename. With ``exclusive``, refuse to replace a file (``exists_hint`` says what to do)."""
+    rename. With ``exclusive``, refuse to replace a file (``exists_hint`` says what to do).
+    Inside :func:`cop_lock` the write is staged in the command's transaction and lands with
+    the others when the command commits (see :mod:`copkit.txn`). A symbolic link is written
+    through: it stays a link."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     exists = RecordError(f"{path} already exists; copkit never overwrites a file unasked",
                          hint=exists_hint)
     if exclusive and path.exists():
         raise exists
-    mode = _new_file_mode()  # a new file: what open() would give (mkstemp makes it 0600)
-    with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tx = txn.current()
+    if tx is not None:
+        tx.stage(path, data, None, exists if exclusive else None)
+        return
+    target = txn.target_of(path)
+    txn.remember_original(target)
+    mode = txn.file_mode(target)
+    tmp = target.parent / f".{target.name}.copkit-{secrets.token_hex(6)}.tmp"
+    txn.write_temp(tmp, data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        txn.fault_point("rename")
         if exclusive:
             try:
-                os.link(tmp, path)  # fails if the file appeared meanwhile
+                os.link(tmp, target)  # fails if the file appeared meanwhile
             except FileExistsError:
                 raise exists from None
-            os.unlink(tmp)
         else:
-            os.replace(tmp, path)
-    except BaseException:
+            os.replace(tmp, target)
+    finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-_UMASK: int | None = None
-
-
-def _new_file_mode() -> int:
-    """0666 less the process's umask: records and reports are shared files, not secrets."""
-    global _UMASK
-    if _UMASK is None:
-        _UMASK = os.umask(0o022)
-        os.umask(_UMASK)
-    return 0o666 & ~_UMASK
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    txn.fsync_dir(target.parent)
 
 
 def _guess_indent(text: str) -> tuple[int, int, int]:
@@ -207,7 +185,7 @@ class Document:
         except YamlProblem as p:  # never write a file copkit itself could not read back
             raise RecordError(
                 f"copkit produced invalid YAML for {self.path}: {p.message}") from None
-        current = _raw_text(self.path) if self.path.exists() else ""
+        current = "" if current_bytes(self.path) is None else _raw_text(self.path)
         if current != self.original:
             raise ConflictError(f"{self.path} changed while copkit was editing it",
                                 "run the command again")
@@ -241,12 +219,20 @@ def _protect(node: Any) -> None:
                 stack.append(value)
 
 
+def current_bytes(path: Path) -> bytes | None:
+    """What ``path`` holds as this command sees it: its own staged writes included (None when
+    there is no such file)."""
+    try:
+        return txn.read_bytes(path)
+    except FileNotFoundError:
+        return None
+
+
 def _raw_text(path: Path) -> str:
     """The file's text exactly as stored (line ends kept), without a UTF-8 BOM."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise RecordError(f"{path} does not exist") from None
+    raw = current_bytes(path)
+    if raw is None:
+        raise RecordError(f"{path} does not exist")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -267,10 +253,17 @@ def new_document(path: Path, text: str) -> Document:
     return doc
 
 
+# what copkit did on its own that the person running the command should hear of (a journal
+# finished or rolled back); the CLI prints these after the command
+NOTICES: list[str] = []
+
+
 @contextlib.contextmanager
 def cop_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
     """Hold an exclusive lock on the CoP while writing. Waits up to ``timeout`` seconds for
-    another copkit process, then fails with a clear message instead of corrupting a file."""
+    another copkit process, then fails with a clear message instead of corrupting a file.
+    Inside, every write is part of one transaction (:mod:`copkit.txn`); what an interrupted
+    command left is finished or rolled back first."""
     import fcntl
 
     lock_dir = _lock_folder(Path(root))
@@ -289,9 +282,48 @@ def cop_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
                         "another copkit command is writing to this CoP",
                         "wait for it to finish and run the command again") from None
                 time.sleep(0.05)
-        yield
+        if txn.current() is None:
+            recover(Path(root))
+        with txn.transaction(Path(root), lock_dir):
+            yield
     finally:
         handle.close()
+
+
+def recover(root: Path) -> None:
+    """Finish or roll back what an interrupted copkit command left (the lock held); the
+    commit it meant to make is made now, under its own message. Says so in :data:`NOTICES`."""
+    folder = _lock_folder(root)
+    done = txn.recover(root, folder)
+    if done is None:
+        return
+    what = ", ".join(done.files) or "no file"
+    if not done.finished:
+        NOTICES.append(f"copkit rolled back an interrupted command: its unfinished files "
+                       f"were removed ({what}); the records are as they were before it")
+        txn.close(folder)
+        return
+    commit = done.commit or {}
+    subject = str(commit.get("subject") or "copkit: change")
+    sha = _commit_recovered(root, commit) if commit.get("paths") else None
+    txn.close(folder)
+    tail = f", committed as {sha[:10]}" if sha else ""
+    NOTICES.append(f"copkit finished an interrupted command ('{subject}'): {what} "
+                   f"written{tail}")
+
+
+def _commit_recovered(root: Path, commit: dict[str, Any]) -> str | None:
+    from copkit import gitio
+
+    repo = gitio.open_repo(root)
+    paths = [str(txn.inside(root, str(p))) for p in commit["paths"]]
+    if not gitio.differs_from_head(repo, paths):
+        return None  # the command had committed already
+    subject = str(commit.get("subject") or "copkit: change")
+    body = [str(line) for line in commit.get("body") or []]
+    return gitio.commit_paths(repo, paths, subject, [*body, "(completed by copkit after the "
+                                                          "command was interrupted)"],
+                              check_changes=False)
 
 
 def _lock_folder(root: Path) -> Path:

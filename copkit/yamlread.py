@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copkit import txn
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
 
@@ -239,7 +241,7 @@ def load_data(text: str, relpath: str = "<string>") -> Any:
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The text of a YAML file, refused when too large or not UTF-8. Raises YamlProblem."""
     try:
-        size = path.stat().st_size
+        size = txn.size_of(path)
     except OSError as exc:
         raise YamlProblem("unreadable", f"cannot read the file: {exc.strerror}") from None
     if size > max_bytes:
@@ -250,7 +252,7 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
             hint="split it (one file per meeting, practice or survey) or remove pasted data",
         )
     try:
-        raw = path.read_bytes()
+        raw = txn.read_bytes(path)  # a command reads what it has itself written
     except OSError as exc:
         raise YamlProblem("unreadable", f"cannot read the file: {exc.strerror}") from None
     return decode(raw)

@@ -36,9 +36,6 @@ ACTIVITIES = "activities.yaml"
 CHARTER = "charter.yaml"
 PLAN = "plan.yaml"
 
-# Fields holding member ids, in any file (used by `member forget`).
-MEMBER_REF_KEYS = ("facilitator", "attendees", "owner", "contributors", "member", "respondent",
-                   "lead", "members", "responsible")
 # Personal data kept when a member is forgotten: only what the counts need.
 FORGET_KEEP = ("id", "name", "roles", "level", "joined", "left")
 
@@ -703,25 +700,29 @@ class ForgetOutcome(Outcome):
     # free text naming the person's given name as a word: them, or someone else (to review)
     given_name: str = ""
     maybe: list[str] = field(default_factory=list)
+    # copkit's cache files deleted because they may hold the person's data
+    caches: list[str] = field(default_factory=list)
 
 
-def _replace_refs(node: Any, old: str, new: str, names: set[str], guest_name: str) -> int:
-    """Replace member id ``old`` by ``new`` in every member-reference field below ``node``,
-    and guests whose name is one of ``names`` (folded); returns how many were replaced."""
+def _replace_refs(data: Any, relpath: str, old: str, new: str, names: set[str],
+                  guest_name: str) -> int:
+    """Replace member id ``old`` by ``new`` in every member-reference field of ``data`` (the
+    content of the file at ``relpath``; the fields are :func:`copkit.memberrefs.paths_for`'s,
+    derived from the schemas), and anonymise the guests whose name is one of ``names``
+    (folded); returns how many were replaced."""
+    from copkit.memberrefs import replace_member
+
+    return len(replace_member(data, relpath, old, new)) + _anonymise_guests(data, names,
+                                                                            guest_name)
+
+
+def _anonymise_guests(node: Any, names: set[str], guest_name: str) -> int:
+    """Guests (in ``guests:`` lists at any depth) whose folded name is one of ``names``: the
+    name becomes ``guest_name`` and every other field of theirs goes; returns how many."""
     count = 0
     if isinstance(node, dict):
-        for key in list(node):
-            value = node[key]
-            if key in MEMBER_REF_KEYS:
-                if value == old:
-                    node[key] = new
-                    count += 1
-                elif isinstance(value, list):
-                    for i, v in enumerate(value):
-                        if v == old:
-                            value[i] = new
-                            count += 1
-            if key == "guests" and isinstance(value, list):
+        for key, value in node.items():
+            if key == "guests" and isinstance(value, list) and names:
                 for guest in value:
                     if isinstance(guest, dict) and fold(str(guest.get("name", ""))) in names:
                         guest["name"] = guest_name
@@ -729,11 +730,11 @@ def _replace_refs(node: Any, old: str, new: str, names: set[str], guest_name: st
                             del guest[extra]
                         count += 1
             if isinstance(value, (dict, list)):
-                count += _replace_refs(value, old, new, names, guest_name)
+                count += _anonymise_guests(value, names, guest_name)
     elif isinstance(node, list):
         for value in node:
             if isinstance(value, (dict, list)):
-                count += _replace_refs(value, old, new, names, guest_name)
+                count += _anonymise_guests(value, names, guest_name)
     return count
 
 
@@ -753,7 +754,7 @@ def _replace_id_in_text(root: Path, relpath: str, text: str, old: str, new: str,
         raise RecordError(p.message, "fix the file first (copkit check shows every problem)",
                           f"{relpath}:{p.line}:{p.column}") from None
     expected = copy.deepcopy(to_plain(before))
-    _replace_refs(expected, old, new, names, guest_name)
+    _replace_refs(expected, relpath, old, new, names, guest_name)
     pattern = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(old)}(?![A-Za-z0-9_-])")
     candidate = pattern.sub(new, text)
     try:
@@ -764,12 +765,11 @@ def _replace_id_in_text(root: Path, relpath: str, text: str, old: str, new: str,
 
 
 def _cop_files(root: Path) -> list[str]:
-    out = [p for p in (AGENDA, ACTIVITIES, PLAN) if (root / p).is_file()]
-    for folder in ("meetings", "practices", "stories", "surveys"):
-        base = root / folder
-        if base.is_dir():
-            out.extend(f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml"))
-    return out
+    """The files other than members.yaml in which a member id can appear (every file of a
+    kind whose schema has a member-reference field: :func:`copkit.memberrefs.ref_files`)."""
+    from copkit.memberrefs import ref_files
+
+    return [p for p in ref_files(root) if p != MEMBERS]
 
 
 def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> ForgetOutcome:
@@ -801,6 +801,7 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
             _set_field(item, "left", left, MEMBER_FIELDS)
 
         lf.edit_item("members", index, change)
+        _replace_in_members(lf, index, member_id, placeholder)
         written = [MEMBERS]
         names = {fold(name)} if name else set()
         needles = [member_id, *(s.casefold() for s in secrets)]
@@ -820,7 +821,7 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
                     docs.append((relpath, (text, quick)))
                 continue
             opened = open_record(root, relpath)
-            if _replace_refs(opened.data, member_id, placeholder, names, label):
+            if _replace_refs(opened.data, relpath, member_id, placeholder, names, label):
                 docs.append((relpath, opened))
         for relpath, pending in docs:
             if isinstance(pending, tuple):
@@ -860,7 +861,39 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
             seen = set(mentions)
             outcome.maybe = [m for m in _word_mentions(root, scanned, given)
                              if m.rsplit(":", 1)[0] not in seen]
-        return commit(root, outcome, no_commit)  # type: ignore[return-value]
+        commit(root, outcome, no_commit)
+    # after the lock, when every file written is in place: copkit's caches of the person go
+    outcome.caches, stuck = _drop_caches(root)
+    if outcome.caches:
+        outcome.notes.append("dropped copkit's caches that may hold their data: "
+                             + ", ".join(outcome.caches))
+    if stuck:
+        outcome.notes.append("could not delete copkit's caches that may hold their data "
+                             "(delete them by hand): " + ", ".join(stuck))
+    if outcome.caches or stuck:
+        outcome.notes.append("git history still holds their data until it is purged with git "
+                             "filter-repo; until then `copkit history` caches the words of past "
+                             "commits from it again")
+    return outcome
+
+
+def _replace_in_members(lf: ListFile, index: int, old: str, new: str) -> None:
+    """Replace member id ``old`` by ``new`` where other members name it, when the members'
+    schema has a member-reference field (:func:`copkit.memberrefs.paths_for`)."""
+    import copy
+
+    from copkit.memberrefs import paths_for, replace_member
+
+    if not paths_for(MEMBERS):
+        return  # no such field: members.yaml is not read whole for nothing
+
+    def change(item: Any) -> None:
+        replace_member({"members": [item]}, MEMBERS, old, new)
+
+    for i, item in enumerate(lf.items("members")):
+        if i != index and replace_member({"members": [copy.deepcopy(to_plain(item))]},
+                                         MEMBERS, old, new):
+            lf.edit_item("members", i, change)
 
 
 def _free_text_mentions(root: Path, relpaths: Iterable[str], secrets: Sequence[str]) -> list[str]:
@@ -910,8 +943,53 @@ def _whole_word(text: str) -> str:
     return f"regex:(?<![\\w-]){re.escape(text)}(?![\\w-])"
 
 
+# deletes copkit's history words (copkit.history._HistoryCache) from a repository's git folder,
+# the main work tree's and each linked work tree's; no shell glob, which zsh refuses unmatched
+_DELETE_HISTORY_CACHES = "find .git -path '*/copkit/history-*.pickle' -delete"
+
+
+def _drop_caches(root: Path) -> tuple[list[str], list[str]]:
+    """Delete copkit's caches that may hold a forgotten person's data: the words of past
+    commits ``copkit history`` keeps in the repository's git folder (the main work tree's and
+    each linked work tree's), and this CoP's parsed files in the user's cache folder (with
+    left-over temporary files of either). Deleting a cache only costs a slower next run.
+    Returns the paths deleted, and those that could not be (to delete by hand)."""
+    from copkit import gitio
+    from copkit.cache import ParseCache
+
+    found: list[Path] = []
+    if gitio.find_repo_root(root) is not None:
+        try:
+            common = Path(gitio.open_repo(root).common_dir)
+        except GitError:
+            common = None
+        if common is not None:
+            for folder in [common / "copkit", *sorted(common.glob("worktrees/*/copkit"))]:
+                found += sorted(folder.glob("history-*.pickle"))
+                found += sorted(folder.glob(".history-*"))
+    parsed = ParseCache(root).path
+    found += [parsed, *sorted(parsed.parent.glob(f"{parsed.stem}.*.tmp"))]
+    dropped: list[str] = []
+    stuck: list[str] = []
+    for path in found:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            stuck.append(str(path))
+            continue
+        dropped.append(str(path))
+    return dropped, stuck
+
+
 def purge_instructions(outcome: ForgetOutcome) -> str:
-    """How to remove the person from git history too (git filter-repo)."""
+    """How to remove the person from git history too (git filter-repo), and from copkit's
+    own caches, which history rewriting does not reach."""
+    import shlex
+
+    from copkit.cache import cache_dir
+
     lines = [f"{old}==>{new}" for old, new in outcome.replacements]
     body = "\n".join(f"       {ln}" for ln in lines)
     if outcome.namesakes:
@@ -929,7 +1007,15 @@ def purge_instructions(outcome: ForgetOutcome) -> str:
         "       git filter-repo --force --replace-text ~/forget.txt \\\n"
         "                       --replace-message ~/forget.txt\n"
         "  4. push the rewritten history (git push --force --all), ask everyone to clone\n"
-        "     again, then delete ~/forget.txt.")
+        "     again, then delete ~/forget.txt.\n"
+        "  5. delete copkit's own caches, which hold words of the old history and which a\n"
+        "     rewrite does not reach (no copkit command may run meanwhile): in the\n"
+        "     repository where you ran git filter-repo, and in every clone kept,\n"
+        f"       {_DELETE_HISTORY_CACHES}\n"
+        "     and on every computer where copkit read this CoP, copkit's cache folder:\n"
+        f"       rm -rf {shlex.quote(str(cache_dir()))}\n"
+        "     (that is this computer's; elsewhere it is $COPKIT_CACHE_DIR, else\n"
+        "     $XDG_CACHE_HOME/copkit, else ~/.cache/copkit).")
 
 
 # ---------------------------------------------------------------- meetings

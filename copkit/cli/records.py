@@ -326,9 +326,11 @@ def member_forget(
     """Erase a member's personal data (the right to be forgotten).
 
     Name, email, phone, organisation and the rest are removed from members.yaml; the record
-    stays under a neutral id (forgotten-member-1) that replaces the old id everywhere, so
-    attendance counts stay right. Guests with their name are anonymised too. Then copkit
-    prints how to purge the data from git history with git filter-repo.
+    stays under a neutral id (forgotten-member-1) that replaces the old id in every field that
+    names a member (attendance, owners, the charter's review log...), so counts stay right.
+    Guests with their name are anonymised too, and copkit's caches that may hold their data
+    are deleted. Then copkit prints how to purge the data from git history with git
+    filter-repo, and copkit's caches from every clone.
 
     Example: copkit member forget juan-perez --yes
     """

@@ -124,6 +124,7 @@ def commit_paths(repo: Any, paths: Iterable[Path | str], subject: str,
         existing = [r for r in rel if (work / r).exists()]
         if existing:
             repo.git.add("--", *existing)
+        txn.fault_point("staged")
         args = ["--quiet", "--no-verify", "-F", "-"]
         if has_head:
             args.insert(0, "--only")
@@ -173,10 +174,15 @@ def on_branch(repo: Any) -> None:
 
 def index_lock_free(repo: Any) -> None:
     """A leftover .git/index.lock makes every git commit fail: say which file and what to do."""
+    import time
+
     lock = Path(repo.git_dir) / "index.lock"
+    deadline = time.monotonic() + 3.0
+    while lock.exists() and _git_running(repo) and time.monotonic() < deadline:
+        time.sleep(0.05)  # a git at work: its lock goes when it ends
     if not lock.exists():
         return
-    if _git_running():
+    if _git_running(repo):
         raise GitError(f"{lock} exists: another git command is working in this repository",
                        "wait for it to finish and run the command again")
     raise GitError(
@@ -185,18 +191,26 @@ def index_lock_free(repo: Any) -> None:
         f"remove it (rm '{lock}') and run the command again")
 
 
-def _git_running() -> bool:
-    """Whether any git process runs on this machine (Linux's /proc; elsewhere: assume so)."""
+def _git_running(repo: Any) -> bool:
+    """Whether another git process works in this repository (its current folder inside it),
+    by Linux's /proc; elsewhere, whether one may: assume so."""
     proc = Path("/proc")
     if not proc.is_dir():
         return True
+    work = str(Path(repo.working_tree_dir).resolve())
     for entry in proc.iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() in ("git", "git-remote-http"):
-                    return True
-            except OSError:
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != "git":
                 continue
+            if (entry / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(os.getpid()):
+                continue  # gitpython's own helpers (cat-file) hold no lock
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if cwd == work or cwd.startswith(work + os.sep):
+            return True
     return False
 
 

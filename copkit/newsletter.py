@@ -465,6 +465,20 @@ def write_newsletter(cop_root: Path, context: dict[str, Any], fmt: str, out: Pat
 
 
 # ---------------------------------------------------------------- recording
+def record(cop_root: Path, day: _dt.date, since: _dt.date, title: str, *,
+           no_commit: bool = False) -> str | None:
+    """Record the newsletter in charter.yaml and commit it, in one transaction (a kill
+    between the two is finished by the next copkit command). Returns the commit's sha."""
+    from copkit import gitio, store
+
+    with store.cop_lock(cop_root):
+        changes = record_entry(cop_root, day, since, title)
+        if no_commit:
+            return None
+        return gitio.commit_change(cop_root, [cop_root / "charter.yaml"], "record newsletter",
+                                   day.isoformat(), changes)
+
+
 def record_entry(cop_root: Path, day: _dt.date, since: _dt.date, title: str) -> list[str]:
     """Append `{date, since, title}` to charter.yaml's `newsletters` list, in place (comments
     kept, the charter validated before it is written, under the CoP's lock). Returns the

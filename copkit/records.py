@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copkit import store
+from copkit import store, txn
 from copkit.errors import GitError, RecordError, UsageError
 from copkit.people import PeopleIndex, fold
 from copkit.splice import ListFile, to_plain
@@ -361,7 +361,7 @@ class Context:
         base = self.root / folder
         if not base.is_dir():
             return set()
-        names = [*os.listdir(base), *store.txn.staged_names(base)]
+        names = [*os.listdir(base), *txn.staged_names(base)]
         return {name[:-5] for name in names if name.endswith(".yaml")}
 
     def people(self) -> PeopleIndex:
@@ -479,7 +479,7 @@ def open_record(root: Path, relpath: str) -> store.Document:
 def _text_or_empty(path: Path) -> str:
     """A file's text as this command sees it (its own writes included); "" for no file."""
     try:
-        return store.txn.read_bytes(path).decode("utf-8", errors="replace")
+        return txn.read_bytes(path).decode("utf-8", errors="replace")
     except FileNotFoundError:
         return ""
 
@@ -1095,7 +1095,7 @@ def find_meeting(ctx: Context, meeting_id: str, what: str = "the meeting id") ->
     name a file inside the CoP)."""
     check_id(meeting_id, what)
     relpath = meeting_path(meeting_id)
-    if not store.txn.is_file(inside(ctx.root, relpath)):
+    if not txn.is_file(inside(ctx.root, relpath)):
         raise unknown_record("meeting", meeting_id, ctx.record_ids("meetings"),
                              "copkit meeting list")
     return relpath

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copkit import records
+from copkit import records, store
 from copkit.errors import CopkitError, RecordError
 from copkit.planning import RecentRule, StepStatus, Template, plural, status_for_root
 from copkit.wizard import (
@@ -371,14 +371,15 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     result.by, result.summary = reviewer, summary
     subject = step_subject(review_step) if review_step else "copkit: review the plan"
     writes = StepWrites(root, subject, no_commit)
-    paths, changes = write_review(root, day, reviewer, summary)
-    writes.add(paths, changes)
-    writes.changes.append(f"confirmed steps: {_span(result.confirmed) or 'none'}")
-    if result.revised:
-        writes.changes.append(f"revised steps: {_span(result.revised)}")
-    writes.changes.append(f"{_changes(summary_of_changes.total)} in the records since the "
-                          "last review")
-    sha = writes.finish()
+    with store.cop_lock(root):  # the review and its commit: one transaction
+        paths, changes = write_review(root, day, reviewer, summary)
+        writes.add(paths, changes)
+        writes.changes.append(f"confirmed steps: {_span(result.confirmed) or 'none'}")
+        if result.revised:
+            writes.changes.append(f"revised steps: {_span(result.revised)}")
+        writes.changes.append(f"{_changes(summary_of_changes.total)} in the records since "
+                              "the last review")
+        sha = writes.finish()
     if sha:
         result.commits.append(sha)
     return result

@@ -17,6 +17,7 @@ import io
 import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -241,9 +242,15 @@ def _raw_text(path: Path) -> str:
         raise RecordError(f"{path} is not UTF-8 text", "save it as UTF-8 and try again") from None
 
 
-def edit(path: Path) -> Document:
-    """Open ``path`` for a round-trip edit (the file must exist)."""
-    return Document(Path(path), _raw_text(path))
+def edit(path: Path, relpath: str | None = None) -> Document:
+    """Open ``path`` for a round-trip edit (the file must exist). It is read first as `copkit
+    check` reads it (:func:`copkit.yamlread.read_for_edit`): a file check refuses, or one too
+    large to rewrite whole, is refused before anything is written; ``relpath`` names it in
+    that error (by default, its file name)."""
+    from copkit.yamlread import read_for_edit
+
+    checked = read_for_edit(Path(path), relpath or Path(path).name, whole=True)
+    return Document(Path(path), _raw_text(path) if checked is None else checked.text)
 
 
 def new_document(path: Path, text: str) -> Document:
@@ -256,17 +263,29 @@ def new_document(path: Path, text: str) -> Document:
 # what copkit did on its own that the person running the command should hear of (a journal
 # finished or rolled back); the CLI prints these after the command
 NOTICES: list[str] = []
+_HELD = threading.local()  # ``folders``: the state folders whose lock this thread holds
+
+
+def _held() -> set[Path]:
+    if not hasattr(_HELD, "folders"):
+        _HELD.folders = set()
+    folders: set[Path] = _HELD.folders
+    return folders
 
 
 @contextlib.contextmanager
-def cop_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
+def cop_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold an exclusive lock on the CoP while writing. Waits up to ``timeout`` seconds for
     another copkit process, then fails with a clear message instead of corrupting a file.
     Inside, every write is part of one transaction (:mod:`copkit.txn`); what an interrupted
-    command left is finished or rolled back first."""
+    command left is finished or rolled back first. Taken again inside itself, it is the same
+    lock and the same transaction (so a command can write and commit in one)."""
     import fcntl
 
-    lock_dir = _lock_folder(Path(root))
+    lock_dir = state_folder(Path(root))
+    if lock_dir in _held():  # held by this thread already: the same lock, the same transaction
+        yield
+        return
     lock_dir.mkdir(parents=True, exist_ok=True)
     path = lock_dir / "lock"
     handle = open(path, "a+")
@@ -282,18 +301,20 @@ def cop_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
                         "another copkit command is writing to this CoP",
                         "wait for it to finish and run the command again") from None
                 time.sleep(0.05)
+        _held().add(lock_dir)
         if txn.current() is None:
             recover(Path(root))
         with txn.transaction(Path(root), lock_dir):
             yield
     finally:
+        _held().discard(lock_dir)
         handle.close()
 
 
 def recover(root: Path) -> None:
     """Finish or roll back what an interrupted copkit command left (the lock held); the
     commit it meant to make is made now, under its own message. Says so in :data:`NOTICES`."""
-    folder = _lock_folder(root)
+    folder = state_folder(root)
     done = txn.recover(root, folder)
     if done is None:
         return
@@ -326,7 +347,7 @@ def _commit_recovered(root: Path, commit: dict[str, Any]) -> str | None:
                               check_changes=False)
 
 
-def _lock_folder(root: Path) -> Path:
+def state_folder(root: Path) -> Path:
     """Where the lock file lives: inside the repository's own .git folder (beside the history
     cache), so it never shows in `git status`; a CoP not (yet) in git, or in a worktree whose
     .git is a file, uses .copkit/ (which `copkit init`'s .gitignore leaves out)."""
@@ -336,3 +357,17 @@ def _lock_folder(root: Path) -> Path:
     if repo is not None and (repo / ".git").is_dir():
         return repo / ".git" / "copkit"
     return root / ".copkit"
+
+
+def repair(root: Path) -> list[str]:
+    """Finish or roll back what an interrupted copkit command left, and remove the temporary
+    files copkit's saves left in the CoP. Returns what was done, one line each."""
+    with cop_lock(root):
+        done = list(NOTICES)
+        NOTICES.clear()
+        _, temps = txn.leftovers(root, state_folder(root))
+        for relpath in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(root / relpath)
+            done.append(f"removed {relpath}, a temporary file copkit left while saving")
+    return done

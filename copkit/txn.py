@@ -19,7 +19,7 @@ names a journal or a temporary file still there (:func:`leftovers`).
 
 The fault seam (``COPKIT_FAULT``, for the fault-injection tests only): ``kill:N`` kills the
 process at the N-th point where a write can be interrupted; ``enospc:N`` and ``eio:N`` make
-the N-th file write fail with that error.
+the N-th file write fail with that error. ``COPKIT_FAULT_LOG=FILE`` lists the points passed.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import re
 import secrets
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ from copkit.errors import RecordError
 
 JOURNAL = "journal.json"
 TEMP_RE = re.compile(r"^\..+\.(copkit-[0-9a-f]{12}|[A-Za-z0-9_]{8})\.tmp$")
-_CURRENT: list[Transaction] = []
+_LOCAL = threading.local()  # each thread's open transactions (``stack``)
 # blob ids (git's sha1) of what each file held before this process first wrote it
 _ORIGINALS: dict[Path, str | None] = {}
 
@@ -127,6 +128,10 @@ _FAULTS = {"count": 0}
 
 def fault_point(what: str) -> None:
     """A place where a real crash or a failing disk can interrupt a write (tests only)."""
+    log = os.environ.get("COPKIT_FAULT_LOG")
+    if log:  # the tests learn a command's interruption points from this list
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(what + "\n")
     spec = os.environ.get("COPKIT_FAULT")
     if not spec:
         return
@@ -266,8 +271,16 @@ def rename(entry: Staged) -> None:
         os.replace(entry.tmp, entry.target)
 
 
+def _stack() -> list[Transaction]:
+    if not hasattr(_LOCAL, "stack"):
+        _LOCAL.stack = []
+    stack: list[Transaction] = _LOCAL.stack
+    return stack
+
+
 def current() -> Transaction | None:
-    return _CURRENT[-1] if _CURRENT else None
+    stack = _stack()
+    return stack[-1] if stack else None
 
 
 # ---------------------------------------------------------------- reading one's own writes
@@ -309,7 +322,7 @@ def transaction(root: Path, folder: Path) -> Iterator[Transaction]:
         yield outer
         return
     tx = Transaction(Path(root), Path(folder))
-    _CURRENT.append(tx)
+    _stack().append(tx)
     try:
         yield tx
     except BaseException:
@@ -322,7 +335,7 @@ def transaction(root: Path, folder: Path) -> Iterator[Transaction]:
         elif tx.journal.exists() and tx.staged:
             tx.finish()
     finally:
-        _CURRENT.pop()
+        _stack().pop()
 
 
 # ---------------------------------------------------------------- after a crash

@@ -1304,11 +1304,12 @@ def apply_answers(root: Path, step_number: int, answers: Answers, *,
     subject = step_subject(step) if step else "copkit: plan framing (domain, community, practices)"
     writes = StepWrites(root, subject, no_commit)
     records.precheck_git(root, no_commit)
-    try:
-        plan.write(writes)
-    finally:
-        paths, changes = list(writes.paths), list(writes.changes)
-        writes.finish()
+    with shielded(), store.cop_lock(root):  # the answers and their commit: one transaction
+        try:
+            plan.write(writes)
+        finally:
+            paths, changes = list(writes.paths), list(writes.changes)
+            writes.finish()
     new_status, _ = status_for_root(root, day)
     return SetResult(step, paths, changes, writes.commit,
                      new_status.get(step.number) if step else None)
@@ -1640,12 +1641,11 @@ def assign(root: Path, step_number: int, *, to: str | None = None, due: str | No
                 store.write_text(plan_path, doc.dumps(), exclusive=True)
             else:
                 doc.save()
-    commit = None
-    if changes and not no_commit:
-        from copkit import gitio
+        commit = None
+        if changes and not no_commit:  # in the same transaction as the write
+            from copkit import gitio
 
-        with shielded(), store.cop_lock(root):
-            commit = gitio.commit_paths(gitio.open_repo(root), [plan_path],
-                                        f"copkit: plan assign step {step_number} ({step.short})",
-                                        changes)
+            commit = gitio.commit_paths(
+                gitio.open_repo(root), [plan_path],
+                f"copkit: plan assign step {step_number} ({step.short})", changes)
     return AssignResult(step, responsible, deadline, changes, commit)

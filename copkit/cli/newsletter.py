@@ -79,6 +79,13 @@ def newsletter(
     loaded = load_cop(root)
     cop_data = loaded.cop
     errors = sum(1 for f in loaded.findings if f.severity == "error")
+    if record:  # a date --record cannot edit: refused before the newsletter is written
+        bad = [f for f in loaded.findings if f.path == "charter.yaml" and f.code == "bad-date"]
+        if bad:
+            from copkit.errors import RecordError
+
+            date = min(bad, key=lambda f: (f.line, f.column))
+            raise RecordError(date.message, date.hint, date.location)
     if since is not None:
         first = parse_day(since, "--since")
         last = parse_day(end, "--to") if end is not None else today
@@ -118,7 +125,6 @@ def newsletter(
 def _record(root: Path, context: dict[str, object], no_commit: bool, to_stderr: bool) -> None:
     import datetime as _dt
 
-    from copkit import gitio
     from copkit import newsletter as nl
 
     until = context["until"]
@@ -127,13 +133,11 @@ def _record(root: Path, context: dict[str, object], no_commit: bool, to_stderr: 
     day = _dt.date.fromisoformat(until["iso"])
     first = _dt.date.fromisoformat(since["iso"])
     title = str(context["title"])
-    changes = nl.record_entry(root, day, first, title)
-    if no_commit:
+    sha = nl.record(root, day, first, title, no_commit=no_commit)
+    if sha is None:
         echo(f"recorded the newsletter of {day} in charter.yaml (not committed: --no-commit)",
              err=to_stderr)
         return
-    sha = gitio.commit_change(root, [root / "charter.yaml"], "record newsletter",
-                              day.isoformat(), changes)
     echo(f"recorded the newsletter of {day} in charter.yaml; committed {sha[:8]}",
          err=to_stderr)
 

@@ -1,0 +1,77 @@
+"""Fault injection: each write command killed (SIGKILL) at sampled points where a crash can
+stop it, and with a full disk at a file write, must leave the CoP all as before or all as
+after once `copkit repair` (which every writing command runs first) has run; every file
+readable, no journal or temporary file left, the commit the command's own, the next command
+working. benchmarks/bench_faults.py runs every point of every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.faults import COMMANDS, interrupted, reference, sample
+
+
+@pytest.mark.parametrize(("name", "args"), COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_interrupted_command_leaves_all_or_nothing(name: str, args: list[str],
+                                                   tmp_path: Path) -> None:
+    ref = reference(tmp_path, args)
+    assert ref.after != ref.before  # the command changes something
+    assert "journal" in ref.points and "rename" in ref.points
+    faults = sample(ref, name)
+    assert len(faults) == 3
+    verdicts = [interrupted(tmp_path, ref, fault) for fault in faults]
+    assert [(v.fault, v.why) for v in verdicts if not v.held] == []
+    # the kill before the journal's "apply" rolls back, the one after finishes
+    assert [v.why for v in verdicts] == ["as before", "as after", "as before"]
+    assert verdicts[2].returncode == 1  # the full disk is a user error, not a crash
+
+
+def test_kill_while_running_then_repair(tmp_path: Path) -> None:
+    """A kill at an arbitrary moment (not at a chosen point) holds as well."""
+    args = dict(COMMANDS)["member forget"]
+    ref = reference(tmp_path, args)
+    for ms in (150, 400):
+        verdict = interrupted(tmp_path, ref, kill_after=ms / 1000)
+        assert verdict.held, verdict.why
+
+
+def test_twenty_writers_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Twenty copkit processes writing to one CoP at once: each change lands, one commit
+    each, every file readable, nothing left over."""
+    import subprocess
+    import sys
+
+    from copkit.checks import check_cop
+    from copkit.yamlread import read_file
+
+    from tests.faults import env, fresh_cop, git
+
+    root = fresh_cop(tmp_path / "cop")
+    commands = []
+    for i in range(20):
+        if i % 3 == 0:
+            commands.append(["member", "add", f"Writer Person {i}"])
+        elif i % 3 == 1:
+            commands.append(["topic", "add", "--title", f"Writer topic {i}"])
+        else:
+            commands.append(["meeting", "new", "--date", f"2026-12-{i:02d}", "--title",
+                             f"Writer meeting {i}"])
+    procs = [subprocess.Popen([sys.executable, "-m", "copkit", *c, "--cop", str(root)],
+                              env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for c in commands]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    members = {m["id"] for m in read_file(root / "members.yaml", "members.yaml")
+               .data["members"]}
+    topics = {t["id"] for t in read_file(root / "learning-agenda.yaml",
+                                         "learning-agenda.yaml").data["topics"]}
+    assert {f"writer-person-{i}" for i in range(0, 20, 3)} <= members
+    assert {f"writer-topic-{i}" for i in range(1, 20, 3)} <= topics
+    assert all((root / "meetings" / f"2026-12-{i:02d}-writer-meeting-{i}.yaml").is_file()
+               for i in range(2, 20, 3))
+    assert git(root, "rev-list", "--count", "HEAD").strip() == "21"
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert [f for f in check_cop(root)[1] if f.severity == "error"] == []

@@ -1,7 +1,17 @@
-"""Checks across records: ids are unique, every reference resolves, paths stay inside the CoP.
+"""Checks across records: ids are unique, every reference resolves, paths stay inside the CoP,
+and no text holds a character that would drive a terminal or disguise a name.
 
 Each check returns findings with the position of the offending value; an unknown id gets a
 "did you mean" hint from the ids that exist.
+
+Text (issue #13): any string of any record file, keys too, that holds a control character
+(C0 but a tab or a line break, DEL, C1) or a bidirectional override or isolate is an error,
+``control-character``: written as an escape between double quotes (``"\\e[31m"``) it passes
+YAML, and it is the same character that YAML refuses typed raw and that the record commands
+refuse when typed, so it is as much an error here. A name holding an invisible character (a
+zero-width space, a joiner where no script needs one, a direction mark) is a warning,
+``invisible-character``: it makes two names look identical, but some scripts need joiners
+and marks. Ids need no check of their own: an id is a slug, so any of these is a ``bad-id``.
 """
 
 from __future__ import annotations
@@ -11,7 +21,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from copkit.findings import Finding, sort_findings
-from copkit.repo import Cop, LoadResult, did_you_mean, load_cop
+from copkit.repo import Cop, LoadResult, did_you_mean, dotted, load_cop
+from copkit.text import control_chars, describe, invisible_char, printable
 
 # Extra checks (planning gaps, health advice) register here; each takes the loaded CoP.
 ADVISORS: list[Callable[[Cop], Iterable[Finding]]] = []
@@ -21,6 +32,7 @@ def check_cop(root: Path) -> tuple[Cop, list[Finding]]:
     """Load the CoP and run every check. Findings are sorted by file, line and column."""
     result: LoadResult = load_cop(root)
     findings = list(result.findings)
+    findings.extend(text_findings(result.cop))
     findings.extend(cross_references(result.cop))
     findings.extend(git_findings(result.cop))
     has_errors = any(f.severity == "error" for f in findings)
@@ -62,6 +74,64 @@ def git_findings(cop: Cop) -> list[Finding]:
                         f"run `git init` in {cop.root} so that copkit can keep its history "
                         "(history, diff and review need it)", "warning")]
     return []
+
+
+_CONTROL_HINT = ("delete it: it would recolour, retitle or reorder the screen of whoever reads "
+                 "the records (between double quotes it is written as an escape: \\e, \\a, "
+                 "\\x1b, \\u202e...)")
+_INVISIBLE_HINT = "retype the name without it: it is invisible and makes this name look like " \
+    "another one"
+
+
+def text_findings(cop: Cop) -> list[Finding]:
+    """Control characters in any string (value or key) of every file read, and invisible
+    characters in names (see the module's notes), each at the position of its value."""
+    out: list[Finding] = []
+    for relpath, sm in cop.sources.items():
+        # gathered first: finding a position may read the file again and replace sm.data
+        for loc, is_key, text in list(_unusual_strings(sm.data, ())):
+            if is_key:
+                parent = f"{dotted(loc[:-1])}: " if loc[:-1] else ""
+                where = f"{parent}the key '{printable(text, invisible=True)}'"
+            else:
+                where = dotted(loc)
+            found = control_chars(text, multiline=True)
+            if found:
+                index, ch = found[0]
+                more = len(found) - 1
+                message = f"{where} holds {describe(ch)} at character {index + 1}"
+                if more:
+                    message += f", and {more} more such character{'s' if more > 1 else ''}"
+                out.append(cop.finding("control-character", message, relpath, loc,
+                                       _CONTROL_HINT, key=is_key))
+            hidden = invisible_char(text) if not is_key and loc[-1] == "name" else None
+            if hidden is not None:
+                index, ch = hidden
+                out.append(cop.finding(
+                    "invisible-character", f"{where} holds {describe(ch)} at character "
+                    f"{index + 1}", relpath, loc, _INVISIBLE_HINT, "warning"))
+    return out
+
+
+def _unusual_strings(node: Any, loc: tuple[Any, ...]
+                     ) -> Iterable[tuple[tuple[Any, ...], bool, str]]:
+    """(path, is a key, text) of every string under ``node`` that is not all printable
+    characters (str.isprintable, in C, passes nearly every string of a CoP at once)."""
+    if isinstance(node, dict):
+        items: Iterable[tuple[Any, Any]] = node.items()
+        keys = True
+    elif isinstance(node, list):
+        items, keys = enumerate(node), False
+    else:
+        return
+    for k, value in items:
+        if keys and isinstance(k, str) and not k.isprintable():
+            yield (*loc, k), True, k
+        if isinstance(value, str):
+            if not value.isprintable():
+                yield (*loc, k), False, value
+        elif isinstance(value, (dict, list)):
+            yield from _unusual_strings(value, (*loc, k))
 
 
 class _Refs:

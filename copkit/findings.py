@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from copkit.text import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -24,6 +26,16 @@ class Finding:
     column: int = 0
     hint: str | None = None
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        # a message quotes what a file holds (an id, a key, a file name): ESC, overrides and
+        # invisible characters are shown escaped, in text, JSON and GitHub output alike (a
+        # path keeps no line break either)
+        for name in ("path", "message", "hint"):
+            value = getattr(self, name)
+            if value and not value.isprintable():
+                escaped = printable(value, name != "path", invisible=True)
+                object.__setattr__(self, name, escaped)
 
     @property
     def location(self) -> str:

@@ -241,6 +241,12 @@ def findings_from_validation(exc: ValidationError, model: type[BaseModel], sm: S
             guess = did_you_mean(str(err["input"]), choices) if err["input"] is not None else None
             hint = f"did you mean '{guess}'?" if guess else "pick one of the values listed"
             line, col = sm.locate(full)
+        elif etype == "finite_number":
+            code = "bad-value"
+            message = f"{where}: {_describe(err['input'])} is not a finite number"
+            hint = "write the number in figures, like 10 or 2.5 (.inf and .nan are not " \
+                "numbers copkit can count with)"
+            line, col = sm.locate(full)
         elif etype in _TYPE_WORDS:
             code = "wrong-type"
             message = f"{where}: expected {_TYPE_WORDS[etype]}, found {_describe(err['input'])}"

@@ -104,6 +104,8 @@ def _answer(value: Any) -> Any:
             {"value": "true" if value else "false"})
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
+    if isinstance(value, float) and (value != value or abs(value) == float("inf")):
+        raise PydanticCustomError("finite_number", "Input should be a finite number")
     return value
 
 
@@ -114,7 +116,8 @@ def _answer(value: Any) -> Any:
 Count = Annotated[int, Strict(), Field(ge=0), BeforeValidator(_whole)]
 StepNumber = Annotated[int, Strict(), Field(ge=1), BeforeValidator(_whole)]
 ScaleSize = Annotated[int, Strict(), Field(ge=2, le=11), BeforeValidator(_whole)]
-Number = Annotated[float, Strict()]
+# .inf and .nan are YAML numbers, but nothing can be counted or budgeted with them
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Flag = Annotated[bool, Strict()]
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema(
     {"type": "string", "pattern": SLUG_PATTERN})]

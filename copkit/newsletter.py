@@ -17,7 +17,8 @@ Privacy is applied HERE, so that no template can show what it was never given: c
 new members who agreed to be in the directory); with an audience other than "members", a
 member whose `consent.public` is not true is not named (lists say "and 2 other members"),
 guests of meetings are counted but not named, and practices whose `visibility` is "members"
-are left out (counted).
+are left out (counted). Record text is escaped HERE too (`copkit.text.printable_tree`): a
+control character or a bidirectional override in a name reaches no format as itself.
 
 The default start (`default_since`) is the day after the last newsletter recorded in the
 charter's `newsletters` list, else 30 days before today. `record_entry` appends a newsletter
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from copkit.errors import RecordError, UsageError
+from copkit.text import printable_tree
 
 if TYPE_CHECKING:
     from copkit import schemas as s
@@ -230,7 +232,8 @@ def build_newsletter(cop: Cop, since: _dt.date, until: _dt.date, audience: str =
     if members_only:
         notes.append(f"{_plural(members_only, 'new practice')} shared with members only "
                      f"{'is' if members_only == 1 else 'are'} not listed here.")
-    return {
+    # record text enters the templates here: escaped once, for every format
+    return printable_tree({
         "cop": {"name": cop.name},
         "title": title or default_title(cop.name, since, as_of),
         "since": _day(since),
@@ -256,7 +259,7 @@ def build_newsletter(cop: Cop, since: _dt.date, until: _dt.date, audience: str =
                       or coming or due),
         # for the person making the newsletter (printed on stderr, not rendered)
         "editor_notes": editor,
-    }
+    })
 
 
 def default_title(name: str, since: _dt.date, until: _dt.date) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from copkit.errors import CopkitError
+from copkit.text import printable
 
 if TYPE_CHECKING:
     import jinja2
@@ -144,6 +145,9 @@ def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any]) 
         raise CopkitError(f"template error: {e.message or e}",
                           hint=_hint(filename, cop_root, kind),
                           location=_where(filename, line, cop_root)) from None
+    # record text was escaped in the context; this is for the template's own text (a CoP's
+    # template holding ESC or U+202E prints it escaped, as everything else)
+    text = printable(text, multiline=True)
     if fmt == "md" and not text.endswith("\n"):
         text += "\n"
     return text

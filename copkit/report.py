@@ -15,6 +15,9 @@ template can leak what it was never given:
   member whose `consent.public` is not true is shown as "(name withheld)", wherever a name or
   member id would appear (tables, health evidence), and the per-member table is left out.
 
+Record text is escaped HERE too, once (`copkit.text.printable_tree`): a control character or a
+bidirectional override in a name reaches neither a template nor a chart as itself.
+
 What only git knows is read HERE, not in the metrics (which never run git):
 `read_history(root, cop, period, today)` (or `HistoryReader`, started before the CoP loads so
 that git works meanwhile) returns a `copkit.metrics.History`: the practices' status changes
@@ -433,6 +436,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     """The template context of the report (plain dicts, lists and strings). `history` is
     what `read_history` found in git (None: not read; figures that need it say so)."""
     from copkit import metrics as _metrics
+    from copkit.text import printable_tree
 
     if level not in LEVELS:
         raise UsageError(f"--level '{level}' is not one of {', '.join(LEVELS)}")
@@ -469,7 +473,8 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     other = _other(namer, audience)
     notes += [other(n) for n in m.notes]
     privacy = _privacy_note(cop, audience, include_contacts)
-    return {
+    # record text enters the templates (and the charts) here: escaped once, for every format
+    return printable_tree({
         "cop": {"name": cop.name},
         "period": _period(period),
         "previous": _period(m.previous),
@@ -485,7 +490,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
         "contacts": _contacts(cop, period, audience) if include_contacts else None,
         "notes": notes,
         "privacy": privacy,
-    }
+    })
 
 
 def _period(p: Period) -> dict[str, Any]:

@@ -207,6 +207,18 @@ def test_tokenize_reads_what_csv_writes(rows: list[list[str]]) -> None:
     assert got == rows
 
 
+def test_csv_out_escapes_control_characters() -> None:
+    from copkit.csvout import safe_cell, to_csv
+
+    assert safe_cell("Rosa \x1b[31mQuispe\x07 \u202eRTL") == \
+        "Rosa \\x1b[31mQuispe\\x07 \\u202eRTL"
+    # a carriage return is escaped (so no longer starts a formula); lines and tabs are kept
+    assert [safe_cell(v) for v in ["\r=1+1", "a\nb", "\t=x", "=\x1b"]] == \
+        ["\\x0d=1+1", "a\nb", "'\t=x", "'=\\x1b"]
+    assert to_csv([{"a": "x\u2066y", "b": ["\x1b", "-1"]}], ["a", "b"]) == \
+        "a,b\nx\\u2066y,\\x1b; -1\n"
+
+
 def test_csv_out_defuses_formulas() -> None:
     from copkit.csvout import safe_cell, to_csv
 

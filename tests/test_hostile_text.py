@@ -167,3 +167,147 @@ def test_a_survey_answer_that_is_not_finite(cli: Cli, cop: Path) -> None:
              if f["code"] == "bad-value"]
     assert found and found[0][0] == line and found[0][2].endswith(
         "the number .nan is not a finite number"), found
+
+
+# ---------------------------------------------------------------- reports and newsletters
+def test_report_markdown_on_the_screen(cli: Cli, cop: Path) -> None:
+    result = cli("report", "--cop", str(cop), "--period", "2026")
+    assert result.exit_code == 0, result.output
+    no_raw(result.output)
+    assert f"| {ESCAPED_MD} | " in result.stdout
+
+
+def test_report_markdown_in_a_file_with_its_charts(cli: Cli, cop: Path,
+                                                   tmp_path: Path) -> None:
+    out = tmp_path / "r.md"
+    result = cli("report", "--cop", str(cop), "--period", "2026", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    written = sorted(tmp_path.glob("r*"))
+    assert len(written) > 1  # the report and its charts
+    for path in written:
+        no_raw(path.read_bytes())
+    assert f"| {ESCAPED_MD} | " in out.read_text(encoding="utf-8")
+
+
+def test_report_html(cli: Cli, cop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = cli("report", "--cop", str(cop), "--period", "2026", "--format", "html",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    no_raw(html)
+    assert f"<td>{ESCAPED}</td>" in html
+
+
+def test_report_pdf_gets_escaped_typst(cli: Cli, cop: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from copkit import pdf
+
+    sources: list[str] = []
+    real = pdf.compile_pdf
+
+    def spy(source: str, **kwargs: object) -> tuple[bytes, list[str]]:
+        sources.append(source)
+        return real(source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf, "compile_pdf", spy)
+    out = tmp_path / "r.pdf"
+    result = cli("report", "--cop", str(cop), "--period", "2026", "--format", "pdf",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    no_raw(sources[0])
+    assert ESCAPED_TYP in sources[0]
+
+
+def test_newsletter_markdown_on_the_screen_and_in_a_file(cli: Cli, cop: Path,
+                                                         tmp_path: Path) -> None:
+    shown = cli("newsletter", "--cop", str(cop), "--period", "2026")
+    assert shown.exit_code == 0, shown.output
+    no_raw(shown.output)
+    assert f"Thanks to {ESCAPED_MD}, " in shown.stdout
+    out = tmp_path / "n.md"
+    written = cli("newsletter", "--cop", str(cop), "--period", "2026", "--out", str(out))
+    assert written.exit_code == 0, written.output
+    no_raw(out.read_bytes())
+    assert out.read_text(encoding="utf-8") == shown.stdout
+
+
+def test_newsletter_html_and_pdf(cli: Cli, cop: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "n.html"
+    result = cli("newsletter", "--cop", str(cop), "--period", "2026", "--format", "html",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    no_raw(html)
+    assert f"Thanks to <strong>{ESCAPED}, " in html
+    from copkit import pdf
+
+    sources: list[str] = []
+    real = pdf.compile_pdf
+
+    def spy(source: str, **kwargs: object) -> tuple[bytes, list[str]]:
+        sources.append(source)
+        return real(source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf, "compile_pdf", spy)
+    result = cli("newsletter", "--cop", str(cop), "--period", "2026", "--format", "pdf",
+                 "--out", str(tmp_path / "n.pdf"))
+    assert result.exit_code == 0, result.output
+    no_raw(sources[0])
+    assert f"Thanks to *{ESCAPED_TYP}\\, " in sources[0]
+
+
+def test_a_cops_own_template_cannot_print_them_either(cli: Cli, cop: Path,
+                                                     tmp_path: Path) -> None:
+    own = cop / "templates" / "newsletter"
+    own.mkdir(parents=True)
+    (own / "newsletter.html.j2").write_text(
+        "<h1>{{ title }}</h1>\x1b[2J\u202e{% for m in meetings %}<p>{{ m.title }}</p>"
+        "{% endfor %}\n", encoding="utf-8")
+    out = tmp_path / "n.html"
+    result = cli("newsletter", "--cop", str(cop), "--period", "2026", "--format", "html",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    no_raw(html)
+    assert "</h1>\\x1b[2J\\u202e<p>" in html
+
+
+def test_a_cop_name_in_the_title(cli: Cli, cop: Path) -> None:
+    edit(cop, "charter.yaml", "name: Municipal LED Units Community of Practice (Peru and "
+         "Bolivia)\n", 'name: "\\e]0;x\\a LED units"\n')
+    result = cli("newsletter", "--cop", str(cop), "--period", "2026")
+    assert result.exit_code == 0, result.output
+    no_raw(result.output)
+    assert result.stdout.startswith("# \\\\x1b\\]0;x\\\\x07 LED units: news from 1 "
+                                    "January to 22 November 2026\n")
+
+
+# ---------------------------------------------------------------- record outputs
+def test_member_list_as_csv_json_and_a_table(cli: Cli, cop: Path) -> None:
+    as_csv = cli("member", "list", "--cop", str(cop), "--format", "csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    no_raw(as_csv.output)
+    assert f"\nrosa-quispe,{ESCAPED},Municipalidad Provincial de Cusco," in as_csv.stdout
+    as_json = cli("member", "list", "--cop", str(cop), "--format", "json")
+    no_raw(as_json.output)
+    assert '"name": "Rosa \\u001b[31mQuispe\\u001b]0;pwned\\u0007 \\u202eRTL"' in \
+        as_json.stdout
+    table = cli("member", "list", "--cop", str(cop))
+    no_raw(table.output)
+    assert ESCAPED in table.stdout
+    shown = cli("member", "show", "rosa-quispe", "--cop", str(cop))
+    no_raw(shown.output)
+    assert f"name: {ESCAPED}\n" in shown.stdout
+
+
+def test_plan_status_table(cli: Cli, cop: Path) -> None:
+    edit(cop, "charter.yaml", "name: Municipal LED Units Community of Practice (Peru and "
+         "Bolivia)\n", 'name: "LED \\u202eunits"\n')
+    result = cli("plan", "status", "--cop", str(cop))
+    assert result.exit_code == 0, result.output
+    no_raw(result.output)
+    assert " — LED \\u202eunits\n" in result.stdout
+    assert "\\x1b[31mQu" in result.stdout  # the responsible's name, folded in its column

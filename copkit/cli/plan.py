@@ -290,17 +290,20 @@ def _print_status_table(out: Any, status: Any) -> None:
     from rich.table import Table
 
     from copkit.planning import STATUS_WORDS
+    from copkit.text import printable, printable_tree
 
     rows = []
     for row in status.steps:
         who = row.responsible_name or row.responsible or ""
         if row.responsible_name and row.responsible:
             who = f"{row.responsible_name} ({row.responsible})"
-        rows.append({"row": row, "step": str(row.number), "title": row.step.title,
-                     "status": STATUS_WORDS[row.status], "who": who,
-                     "due": row.deadline.isoformat() if row.deadline else "",
-                     "overdue": f"! {row.overdue_days} days" if row.overdue else "",
-                     "next": row.next_action or "—"})
+        # record text (a name, a next action) shown escaped, as in every table (issue #13)
+        rows.append(printable_tree({
+            "row": row, "step": str(row.number), "title": row.step.title,
+            "status": STATUS_WORDS[row.status], "who": who,
+            "due": row.deadline.isoformat() if row.deadline else "",
+            "overdue": f"! {row.overdue_days} days" if row.overdue else "",
+            "next": row.next_action or "—"}))
     heads = {"step": "step", "title": "title", "status": "status", "who": "who", "due": "due",
              "overdue": "overdue", "next": "next action"}
     flexible = ("title", "who", "next")
@@ -327,7 +330,8 @@ def _print_status_table(out: Any, status: Any) -> None:
     if chosen is None:  # a very narrow terminal: words will break whatever is done
         chosen = (layouts[-1][0], True, None)
     names, merged, widths = chosen
-    table = Table(title=f"{escape(status.template.title)} — {escape(status.cop.name)}",
+    table = Table(title=f"{escape(status.template.title)} — "
+                  f"{escape(printable(status.cop.name))}",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for name in names:
         table.add_column(heads[name], justify="right" if name == "step" else "left",

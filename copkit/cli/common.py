@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +24,30 @@ CopOption = Annotated[
 NoCommitOption = Annotated[
     bool, typer.Option("--no-commit", help="Write the files but do not commit them.")
 ]
+
+
+def finite_number(flag: str, example: str) -> Callable[[str], float]:
+    """The ``parser=`` of a numeric option: its value as a finite number, else a usage error
+    (exit 2) naming the flag. Python reads ``inf``, ``nan`` and ``1e999`` (infinity) as
+    numbers; nothing can be counted or budgeted with them (issue #13)."""
+
+    def parse(value: str) -> float:
+        import math
+
+        from copkit.errors import UsageError
+        from copkit.text import printable
+
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not math.isfinite(number):
+            what = "not a number" if number is None else "not a finite number"
+            raise UsageError(f"{flag} {printable(str(value))}: {what}",
+                             f"give it in figures, like {flag} {example}")
+        return number
+
+    return parse
 
 
 class OutputFormat(str, Enum):

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
+from copkit.cli.common import CopOption, NoCommitOption, echo, finite_number, resolve_cop
 
 
 class ListFormat(str, Enum):
@@ -174,7 +174,9 @@ Interests = Annotated[list[str] | None, Many("--interest", "A topic id or free w
 Expertise = Annotated[list[str] | None, Many("--expertise", "An area of expertise")]
 Responsibility = Annotated[list[str] | None, Many(
     "--responsibility", "An expected contribution (planning step 3)")]
-Hours = Annotated[float | None, typer.Option("--hours", help="Hours a month they can give.")]
+Hours = Annotated[float | None, typer.Option(
+    "--hours", help="Hours a month they can give.", parser=finite_number("--hours", "10"),
+    metavar="FLOAT")]
 ConsentDir = Annotated[bool | None, typer.Option(
     "--consent-directory/--no-consent-directory",
     help="May other members see their contact details?", show_default=False)]
@@ -614,8 +616,12 @@ AKind = Annotated[str | None, typer.Option(
 AOwner = Annotated[str | None, typer.Option("--owner", help="Member id or name.")]
 AStart = Annotated[str | None, typer.Option("--start", help="Start date.")]
 AEnd = Annotated[str | None, typer.Option("--end", help="End date.")]
-ABudget = Annotated[float | None, typer.Option("--budget", help="Budget amount.")]
-ASpent = Annotated[float | None, typer.Option("--spent", help="Amount spent so far.")]
+ABudget = Annotated[float | None, typer.Option(
+    "--budget", help="Budget amount.", parser=finite_number("--budget", "1500"),
+    metavar="FLOAT")]
+ASpent = Annotated[float | None, typer.Option(
+    "--spent", help="Amount spent so far.", parser=finite_number("--spent", "1500"),
+    metavar="FLOAT")]
 ACurrency = Annotated[str | None, typer.Option("--currency", help="Currency of the amounts.")]
 ANeeded = Annotated[bool | None, typer.Option(
     "--budget-needed/--no-budget-needed", help="Does the activity need money?",

@@ -5,7 +5,10 @@ responses), robustly, with the line and column of every cell for error messages.
   then Windows-1252 (what Excel saves on Windows), then Latin-1 (never fails).
 * Separator: ``,``, ``;``, tab or ``|``, whichever occurs most outside quotes.
 * Quoted fields may hold separators, doubled quotes and line breaks.
-* Blank lines (trailing ones too) are skipped, and so is a repeated header row.
+* Blank lines (trailing ones too) are skipped, and so is a repeated header row (two exports
+  pasted one after the other: the same names again, no value in doubt). A column name used
+  twice in the header, or a row with a value past the header's last column, is refused with
+  its line: which value goes where would be a guess.
 * The header is the first row naming the columns sought (exports sometimes put a summary
   above it, like Zoom's meeting details); column names match case-, accent- and
   punctuation-insensitively against each field's usual names in English, Spanish and
@@ -17,6 +20,7 @@ Errors are :class:`copkit.errors.RecordError` with ``FILE.csv:line:col``.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -344,15 +348,57 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
             + ", ".join(f"'{n}'" for n in names if n) + ")",
             f"rename the column holding the {what}, or name it with "
             f"--map 'Your column={what}'", f"{display}:{head.line}:{head.col}")
+    folded_header = [fold(n) for n in names]
+    _refuse_a_name_twice(header_cells, names, folded_header, display)
     table = Table(display, encoding, sep, names, header_cells[0].line, found,
                   preamble=records[:index])
-    folded_header = [fold(n) for n in names]
     for record in records[index + 1:]:
         if [fold(c.text) for c in record] == folded_header:
             table.duplicate_headers += 1
             continue
+        _refuse_extra_cells(record, header_cells, sep, display)
         table.rows.append(Row(record[0].line, record, table))
     return table
+
+
+def _refuse_a_name_twice(cells: Sequence[Cell], names: Sequence[str], folded: Sequence[str],
+                         display: str) -> None:
+    """A column name used twice in the header (as copkit matches names: case, accents and
+    punctuation aside): which of the two holds the value is anybody's guess."""
+    first: dict[str, int] = {}
+    for i, key in enumerate(folded):
+        if not key:
+            continue
+        if key not in first:
+            first[key] = i
+            continue
+        j = first[key]
+        spelt = "" if names[i] == names[j] else f", written '{printable(names[i])}' there"
+        raise RecordError(
+            f"the header names the column '{printable(names[j])}' twice (columns {j + 1} and "
+            f"{i + 1}{spelt}), so copkit cannot tell which one to read",
+            "rename one of the two columns (or delete the one that should not be imported), "
+            "then import again", f"{display}:{cells[i].line}:{cells[i].col}")
+
+
+def _refuse_extra_cells(record: Sequence[Cell], header: Sequence[Cell], sep: str,
+                        display: str) -> None:
+    """A row with a value past the header's last column: most often a value holding the
+    separator without quotes, which moved every cell after it one column along. An empty
+    cell there (a trailing separator, as Excel and Zoom write) holds nothing and is allowed."""
+    for cell in record[len(header):]:
+        if cell.text.strip():
+            line = record[0].line
+            shown = {"\t": "a tab"}.get(sep, f"'{sep}'")
+            # the likeliest culprit: the last cell in a column and this one, written as one
+            example = printable(f"{record[len(header) - 1].text}{sep}{cell.text}"[:60])
+            raise RecordError(
+                f"line {line} has {len(record)} cells, but the header (line "
+                f"{header[0].line}) names {len(header)} columns: "
+                f"'{printable(cell.text[:40])}' is in no column",
+                f"a value holding the separator ({shown}) must be in double quotes, like "
+                f"\"{example}\"; or name the extra column in the header",
+                f"{display}:{cell.line}:{cell.col}")
 
 
 def _looks_like_data(header: Sequence[Cell], found: Mapping[str, int],
@@ -492,9 +538,12 @@ def minutes_of(row: Row, name: str) -> float | None:
         return None
     text = value.strip().lower().replace(",", ".")
     try:
-        return float(text)
+        minutes = float(text)
     except ValueError:
         pass
+    else:  # float() also reads inf, nan and 1e999: no meeting lasts that long
+        if math.isfinite(minutes):
+            return minutes
     m = re.match(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$", text)
     if m:
         h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)

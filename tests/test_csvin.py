@@ -67,6 +67,49 @@ def test_duplicated_header_row_skipped() -> None:
     assert table.duplicate_headers == 1  # type: ignore[attr-defined]
 
 
+# issue #13: a repeated header ROW (two exports pasted one after the other) is still
+# skipped: it names the same columns again, so no value is in doubt. A column NAME used twice
+# in the header, or a row with more cells than the header has columns, is refused.
+def test_a_column_name_used_twice_is_refused() -> None:
+    with pytest.raises(RecordError) as exc:
+        members("roster-duplicate-column.csv")
+    assert str(exc.value) == (
+        "roster-duplicate-column.csv:1:25: the header names the column 'Email' twice "
+        "(columns 2 and 4), so copkit cannot tell which one to read\n"
+        "  hint: rename one of the two columns (or delete the one that should not be "
+        "imported), then import again")
+
+
+def test_a_column_name_used_twice_under_two_spellings(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("Name;E-mail;NAME \nAna;ana@example.org;Ana Ruiz\n", "utf-8")
+    with pytest.raises(RecordError) as exc:
+        read_table(path, MEMBER_COLUMNS, ["name"])
+    assert exc.value.location == "r.csv:1:13"
+    assert exc.value.message == ("the header names the column 'Name' twice (columns 1 and 3, "
+                                 "written 'NAME' there), so copkit cannot tell which one to "
+                                 "read")
+
+
+def test_a_row_longer_than_the_header_is_refused() -> None:
+    with pytest.raises(RecordError) as exc:
+        members("roster-extra-cells.csv")
+    assert str(exc.value) == (
+        "roster-extra-cells.csv:4:36: line 4 has 4 cells, but the header (line 1) names 3 "
+        "columns: ' SG' is in no column\n"
+        "  hint: a value holding the separator (',') must be in double quotes, like "
+        "\"Singapore, SG\"; or name the extra column in the header")
+
+
+def test_an_empty_cell_past_the_header_is_no_data(tmp_path: Path) -> None:
+    # a trailing separator (Excel, Zoom) adds an empty cell: nothing is lost, nothing refused
+    path = tmp_path / "r.csv"
+    path.write_text("Name,Email\nAna Ruiz,ana@example.org,\nBo Li,bo@example.org, ,\n",
+                    "utf-8")
+    table = read_table(path, MEMBER_COLUMNS, ["name"])
+    assert [row.get("name") for row in table.rows] == ["Ana Ruiz", "Bo Li"]
+
+
 def test_blank_trailing_lines_and_crlf() -> None:
     rows, _ = members("roster-trailing-blank.csv")
     assert rows == [{"name": "Paulo Souza", "email": "paulo@example.org", "country": "BR"},
@@ -170,6 +213,17 @@ def test_durations(tmp_path: Path, text: str, minutes: float) -> None:
     path.write_text(f'Name,Duration\nAna,"{text}"\n', "utf-8")
     table = read_table(path, ATTENDANCE_COLUMNS, ["name"])
     assert minutes_of(table.rows[0], "duration") == pytest.approx(minutes)
+
+
+@pytest.mark.parametrize("text", ["inf", "nan", "-inf", "1e999", "Infinity"])
+def test_a_duration_that_is_not_finite(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text(f"Name,Duration\nAna,{text}\n", "utf-8")
+    table = read_table(path, ATTENDANCE_COLUMNS, ["name"])
+    with pytest.raises(RecordError) as exc:
+        minutes_of(table.rows[0], "duration")
+    assert str(exc.value) == (f"d.csv:2:5: '{text}' in column 'Duration' is not a duration\n"
+                              "  hint: write minutes (95), h:mm:ss (1:35:00) or 1h 35m")
 
 
 def test_decode_order() -> None:

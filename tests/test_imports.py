@@ -472,6 +472,28 @@ def test_control_characters_in_cells_are_refused(cop: Path, tmp_path: Path, cli:
     assert snapshot(cop) == before
 
 
+@pytest.mark.parametrize("name, message", [
+    ("roster-duplicate-column.csv",
+     "error: roster-duplicate-column.csv:1:25: the header names the column 'Email' twice "
+     "(columns 2 and 4), so copkit cannot tell which one to read\n"
+     "  hint: rename one of the two columns (or delete the one that should not be imported), "
+     "then import again\n"),
+    ("roster-extra-cells.csv",
+     "error: roster-extra-cells.csv:4:36: line 4 has 4 cells, but the header (line 1) names 3 "
+     "columns: ' SG' is in no column\n"
+     "  hint: a value holding the separator (',') must be in double quotes, like "
+     "\"Singapore, SG\"; or name the extra column in the header\n"),
+])
+def test_a_csv_whose_columns_are_in_doubt_is_refused(cop: Path, cli: Cli, name: str,
+                                                     message: str) -> None:
+    # issue #13; a repeated header ROW (roster-duplicate-header.csv) is still skipped above
+    before = snapshot(cop)
+    result = cli("import", "members", str(DATA / name), "--cop", str(cop), "--yes")
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert snapshot(cop) == before
+
+
 def test_a_wrapped_cell_is_one_line_in_a_name_and_kept_in_an_answer(cop: Path,
                                                                     tmp_path: Path) -> None:
     roster = write(tmp_path, "r.csv", 'Name,Email\n"Ana\tMaría\nRuiz",ana@example.org\n')

@@ -1,9 +1,18 @@
 """Importing rosters, meeting attendance and survey responses from CSV exports.
 
-Each import first builds a *plan*: every row of the file, matched to the CoP's members (by
-email, then by name with accents and case folded, then a fuzzy match), and sorted into
+Each import first builds a *plan*: every row of the file, matched to the CoP's members by the
+rule of :mod:`copkit.people` (the same email; or the same folded name when the row or the
+member has no email; in attendance reports also part of one member's name), and sorted into
 *new* (will be added), *matched* (already a member), *ambiguous* (fits two members: never
 guessed) and *unmatched* (not a member: skipped, or added as a member or a guest when asked).
+
+A row that is not a member but close to one (the same name with another email, part of a
+name, a similar name: found for the whole file in one indexed pass) keeps those members as
+``Item.possible``: never a match by itself. The CLI asks about each on a terminal
+(:func:`question`, then :func:`same_as` when the user says yes); with ``--yes`` the row is
+imported as someone new and listed in the preview and in the outcome's notes, so that
+``copkit member merge`` can join the two later.
+
 The CLI shows the plan as a preview, and only :func:`apply` writes, under the CoP lock, in one
 commit. A plan with ambiguous rows cannot be applied.
 """
@@ -29,7 +38,7 @@ from copkit.csvin import (
     read_table,
 )
 from copkit.errors import RecordError, UsageError
-from copkit.people import PeopleIndex, fold, name_key
+from copkit.people import PeopleIndex, Possible, describe_all, fold, name_key
 from copkit.text import printable
 
 Status = Literal["new", "matched", "ambiguous", "unmatched", "guest"]
@@ -344,6 +353,8 @@ class Item:
     minutes: float | None = None
     rows: int = 1
     values: dict[str, Any] = field(default_factory=dict)
+    possible: list[Possible] = field(default_factory=list)  # may be one of these members
+    response: dict[str, Any] | None = None  # a survey row's response
 
 
 @dataclass
@@ -362,6 +373,11 @@ class Plan:
         return sum(1 for i in self.items if i.status == status)
 
     @property
+    def possible(self) -> list[Item]:
+        """The rows that may be members (or rows) they are not matched to."""
+        return [i for i in self.items if i.possible and i.status != "matched"]
+
+    @property
     def ambiguous(self) -> list[Item]:
         return [i for i in self.items if i.status == "ambiguous"]
 
@@ -378,26 +394,88 @@ def _mapping(mapping: Sequence[str], columns: Mapping[str, Any], allow_any: bool
     return parse_map(mapping, list(columns), allow_any)
 
 
-def _match(index: PeopleIndex, row: Row, name: str, email: str | None) -> tuple[Status, Any]:
-    match = index.match(name=name or None, email=email, member_id=row.get("id") or None)
+def _match(index: PeopleIndex, row: Row, name: str, email: str | None, part: bool = False
+           ) -> tuple[Status, Any]:
+    """The member the row *is* (:meth:`PeopleIndex.same_person`); ``part``: a row may give
+    part of a member's name (attendance reports)."""
+    match = index.same_person(name or None, email, row.get("id") or None, part=part)
     if match.kind == "none" and name and "(" in name:
         # Zoom writes "Name (Original Name)": try each of the two names
         outer, _, inner = name.partition("(")
         for candidate in (inner.rstrip(") "), outer.strip()):
-            other = index.match(name=candidate or None)
+            other = index.same_person(candidate or None, email, part=part)
             if other.kind != "none":
                 match = other
                 break
     if match.kind == "ambiguous":
         return "ambiguous", match
     if match.member_id:
+        match.possible = []
         return "matched", match
     return "unmatched", match
 
 
 def _how(match: Any) -> str:
     return {"id": "by id", "email": "by email", "name": "by name",
-            "fuzzy": f"by similar name ({match.score:.0f}%)"}.get(match.kind, "")
+            "part": "by part of the name"}.get(match.kind, "")
+
+
+def _flag_possible(index: PeopleIndex, items: Sequence[Item]) -> None:
+    """Fill ``possible`` of ``items``: the members (and the people added before them from
+    this file) they may be, similar names found in one pass. A row named only by an email
+    is matched by its email alone."""
+    items = [i for i in items if i.name and not _EMAIL_LIKE.match(i.name)]
+    added = [i.member_id if i.status == "new" else None for i in items]
+    similar = index.similar([(i.name, mid) for i, mid in zip(items, added, strict=True)])
+    for item, mid, close in zip(items, added, similar, strict=True):
+        item.possible = index.possible(item.name, item.values.get("email"), mid, close)
+
+
+def question(plan: Plan, item: Item, possible: Possible) -> str:
+    """What the CLI asks about a possible duplicate (answered yes: :func:`same_as`)."""
+    detail = possible.describe()[len(possible.member_id) + 2:-1]
+    return (f"line {item.line} {_label(item.name)}: the same person as {possible.member_id} "
+            f"({printable(possible.name)}, {detail})?")
+
+
+def same_as(plan: Plan, item: Item, member_id: str) -> None:
+    """The user says the person of ``item`` is member ``member_id``: matched, not added;
+    rows matched to the new member it would have been now name ``member_id``."""
+    dropped = item.member_id if item.status == "new" else None
+    item.status, item.member_id, item.how, item.possible = "matched", member_id, \
+        "as you said", []
+    if item.response is not None:
+        item.response["respondent"] = member_id
+    for other in plan.items:
+        if dropped and other.member_id == dropped:
+            other.member_id = member_id
+        other.possible = [p for p in other.possible if p.member_id != dropped]
+    if plan.kind == "attendance":
+        _one_item_a_member(plan)
+
+
+def _one_item_a_member(plan: Plan) -> None:
+    """A person matched twice (once by email, once by name) is one attendee."""
+    seen: dict[str, Item] = {}
+    for item in list(plan.items):
+        if item.member_id and item.member_id in seen:
+            first = seen[item.member_id]
+            first.rows += item.rows
+            if item.minutes is not None:
+                first.minutes = (first.minutes or 0) + item.minutes
+            plan.items.remove(item)
+        elif item.member_id:
+            seen[item.member_id] = item
+
+
+def _new_id(name: str, index: PeopleIndex) -> str:
+    """:func:`copkit.records.unique_id` for a new person, without copying the ids each time
+    (a roster of 20,000 rows adds as many)."""
+    base = rec.slugify(name) or "member"
+    mid, n = base, 2
+    while mid in index.ids:
+        mid, n = f"{base}-{n}", n + 1
+    return mid
 
 
 def _row_name(row: Row) -> str:
@@ -445,33 +523,41 @@ def plan_members(root: Path, path: Path, mapping: Sequence[str] = ()) -> Plan:
         item = Item(row.line, row.where(), name, status, match.member_id, _how(match),
                     match.candidates)
         if status == "unmatched":
-            values: dict[str, Any] = {"name": name, "email": email}
-            for key in ("organisation", "phone", "level"):
-                if row.get(key):
-                    values[key] = row.get(key).lower() if key == "level" else row.get(key)
-            country = row.get("country")
-            if country:
-                if len(country) != 2 or not country.isalpha():
-                    raise RecordError(f"'{country}' is not a two-letter country code",
-                                      "use ISO codes like PE, MX, FR", row.where("country"))
-                values["country"] = country.upper()
-            if row.get("roles"):
-                wanted = [rec.slugify(r) for r in row.get("roles").replace(";", ",").split(",")
-                          if r.strip()]
-                values["roles"] = [r for r in wanted if r in roles]
-                for r in wanted:
-                    if r not in roles:
-                        plan.notes.append(f"{row.where('roles')}: role '{r}' is not one "
-                                          "copkit knows; left out")
-            joined = datetime_of(row, "joined", day_first_joined) if row.get("joined") else None
-            values["joined"] = joined.date() if joined else rec.today()
-            mid = rec.unique_id(rec.slugify(name) or "member", index.ids)
+            values = _member_values(plan, row, name, email, roles, day_first_joined)
+            mid = _new_id(name, index)
             rec.validate(Member, {"id": mid, **rec.clean(values)},
                          f"import {row.where()} as member '{mid}'")
             item.status, item.member_id, item.values = "new", mid, values
             index.add({"id": mid, **values})
         plan.items.append(item)
+    _flag_possible(index, [i for i in plan.items if i.status == "new"])
     return plan
+
+
+def _member_values(plan: Plan, row: Row, name: str, email: str | None, roles: set[str],
+                   day_first_joined: bool) -> dict[str, Any]:
+    """The fields of a new member from a roster row."""
+    values: dict[str, Any] = {"name": name, "email": email}
+    for key in ("organisation", "phone", "level"):
+        if row.get(key):
+            values[key] = row.get(key).lower() if key == "level" else row.get(key)
+    country = row.get("country")
+    if country:
+        if len(country) != 2 or not country.isalpha():
+            raise RecordError(f"'{country}' is not a two-letter country code",
+                              "use ISO codes like PE, MX, FR", row.where("country"))
+        values["country"] = country.upper()
+    if row.get("roles"):
+        wanted = [rec.slugify(r) for r in row.get("roles").replace(";", ",").split(",")
+                  if r.strip()]
+        values["roles"] = [r for r in wanted if r in roles]
+        for r in wanted:
+            if r not in roles:
+                plan.notes.append(f"{row.where('roles')}: role '{r}' is not one "
+                                  "copkit knows; left out")
+    joined = datetime_of(row, "joined", day_first_joined) if row.get("joined") else None
+    values["joined"] = joined.date() if joined else rec.today()
+    return values
 
 
 # ---------------------------------------------------------------- attendance
@@ -518,22 +604,12 @@ def plan_attendance(root: Path, path: Path, mapping: Sequence[str] = (), *,
             for k, v in given.items():
                 item.values.setdefault(k, v)
             continue
-        status, match = _match(index, row, name, email)
+        status, match = _match(index, row, name, email, part=True)
         item = Item(row.line, row.where("name"), name or email or "", status, match.member_id,
                     _how(match), match.candidates, minutes, values=given)
         people[key] = item
         plan.items.append(item)
-    # a person matched twice (once by email, once by name) is one attendee
-    seen: dict[str, Item] = {}
-    for item in list(plan.items):
-        if item.member_id and item.member_id in seen:
-            first = seen[item.member_id]
-            first.rows += item.rows
-            if item.minutes is not None:
-                first.minutes = (first.minutes or 0) + item.minutes
-            plan.items.remove(item)
-        elif item.member_id:
-            seen[item.member_id] = item
+    _one_item_a_member(plan)
     for item in plan.items:
         if item.status != "unmatched":
             continue
@@ -541,8 +617,9 @@ def plan_attendance(root: Path, path: Path, mapping: Sequence[str] = (), *,
             item.status = "guest"
         elif add_unknown == "members":
             item.status = "new"
-            item.member_id = rec.unique_id(rec.slugify(item.name) or "member", index.ids)
+            item.member_id = _new_id(item.name, index)
             index.add({"id": item.member_id, "name": item.name, **item.values})
+    _flag_possible(index, [i for i in plan.items if i.status != "matched"])
     if meeting_id is not None:
         plan.target = rec.find_meeting(ctx, meeting_id, "--meeting")
         plan.record = {"id": meeting_id}
@@ -709,6 +786,8 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
             status, match = _match(index, row, name, email)
             item.status, item.member_id, item.how = status, match.member_id, _how(match)
             item.candidates = match.candidates
+            item.values = {"email": email} if email else {}
+            item.response = response  # only a named row: a question may name its member
             if match.member_id:
                 response["respondent"] = match.member_id
         if submitted:
@@ -716,6 +795,8 @@ def plan_survey(root: Path, path: Path, mapping: Sequence[str] = (), *,
         response["answers"] = answers
         responses.append(response)
         plan.items.append(item)
+    _flag_possible(index, [i for i in plan.items if i.status == "unmatched"
+                           and i.response is not None])
     if existing is None:
         day = date or last or rec.today()
         title = title or Path(path).stem.replace("_", " ").replace("-", " ").strip().capitalize()
@@ -849,7 +930,26 @@ def apply(plan: Plan, *, no_commit: bool = False) -> rec.Outcome:
             outcome = _apply_attendance(plan, ctx)
         else:
             outcome = _apply_survey(plan, ctx)
+        if outcome.paths:
+            outcome.notes += possible_notes(plan)
         return rec.commit(root, outcome, no_commit)
+
+
+def possible_notes(plan: Plan) -> list[str]:
+    """For the summary after writing: each person added who may be a member already."""
+    out = []
+    for item in plan.possible:
+        who = f"line {item.line} {_label(item.name)}"
+        close = describe_all(item.possible)
+        if item.status == "new":
+            out.append(f"{who} was added as {item.member_id}, a possible duplicate of {close}; "
+                       f"if they are one person: copkit member merge "
+                       f"{item.possible[0].member_id} {item.member_id}")
+        elif item.status == "guest":
+            out.append(f"{who} was added as a guest, possibly {close}")
+        elif plan.kind == "survey":
+            out.append(f"{who}: answers kept anonymous, possibly {close}")
+    return out
 
 
 def _apply_members(plan: Plan, ctx: rec.Context) -> rec.Outcome:
@@ -857,6 +957,8 @@ def _apply_members(plan: Plan, ctx: rec.Context) -> rec.Outcome:
 
     lf = ctx.list_file(rec.MEMBERS)
     taken = set(ctx.member_ids)
+    emails = {str(m.get("email") or "").strip().casefold()
+              for m in ctx.raw(rec.MEMBERS, "members")} - {""}
     added: list[str] = []
     new: list[Any] = []
     for item in plan.items:
@@ -864,16 +966,15 @@ def _apply_members(plan: Plan, ctx: rec.Context) -> rec.Outcome:
             continue
         mid = item.member_id or ""
         if mid in taken:  # added by someone else since the preview
-            mid = rec.unique_id(mid, taken)
+            mid = item.member_id = rec.unique_id(mid, taken)
         email = item.values.get("email")
-        if email and any(str(m.get("email") or "").casefold() == email.casefold()
-                         for m in ctx.raw(rec.MEMBERS, "members")):
+        if email and email.strip().casefold() in emails:
             continue
         obj = rec.validate(Member, {"id": mid, **rec.clean(item.values)}, f"add member '{mid}'")
-        new.append(rec.to_yaml(rec.record_dump(obj)))
+        new.append(rec.record_dump(obj))
         taken.add(mid)
         added.append(mid)
-    lf.extend("members", new)
+    _append_members(lf, new)
     outcome = rec.Outcome(plan.table.display, "import")
     if added:
         lf.save()
@@ -881,6 +982,123 @@ def _apply_members(plan: Plan, ctx: rec.Context) -> rec.Outcome:
         outcome.subject = f"copkit: import {len(added)} member(s) from {plan.table.display}"
         outcome.body = [f"{rec.MEMBERS}: member {m} added" for m in added]
     return outcome
+
+
+# From this many new members on, their YAML is written here rather than by ruamel.yaml (which
+# takes seconds a thousand members), each item exactly as ruamel writes it, and read back.
+FAST_APPEND_FROM = 100
+_PLAIN = re.compile(r"(?:[^\W_][\w .,'()/&+@\-–]*|\+[0-9][0-9 ()\-.]*)(?<! )")
+
+
+def _append_members(lf: Any, records: list[dict[str, Any]]) -> None:
+    """Append new members to members.yaml (a :class:`copkit.splice.ListFile`)."""
+    if len(records) < FAST_APPEND_FROM or not _append_as_text(lf, records):
+        lf.extend("members", [rec.to_yaml(r) for r in records])
+
+
+def _append_as_text(lf: Any, records: list[dict[str, Any]]) -> bool:
+    """Append ``records`` after the last item of the block list ``members``, each written by
+    :func:`_member_text` (or by ruamel.yaml when a value is not simple); the last item and
+    the new ones are read back with the fast reader and must give exactly the records.
+    False, with nothing changed, when the list is not a plain block list."""
+    q = lf.quick("members")
+    if q is None:
+        return False
+    starts, stop, dash = q
+    start = starts[-1]
+    while stop > start + 1 and (not lf.lines[stop - 1].strip() or (
+            lf.lines[stop - 1].lstrip(" ").startswith("#")
+            and len(lf.lines[stop - 1]) - len(lf.lines[stop - 1].lstrip(" ")) <= dash)):
+        stop -= 1  # comments and blank lines after the list stay after it
+    head = re.match(r" *- +", lf.lines[start])
+    last = "".join(lf.lines[start:stop])
+    if head is None or not last.endswith("\n"):
+        return False
+    crlf = last.endswith("\r\n")
+    last = last.replace("\r\n", "\n")
+    yaml = _ItemWriter(last)
+    texts = [_member_text(r, dash, head.end()) or yaml.item(r) for r in records]
+    for _ in range(2):
+        wrong = _read_back(last, texts, records)
+        if wrong is None:
+            block = "".join(texts)
+            at = sum(len(x) for x in lf.lines[:stop])
+            # a ListFile edited in place, as its own splices do; save() checks and writes
+            lf.text = lf.text[:at] + (block.replace("\n", "\r\n") if crlf else block) + \
+                lf.text[at:]
+            lf.lines = lf.text.splitlines(keepends=True)
+            lf._sm = None
+            lf._quick.clear()
+            return True
+        for i in wrong:
+            texts[i] = yaml.item(records[i])
+    return False
+
+
+def _member_text(record: dict[str, Any], dash: int, key_col: int) -> str | None:
+    """A new member as ruamel.yaml writes one (``  - id: x`` then ``    name: ...``), or
+    None when a value is not a plain one-line scalar or a short list of them."""
+    lines = []
+    for key, value in record.items():
+        if isinstance(value, list):
+            if not all(isinstance(v, str) and _PLAIN.fullmatch(v) for v in value) or \
+                    sum(len(v) + 2 for v in value) > 70:
+                return None
+            text = f"[{', '.join(value)}]"
+        elif isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            text = value.isoformat()
+        elif isinstance(value, str) and _PLAIN.fullmatch(value):
+            text = value
+        else:
+            return None
+        lines.append(f"{key}: {text}\n")
+    if not lines:
+        return None
+    return " " * dash + "-" + " " * (key_col - dash - 1) + lines[0] + "".join(
+        " " * key_col + line for line in lines[1:])
+
+
+def _read_back(last: str, texts: list[str], records: list[dict[str, Any]]) -> list[int] | None:
+    """The indexes of the records whose text does not read back as the record (None when
+    all do; every index when the text is not even YAML)."""
+    from copkit.splice import to_plain
+    from copkit.yamlread import YamlProblem, load_data
+
+    try:
+        got = load_data("members:\n" + last + "".join(texts), "members.yaml")
+        before = load_data("members:\n" + last, "members.yaml")
+    except YamlProblem:
+        return list(range(len(records)))
+    items = got.get("members") if isinstance(got, dict) else None
+    n = len(before["members"]) if isinstance(before, dict) else -1
+    if not isinstance(items, list) or len(items) != n + len(records) or \
+            to_plain(items[:n]) != to_plain(before["members"]):
+        return list(range(len(records)))
+    wrong = [i for i, r in enumerate(records) if to_plain(items[n + i]) != to_plain(r)]
+    return wrong or None
+
+
+class _ItemWriter:
+    """Members written by ruamel.yaml one at a time, in the style of the list's last item
+    (the file's indentation), as a splice would write them."""
+
+    def __init__(self, sample: str) -> None:
+        self.sample = "members:\n" + sample
+        self.yaml: Any = None
+
+    def item(self, record: dict[str, Any]) -> str:
+        import io
+
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        from copkit import store
+
+        self.yaml = self.yaml or store.yaml_rt(self.sample)
+        data = CommentedMap([("members", CommentedSeq([rec.to_yaml(record)]))])
+        store._protect(data)
+        out = io.StringIO()
+        self.yaml.dump(data, out)
+        return out.getvalue()[len("members:\n"):]
 
 
 def _apply_attendance(plan: Plan, ctx: rec.Context) -> rec.Outcome:
@@ -996,11 +1214,17 @@ def preview(plan: Plan) -> list[str]:
             text = "not a member: answers kept anonymous"
         else:
             text = "not a member: skipped (--add-unknown members|guests to add)"
+        if item.possible and item.status != "matched":
+            extra += ("; possible duplicate of " if item.status == "new" else "; possibly ") \
+                + describe_all(item.possible)
         out.append(f"  {item.status:<9}  line {item.line:<4}  {_label(item.name)}: {text}"
                    f"{extra}")
     counts = [f"{plan.count(s)} {s}" for s in ("new", "matched", "guest", "ambiguous",
                                                 "unmatched") if plan.count(s)]
-    out.append("summary: " + (", ".join(counts) if counts else "nothing to import"))
+    n = len(plan.possible)
+    maybe = "" if not n else f" ({n} possible duplicate{'s' * (n > 1)})" \
+        if plan.kind == "members" else f" ({n} possibly a member)"
+    out.append("summary: " + (", ".join(counts) + maybe if counts else "nothing to import"))
     if plan.kind == "survey":
         q = plan.record.get("questions") or []
         out.append(f"  {len(plan.record.get('responses') or [])} response(s); questions: "

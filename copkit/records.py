@@ -427,10 +427,21 @@ def resolve_people(ctx: Context, people: Iterable[str], flag: str,
                               + ", ".join(match.candidates),
                               "name the person by member id (copkit member list shows them)")
         if match.member_id is None:
-            raise RecordError(f"{flag}: '{person}' is not a member",
-                              "add them first with copkit member add, or check the spelling")
+            raise RecordError(f"{flag}: '{person}' is not a member", _possibly(
+                match, "add them first with copkit member add, or check the spelling"))
         out.append(match.member_id)
     return out
+
+
+def _possibly(match: Any, otherwise: str) -> str:
+    """The hint for a person who is not a member: the members with a close name (a close
+    name is never taken for the member: #13), else ``otherwise``."""
+    if not match.possible:
+        return otherwise
+    from copkit.people import describe_all
+
+    return (f"did you mean {describe_all(match.possible)}? name them by member id if so; "
+            + otherwise)
 
 
 # ---------------------------------------------------------------- git
@@ -1190,6 +1201,7 @@ def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
         find_meeting(ctx, meeting_id)
         index: PeopleIndex | None = None
         att = Attendance(guests=[parse_guest(g) for g in guests])
+        maybe: list[str] = []
         for person in people:
             check_text(person, "the person")
             if person in ctx.fast_member_ids():  # a member id: no need to match names
@@ -1208,12 +1220,18 @@ def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
             elif add_unknown == "members" and "@" not in person:
                 att.new_members.append({"name": person})
             else:
-                raise RecordError(f"'{person}' is not a member",
-                                  "add them with copkit member add, or pass --add-unknown "
-                                  "guests (or members)")
+                raise RecordError(f"'{person}' is not a member", _possibly(
+                    match, "add them with copkit member add, or pass --add-unknown guests "
+                    "(or members)"))
+            if match.possible and not match.member_id:
+                from copkit.people import describe_all
+
+                maybe.append(f"'{person}' is not a member, possibly "
+                             f"{describe_all(match.possible)}")
         written, body = add_to_meeting(ctx, meeting_id, att)
         outcome = Outcome(meeting_id, "attend", written,
-                          f"copkit: record attendance at meeting {meeting_id}", body)
+                          f"copkit: record attendance at meeting {meeting_id}", body,
+                          notes=maybe)
         if not written:
             outcome.notes.append("nothing changed: everyone named was already recorded")
         return commit(root, outcome, no_commit)

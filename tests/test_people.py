@@ -1,4 +1,5 @@
-"""Matching people to members: email, folded name, fuzzy; ambiguity never guessed."""
+"""Matching people to members: email, folded name, part of a name; ambiguity never guessed;
+a similar name is only a possibility (#13: it used to be taken as the member)."""
 
 from __future__ import annotations
 
@@ -45,18 +46,60 @@ def test_same_name_is_ambiguous() -> None:
     assert m.candidates == ["ana-ruiz", "ana-ruiz-2"]
 
 
-def test_fuzzy_match_and_refusal() -> None:
+def test_a_similar_name_is_only_possible() -> None:
+    # #13: this was ("fuzzy", "jose-garcia"), a silent match of someone else's name
     idx = PeopleIndex(MEMBERS)
     m = idx.match(name="Jose Antonio Garcia Hernandes")
-    assert (m.kind, m.member_id) == ("fuzzy", "jose-garcia") and m.score >= 88
+    assert (m.kind, m.member_id, m.candidates) == ("possible", None, ["jose-garcia"])
+    assert [p.describe() for p in m.possible] == ["jose-garcia (97%)"]
     assert idx.match(name="Mario Lopes").kind == "none"
     assert idx.match(name="").kind == "none"
 
 
-def test_fuzzy_near_tie_is_ambiguous() -> None:
+def test_two_similar_names_are_both_possible() -> None:
+    # #13: this was "ambiguous"; neither is a match, so both are named
     idx = PeopleIndex([{"id": "a", "name": "Jon Smithe"}, {"id": "b", "name": "Jon Smitha"}])
     m = idx.match(name="Jon Smith")
-    assert m.kind == "ambiguous" and m.candidates == ["a", "b"]
+    assert m.kind == "possible" and m.member_id is None and m.candidates == ["a", "b"]
+
+
+def test_same_person_rule() -> None:
+    idx = PeopleIndex(MEMBERS)
+    # the same name and either side without an email: the member
+    assert idx.same_person("juan perez", "juan@example.org").member_id == "juan-perez"
+    assert idx.same_person("MARIA LOPEZ").member_id == "maria-lopez"
+    # the same name and two emails: two people
+    m = idx.same_person("María López", "other@example.org")
+    assert (m.kind, m.member_id) == ("none", None)
+    assert [p.describe() for p in m.possible] == ["maria-lopez (same name, other email)"]
+    # the email decides, whatever the name
+    assert idx.same_person("Someone", " MARIA@example.org ").member_id == "maria-lopez"
+    # part of a name: only when asked for (attendance), and only one member
+    assert idx.same_person("José García").kind == "none"
+    assert idx.same_person("José García", part=True).kind == "part"
+    assert idx.same_person("Jose Garcia Hernandes").kind == "none"  # similar: never
+
+
+def test_similar_names_for_a_whole_file_at_once() -> None:
+    idx = PeopleIndex(MEMBERS)
+    idx.add({"id": "mariana-lopez", "name": "Mariana López"})
+    idx.add({"id": "jon-smith", "name": "Jon Smith"})
+    found = idx.similar([("Mariana Lopera", None), ("Mariana López", "mariana-lopez"),
+                         ("Participant 12", None), ("Juan Peres", None), ("Jon Smiht", None)])
+    assert [[p.describe() for p in ps] for ps in found] == [
+        ["mariana-lopez (89%)"],  # the same name (mariana-lopera) is not "similar"
+        ["maria-lopez (92%)", "mariana-lopera (89%)"],  # not itself, nor jon-smith (later)
+        [],
+        ["juan-perez (90%)"],
+        ["jon-smith (89%)"]]
+
+
+def test_numbers_in_a_name_are_never_a_typo() -> None:
+    idx = PeopleIndex([{"id": f"p{n}", "name": f"Participant {n}"} for n in (1, 12, 21)])
+    assert idx.similar([("Participant 2", None), ("Participant 21", None),
+                        ("Participamt 12", None)]) == [[], [], idx.similar(
+                            [("Participamt 12", None)])[0]]
+    assert [p.member_id for p in idx.similar([("Participamt 12", None)])[0]] == ["p12"]
 
 
 def test_added_member_is_found() -> None:
@@ -77,9 +120,9 @@ def test_fold_is_ascii_and_idempotent(text: str) -> None:
 def test_part_of_a_name_with_two_surnames() -> None:
     idx = PeopleIndex(MEMBERS)
     m = idx.match(name="José García")           # "José Antonio García Hernández"
-    assert (m.kind, m.member_id) == ("name", "jose-garcia")
+    assert (m.kind, m.member_id) == ("part", "jose-garcia")
     m = idx.match(name="garcia hernandez jose")
-    assert (m.kind, m.member_id) == ("name", "jose-garcia")
+    assert (m.kind, m.member_id) == ("part", "jose-garcia")
     assert idx.match(name="José").kind == "none"  # one word is too little to go on
     twins = PeopleIndex([{"id": "a", "name": "Juan Pérez Mamani"},
                          {"id": "b", "name": "Juan Pérez Quispe"}])

@@ -27,14 +27,37 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def _ask_possible(plan: Any) -> None:
+    """On a terminal: for each row that may be a member, ask whether it is them."""
+    from copkit.imports import question, same_as
+    from copkit.text import printable
+
+    for item in list(plan.possible):
+        asked: set[str] = set()
+        while item in plan.items and item.status != "matched":
+            left = [p for p in item.possible if p.member_id not in asked]
+            if not left:
+                item.possible = []  # none of them, as the user said
+                break
+            asked.add(left[0].member_id)
+            if typer.confirm(question(plan, item, left[0]), default=False):
+                same_as(plan, item, left[0].member_id)
+                echo(f"  line {item.line} {printable(item.name)}: {left[0].member_id}, "
+                     "as you said")
+
+
 def _run(plan: Any, yes: bool, no_commit: bool) -> None:
-    """Show the preview; write on --yes or confirmation; never wait without a terminal."""
+    """Show the preview; ask about possible duplicates and write on confirmation, or write
+    on --yes (possible duplicates added as new people, and listed); never wait without a
+    terminal."""
     from copkit.cli.records import report
     from copkit.imports import apply, check_applicable, preview
 
     for line in preview(plan):
         echo(line)
     check_applicable(plan)
+    if not yes and plan.possible and interactive():
+        _ask_possible(plan)
     if not plan.has_changes():
         echo("nothing to write: everything in the file is already recorded")
         return
@@ -64,7 +87,10 @@ def import_members(
 
     Columns are recognised by their usual names in English, Spanish or French (Name,
     Nombre, Nom, Email, Correo, Courriel, Organisation...); name others with --map. People
-    already in members.yaml (same email, or same name) are left as they are.
+    already in members.yaml (same email; or same name when the row or the member has no
+    email) are left as they are. A close name is never taken for a member: on a terminal
+    copkit asks "the same person as X?"; with --yes the row is added as someone new and
+    listed as a possible duplicate (join two later with copkit member merge).
 
     Example: copkit import members roster.csv --map "Institución=organisation" --yes
     """

@@ -37,7 +37,11 @@ def main() -> int:
         if args.only and name != args.only:
             continue
         with tempfile.TemporaryDirectory(prefix="copkit-faults-") as tmp:
-            ref = reference(Path(tmp), cmd)
+            try:
+                ref = reference(Path(tmp), cmd)
+            except AssertionError as exc:  # the command fails uninterrupted
+                failures.append(f"{name}: does not run: {exc}")
+                continue
             faults: list[str | None] = list(every_fault(ref))
             verdicts = [interrupted(Path(tmp), ref, fault) for fault in faults]
             verdicts += [interrupted(Path(tmp), ref, kill_after=ms / 1000) for ms in timed]

@@ -45,7 +45,6 @@ def test_twenty_writers_at_once_lose_nothing(tmp_path: Path) -> None:
 
     from copkit.checks import check_cop
     from copkit.yamlread import read_file
-
     from tests.faults import env, fresh_cop, git
 
     root = fresh_cop(tmp_path / "cop")

@@ -66,14 +66,36 @@ def _load_default_advisors() -> None:
                 raise
 
 
+def write_findings(cop: Cop) -> list[Finding]:
+    """What an interrupted copkit command left: its journal, temporary files."""
+    from copkit import store, txn
+
+    journal, temps = txn.leftovers(cop.root, store.state_folder(cop.root))
+    out = []
+    if journal:
+        out.append(Finding(
+            "interrupted-write", "a copkit command was interrupted before it finished writing "
+            "(its journal is still there)", "", 0, 0,
+            "run `copkit repair` (any command that writes does the same first): it finishes "
+            "the change or rolls it back, and says which", "error"))
+    for relpath in temps:
+        out.append(Finding(
+            "leftover-temp", "a temporary file copkit writes while saving was left behind",
+            relpath, 0, 0, "run `copkit repair`, which removes it (it holds nothing the "
+            "records need)", "warning"))
+    return out
+
+
 def git_findings(cop: Cop) -> list[Finding]:
     from copkit.gitio import find_repo_root
 
+    findings = write_findings(cop)
     if find_repo_root(cop.root) is None:
-        return [Finding("not-in-git", "this CoP is not inside a git repository", "", 0, 0,
-                        f"run `git init` in {cop.root} so that copkit can keep its history "
-                        "(history, diff and review need it)", "warning")]
-    return []
+        findings.append(Finding(
+            "not-in-git", "this CoP is not inside a git repository", "", 0, 0,
+            f"run `git init` in {cop.root} so that copkit can keep its history (history, diff "
+            "and review need it)", "warning"))
+    return findings
 
 
 _CONTROL_HINT = ("delete it: it would recolour, retitle or reorder the screen of whoever reads "

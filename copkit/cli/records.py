@@ -367,6 +367,43 @@ def member_forget(
     echo(purge_instructions(outcome))
 
 
+@member_app.command("merge")
+def member_merge(
+    keep: Annotated[str, typer.Argument(help="The member id to keep.")],
+    drop: Annotated[str, typer.Argument(help="The member id to fold into it (removed).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+    = False,
+    cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Join two records of one person: DROP is folded into KEEP.
+
+    Every reference to DROP (attendance, practice contributors, action and activity
+    owners, stories, topic leads, group members, survey respondents, plan assignments, the
+    charter's review log) names KEEP instead, once in each list; KEEP gets the fields it
+    lacks from DROP (email, phone, organisation...), both records' roles and interests, the
+    earlier joined date; DROP's record is removed and its comments kept with KEEP's. One
+    commit. What will change is shown first.
+
+    Example: copkit member merge maria-gomez mario-gomez --yes
+    """
+    from copkit.records import merge_members, merge_preview
+
+    root, _ = resolve_cop(cop)
+    for line in merge_preview(root, keep, drop):
+        echo(line)
+    if not yes:
+        from copkit.cli.imports import interactive
+
+        if not interactive():
+            echo("nothing written: pass --yes to merge (there is no terminal to ask on)",
+                 err=True)
+            raise typer.Exit(1)
+        if not typer.confirm(f"Merge {drop} into {keep}?", default=False):
+            echo("nothing changed")
+            raise typer.Exit(1)
+    report(merge_members(root, keep, drop, no_commit=no_commit), f"merged {drop} into {{id}}")
+
+
 # ---------------------------------------------------------------- meetings
 meeting_app = typer.Typer(help="Record meetings and who attended them.", no_args_is_help=True)
 Topics = Annotated[list[str] | None, Many("--topic", "An agenda topic id")]

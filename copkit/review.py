@@ -323,6 +323,9 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     records.precheck_git(root, no_commit)
     status, problems = status_for_root(root, day)
     if problems:
+        from copkit.yamlread import refuse_first
+
+        refuse_first(problems)  # a file check refuses: its finding
         first = problems[0]
         raise RecordError(first.message, "fix it first (copkit check lists every problem)",
                           first.location or None)

@@ -14,6 +14,12 @@ after it, which is where a splice could go wrong). When either check fails, the 
 back to a whole-file round trip through
 :func:`copkit.store.edit`. Files are written with :func:`copkit.store.write_text` (atomic), and
 only when the file did not change since it was read.
+
+Before any of this, the file is read as `copkit check` reads it
+(:func:`copkit.yamlread.read_for_edit`): a file check refuses (too large, not UTF-8, anchors,
+tags, duplicate keys...) is refused with check's finding, before a quick path reads a line of
+it. A whole-file round trip of a file above :data:`copkit.yamlread.MAX_REWRITE_BYTES` (a long
+list written on one line, say) is refused too: it would take minutes.
 """
 
 from __future__ import annotations
@@ -26,7 +32,14 @@ from typing import Any
 
 from copkit import store, txn
 from copkit.errors import ConflictError, RecordError
-from copkit.yamlread import SourceMap, YamlProblem, parse
+from copkit.yamlread import (
+    LIST_HINT,
+    SourceMap,
+    YamlProblem,
+    parse,
+    read_for_edit,
+    refuse_rewrite,
+)
 
 # Files above this size are verified on a window around the edit rather than whole.
 WINDOW_ABOVE = 64 * 1024
@@ -85,7 +98,14 @@ class ListFile:
         self.path = Path(path)
         self.relpath = relpath
         self.existed = self.path.exists() or not missing_ok
-        self.original = _read(self.path) if self.existed else ""
+        # read as `copkit check` reads it: a file check refuses is refused here, before any
+        # quick path reads a line of it (one too large, by its size alone)
+        checked = read_for_edit(self.path, relpath) if self.existed else None
+        self.original = checked.text if checked is not None else \
+            _read(self.path) if self.existed else ""
+        # the reader's positions, when it needed the full parser (parsed once, not twice)
+        self._read_sm = (checked.text, checked.source) if checked is not None and \
+            checked.source.reload is None else None
         self.text = self.original
         self.lines = self.original.splitlines(keepends=True)
         self._full: store.Document | None = None
@@ -101,12 +121,8 @@ class ListFile:
         """The fast reader's view of the current text (parsed on first use, and again after
         a splice that was verified on a window only)."""
         if self._sm is None:
-            try:
-                sm = parse(self.text, self.relpath)
-            except YamlProblem as p:
-                raise RecordError(p.message, p.hint or "fix the file, then run the command "
-                                  "again (copkit check shows every problem)",
-                                  f"{self.relpath}:{p.line}:{p.column}") from None
+            read, self._read_sm = self._read_sm, None
+            sm = read[1] if read is not None and read[0] is self.text else self._parse()
             if sm.data is None:
                 sm.data = {}
             if not isinstance(sm.data, dict):
@@ -115,6 +131,14 @@ class ListFile:
                                   f"{self.relpath}:1:1")
             self._sm = sm
         return self._sm
+
+    def _parse(self) -> SourceMap:
+        try:
+            return parse(self.text, self.relpath)
+        except YamlProblem as p:
+            raise RecordError(p.message, p.hint or "fix the file, then run the command "
+                              "again (copkit check shows every problem)",
+                              f"{self.relpath}:{p.line}:{p.column}") from None
 
     # ------------------------------------------------------------------ quick access
     # A long block list can be worked on without parsing the whole file: its items start on
@@ -370,6 +394,8 @@ class ListFile:
 
     def _full_doc(self) -> store.Document:
         if self._full is None:
+            # a long list written on one line, say: ruamel.yaml would take minutes
+            refuse_rewrite(len(self.text), self.relpath, LIST_HINT)
             # the text so far (with any splice already made); saving checks the file still
             # holds what was read
             self._full = store.Document(self.path, self.text)

@@ -37,6 +37,7 @@ from copkit.planning import (
     status_for_root,
 )
 from copkit.schemas import EMAIL_PATTERN
+from copkit.yamlread import refuse_first
 
 CHARTER = "charter.yaml"
 PLAN = "plan.yaml"
@@ -620,6 +621,7 @@ class Wizard:
     def reload(self) -> PlanStatus:
         status, problems = status_for_root(self.root, self.today)
         if problems:
+            refuse_first(problems)  # a file check refuses: its finding
             first = problems[0]
             raise RecordError(
                 f"{first.message} ({plural(len(problems), 'problem')} in the files the plan "
@@ -1256,6 +1258,7 @@ def apply_answers(root: Path, step_number: int, answers: Answers, *,
     day = today or records.today()
     status, problems = status_for_root(root, day)
     if problems:
+        refuse_first(problems)  # a file check refuses: its finding
         first = problems[0]
         raise RecordError(first.message, "fix it first (copkit check lists every problem)",
                           first.location or None)
@@ -1571,6 +1574,7 @@ def assign(root: Path, step_number: int, *, to: str | None = None, due: str | No
             cop.plan, problems = validate(PlanFile, sm)
             findings.extend(problems)
         if findings:
+            refuse_first(findings)  # a file check refuses: its finding
             first = findings[0]
             raise RecordError(first.message, (first.hint + "; " if first.hint else "")
                               + "fix plan.yaml first", first.location or None)

@@ -14,6 +14,13 @@ those events ourselves instead of using PyYAML's composer and constructor, which
   nesting depth (PyYAML's own composer recurses and crashes on very deep documents) and a bound
   on file size, all checked before any large allocation;
 * duplicate keys reported (PyYAML silently keeps the last one).
+
+Those refusals live in one function, :func:`read_checked`: `copkit check` reads every file
+through it (:func:`read_data`), and every write command reads the file it edits through it
+first (:func:`read_for_edit`), so that copkit never writes into a file its reader refuses; the
+command stops with the finding check reports (:class:`FileRefused`) and writes nothing. A file
+copkit would have to rewrite whole (ruamel.yaml's round trip, about 0.1 MB/s) is also refused
+above :data:`MAX_REWRITE_BYTES`, by its size, before it is parsed.
 """
 
 from __future__ import annotations
@@ -22,13 +29,20 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from copkit import txn
+from copkit.errors import RecordError
+from copkit.findings import Finding
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
+# A file copkit edits by rewriting it whole (a record file, charter.yaml, plan.yaml, a list
+# that cannot be edited item by item) is refused above this size: ruamel.yaml's round trip
+# reads and writes about 0.1 MB/s, so 0.5 MB already takes a few seconds.
+MAX_REWRITE_BYTES = 512 * 1024
 
 Pos = tuple[int, int]  # 1-based line and column
 
@@ -218,24 +232,54 @@ def read_file(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> Sour
     return parse(read_text(path, max_bytes), relpath)
 
 
+@dataclass
+class Checked:
+    """A file as copkit's reader accepted it: its text and what it holds (``source.data``;
+    the positions too when the full parser was needed, else found on first use)."""
+
+    text: str
+    source: SourceMap
+
+    @property
+    def data(self) -> Any:
+        return self.source.data
+
+
+def read_checked(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> Checked:
+    """Read one record file the way `copkit check` does, with every refusal of copkit's
+    reader: too large (by its size, before reading it), not UTF-8, YAML that does not parse,
+    nested too deep, anchors and aliases, tags, duplicate keys. Check reads every file through
+    here (:func:`read_data`), each write command the file it edits (:func:`read_for_edit`).
+    Raises :class:`YamlProblem`."""
+    text = read_text(path, max_bytes)
+    return Checked(text, load_source(text, relpath))
+
+
 def read_data(path: Path, relpath: str, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Read one YAML file for its data alone, without positions (a caller finds them by reading
     the file again with :func:`read_file`, only when a finding needs one). Raises
     :class:`YamlProblem`."""
-    return load_data(read_text(path, max_bytes), relpath)
+    return read_checked(path, relpath, max_bytes).data
 
 
 def load_data(text: str, relpath: str = "<string>") -> Any:
-    """The data of a YAML text, the same values ``parse(text).data`` holds: the simple shapes
-    copkit writes by a line reader about twice as fast (:func:`copkit.fastyaml.load_simple`,
-    which refuses anything it is not sure of), the rest by :func:`parse` (which also gives
-    the errors). Raises :class:`YamlProblem`."""
+    """The data of a YAML text, the same values ``parse(text).data`` holds. Raises
+    :class:`YamlProblem`."""
+    return load_source(text, relpath).data
+
+
+def load_source(text: str, relpath: str = "<string>") -> SourceMap:
+    """A YAML text read: the simple shapes copkit writes by a line reader about twice as fast
+    (:func:`copkit.fastyaml.load_simple`, which refuses anything it is not sure of; the
+    positions are then found by :func:`parse` on first use), the rest by :func:`parse` (which
+    also gives the errors). Raises :class:`YamlProblem`."""
     from copkit.fastyaml import NotSimple, load_simple  # fastyaml imports this module
 
     try:
-        return load_simple(text)
+        data = load_simple(text)
     except NotSimple:
-        return parse(text, relpath).data
+        return parse(text, relpath)
+    return SourceMap(relpath, data, reload=partial(parse, text, relpath))
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -256,6 +300,69 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     except OSError as exc:
         raise YamlProblem("unreadable", f"cannot read the file: {exc.strerror}") from None
     return decode(raw)
+
+
+# ---------------------------------------------------------------- before a write
+# the codes of the findings :func:`read_checked` makes: a file copkit does not read at all
+REFUSALS = frozenset(("unreadable", "file-too-large", "encoding", "yaml-syntax", "yaml-alias",
+                      "yaml-anchor", "yaml-tag", "duplicate-key", "too-deep"))
+
+
+class FileRefused(RecordError):
+    """A write command stops at a file copkit's reader refuses, with the finding `copkit
+    check` reports about it (``code`` is the finding's code); nothing is written."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message, finding.hint, finding.location or None)
+        self.code = finding.code
+
+    @classmethod
+    def of(cls, problem: YamlProblem, relpath: str) -> FileRefused:
+        return cls(Finding(problem.code, problem.message, relpath, problem.line,
+                           problem.column, problem.hint))
+
+
+def refuse_first(findings: Sequence[Finding]) -> None:
+    """Raise the first of ``findings`` that says copkit's reader refused a file, as a
+    :class:`FileRefused` (for the commands that read their files as check does, through
+    :mod:`copkit.repo`, before they write)."""
+    for finding in findings:
+        if finding.code in REFUSALS and finding.severity == "error":
+            raise FileRefused(finding)
+
+
+def read_for_edit(path: Path, relpath: str, whole: bool = False) -> Checked | None:
+    """What a write command does before it edits the record file ``path``: read it as `copkit
+    check` does (:func:`read_checked`), refusing it as check would (:class:`FileRefused`).
+    With ``whole`` (the file will be rewritten whole), a file above
+    :data:`MAX_REWRITE_BYTES` is refused by its size first. None when the file is not on the
+    disk (nor written by the running command)."""
+    try:
+        size = txn.size_of(path)
+    except FileNotFoundError:
+        return None
+    if whole and size <= MAX_FILE_BYTES:
+        refuse_rewrite(size, relpath)
+    try:
+        return read_checked(path, relpath)
+    except YamlProblem as problem:
+        raise FileRefused.of(problem, relpath) from None
+
+
+REWRITE_HINT = ("make it smaller: long pasted text (a transcript, a table) can go in a file of "
+                "its own under files/, named in the record")
+LIST_HINT = ("write its list one item after another, each starting with '- ' on a line of its "
+             "own (the way copkit writes lists), so that copkit can change one item alone")
+
+
+def refuse_rewrite(size: int, relpath: str, hint: str = REWRITE_HINT) -> None:
+    """A file of ``size`` bytes (or characters) that copkit would have to rewrite whole is
+    refused above :data:`MAX_REWRITE_BYTES`: the round trip would take minutes and gigabytes."""
+    if size > MAX_REWRITE_BYTES:
+        raise RecordError(
+            f"copkit would have to rewrite this file whole to edit it ({size / 1e6:.1f} MB; "
+            f"it rewrites files whole up to {MAX_REWRITE_BYTES / 2**20:.1f} MB)", hint,
+            f"{relpath}:1:1")
 
 
 def _mark(m: Any) -> Pos:

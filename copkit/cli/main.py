@@ -38,7 +38,9 @@ def report_error(exc: CopkitError) -> None:
     from copkit.cli.common import echo
 
     where = f"{exc.location}: " if exc.location else ""
-    echo(f"error: {where}{exc.message}", err=True)
+    code = getattr(exc, "code", None)  # a file copkit refuses: the finding check prints
+    echo(f"{where}error[{code}] {exc.message}" if code else f"error: {where}{exc.message}",
+         err=True)
     if exc.hint:
         echo(f"  hint: {exc.hint}", err=True)
 

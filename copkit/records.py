@@ -471,20 +471,12 @@ def commit(root: Path, outcome: Outcome, no_commit: bool) -> Outcome:
 def open_record(root: Path, relpath: str) -> store.Document:
     """A record file opened for a round-trip edit; a file copkit cannot read is a clear
     error with its position, before anything is written."""
-    from copkit.yamlread import YamlProblem, read_file
-
     path = inside(root, relpath)
-    try:
-        data = read_file(path, relpath).data
-    except YamlProblem as p:
-        raise RecordError(p.message, "fix the file first (copkit check shows every problem)",
-                          f"{relpath}:{p.line}:{p.column}") from None
-    except FileNotFoundError:
-        raise RecordError(f"{relpath} does not exist") from None
-    if not isinstance(data, dict):
+    doc = store.edit(path, relpath)  # what copkit check refuses is refused here
+    if not isinstance(doc.data, dict):
         raise RecordError("the file does not hold 'field: value' lines",
                           "fix the file first (copkit check)", f"{relpath}:1:1")
-    return store.edit(path)
+    return doc
 
 
 def _text_or_empty(path: Path) -> str:
@@ -817,6 +809,8 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
         names = {fold(name)} if name else set()
         needles = [member_id, *(s.casefold() for s in secrets)]
         docs: list[tuple[str, store.Document | tuple[str, str]]] = []
+        from copkit.yamlread import read_for_edit
+
         for relpath in _cop_files(root):
             path = root / relpath
             text = _text_or_empty(path)
@@ -824,7 +818,10 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
             if not any(n in low for n in needles) and not (
                     names and "guests" in low and any(nm in fold(text) for nm in names)):
                 continue
-            # every file is read (and checked) before any is written
+            # every file is read (and checked, as copkit check reads it: no file it refuses
+            # is rewritten) before any is written
+            checked = read_for_edit(path, relpath)
+            text = checked.text if checked is not None else text
             quick = _replace_id_in_text(root, relpath, text, member_id, placeholder, names,
                                         label)
             if quick is not None:

@@ -13,7 +13,8 @@ those events ourselves instead of using PyYAML's composer and constructor, which
 * refusal of anchors, aliases and custom tags (an alias bomb is a few hundred bytes), a bound on
   nesting depth (PyYAML's own composer recurses and crashes on very deep documents) and a bound
   on file size, all checked before any large allocation;
-* duplicate keys reported (PyYAML silently keeps the last one).
+* duplicate keys reported (PyYAML silently keeps the last one);
+* an unclosed quote or bracket reported where it was opened, not where the file ends.
 
 Those refusals live in one function, :func:`read_checked`: `copkit check` reads every file
 through it (:func:`read_data`), and every write command reads the file it edits through it
@@ -411,11 +412,57 @@ def _text_before(text: str, line: int, col: int) -> str:
     return text[: start + max(col - 1, 0)]
 
 
+# an opening character -> what it opens, its closing character, and PyYAML's problems that
+# mean "not closed" (libyaml's wording, then the pure-Python parser's)
+_OPENED = {
+    '"': ("value", '"', ("found unexpected end of stream", "document")),
+    "'": ("value", "'", ("found unexpected end of stream", "document")),
+    "[": ("list", "]", ("expected ',' or ']'",)),
+    "{": ("mapping", "}", ("expected ',' or '}'",)),
+}
+
+
+def _unclosed(exc: Any, text: str) -> YamlProblem | None:
+    """A quote or a bracket that is never closed, reported where it was opened (PyYAML's
+    context mark: the mistake is there), with where the reader gave up (its problem mark,
+    often the end of the file) in the message. None for any other syntax error."""
+    opened = getattr(exc, "context_mark", None)
+    ended = getattr(exc, "problem_mark", None)
+    if opened is None or ended is None:
+        return None
+    line, col = _mark(opened)
+    start = len(_text_before(text, line, col))
+    char = text[start:start + 1]
+    if char not in _OPENED:
+        return None
+    what, close, problems = _OPENED[char]
+    if not any(p in (getattr(exc, "problem", None) or "") for p in problems):
+        return None
+    end_line, end_col = _mark(ended)
+    if text[len(_text_before(text, end_line, end_col)):].strip():
+        until = f"is not closed before line {end_line}, column {end_col}"
+    else:
+        until = f"is never closed (the file ends at line {len(text.splitlines())})"
+    if what == "value":
+        kind = "double" if char == '"' else "single"
+        inside = '\\"' if char == '"' else "''"
+        return YamlProblem(
+            "yaml-syntax", f"YAML syntax: a value opened here with a {kind} quote ({char}) "
+            f"{until}", line, col, f"add the closing {close} where the value ends, on line "
+            f"{line} (a {char} inside the value is written {inside})")
+    return YamlProblem(
+        "yaml-syntax", f"YAML syntax: a {what} opened here with '{char}' {until}", line, col,
+        f"add the closing '{close}' where the {what} ends, on line {line}")
+
+
 def _syntax_problem(exc: Any, text: str, _nested: bool = False) -> YamlProblem:
     import yaml
 
     if isinstance(exc, yaml.reader.ReaderError):
         return _reader_problem(exc, text)
+    unclosed = _unclosed(exc, text)
+    if unclosed is not None:
+        return unclosed
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = _mark(mark) if mark is not None else (0, 0)
     problem = getattr(exc, "problem", None) or str(exc)

@@ -72,8 +72,8 @@ def test_every_example_passes(cli: Cli, name: str) -> None:
     ("text", "where", "code", "words"),
     [
         ("members:\n\t- id: a\n", "members.yaml:2:1", "yaml-syntax", "not tabs"),
-        ('members:\n  - id: "a\n    name: b\n', "members.yaml:4:1", "yaml-syntax",
-         "quote is opened"),
+        ('members:\n  - id: "a\n    name: b\n', "members.yaml:2:9", "yaml-syntax",
+         "a value opened here with a double quote (\") is never closed"),
         ("members:\n  - id: a\n   name: b\n", "members.yaml:3:4", "yaml-syntax", "indentation"),
         ("- a\n- b\n", "members.yaml:1:1", "not-a-mapping", "not a mapping"),
         ("members: []\nmembers: []\n", "members.yaml:2:1", "duplicate-key", "appears twice"),

@@ -302,11 +302,11 @@ def test_a_file_that_does_not_parse_at_a_revision(repo: CopRepo,
     result = semantic_diff(repo.path, first, second)
     assert words(result.changes) == ["practice tip added (Tip)"]
     assert len(result.problems) == 1
-    assert result.problems[0].startswith("members.yaml:4:1: YAML syntax")
+    assert result.problems[0].startswith("members.yaml:3:11: YAML syntax: a value opened here")
     assert f"at {second[:10]}" in result.problems[0]
     out = cli("diff", "--cop", str(repo.path), first, second)
     assert out.exit_code == 0
-    assert "warning: members.yaml:4:1: YAML syntax" in out.stdout
+    assert "warning: members.yaml:3:11: YAML syntax" in out.stdout
     assert "practice tip added" in out.stdout
 
 

@@ -230,13 +230,13 @@ def test_a_file_that_does_not_parse_is_reported_and_history_goes_on(
     assert entries[1].changes == []
     assert len(entries[1].problems) == 1
     problem = entries[1].problems[0]
-    assert problem.startswith("members.yaml:7:1: YAML syntax")
+    assert problem.startswith("members.yaml:6:11: YAML syntax: a list opened here with '['")
     assert "its changes there are not shown" in problem
     # the fix is compared with the last version that parsed: only Ana is new
     assert texts(entries)[2] == ["members: ana-ruiz joined"]
     result = cli("history", "--cop", str(repo.path))
     assert result.exit_code == 0
-    assert "warning: members.yaml:7:1:" in result.stdout
+    assert "warning: members.yaml:6:11:" in result.stdout
 
 
 def test_detached_head_and_empty_repository(repo: CopRepo, cli: Callable[..., Result]) -> None:

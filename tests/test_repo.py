@@ -40,7 +40,7 @@ def summary(result: repo.LoadResult) -> tuple[object, ...]:
 
 def test_a_cold_read_points_at_each_problem(cop: Path) -> None:
     findings = summary(repo.load_cop(cop, use_cache=False))[0]
-    assert ("meetings/2026-02-01-broken.yaml", 3, 1, "yaml-syntax") in findings
+    assert ("meetings/2026-02-01-broken.yaml", 2, 8, "yaml-syntax") in findings
     assert ("meetings/2026-02-02-typo.yaml", 3, 1, "unknown-field") in findings
     assert ("members.yaml", 183, 5, "unknown-field") in findings
 

@@ -1,4 +1,4 @@
-"""Issue #13, part 3, through the real CLI.
+"""Issue #13, parts 3 and 7, through the real CLI.
 
 Part 3: a write command reads the file it edits as `copkit check` reads it, and stops with
 the same finding (code, message, ``path:line:col``, hint) when check would refuse the file:
@@ -6,6 +6,9 @@ too large, not UTF-8, YAML it cannot read, nested too deep, anchors and aliases,
 duplicate keys. Nothing is written and nothing is committed. A file copkit would have to
 rewrite whole (a long list written on one line) is refused by its size before ruamel.yaml
 spends minutes on it.
+
+Part 7: an unclosed quote or bracket is reported where it was opened, with the place where
+the reader gave up (often the end of the file) in the message.
 """
 
 from __future__ import annotations
@@ -261,3 +264,51 @@ def test_member_add_on_a_7_mb_line_is_refused_quickly(cop: Path) -> None:
     assert "copkit would have to rewrite this file whole" in proc.stderr
     assert float(megabytes) < 500
     assert float(seconds) < 15  # 5 s on a quiet machine; tests share the cores
+
+
+# ---------------------------------------------------------------- part 7: where it opened
+OPENED = [
+    ('    phone: "+51 984 000 000"\n', '    phone: "+51 984 000 000\n', 11, 12,
+     "YAML syntax: a value opened here with a double quote (\") is never closed (the file "
+     "ends at line 31)",
+     "add the closing \" where the value ends, on line 11 (a \" inside the value is written "
+     "\\\")"),
+    ("    organisation: Puno\n", "    organisation: 'Puno\n", 25, 19,
+     "YAML syntax: a value opened here with a single quote (') is never closed (the file "
+     "ends at line 31)",
+     "add the closing ' where the value ends, on line 25 (a ' inside the value is written "
+     "'')"),
+    ("    roles: [facilitator]\n", "    roles: [facilitator\n", 8, 12,
+     "YAML syntax: a list opened here with '[' is not closed before line 9, column 10",
+     "add the closing ']' where the list ends, on line 8"),
+    ("    roles: [thematic-leader]\n", "    roles: {thematic-leader\n", 17, 12,
+     "YAML syntax: a mapping opened here with '{' is not closed before line 18, column 11",
+     "add the closing '}' where the mapping ends, on line 17"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "col", "message", "hint"), OPENED,
+                         ids=["double-quote", "single-quote", "bracket", "brace"])
+def test_an_unclosed_quote_or_bracket_is_shown_where_it_opened(
+        cli: Cli, cop: Path, old: str, new: str, line: int, col: int, message: str,
+        hint: str) -> None:
+    assert MEMBERS.count(old) == 1 and MEMBERS.count("\n") == 31
+    damage(cop, "members.yaml", MEMBERS.replace(old, new).encode())
+    finding = f"members.yaml:{line}:{col}: error[yaml-syntax] {message}\n  hint: {hint}\n"
+    assert check_finding(cli, "members.yaml", "yaml-syntax") == finding
+    result = run(cli, cop, COMMANDS["member update"][1])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", finding)
+
+
+def test_an_unclosed_bracket_at_the_end_of_a_meeting_file(cli: Cli, cop: Path) -> None:
+    meeting = (cop / MEETING_PATH).read_text(encoding="utf-8")
+    broken = meeting.replace("decisions: [Write a how-to guide for new units]\n",
+                             "decisions: [Write a how-to guide for new units\n")
+    damage(cop, MEETING_PATH, broken.encode())
+    line = broken.count("\n")
+    finding = (f"{MEETING_PATH}:{line}:12: error[yaml-syntax] YAML syntax: a list opened here "
+               f"with '[' is never closed (the file ends at line {line})\n"
+               f"  hint: add the closing ']' where the list ends, on line {line}\n")
+    assert check_finding(cli, MEETING_PATH, "yaml-syntax") == finding
+    result = run(cli, cop, COMMANDS["meeting attend"][1])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", finding)

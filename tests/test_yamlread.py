@@ -39,7 +39,7 @@ def test_keys_are_text_and_positions_point_at_keys_and_values() -> None:
     ("text", "code", "line", "col", "hint_part"),
     [
         ("a:\n\tb: 1\n", "yaml-syntax", 2, 1, "tabs"),
-        ("a: 'open\nb: 2\n", "yaml-syntax", 3, 1, "quote"),
+        ("a: 'open\nb: 2\n", "yaml-syntax", 1, 4, "add the closing '"),
         ("a:\n  b: 1\n c: 2\n", "yaml-syntax", 3, 2, "indentation"),
         ("a: 1\na: 2\n", "duplicate-key", 2, 1, "remove or rename"),
         ("a: &x 1\nb: *x\n", "yaml-anchor", 1, 4, "write the value out"),
@@ -54,6 +54,44 @@ def test_bad_yaml_is_a_positioned_problem(text: str, code: str, line: int, col: 
     p = info.value
     assert (p.code, p.line, p.column) == (code, line, col)
     assert hint_part in (p.hint or "") or hint_part in p.message
+
+
+@pytest.mark.parametrize(("text", "line", "col", "message", "hint"), [
+    ('a: 1\nb: "open\nc: 3\n', 2, 4, 'a value opened here with a double quote (") is never '
+     "closed (the file ends at line 3)", 'add the closing " where the value ends, on line 2 '
+     '(a " inside the value is written \\")'),
+    ("a: 1\nb: 'open\nc: 3\n# the end\n", 2, 4, "a value opened here with a single quote (') "
+     "is never closed (the file ends at line 4)", "add the closing ' where the value ends, "
+     "on line 2 (a ' inside the value is written '')"),
+    ("a: [x, [y, z]\nb: 2\n", 1, 4, "a list opened here with '[' is not closed before line "
+     "2, column 1", "add the closing ']' where the list ends, on line 1"),
+    ("a: {x: 1,\n  y: 2\nb: 3\n", 1, 4, "a mapping opened here with '{' is not closed before "
+     "line 3, column 2", "add the closing '}' where the mapping ends, on line 1"),
+    ("a: 1\nb: [x, y", 2, 4, "a list opened here with '[' is never closed (the file ends at "
+     "line 2)", "add the closing ']' where the list ends, on line 2"),
+], ids=["double-quote", "single-quote", "bracket", "brace", "bracket-no-newline"])
+def test_an_unclosed_quote_or_bracket_is_reported_where_it_opened(
+        text: str, line: int, col: int, message: str, hint: str) -> None:
+    """Through the full parser, and through load_data, whose fast line reader (copkit's own
+    fastyaml) gives way to the full parser for the message."""
+    from copkit.fastyaml import NotSimple, load_simple
+    from copkit.yamlread import load_data
+
+    with pytest.raises(NotSimple):
+        load_simple(text)
+    for read in (parse, load_data):
+        with pytest.raises(YamlProblem) as info:
+            read(text, "x.yaml")
+        p = info.value
+        assert (p.code, p.line, p.column, p.message, p.hint) == (
+            "yaml-syntax", line, col, f"YAML syntax: {message}", hint)
+
+
+def test_a_bad_escape_in_quotes_is_not_an_unclosed_quote() -> None:
+    with pytest.raises(YamlProblem) as info:
+        parse('path: "C:\\projects\\cop"\n')
+    assert "opened here" not in info.value.message
+    assert "escape" in info.value.message
 
 
 def test_alias_bomb_stops_at_once() -> None:

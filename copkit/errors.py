@@ -6,6 +6,10 @@ its hint and its exit code. Core modules raise these; they never print.
 
 from __future__ import annotations
 
+import errno as _errno
+import os
+import re
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -54,3 +58,96 @@ class GitError(CopkitError):
 
 class ConflictError(CopkitError):
     """Another copkit process holds the lock, or a file changed underneath us."""
+
+
+
+class FileError(CopkitError):
+    """A file or folder could not be read or written: the disk is full, the folder is
+    read-only, permission is denied... Not a bug: the message names the path and the cause."""
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: object = None,
+                      alternative: str | None = None) -> FileError | None:
+        """``exc`` in plain words, located at ``path`` (by default the file the error names;
+        see :func:`shown_path`), with a hint on what to do (``alternative`` adds another way:
+        "choose another --out FILE"). None for an error that says nothing about the person's
+        disk or files (that one stays a bug)."""
+        cause = _OS_CAUSES.get(exc.errno or 0)
+        if cause is None:
+            return None
+        where = path if path is not None else exc.filename2 or exc.filename
+        shown = shown_path(where) if where is not None else None
+        words, advice, anywhere = cause
+        if shown:
+            hint = advice.format(path=shown, folder=os.path.dirname(shown) or ".")
+        else:
+            hint = anywhere
+        if alternative:
+            hint += f", or {alternative}"
+        return cls(words, hint, shown)
+
+
+def shown_path(path: object) -> str:
+    """``path`` as the person typed it, as well as copkit can tell: a temporary file copkit
+    writes before renaming it (``.NAME.RANDOM.tmp``) is shown as the file it stands for, and
+    a path inside the current folder is relative to it."""
+    text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
+    folder, name = os.path.split(text)
+    temp = _TEMP_NAME.match(name)
+    if temp:
+        text = os.path.join(folder, temp.group(1))
+    if os.path.isabs(text):
+        try:
+            relative = os.path.relpath(text)
+        except ValueError:  # another drive on Windows
+            return text
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return relative
+    return text
+
+
+# copkit's temporary files: .NAME.copkit-ID.tmp (copkit.store), .NAME.XXXXXXXX.tmp (mkstemp)
+_TEMP_NAME = re.compile(r"^\.(.+)\.(?:copkit-[0-9a-f]+|[A-Za-z0-9_]{8})\.tmp$")
+
+_PERMISSION = ("permission denied",
+               "check the permissions of {path} and of its folder (ls -ld {folder} {path})",
+               "check the permissions of the files and folders copkit uses")
+_FULL = "run the command again"
+# errno -> (the cause in plain words, what to do about {path} in {folder}, what to do when
+# the error names no file)
+_OS_CAUSES: dict[int, tuple[str, str, str]] = {
+    _errno.ENOSPC: ("the disk is full",
+                    f"free some space on the disk holding {{folder}} and {_FULL}",
+                    f"free some space on the disk and {_FULL}"),
+    _errno.EROFS: ("the folder is read-only",
+                   "{folder} is on a disk mounted read-only: work on a copy on a writable "
+                   "disk",
+                   "work on a copy on a writable disk"),
+    _errno.EACCES: _PERMISSION,
+    _errno.EPERM: _PERMISSION,
+    _errno.EIO: ("the disk failed to read or write it (an input/output error)",
+                 f"check the disk or the network drive holding {{folder}} and {_FULL}",
+                 f"check the disk or the network drive and {_FULL}"),
+    _errno.ENAMETOOLONG: ("the name is too long for the disk",
+                          "choose a shorter file name, or a folder with a shorter path",
+                          "choose a shorter file name, or a folder with a shorter path"),
+    _errno.ENOTDIR: ("a part of the path is a file, not a folder",
+                     "check the path: every part before the file name must be a folder",
+                     "check the path: every part before the file name must be a folder"),
+    _errno.EISDIR: ("it is a folder, not a file", "give the name of a file",
+                    "give the name of a file"),
+    _errno.ELOOP: ("the path goes round a loop of symbolic links",
+                   "replace the links in {path} with the folders themselves",
+                   "replace the links in the path with the folders themselves"),
+    _errno.EMFILE: ("too many files are open at once",
+                    f"close other programs or raise the limit (ulimit -n) and {_FULL}",
+                    f"close other programs or raise the limit (ulimit -n) and {_FULL}"),
+    _errno.ENFILE: ("too many files are open on this computer",
+                    f"close other programs and {_FULL}", f"close other programs and {_FULL}"),
+}
+if hasattr(_errno, "EDQUOT"):  # not on Windows
+    _OS_CAUSES[_errno.EDQUOT] = (
+        "your disk quota is used up",
+        f"free some of your space on the disk holding {{folder}} (or ask for a larger quota) "
+        f"and {_FULL}",
+        f"free some of your space on the disk (or ask for a larger quota) and {_FULL}")

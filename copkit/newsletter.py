@@ -451,8 +451,6 @@ def write_newsletter(cop_root: Path, context: dict[str, Any], fmt: str, out: Pat
                          f"--out {out / default_out(fmt, context, Path('.')).name}")
     if out.exists() and not force:
         raise RecordError(f"{out} already exists", hint=EXISTS_HINT)
-    from copkit.store import write_bytes
-
     if fmt == "pdf":
         from copkit.pdf import compile_pdf
 
@@ -461,8 +459,11 @@ def write_newsletter(cop_root: Path, context: dict[str, Any], fmt: str, out: Pat
         result.warnings += warnings
     else:
         data = render.render(cop_root, "newsletter", fmt, context).encode("utf-8")
-    # atomic; a file that appeared meanwhile is refused with the same hint
-    write_bytes(out, data, exclusive=not force, exists_hint=EXISTS_HINT)
+    from copkit.report import write_outputs
+
+    # atomic; a file that appeared meanwhile is refused with the same hint; a full disk or a
+    # read-only folder is an error naming the file
+    write_outputs([(out, data)], force=force, exists_hint=EXISTS_HINT)
     result.files = [out]
     return result
 

@@ -32,6 +32,7 @@ members.yaml lists them (M1). A folder not in git is a note.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 import subprocess
@@ -685,9 +686,40 @@ def _svgs(charts: list[dict[str, Any]], worker: Worker | None) -> dict[str, str]
 
 
 def _write_many(items: list[tuple[Path, str | bytes]], force: bool) -> None:
-    """Write each file atomically (`copkit.store.write_bytes`), never over a file unforced."""
+    write_outputs(items, force=force, exists_hint=EXISTS_HINT)
+
+
+def write_outputs(items: list[tuple[Path, str | bytes]], *, force: bool,
+                  exists_hint: str) -> None:
+    """Write the files of one document (the report and its charts): each atomically
+    (`copkit.store.write_bytes`), never over a file unforced. When one cannot be written (the
+    disk is full, the folder is read-only...), the files this call created before it are
+    removed again, and the error names the file and the cause (a FileError)."""
+    from copkit.errors import FileError
     from copkit.store import write_bytes
 
-    for path, data in items:
-        write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data,
-                    exclusive=not force, exists_hint=EXISTS_HINT)
+    created: list[Path] = []
+    replaced = False
+    try:
+        for path, data in items:
+            existed = path.exists()
+            write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data,
+                        exclusive=not force, exists_hint=exists_hint)
+            if existed:
+                replaced = True
+            else:
+                created.append(path)
+    except BaseException as exc:
+        for done in created:
+            with contextlib.suppress(OSError):
+                done.unlink()
+        if not isinstance(exc, OSError):
+            raise
+        named = exc.filename is not None or exc.filename2 is not None
+        error = FileError.from_os_error(exc, None if named else path,
+                                        alternative="choose another --out FILE")
+        if error is None:
+            raise
+        if not replaced:
+            error.message += " (nothing was written)"
+        raise error from None

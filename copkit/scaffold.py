@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import shutil
@@ -142,17 +143,29 @@ def init_cop(root: Path, name: str | None = None, example: str | None = None,
         while not existing.exists():
             existing = existing.parent
         gitio.global_identity(existing)
-    root.mkdir(parents=True, exist_ok=True)
+    made = [p for p in (root, *root.parents) if not p.exists()]
     written: list[Path] = []
-    for path, content in files.items():
-        if isinstance(content, Path):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.exists():
-                raise RecordError(f"{path} already exists")
-            shutil.copyfile(content, path)
-        else:
-            write_text(path, content, exclusive=True)
-        written.append(path)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for path, content in files.items():
+            made += [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+            if isinstance(content, Path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.exists():
+                    raise RecordError(f"{path} already exists")
+                written.append(path)  # new: removed again if the copy stops half-way
+                shutil.copyfile(content, path)
+            else:
+                write_text(path, content, exclusive=True)
+                written.append(path)
+    except BaseException:  # a full disk, a read-only folder...: no half-made CoP is left
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in sorted(set(made), key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        raise
     sha = None
     if commit:
         repo_root = gitio.find_repo_root(root)

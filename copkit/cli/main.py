@@ -2,8 +2,10 @@
 
 Every error meant for a user is a :class:`copkit.errors.CopkitError`; the handler prints its
 message and hint and exits with its code (1 for findings and user errors, 2 for usage errors).
-Anything else is a bug: it is reported in one line, with the traceback only when
-``COPKIT_DEBUG=1``.
+A file or folder that cannot be read or written (the disk is full, the folder is read-only,
+permission denied: an ``OSError``) is a user error too, named by its path and cause
+(:class:`copkit.errors.FileError`). Anything else is a bug: it is reported in one line, with
+the traceback only when ``COPKIT_DEBUG=1``.
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ class CopkitGroup(TyperGroup):
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except Exception as exc:
+            error = _user_error(exc)
+            if error is not None:
+                report_error(error)
+                raise typer.Exit(error.exit_code) from None
             if os.environ.get("COPKIT_DEBUG"):
                 raise
             sys.stderr.write(
@@ -69,6 +75,35 @@ class CopkitGroup(TyperGroup):
                 "  hint: this is a bug in copkit; run again with COPKIT_DEBUG=1 for details "
                 "and report it\n")
             raise typer.Exit(1) from None
+
+
+def _user_error(exc: Exception) -> CopkitError | None:
+    """An error that is not a bug although no copkit code raised it as one: a file or folder
+    that cannot be read or written (the disk is full, the folder is read-only, permission
+    denied...), with the path and the cause in plain words."""
+    if not isinstance(exc, OSError):
+        return None
+    from copkit.errors import FileError
+
+    path = None
+    if exc.filename is None and exc.filename2 is None:
+        path = _file_being_written(exc)
+    return FileError.from_os_error(exc, path)
+
+
+def _file_being_written(exc: BaseException) -> object:
+    """The file copkit.store.write_bytes was writing when ``exc`` (a write() or fsync() that
+    failed, which names no file) was raised there; None when it was raised elsewhere."""
+    from copkit import store
+
+    code = getattr(store.write_bytes, "__code__", None)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code is code:
+            found = tb.tb_frame.f_locals.get("path")
+        tb = tb.tb_next
+    return found
 
 
 _SETTINGS: dict[str, Any] = {

@@ -1,0 +1,312 @@
+"""Issue #13, part 5: errors that are not bugs, through the real CLI.
+
+A full disk, a read-only folder, a file that may not be read or written; a CoP template that
+reaches outside the template folders, does not compile, names what is not there or runs
+without end; a record holding a date with no such day (2026-02-30): each is a user error
+(exit 1) saying what and where, never "internal error", and leaves no file half-written and
+no temporary file behind.
+
+The disk faults come through a seam at the operating system's edge: ``os.open`` refusing to
+create a file in a folder (what a read-only folder or disk does; a real ``chmod`` where the
+tests do not run as root, for whom it changes nothing), ``os.fsync`` failing for one file
+(where a full disk or a failing one shows up for a file being written).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from copkit.errors import FileError, shown_path
+
+from .conftest import git
+from .records_cop import small_cop
+
+Cli = Callable[..., Result]
+MEETING = "meetings/2026-05-10-unit-models.yaml"
+OWN_HINT = ("  hint: fix this template of your CoP's templates/{kind}/ folder, or delete it to "
+            "use copkit's own (copy the shipped one as a starting point)\n")
+LINUX_FDS = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"),
+                               reason="the fsync seam names the file through /proc/self/fd")
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPKIT_TODAY", "2026-11-30")
+
+
+@pytest.fixture
+def led(example_cop: Callable[..., Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The led-units example in git; the current folder is the one holding it."""
+    monkeypatch.chdir(tmp_path)
+    return example_cop("led-units")
+
+
+@pytest.fixture
+def cop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small CoP in git; the current folder is the CoP's (paths show as check's)."""
+    root = small_cop(tmp_path)
+    monkeypatch.chdir(root)
+    return root
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` but git's, with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+def temporaries(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.tmp"))
+
+
+def commits(root: Path) -> int:
+    return int(git(root, "rev-list", "--count", "HEAD").strip())
+
+
+def check_finding(cli: Cli, code: str) -> str:
+    """The finding `copkit check --cop .` prints with ``code`` (and its hint), as lines."""
+    lines = cli("check", "--cop", ".").stdout.splitlines()
+    for i, line in enumerate(lines):
+        if f": error[{code}] " in line:
+            return line + "\n" + lines[i + 1] + "\n"
+    raise AssertionError(f"check reports no {code}: {lines}")
+
+
+def user_error(result: Result) -> str:
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    return result.stderr
+
+
+# ---------------------------------------------------------------- the seams
+def refuse_creating_in(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int) -> None:
+    """Creating a file in ``folder`` fails with ``code``, as a read-only folder (EACCES) or
+    disk (EROFS) makes it fail."""
+    real_open = os.open
+    where = os.path.realpath(folder)
+
+    def open_(path: str, flags: int, *args: int, **kwargs: int) -> int:
+        if flags & os.O_CREAT and os.path.realpath(os.path.dirname(path)) == where:
+            raise OSError(code, os.strerror(code), path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+
+
+@contextlib.contextmanager
+def read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Iterator[None]:
+    """``folder`` made read-only for real (chmod 0555); where that changes nothing (the
+    tests run as root), its effect through the seam."""
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            refuse_creating_in(monkeypatch, folder, errno.EACCES)
+        yield
+    finally:
+        folder.chmod(0o755)
+
+
+def fail_writing(monkeypatch: pytest.MonkeyPatch, name: str, code: int) -> None:
+    """Writing the file named ``name`` fails with ``code`` when copkit flushes it to the disk
+    (fsync of its temporary file, .NAME.*.tmp), as a full or failing disk makes it fail."""
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        try:
+            opened = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            opened = ""
+        if opened.startswith(f".{name}."):
+            raise OSError(code, os.strerror(code))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+# ---------------------------------------------------------------- 1. disks and permissions
+def test_a_report_into_a_read_only_folder_names_the_file_and_writes_nothing(
+        cli: Cli, led: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "ro"
+    out.mkdir()
+    with read_only(monkeypatch, out):
+        result = cli("report", "--cop", "led-units", "--period", "2026", "--out",
+                     "ro/report.md")
+        assert user_error(result) == (
+            "error: ro/report-levels.svg: permission denied (nothing was written)\n"
+            "  hint: check the permissions of ro/report-levels.svg and of its folder "
+            "(ls -ld ro ro/report-levels.svg), or choose another --out FILE\n")
+        assert result.stdout == ""
+    assert list(out.iterdir()) == []
+
+
+def test_a_report_on_a_read_only_disk(cli: Cli, led: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "out").mkdir()
+    refuse_creating_in(monkeypatch, tmp_path / "out", errno.EROFS)
+    result = cli("report", "--cop", "led-units", "--period", "2026", "--format", "html",
+                 "--out", "out/report.html")
+    assert user_error(result) == (
+        "error: out/report.html: the folder is read-only (nothing was written)\n"
+        "  hint: out is on a disk mounted read-only: work on a copy on a writable disk, or "
+        "choose another --out FILE\n")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@LINUX_FDS
+def test_a_report_on_a_full_disk_leaves_no_chart_behind(cli: Cli, led: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """The third file fails: the two charts written before it are removed again."""
+    (tmp_path / "out").mkdir()
+    fail_writing(monkeypatch, "report-attendance.svg", errno.ENOSPC)
+    result = cli("report", "--cop", "led-units", "--period", "2026", "--out",
+                 "out/report.md")
+    assert user_error(result) == (
+        "error: out/report-attendance.svg: the disk is full (nothing was written)\n"
+        "  hint: free some space on the disk holding out and run the command again, or "
+        "choose another --out FILE\n")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@LINUX_FDS
+def test_a_forced_report_on_a_full_disk_does_not_say_nothing_was_written(
+        cli: Cli, led: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --force, the charts that replaced older ones stay (each whole): the message does
+    not claim otherwise."""
+    assert cli("report", "--cop", "led-units", "--period", "2026", "--out",
+               "report.md").exit_code == 0
+    before = (tmp_path / "report.md").read_bytes()
+    fail_writing(monkeypatch, "report.md", errno.ENOSPC)
+    result = cli("report", "--cop", "led-units", "--period", "2025", "--out", "report.md",
+                 "--force")
+    assert user_error(result) == (
+        "error: report.md: the disk is full\n"
+        "  hint: free some space on the disk holding . and run the command again, or choose "
+        "another --out FILE\n")
+    assert (tmp_path / "report.md").read_bytes() == before
+    assert temporaries(tmp_path) == []
+
+
+@LINUX_FDS
+def test_a_newsletter_on_a_full_disk(cli: Cli, led: Path, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    fail_writing(monkeypatch, "news.html", errno.ENOSPC)
+    result = cli("newsletter", "--cop", "led-units", "--period", "2026-Q2", "--format",
+                 "html", "--out", "news.html")
+    assert user_error(result) == (
+        "error: news.html: the disk is full (nothing was written)\n"
+        "  hint: free some space on the disk holding . and run the command again, or choose "
+        "another --out FILE\n")
+    assert not (tmp_path / "news.html").exists() and temporaries(tmp_path) == []
+
+
+@LINUX_FDS
+@pytest.mark.parametrize(("code", "message", "hint"), [
+    (errno.ENOSPC, "the disk is full",
+     "free some space on the disk holding meetings and run the command again"),
+    (errno.EIO, "the disk failed to read or write it (an input/output error)",
+     "check the disk or the network drive holding meetings and run the command again"),
+], ids=["ENOSPC", "EIO"])
+def test_a_record_command_on_a_failing_disk_changes_nothing(
+        cli: Cli, cop: Path, monkeypatch: pytest.MonkeyPatch, code: int, message: str,
+        hint: str) -> None:
+    before, count = files(cop), commits(cop)
+    fail_writing(monkeypatch, "2026-05-10-unit-models.yaml", code)
+    result = cli("meeting", "attend", "2026-05-10-unit-models", "jose-garcia", "--cop", ".")
+    assert user_error(result) == f"error: {MEETING}: {message}\n  hint: {hint}\n"
+    assert files(cop) == before and commits(cop) == count
+    assert git(cop, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_record_command_in_a_read_only_folder_changes_nothing(
+        cli: Cli, cop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before, count = files(cop), commits(cop)
+    with read_only(monkeypatch, cop / "meetings"):
+        result = cli("meeting", "attend", "2026-05-10-unit-models", "jose-garcia", "--cop",
+                     ".")
+        assert user_error(result) == (
+            f"error: {MEETING}: permission denied\n"
+            f"  hint: check the permissions of {MEETING} and of its folder "
+            f"(ls -ld meetings {MEETING})\n")
+    assert files(cop) == before and commits(cop) == count
+    assert git(cop, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+@LINUX_FDS
+def test_init_on_a_full_disk_leaves_no_half_made_cop(cli: Cli, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    fail_writing(monkeypatch, "members.yaml", errno.ENOSPC)
+    result = cli("init", "demo", "--name", "Demo CoP")
+    assert user_error(result) == (
+        "error: demo/members.yaml: the disk is full\n"
+        "  hint: free some space on the disk holding demo and run the command again\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schemas_into_a_read_only_folder(cli: Cli, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "schemas").mkdir()
+    with read_only(monkeypatch, tmp_path / "schemas"):
+        result = cli("schema", "--out", "schemas")
+        assert user_error(result).startswith("error: schemas/")
+        assert ": permission denied\n  hint: check the permissions of schemas/" in result.stderr
+    assert list((tmp_path / "schemas").iterdir()) == []
+
+
+def test_a_template_that_may_not_be_read(cli: Cli, led: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    template = led / "templates" / "report" / "report.md.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text("# {{ cop.name }}\n", encoding="utf-8")
+    template.chmod(0o000)
+    try:
+        if os.access(template, os.R_OK):  # root reads it anyway: the seam refuses it
+            import builtins
+
+            import jinja2.loaders
+
+            def refuse(filename: str, *args: Any, **kwargs: Any) -> Any:
+                if os.path.realpath(filename) == os.path.realpath(template):
+                    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), filename)
+                return builtins.open(filename, *args, **kwargs)
+
+            # the loader's own open(): jinja2.loaders reads a template with the builtin
+            monkeypatch.setattr(jinja2.loaders, "open", refuse, raising=False)
+        result = cli("report", "--cop", "led-units", "--period", "2026")
+    finally:
+        template.chmod(0o644)
+    shown = "led-units/templates/report/report.md.j2"
+    assert user_error(result) == (
+        f"error: {shown}: permission denied\n"
+        f"  hint: check the permissions of {shown} and of its folder "
+        f"(ls -ld led-units/templates/report {shown})\n")
+
+
+def test_the_path_shown_is_the_file_a_temporary_stands_for(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert shown_path(tmp_path / "out" / ".report.md.copkit-0123456789ab.tmp") == \
+        os.path.join("out", "report.md")
+    assert shown_path(tmp_path / ".members.yaml.k2j_9x0a.tmp") == "members.yaml"
+    assert shown_path("/elsewhere/x.md") == "/elsewhere/x.md"
+    assert shown_path("rel/x.md") == "rel/x.md"
+
+
+def test_an_os_error_about_no_file_of_the_user_stays_a_bug() -> None:
+    assert FileError.from_os_error(OSError(errno.ECONNREFUSED, "refused")) is None
+    assert FileError.from_os_error(FileNotFoundError(errno.ENOENT, "gone", "x")) is None
+    error = FileError.from_os_error(OSError(errno.ENOSPC, "No space left on device"))
+    assert error is not None and str(error) == (
+        "the disk is full\n  hint: free some space on the disk and run the command again")

@@ -6,22 +6,40 @@ templates shipped with copkit. The environment is sandboxed (a CoP's templates c
 shared folder), `StrictUndefined` (a misspelt name is an error, never an empty string) and
 autoescapes HTML. Record text goes through a filter for its format: `md` escapes Markdown,
 `typ` escapes Typst markup, so text from a record never becomes markup.
+
+A CoP's template is someone else's code, so the sandbox also bounds what it may do: it may
+include, import or extend only templates of the CoP's `templates/<kind>/` folder or copkit's
+own (not `/etc/passwd`, `../x`, nor a link leading out of the CoP folder); one `range()`
+counts up to MAX_RANGE items and all of them together MAX_LOOP_ITEMS; `*`, `**` and the
+numbers given to filters make no value larger than MAX_VALUE (and `lipsum` is gone); the
+text written stops at MAX_OUTPUT characters and the rendering at MAX_SECONDS. Every template
+problem, these included, is a CopkitError located at the template's `file:line`. (Widths in
+`format` and `%` are not bounded: up to the memory they take, the output bound stops them.)
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import time
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from copkit.errors import CopkitError
 from copkit.text import printable
 
-if TYPE_CHECKING:
-    import jinja2
-
 KINDS = ("report", "newsletter")
 FORMATS = ("md", "html", "typ")
+
+# What one rendering of a template may do (see the module notes).
+MAX_RANGE = 100_000  # items of one range(), as jinja2.sandbox.MAX_RANGE
+MAX_LOOP_ITEMS = 10_000_000  # items of every range() of the rendering together
+MAX_VALUE = 1_000_000  # items of a text or list made by `*`, digits of a number made by `**`
+MAX_OUTPUT = 50_000_000  # characters written
+MAX_SECONDS = 30.0
+OUTSIDE = "templates may only include templates in the CoP's templates/ folder or copkit's own"
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
 _MD_LEADING = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)])(?=\s|$))")
@@ -77,12 +95,11 @@ def pct(value: object, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f}%"
 
 
-def _environment(search: list[Path]) -> jinja2.Environment:
+def _environment(search: list[Path], roots: list[Path]) -> Any:
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search]),
+    env = _sandbox_class()(
+        loader=_loader_class()([str(p) for p in search], roots),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"),
                                             default_for_string=False, default=False),
@@ -92,7 +109,178 @@ def _environment(search: list[Path]) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md, typ=typ, arrow=arrow, pct=pct)
+    env.filters = {name: _bounded_filter(name, f) if name != "format" else f
+                   for name, f in env.filters.items()}
+    env.globals["range"] = env.bounded_range
+    del env.globals["lipsum"]  # paragraphs by the million, in one call no bound can stop
     return env
+
+
+def _bounded_filter(name: str, function: Any) -> Any:
+    """``function`` refusing a number above MAX_VALUE among its arguments (not the value it
+    filters): ``center(10**9)``, ``indent``, ``wordwrap`` or ``slice`` would make a value, or
+    loop, that large in one call. (``format`` takes numbers from the records: not bounded.)"""
+    skip = 2 if getattr(function, "jinja_pass_arg", None) is not None else 1
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for arg in (*args[skip:], *kwargs.values()):
+            if isinstance(arg, int) and abs(arg) > MAX_VALUE:
+                raise _limit(f"the filter {name} was given {arg:,} here; a template gives a "
+                             f"filter numbers up to {MAX_VALUE:,}")
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+class _Budget:
+    """What is left of one rendering's allowance: loop items, and time (looked at every 1,024
+    steps; a step is an attribute read, a call, an operator or a loop item)."""
+
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.items = MAX_LOOP_ITEMS
+        self.steps = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if not self.steps & 1023 and time.monotonic() > self.deadline:
+            raise self.out_of_time()
+
+    def out_of_time(self) -> Exception:
+        return _limit(f"the template has run for {MAX_SECONDS:g} seconds, too long to finish "
+                      "(a loop that does not end?)")
+
+    def count(self) -> None:
+        self.items -= 1
+        if self.items < 0:
+            raise _limit(f"the loops of the template have counted {MAX_LOOP_ITEMS:,} items in "
+                         "all, too many to finish (a range() inside another?)")
+        self.step()
+
+
+def _limit(message: str) -> Exception:
+    from jinja2 import TemplateRuntimeError
+
+    return TemplateRuntimeError(message)
+
+
+class _CountedRange:
+    """A template's range(): each item it gives counts against the rendering's budget."""
+
+    __slots__ = ("_budget", "_range")
+
+    def __init__(self, numbers: range, budget: _Budget) -> None:
+        self._range = numbers
+        self._budget = budget
+
+    def __iter__(self) -> Iterator[int]:
+        count = self._budget.count
+        for n in self._range:
+            count()
+            yield n
+
+    def __reversed__(self) -> Iterator[int]:
+        return iter(_CountedRange(self._range[::-1], self._budget))
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._range[index]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._range
+
+    def __repr__(self) -> str:
+        return repr(self._range)
+
+
+@functools.cache
+def _sandbox_class() -> Any:
+    import operator
+
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        """jinja2's sandbox with copkit's bounds on loops, values and time."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.budget = _Budget()
+
+        def bounded_range(self, *args: int) -> _CountedRange:
+            numbers = range(*args)
+            try:
+                size = f"{len(numbers):,}"
+                too_long = len(numbers) > MAX_RANGE
+            except OverflowError:  # more than sys.maxsize
+                size, too_long = f"more than {MAX_RANGE:,}", True
+            if too_long:
+                raise _limit(f"range() would count {size} items here; a template's range() "
+                             f"counts up to {MAX_RANGE:,}")
+            return _CountedRange(numbers, self.budget)
+
+        def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
+            self.budget.step()
+            if op == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and \
+                            len(seq) * times > MAX_VALUE:
+                        what = "a text of" if isinstance(seq, str) else "a list of"
+                        unit = "characters" if isinstance(seq, str) else "items"
+                        raise _limit(f"'*' would make {what} {len(seq) * times:,} {unit} "
+                                     f"here; a template makes them up to {MAX_VALUE:,}")
+                return operator.mul(left, right)
+            if isinstance(left, int) and isinstance(right, int) and right > 0 and \
+                    abs(left) > 1 and right * abs(left).bit_length() > MAX_VALUE * 10 // 3:
+                raise _limit(f"'**' would make a number of more than {MAX_VALUE:,} digits "
+                             "here, too large to compute")
+            return operator.pow(left, right)
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            self.budget.step()
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            self.budget.step()
+            return super().getitem(obj, argument)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any,
+                 **kwargs: Any) -> Any:
+            __self.budget.step()
+            return super().call(__context, __obj, *args, **kwargs)
+
+    return Sandbox
+
+
+@functools.cache
+def _loader_class() -> Any:
+    import jinja2
+
+    class Loader(jinja2.FileSystemLoader):
+        """Finds a template by name in the search folders, as jinja2's own loader does, but
+        refuses a name leading outside them (`/etc/passwd`, `../x`, `C:/x`) and a file that is
+        a link to outside ``roots`` (the CoP folder, copkit's templates)."""
+
+        def __init__(self, search: list[str], roots: list[Path]) -> None:
+            super().__init__(search)
+            self.roots = [os.path.realpath(r) for r in roots]
+
+        def get_source(self, environment: Any, template: str) -> Any:
+            pieces = template.replace("\\", "/").split("/")
+            if template.startswith(("/", "\\")) or ".." in pieces or ":" in pieces[0]:
+                raise _limit(f"'{template}' is outside the template folders: {OUTSIDE}")
+            source, filename, uptodate = super().get_source(environment, template)
+            real = os.path.realpath(filename)
+            if not any(os.path.commonpath([real, root]) == root for root in self.roots):
+                raise _limit(f"'{template}' is a link to a file outside the CoP folder: "
+                             f"{OUTSIDE}")
+            return source, filename, uptodate
+
+    return Loader
 
 
 def search_path(cop_root: Path | None, kind: str) -> list[Path]:
@@ -122,27 +310,34 @@ def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any]) 
     """Render `<kind>.<fmt>.j2` with `context`; template problems become CopkitError."""
     import jinja2
 
+    from copkit.resources import templates_dir
+
     if kind not in KINDS:
         raise ValueError(f"unknown template kind {kind!r}")
     if fmt not in FORMATS:
         raise ValueError(f"unknown template format {fmt!r}")
     search = search_path(cop_root, kind)
-    env = _environment(search)
+    roots = [templates_dir(), *([cop_root] if cop_root is not None else [])]
+    env = _environment(search, roots)
     name = f"{kind}.{fmt}.j2"
-    template_file(cop_root, kind, fmt)  # clear error when the file is missing everywhere
+    top = template_file(cop_root, kind, fmt)  # clear error when the file is missing everywhere
     try:
         template = env.get_template(name)
-        text = template.render(**context)
+        text = _bounded(template.generate(**context), env.budget)
     except jinja2.TemplateSyntaxError as e:
         raise CopkitError(f"template error: {e.message}",
                           hint=_hint(e.filename, cop_root, kind),
                           location=_where(e.filename, e.lineno, cop_root)) from None
-    except jinja2.TemplateNotFound as e:
-        raise CopkitError(f"template {e.name} not found (included from {name})",
-                          hint=_hint(None, cop_root, kind)) from None
-    except jinja2.TemplateError as e:
+    except (jinja2.TemplateError, RecursionError, ArithmeticError, LookupError, TypeError,
+            ValueError, OSError) as e:
+        if isinstance(e, OSError) and not isinstance(e, jinja2.TemplateError):
+            raise  # a file that cannot be read: copkit.errors.FileError names it
         filename, line = _template_line(e)
-        raise CopkitError(f"template error: {e.message or e}",
+        if filename is None:
+            if not isinstance(e, jinja2.TemplateError):
+                raise  # not raised by a template's code: a bug
+            filename = str(top)  # the template itself, refused before its first line ran
+        raise CopkitError(f"template error: {_message(e, kind)}",
                           hint=_hint(filename, cop_root, kind),
                           location=_where(filename, line, cop_root)) from None
     # record text was escaped in the context; this is for the template's own text (a CoP's
@@ -153,21 +348,57 @@ def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any]) 
     return text
 
 
+def _bounded(chunks: Generator[str, None, None], budget: _Budget) -> str:
+    """The text a template writes, stopped at MAX_OUTPUT characters or MAX_SECONDS. The error
+    is thrown into the template's generator, so it is located at the line writing."""
+    out: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            chunks.throw(_limit(f"the template has written {MAX_OUTPUT // 1_000_000} MB, too "
+                                "much to finish (a loop that does not end?)"))
+        if time.monotonic() > budget.deadline:
+            chunks.throw(budget.out_of_time())
+        out.append(chunk)
+    return "".join(out)
+
+
+def _message(error: BaseException, kind: str) -> str:
+    import jinja2
+
+    if isinstance(error, jinja2.TemplateNotFound):
+        return (f"there is no template '{error.name}' in the CoP's templates/{kind}/ folder "
+                "or copkit's own")
+    if isinstance(error, RecursionError):
+        return ("templates or macros include or call one another without end (too deeply "
+                "nested)")
+    if isinstance(error, jinja2.TemplateError):
+        return error.message or str(error)
+    return str(error) or type(error).__name__
+
+
 def _where(filename: str | None, line: int | None, cop_root: Path | None) -> str | None:
     if not filename:
         return None
     path = Path(filename)
     if cop_root is not None:
         try:
-            path = path.resolve().relative_to(cop_root.resolve())
+            path = _unlinked(path).relative_to(cop_root.resolve())
         except ValueError:
             pass
     return f"{path.as_posix()}:{line}" if line else path.as_posix()
 
 
+def _unlinked(path: Path) -> Path:
+    """``path`` absolute, with its folders' links resolved but not the file's own (a template
+    that is a link is named as the file found in the templates folder)."""
+    return path.parent.resolve() / path.name
+
+
 def _hint(filename: str | None, cop_root: Path | None, kind: str) -> str:
     own = cop_root is not None and filename is not None and \
-        Path(filename).resolve().is_relative_to((cop_root / "templates").resolve())
+        _unlinked(Path(filename)).is_relative_to((cop_root / "templates").resolve())
     if own:
         return (f"fix this template of your CoP's templates/{kind}/ folder, or delete it to "
                 "use copkit's own (copy the shipped one as a starting point)")

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from copkit import render
 from copkit.errors import FileError, shown_path
 
 from .conftest import git
@@ -310,3 +311,155 @@ def test_an_os_error_about_no_file_of_the_user_stays_a_bug() -> None:
     error = FileError.from_os_error(OSError(errno.ENOSPC, "No space left on device"))
     assert error is not None and str(error) == (
         "the disk is full\n  hint: free some space on the disk and run the command again")
+
+
+# ---------------------------------------------------------------- 2. a CoP's templates
+def own_template(root: Path, text: str, kind: str = "report") -> Path:
+    path = root / "templates" / kind / f"{kind}.md.j2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def template_error(cli: Cli, kind: str = "report") -> str:
+    args = ["--period", "2026"] if kind == "report" else ["--period", "2026-Q2"]
+    result = cli(kind, "--cop", "led-units", *args)
+    assert result.stdout == ""
+    return user_error(result)
+
+
+def located(line: int, message: str, kind: str = "report") -> str:
+    return (f"error: templates/{kind}/{kind}.md.j2:{line}: template error: {message}\n"
+            + OWN_HINT.format(kind=kind))
+
+
+@pytest.mark.parametrize("statement", [
+    "{% include '/etc/passwd' %}",
+    "{% include '../../charter.yaml' %}",
+    "{% extends '../../../../../../etc/passwd' %}",
+    "{% import '/etc/hosts' as hosts %}",
+    "{% from 'C:/Windows/win.ini' import x %}",
+])
+def test_a_template_may_not_include_a_file_outside_the_template_folders(
+        cli: Cli, led: Path, statement: str) -> None:
+    own_template(led, "# {{ cop.name }}\n" + statement + "\n")
+    name = statement.split("'")[1]
+    assert template_error(cli) == located(2, (
+        f"'{name}' is outside the template folders: templates may only include templates in "
+        "the CoP's templates/ folder or copkit's own"))
+
+
+def test_a_template_may_not_include_a_link_to_outside_the_cop(cli: Cli, led: Path,
+                                                               tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET\n", encoding="utf-8")
+    own_template(led, "# {{ cop.name }}\n\n{% include 'part.j2' %}\n")
+    (led / "templates" / "report" / "part.j2").symlink_to(secret)
+    assert template_error(cli) == located(3, (
+        "'part.j2' is a link to a file outside the CoP folder: templates may only include "
+        "templates in the CoP's templates/ folder or copkit's own"))
+    # the template itself a link: refused before its first line
+    (led / "templates" / "report" / "report.md.j2").unlink()
+    (led / "templates" / "report" / "report.md.j2").symlink_to(secret)
+    result = template_error(cli)
+    assert result.startswith("error: templates/report/report.md.j2: template error: "
+                             "'report.md.j2' is a link to a file outside the CoP folder")
+    assert "SECRET" not in result
+
+
+def test_a_template_may_include_its_own_folder_s_templates(cli: Cli, led: Path) -> None:
+    own_template(led, "# {{ cop.name|md }}\n{% include 'part.j2' %}")
+    (led / "templates" / "report" / "part.j2").write_text(
+        "{% for i in range(3)|reverse %}{{ i }}{% endfor %} {{ range(5)|length }} "
+        "{{ 'ab' * 2 }} {{ 2 ** 10 }} [{{ 'ab'|center(6) }}] {{ 'a b c'|wordwrap(3) }} "
+        "{{ 20000000|round|int }} {{ '%d'|format(20000000) }}\n", encoding="utf-8")
+    result = cli("report", "--cop", "led-units", "--period", "2026")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ("# Municipal LED Units Community of Practice (Peru and Bolivia)\n"
+                             "210 5 abab 1024 [  ab  ] a b\nc 20000000 20000000\n")
+
+
+def test_a_missing_include_is_located(cli: Cli, led: Path) -> None:
+    own_template(led, "# {{ cop.name }}\n{% include 'nope.j2' %}\n")
+    assert template_error(cli) == located(2, (
+        "there is no template 'nope.j2' in the CoP's templates/report/ folder or copkit's "
+        "own"))
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("# {{ cop.name }}\n\n{% for x in %}\n", 3,
+     "Expected an expression, got 'end of statement block'"),
+    ("# {{ cop.name }}\n{{ cop.nmae }}\n", 2, "'dict object' has no attribute 'nmae'"),
+    ("# {{ cop.name }}\n{{ no_such_thing }}\n", 2, "'no_such_thing' is undefined"),
+    ("# {{ cop.name }}\n{{ 1 / 0 }}\n", 2, "division by zero"),
+    ("# {{ cop.name }}\n{% include 'report.md.j2' %}\n", 2,
+     "templates or macros include or call one another without end (too deeply nested)"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}\n\n{{ m() }}\n", 1,
+     "templates or macros include or call one another without end (too deeply nested)"),
+], ids=["syntax", "attribute", "undefined", "zero", "self-include", "recursive-macro"])
+def test_a_template_error_is_located_at_its_line(cli: Cli, led: Path, text: str, line: int,
+                                                 message: str) -> None:
+    own_template(led, text)
+    assert template_error(cli) == located(line, message)
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("A\n{% for i in range(10**9) %}{% endfor %}\n", 2,
+     "range() would count 1,000,000,000 items here; a template's range() counts up to "
+     "100,000"),
+    ("A\n{{ range(10**30)|length }}\n", 2,
+     "range() would count more than 100,000 items here; a template's range() counts up to "
+     "100,000"),
+    ("A\n{% for i in range(100000) %}\n{% for j in range(100000) %}{% endfor %}\n"
+     "{% endfor %}\n", 3,
+     "the loops of the template have counted 10,000,000 items in all, too many to finish "
+     "(a range() inside another?)"),
+    ("A\n{% for i in range(60) %}\n{% for j in range(1000) %}{{ 'x' * 1000 }}{% endfor %}\n"
+     "{% endfor %}\n", 3,
+     "the template has written 50 MB, too much to finish (a loop that does not end?)"),
+    ("A\n{{ 'x' * 10**9 }}\n", 2,
+     "'*' would make a text of 1,000,000,000 characters here; a template makes them up to "
+     "1,000,000"),
+    ("A\n{{ [0] * 10**7 }}\n", 2,
+     "'*' would make a list of 10,000,000 items here; a template makes them up to 1,000,000"),
+    ("A\n{{ 10 ** 100000000 }}\n", 2,
+     "'**' would make a number of more than 1,000,000 digits here, too large to compute"),
+    ("A\n{{ 'x'|center(10**9) }}\n", 2,
+     "the filter center was given 1,000,000,000 here; a template gives a filter numbers up "
+     "to 1,000,000"),
+    ("A\n{{ [1, 2]|slice(10**9)|list }}\n", 2,
+     "the filter slice was given 1,000,000,000 here; a template gives a filter numbers up to "
+     "1,000,000"),
+    ("A\n{{ lipsum(10**6) }}\n", 2, "'lipsum' is undefined"),
+], ids=["range", "huge-range", "nested-ranges", "output", "text", "list", "power", "center",
+        "slice", "lipsum"])
+def test_a_runaway_template_is_stopped_at_its_line(cli: Cli, led: Path, text: str, line: int,
+                                                   message: str) -> None:
+    own_template(led, text)
+    assert template_error(cli) == located(line, message)
+
+
+def test_a_template_running_too_long_is_stopped(cli: Cli, led: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loops within the range budget that still run long: stopped at MAX_SECONDS (made short
+    here; 30 s for real)."""
+    monkeypatch.setattr(render, "MAX_SECONDS", 0.3)
+    own_template(led, "A\n{% for i in range(100000) %}{% for j in range(99) %}"
+                      "{% if cop.name == j %}{% endif %}{% endfor %}{% endfor %}\n")
+    assert template_error(cli) == located(2, (
+        "the template has run for 0.3 seconds, too long to finish (a loop that does not "
+        "end?)"))
+
+
+def test_a_newsletter_template_is_bounded_alike(cli: Cli, led: Path) -> None:
+    own_template(led, "# {{ cop.name }}\n{% include '/etc/passwd' %}\n", kind="newsletter")
+    assert template_error(cli, "newsletter") == located(2, (
+        "'/etc/passwd' is outside the template folders: templates may only include templates "
+        "in the CoP's templates/ folder or copkit's own"), kind="newsletter")
+
+
+def test_the_bounds_are_jinja_s_own_and_above() -> None:
+    from jinja2.sandbox import MAX_RANGE
+
+    assert render.MAX_RANGE == MAX_RANGE == 100_000
+    assert render.MAX_OUTPUT == 50_000_000

@@ -20,7 +20,7 @@ import contextlib
 import datetime as _dt
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -472,11 +472,66 @@ def open_record(root: Path, relpath: str) -> store.Document:
     """A record file opened for a round-trip edit; a file copkit cannot read is a clear
     error with its position, before anything is written."""
     path = inside(root, relpath)
-    doc = store.edit(path, relpath)  # what copkit check refuses is refused here
+    with dates_readable(root, relpath):
+        doc = store.edit(path, relpath)  # what copkit check refuses is refused here
     if not isinstance(doc.data, dict):
         raise RecordError("the file does not hold 'field: value' lines",
                           "fix the file first (copkit check)", f"{relpath}:1:1")
     return doc
+
+
+@contextlib.contextmanager
+def dates_readable(root: Path, relpath: str) -> Iterator[None]:
+    """Around a round-trip load of ``relpath`` (ruamel.yaml, :mod:`copkit.store`): ruamel makes
+    a date of every unquoted YYYY-MM-DD it reads and fails with a ValueError on one that does
+    not exist (2026-02-30). The file is then refused with the error :func:`impossible_date`
+    finds, before anything is written."""
+    try:
+        yield
+    except ValueError:
+        error = impossible_date(root, relpath)
+        if error is None:
+            raise
+        raise error from None
+
+
+_DATE_LIKE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt ].*)?", re.S)
+
+
+def impossible_date(root: Path, relpath: str) -> RecordError | None:
+    """The date in ``relpath`` with no such day, refused with the bad-date finding ``copkit
+    check`` reports (a FileRefused: path:line:col, message and hint) where the file's schema
+    expects a date; a date-like text elsewhere (a title written 2026-02-30), which check takes
+    for text, is named at its position too. None when the file holds no such date."""
+    from copkit.repo import dotted, file_findings
+    from copkit.yamlread import FileRefused, YamlProblem, read_file
+
+    for finding in file_findings(Path(root), relpath):
+        if finding.code == "bad-date" and "is not a real date" in finding.message:
+            return FileRefused(finding)
+    try:
+        sm = read_file(inside(root, relpath), relpath)
+    except (YamlProblem, OSError):
+        return None
+    stack: list[tuple[list[Any], Any]] = [([], sm.data)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, (dict, list)):
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            stack.extend(([*loc, k], v) for k, v in reversed(list(items)))
+            continue
+        m = _DATE_LIKE.fullmatch(node) if isinstance(node, str) else None
+        if m is None:
+            continue
+        try:
+            _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            line, col = sm.locate(loc)
+            return RecordError(
+                f"{dotted(loc)}: '{node}' is not a real date (no such day in that month)",
+                f"correct the date, or write the value in quotes ('{node}') if it is text "
+                "and not a date", f"{relpath}:{line}:{col}")
+    return None
 
 
 def _text_or_empty(path: Path) -> str:

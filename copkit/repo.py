@@ -555,6 +555,18 @@ def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
     return LoadResult(cop, findings)
 
 
+def file_findings(root: Path, relpath: str) -> list[Finding]:
+    """What `copkit check` finds in one record file read on its own: its YAML and its schema
+    (not the references to other files)."""
+    findings: list[Finding] = []
+    sm = read_source(Path(root), relpath, findings)
+    if sm is not None:
+        ids: dict[str, set[str]] = {k: set() for k in
+                                    ("members", "topics", "groups", "goals", "activities")}
+        _load_one(Cop(root=Path(root)), relpath, sm, findings, ids)
+    return findings
+
+
 # pool of ids -> the file and the top-level list that hold them
 POOL_FILES = {"members": ("members.yaml", "members"), "goals": ("charter.yaml", "goals"),
               "topics": ("learning-agenda.yaml", "topics"),

@@ -398,7 +398,11 @@ class ListFile:
             refuse_rewrite(len(self.text), self.relpath, LIST_HINT)
             # the text so far (with any splice already made); saving checks the file still
             # holds what was read
-            self._full = store.Document(self.path, self.text)
+            from copkit.records import dates_readable
+
+            root = Path(*self.path.parts[:len(self.path.parts) - len(Path(self.relpath).parts)])
+            with dates_readable(root, self.relpath):  # 2026-02-30: check's bad-date error
+                self._full = store.Document(self.path, self.text)
             self._full.original = self.original
             if self._full.data is None:
                 from ruamel.yaml.comments import CommentedMap

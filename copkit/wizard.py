@@ -163,7 +163,8 @@ def edit_charter(root: Path, change: Callable[[Any], list[str]]) -> list[str]:
 
     path = Path(root) / CHARTER
     with shielded(), store.cop_lock(root):
-        doc = store.edit(path)
+        with records.dates_readable(root, CHARTER):  # 2026-02-30: check's bad-date error
+            doc = store.edit(path)
         if doc.data is None:
             from ruamel.yaml.comments import CommentedMap
 
@@ -1633,7 +1634,8 @@ def assign(root: Path, step_number: int, *, to: str | None = None, due: str | No
 
     with shielded(), store.cop_lock(root):
         if plan_path.exists():
-            doc = store.edit(plan_path)
+            with records.dates_readable(root, PLAN):
+                doc = store.edit(plan_path)
         else:
             doc = store.new_document(plan_path, "# The action plan: who takes care of each "
                                      "planning step, and by when.\n"

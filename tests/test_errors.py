@@ -463,3 +463,93 @@ def test_the_bounds_are_jinja_s_own_and_above() -> None:
 
     assert render.MAX_RANGE == MAX_RANGE == 100_000
     assert render.MAX_OUTPUT == 50_000_000
+
+
+# ---------------------------------------------------------------- 3. dates with no such day
+def bad_meeting(cop: Path, text: str, name: str = "2026-02-30-x.yaml") -> Path:
+    path = cop / "meetings" / name
+    path.write_text(text, encoding="utf-8")
+    git(cop, "add", "-A")
+    git(cop, "commit", "-q", "-m", f"add {name}")
+    return path
+
+
+FEB_30 = "date: 2026-02-30\ntitle: A day that is not\nformat: virtual\nattendees: [maria-lopez]\n"
+
+
+@pytest.mark.parametrize("command", [
+    ["meeting", "attend", "2026-02-30-x", "jose-garcia"],
+    ["import", "attendance", "ROSTER", "--meeting", "2026-02-30-x", "--add-unknown", "guests",
+     "--yes"],
+], ids=["meeting attend", "import attendance"])
+def test_a_meeting_dated_on_no_such_day_is_refused_as_check_refuses_it(
+        cli: Cli, cop: Path, tmp_path: Path, command: list[str]) -> None:
+    bad_meeting(cop, FEB_30)
+    finding = check_finding(cli, "bad-date")
+    assert finding == (
+        "meetings/2026-02-30-x.yaml:1:7: error[bad-date] date: '2026-02-30' is not a real date "
+        "(no such day in that month)\n"
+        "  hint: dates are written YYYY-MM-DD, like 2026-05-10\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Full name,Email\nJosé García,jose@example.org\n", encoding="utf-8")
+    before, count = files(cop), commits(cop)
+    result = cli(*[str(roster) if a == "ROSTER" else a for a in command], "--cop", ".")
+    assert user_error(result).endswith(finding)
+    assert files(cop) == before and commits(cop) == count
+
+
+def test_an_action_due_on_no_such_day_is_refused_as_check_refuses_it(cli: Cli,
+                                                                      cop: Path) -> None:
+    text = (cop / MEETING).read_text(encoding="utf-8") + (
+        "actions:\n  - action: Write the guide\n    owner: juan-perez\n    due: 2026-06-31\n")
+    (cop / MEETING).write_text(text, encoding="utf-8")
+    git(cop, "commit", "-qam", "an action")
+    finding = check_finding(cli, "bad-date")
+    assert finding.startswith(f"{MEETING}:15:10: error[bad-date] actions[0].due: "
+                              "'2026-06-31' is not a real date")
+    before = files(cop)
+    result = cli("meeting", "attend", "2026-05-10-unit-models", "jose-garcia", "--cop", ".")
+    assert user_error(result) == finding
+    assert files(cop) == before
+
+
+def test_a_member_joined_on_no_such_day_is_refused_as_check_refuses_it(cli: Cli,
+                                                                        cop: Path) -> None:
+    members = (cop / "members.yaml").read_text(encoding="utf-8")
+    (cop / "members.yaml").write_text(members.replace("joined: 2026-03-01",
+                                                      "joined: 2026-02-29"), encoding="utf-8")
+    git(cop, "commit", "-qam", "a leap day that is not")
+    finding = check_finding(cli, "bad-date")
+    before, count = files(cop), commits(cop)
+    result = cli("member", "forget", "ana-ruiz-2", "--yes", "--cop", ".")
+    assert user_error(result) == finding
+    assert files(cop) == before and commits(cop) == count
+
+
+def test_newsletter_record_refuses_a_charter_date_before_writing(cli: Cli, cop: Path) -> None:
+    charter = (cop / "charter.yaml").read_text(encoding="utf-8")
+    (cop / "charter.yaml").write_text(charter + "started: 2025-04-31\n", encoding="utf-8")
+    git(cop, "commit", "-qam", "started on no such day")
+    finding = check_finding(cli, "bad-date")
+    before, count = files(cop), commits(cop)
+    result = cli("newsletter", "--period", "2026-Q2", "--record", "--out", "news.md",
+                 "--cop", ".")
+    assert user_error(result) == finding
+    assert files(cop) == before and commits(cop) == count
+
+
+def test_text_that_looks_like_no_such_day_is_named_where_it_is(cli: Cli, cop: Path) -> None:
+    """Not a date field (check has nothing to say), but the round-trip writer reads it as a
+    date all the same."""
+    bad_meeting(cop, "date: 2026-06-01\ntitle: 2026-02-30\nattendees: [maria-lopez]\n",
+                "2026-06-01-odd.yaml")
+    assert cli("check", "--cop", ".").exit_code == 0
+    before = files(cop)
+    result = cli("meeting", "attend", "2026-06-01-odd", "jose-garcia", "--cop", ".")
+    assert user_error(result) == (
+        "error: meetings/2026-06-01-odd.yaml:2:8: title: '2026-02-30' is not a real date (no "
+        "such day in that month)\n"
+        "  hint: correct the date, or write the value in quotes ('2026-02-30') if it is text "
+        "and not a date\n")
+    assert files(cop) == before
+

@@ -82,10 +82,9 @@ def newsletter(
     if record:  # a date --record cannot edit: refused before the newsletter is written
         bad = [f for f in loaded.findings if f.path == "charter.yaml" and f.code == "bad-date"]
         if bad:
-            from copkit.errors import RecordError
+            from copkit.yamlread import FileRefused
 
-            date = min(bad, key=lambda f: (f.line, f.column))
-            raise RecordError(date.message, date.hint, date.location)
+            raise FileRefused(min(bad, key=lambda f: (f.line, f.column)))
     if since is not None:
         first = parse_day(since, "--since")
         last = parse_day(end, "--to") if end is not None else today

@@ -246,6 +246,38 @@ def test_a_short_list_on_one_line_is_still_edited(cli: Cli, cop: Path) -> None:
     assert "id: zoe-quispe" in (cop / "members.yaml").read_text(encoding="utf-8")
 
 
+def test_a_long_list_written_item_by_item_is_still_edited(cli: Cli, cop: Path) -> None:
+    """Over the rewrite limit but edited one item alone: not refused."""
+    text = MEMBERS.replace("# end of the list\n", "") + "".join(
+        FILLER.format(i) for i in range(12_000))
+    damage(cop, "members.yaml", text.encode())
+    assert len(text) > 512 * 1024
+    for args in (COMMANDS["member add"][1], COMMANDS["member update"][1]):
+        result = run(cli, cop, args)
+        assert result.exit_code == 0, result.output
+    after = (cop / "members.yaml").read_text(encoding="utf-8")
+    assert after.startswith(MEMBERS[:300]) and after.endswith(
+        "  - id: zoe-quispe\n    name: Zoé Quispe\n    joined: 2026-11-22\n")
+
+
+def test_a_record_file_too_large_to_rewrite_whole_is_refused_by_its_size(cli: Cli,
+                                                                         cop: Path) -> None:
+    meeting = (cop / MEETING_PATH).read_text(encoding="utf-8")
+    pasted = "".join(f"  {i}: a line of a pasted transcript, kept as it was said\n"
+                     for i in range(12_000))
+    damage(cop, MEETING_PATH, meeting.replace("notes: |\n", "notes: |\n" + pasted).encode())
+    size = (cop / MEETING_PATH).stat().st_size
+    before = files(cop)
+    result = run(cli, cop, COMMANDS["meeting attend"][1])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"error: {MEETING_PATH}:1:1: copkit would have to rewrite this file whole to edit it "
+        f"({size / 1e6:.1f} MB; it rewrites files whole up to 0.5 MB)\n"
+        "  hint: make it smaller: long pasted text (a transcript, a table) can go in a file of "
+        "its own under files/, named in the record\n")
+    assert files(cop) == before and commits(cop) == 2
+
+
 def test_member_add_on_a_7_mb_line_is_refused_quickly(cop: Path) -> None:
     """The real process: the 7 MB single-line members.yaml of issue #13 took 97 s and 1.1 GB;
     now well under 5 s and 500 MB (benchmarks/bench_limits.py measures it)."""

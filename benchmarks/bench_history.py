@@ -399,19 +399,21 @@ def main() -> None:
 
 def verify(dest: Path) -> None:
     """Every commit's words from the quick comparisons against whole parses of each version."""
-    import copkit.history as h
+    from copkit.git import pieces
+    from copkit.git.history import history
+    from copkit.git.reader import Reader
 
     def words(entries: list[Any]) -> list[Any]:
         return [(e.sha, [c.text for c in e.changes], e.problems) for e in entries]
 
-    quick = words(h.history(dest, use_cache=False))
-    saved = h._Reader.list_changes, h.PIECES_MIN_BYTES
-    h._Reader.list_changes = lambda self, *a, **k: None  # type: ignore[method-assign]
-    h.PIECES_MIN_BYTES = 1 << 40
+    quick = words(history(dest, use_cache=False))
+    saved = Reader.list_changes, pieces.PIECES_MIN_BYTES
+    Reader.list_changes = lambda self, *a, **k: None  # type: ignore[method-assign]
+    pieces.PIECES_MIN_BYTES = 1 << 40
     try:
-        whole = words(h.history(dest, use_cache=False))
+        whole = words(history(dest, use_cache=False))
     finally:
-        h._Reader.list_changes, h.PIECES_MIN_BYTES = saved  # type: ignore[method-assign]
+        Reader.list_changes, pieces.PIECES_MIN_BYTES = saved  # type: ignore[method-assign]
     differ = [(a, b) for a, b in zip(quick, whole, strict=True) if a != b]
     print(f"verify: {len(quick)} commits, {len(differ)} worded differently by the quick "
           "comparisons than by whole parses")

@@ -1,9 +1,9 @@
 """`copkit review`: planning step 9, the regular review of steps 1 to 8.
 
 1. what changed in the records since the last review, read from git as a semantic diff
-   (:func:`copkit.history.diff_revisions` from :func:`copkit.history.last_review_commit`):
-   members who joined and left, charter fields changed, topics added or covered, practices
-   added;
+   (:func:`copkit.git.history.diff_revisions` from
+   :func:`copkit.git.history.last_review_commit`): members who joined and left, charter fields
+   changed, topics added or covered, practices added;
 2. every other step re-checked on the records as they are now, and confirmed or revised by
    the facilitator (a revision is the same walk as `copkit plan --step N`);
 3. the review recorded in the charter (``review.log`` gets ``{date, by, summary}`` appended in
@@ -117,11 +117,11 @@ def _label(item: Any, record: str) -> str:
 def summarise(changes: list[Any], since_commit: str | None,
               since_date: _dt.date | None, names: Mapping[str, str] | None = None
               ) -> ChangeSummary:
-    """Group :class:`copkit.history.Change` items for the review. ``names`` gives the
+    """Group :class:`copkit.git.semdiff.Change` items for the review. ``names`` gives the
     name of a member or the title of a topic by id, for the changes that carry only the id
     (a member who left, a topic covered). A charter that was added whole (no earlier version
     to compare with) is told as the fields it holds."""
-    from copkit.semdiff import compare_file
+    from copkit.git.semdiff import compare_file
 
     names = names or {}
 
@@ -169,7 +169,7 @@ def changes_since_review(root: Path) -> ChangeSummary:
     Before the first review every member, topic and practice is new to it; the charter is
     compared with its first committed version (the scaffold of `copkit init`, or the charter
     the CoP started with), so the fields filled in since then are listed."""
-    from copkit import history
+    from copkit.git import history
 
     root = Path(root)
     sha = history.last_review_commit(root)
@@ -216,10 +216,10 @@ def _names(root: Path) -> dict[str, str]:
 
 def _charter_start(root: Path) -> tuple[str, _dt.date | None] | None:
     """The commit that added charter.yaml (where the CoP started) and its date."""
-    from copkit import history
+    from copkit.git.runner import Git
 
     try:
-        git = history.Git(root)
+        git = Git(root)
         if not git.has_head:
             return None
         out = git.out("log", "--diff-filter=A", "--format=%H %cs", "HEAD", "--",

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import Result
 
 from copkit.errors import GitError
+from copkit.git.history import diff_revisions, history
+from copkit.git.semdiff import Change
 from copkit.gitio import commit_change, commit_message
-from copkit.history import diff_revisions, history
-from copkit.semdiff import Change
 
 from .conftest import git
 from .test_history import CHARTER, MEMBERS, CopRepo

@@ -15,8 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from copkit.history import Parser, _Reader, common_ends, history, layout_of
-from copkit.semdiff import compare_file
+from copkit.git import regions
+from copkit.git.history import history
+from copkit.git.pieces import Parser, layout_of
+from copkit.git.reader import Reader
+from copkit.git.regions import common_ends
+from copkit.git.semdiff import compare_file
 from copkit.yamlread import parse
 
 from .test_history import MEMBERS, CopRepo
@@ -70,9 +74,9 @@ def unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def reader_with(backwards: bool = False, **blobs: bytes) -> _Reader:
-    reader = _Reader.__new__(_Reader)
-    _Reader.__init__(reader, None, None, Parser(), backwards)  # type: ignore[arg-type]
+def reader_with(backwards: bool = False, **blobs: bytes) -> Reader:
+    reader = Reader.__new__(Reader)
+    Reader.__init__(reader, None, None, Parser(), backwards)  # type: ignore[arg-type]
     reader._raws.update(blobs)
     return reader
 
@@ -199,8 +203,6 @@ def test_a_records_list_of_mappings_is_keyed_as_in_a_whole_parse() -> None:
 @given(st.binary(max_size=60), st.binary(max_size=60), st.binary(max_size=60),
        st.binary(max_size=60))
 def test_common_ends(head: bytes, a: bytes, b: bytes, tail: bytes) -> None:
-    import copkit.history as h
-
     old, new = head + a + tail, head + b + tail
     n = min(len(old), len(new))
     p = 0
@@ -209,13 +211,13 @@ def test_common_ends(head: bytes, a: bytes, b: bytes, tail: bytes) -> None:
     s = 0
     while s < n - p and old[-1 - s] == new[-1 - s]:
         s += 1
-    saved = h._BLOCK
+    saved = regions._BLOCK
     try:
         for block in (1, 3, 8, 4096):
-            h._BLOCK = block
+            regions._BLOCK = block
             assert common_ends(old, new) == (p, s)
     finally:
-        h._BLOCK = saved
+        regions._BLOCK = saved
 
 
 # ---------------------------------------------------------------- the cache

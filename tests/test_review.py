@@ -132,7 +132,7 @@ def test_first_review_lists_the_charter_fields_filled_since_init(cli: Cli,
 
 
 def test_summary_of_a_charter_with_no_earlier_version_lists_what_it_holds() -> None:
-    from copkit.history import Change
+    from copkit.git.semdiff import Change
 
     charter = {"name": "LED units CoP", "purpose": "Set up units", "ground_rules": ["Be kind"],
                "review": {"cycle": "annual"}, "audience": None}
@@ -146,7 +146,7 @@ def test_summary_of_a_charter_with_no_earlier_version_lists_what_it_holds() -> N
 
 
 def test_summary_groups_changes() -> None:
-    from copkit.history import Change
+    from copkit.git.semdiff import Change
 
     changes = [
         Change("members", "ana", "added", None, None, {"id": "ana", "name": "Ana"}, "joined"),

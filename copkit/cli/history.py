@@ -13,7 +13,7 @@ import typer
 from copkit.cli.common import CopOption, echo, resolve_cop
 
 if TYPE_CHECKING:
-    from copkit.history import DiffResult, HistoryEntry
+    from copkit.git.history import DiffResult, HistoryEntry
 
 
 class HistoryFormat(str, Enum):
@@ -79,7 +79,7 @@ def history_command(
 
     Example: copkit history --member ana-ruiz --since 2026-01-01
     """
-    from copkit.history import history, history_notes
+    from copkit.git.history import history, history_notes
 
     root, display = resolve_cop(cop)
     day = parse_day(since, "--since")
@@ -88,7 +88,7 @@ def history_command(
     if output is HistoryFormat.json:
         # one commit a line: readable, and json's fast encoder (indent= makes it slow)
         head = json.dumps({"cop": display, "notes": notes}, ensure_ascii=False)[:-1]
-        from copkit.semdiff import json_default
+        from copkit.git.semdiff import json_default
 
         body = ",\n".join(json.dumps(e.to_dict(json_ready=False), ensure_ascii=False,
                                       default=json_default) for e in entries)
@@ -206,7 +206,7 @@ def diff_command(
     Example: copkit diff --since 2026-01-01
     """
     from copkit.errors import UsageError
-    from copkit.history import commit_before, last_review_commit, semantic_diff
+    from copkit.git.history import history_notes, semantic_diff
 
     root, display = resolve_cop(cop)
     day = parse_day(since, "--since")
@@ -218,24 +218,12 @@ def diff_command(
                          "says where to stop")
     notes: list[str] = []
     old: str | None
-    new: str | None = None
+    new: str | None
     if day is not None or last_review:
-        new = rev
-        if day is not None:
-            old = commit_before(root, day)
-            if old is None:
-                notes.append(f"no commit on or before {day.isoformat()}: every record is shown "
-                             "as added")
-        else:
-            old = last_review_commit(root)
-            if old is None:
-                notes.append("no review is recorded in the history (charter review.log): "
-                             "every record is shown as added")
+        old, new = _start(root, day, notes), rev
     else:
         old, new = (rev if rev is not None else "HEAD"), rev2
     result = semantic_diff(root, old, new)
-    from copkit.history import history_notes
-
     notes += history_notes(root)
     if output is DiffFormat.json:
         payload: dict[str, Any] = {"cop": display, **result.to_dict(), "notes": notes}
@@ -244,12 +232,30 @@ def diff_command(
     _print_diff(root, result, notes)
 
 
+def _start(root: Path, day: _dt.date | None, notes: list[str]) -> str | None:
+    """The commit a diff starts from with --since DAY (with no day: --last-review); None, with
+    a note, when there is none (every record is then shown as added)."""
+    from copkit.git.history import commit_before, last_review_commit
+
+    if day is not None:
+        old = commit_before(root, day)
+        if old is None:
+            notes.append(f"no commit on or before {day.isoformat()}: every record is shown "
+                         "as added")
+        return old
+    old = last_review_commit(root)
+    if old is None:
+        notes.append("no review is recorded in the history (charter review.log): "
+                     "every record is shown as added")
+    return old
+
+
 def _print_diff(root: Path, result: DiffResult, notes: list[str]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     from copkit.cli.common import console
-    from copkit.history import describe_commit
+    from copkit.git.history import describe_commit
 
     out = console()
     start = describe_commit(root, result.old) if result.old else "an empty CoP"

@@ -70,18 +70,24 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_temp(tmp: Path, data: bytes, mode: int) -> None:
-    """``data`` into the new file ``tmp``, flushed and fsync'ed, with ``mode``."""
-    fault_point("write")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """``data`` into the new file ``tmp``, flushed and fsync'ed, with ``mode``. An OSError
+    (a full disk, a failing one) names ``tmp`` even where write() or fsync() name no file."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        fault_point("write")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(tmp)
         raise
 
 

@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "copkit.cli.report",
     "copkit.cli.newsletter",
     "copkit.cli.history",
+    "copkit.cli.repair",
 )
 
 
@@ -51,6 +52,12 @@ class CopkitGroup(TyperGroup):
     """Runs every command under the single error handler."""
 
     def invoke(self, ctx: Any) -> Any:
+        try:
+            return self._invoke(ctx)
+        finally:
+            _print_notices()
+
+    def _invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CopkitError as exc:
@@ -77,6 +84,15 @@ class CopkitGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
+def _print_notices() -> None:
+    """What copkit did on its own during the command (an interrupted command finished or
+    rolled back), said on standard error after the command's own output."""
+    store = sys.modules.get("copkit.store")
+    notices = getattr(store, "NOTICES", None)
+    while notices:
+        sys.stderr.write(f"note: {notices.pop(0)}\n")
+
+
 def _user_error(exc: Exception) -> CopkitError | None:
     """An error that is not a bug although no copkit code raised it as one: a file or folder
     that cannot be read or written (the disk is full, the folder is read-only, permission
@@ -85,25 +101,7 @@ def _user_error(exc: Exception) -> CopkitError | None:
         return None
     from copkit.errors import FileError
 
-    path = None
-    if exc.filename is None and exc.filename2 is None:
-        path = _file_being_written(exc)
-    return FileError.from_os_error(exc, path)
-
-
-def _file_being_written(exc: BaseException) -> object:
-    """The file copkit.store.write_bytes was writing when ``exc`` (a write() or fsync() that
-    failed, which names no file) was raised there; None when it was raised elsewhere."""
-    from copkit import store
-
-    code = getattr(store.write_bytes, "__code__", None)
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code is code:
-            found = tb.tb_frame.f_locals.get("path")
-        tb = tb.tb_next
-    return found
+    return FileError.from_os_error(exc, None)
 
 
 _SETTINGS: dict[str, Any] = {
@@ -133,8 +131,15 @@ def _version(value: bool) -> None:
 def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
+    include_changes: bool = typer.Option(
+        False, "--include-changes", envvar="COPKIT_INCLUDE_CHANGES",
+        help="Let a command's commit take in changes you made by hand, and did not commit, "
+        "in the files it rewrites (without it copkit refuses and says which files)."),
 ) -> None:
     """copkit: a community of practice kept as a git folder of YAML files."""
+    from copkit.gitio import INCLUDE_CHANGES
+
+    INCLUDE_CHANGES["on"] = include_changes
 
 
 for _name in COMMAND_MODULES:

@@ -176,10 +176,9 @@ class PeopleIndex:
             return Match("name", fits[0], fits, 100.0, possible)
         if len(fits) > 1:
             return Match("ambiguous", None, sorted(fits), 100.0)
-        if part:
-            longer = [m for m in self._part_ids(key, longer=True)
-                      if not key_email or not self._email[m]]
-            if len(longer) == 1:
+        if part:  # one member only, and not one with another email
+            longer = self._part_ids(key, longer=True)
+            if len(longer) == 1 and not (key_email and self._email[longer[0]]):
                 return Match("part", longer[0], longer, 100.0, possible)
         return Match("none", possible=possible)
 
@@ -239,9 +238,10 @@ class PeopleIndex:
         key = name_key(name)
         before = self._order.get(member_id or "", len(self._order) + 1)
         out: dict[str, Possible] = {}
+        mine = email_key(email)
         for m in self.by_name.get(key, []):
-            if m != member_id and self._order[m] < before and \
-                    self._email[m] != email_key(email):
+            if m != member_id and self._order[m] < before and mine and \
+                    self._email[m] not in ("", mine):
                 out.setdefault(m, Possible(m, self.name_of(m), _SAME_NAME))
         for m in self._part_ids(key, longer=True) + self._part_ids(key, longer=False):
             if m != member_id and self._order[m] < before:

@@ -78,6 +78,11 @@ def test_same_person_rule() -> None:
     assert idx.same_person("José García").kind == "none"
     assert idx.same_person("José García", part=True).kind == "part"
     assert idx.same_person("Jose Garcia Hernandes").kind == "none"  # similar: never
+    rosa = PeopleIndex([{"id": "r", "name": "Rosa Quispe Mamani", "email": "r@example.org"}])
+    assert rosa.same_person("Rosa Quispe", part=True).kind == "part"
+    assert rosa.same_person("Rosa Quispe", "other@example.org", part=True).kind == "none"
+    assert [p.describe() for p in rosa.possible("Rosa Quispe", "other@example.org")] == [
+        "r (part of the name)"]
 
 
 def test_similar_names_for_a_whole_file_at_once() -> None:

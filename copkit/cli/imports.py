@@ -119,7 +119,9 @@ def import_attendance(
     Zoom, Teams and Meet exports are recognised.
 
     One person may appear several times (reconnections): they count once, durations
-    added up.
+    added up. A participant is a member by email, by name, or by part of one member's
+    name; a close name is never taken for a member: asked about on a terminal, listed as
+    "possibly X" with --yes.
 
     Example: copkit import attendance participants.csv --meeting 2026-05-10-unit-models --yes
     """

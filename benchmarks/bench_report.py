@@ -86,7 +86,7 @@ def bench_command(label: str, cmd: list[str], env: dict[str, str], runs: int,
 
 
 def bench_metrics(base: Path, runs: int) -> None:
-    from copkit.metrics import compute
+    from copkit.indicators import compute
     from copkit.periods import Period
     from copkit.repo import load_cop
 

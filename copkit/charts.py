@@ -4,7 +4,7 @@
 (`svg.fonttype = none`), so a chart is searchable and small; the output is byte-identical
 between runs (no date in the metadata, a fixed hash salt for the element ids).
 
-Kinds and their data (what `copkit.metrics` puts in `Metrics.series`):
+Kinds and their data (what `copkit.indicators` puts in `Metrics.series`):
 - "levels": [(level, count), ...] — a bar per participation level;
 - "levels-by-quarter": [(quarter label, core, active, peripheral, inactive), ...] — a
   stacked bar per quarter (members at its end by observed level), each part labelled with

@@ -2,6 +2,9 @@
 
 A period is a closed range of days. Its previous period has the same length in days and ends
 the day before it starts (for a calendar year, quarter or month: the previous one of the kind).
+
+This module holds copkit's only calendar arithmetic on quarters (`quarter_of`, `quarters`,
+`quarters_back`...): the indicators, their charts and the quarterly trends all use it.
 """
 
 from __future__ import annotations
@@ -40,8 +43,8 @@ class Period:
         if self.kind == "year":
             return year(self.start.year - 1)
         if self.kind == "quarter":
-            q = (self.start.month - 1) // 3 + 1
-            return quarter(self.start.year - (q == 1), 4 if q == 1 else q - 1)
+            y, q = quarter_of(self.start)
+            return quarter(y - (q == 1), 4 if q == 1 else q - 1)
         if self.kind == "month":
             y, m = (self.start.year - 1, 12) if self.start.month == 1 else \
                 (self.start.year, self.start.month - 1)
@@ -68,6 +71,43 @@ def quarter(y: int, q: int) -> Period:
     start = _dt.date(y, 3 * q - 2, 1)
     end = _month_end(y, 3 * q)
     return Period(start, end, f"{y}-Q{q}", "quarter")
+
+
+def quarter_of(day: _dt.date) -> tuple[int, int]:
+    """(year, quarter) of the quarter holding `day`: 2026-11-22 is (2026, 4)."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_label(day: _dt.date) -> str:
+    """The label of the quarter holding `day`, as 2026-Q3 (its `Period.label`)."""
+    y, q = quarter_of(day)
+    return f"{y}-Q{q}"
+
+
+def quarter_named(label: str) -> Period:
+    """The quarter of a label such as 2026-Q3 (a quarter's `label`)."""
+    y, q = label.split("-Q")
+    return quarter(int(y), int(q))
+
+
+def quarters(first: _dt.date, last: _dt.date) -> list[Period]:
+    """The quarters from the one holding `first` to the one holding `last`, oldest first
+    (none when `first` is in a later quarter than `last`)."""
+    y, q = quarter_of(first)
+    end = quarter_of(last)
+    out = []
+    while (y, q) <= end:
+        out.append(quarter(y, q))
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return out
+
+
+def quarters_back(day: _dt.date, n: int) -> _dt.date:
+    """The first day of the quarter ``n - 1`` quarters before the one holding ``day`` (n=1:
+    that quarter's own first day)."""
+    y, q = quarter_of(day)
+    index = y * 4 + (q - 1) - (n - 1)
+    return quarter(index // 4, index % 4 + 1).start
 
 
 def month(y: int, m: int) -> Period:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from copkit.health import AT_RISK, OK, WATCH, HealthLine, advise, scorecard
-from copkit.metrics import compute
+from copkit.health import advise
+from copkit.indicators import compute
+from copkit.indicators.health import AT_RISK, OK, WATCH, HealthLine, scorecard
 from copkit.periods import parse_period
 from copkit.repo import load_cop
 from tests.metrics_cop import AGENDA, CHARTER, MEETINGS, MEMBERS, SURVEYS, write_cop
@@ -375,9 +376,9 @@ def test_suggested_commands_exist(cli: Callable[..., Result]) -> None:
     # every `copkit ...` command a suggestion names answers --help
     import re
 
-    import copkit.health
+    import copkit.indicators.health
 
-    source = Path(copkit.health.__file__).read_text(encoding="utf-8")
+    source = Path(copkit.indicators.health.__file__).read_text(encoding="utf-8")
     commands = set(re.findall(r"\(copkit ([a-z]+(?: [a-z]+)?)", source))
     commands |= set(re.findall(r": copkit ([a-z]+)\"", source))
     assert {"member update", "topic add", "meeting new", "review"} <= commands

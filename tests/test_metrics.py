@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from copkit.history import Quarter, Trends
-from copkit.metrics import (
+from copkit.indicators import (
     UNKNOWN,
+    Context,
     Figure,
     History,
     Indicator,
     Metrics,
+    Quarter,
     StatusEvent,
     StatusHistory,
+    Trends,
     compute,
     status_on,
 )
@@ -505,7 +507,7 @@ def quarter(label: str, levels: tuple[int, int, int, int], meetings: int = 1) ->
 
 
 def test_levels_by_quarter_from_the_trends_given(tiny: Cop) -> None:
-    # ten quarters 2024-Q3 .. 2026-Q4, as copkit.history.trends gives them (seen 2026-11-20)
+    # ten quarters 2024-Q3 .. 2026-Q4, as copkit.indicators.trends gives them (seen 2026-11-20)
     labels = [f"{y}-Q{q}" for y in (2024, 2025, 2026) for q in (1, 2, 3, 4)][2:]
     quarters = [quarter(label, (n, 1, 0, 2)) for n, label in enumerate(labels)]
     quarters[5] = quarter("2025-Q4", (0, 0, 0, 6), meetings=0)   # nothing to observe
@@ -725,3 +727,26 @@ def test_meetings_duplicate_attendee_counts_once(tmp_path: Path) -> None:
     m = compute(load(write_cop(tmp_path, meetings=meetings)), parse_period("2026-Q2"), TODAY)
     assert values(m, "M3")["mean attendees per meeting"] == (1.0, None)  # none in Q1
     assert values(m, "M4")["co-attendance ties"] == (0, 0)
+
+
+# ---------------------------------------------------------------- the registry
+def test_the_registry_lists_every_indicator_once_in_order(tiny: Cop, q2: Metrics) -> None:
+    from copkit.indicators import IDS, INDICATORS
+
+    assert list(IDS) == [i.id for i in q2.indicators]
+    c = Context(tiny, q2.period, TODAY)
+    assert [fn(c).id for _, fn in INDICATORS] == list(IDS)
+
+
+def test_two_indicators_work_out_only_what_they_need(tiny: Cop) -> None:
+    # `copkit check` computes M2 and M7 for its health advice: neither the pairs of members
+    # who met, nor the surveys or stories, nor the previous period's ties are worked out
+    from copkit.indicators import INDICATORS
+
+    c = Context(tiny, parse_period("2026-Q2"), TODAY)
+    for ident, fn in INDICATORS:
+        if ident in ("M2", "M7"):
+            fn(c)
+    assert {"now", "before", "levels", "previous_levels"} <= set(vars(c))
+    assert not {"cross_now", "cross_before", "surveys", "stories"} & set(vars(c))
+    assert "ties" not in vars(c.now) and "ties" not in vars(c.before)

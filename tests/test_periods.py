@@ -9,7 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from copkit.errors import UsageError
-from copkit.periods import Period, last_12_months, parse_period
+from copkit.periods import (
+    Period,
+    last_12_months,
+    parse_period,
+    quarter,
+    quarter_label,
+    quarter_named,
+    quarter_of,
+    quarters,
+    quarters_back,
+)
 
 D = dt.date
 TODAY = D(2026, 11, 20)
@@ -128,3 +138,38 @@ def test_named_periods_hold_the_day_and_chain(day: dt.date) -> None:
         p = parse_period(text, today=day)
         assert day in p
         assert p.previous().end + dt.timedelta(days=1) == p.start
+
+
+# ---------------------------------------------------------------- quarter arithmetic
+def test_quarter_helpers() -> None:
+    assert quarter_of(dt.date(2026, 11, 22)) == (2026, 4)
+    assert (quarter(2026, 4).start, quarter(2026, 4).end) == (dt.date(2026, 10, 1),
+                                                              dt.date(2026, 12, 31))
+    assert (quarter(2025, 1).start, quarter(2025, 1).end) == (dt.date(2025, 1, 1),
+                                                              dt.date(2025, 3, 31))
+    assert quarter_label(dt.date(2026, 11, 22)) == "2026-Q4"
+    assert quarter(*quarter_of(dt.date(2026, 2, 28))) == quarter(2026, 1)
+    assert quarter_named("2026-Q3") == quarter(2026, 3)
+
+
+def test_quarters_back() -> None:
+    assert quarters_back(dt.date(2026, 11, 22), 1) == dt.date(2026, 10, 1)
+    assert quarters_back(dt.date(2026, 11, 22), 4) == dt.date(2026, 1, 1)
+    assert quarters_back(dt.date(2026, 2, 1), 2) == dt.date(2025, 10, 1)
+    assert quarters_back(dt.date(2026, 2, 1), 9) == dt.date(2024, 1, 1)
+
+
+def test_quarters_between_two_days() -> None:
+    assert [q.label for q in quarters(dt.date(2025, 11, 30), dt.date(2026, 4, 1))] == [
+        "2025-Q4", "2026-Q1", "2026-Q2"]
+    assert [q.label for q in quarters(dt.date(2026, 5, 1), dt.date(2026, 6, 30))] == ["2026-Q2"]
+    assert quarters(dt.date(2026, 7, 1), dt.date(2026, 6, 30)) == []
+
+
+@given(st.dates(min_value=dt.date(1001, 1, 1), max_value=dt.date(9998, 12, 31)))
+def test_the_quarter_holding_a_day(day: dt.date) -> None:
+    q = quarter(*quarter_of(day))
+    assert day in q and q.kind == "quarter" and q.label == quarter_label(day)
+    assert quarter_named(q.label) == q
+    assert quarters(day, day) == [q]
+    assert quarters_back(day, 2) == q.previous().start

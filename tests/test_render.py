@@ -88,7 +88,7 @@ def test_typ_unescapes_to_the_same_words(text: str) -> None:
 
 
 def test_pct_and_arrow() -> None:
-    from copkit.metrics import Figure
+    from copkit.indicators import Figure
 
     assert render.pct(0.42) == "42%"
     assert render.pct(None) == "no data"

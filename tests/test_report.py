@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from typer.testing import Result
 
-from copkit.metrics import compute
+from copkit.indicators import compute
 from copkit.periods import parse_period
 from copkit.repo import load_cop
 from copkit.report import read_history

@@ -18,7 +18,7 @@ import pypdf
 import pytest
 from typer.testing import Result
 
-from copkit.metrics import History
+from copkit.indicators import History
 from copkit.periods import parse_period
 from copkit.repo import Cop, load_cop
 from copkit.report import _listed_ids, build_report, read_history

@@ -1,0 +1,83 @@
+"""Level 3, impact (indicators.md): what changed beyond the members? I1 to I3, from the
+value-creation stories and the adoptions of practices.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from copkit import schemas as s
+from copkit.indicators.context import Context
+from copkit.indicators.model import CYCLES, Figure, Indicator, Table, nodata
+
+
+def i1_value(c: Context) -> Indicator:
+    i = Indicator("I1", "Value created",
+                  "Value-creation stories dated in the period, by the furthest cycle they "
+                  "reach (immediate, potential, applied, realized, transformative).", "impact")
+    stories, pstories = c.stories
+    if not (stories or pstories):
+        i.figures.append(nodata("stories", "no story in this period"))
+        return i
+    far = Counter(st.cycles.furthest() or "none" for st in stories)
+    pfar = Counter(st.cycles.furthest() or "none" for st in pstories)
+    i.figures.append(Figure("stories", len(stories), previous=len(pstories)))
+    for cycle in CYCLES:
+        i.figures.append(Figure(f"reaching {cycle}", far[cycle], previous=pfar[cycle]))
+    if far["none"]:
+        i.notes.append(f"{far['none']} story(ies) of the period record no cycle yet.")
+    return i
+
+
+def i2_goals(c: Context) -> Indicator:
+    i = Indicator("I2", "Goals with evidence",
+                  "Each charter goal with the stories of the period linked to it and their "
+                  "evidence.", "impact")
+    goals = c.charter.goals if c.charter else []
+    if not goals:
+        i.figures.append(nodata("goals with evidence", "the charter lists no goal"))
+        return i
+    stories, pstories = c.stories
+    linked, plinked = _linked(stories), _linked(pstories)
+    i.figures.append(Figure("goals with evidence", sum(1 for g in goals if linked[g.id]),
+                            previous=sum(1 for g in goals if plinked[g.id])))
+    i.figures.append(Figure("goals", len(goals), better=""))
+    i.tables.append(Table("Goals", ["goal", "statement", "stories", "evidence"],
+                          [[g.id, g.statement, str(len(linked[g.id])),
+                            "; ".join(e for st in linked[g.id] for e in st.evidence)]
+                           for g in goals]))
+    return i
+
+
+def _linked(stories: list[s.Story]) -> dict[str, list[s.Story]]:
+    linked: dict[str, list[s.Story]] = defaultdict(list)
+    for st in stories:
+        for g in st.goals:
+            linked[g].append(st)
+    return linked
+
+
+def i3_adoptions(c: Context) -> Indicator:
+    i = Indicator("I3", "Institutionalised practices",
+                  "Adoptions of practices by organisations dated in the period, by "
+                  "organisation.", "impact")
+    practices = c.cop.practices
+    adoptions = [(p, ad) for p in practices for ad in p.adoptions
+                 if ad.date is not None and ad.date in c.period]
+    padoptions = [(p, ad) for p in practices for ad in p.adoptions
+                  if ad.date is not None and ad.date in c.prev]
+    if not (adoptions or padoptions or any(p.adoptions for p in practices)):
+        i.figures.append(nodata("adoptions", "no practice records an adoption"))
+        return i
+    i.figures.append(Figure("adoptions", len(adoptions), previous=len(padoptions)))
+    by_org: dict[str, list[str]] = defaultdict(list)
+    for p, ad in adoptions:
+        by_org[ad.organisation].append(p.title)
+    i.figures.append(Figure("organisations adopting", len(by_org),
+                            previous=len({ad.organisation for _, ad in padoptions})))
+    i.tables.append(Table("Adoptions by organisation", ["organisation", "practices"],
+                          [[o, "; ".join(sorted(ps))] for o, ps in sorted(by_org.items())]))
+    undated = sum(1 for p in practices for a in p.adoptions if a.date is None)
+    if undated:
+        i.notes.append(f"{undated} adoption(s) have no date and are not counted.")
+    return i

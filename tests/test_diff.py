@@ -11,13 +11,13 @@ import pytest
 from typer.testing import Result
 
 from copkit.errors import GitError
-from copkit.history import (
+from copkit.git.history import (
     commit_before,
     diff_revisions,
     last_review_commit,
     semantic_diff,
 )
-from copkit.semdiff import compare_file
+from copkit.git.semdiff import compare_file
 
 from .conftest import git
 from .test_history import CHARTER, MEMBERS, CopRepo
@@ -367,14 +367,14 @@ def test_cop_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     second = outer.commit("more")
     cop = outer.path / "cop"
     assert words(diff_revisions(cop, first, second)) == ["members: ana-ruiz joined"]
-    from copkit.history import history
+    from copkit.git.history import history
 
     assert [[c.text for c in e.changes] for e in history(cop)] == [
         ["charter: created", "members: maria-lopez joined"], ["members: ana-ruiz joined"]]
 
 
 def test_subfolder_cop_new_commits_after_the_cache(tmp_path: Path) -> None:
-    from copkit.history import history
+    from copkit.git.history import history
 
     outer = CopRepo(tmp_path / "outer")
     outer.write("cop/charter.yaml", CHARTER).write("cop/members.yaml", MEMBERS)

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from typer.testing import Result
 
 from copkit.errors import GitError
-from copkit.history import Parser, history, split_segments
+from copkit.git.history import history
+from copkit.git.pieces import Parser, split_segments
 from copkit.yamlread import YamlProblem, parse
 
 from .conftest import git

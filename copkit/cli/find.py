@@ -27,7 +27,9 @@ def find(
 
     Accents and case do not matter ("gestion" finds "Gestión"); every word must appear in
     the record. Results are ranked (titles count most) and each shows FILE:LINE.
-    Exit code 1 when nothing matches.
+    Exit code 1 when nothing matches. The words are looked up in an index kept in copkit's
+    cache folder and brought up to date with the files changed since (COPKIT_NO_CACHE=1
+    searches every file instead).
 
     Example: copkit find "budget hearing"
     """

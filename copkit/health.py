@@ -1,426 +1,37 @@
-"""The health scorecard: ten success factors, each ok / watch / at risk, with evidence.
+"""`copkit check`'s health advice: the lines of the health scorecard at risk over the last 12
+months (`copkit.indicators.health`), each as a warning (code ``health-<name>``) pointing at the
+file and line that would fix it.
 
-The ten lines come from indicators.md ("Health"): the success factors of seed 000 and the
-lessons learnt of seed 002. Each line is computed from the loaded CoP and the metrics of a
-period (`copkit.metrics.compute`), says what it counted (the evidence, with the numbers, so a
-reader can check it by hand) and what to do about it (the suggestion). PURE: no I/O.
-
-Importing this module registers :func:`advise` in :data:`copkit.checks.ADVISORS`: `copkit check`
-then warns (code ``health-<name>``) about every line "at risk" over the last 12 months, pointing
-at the file and line that would fix it. Line 10 (the plan's review) is left to the planning
-advisor, which already warns ``review-overdue``.
-
-Thresholds, in one place so that the README can state them:
-
-1. facilitator: ok when a current member with the facilitator (or co-facilitator) role attended
-   or facilitated a meeting in the last RECENT_DAYS days of the period; watch when only earlier
-   in the period; at risk otherwise (no such member, or never seen).
-2. shared concerns: open topics (planned / in progress) tied to a goal, and members with an
-   interest that names an open topic (its id) or shares a word of 4+ letters with its title or
-   questions (accents and case ignored). ok when at least half of
-   both; at risk when no open topic is tied to a goal; watch otherwise.
-3. regular schedule: the longest gap between meetings of the period (and from the last one to
-   the period's end or today) against the charter's meeting_frequency: ok up to 1.5 times the
-   frequency, watch up to 3 times, at risk beyond or with no meeting.
-4. distributed leadership: ok with 2+ facilitators and half the open topics led; at risk with
-   at most one facilitator and no open topic led; watch otherwise.
-5. participation: ok when both core and non-core (active or peripheral) members are observed
-   and members.yaml declares levels (recognised); at risk when either is missing, or when the
-   period holds nothing to observe a level from (no meeting, practice or topic session);
-   watch when both are present but no member has a declared level.
-6. dialogue with outsiders: guests or external practices in the period: ok; none in the period
-   but some in the previous one: watch; none in either, or none and the previous period not
-   compared (it lies before the CoP started): at risk.
-7. organisations: ok when every organisation has 2+ current members; at risk when half or more
-   hang on one member; watch otherwise.
-8. focused agenda: ok with 1-3 topics in progress; watch with 0 or 4-5; at risk with 6+.
-9. time commitment: current members with a role other than participant: ok when all state
-   time_commitment_hours_per_month; watch when at least half do; at risk otherwise.
-10. review: ok while the last review is within its cycle and not due in the next DUE_SOON_DAYS
-    days; watch when due soon, or never reviewed but the CoP started less than a cycle ago;
-    at risk when overdue or never reviewed.
+Importing this module registers :func:`advise` in :data:`copkit.checks.ADVISORS`. Line 10 (the
+plan's review) is left to the planning advisor, which already warns ``review-overdue``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+from copkit.indicators.health import AT_RISK, OPEN_TOPICS, scorecard
 
 if TYPE_CHECKING:
     from copkit.findings import Finding
-    from copkit.metrics import Metrics
     from copkit.repo import Cop
 
-OK, WATCH, AT_RISK = "ok", "watch", "at risk"
-STATUSES = (OK, WATCH, AT_RISK)
-
-RECENT_DAYS = 90
-DUE_SOON_DAYS = 30
-FACILITATOR_ROLES = ("facilitator", "co-facilitator")
-OPEN_TOPICS = ("planned", "in-progress")
-
-# number -> (short name used in finding codes, factor as shown in a report)
-FACTORS: dict[int, tuple[str, str]] = {
-    1: ("facilitator", "An active facilitator"),
-    2: ("shared-concerns", "Shared concerns"),
-    3: ("schedule", "A regular schedule"),
-    4: ("leadership", "Distributed leadership"),
-    5: ("participation", "Core and peripheral participation"),
-    6: ("outsiders", "Dialogue with outsiders"),
-    7: ("organisations", "More than one member per organisation"),
-    8: ("agenda-focus", "A focused agenda"),
-    9: ("time-commitment", "Time commitment defined"),
-    10: ("review", "The plan reviewed within its cycle"),
-}
+# the list or section a health line belongs to, when no single record is concerned:
+# number -> (file, key); line 3's is the charter's ways_of_working, line 10's its review
+_SECTIONS = {1: ("members.yaml", "members"), 5: ("members.yaml", "members"),
+             7: ("members.yaml", "members"), 9: ("members.yaml", "members"),
+             2: ("learning-agenda.yaml", "topics"), 4: ("learning-agenda.yaml", "topics"),
+             8: ("learning-agenda.yaml", "topics"), 6: ("charter.yaml", "external_knowledge"),
+             10: ("charter.yaml", "review")}
 
 
-@dataclass
-class HealthLine:
-    number: int
-    factor: str
-    status: str  # "ok" | "watch" | "at risk"
-    evidence: str
-    suggestion: str
-
-    @property
-    def code(self) -> str:
-        """The finding code of this line: ``health-<short name>``."""
-        return f"health-{FACTORS[self.number][0]}"
-
-
-def scorecard(cop: Cop, metrics: Metrics) -> list[HealthLine]:
-    """The ten lines of the health scorecard for the metrics' period, in order."""
-    ctx = _Context(cop, metrics)
-    return [fn(ctx) for fn in (_facilitator, _shared_concerns, _schedule, _leadership,
-                               _participation, _outsiders, _organisations, _agenda_focus,
-                               _time_commitment, _review)]
-
-
-# ---------------------------------------------------------------- shared facts
-class _Context:
-    def __init__(self, cop: Cop, metrics: Metrics) -> None:
-        self.cop = cop
-        self.metrics = metrics
-        self.period = metrics.period
-        self.today = metrics.today
-        # the day the period is judged on: its end, or today if it is not over yet
-        self.as_of = min(metrics.period.end, metrics.today)
-        self.meetings = [m for m in cop.meetings if m.date in metrics.period
-                         and m.date <= self.as_of]
-        self.current = [m for m in cop.members if m.is_member_on(self.as_of)]
-        self.open_topics = [t for t in cop.agenda.topics if t.status in OPEN_TOPICS]
-
-
-def _line(n: int, status: str, evidence: str, suggestion: str) -> HealthLine:
-    return HealthLine(n, FACTORS[n][1], status, evidence, suggestion)
-
-
-def _names(ids: Sequence[str], limit: int = 5, sep: str = ", ") -> str:
-    shown = sep.join(ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
-# ---------------------------------------------------------------- 1. an active facilitator
-def _facilitator(c: _Context) -> HealthLine:
-    roles = [m for m in c.cop.members if any(r in FACILITATOR_ROLES for r in m.roles)]
-    current = [m for m in roles if m.is_member_on(c.as_of)]
-    if not current:
-        gone = f" ({_names([m.id for m in roles])} left)" if roles else ""
-        return _line(1, AT_RISK, f"no current member has the facilitator role{gone}",
-                     "name a facilitator: add `facilitator` to a member's roles in "
-                     "members.yaml (copkit member update ID --role facilitator)")
-    ids = {m.id for m in current}
-    last: dict[str, _dt.date] = {}
-    led: Counter[str] = Counter()
-    for mt in c.meetings:  # sorted by date: the last one seen wins
-        for who in ids.intersection(mt.attendees):
-            last[who] = mt.date
-        if mt.facilitator in ids:
-            last[mt.facilitator] = max(last.get(mt.facilitator, mt.date), mt.date)
-            led[mt.facilitator] += 1
-    parts = []
-    for m in current:
-        seen = last.get(m.id)
-        parts.append(f"{m.id} facilitated {led[m.id]} of {len(c.meetings)} meeting(s), "
-                     + (f"last seen {seen.isoformat()}" if seen else "not seen at a meeting"))
-    evidence = "; ".join(parts) + f" (period {c.period.label})"
-    recent = c.as_of - _dt.timedelta(days=RECENT_DAYS - 1)
-    if any(d >= recent for d in last.values()):
-        return _line(1, OK, evidence, "keep it up; share the facilitation with a "
-                     "co-facilitator so that the community does not hang on one person")
-    if last:
-        return _line(1, WATCH, evidence + f"; none in the last {RECENT_DAYS} days",
-                     "check that the facilitator still has the time; ask a co-facilitator "
-                     "to take over the next meetings if not")
-    return _line(1, AT_RISK, evidence,
-                 "the facilitator has not taken part in any meeting of the period: agree "
-                 "on who facilitates now and record it in members.yaml")
-
-
-# ---------------------------------------------------------------- 2. shared concerns
-_WORD = re.compile(r"\w+")
-_STOP = frozenset("""
-the and for with from into about their this that what when how our los las del por para con
-una uno unos unas que como des les une pour avec dans sur par est aux ces leur entre
-""".split())
-
-
-def _words(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return {w for w in _WORD.findall(folded) if len(w) >= 4 and w not in _STOP}
-
-
-def _shared_concerns(c: _Context) -> HealthLine:
-    topics = c.open_topics
-    if not topics:
-        return _line(2, AT_RISK if not c.cop.agenda.topics else WATCH,
-                     "the learning agenda has no planned or in-progress topic",
-                     "ask the members what questions they share and add them as topics to "
-                     "learning-agenda.yaml, each tied to a goal of the charter "
-                     "(copkit topic add)")
-    goals = {g.id for g in c.cop.charter.goals} if c.cop.charter else set()
-    tied = [t for t in topics if any(g in goals for g in t.goals)]
-    topic_words: set[str] = set()
-    for t in topics:
-        topic_words |= _words(str(t.title))
-        for q in t.questions:
-            topic_words |= _words(str(q))
-    with_interests = [m for m in c.current if m.interests]
-    topic_ids = {t.id for t in topics}
-    meeting = [m for m in with_interests
-               if any(str(i).strip() in topic_ids or _words(str(i)) & topic_words
-                      for i in m.interests)]
-    evidence = (f"{len(tied)} of {_plural(len(topics), 'open topic')} tied to a goal; "
-                f"{len(meeting)} of {len(with_interests)} members who list interests have "
-                f"one that meets an open topic")
-    if not with_interests:
-        evidence = (f"{len(tied)} of {_plural(len(topics), 'open topic')} tied to a goal; "
-                    "no current member lists interests")
-    if not tied:
-        return _line(2, AT_RISK, evidence,
-                     "tie each topic to the charter goal it serves (goals: in "
-                     "learning-agenda.yaml)")
-    if 2 * len(tied) >= len(topics) and with_interests and 2 * len(meeting) >= len(
-            with_interests):
-        return _line(2, OK, evidence, "keep asking members what they want to learn next")
-    todo = []
-    if 2 * len(tied) < len(topics):
-        todo.append("tie the remaining topics to the charter's goals")
-    todo.append("ask the members what they want to learn and record it (interests: in "
-                "members.yaml), then check that the agenda meets it")
-    return _line(2, WATCH, evidence, "; ".join(todo))
-
-
-# ---------------------------------------------------------------- 3. a regular schedule
-def _schedule(c: _Context) -> HealthLine:
-    from copkit.metrics import FREQUENCY_DAYS
-
-    freq = c.cop.charter.ways_of_working.meeting_frequency if c.cop.charter else None
-    days = sorted({m.date for m in c.meetings})
-    if not days:
-        return _line(3, AT_RISK, f"no meeting in the period {c.period.label}",
-                     "plan the next meeting and record it (copkit meeting new)")
-    gaps = [(b - a).days for a, b in pairwise(days)]
-    longest = max(gaps) if gaps else 0
-    since_last = (c.as_of - days[-1]).days
-    evidence = (f"{_plural(len(days), 'meeting day')} in {c.period.label}; longest gap "
-                f"between meetings {longest} days; {since_last} days since the last one "
-                f"({days[-1].isoformat()})")
-    if not freq:
-        return _line(3, WATCH, evidence + "; the charter sets no meeting frequency",
-                     "agree on a rhythm and set ways_of_working.meeting_frequency in "
-                     "charter.yaml (monthly, quarterly...)")
-    step = FREQUENCY_DAYS[freq]
-    worst = max(longest, since_last)
-    evidence += f"; {freq} means one every {step:.0f} days, 1.5 times is {1.5 * step:.0f}"
-    if worst <= 1.5 * step:
-        return _line(3, OK, evidence, "keep the rhythm; announce the next date at each meeting")
-    if worst <= 3 * step:
-        return _line(3, WATCH, evidence,
-                     "a meeting was skipped: fix the dates of the next meetings in advance")
-    return _line(3, AT_RISK, evidence,
-                 f"meetings are far rarer than {freq}: hold the next one soon, or change "
-                 "meeting_frequency in charter.yaml to what the members can keep")
-
-
-# ---------------------------------------------------------------- 4. distributed leadership
-def _leadership(c: _Context) -> HealthLine:
-    facilitators = Counter(m.facilitator for m in c.meetings if m.facilitator)
-    topics = c.open_topics
-    led = [t for t in topics if t.lead]
-    evidence = (f"{_plural(len(facilitators), 'distinct facilitator')} for "
-                f"{_plural(len(c.meetings), 'meeting')}"
-                + (f" ({', '.join(f'{k} {v}' for k, v in facilitators.most_common(5))})"
-                   if facilitators else "")
-                + f"; {len(led)} of {_plural(len(topics), 'open topic')} with a lead")
-    topics_led = not topics or 2 * len(led) >= len(topics)
-    if len(facilitators) >= 2 and topics_led:
-        return _line(4, OK, evidence, "keep rotating who facilitates and who leads a topic")
-    if len(facilitators) <= 1 and not led:
-        return _line(4, AT_RISK, evidence,
-                     "ask members to take turns facilitating meetings and to lead a topic "
-                     "(lead: in learning-agenda.yaml)")
-    return _line(4, WATCH, evidence,
-                 "share the load: another member facilitates the next meeting, and each "
-                 "open topic gets a lead")
-
-
-# ---------------------------------------------------------------- 5. core and peripheral
-def _participation(c: _Context) -> HealthLine:
-    m2 = c.metrics.by_id("M2")
-    if not any(f.has_data for f in m2.figures):
-        return _line(5, AT_RISK, f"nothing to observe levels from in {c.period.label}: "
-                     + (m2.figures[0].reason or "no data"),
-                     "meet, and record the meetings (copkit meeting new), so that members "
-                     "can take part at the level that suits them")
-    counts = Counter(lv.observed for lv in c.metrics.levels)
-    core = counts["core"]
-    outer = counts["active"] + counts["peripheral"]
-    declared = sum(1 for lv in c.metrics.levels if lv.member.level)
-    evidence = (f"observed: {core} core, {counts['active']} active, {counts['peripheral']} "
-                f"peripheral, {counts['inactive']} inactive; {declared} of "
-                f"{len(c.metrics.levels)} members have a declared level in members.yaml")
-    if not core or not outer:
-        missing = "no core member" if not core else "no active or peripheral member"
-        return _line(5, AT_RISK, evidence + f"; {missing}",
-                     "a community needs a core that drives it and others who take part at "
-                     "their own pace: invite inactive members personally, and share the "
-                     "organising with the most active ones")
-    if not declared:
-        return _line(5, WATCH, evidence,
-                     "recognise each member's level of participation (level: core, active or "
-                     "peripheral in members.yaml); peripheral participation is legitimate")
-    return _line(5, OK, evidence, "compare declared and observed levels with the members "
-                 "once a year")
-
-
-# ---------------------------------------------------------------- 6. outsiders
-def _outsiders(c: _Context) -> HealthLine:
-    m7 = c.metrics.by_id("M7")
-    guests = _figure(m7, "guests")
-    external = _figure(m7, "external practices")
-    g, e = int(guests.value or 0), int(external.value or 0)
-    pg, pe = int(guests.previous or 0), int(external.previous or 0)
-    evidence = (f"{_plural(g, 'guest')} at meetings and {_plural(e, 'external practice')} "
-                f"in {c.period.label} "
-                + (f"(previous period: {pg} and {pe})" if guests.compared else
-                   "(not compared with the previous period)"))
-    if g or e:
-        return _line(6, OK, evidence, "keep inviting people from outside who know something "
-                     "the members need")
-    if pg or pe:
-        return _line(6, WATCH, evidence, "invite an outside expert to a coming meeting, or "
-                     "add a useful external guide as a practice (source: external)")
-    return _line(6, AT_RISK, evidence,
-                 "the community talks only to itself: invite an outside expert, visit another "
-                 "community, or record a useful external document (source: external)")
-
-
-def _figure(ind: Any, label: str) -> Any:
-    return next(f for f in ind.figures if f.label == label)
-
-
-# ---------------------------------------------------------------- 7. organisations
-def _organisations(c: _Context) -> HealthLine:
-    orgs = Counter(str(m.organisation) for m in c.current if m.organisation)
-    lone = sorted(o for o, n in orgs.items() if n == 1)
-    if not orgs:
-        return _line(7, WATCH, "no current member states an organisation",
-                     "record each member's organisation in members.yaml")
-    evidence = (f"{len(lone)} of {_plural(len(orgs), 'organisation')} "
-                f"{'has' if len(lone) == 1 else 'have'} a single member"
-                + (f": {_names(lone)}" if lone else ""))
-    if not lone:
-        return _line(7, OK, evidence, "keep at least two people per organisation, one of "
-                     "them a permanent staff member")
-    sugg = ("invite a second person from each of these organisations, so that the link does "
-            "not depend on one contact who may move on")
-    if 2 * len(lone) >= len(orgs):
-        return _line(7, AT_RISK, evidence, sugg)
-    return _line(7, WATCH, evidence, sugg)
-
-
-# ---------------------------------------------------------------- 8. focused agenda
-def _agenda_focus(c: _Context) -> HealthLine:
-    # titles, as a reader knows the topics (ids are for the files)
-    doing = [str(t.title) for t in c.cop.agenda.topics if t.status == "in-progress"]
-    evidence = f"{_plural(len(doing), 'topic')} in progress" + (
-        f": {_names(doing, sep='; ')}" if doing else "")
-    if 1 <= len(doing) <= 3:
-        return _line(8, OK, evidence, "finish a topic (status: covered) before opening another")
-    if not doing:
-        return _line(8, WATCH, evidence,
-                     "choose the next topic with the members and mark it in-progress in "
-                     "learning-agenda.yaml")
-    status = WATCH if len(doing) <= 5 else AT_RISK
-    return _line(8, status, evidence + "; at most three at once keeps the agenda focused",
-                 "close or postpone topics (status: covered or planned) until three or fewer "
-                 "are in progress")
-
-
-# ---------------------------------------------------------------- 9. time commitment
-def _time_commitment(c: _Context) -> HealthLine:
-    with_roles = [m for m in c.current if any(r != "participant" for r in m.roles)]
-    if not with_roles:
-        return _line(9, WATCH, "no current member has a role other than participant",
-                     "agree who facilitates, leads topics and communicates, and record their "
-                     "roles in members.yaml")
-    missing = [m.id for m in with_roles if m.time_commitment_hours_per_month is None]
-    evidence = (f"{len(with_roles) - len(missing)} of {_plural(len(with_roles), 'member')} "
-                "with a role state their time commitment"
-                + (f"; missing: {_names(missing)}" if missing else ""))
-    if not missing:
-        return _line(9, OK, evidence, "check the hours against reality at the next review")
-    sugg = ("agree with each of them how many hours a month the role takes and record it "
-            "(time_commitment_hours_per_month in members.yaml)")
-    if 2 * len(missing) <= len(with_roles):
-        return _line(9, WATCH, evidence, sugg)
-    return _line(9, AT_RISK, evidence, sugg)
-
-
-# ---------------------------------------------------------------- 10. review
-def _review(c: _Context) -> HealthLine:
-    from copkit.planning import cycle_due, review_due
-
-    latest, due, cycle = review_due(c.cop)
-    day = c.today
-    sugg = "review the plan with the members (steps 1-8) and record it: copkit review"
-    if latest is None or due is None:
-        started = c.cop.charter.started if c.cop.charter else None
-        if started is not None and cycle_due(started, cycle) >= day:
-            return _line(10, WATCH, f"no review recorded yet; the CoP started on "
-                         f"{started.isoformat()}, the first {cycle} review is due by "
-                         f"{cycle_due(started, cycle).isoformat()}", sugg)
-        return _line(10, AT_RISK, f"no review of the plan recorded ({cycle} cycle)", sugg)
-    evidence = (f"last review {latest.isoformat()}; with {_article(cycle)} {cycle} cycle "
-                f"the next is due {due.isoformat()}")
-    if due < day:
-        return _line(10, AT_RISK, evidence + f", {(day - due).days} days ago", sugg)
-    if (due - day).days <= DUE_SOON_DAYS:
-        return _line(10, WATCH, evidence + f", in {(due - day).days} days", sugg)
-    return _line(10, OK, evidence, "plan the next review in the calendar")
-
-
-# ---------------------------------------------------------------- the advisor
 def advise(cop: Cop) -> Iterator[Finding]:
     """Warnings for the lines at risk over the last 12 months (line 10 is planning's)."""
     from copkit.findings import Finding
-    from copkit.metrics import compute
+    from copkit.indicators import compute
     from copkit.periods import last_12_months
     from copkit.records import today
 
@@ -440,27 +51,10 @@ def advise(cop: Cop) -> Iterator[Finding]:
 def _where(cop: Cop, number: int) -> tuple[str, list[Any]]:
     """The file and place that would fix health line `number`: the first record concerned
     when there is one, else the list or section it belongs to."""
-    day = _today()
-    current = [m for m in cop.members if m.is_member_on(day)]
-    member: str | None = None
-    topic: str | None = None
-    if number == 7:
-        orgs = Counter(str(m.organisation) for m in current if m.organisation)
-        member = next((m.id for m in current if m.organisation
-                       and orgs[str(m.organisation)] == 1), None)
-    elif number == 9:
-        member = next((m.id for m in current if any(r != "participant" for r in m.roles)
-                       and m.time_commitment_hours_per_month is None), None)
-    elif number == 2:
-        topic = next((t.id for t in cop.agenda.topics if t.status in OPEN_TOPICS
-                      and not t.goals), None)
-    elif number == 4:
-        topic = next((t.id for t in cop.agenda.topics if t.status in OPEN_TOPICS
-                      and not t.lead), None)
-    elif number == 8:
-        topic = next((t.id for t in cop.agenda.topics if t.status == "in-progress"), None)
+    member = _member_concerned(cop, number)
     if member is not None and (i := _index(cop, "members.yaml", "members", member)) is not None:
         return "members.yaml", ["members", i]
+    topic = _topic_concerned(cop, number)
     if topic is not None and (i := _index(cop, "learning-agenda.yaml", "topics", topic)) \
             is not None:
         return "learning-agenda.yaml", ["topics", i]
@@ -469,15 +63,38 @@ def _where(cop: Cop, number: int) -> tuple[str, list[Any]]:
             return "charter.yaml", ["ways_of_working", "meeting_frequency"]
         return "charter.yaml", ["ways_of_working"] if _has(cop, "charter.yaml",
                                                              "ways_of_working") else []
-    if number in (1, 5, 7, 9):
-        return "members.yaml", ["members"]
-    if number in (2, 4, 8):
-        return "learning-agenda.yaml", ["topics"] if _has(cop, "learning-agenda.yaml",
-                                                          "topics") else []
-    if number == 6:
-        return "charter.yaml", ["external_knowledge"] if _has(
-            cop, "charter.yaml", "external_knowledge") else []
-    return "charter.yaml", ["review"] if _has(cop, "charter.yaml", "review") else []
+    relpath, key = _SECTIONS.get(number, _SECTIONS[10])
+    if relpath == "members.yaml":
+        return relpath, [key]
+    return relpath, [key] if _has(cop, relpath, key) else []
+
+
+def _member_concerned(cop: Cop, number: int) -> str | None:
+    """The first current member concerned by line 7 (the only one of their organisation) or
+    line 9 (a role and no time commitment)."""
+    if number not in (7, 9):
+        return None
+    day = _today()
+    current = [m for m in cop.members if m.is_member_on(day)]
+    if number == 7:
+        orgs = Counter(str(m.organisation) for m in current if m.organisation)
+        return next((m.id for m in current if m.organisation
+                     and orgs[str(m.organisation)] == 1), None)
+    return next((m.id for m in current if any(r != "participant" for r in m.roles)
+                 and m.time_commitment_hours_per_month is None), None)
+
+
+def _topic_concerned(cop: Cop, number: int) -> str | None:
+    """The first topic concerned by line 2 (open, tied to no goal), 4 (open, no lead) or 8
+    (in progress)."""
+    topics = cop.agenda.topics
+    if number == 2:
+        return next((t.id for t in topics if t.status in OPEN_TOPICS and not t.goals), None)
+    if number == 4:
+        return next((t.id for t in topics if t.status in OPEN_TOPICS and not t.lead), None)
+    if number == 8:
+        return next((t.id for t in topics if t.status == "in-progress"), None)
+    return None
 
 
 def _today() -> _dt.date:

@@ -1,11 +1,11 @@
 """`copkit report`: the M&E summary of a period, as Markdown, HTML or PDF, with charts.
 
 `build_report(cop, period, level, audience, include_contacts, today)` turns the metrics
-(`copkit.metrics.compute`) and the health scorecard (`copkit.health.scorecard`) into the plain
-data the templates render: every indicator with its one-line definition, its figures against
-the previous period of the same length (arrows), its tables, notes and quotes; the scorecard;
-the charts' data; notes on the quality of the data. Privacy is applied HERE, once, so that no
-template can leak what it was never given:
+(`copkit.indicators.compute`) and the health scorecard (`copkit.indicators.health.scorecard`)
+into the plain data the templates render: every indicator with its one-line definition, its
+figures against the previous period of the same length (arrows), its tables, notes and quotes;
+the scorecard; the charts' data; notes on the quality of the data. Privacy is applied HERE,
+once, so that no template can leak what it was never given:
 
 - contact fields (email, phone, preferred_channel) are never in the context, unless
   `include_contacts`; then a contact list holds the members who agreed to be in the directory
@@ -20,8 +20,9 @@ bidirectional override in a name reaches neither a template nor a chart as itsel
 
 What only git knows is read HERE, not in the metrics (which never run git):
 `read_history(root, cop, period, today)` (or `HistoryReader`, started before the CoP loads so
-that git works meanwhile) returns a `copkit.metrics.History`: the practices' status changes
-since the previous period began (E4); `copkit.history.trends()` (the levels by quarter, and
+that git works meanwhile) returns a `copkit.indicators.History`: the practices' status changes
+since the previous period began (E4); the quarterly trends (`copkit.indicators.trends` from
+`copkit.history.quarter_snapshots`: the levels by quarter, and
 membership and practices by quarter where members have no `joined` date or practices no
 `added` date); and for members with no `joined` date, the day of the first commit whose
 members.yaml lists them (M1). A folder not in git is a note.
@@ -47,7 +48,7 @@ from copkit.errors import RecordError, UsageError
 
 if TYPE_CHECKING:
     from copkit.charts import Worker
-    from copkit.metrics import Figure, History, Indicator, Metrics, StatusHistory
+    from copkit.indicators import Figure, History, Indicator, Metrics, StatusHistory
     from copkit.periods import Period
     from copkit.repo import Cop
 
@@ -130,7 +131,7 @@ def sort_key(name: str) -> str:
 def read_history(root: Path, cop: Cop, period: Period, today: _dt.date) -> History:
     """What the git history adds to the records of the CoP at `root`, for the metrics (which
     never run git): the practices' status changes since the previous period began (E4), the
-    quarterly trends (`copkit.history.trends`: observed levels by quarter; membership where
+    quarterly trends (`copkit.indicators.trends`: observed levels by quarter; membership where
     members have no `joined` date, practices placed where they have no `added` date) and the
     day such members were first listed (M1). A folder that is not in git, or whose history
     cannot be read, is said in a note: the report is made all the same."""
@@ -153,11 +154,12 @@ class HistoryReader:
         self.root, self.today = Path(root), today
         self.since = period.previous().start
         self.trends = trends
-        from copkit.metrics import QUARTERS_SHOWN
+        from copkit.indicators import QUARTERS_SHOWN
+        from copkit.periods import quarters_back
 
         # the chart of levels by quarter shows the last quarters up to the period's end (the
         # one holding it, or the one before when the period ends inside a quarter)
-        self.levels_since = h.quarters_back(min(period.end, today), QUARTERS_SHOWN + 1)
+        self.levels_since = quarters_back(min(period.end, today), QUARTERS_SHOWN + 1)
         self._git: Any = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
@@ -195,8 +197,9 @@ class HistoryReader:
 
     def result(self, cop: Cop) -> History:
         from copkit import history as h
+        from copkit import indicators
         from copkit.errors import CopkitError
-        from copkit.metrics import History
+        from copkit.indicators import History
 
         undated = any(m.joined is None for m in cop.members) or \
             any(p.added is None for p in cop.practices)
@@ -204,8 +207,9 @@ class HistoryReader:
             trends = None
             if self.trends:  # the levels by quarter need no git: the records' dates
                 try:
-                    trends = h.trends(self.root, cop, until=self.today,
-                                  levels_since=self.levels_since)
+                    trends = indicators.trends(
+                        cop, h.quarter_snapshots(self.root, cop, until=self.today),
+                        levels_since=self.levels_since)
                 except CopkitError:
                     trends = None
             return History(False, trends, notes=[
@@ -221,8 +225,10 @@ class HistoryReader:
                 ids = {m.id for m in cop.members if m.joined is None}
                 # members.yaml's versions, read once for the trends and the first listings
                 versions = h.member_versions(self._git) if ids else None
-                trends = h.trends(self.root, cop, until=self.today,
-                                  levels_since=self.levels_since, versions=versions)
+                trends = indicators.trends(
+                    cop, h.quarter_snapshots(self.root, cop, until=self.today,
+                                             versions=versions),
+                    levels_since=self.levels_since)
                 if undated:
                     notes += [f"Charts over time: {n}." for n in trends.notes]
                 if versions is not None:
@@ -356,7 +362,7 @@ def _status_history(git: Any, since: _dt.date, log: bytes) -> StatusHistory:
     top-level `status:` line of a practice file (a key at column 0: nothing nested or inside
     a block of text starts there), so only the lines a commit changed are read; a version
     with no such line has the default, draft."""
-    from copkit.metrics import StatusEvent, StatusHistory
+    from copkit.indicators import StatusEvent, StatusHistory
 
     out = StatusHistory(since)
     listed = git.out("ls-files", "-z", "--", "practices").split(b"\0")
@@ -417,7 +423,7 @@ def _status_history(git: Any, since: _dt.date, log: bytes) -> StatusHistory:
 
 def _known(value: str | None) -> str:
     """A status as written in a version of a file: draft when absent or not one of them."""
-    from copkit.metrics import STATUSES
+    from copkit.indicators import STATUSES
 
     return value if value in STATUSES else "draft"
 
@@ -436,7 +442,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
                  history: History | None = None) -> dict[str, Any]:
     """The template context of the report (plain dicts, lists and strings). `history` is
     what `read_history` found in git (None: not read; figures that need it say so)."""
-    from copkit import metrics as _metrics
+    from copkit import indicators as _metrics
     from copkit.text import printable_tree
 
     if level not in LEVELS:
@@ -541,7 +547,7 @@ def _figure(f: Figure) -> dict[str, Any]:
 
 def _health(cop: Cop, m: Metrics, namer: Namer) -> list[dict[str, Any]] | None:
     try:
-        from copkit import health
+        from copkit.indicators import health
     except ImportError:  # pragma: no cover - the module ships with copkit
         return None
     return [{"number": h.number, "factor": h.factor, "status": h.status,

@@ -1,13 +1,17 @@
 """Trends by quarter: membership from dates and, where dates are missing, from the history;
-observed participation levels; practices added."""
+observed participation levels; practices added. The history gathers what each quarter held
+(`copkit.history.quarter_snapshots`), the indicators compute the trends from it
+(`copkit.indicators.trends`), wired here as `copkit.report` wires them. (The quarter
+arithmetic is tested in tests/test_periods.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from copkit.history import quarter_bounds, quarter_of, trends
-from copkit.repo import load_cop
+from copkit import history, indicators
+from copkit.indicators import Trends
+from copkit.repo import Cop, load_cop
 
 from .test_history import CopRepo
 
@@ -46,10 +50,11 @@ def build(tmp_path: Path) -> CopRepo:
     return repo
 
 
-def test_quarter_helpers() -> None:
-    assert quarter_of(dt.date(2026, 11, 22)) == (2026, 4)
-    assert quarter_bounds(2026, 4) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
-    assert quarter_bounds(2025, 1) == (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+def trends(root: Path, cop: Cop, until: dt.date,
+           levels_since: dt.date | None = None) -> Trends:
+    """What the history says about each quarter, then the trends computed from it."""
+    return indicators.trends(cop, history.quarter_snapshots(root, cop, until=until),
+                             levels_since=levels_since)
 
 
 def test_trends_by_quarter(tmp_path: Path) -> None:
@@ -102,15 +107,6 @@ def test_trends_of_an_empty_cop(tmp_path: Path) -> None:
     t = trends(repo.path, load_cop(repo.path).cop, until=dt.date(2026, 1, 1))
     assert t.quarters == []
     assert t.notes == ["no dates in the records yet: nothing to show over time"]
-
-
-def test_quarters_back() -> None:
-    from copkit.history import quarters_back
-
-    assert quarters_back(dt.date(2026, 11, 22), 1) == dt.date(2026, 10, 1)
-    assert quarters_back(dt.date(2026, 11, 22), 4) == dt.date(2026, 1, 1)
-    assert quarters_back(dt.date(2026, 2, 1), 2) == dt.date(2025, 10, 1)
-    assert quarters_back(dt.date(2026, 2, 1), 9) == dt.date(2024, 1, 1)
 
 
 def test_levels_only_since_a_day(tmp_path: Path) -> None:

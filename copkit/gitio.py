@@ -191,6 +191,16 @@ def index_lock_free(repo: Any) -> None:
         f"remove it (rm '{lock}') and run the command again")
 
 
+def wait_for_git(repo: Any, seconds: float = 3.0) -> None:
+    """Wait (a while) for the git processes working in this repository to end: after a
+    crash, the killed command's own git commit may still be landing."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while _git_running(repo) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _git_running(repo: Any) -> bool:
     """Whether another git process works in this repository (its current folder inside it),
     by Linux's /proc; elsewhere, whether one may: assume so."""

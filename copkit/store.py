@@ -338,7 +338,8 @@ def _commit_recovered(root: Path, commit: dict[str, Any]) -> str | None:
 
     repo = gitio.open_repo(root)
     paths = [str(txn.inside(root, str(p))) for p in commit["paths"]]
-    gitio.index_lock_free(repo)  # the killed command's own git commit may still be running
+    gitio.wait_for_git(repo)  # the killed command's own git commit may still be landing
+    gitio.index_lock_free(repo)
     if not gitio.differs_from_head(repo, paths):
         return None  # the command had committed already
     subject = str(commit.get("subject") or "copkit: change")

@@ -92,13 +92,16 @@ class Output:
 
 
 # ---------------------------------------------------------------- names and privacy
+# a whole word of an id's characters (and other letters), not part of a longer one
+_WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")
+
+
 class Namer:
     """Shows a member by name, or withholds the name, per audience and consent."""
 
     def __init__(self, cop: Cop, audience: str) -> None:
         self.audience = audience
         self.members = cop.member_index()
-        self._pattern: re.Pattern[str] | None = None
 
     def named(self, member_id: str) -> bool:
         m = self.members.get(member_id)
@@ -111,14 +114,13 @@ class Namer:
         return m.name if self.named(member_id) else WITHHELD
 
     def text(self, value: str) -> str:
-        """Member ids in a sentence (health evidence) replaced by what may be shown."""
+        """Member ids in a sentence (health evidence) replaced by what may be shown: each
+        whole word of letters, digits and hyphens that is a member's id. (A pattern naming
+        every id took 1.2 s and 120 MB to compile for 126,000 members.)"""
         if not self.members:
             return value
-        if self._pattern is None:
-            ids = sorted(self.members, key=len, reverse=True)
-            self._pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids))
-                                       + r")(?![\w-])")
-        return self._pattern.sub(lambda m: self.name(m.group(1)), value)
+        members = self.members
+        return _WORD.sub(lambda m: self.name(m[0]) if m[0] in members else m[0], value)
 
 
 def sort_key(name: str) -> str:

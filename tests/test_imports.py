@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from copkit.imports import likert, plan_attendance, plan_members, plan_survey
+from copkit.imports.attendance import plan as plan_attendance
+from copkit.imports.roster import plan as plan_members
+from copkit.imports.scales import likert
+from copkit.imports.survey import plan as plan_survey
 from copkit.yamlread import read_file
 
 from .conftest import git
@@ -69,7 +72,7 @@ def test_members_roster_cp1252(cop: Path, cli: Cli) -> None:
     ("roster-trailing-blank.csv", ["paulo-souza", "mei-chen"]),
 ])
 def test_members_real_world_shapes(cop: Path, name: str, expected: list[str]) -> None:
-    from copkit.imports import apply
+    from copkit.imports.apply import apply
 
     plan = plan_members(cop, DATA / name)
     assert [i.member_id for i in plan.items] == expected
@@ -161,7 +164,7 @@ def test_zoom_report_new_meeting_reconnects_merged(cop: Path, cli: Cli) -> None:
 
 
 def test_teams_utf16_into_existing_meeting(cop: Path) -> None:
-    from copkit.imports import apply
+    from copkit.imports.apply import apply
 
     plan = plan_attendance(cop, DATA / "teams-attendance-utf16.csv",
                            meeting_id="2026-05-10-unit-models", add_unknown="members")
@@ -224,7 +227,7 @@ def test_google_forms_survey(cop: Path, cli: Cli) -> None:
 
 
 def test_survey_spanish_and_french_labels_and_append(cop: Path) -> None:
-    from copkit.imports import apply
+    from copkit.imports.apply import apply
 
     plan = plan_survey(cop, DATA / "survey-es-fr.csv", title="Encuesta")
     assert [r["answers"] for r in plan.record["responses"]] == [{"q1": 5, "q2": 4},
@@ -361,7 +364,7 @@ def test_add_unknown_members_keeps_email_and_organisation(cop: Path, tmp_path: P
 
 
 def test_add_unknown_guests_keep_their_organisation(cop: Path, tmp_path: Path) -> None:
-    from copkit.imports import apply
+    from copkit.imports.apply import apply
 
     path = write(tmp_path, "a.csv", "Name,Organisation,Join Time\n"
                                     "Kofi Mensah,Accra,2026-05-10 14:05\n")
@@ -517,3 +520,18 @@ def test_survey_preview_masks_an_email_given_as_the_only_name(cop: Path, tmp_pat
     attendance = cli("import", "attendance", str(report), "--map", "Email=name", "--cop",
                      str(cop))
     assert "stranger@example.org" not in attendance.output
+
+
+def test_the_import_commands_are_the_registry_s_importers() -> None:
+    """One `copkit import` subcommand per importer of the explicit registry, in its order,
+    each found by its kind (issue #14)."""
+    from copkit.cli.imports import import_app
+    from copkit.imports.registry import IMPORTERS, KINDS, importer
+
+    assert KINDS == ("members", "attendance", "survey")
+    assert [info.name for info in import_app.registered_commands] == list(KINDS)
+    for module in IMPORTERS:
+        assert importer(module.KIND) is module
+        assert callable(module.plan) and callable(module.write) and "name" in module.COLUMNS
+    with pytest.raises(ValueError, match="no importer of 'roster'"):
+        importer("roster")

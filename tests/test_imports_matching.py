@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from copkit.imports import plan_attendance, plan_members, plan_survey
+from copkit.imports.attendance import plan as plan_attendance
+from copkit.imports.roster import plan as plan_members
+from copkit.imports.survey import plan as plan_survey
 from copkit.yamlread import read_file
 
 from .conftest import git, make_repo
@@ -287,7 +289,8 @@ def test_a_large_roster_is_written_as_ruamel_writes_it(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """From FAST_APPEND_FROM new members on, copkit writes their YAML itself: byte for byte
     what ruamel.yaml writes, odd values included (each one read back before writing)."""
-    from copkit import imports
+    from copkit.imports import append
+    from copkit.imports.apply import apply
 
     monkeypatch.setenv("COPKIT_TODAY", "2026-11-22")
     lines = ["Name,Email,Organisation,Phone,Country,Role,Joined"]
@@ -298,14 +301,14 @@ def test_a_large_roster_is_written_as_ruamel_writes_it(tmp_path: Path,
                      f"{'2026-03-0' + str(1 + n % 9) if n % 4 else ''}")
     roster = write(tmp_path, "\n".join(lines) + "\n")
     used: list[bool] = []
-    as_text = imports._append_as_text
-    monkeypatch.setattr(imports, "_append_as_text",
+    as_text = append._append_as_text
+    monkeypatch.setattr(append, "_append_as_text",
                         lambda lf, records: used.append(as_text(lf, records)) or used[-1])
     texts = []
     for fast in (True, False):
         cop = small_cop(tmp_path / str(fast))
-        monkeypatch.setattr(imports, "FAST_APPEND_FROM", 100 if fast else 10**9)
-        imports.apply(plan_members(cop, roster), no_commit=True)
+        monkeypatch.setattr(append, "FAST_APPEND_FROM", 100 if fast else 10**9)
+        apply(plan_members(cop, roster), no_commit=True)
         texts.append((cop / "members.yaml").read_text(encoding="utf-8"))
     assert used == [True] and texts[0] == texts[1]
     assert texts[0].startswith(MEMBERS.replace("# end of the list\n", ""))

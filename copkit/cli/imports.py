@@ -1,14 +1,21 @@
-"""`copkit import members|attendance|survey FILE.csv`: bring in exports from other tools."""
+"""`copkit import members|attendance|survey FILE.csv`: bring in exports from other tools.
+
+One subcommand per importer of :data:`copkit.imports.registry.IMPORTERS` (named by its
+``KIND``), each with its own options; the importer is found through the registry when the
+command runs (this module is loaded for every copkit command, and imports no importer)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
+
+if TYPE_CHECKING:
+    from copkit.imports.plan import Plan
 
 import_app = typer.Typer(
     help="Import a roster, attendance or survey answers (CSV).",
@@ -27,9 +34,18 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _ask_possible(plan: Any) -> None:
+def _plan(kind: str, root: Path, file: Path, mapping: list[str] | None, **options: Any
+          ) -> Plan:
+    """The plan of importing ``file`` into the CoP at ``root``, by the importer of ``kind``."""
+    from copkit.imports.registry import importer
+
+    return importer(kind).plan(root, file, mapping or [], **options)
+
+
+def _ask_possible(plan: Plan) -> None:
     """On a terminal: for each row that may be a member, ask whether it is them."""
-    from copkit.imports import question, same_as
+    from copkit.imports.matching import same_as
+    from copkit.imports.preview import question
     from copkit.text import printable
 
     for item in list(plan.possible):
@@ -46,12 +62,13 @@ def _ask_possible(plan: Any) -> None:
                      "as you said")
 
 
-def _run(plan: Any, yes: bool, no_commit: bool) -> None:
+def _run(plan: Plan, yes: bool, no_commit: bool) -> None:
     """Show the preview; ask about possible duplicates and write on confirmation, or write
     on --yes (possible duplicates added as new people, and listed); never wait without a
     terminal."""
     from copkit.cli.records import report
-    from copkit.imports import apply, check_applicable, preview
+    from copkit.imports.apply import apply, check_applicable
+    from copkit.imports.preview import preview
 
     for line in preview(plan):
         echo(line)
@@ -94,10 +111,8 @@ def import_members(
 
     Example: copkit import members roster.csv --map "Institución=organisation" --yes
     """
-    from copkit.imports import plan_members
-
     root, _ = resolve_cop(cop)
-    _run(plan_members(root, file, mapping or []), yes, no_commit)
+    _run(_plan("members", root, file, mapping), yes, no_commit)
 
 
 @import_app.command("attendance")
@@ -125,11 +140,9 @@ def import_attendance(
 
     Example: copkit import attendance participants.csv --meeting 2026-05-10-unit-models --yes
     """
-    from copkit.imports import plan_attendance
-
     root, _ = resolve_cop(cop)
-    plan = plan_attendance(root, file, mapping or [], meeting_id=meeting, title=title,
-                           add_unknown=add_unknown)
+    plan = _plan("attendance", root, file, mapping, meeting_id=meeting, title=title,
+                 add_unknown=add_unknown)
     _run(plan, yes, no_commit)
 
 
@@ -159,13 +172,12 @@ def import_survey(
 
     Example: copkit import survey responses.csv --title "Member survey 2026" --invited 40 --yes
     """
-    from copkit.imports import plan_survey
     from copkit.records import parse_day
 
     root, _ = resolve_cop(cop)
     day = parse_day(date, "--date") if date else None
-    plan = plan_survey(root, file, mapping or [], survey_id=survey, title=title, date=day,
-                       invited=invited)
+    plan = _plan("survey", root, file, mapping, survey_id=survey, title=title, date=day,
+                 invited=invited)
     _run(plan, yes, no_commit)
 
 

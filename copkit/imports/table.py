@@ -12,21 +12,22 @@ responses), robustly, with the line and column of every cell for error messages.
 * The header is the first row naming the columns sought (exports sometimes put a summary
   above it, like Zoom's meeting details); column names match case-, accent- and
   punctuation-insensitively against each field's usual names in English, Spanish and
-  French, and ``--map COLUMN=FIELD`` names any other column.
+  French (:mod:`~copkit.imports.columns`), and ``--map COLUMN=FIELD`` names any other column
+  (:mod:`~copkit.imports.mapping`).
 
+The values of cells (emails, dates, durations) are read by :mod:`~copkit.imports.values`.
 Errors are :class:`copkit.errors.RecordError` with ``FILE.csv:line:col``.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from copkit.errors import RecordError, UsageError
+from copkit.imports.values import EMAIL, parse_datetime
 from copkit.people import fold
 from copkit.text import control_char, describe, printable
 
@@ -224,30 +225,9 @@ def tokenize(text: str, sep: str) -> Iterator[list[Cell]]:
             return
 
 
-# ---------------------------------------------------------------- columns
+# ---------------------------------------------------------------- the header
 def _folded_names(names: Sequence[str]) -> set[str]:
     return {fold(n) for n in names}
-
-
-def parse_map(items: Sequence[str], fields: Sequence[str], allow_any: bool = False
-              ) -> dict[str, str]:
-    """``--map 'Column name=field'`` options as {folded column: field}."""
-    out: dict[str, str] = {}
-    for item in items:
-        column, sep, target = item.rpartition("=")
-        column, target = column.strip(), target.strip()
-        if not sep or not column or not target:
-            raise UsageError(f"--map '{item}': write it as --map 'Column name=field'",
-                             "fields: " + ", ".join(fields))
-        if target not in fields and not allow_any:
-            from copkit.repo import did_you_mean
-
-            guess = did_you_mean(target, list(fields))
-            raise UsageError(f"--map '{item}': '{target}' is not a field copkit imports here",
-                             (f"did you mean '{guess}'? " if guess else "")
-                             + "fields: " + ", ".join(fields))
-        out[fold(column)] = target
-    return out
 
 
 def _header_score(cells: Sequence[Cell], synonyms: Mapping[str, set[str]],
@@ -276,6 +256,27 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
     path = Path(path)
     display = display or path.name
     mapping = dict(mapping or {})
+    text, encoding = _read_text(path, display)
+    sep = sniff_separator(text)
+    records = _records(text, sep, display)
+    index, found = _header_row(records, fields, required, mapping, one_of, display)
+    header_cells = records[index]
+    names = _header_names(header_cells, found, required, mapping, display)
+    table = Table(display, encoding, sep, names, header_cells[0].line, found,
+                  preamble=records[:index])
+    folded_header = [fold(n) for n in names]
+    for record in records[index + 1:]:
+        if [fold(c.text) for c in record] == folded_header:
+            table.duplicate_headers += 1
+            continue
+        _refuse_extra_cells(record, header_cells, sep, display)
+        table.rows.append(Row(record[0].line, record, table))
+    return table
+
+
+def _read_text(path: Path, display: str) -> tuple[str, str]:
+    """The text of the file and the name of its encoding; a file too large, unreadable or
+    holding NUL characters is refused."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -289,7 +290,11 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
     if "\x00" in text:
         raise RecordError("the file holds NUL characters: it does not look like a CSV export",
                           "export it again as CSV (comma-separated values)", f"{display}:1:1")
-    sep = sniff_separator(text)
+    return text, encoding
+
+
+def _records(text: str, sep: str, display: str) -> list[list[Cell]]:
+    """The file's records that hold a value (blank lines skipped); none is an error."""
     try:
         records = [r for r in tokenize(text, sep) if any(c.text.strip() for c in r)]
     except UnclosedQuote as exc:
@@ -299,6 +304,20 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
     if not records:
         raise RecordError("the file is empty: no header and no rows",
                           "export the file again, with its header line", f"{display}:1:1")
+    return records
+
+
+def _example(fields: Mapping[str, Sequence[str]]) -> str:
+    """A header line to show in a hint: the first fields of the import."""
+    return ",".join([f for f in fields if f not in ("id", "first_name", "last_name")][:4])
+
+
+def _header_row(records: Sequence[Sequence[Cell]], fields: Mapping[str, Sequence[str]],
+                required: Sequence[str], mapping: Mapping[str, str], one_of: Sequence[str],
+                display: str) -> tuple[int, dict[str, int]]:
+    """The index of the header among ``records`` and the column of each field it names: the
+    first row naming what is needed, else the one naming most fields. A file whose header
+    is missing (no row names a column; the row found holds data) is refused."""
     synonyms = {name: _folded_names([name, *names]) for name, names in fields.items()}
     best: tuple[int, dict[str, int]] | None = None
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
@@ -309,11 +328,10 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
             break
         if found and (best is None or len(found) > len(best[1])):
             best = (index, found)
-    first = records[0][0]
-    example = ",".join([f for f in fields if f not in ("id", "first_name", "last_name")][:4])
     if best is None and _looks_like_data(records[0], {}, []) is not None:
         best = (0, {})  # reported below as a row of data
     if best is None:
+        first = records[0][0]
         searched = min(len(records), HEADER_SEARCH_ROWS)
         known = ("for " + ", ".join(f"'{r}'" for r in required)) if required else \
             "copkit knows (" + ", ".join(f for f in fields if f != "id") + ")"
@@ -321,8 +339,8 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
             f"none of the first {searched} rows names a column"
         raise RecordError(
             f"no header line: {which} {known}",
-            f"add a header row naming the columns (for example: {example}), or name your "
-            "columns with --map 'Your column=field'", f"{display}:{first.line}:{first.col}")
+            f"add a header row naming the columns (for example: {_example(fields)}), or name "
+            "your columns with --map 'Your column=field'", f"{display}:{first.line}:{first.col}")
     index, found = best
     header_cells = records[index]
     data_like = _looks_like_data(header_cells, found, records[index + 1:index + 200])
@@ -332,33 +350,31 @@ def read_table(path: Path, fields: Mapping[str, Sequence[str]], required: Sequen
             f"line {header_cells[0].line}, the row that names columns,"
         raise RecordError(
             f"no header line: {row} holds {why}, so it is a row of data",
-            f"add a header row naming the columns above it (for example: {example}); "
+            f"add a header row naming the columns above it (for example: {_example(fields)}); "
             "copkit reads columns by their names", f"{display}:{cell.line}:{cell.col}")
+    return best
+
+
+def _header_names(cells: Sequence[Cell], found: Mapping[str, int], required: Sequence[str],
+                  mapping: Mapping[str, str], display: str) -> list[str]:
+    """The column names of the header row ``cells``; a ``--map`` column it does not hold, a
+    ``required`` field it does not name, or a name used twice is refused."""
     missing = [r for r in required if r not in found]
-    names = [cell_text(c, display, None) for c in header_cells]
+    names = [cell_text(c, display, None) for c in cells]
     for column in mapping:
         if column not in {fold(n) for n in names}:
             raise UsageError(f"--map: there is no column '{column}' in {display}",
                              "columns: " + ", ".join(f"'{n}'" for n in names if n))
     if missing:
-        head = header_cells[0]
+        head = cells[0]
         what = missing[0]
         raise RecordError(
             f"no column for '{what}' in the header (columns: "
             + ", ".join(f"'{n}'" for n in names if n) + ")",
             f"rename the column holding the {what}, or name it with "
             f"--map 'Your column={what}'", f"{display}:{head.line}:{head.col}")
-    folded_header = [fold(n) for n in names]
-    _refuse_a_name_twice(header_cells, names, folded_header, display)
-    table = Table(display, encoding, sep, names, header_cells[0].line, found,
-                  preamble=records[:index])
-    for record in records[index + 1:]:
-        if [fold(c.text) for c in record] == folded_header:
-            table.duplicate_headers += 1
-            continue
-        _refuse_extra_cells(record, header_cells, sep, display)
-        table.rows.append(Row(record[0].line, record, table))
-    return table
+    _refuse_a_name_twice(cells, names, [fold(n) for n in names], display)
+    return names
 
 
 def _refuse_a_name_twice(cells: Sequence[Cell], names: Sequence[str], folded: Sequence[str],
@@ -408,7 +424,7 @@ def _looks_like_data(header: Sequence[Cell], found: Mapping[str, int],
     own column ('participant' in a roles column). Returns (cell, what it holds) or None."""
     for cell in header:
         text = cell.text.strip()
-        if _EMAIL.match(text):
+        if EMAIL.match(text):
             return cell, f"an email address ('{printable(text[:40])}')"
         if re.match(r"^\d", text) and parse_datetime(text, True) is not None:
             return cell, f"a date ('{printable(text[:40])}')"
@@ -426,141 +442,3 @@ def _looks_like_data(header: Sequence[Cell], found: Mapping[str, int],
                 return cell, (f"'{printable(cell.text.strip()[:40])}', which is also a value "
                               f"of that column on line {row[index].line}")
     return None
-
-
-# ---------------------------------------------------------------- values
-_EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
-
-
-def email_of(row: Row, name: str = "email") -> str | None:
-    """The row's email, or None when empty; junk is an error at the cell."""
-    value = row.get(name)
-    if not value:
-        return None
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1].strip()
-    if value.lower().startswith("mailto:"):
-        value = value[7:]
-    if not _EMAIL.match(value):
-        raise RecordError(
-            f"'{value[:60]}' in column '{row.table.header_of(name)}' is not an email address",
-            "fix or empty the cell; if this column does not hold emails, name the right one "
-            "with --map 'Column=email'", row.where(name))
-    return value
-
-
-_DATE_FORMATS_TIME = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p", "%I:%M:%S%p",
-                      "%I:%M%p")
-
-
-def _clean_datetime_text(text: str) -> str:
-    text = text.strip()
-    text = re.sub(r"\s*(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "", text)
-    text = re.sub(r"(?<=\d)T(?=\d)", " ", text)
-    text = re.sub(r"(?<=\d)(Z|[+-]\d{2}:?\d{2})$", "", text)
-    text = re.sub(r"\.\d+$", "", text)
-    text = text.replace(",", " ")
-    text = re.sub(r"\b(a\.?\s?m\.?)$", "AM", text, flags=re.I)
-    text = re.sub(r"\b(p\.?\s?m\.?)$", "PM", text, flags=re.I)
-    return " ".join(text.split())
-
-
-def day_first(values: Sequence[str]) -> bool:
-    """Whether dates like 03/04/2026 in these values are day-first (Europe, Latin America)
-    or month-first (the US, and tools writing AM/PM)."""
-    ampm = False
-    for value in values:
-        m = re.match(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})", value)
-        if not m:
-            continue
-        a, b = int(m.group(1)), int(m.group(2))
-        if a > 12 >= b:
-            return True
-        if b > 12 >= a:
-            return False
-        ampm = ampm or bool(re.search(r"[AaPp]\.?[Mm]\.?\s*$", value))
-    return not ampm
-
-
-def parse_datetime(text: str, dayfirst: bool) -> _dt.datetime | None:
-    """A date or date-time as written by spreadsheet and meeting tools, or None."""
-    text = _clean_datetime_text(text)
-    if not text:
-        return None
-    date_part, _, time_part = text.partition(" ")
-    day: _dt.date | None = None
-    m = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", date_part)
-    try:
-        if m:
-            day = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        else:
-            m = re.match(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$", date_part)
-            if m:
-                a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-                y = y + 2000 if y < 100 else y
-                d, mo = (a, b) if dayfirst else (b, a)
-                day = _dt.date(y, mo, d)
-    except ValueError:
-        return None
-    if day is None:
-        return None
-    moment = _dt.time()
-    if time_part:
-        time_part = time_part.upper().replace(" AM", "AM").replace(" PM", "PM")
-        for fmt in _DATE_FORMATS_TIME:
-            try:
-                moment = _dt.datetime.strptime(time_part, fmt.replace(" %p", "%p")).time()
-                break
-            except ValueError:
-                continue
-        else:
-            return None
-    return _dt.datetime.combine(day, moment)
-
-
-def datetime_of(row: Row, name: str, dayfirst: bool) -> _dt.datetime | None:
-    value = row.get(name)
-    if not value:
-        return None
-    parsed = parse_datetime(value, dayfirst)
-    if parsed is None:
-        raise RecordError(
-            f"'{value[:60]}' in column '{row.table.header_of(name)}' is not a date copkit "
-            "can read", "write dates as YYYY-MM-DD (2026-05-10), DD/MM/YYYY or MM/DD/YYYY, "
-            "with an optional time", row.where(name))
-    return parsed
-
-
-def minutes_of(row: Row, name: str) -> float | None:
-    """A duration in minutes: '95', '95.5', '1:35:00', '01:35', '1h 35m', '1 h 35 min 3 s'."""
-    value = row.get(name)
-    if not value:
-        return None
-    text = value.strip().lower().replace(",", ".")
-    try:
-        minutes = float(text)
-    except ValueError:
-        pass
-    else:  # float() also reads inf, nan and 1e999: no meeting lasts that long
-        if math.isfinite(minutes):
-            return minutes
-    m = re.match(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$", text)
-    if m:
-        h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
-        return h * 60 + mi + s / 60
-    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|heures?|horas?|m|min|mins|"
-                       r"minutes?|minutos?|s|sec|secs|seconds?|segundos?|secondes?)\b", text)
-    if parts and re.fullmatch(r"[\d.\shrminutoseacd]+", text):
-        total = 0.0
-        for number, unit in parts:
-            amount = float(number)
-            if unit.startswith("h"):
-                total += amount * 60
-            elif unit.startswith("m"):
-                total += amount
-            else:
-                total += amount / 60
-        return total
-    raise RecordError(
-        f"'{value[:40]}' in column '{row.table.header_of(name)}' is not a duration",
-        "write minutes (95), h:mm:ss (1:35:00) or 1h 35m", row.where(name))

@@ -10,18 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from copkit.csvin import (
-    decode,
-    email_of,
-    minutes_of,
-    parse_datetime,
-    parse_map,
-    read_table,
-    sniff_separator,
-    tokenize,
-)
 from copkit.errors import RecordError, UsageError
-from copkit.imports import ATTENDANCE_COLUMNS, MEMBER_COLUMNS
+from copkit.imports.columns import ATTENDANCE_COLUMNS, MEMBER_COLUMNS
+from copkit.imports.mapping import parse_map
+from copkit.imports.table import decode, read_table, sniff_separator, tokenize
+from copkit.imports.values import email_of, minutes_of, parse_datetime
 
 DATA = Path(__file__).parent / "data"
 
@@ -193,7 +186,7 @@ def test_unreadable_dates(text: str) -> None:
 
 
 def test_unparseable_date_is_a_positioned_error(tmp_path: Path) -> None:
-    from copkit.csvin import datetime_of
+    from copkit.imports.values import datetime_of
 
     path = tmp_path / "a.csv"
     path.write_text("Name,Join Time\nAna,yesterday afternoon\n", "utf-8")
@@ -319,3 +312,17 @@ def test_a_real_header_is_not_mistaken_for_data() -> None:
     assert zoom.header_line == 4 and len(zoom.rows) == 7
     _, table = members("roster-duplicate-header.csv")
     assert table.duplicate_headers == 1  # type: ignore[attr-defined]
+
+
+def test_the_reader_is_the_lowest_layer_of_the_imports() -> None:
+    """The CSV reader loads without the store, the schemas or any importer (issue #14)."""
+    import subprocess
+    import sys
+
+    code = "import sys, copkit.imports.table; print(' '.join(sorted(sys.modules)))"
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert {m for m in loaded if m.startswith("copkit.imports.")} == {
+        "copkit.imports.table", "copkit.imports.values"}
+    assert not loaded & {"copkit.store", "copkit.schemas", "copkit.splice", "pydantic",
+                         "ruamel.yaml"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from copkit import charts
+from copkit.output import charts
 
 DATA = {
     "levels": [("core", 3), ("active", 5), ("peripheral", 2), ("inactive", 1)],

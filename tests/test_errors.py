@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from copkit import render
 from copkit.errors import FileError, shown_path
+from copkit.output import render
 
 from .conftest import git
 from .records_cop import small_cop

@@ -201,7 +201,7 @@ def test_report_html(cli: Cli, cop: Path, tmp_path: Path) -> None:
 
 def test_report_pdf_gets_escaped_typst(cli: Cli, cop: Path, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from copkit import pdf
+    from copkit.output import pdf
 
     sources: list[str] = []
     real = pdf.compile_pdf
@@ -242,7 +242,7 @@ def test_newsletter_html_and_pdf(cli: Cli, cop: Path, tmp_path: Path,
     html = out.read_text(encoding="utf-8")
     no_raw(html)
     assert f"Thanks to <strong>{ESCAPED}, " in html
-    from copkit import pdf
+    from copkit.output import pdf
 
     sources: list[str] = []
     real = pdf.compile_pdf

@@ -255,7 +255,7 @@ def test_tokenize_reads_what_csv_writes(rows: list[list[str]]) -> None:
 
 
 def test_csv_out_escapes_control_characters() -> None:
-    from copkit.csvout import safe_cell, to_csv
+    from copkit.output.csvout import safe_cell, to_csv
 
     assert safe_cell("Rosa \x1b[31mQuispe\x07 \u202eRTL") == \
         "Rosa \\x1b[31mQuispe\\x07 \\u202eRTL"
@@ -267,7 +267,7 @@ def test_csv_out_escapes_control_characters() -> None:
 
 
 def test_csv_out_defuses_formulas() -> None:
-    from copkit.csvout import safe_cell, to_csv
+    from copkit.output.csvout import safe_cell, to_csv
 
     assert [safe_cell(v) for v in ["=1+1", "+51 984", "-x", "@SUM", "\tx", "ok", None,
                                    ["a", "=b"]]] == \

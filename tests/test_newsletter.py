@@ -1,4 +1,4 @@
-"""The newsletter's content (copkit.newsletter.build_newsletter) on a small hand-made CoP.
+"""The newsletter's content (copkit.output.newsletter.build_newsletter) on a small hand-made CoP.
 
 The right answers are worked out by hand in tests/newsletter_cop.py's docstring.
 """
@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copkit.errors import UsageError
-from copkit.newsletter import (
+from copkit.output.newsletter import (
     build_newsletter,
     credit_text,
     day_text,
-    default_since,
     range_text,
 )
+from copkit.output.newsletter_record import default_since
 from copkit.repo import Cop, load_cop
 from tests.newsletter_cop import write_cop
 
@@ -99,7 +99,7 @@ def test_stories_with_their_furthest_cycle(cop: Cop) -> None:
     ("", ""),
 ])
 def test_goal_statement_as_one_sentence(statement: str, shown: str) -> None:
-    from copkit.newsletter import sentence
+    from copkit.output.newsletter import sentence
 
     assert sentence(statement) == shown
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from copkit import charts, pdf
 from copkit.errors import CopkitError, UsageError
-from copkit.render import typ
+from copkit.output import charts, pdf
+from copkit.output.render import typ
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

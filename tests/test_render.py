@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copkit import render
 from copkit.errors import CopkitError
+from copkit.output import render
 
 SHIPPED = ("report.md.j2", "report.html.j2", "report.typ.j2")
 

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import Result
 
 from copkit.indicators import compute
+from copkit.output.report_history import read_history
 from copkit.periods import parse_period
 from copkit.repo import load_cop
-from copkit.report import read_history
 
 Cli = Callable[..., Result]
 GOLDEN = Path(__file__).parent / "golden" / "report_led-units_2026.md"
@@ -250,7 +250,7 @@ def test_a_file_that_appears_while_the_pdf_is_made_is_kept(
         command: str) -> None:
     # another program writes the PDF after copkit's check and before it writes: refused
     # with the same hint (copkit.store's writer), their file kept, no temporary file left
-    import copkit.pdf
+    import copkit.output.pdf
 
     out = tmp_path / "out" / "x.pdf"
     out.parent.mkdir()
@@ -259,7 +259,7 @@ def test_a_file_that_appears_while_the_pdf_is_made_is_kept(
         out.write_bytes(b"theirs")
         return b"%PDF-1.7 ours", []
 
-    monkeypatch.setattr(copkit.pdf, "compile_pdf", meanwhile)
+    monkeypatch.setattr(copkit.output.pdf, "compile_pdf", meanwhile)
     result = cli(command, "--cop", str(led), "-f", "pdf", "-o", str(out))
     assert result.exit_code == 1
     assert f"error: {out} already exists" in result.stderr
@@ -303,7 +303,7 @@ def test_records_with_errors_are_reported(cli: Cli, led: Path) -> None:
 
 
 def test_cjk_name_in_pdf_is_a_visible_warning(cli: Cli, led: Path, tmp_path: Path) -> None:
-    from copkit import pdf
+    from copkit.output import pdf
 
     if ord("李") in pdf._system_coverage(()):
         pytest.skip("this computer has a CJK font")
@@ -324,7 +324,7 @@ def test_font_without_pdf_is_ignored_with_a_warning(cli: Cli, led: Path) -> None
 
 def test_members_table_lists_the_largest_gaps_first(led: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from copkit import report
+    from copkit.output import report
 
     monkeypatch.setattr(report, "MEMBERS_TABLE_LIMIT", 3)
     cop = load_cop(led).cop

@@ -2,54 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
 from copkit.cli.documents import Audience, DocumentFormat, FontOption, ForceOption
 
+if TYPE_CHECKING:
+    from copkit.repo import Cop, LoadResult
 
-def newsletter(
-    since: Annotated[str | None, typer.Option(
-        "--since", help="First day to cover (YYYY-MM-DD); the newsletter runs up to today "
-        "(or --to). Default: the day after the last recorded newsletter, else 30 days ago.",
-        show_default=False)] = None,
-    period: Annotated[str | None, typer.Option(
-        "--period", help="A year, quarter or month instead: 2026, 2026-Q2, 2026-05.",
-        show_default=False)] = None,
-    start: Annotated[str | None, typer.Option(
-        "--from", help="First day to cover (with --to: any range of days).",
-        show_default=False)] = None,
-    end: Annotated[str | None, typer.Option(
-        "--to", help="Last day to cover (default: today).", show_default=False)] = None,
-    fmt: Annotated[DocumentFormat, typer.Option(
-        "--format", "-f", help="md (Markdown, for email or a wiki), html (a web page) or pdf.")]
-    = DocumentFormat.md,
-    audience: Annotated[Audience, typer.Option(
-        "--audience", help="members: everyone is named. public or sponsor: members who did "
-        "not agree to be named in public are only counted, members-only practices left out.")]
-    = Audience.members,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="The file to write. Default: Markdown is printed; HTML and PDF go "
-        "to newsletter-<last day>.html/.pdf in the current folder.", show_default=False,
-        dir_okay=False)] = None,
-    include_contacts: Annotated[bool, typer.Option(
-        "--include-contacts", help="Show new members' email and phone (only of those who "
-        "agreed to be in the directory).")] = False,
-    record: Annotated[bool, typer.Option(
-        "--record", help="Note this newsletter in charter.yaml's 'newsletters' list and commit "
-        "it, so the next one starts the day after. Use it when you send the newsletter.")]
-    = False,
-    title: Annotated[str | None, typer.Option(
-        "--title", help="The newsletter's title (default: '<CoP name>: news from <dates>').",
-        show_default=False)] = None,
-    font: FontOption = None,
-    force: ForceOption = False,
-    no_commit: NoCommitOption = False,
-    cop: CopOption = None,
-) -> None:
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", help="First day to cover (YYYY-MM-DD); the newsletter runs up to today "
+    "(or --to). Default: the day after the last recorded newsletter, else 30 days ago.",
+    show_default=False)]
+PeriodOption = Annotated[str | None, typer.Option(
+    "--period", help="A year, quarter or month instead: 2026, 2026-Q2, 2026-05.",
+    show_default=False)]
+FromOption = Annotated[str | None, typer.Option(
+    "--from", help="First day to cover (with --to: any range of days).", show_default=False)]
+ToOption = Annotated[str | None, typer.Option(
+    "--to", help="Last day to cover (default: today).", show_default=False)]
+FormatOption = Annotated[DocumentFormat, typer.Option(
+    "--format", "-f", help="md (Markdown, for email or a wiki), html (a web page) or pdf.")]
+AudienceOption = Annotated[Audience, typer.Option(
+    "--audience", help="members: everyone is named. public or sponsor: members who did "
+    "not agree to be named in public are only counted, members-only practices left out.")]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="The file to write. Default: Markdown is printed; HTML and PDF go "
+    "to newsletter-<last day>.html/.pdf in the current folder.", show_default=False,
+    dir_okay=False)]
+ContactsOption = Annotated[bool, typer.Option(
+    "--include-contacts", help="Show new members' email and phone (only of those who "
+    "agreed to be in the directory).")]
+RecordOption = Annotated[bool, typer.Option(
+    "--record", help="Note this newsletter in charter.yaml's 'newsletters' list and commit "
+    "it, so the next one starts the day after. Use it when you send the newsletter.")]
+TitleOption = Annotated[str | None, typer.Option(
+    "--title", help="The newsletter's title (default: '<CoP name>: news from <dates>').",
+    show_default=False)]
+
+
+def newsletter(since: SinceOption = None, period: PeriodOption = None, start: FromOption = None,
+               end: ToOption = None, fmt: FormatOption = DocumentFormat.md,
+               audience: AudienceOption = Audience.members, out: OutOption = None,
+               include_contacts: ContactsOption = False, record: RecordOption = False,
+               title: TitleOption = None, font: FontOption = None, force: ForceOption = False,
+               no_commit: NoCommitOption = False, cop: CopOption = None) -> None:
     """Tell members what happened: meetings, new practices, new members, what comes next.
 
     The newsletter lists the meetings held with their decisions, the practices added
@@ -62,13 +63,12 @@ def newsletter(
 
     Example: copkit newsletter --format html --out news.html --record
     """
-    from copkit import newsletter as nl
     from copkit.errors import UsageError
-    from copkit.periods import parse_day, parse_period
-    from copkit.repo import load_cop
+    from copkit.output import newsletter as nl
+    from copkit.records import today as get_today
 
     root, _ = resolve_cop(cop)
-    today = nl.today_from_env()
+    today = get_today()
     if since is not None and (period is not None or start is not None):
         raise UsageError("give --since, --period or --from/--to, not two of them",
                          hint="--since DATE covers DATE to today; --period 2026-Q2 a quarter")
@@ -76,40 +76,16 @@ def newsletter(
         from copkit.records import precheck_git
 
         precheck_git(root, no_commit)
-    loaded = load_cop(root)
-    cop_data = loaded.cop
-    errors = sum(1 for f in loaded.findings if f.severity == "error")
-    if record:  # a date --record cannot edit: refused before the newsletter is written
-        bad = [f for f in loaded.findings if f.path == "charter.yaml" and f.code == "bad-date"]
-        if bad:
-            from copkit.yamlread import FileRefused
-
-            raise FileRefused(min(bad, key=lambda f: (f.line, f.column)))
-    if since is not None:
-        first = parse_day(since, "--since")
-        last = parse_day(end, "--to") if end is not None else today
-    elif period is not None or start is not None:
-        p = parse_period(period, start, end, today)
-        first, last = p.start, p.end
-    else:
-        last = parse_day(end, "--to") if end is not None else today
-        first = nl.default_since(cop_data, min(last, today))
-        recorded = nl.last_recorded(cop_data)
-        if recorded is not None and first > min(last, today):
-            raise UsageError(f"the last newsletter recorded in charter.yaml covers up to "
-                             f"{recorded.date}: there is nothing newer to tell yet",
-                             hint="to make it again, give its days: --since "
-                                  f"{recorded.since or recorded.date}")
-    if first > last:
-        raise UsageError(f"the newsletter would start on {first} and end on {last}",
-                         hint="the first day comes before the last: check --since/--to")
-    context = nl.build_newsletter(cop_data, first, last, audience.value, include_contacts,
+    loaded = _load(root, record)
+    first, last = _days(loaded.cop, today, since, period, start, end)
+    context = nl.build_newsletter(loaded.cop, first, last, audience.value, include_contacts,
                                   today, title=title)
     result = nl.write_newsletter(root, context, fmt.value, out, force=force, font=font)
     if result.text is not None:
         echo(result.text.rstrip("\n"))
     for path in result.files:
         echo(f"wrote {path}", err=result.text is not None)
+    errors = sum(1 for f in loaded.findings if f.severity == "error")
     if errors:
         echo(f"warning: {errors} problem(s) in the records left some of them out of the "
              "newsletter; run `copkit check` to see them", err=True)
@@ -121,10 +97,52 @@ def newsletter(
         _record(root, context, no_commit, result.text is not None)
 
 
-def _record(root: Path, context: dict[str, object], no_commit: bool, to_stderr: bool) -> None:
-    import datetime as _dt
+def _load(root: Path, record: bool) -> LoadResult:
+    """The CoP; with --record, a date in charter.yaml that --record could not edit is
+    refused before the newsletter is written."""
+    from copkit.repo import load_cop
 
-    from copkit import newsletter as nl
+    loaded = load_cop(root)
+    if record:
+        bad = [f for f in loaded.findings if f.path == "charter.yaml" and f.code == "bad-date"]
+        if bad:
+            from copkit.yamlread import FileRefused
+
+            raise FileRefused(min(bad, key=lambda f: (f.line, f.column)))
+    return loaded
+
+
+def _days(cop: Cop, today: _dt.date, since: str | None, period: str | None,
+          start: str | None, end: str | None) -> tuple[_dt.date, _dt.date]:
+    """The first and last day the newsletter covers, from the options (or the day after the
+    last newsletter recorded)."""
+    from copkit.errors import UsageError
+    from copkit.output.newsletter_record import default_since, last_recorded
+    from copkit.periods import parse_day, parse_period
+
+    if since is not None:
+        first = parse_day(since, "--since")
+        last = parse_day(end, "--to") if end is not None else today
+    elif period is not None or start is not None:
+        p = parse_period(period, start, end, today)
+        first, last = p.start, p.end
+    else:
+        last = parse_day(end, "--to") if end is not None else today
+        first = default_since(cop, min(last, today))
+        recorded = last_recorded(cop)
+        if recorded is not None and first > min(last, today):
+            raise UsageError(f"the last newsletter recorded in charter.yaml covers up to "
+                             f"{recorded.date}: there is nothing newer to tell yet",
+                             hint="to make it again, give its days: --since "
+                                  f"{recorded.since or recorded.date}")
+    if first > last:
+        raise UsageError(f"the newsletter would start on {first} and end on {last}",
+                         hint="the first day comes before the last: check --since/--to")
+    return first, last
+
+
+def _record(root: Path, context: dict[str, Any], no_commit: bool, to_stderr: bool) -> None:
+    from copkit.output.newsletter_record import record
 
     until = context["until"]
     since = context["since"]
@@ -132,7 +150,7 @@ def _record(root: Path, context: dict[str, object], no_commit: bool, to_stderr: 
     day = _dt.date.fromisoformat(until["iso"])
     first = _dt.date.fromisoformat(since["iso"])
     title = str(context["title"])
-    sha = nl.record(root, day, first, title, no_commit=no_commit)
+    sha = record(root, day, first, title, no_commit=no_commit)
     if sha is None:
         echo(f"recorded the newsletter of {day} in charter.yaml (not committed: --no-commit)",
              err=to_stderr)

@@ -75,7 +75,7 @@ def emit(rows: list[dict[str, Any]], columns: list[str], fmt: ListFormat,
         echo(printable_json(json.dumps(rows, ensure_ascii=False, indent=2, default=str)))
         return
     if fmt is ListFormat.csv:
-        from copkit.csvout import to_csv
+        from copkit.output.csvout import to_csv
 
         sys.stdout.write(to_csv(rows, columns))
         return

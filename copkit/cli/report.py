@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from copkit.cli.common import CopOption, echo, resolve_cop
 from copkit.cli.documents import Audience, DocumentFormat, FontOption, ForceOption
+
+if TYPE_CHECKING:
+    from copkit.output.files import Output
+    from copkit.periods import Period
 
 
 class ReportLevel(str, Enum):
@@ -23,35 +28,33 @@ class ReportLevel(str, Enum):
     health = "health"
 
 
-def report_command(
-    period: Annotated[str | None, typer.Option(
-        "--period", "-p", help="2026, 2026-Q3 or 2026-05 (default: the last 12 months).",
-        show_default=False)] = None,
-    start: Annotated[str | None, typer.Option(
-        "--from", help="First day of the period, YYYY-MM-DD (instead of --period).",
-        show_default=False)] = None,
-    end: Annotated[str | None, typer.Option(
-        "--to", help="Last day of the period, YYYY-MM-DD (default: today).",
-        show_default=False)] = None,
-    level: Annotated[ReportLevel, typer.Option(
-        "--level", help="Which part: monitoring, evaluation, impact, health or all.")]
-    = ReportLevel.all,
-    fmt: Annotated[DocumentFormat, typer.Option("--format", "-f", help="md, html or pdf.")]
-    = DocumentFormat.md,
-    audience: Annotated[Audience, typer.Option(
-        "--audience", help="members (names shown), public or sponsor (only members who "
-        "agreed to be named in public are named).")] = Audience.members,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="File to write (md: default the screen; html/pdf: default "
-        "report-PERIOD.html/.pdf in the current folder).", show_default=False,
-        dir_okay=False)] = None,
-    include_contacts: Annotated[bool, typer.Option(
-        "--include-contacts", help="Add a contact list (email, phone) of the members who "
-        "agreed to be in the directory.")] = False,
-    font: FontOption = None,
-    force: ForceOption = False,
-    cop: CopOption = None,
-) -> None:
+PeriodOption = Annotated[str | None, typer.Option(
+    "--period", "-p", help="2026, 2026-Q3 or 2026-05 (default: the last 12 months).",
+    show_default=False)]
+FromOption = Annotated[str | None, typer.Option(
+    "--from", help="First day of the period, YYYY-MM-DD (instead of --period).",
+    show_default=False)]
+ToOption = Annotated[str | None, typer.Option(
+    "--to", help="Last day of the period, YYYY-MM-DD (default: today).", show_default=False)]
+LevelOption = Annotated[ReportLevel, typer.Option(
+    "--level", help="Which part: monitoring, evaluation, impact, health or all.")]
+FormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", help="md, html or pdf.")]
+AudienceOption = Annotated[Audience, typer.Option(
+    "--audience", help="members (names shown), public or sponsor (only members who "
+    "agreed to be named in public are named).")]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="File to write (md: default the screen; html/pdf: default "
+    "report-PERIOD.html/.pdf in the current folder).", show_default=False, dir_okay=False)]
+ContactsOption = Annotated[bool, typer.Option(
+    "--include-contacts", help="Add a contact list (email, phone) of the members who "
+    "agreed to be in the directory.")]
+
+
+def report_command(period: PeriodOption = None, start: FromOption = None, end: ToOption = None,
+                   level: LevelOption = ReportLevel.all, fmt: FormatOption = DocumentFormat.md,
+                   audience: AudienceOption = Audience.members, out: OutOption = None,
+                   include_contacts: ContactsOption = False, font: FontOption = None,
+                   force: ForceOption = False, cop: CopOption = None) -> None:
     """Write the monitoring and evaluation report of a period.
 
     Every indicator of the three levels (monitoring, evaluation, impact) and the health
@@ -67,37 +70,16 @@ def report_command(
 
     Example: copkit report --period 2026 --format pdf --out report-2026.pdf
     """
-    from copkit import report as core
     from copkit.periods import parse_period
     from copkit.records import today as get_today
-    from copkit.repo import load_cop
 
     root, _display = resolve_cop(cop)
     today = get_today()
     chosen = parse_period(period, start, end, today=today)
     if font is not None and fmt is not DocumentFormat.pdf:
         echo("warning: --font is used only with --format pdf", err=True)
-    with contextlib.ExitStack() as stack:
-        worker = None
-        if core.needs_charts(fmt.value, out, level.value):
-            from copkit.charts import Worker
-
-            # imports matplotlib while we load the CoP (unless the charts are cached)
-            hint = f"{Path(root).resolve()}|{chosen.start}|{chosen.end}|{level.value}"
-            worker = stack.enter_context(Worker(hint))
-        # git reads the history (E4, trends) while the CoP loads; the trends (charts, M1)
-        # only for a report that shows the monitoring level
-        reader = stack.enter_context(core.HistoryReader(
-            root, chosen, today, trends=level.value in ("monitoring", "all"))) \
-            if level.value != "health" else None
-        loaded = load_cop(root)
-        problems = sum(1 for f in loaded.findings if f.severity == "error")
-        history = reader.result(loaded.cop) if reader is not None else None
-        context = core.build_report(loaded.cop, chosen, level.value, audience.value,
-                                    include_contacts, today, load_problems=problems,
-                                    history=history)
-        result = core.write_report(root, context, fmt.value, out, force=force, font=font,
-                                   period=chosen, worker=worker)
+    result, problems = _make(root, chosen, today, level.value, fmt.value, audience.value,
+                             include_contacts, out, force=force, font=font)
     if problems:
         echo(f"warning: {problems} problem(s) in the records left some of them out of the "
              "figures; run `copkit check`", err=True)
@@ -110,6 +92,38 @@ def report_command(
     shown = [_show(p) for p in result.files]
     extra = f" and {len(shown) - 1} chart file(s)" if len(shown) > 1 else ""
     echo(f"wrote {shown[0]}{extra}", err=True)
+
+
+def _make(root: Path, chosen: Period, today: _dt.date, level: str, fmt: str, audience: str,
+          include_contacts: bool, out: Path | None, *, force: bool,
+          font: str | None) -> tuple[Output, int]:
+    """The report made and written, and the number of problems in the records: the charts
+    drawn and the git history read while the CoP loads."""
+    from copkit.output import report as core
+    from copkit.output.report_history import HistoryReader
+    from copkit.repo import load_cop
+
+    with contextlib.ExitStack() as stack:
+        worker = None
+        if core.needs_charts(fmt, out, level):
+            from copkit.output.charts import Worker
+
+            # imports matplotlib while we load the CoP (unless the charts are cached)
+            hint = f"{Path(root).resolve()}|{chosen.start}|{chosen.end}|{level}"
+            worker = stack.enter_context(Worker(hint))
+        # git reads the history (E4, trends) while the CoP loads; the trends (charts, M1)
+        # only for a report that shows the monitoring level
+        reader = stack.enter_context(HistoryReader(
+            root, chosen, today, trends=level in ("monitoring", "all"))) \
+            if level != "health" else None
+        loaded = load_cop(root)
+        problems = sum(1 for f in loaded.findings if f.severity == "error")
+        history = reader.result(loaded.cop) if reader is not None else None
+        context = core.build_report(loaded.cop, chosen, level, audience, include_contacts,
+                                    today, load_problems=problems, history=history)
+        result = core.write_report(root, context, fmt, out, force=force, font=font,
+                                   period=chosen, worker=worker)
+    return result, problems
 
 
 def _show(path: Path) -> str:

@@ -20,9 +20,9 @@ guests of meetings are counted but not named, and practices whose `visibility` i
 are left out (counted). Record text is escaped HERE too (`copkit.text.printable_tree`): a
 control character or a bidirectional override in a name reaches no format as itself.
 
-The default start (`default_since`) is the day after the last newsletter recorded in the
-charter's `newsletters` list, else 30 days before today. `record_entry` appends a newsletter
-to that list (the CLI commits it).
+Who may be named, whose contacts are shown and what is left out for an audience is decided
+by `copkit.output.audience`. The default start (`default_since`) and recording a newsletter in
+the charter are in `copkit.output.newsletter_record`; the formats in `copkit.output.formats`.
 """
 
 from __future__ import annotations
@@ -32,17 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from copkit.errors import RecordError, UsageError
+from copkit.errors import UsageError
+from copkit.output import audience as aud
+from copkit.output.audience import Audience, credit_text
+from copkit.output.files import Output, refuse_existing, write_outputs
 from copkit.text import printable_tree
 
 if TYPE_CHECKING:
     from copkit import schemas as s
     from copkit.repo import Cop
 
-AUDIENCES = ("members", "public", "sponsor")
-FORMATS = ("md", "html", "pdf")
-EXISTS_HINT = "add --force to replace it, or choose another --out FILE"
-DEFAULT_DAYS = 30     # without a recorded newsletter: the last 30 days
 COMING_DAYS = 90      # "coming up": the 90 days after the newsletter's last day
 DUE_DAYS = 30         # "actions due soon": the 30 days after it
 
@@ -84,71 +83,6 @@ def _day(day: _dt.date) -> dict[str, str]:
     return {"iso": day.isoformat(), "text": day_text(day)}
 
 
-def today_from_env() -> _dt.date:
-    """Today (COPKIT_TODAY=YYYY-MM-DD overrides it, for tests and examples)."""
-    from copkit.records import today
-
-    return today()
-
-
-# ---------------------------------------------------------------- the period
-def default_since(cop: Cop, today: _dt.date) -> _dt.date:
-    """The day after the last newsletter recorded in the charter, else 30 days ago."""
-    entries = cop.charter.newsletters if cop.charter is not None else []
-    if entries:
-        return max(e.date for e in entries) + _dt.timedelta(days=1)
-    return today - _dt.timedelta(days=DEFAULT_DAYS)
-
-
-def last_recorded(cop: Cop) -> s.NewsletterEntry | None:
-    entries = cop.charter.newsletters if cop.charter is not None else []
-    return max(entries, key=lambda e: e.date) if entries else None
-
-
-# ---------------------------------------------------------------- names and privacy
-class People:
-    """Names members as the audience may see them, and credits lists of them."""
-
-    def __init__(self, cop: Cop, audience: str) -> None:
-        self.audience = audience
-        self.members = cop.member_index()
-
-    def named(self, member_id: str) -> bool:
-        m = self.members.get(member_id)
-        if m is None:  # an unknown id (copkit check reports it): never shown
-            return False
-        return self.audience == "members" or m.consent.public
-
-    def name(self, member_id: str | None) -> str | None:
-        """The member's name, or None when it may not be shown."""
-        if member_id is None or not self.named(member_id):
-            return None
-        return self.members[member_id].name
-
-    def credit(self, member_ids: list[str]) -> dict[str, Any]:
-        """Names that may be shown (in the order given, once each) and how many others."""
-        names: list[str] = []
-        others = 0
-        for mid in dict.fromkeys(member_ids):
-            shown = self.name(mid)
-            if shown is None:
-                others += 1
-            else:
-                names.append(shown)
-        return {"names": names, "others": others, "text": credit_text(names, others)}
-
-
-def credit_text(names: list[str], others: int) -> str:
-    """`Ana, Luis and 2 other members`; `3 members`; '' for nobody."""
-    parts = list(names)
-    if others:
-        word = "member" if others == 1 else "members"
-        parts.append(f"{others} other {word}" if names else f"{others} {word}")
-    if not parts:
-        return ""
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -161,27 +95,88 @@ def _sort_name(name: str) -> str:
     return fold(name)
 
 
+
 # ---------------------------------------------------------------- context
 def build_newsletter(cop: Cop, since: _dt.date, until: _dt.date, audience: str = "members",
                      include_contacts: bool = False, today: _dt.date | None = None,
                      title: str | None = None) -> dict[str, Any]:
     """The template context of the newsletter (plain dicts, lists and strings)."""
-    if audience not in AUDIENCES:
-        raise UsageError(f"--audience '{audience}' is not one of {', '.join(AUDIENCES)}")
+    aud.check(audience)
     today = today or _dt.date.today()
     as_of = min(until, today)  # nothing after today has happened yet
     if since > as_of:
         raise UsageError(
             f"the newsletter would start on {since} and end on {as_of}: nothing to tell yet",
             hint="give an earlier --since DATE (or a --period that has started)")
-    people = People(cop, audience)
-    topics = cop.topic_index()
-    editor: list[str] = []
+    news = _news(cop, Audience(cop, audience), since, as_of, include_contacts)
+    summary = _summary(cop, news, since, as_of)
+    # record text enters the templates here: escaped once, for every format
+    return printable_tree({
+        "cop": {"name": cop.name},
+        "title": title or default_title(cop.name, since, as_of),
+        "since": _day(since),
+        "until": _day(as_of),
+        "period_text": range_text(since, as_of),
+        "audience": audience,
+        "summary": summary,
+        "summary_text": _summary_text(summary),
+        "meetings": news.meetings,
+        "practices": news.practices,
+        "practices_members_only": news.members_only,
+        "welcomed": news.welcomed,
+        "welcomed_others": news.welcomed_others,
+        "welcomed_text": credit_text([w["name"] for w in news.welcomed], news.welcomed_others),
+        "stories": news.stories,
+        "coming": news.coming,
+        "coming_days": COMING_DAYS,
+        "due": news.due,
+        "due_days": DUE_DAYS,
+        "notes": _notes(news, until, today),
+        "privacy": _privacy_note(audience, include_contacts),
+        "empty": not (news.meetings or news.practices or news.welcomed or news.welcomed_others
+                      or news.stories or news.coming or news.due),
+        # for the person making the newsletter (printed on stderr, not rendered)
+        "editor_notes": news.editor,
+    })
 
-    meetings = [_meeting(m, people, topics, audience)
+
+@dataclass
+class _News:
+    """The newsletter's sections, as the audience may see them."""
+    meetings: list[dict[str, Any]]
+    practices: list[dict[str, Any]]
+    members_only: int                  # new practices shared with members only, left out
+    welcomed: list[dict[str, Any]]
+    welcomed_others: int               # new members who may not be named
+    stories: list[dict[str, Any]]
+    coming: list[dict[str, Any]]
+    due: list[dict[str, Any]]
+    editor: list[str] = field(default_factory=list)  # notes for the person making it
+
+
+def _news(cop: Cop, viewer: Audience, since: _dt.date, as_of: _dt.date,
+          include_contacts: bool) -> _News:
+    topics = cop.topic_index()
+    meetings = [_meeting(m, viewer, topics)
                 for m in sorted(cop.meetings, key=lambda m: (m.date, m.id))
                 if since <= m.date <= as_of]
+    practices, members_only, undated = _practices(cop, viewer, topics, since, as_of)
+    welcomed, others = _welcomed(cop, viewer, since, as_of, include_contacts)
+    stories = [_story(st, viewer, cop)
+               for st in sorted(cop.stories, key=lambda x: (x.date, x.id))
+               if since <= st.date <= as_of]
+    news = _News(meetings, practices, members_only, welcomed, others, stories,
+                 _coming(cop, viewer, topics, as_of), _due(cop, viewer, since, as_of))
+    if undated:
+        news.editor.append(f"{_plural(undated, 'practice')} without an 'added' date could not "
+                           "be placed in time: add the date to include them in newsletters")
+    return news
 
+
+def _practices(cop: Cop, viewer: Audience, topics: dict[str, s.Topic], since: _dt.date,
+               as_of: _dt.date) -> tuple[list[dict[str, Any]], int, int]:
+    """The practices added in the days, those left out as shared with members only, and
+    those with no `added` date (not placed in time)."""
     practices = []
     members_only = 0
     undated = 0
@@ -191,75 +186,49 @@ def build_newsletter(cop: Cop, since: _dt.date, until: _dt.date, audience: str =
             continue
         if not since <= p.added <= as_of:
             continue
-        if audience != "members" and p.visibility != "public":
+        if not aud.may_see_practice(p, viewer.audience):
             members_only += 1
             continue
-        practices.append(_practice(p, people, topics))
-    if undated:
-        editor.append(f"{_plural(undated, 'practice')} without an 'added' date could not be "
-                      "placed in time: add the date to include them in newsletters")
+        practices.append(_practice(p, viewer, topics))
+    return practices, members_only, undated
 
+
+def _welcomed(cop: Cop, viewer: Audience, since: _dt.date, as_of: _dt.date,
+              include_contacts: bool) -> tuple[list[dict[str, Any]], int]:
+    """The members who joined in the days (and are still members), and how many of them may
+    not be named."""
     welcomed: list[dict[str, Any]] = []
-    welcomed_others = 0
+    others = 0
     for mb in sorted(cop.members, key=lambda m: (m.joined or _dt.date.min,
                                                  _sort_name(m.name), m.id)):
         if mb.joined is None or not since <= mb.joined <= as_of or \
                 (mb.left is not None and mb.left <= as_of):
             continue
-        if not people.named(mb.id):
-            welcomed_others += 1
+        if not viewer.named(mb.id):
+            others += 1
             continue
-        welcomed.append(_welcome(mb, include_contacts, audience))
+        welcomed.append(_welcome(mb, include_contacts, viewer.audience))
+    return welcomed, others
 
-    stories = [_story(st, people, cop)
-               for st in sorted(cop.stories, key=lambda x: (x.date, x.id))
-               if since <= st.date <= as_of]
 
-    coming = _coming(cop, people, topics, as_of)
-    due = _due(cop, people, since, as_of)
+def _summary(cop: Cop, news: _News, since: _dt.date, as_of: _dt.date) -> dict[str, int]:
+    return {"meetings": len(news.meetings),
+            "attendances": sum(m["attendees"] for m in news.meetings),
+            "people": len({a for m in cop.meetings if since <= m.date <= as_of
+                           for a in m.attendees}),
+            "practices": len(news.practices) + news.members_only,
+            "members": len(news.welcomed) + news.welcomed_others,
+            "stories": len(news.stories)}
 
-    summary = {"meetings": len(meetings),
-               "attendances": sum(m["attendees"] for m in meetings),
-               "people": len({a for m in cop.meetings if since <= m.date <= as_of
-                              for a in m.attendees}),
-               "practices": len(practices) + members_only,
-               "members": len(welcomed) + welcomed_others,
-               "stories": len(stories)}
-    period_text = range_text(since, as_of)
+
+def _notes(news: _News, until: _dt.date, today: _dt.date) -> list[str]:
     notes = []
     if until > today:
         notes.append(f"This newsletter covers the days up to today, {day_text(today)}.")
-    if members_only:
-        notes.append(f"{_plural(members_only, 'new practice')} shared with members only "
-                     f"{'is' if members_only == 1 else 'are'} not listed here.")
-    # record text enters the templates here: escaped once, for every format
-    return printable_tree({
-        "cop": {"name": cop.name},
-        "title": title or default_title(cop.name, since, as_of),
-        "since": _day(since),
-        "until": _day(as_of),
-        "period_text": period_text,
-        "audience": audience,
-        "summary": summary,
-        "summary_text": _summary_text(summary),
-        "meetings": meetings,
-        "practices": practices,
-        "practices_members_only": members_only,
-        "welcomed": welcomed,
-        "welcomed_others": welcomed_others,
-        "welcomed_text": credit_text([w["name"] for w in welcomed], welcomed_others),
-        "stories": stories,
-        "coming": coming,
-        "coming_days": COMING_DAYS,
-        "due": due,
-        "due_days": DUE_DAYS,
-        "notes": notes,
-        "privacy": _privacy_note(audience, include_contacts),
-        "empty": not (meetings or practices or welcomed or welcomed_others or stories
-                      or coming or due),
-        # for the person making the newsletter (printed on stderr, not rendered)
-        "editor_notes": editor,
-    })
+    if news.members_only:
+        notes.append(f"{_plural(news.members_only, 'new practice')} shared with members only "
+                     f"{'is' if news.members_only == 1 else 'are'} not listed here.")
+    return notes
 
 
 def default_title(name: str, since: _dt.date, until: _dt.date) -> str:
@@ -285,17 +254,16 @@ def _summary_text(s: dict[str, int]) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def _meeting(m: s.Meeting, people: People, topics: dict[str, s.Topic],
-             audience: str) -> dict[str, Any]:
+def _meeting(m: s.Meeting, viewer: Audience, topics: dict[str, s.Topic]) -> dict[str, Any]:
     guests = [{"name": g.name, "organisation": g.organisation or ""} for g in m.guests] \
-        if audience == "members" else []
+        if aud.members_only(viewer.audience) else []
     return {
         "id": m.id,
         "date": _day(m.date),
         "title": m.title,
         "format": m.format or "",
         "format_text": MEETING_FORMATS.get(m.format or "", ""),
-        "facilitator": people.name(m.facilitator),
+        "facilitator": viewer.name(m.facilitator),
         "attendees": len(set(m.attendees)),
         "guests": guests,
         "guests_count": len(m.guests),
@@ -304,7 +272,7 @@ def _meeting(m: s.Meeting, people: People, topics: dict[str, s.Topic],
     }
 
 
-def _practice(p: s.Practice, people: People, topics: dict[str, s.Topic]) -> dict[str, Any]:
+def _practice(p: s.Practice, viewer: Audience, topics: dict[str, s.Topic]) -> dict[str, Any]:
     kind = p.kind or ""
     return {
         "id": p.id,
@@ -314,7 +282,7 @@ def _practice(p: s.Practice, people: People, topics: dict[str, s.Topic]) -> dict
         "status": p.status,
         "status_text": PRACTICE_STATUS.get(p.status, p.status),
         "added": _day(p.added) if p.added else None,
-        "credit": people.credit(list(p.contributors)),
+        "credit": viewer.credit(list(p.contributors)),
         "summary": p.summary or "",
         "topics": [topics[t].title for t in p.topics if t in topics],
         "external": p.source == "external",
@@ -323,8 +291,7 @@ def _practice(p: s.Practice, people: People, topics: dict[str, s.Topic]) -> dict
 
 def _welcome(mb: s.Member, include_contacts: bool, audience: str) -> dict[str, Any]:
     contact = None
-    if include_contacts and mb.consent.directory and \
-            (audience == "members" or mb.consent.public):
+    if include_contacts and aud.may_list_contacts(mb, audience):
         contact = {"email": mb.email or "", "phone": mb.phone or "",
                    "preferred_channel": mb.preferred_channel or ""}
     assert mb.joined is not None
@@ -333,14 +300,14 @@ def _welcome(mb: s.Member, include_contacts: bool, audience: str) -> dict[str, A
             "interests": list(mb.interests), "contact": contact}
 
 
-def _story(st: s.Story, people: People, cop: Cop) -> dict[str, Any]:
+def _story(st: s.Story, viewer: Audience, cop: Cop) -> dict[str, Any]:
     stage = st.cycles.furthest()
     goals = {g.id: g.statement for g in (cop.charter.goals if cop.charter else [])}
     return {
         "id": st.id,
         "title": st.title,
         "date": _day(st.date),
-        "teller": people.name(st.member),
+        "teller": viewer.name(st.member),
         "stage": stage or "",
         "stage_text": STORY_STAGES.get(stage or "", ""),
         "quote": str(getattr(st.cycles, stage) or "").strip() if stage else "",
@@ -356,7 +323,7 @@ def sentence(text: str) -> str:
     return body if not body or body[-1] in ".!?…" else body + "."
 
 
-def _coming(cop: Cop, people: People, topics: dict[str, s.Topic],
+def _coming(cop: Cop, viewer: Audience, topics: dict[str, s.Topic],
             as_of: _dt.date) -> list[dict[str, Any]]:
     """Sessions, planned meetings and activities in the COMING_DAYS after `as_of`."""
     end = as_of + _dt.timedelta(days=COMING_DAYS)
@@ -366,7 +333,7 @@ def _coming(cop: Cop, people: People, topics: dict[str, s.Topic],
         if as_of < m.date <= end:
             items.append({"date": _day(m.date), "kind": "meeting", "what": m.title,
                           "topics": [topics[t].title for t in m.topics if t in topics],
-                          "lead": people.name(m.facilitator)})
+                          "lead": viewer.name(m.facilitator)})
             planned.update((m.date, t) for t in m.topics)
     for t in cop.agenda.topics:
         if t.status == "dropped":
@@ -374,13 +341,13 @@ def _coming(cop: Cop, people: People, topics: dict[str, s.Topic],
         for day in sorted(set(t.sessions)):
             if as_of < day <= end and (day, t.id) not in planned:
                 items.append({"date": _day(day), "kind": "session", "what": t.title,
-                              "topics": [], "lead": people.name(t.lead)})
+                              "topics": [], "lead": viewer.name(t.lead)})
     for a in cop.activities:
         if a.start is not None and as_of < a.start <= end and \
                 a.status in ("planned", "under-way"):
             items.append({"date": _day(a.start), "kind": "activity", "what": a.title,
                           "topics": [topics[x].title for x in a.topics if x in topics],
-                          "lead": people.name(a.owner),
+                          "lead": viewer.name(a.owner),
                           "activity": ACTIVITY_KINDS.get(a.kind or "", a.kind or "")})
     items.sort(key=lambda i: (i["date"]["iso"], ("meeting", "session", "activity")
                               .index(i["kind"]), i["what"]))
@@ -389,7 +356,7 @@ def _coming(cop: Cop, people: People, topics: dict[str, s.Topic],
     return items
 
 
-def _due(cop: Cop, people: People, since: _dt.date,
+def _due(cop: Cop, viewer: Audience, since: _dt.date,
          as_of: _dt.date) -> list[dict[str, Any]]:
     """Actions still open on `as_of`: due in the next DUE_DAYS, or overdue since `since`."""
     end = as_of + _dt.timedelta(days=DUE_DAYS)
@@ -401,7 +368,7 @@ def _due(cop: Cop, people: People, since: _dt.date,
             if a.due is None or (a.done is not None and a.done <= as_of):
                 continue
             if since <= a.due <= end:
-                out.append({"action": a.action, "owner": people.name(a.owner),
+                out.append({"action": a.action, "owner": viewer.name(a.owner),
                             "due": _day(a.due), "overdue": a.due <= as_of,
                             "meeting": m.title, "meeting_date": _day(m.date)})
     out.sort(key=lambda x: (x["due"]["iso"], x["meeting_date"]["iso"], x["action"]))
@@ -409,7 +376,7 @@ def _due(cop: Cop, people: People, since: _dt.date,
 
 
 def _privacy_note(audience: str, include_contacts: bool) -> str:
-    if audience == "members":
+    if aud.members_only(audience):
         text = "For members of the community."
     else:
         text = (f"For a {audience} audience: members who have not agreed to be named in "
@@ -420,15 +387,8 @@ def _privacy_note(audience: str, include_contacts: bool) -> str:
     return text
 
 
+
 # ---------------------------------------------------------------- output
-@dataclass
-class Output:
-    """What `write_newsletter` wrote (or the Markdown to print)."""
-    text: str | None = None
-    files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
 def default_out(fmt: str, context: dict[str, Any], cwd: Path | None = None) -> Path:
     """Where HTML and PDF go without --out: newsletter-<last day>.<ext> in the current folder."""
     return (cwd or Path.cwd()) / f"newsletter-{context['until']['iso']}.{fmt}"
@@ -437,82 +397,20 @@ def default_out(fmt: str, context: dict[str, Any], cwd: Path | None = None) -> P
 def write_newsletter(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | None, *,
                      force: bool = False, font: str | None = None) -> Output:
     """Render the newsletter as `fmt` and write it; Markdown without `out` is returned."""
-    from copkit import render
+    from copkit.output import formats
 
-    if fmt not in FORMATS:
-        raise UsageError(f"--format '{fmt}' is not one of {', '.join(FORMATS)}")
-    result = Output()
-    if fmt == "md" and out is None:
-        result.text = render.render(cop_root, "newsletter", "md", context)
-        return result
+    form = formats.get(fmt)
+    if out is None and form.printed is not None:
+        text, warnings = form.printed(cop_root, "newsletter", context)
+        return Output(text=text, warnings=warnings)
     out = out or default_out(fmt, context)
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder", hint="give a file name, e.g. "
                          f"--out {out / default_out(fmt, context, Path('.')).name}")
-    if out.exists() and not force:
-        raise RecordError(f"{out} already exists", hint=EXISTS_HINT)
-    if fmt == "pdf":
-        from copkit.pdf import compile_pdf
-
-        source = render.render(cop_root, "newsletter", "typ", context)
-        data, warnings = compile_pdf(source, font=font)
-        result.warnings += warnings
-    else:
-        data = render.render(cop_root, "newsletter", fmt, context).encode("utf-8")
-    from copkit.report import write_outputs
-
+    refuse_existing([out], force)
+    files, warnings = form.files(formats.Document(cop_root, "newsletter", context, out,
+                                                  font=font))
     # atomic; a file that appeared meanwhile is refused with the same hint; a full disk or a
     # read-only folder is an error naming the file
-    write_outputs([(out, data)], force=force, exists_hint=EXISTS_HINT)
-    result.files = [out]
-    return result
-
-
-# ---------------------------------------------------------------- recording
-def record(cop_root: Path, day: _dt.date, since: _dt.date, title: str, *,
-           no_commit: bool = False) -> str | None:
-    """Record the newsletter in charter.yaml and commit it, in one transaction (a kill
-    between the two is finished by the next copkit command). Returns the commit's sha."""
-    from copkit import gitio, store
-
-    with store.cop_lock(cop_root):
-        changes = record_entry(cop_root, day, since, title)
-        if no_commit:
-            return None
-        return gitio.commit_change(cop_root, [cop_root / "charter.yaml"], "record newsletter",
-                                   day.isoformat(), changes)
-
-
-def record_entry(cop_root: Path, day: _dt.date, since: _dt.date, title: str) -> list[str]:
-    """Append `{date, since, title}` to charter.yaml's `newsletters` list, in place (comments
-    kept, the charter validated before it is written, under the CoP's lock). Returns the
-    change lines for the commit message. Refuses to record the same newsletter twice."""
-    from ruamel.yaml.comments import CommentedSeq
-
-    from copkit.records import to_yaml
-    from copkit.wizard import CHARTER, append_keeping_comments, edit_charter
-
-    # distinct date objects: ruamel would write one object used twice as an anchor
-    entry = {"date": _dt.date.fromordinal(day.toordinal()),
-             "since": _dt.date.fromordinal(since.toordinal()), "title": title}
-
-    def change(data: Any) -> list[str]:
-        entries = data.get("newsletters")
-        if entries is None:
-            entries = CommentedSeq()
-            data["newsletters"] = entries
-        elif not isinstance(entries, list):
-            raise RecordError("'newsletters' in charter.yaml is not a list",
-                              hint="fix it first (copkit check shows where)")
-        for e in entries:
-            if isinstance(e, dict) and str(e.get("date")) == day.isoformat() and \
-                    str(e.get("since")) == since.isoformat():
-                raise RecordError(f"the newsletter from {since} to {day} is already "
-                                  "recorded in charter.yaml",
-                                  hint="nothing to record again; the next newsletter starts "
-                                       "the day after it")
-        append_keeping_comments(entries, to_yaml(entry, top=False))
-        return [f"{CHARTER}: newsletter of {day.isoformat()} (from {since.isoformat()}): "
-                f"{' '.join(title.split())}"]
-
-    return edit_charter(cop_root, change)
+    write_outputs(files, force=force)
+    return Output(files=[out], warnings=warnings)

@@ -207,7 +207,7 @@ class Worker:
             return
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", "from copkit.charts import _serve; _serve()"],
+                [sys.executable, "-c", "from copkit.output.charts import _serve; _serve()"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError:
             self._proc = None

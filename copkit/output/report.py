@@ -1,0 +1,297 @@
+"""`copkit report`: the M&E summary of a period, as Markdown, HTML or PDF, with charts.
+
+`build_report(cop, period, level, audience, include_contacts, today)` turns the metrics
+(`copkit.indicators.compute`) and the health scorecard (`copkit.indicators.health.scorecard`)
+into the plain data the templates render: every indicator with its one-line definition, its
+figures against the previous period of the same length (arrows), its tables, notes and quotes;
+the scorecard; the charts' data; notes on the quality of the data. Privacy is applied HERE,
+once, with the rules of `copkit.output.audience`, so that no template can leak what it was
+never given:
+
+- contact fields (email, phone, preferred_channel) are never in the context, unless
+  `include_contacts`; then a contact list holds the members who agreed to be in the directory
+  (`consent.directory`), and for a public or sponsor audience only those who also agreed to be
+  named in public (`consent.public`);
+- with `audience` "members" (the default) members are named; with "public" or "sponsor" a
+  member whose `consent.public` is not true is shown as "(name withheld)", wherever a name or
+  member id would appear (tables, health evidence), and the per-member table is left out.
+
+Record text is escaped HERE too, once (`copkit.text.printable_tree`): a control character or a
+bidirectional override in a name reaches neither a template nor a chart as itself.
+
+What only git knows (the practices' earlier statuses, the quarterly trends, when undated
+members joined) is read by `copkit.output.report_history` (`read_history`, `HistoryReader`)
+and passed in as `history`: the metrics never run git.
+
+`write_report(...)` renders and writes in one of the formats of `copkit.output.formats`:
+Markdown with one `.svg` file per chart beside it (`<out-stem>-<chart>.svg`), HTML with the
+charts inline, PDF with the charts embedded.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from copkit.errors import UsageError
+from copkit.output import audience as aud
+from copkit.output.audience import WITHHELD, Audience
+from copkit.output.files import EXISTS_HINT, Output, refuse_existing, write_outputs
+
+if TYPE_CHECKING:
+    from copkit.indicators import Figure, History, Indicator, Metrics
+    from copkit.output.charts import Worker
+    from copkit.periods import Period
+    from copkit.repo import Cop
+
+LEVELS = ("monitoring", "evaluation", "impact", "health", "all")
+MEMBERS_TABLE_LIMIT = 100
+TABLE_LIMIT = 25  # rows of an indicator's table; the rest is counted ("… and 12 more rows")
+LEVEL_TITLES = {
+    "monitoring": ("Level 1 — Monitoring", "Are the planned activities happening?"),
+    "evaluation": ("Level 2 — Evaluation", "What do members get from the community?"),
+    "impact": ("Level 3 — Impact", "What changed beyond the members?"),
+}
+CHARTS = (  # name, metrics series key, title, description
+    ("levels", "levels", "Observed levels of participation",
+     "members by the level observed in the period"),
+    ("levels-by-quarter", "levels_by_quarter", "Observed levels of participation by quarter",
+     "members at each quarter's end by the level observed over that quarter"),
+    ("attendance", "attendance", "Attendance per meeting", "attendees at each meeting"),
+    ("membership", "membership", "Members over time", "members at each month end"),
+    ("practices", "practices", "Practices added per quarter",
+     "practices added in each of the last quarters"),
+)
+INDICATOR_CHARTS = {"M1": ["membership"], "M2": ["levels", "levels-by-quarter"],
+                    "M3": ["attendance"], "M5": ["practices"]}
+# charts left out when their series is empty (the indicator then has a note saying why)
+# rather than drawn as "no data"
+OPTIONAL_CHARTS = frozenset({"levels-by-quarter"})
+_PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor",
+                             "responsible"})
+
+
+def sort_key(name: str) -> str:
+    """Names sorted as a reader expects: accents and case ignored (Édgar before Gonzalo)."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+# ---------------------------------------------------------------- context
+def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "members",
+                 include_contacts: bool = False, today: _dt.date | None = None,
+                 metrics: Metrics | None = None, load_problems: int = 0,
+                 history: History | None = None) -> dict[str, Any]:
+    """The template context of the report (plain dicts, lists and strings). `history` is
+    what `copkit.output.report_history.read_history` found in git (None: not read; figures
+    that need it say so)."""
+    from copkit import indicators
+    from copkit.text import printable_tree
+
+    if level not in LEVELS:
+        raise UsageError(f"--level '{level}' is not one of {', '.join(LEVELS)}")
+    aud.check(audience)
+    today = today or _dt.date.today()
+    m = metrics or indicators.compute(cop, period, today, history)
+    viewer = Audience(cop, audience)
+    monitoring = level in ("monitoring", "all")
+    # record text enters the templates (and the charts) here: escaped once, for every format
+    return printable_tree({
+        "cop": {"name": cop.name},
+        "period": _period(period),
+        "previous": _period(m.previous),
+        "compared": m.compared,
+        "today": today.isoformat(),
+        "level": level,
+        "audience": audience,
+        "levels": _levels(m, level, viewer),
+        "health": _health(cop, m, viewer) if level in ("health", "all") else None,
+        "charts": _charts(m) if monitoring else [],
+        "members_table": _members_table(m, viewer) if aud.members_only(audience) and
+        monitoring and m.series.get("levels") else None,
+        "contacts": _contacts(cop, period, audience) if include_contacts else None,
+        "notes": _notes(m, period, today, load_problems, viewer),
+        "privacy": _privacy_note(cop, audience, include_contacts),
+    })
+
+
+def _levels(m: Metrics, level: str, viewer: Audience) -> list[dict[str, Any]]:
+    wanted: tuple[str, ...] = {"all": ("monitoring", "evaluation", "impact"),
+                               "health": ()}.get(level, (level,))
+    levels = []
+    for name in wanted:
+        title, question = LEVEL_TITLES[name]
+        levels.append({"id": name, "title": title, "question": question,
+                       "indicators": [_indicator(i, viewer) for i in m.level(name)]})
+    return levels
+
+
+def _charts(m: Metrics) -> list[dict[str, Any]]:
+    return [{"name": name, "title": title,
+             "description": m.series_described.get(key, desc),
+             "data": [list(x) for x in m.series.get(key, [])]}
+            for name, key, title, desc in CHARTS
+            if name not in OPTIONAL_CHARTS or m.series.get(key)]
+
+
+def _notes(m: Metrics, period: Period, today: _dt.date, load_problems: int,
+           viewer: Audience) -> list[str]:
+    notes = []
+    if load_problems:
+        notes.append(f"{load_problems} problem(s) in the records left some of them out of "
+                     "these figures: run `copkit check` to see and fix them.")
+    if period.start > today:
+        notes.append(f"The period starts after today ({today}): nothing in it has happened "
+                     "yet; members are counted as of today.")
+    elif period.end > today:
+        notes.append(f"The period ends after today ({today}): figures cover it up to today.")
+    if m.no_comparison:
+        notes.append(m.no_comparison)
+    return notes + [viewer.other(n) for n in m.notes]
+
+
+def _period(p: Period) -> dict[str, Any]:
+    dates = f"{p.start.isoformat()} to {p.end.isoformat()}"
+    return {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(),
+            "days": p.days, "slug": p.slug,
+            "described": p.label if p.label == dates else f"{p.label} ({dates})"}
+
+
+def _indicator(i: Indicator, viewer: Audience) -> dict[str, Any]:
+    tables = []
+    notes = [viewer.other(n) for n in i.notes]
+    for t in i.tables:
+        if t.title.startswith("Budget") and not aud.may_see_budget(viewer.audience):
+            notes.append("The budget table (budget against spent) is withheld for a public "
+                         "audience: it is in the members' and the sponsor's report.")
+            continue
+        person = [n for n, h in enumerate(t.header) if h in _PERSON_COLUMNS]
+        rows = [[viewer.shown(c) if n in person else viewer.other(c) for n, c in enumerate(r)]
+                for r in t.rows[:TABLE_LIMIT]]
+        tables.append({"title": t.title, "header": list(t.header), "rows": rows,
+                       "more": max(0, len(t.rows) - TABLE_LIMIT)})
+    return {"id": i.id, "title": i.title, "definition": i.definition, "level": i.level,
+            "figures": [_figure(f) for f in i.figures], "tables": tables,
+            "notes": notes, "quotes": [viewer.other(q) for q in i.quotes],
+            "charts": INDICATOR_CHARTS.get(i.id, [])}
+
+
+def _figure(f: Figure) -> dict[str, Any]:
+    arrow = f.arrow
+    judgement = ""
+    if arrow in ("↑", "↓") and f.better in ("up", "down"):
+        judgement = "better" if (arrow == "↑") == (f.better == "up") else "worse"
+    return {"label": f.label, "value": f.shown, "has_data": f.has_data,
+            "reason": f.reason or "", "previous": f.previous_shown, "compared": f.compared,
+            "previous_has_data": f.compared and f.previous is not None, "arrow": arrow,
+            "judgement": judgement,
+            "change": (arrow + (f" {judgement}" if judgement else "")) if arrow else ""}
+
+
+def _health(cop: Cop, m: Metrics, viewer: Audience) -> list[dict[str, Any]] | None:
+    try:
+        from copkit.indicators import health
+    except ImportError:  # pragma: no cover - the module ships with copkit
+        return None
+    return [{"number": h.number, "factor": h.factor, "status": h.status,
+             "evidence": viewer.text(h.evidence), "suggestion": viewer.text(h.suggestion)}
+            for h in health.scorecard(cop, m)]
+
+
+def _members_table(m: Metrics, viewer: Audience) -> dict[str, Any]:
+    """Members whose observed level is not the declared one, the largest gaps first (a core
+    member seen at no meeting comes before an active one who came to most), at most
+    MEMBERS_TABLE_LIMIT rows: a 1,000-member CoP would otherwise print a 30-page list."""
+    order = {name: n for n, name in enumerate(("core", "active", "peripheral", "inactive"))}
+    differ = []
+    for lv in m.levels:
+        declared = lv.member.level
+        if declared == lv.observed:
+            continue
+        gap = abs(order[declared] - order[lv.observed]) if declared in order else 0
+        differ.append((-gap, sort_key(lv.member.name), lv.member.id, lv))
+    differ.sort(key=lambda x: x[:3])
+    rows = [[viewer.shown(lv.member.id), lv.member.organisation or "", lv.member.level or "—",
+             lv.observed, str(lv.attended), str(lv.facilitated), str(lv.practices)]
+            for *_, lv in differ[:MEMBERS_TABLE_LIMIT]]
+    return {"title": "Members whose observed level differs from the declared one",
+            "header": ["member", "organisation", "declared", "observed", "meetings attended",
+                       "facilitated", "practices"], "rows": rows,
+            "more": max(0, len(differ) - MEMBERS_TABLE_LIMIT)}
+
+
+def _contacts(cop: Cop, period: Period, audience: str) -> dict[str, Any]:
+    rows = []
+    left_out = 0
+    for mb in sorted(cop.members, key=lambda x: (sort_key(x.name), x.id)):
+        if not mb.is_member_on(period.end):
+            continue
+        if not aud.may_list_contacts(mb, audience):
+            left_out += 1
+            continue
+        rows.append([mb.name, mb.email or "", mb.phone or "", mb.preferred_channel or ""])
+    return {"header": ["member", "email", "phone", "preferred channel"], "rows": rows,
+            "left_out": left_out}
+
+
+def _privacy_note(cop: Cop, audience: str, include_contacts: bool) -> str:
+    parts = []
+    if aud.members_only(audience):
+        parts.append("For members of the community: members are named.")
+    else:
+        hidden = sum(1 for mb in cop.members if not aud.may_name(mb, audience))
+        parts.append(f"For a {audience} audience: {hidden} member(s) who did not agree to be "
+                     f"named in public are shown as “{WITHHELD}”.")
+    parts.append("Contact details are listed only for members who agreed to be in the directory."
+                 if include_contacts else "No contact details.")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- output
+def default_out(fmt: str, period: Period, cwd: Path | None = None) -> Path:
+    """Where HTML and PDF go without --out: report-<period>.<ext> in the current folder."""
+    return (cwd or Path.cwd()) / f"report-{period.slug}.{fmt}"
+
+
+def needs_charts(fmt: str, out: Path | None, level: str) -> bool:
+    """Whether `write_report` will draw charts (to start a chart worker early): not for a
+    report printed on the screen."""
+    from copkit.output import formats
+
+    printed = out is None and formats.get(fmt).printed is not None
+    return not printed and level in ("monitoring", "all")
+
+
+def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | None, *,
+                 force: bool = False, font: str | None = None,
+                 period: Period | None = None, worker: Worker | None = None) -> Output:
+    """Render `context` as `fmt` and write it (Markdown without `out`: returned as text)."""
+    from copkit.output import formats
+
+    form = formats.get(fmt)
+    if out is None and form.printed is not None:
+        text, warnings = form.printed(cop_root, "report", context)
+        return Output(text=text, warnings=warnings)
+    if out is None:
+        if period is None:
+            raise ValueError("write_report needs the period to name the output file")
+        out = default_out(fmt, period)
+    charts = context["charts"]
+    targets = [out, *form.beside(out, [c["name"] for c in charts])]
+    refuse_existing(targets, force)
+    document = formats.Document(cop_root, "report", context, out, _svgs(charts, worker), font)
+    files, warnings = form.files(document)
+    write_outputs(files, force=force, exists_hint=EXISTS_HINT)
+    return Output(files=targets, warnings=warnings)
+
+
+def _svgs(charts: list[dict[str, Any]], worker: Worker | None) -> dict[str, str]:
+    from copkit.output.charts import svg
+
+    if not charts:
+        return {}
+    requests = [(c["name"], c["data"], c["title"]) for c in charts]
+    drawn = worker.draw(requests) if worker else [svg(*r) for r in requests]
+    return {c["name"]: s for c, s in zip(charts, drawn, strict=True)}

@@ -60,20 +60,13 @@ def example_cop(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """Invoke copkit as a user would: ``cli("check", "--cop", str(path))``."""
-    import typer.testing
-
-    from copkit.cli.main import app, command
+    from copkit.cli.main import app
 
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        # the command the console script runs (subcommands built lazily), not typer's eager one
-        original = typer.testing._get_command
-        typer.testing._get_command = lambda _app: command()
-        try:
-            return runner.invoke(app, list(args), input=input, catch_exceptions=False,
-                                 prog_name="copkit")
-        finally:
-            typer.testing._get_command = original
+        # typer builds the command the console script runs: its subcommands built lazily
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False,
+                             prog_name="copkit")
 
     return invoke

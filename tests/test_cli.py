@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
+import typer
 from typer.testing import Result
 
 from copkit.cli.main import app
@@ -19,7 +20,7 @@ Cli = Callable[..., Result]
 
 def all_commands() -> list[list[str]]:
     """Every command path, e.g. ['check'], ['member', 'add']."""
-    root = get_command(app)
+    root = typer.main.get_command(app)
     paths: list[list[str]] = []
 
     def walk(cmd: object, prefix: list[str]) -> None:
@@ -70,27 +71,83 @@ def test_unknown_command_is_usage_error(cli: Cli) -> None:
     assert "No such command 'chekc'. Did you mean 'check'" in result.stderr
 
 
+def eager_app() -> typer.Typer:
+    """The whole app built as typer builds it by default: every command module registered
+    in one app, every command built."""
+    import importlib
+
+    from copkit.cli.main import _SETTINGS, COMMANDS, main
+
+    eager = typer.Typer(**_SETTINGS)
+    eager.callback()(main)
+    for module in dict.fromkeys(e.module for e in COMMANDS):
+        importlib.import_module(module).register(eager)
+    return eager
+
+
 def test_lazy_help_lists_what_typer_would_build(cli: Cli) -> None:
-    """The console script builds subcommands only when they run; its help must list exactly
-    the commands and summaries of the whole app built eagerly."""
+    """The console script builds subcommands only when they run, and lists them from
+    COMMANDS: its help must list exactly the commands and summaries of the whole app built
+    eagerly (a command added, renamed or re-worded without its COMMANDS entry fails here)."""
     from typer.testing import CliRunner
 
-    eager = CliRunner().invoke(app, ["--help"], prog_name="copkit")
-    lazy = cli("--help")
-    assert lazy.exit_code == eager.exit_code == 0
-    assert lazy.stdout == eager.stdout
-    for group in ("member", "plan", "import"):
-        assert cli(group, "--help").stdout == \
-            CliRunner().invoke(app, [group, "--help"], prog_name="copkit").stdout
+    eager = eager_app()
+    for args in (["--help"], ["member", "--help"], ["plan", "--help"], ["import", "--help"],
+                 ["report", "--help"], ["newsletter", "--help"]):
+        lazy = cli(*args)
+        built = CliRunner().invoke(eager, args, prog_name="copkit")
+        assert lazy.exit_code == built.exit_code == 0
+        assert lazy.stdout == built.stdout, args
 
 
-def test_a_command_run_builds_only_itself() -> None:
+def test_a_command_run_builds_only_its_module() -> None:
     from copkit.cli.main import command
 
     group = command()
-    assert group.commands == {}
+    assert group.commands.built() == []
     assert group.get_command(None, "check") is not None
-    assert list(group.commands) == ["check"]
+    assert group.commands.built() == ["check"]
+    assert group.get_command(None, "nothing") is None
+    assert group.get_command(None, "member") is not None
+    assert group.commands.built() == ["check", "member", "meeting", "practice", "activity",
+                                      "story", "topic"]
+
+
+def test_help_imports_no_command_module() -> None:
+    code = ("import sys; from copkit.cli.main import run; sys.argv = ['copkit', '--help']\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\n"
+            "print([m for m in sys.modules if m.startswith('copkit.cli.') and "
+            "m not in ('copkit.cli.main',)], file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=Path(__file__).parent.parent)
+    assert "Commands:" in out.stdout
+    assert out.stderr.strip() == "[]", out.stderr
+
+
+def test_a_mistyped_group_command_is_suggested_too(cli: Cli) -> None:
+    result = cli("membr", "list")
+    assert result.exit_code == 2
+    assert "No such command 'membr'. Did you mean 'member'" in result.stderr
+
+
+def test_no_private_typer_in_copkit() -> None:
+    """copkit uses typer's public API only (typer.Typer, typer.core's classes,
+    typer.main.get_command): its private modules change between versions."""
+    root = Path(__file__).parent.parent / "copkit"
+    private = re.compile(r"typer\._|typer\.main\.(?!get_command\b)|from typer\.main import")
+    found = [f"{path.relative_to(root)}:{n}" for path in sorted(root.rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if private.search(line)]
+    assert found == []
+
+
+def test_document_options_are_the_output_registry() -> None:
+    from copkit.cli.documents import Audience, DocumentFormat
+    from copkit.output.audience import AUDIENCES
+    from copkit.output.formats import NAMES
+
+    assert tuple(f.value for f in DocumentFormat) == NAMES
+    assert tuple(a.value for a in Audience) == AUDIENCES
 
 
 def test_a_relative_cop_folder_is_committed_from_anywhere(

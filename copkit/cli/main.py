@@ -1,4 +1,6 @@
-"""The `copkit` command: the app, its command groups, and the one error handler.
+"""The `copkit` command: the app, its commands (COMMANDS, each built only when it runs), and
+the one error handler. Only typer's public API: each command module registers its commands in
+a typer app of its own, turned into click commands by `typer.main.get_command`.
 
 Every error meant for a user is a :class:`copkit.errors.CopkitError`; the handler prints its
 message and hint and exits with its code (1 for findings and user errors, 2 for usage errors).
@@ -13,27 +15,54 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from copkit import __version__
 from copkit.errors import CopkitError
 
-# Each module registers its commands with `register(app)`. Listed here once, in help order.
-COMMAND_MODULES = (
-    "copkit.cli.init",
-    "copkit.cli.check",
-    "copkit.cli.schema",
-    "copkit.cli.plan",
-    "copkit.cli.records",
-    "copkit.cli.imports",
-    "copkit.cli.find",
-    "copkit.cli.report",
-    "copkit.cli.newsletter",
-    "copkit.cli.history",
-    "copkit.cli.repair",
+
+@dataclass(frozen=True)
+class Entry:
+    """A command of `copkit`: its name, the module whose `register(app)` adds it, and its
+    summary in `copkit --help` (the first sentence of its own help: tests/test_cli.py checks
+    they agree)."""
+    name: str
+    module: str
+    help: str
+
+
+# Every command, in help order. A command's module is imported, and its commands built, only
+# when one of them runs (or shows its own help).
+COMMANDS = (
+    Entry("init", "copkit.cli.init", "Start a new CoP folder with commented files."),
+    Entry("check", "copkit.cli.check", "Validate every file and every reference between records."),
+    Entry("schema", "copkit.cli.schema", "Print or write the JSON Schema of every file kind."),
+    Entry("review", "copkit.cli.plan", "Review the plan (step 9) and record the review."),
+    Entry("find", "copkit.cli.find", "Search practices, meeting notes and decisions, the agenda."),
+    Entry("report", "copkit.cli.report",
+          "Write the monitoring and evaluation report of a period."),
+    Entry("newsletter", "copkit.cli.newsletter",
+          "Tell members what happened: meetings, new practices, new members, what comes next."),
+    Entry("history", "copkit.cli.history",
+          "Who changed which records, and when, in words (from git)."),
+    Entry("diff", "copkit.cli.history",
+          "What changed in the records between two points in history."),
+    Entry("repair", "copkit.cli.repair",
+          "Finish or roll back a copkit command that was interrupted while writing."),
+    Entry("plan", "copkit.cli.plan", "Walk the planning steps, asking for what is missing."),
+    Entry("member", "copkit.cli.records", "Add, list, show and update members; record who left."),
+    Entry("meeting", "copkit.cli.records", "Record meetings and who attended them."),
+    Entry("practice", "copkit.cli.records",
+          "Share practices: tools, methods, tips, lessons learnt."),
+    Entry("activity", "copkit.cli.records", "Activities that support sharing, with budgets."),
+    Entry("story", "copkit.cli.records", "Value-creation stories (impact evidence)."),
+    Entry("topic", "copkit.cli.records", "The learning agenda's topics."),
+    Entry("import", "copkit.cli.imports", "Import a roster, attendance or survey answers (CSV)."),
 )
 
 
@@ -118,7 +147,79 @@ _SETTINGS: dict[str, Any] = {
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 
-app = typer.Typer(cls=CopkitGroup, **_SETTINGS)
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The subcommands of `copkit` by name (COMMANDS), each built when it is first looked up:
+    its module imported and registered in a typer app of its own, which typer turns into click
+    commands (`typer.main.get_command`). Building all forty-odd commands (typer reads every
+    signature) cost more than importing typer, on every run, `copkit --help` included."""
+
+    def __init__(self, entries: tuple[Entry, ...]) -> None:
+        self.entries = {e.name: e for e in entries}
+        self.added: dict[str, Any] = {}
+        self.modules: dict[str, dict[str, Any]] = {}  # each built module's commands
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self.added:
+            return self.added[name]
+        module = self.entries[name].module  # KeyError: no such command
+        if module not in self.modules:
+            self.modules[module] = module_commands(module)
+        return self.modules[module][name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.added[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.added[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.entries
+        yield from (name for name in self.added if name not in self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries.keys() | self.added.keys())
+
+    def built(self) -> list[str]:
+        """The names of the commands built so far (a module builds all its commands)."""
+        return [name for name in self if name in self.added or
+                self.entries[name].module in self.modules]
+
+
+def module_commands(module: str) -> dict[str, Any]:
+    """The click commands that the command module `module` registers, by name."""
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
+                      rich_markup_mode=_SETTINGS["rich_markup_mode"])
+    importlib.import_module(module).register(app)
+    command = typer.main.get_command(app)
+    if isinstance(command, TyperGroup):  # several commands, or a group of them
+        return dict(command.commands)
+    assert command.name is not None  # register(app) names its command
+    return {command.name: command}
+
+
+class LazyCopkitGroup(CopkitGroup):
+    """The top-level group: its subcommands are `LazyCommands`, listed in `copkit --help`
+    from COMMANDS without building them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lazy = LazyCommands(COMMANDS)
+        lazy.update(self.commands)
+        self.commands = lazy
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        limit = formatter.width - 6 - max(len(e.name) for e in COMMANDS)
+        rows = [(e.name, TyperCommand(e.name, help=e.help).get_short_help_str(limit))
+                for e in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+app = typer.Typer(cls=LazyCopkitGroup, **_SETTINGS)
 
 
 def _version(value: bool) -> None:
@@ -142,97 +243,10 @@ def main(
     INCLUDE_CHANGES["on"] = include_changes
 
 
-for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _name:
-            raise
-        continue
-    _module.register(app)
-
-
-class LazyCopkitGroup(CopkitGroup):
-    """The top-level group, built without its subcommands: a subcommand's click command is made
-    only when it runs. Building all forty-odd commands (typer reads every signature) cost more
-    than importing typer, on every run, `copkit --help` included."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lazy: dict[str, Any] = {}
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.lazy)
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self.commands:
-            info = self.lazy.get(cmd_name)
-            if info is None:
-                return None
-            self.commands[cmd_name] = _build(info)
-        return self.commands[cmd_name]
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        from difflib import get_close_matches
-
-        from typer._click.exceptions import UsageError
-
-        try:
-            return self._click_resolve_command(ctx, args)
-        except UsageError as exc:  # "did you mean" among all commands, built or not
-            matches = get_close_matches(args[0], list(self.lazy)) if args else []
-            if matches:
-                exc.message = (f"{exc.message.rstrip('.')}. Did you mean "
-                               f"{', '.join(repr(m) for m in matches)}?")
-            raise
-
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        from typer._click.utils import make_default_short_help
-
-        shown = [(name, info) for name, info in self.lazy.items() if not info.hidden]
-        if not shown:
-            return
-        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
-        rows = [(name, make_default_short_help(_help_of(info), limit)) for name, info in shown]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-
-def _name_of(info: Any) -> str:
-    if isinstance(info, typer.models.CommandInfo):
-        if info.name:
-            return str(info.name)
-        return typer.main.get_command_name(str(getattr(info.callback, "__name__", "")))
-    return str(typer.main.solve_typer_info_defaults(info).name)
-
-
-def _help_of(info: Any) -> str:
-    import inspect
-
-    if isinstance(info, typer.models.CommandInfo):
-        text = info.short_help or info.help or inspect.getdoc(info.callback) or ""
-        return inspect.cleandoc(text)
-    return typer.main.solve_typer_info_help(info)
-
-
-def _build(info: Any) -> Any:
-    if isinstance(info, typer.models.CommandInfo):
-        return typer.main.get_command_from_info(
-            info, pretty_exceptions_short=app.pretty_exceptions_short,
-            rich_markup_mode=app.rich_markup_mode)
-    return typer.main.get_group_from_info(
-        info, pretty_exceptions_short=app.pretty_exceptions_short,
-        rich_markup_mode=app.rich_markup_mode, suggest_commands=app.suggest_commands)
-
-
 def command() -> LazyCopkitGroup:
-    """The `copkit` click command, each subcommand built only when used (see LazyCopkitGroup)."""
-    shell = typer.Typer(cls=LazyCopkitGroup, **_SETTINGS)
-    shell.callback()(main)
-    group = typer.main.get_group(shell)
+    """The `copkit` click command, each subcommand built only when used (LazyCommands)."""
+    group = typer.main.get_command(app)
     assert isinstance(group, LazyCopkitGroup)
-    infos = [*app.registered_commands, *app.registered_groups]
-    group.lazy = {_name_of(info): info for info in infos}
     return group
 
 

@@ -110,8 +110,7 @@ def text_findings(cop: Cop) -> list[Finding]:
     characters in names (see the module's notes), each at the position of its value."""
     out: list[Finding] = []
     for relpath, sm in cop.sources.items():
-        # gathered first: finding a position may read the file again and replace sm.data
-        for loc, is_key, text in list(_unusual_strings(sm.data, ())):
+        for loc, is_key, text in _unusual_strings(sm.data, ()):
             if is_key:
                 parent = f"{dotted(loc[:-1])}: " if loc[:-1] else ""
                 where = f"{parent}the key '{printable(text, invisible=True)}'"

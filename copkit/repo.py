@@ -7,7 +7,9 @@ are kept, so the cross-reference checks can still run on them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,7 +24,7 @@ from copkit import schemas as s
 from copkit.cache import ParseCache, stamp
 from copkit.errors import NotACopError
 from copkit.findings import Finding, Severity
-from copkit.yamlread import SourceMap, YamlProblem, read_data, read_file
+from copkit.yamlread import SourceMap, YamlProblem, read_checked, read_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -344,6 +346,39 @@ def _top_level(sm: SourceMap, allowed: tuple[str, ...], findings: list[Finding])
 
 
 # ---------------------------------------------------------------- discovery and loading
+# a load that leaves at least this many new objects to Python's cyclic garbage collector has
+# them frozen (see :func:`loading`): a members.yaml of 126,000 members leaves 1.3 million, the
+# benchmark's CoP of 1,000 members and 520 meetings 50,000 to 90,000, a test's CoP thousands
+FREEZE_AFTER = 200_000
+_loading_depth = 0
+
+
+@contextlib.contextmanager
+def loading() -> Iterator[None]:
+    """Read and validate records with Python's cyclic garbage collector paused; after a large
+    load, what it made is frozen (:func:`gc.freeze`: left out of the collector's passes).
+
+    Records and their data hold no reference cycles (the reader refuses aliases) and stay
+    until the command ends, so the collector can free none of them, yet each of its full
+    passes walks them all, again and again while they are made: on a members.yaml of 126,000
+    members at copkit's size limit, 13 passes took about 2 s of a check's 3.9 s. Frozen objects
+    are still freed as soon as they are no longer used (reference counting); only cycles
+    among them, which the records do not make, would stay. Nested loads pause once."""
+    global _loading_depth
+    pause = _loading_depth == 0 and gc.isenabled()
+    if pause:
+        gc.disable()
+    _loading_depth += 1
+    try:
+        yield
+    finally:
+        _loading_depth -= 1
+        if pause:
+            if gc.get_count()[0] >= FREEZE_AFTER:
+                gc.freeze()
+            gc.enable()
+
+
 def looks_like_cop(root: Path) -> bool:
     markers = ("charter.yaml", "members.yaml", "learning-agenda.yaml", "plan.yaml",
                "activities.yaml")
@@ -435,15 +470,16 @@ def _misnamed_files(root: Path) -> Iterator[Finding]:
                           rel, 0, 0, f"rename it to {path.stem}.yaml", "warning")
 
 
-def _parse(root: Path, misses: list[str]) -> dict[str, Any]:
-    """Parse the files not in the cache: each result is its data (positions are found later,
-    by reading the file again, if a finding needs one) or a YamlProblem. One process:
-    with the fast reader, a second process for half the files of a large CoP cost more to
-    start than it saved (measured in benchmarks/bench_check.py)."""
-    parsed: dict[str, Any] = {}
+def _parse(root: Path, misses: list[str]) -> dict[str, SourceMap | YamlProblem]:
+    """Parse the files not in the cache: each result is its SourceMap (with the positions
+    when the full parser read it; else with its text, where positions are found if a finding
+    needs one) or a YamlProblem. One process: with the fast reader, a second process for half
+    the files of a large CoP cost more to start than it saved (measured in
+    benchmarks/bench_check.py)."""
+    parsed: dict[str, SourceMap | YamlProblem] = {}
     for relpath in misses:
         try:
-            parsed[relpath] = read_data(root / relpath, relpath)
+            parsed[relpath] = read_checked(root / relpath, relpath).source
         except YamlProblem as p:
             parsed[relpath] = p
     return parsed
@@ -451,7 +487,15 @@ def _parse(root: Path, misses: list[str]) -> dict[str, Any]:
 
 def read_sources(root: Path, relpaths: list[str], findings: list[Finding],
                  cache: ParseCache | None = None) -> dict[str, SourceMap]:
-    """Read many files (from the cache where it is current), in ``relpaths`` order."""
+    """Read many files (from the cache where it is current), in ``relpaths`` order. A file's
+    data from the cache comes without its positions: the file is read again only if a
+    finding needs one, and only as far as that finding (see :class:`SourceMap`)."""
+    with loading():
+        return _read_sources(root, relpaths, findings, cache)
+
+
+def _read_sources(root: Path, relpaths: list[str], findings: list[Finding],
+                  cache: ParseCache | None) -> dict[str, SourceMap]:
     stamps: dict[str, Any] = {}
     results: dict[str, Any] = {}
     misses: list[str] = []
@@ -464,7 +508,7 @@ def read_sources(root: Path, relpaths: list[str], findings: list[Finding],
         stamps[relpath] = current
         data = cache.get(relpath, current) if cache is not None and current else None
         if data is not None:
-            results[relpath] = data
+            results[relpath] = SourceMap(relpath, data, text=partial(read_text, root / relpath))
         else:
             misses.append(relpath)
     results.update(_parse(root, misses))
@@ -475,7 +519,7 @@ def read_sources(root: Path, relpaths: list[str], findings: list[Finding],
             p = result
             findings.append(Finding(p.code, p.message, relpath, p.line, p.column, p.hint))
             continue
-        sm = SourceMap(relpath, result, reload=partial(read_file, root / relpath, relpath))
+        sm = result
         if cache is not None and stamps[relpath] and isinstance(sm.data, dict):
             if cache.get(relpath, stamps[relpath]) is None:
                 cache.put(relpath, stamps[relpath], sm.data)
@@ -535,19 +579,20 @@ def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
         if finding.path.count("/") == 1 and finding.path.endswith(".yaml"):
             folder, name = finding.path.split("/")
             ids.setdefault(folder, set()).add(name[: -len(".yaml")])
-    sources = read_sources(root, relpaths, findings, cache)
-    for relpath in relpaths:
-        sm = sources.get(relpath)
-        if sm is None:
-            if "/" in relpath:
-                ids.setdefault(relpath.split("/")[0], set()).add(Path(relpath).stem)
-            continue
-        cop.sources[relpath] = sm
-        _load_one(cop, relpath, sm, findings, ids)
-    cop.meetings.sort(key=lambda m: (m.date, m.id))
-    cop.practices.sort(key=lambda p: p.id)
-    cop.stories.sort(key=lambda x: (x.date, x.id))
-    cop.surveys.sort(key=lambda x: (x.date, x.id))
+    with loading():  # the whole load in one pause (see loading)
+        sources = read_sources(root, relpaths, findings, cache)
+        for relpath in relpaths:
+            sm = sources.get(relpath)
+            if sm is None:
+                if "/" in relpath:
+                    ids.setdefault(relpath.split("/")[0], set()).add(Path(relpath).stem)
+                continue
+            cop.sources[relpath] = sm
+            _load_one(cop, relpath, sm, findings, ids)
+        cop.meetings.sort(key=lambda m: (m.date, m.id))
+        cop.practices.sort(key=lambda p: p.id)
+        cop.stories.sort(key=lambda x: (x.date, x.id))
+        cop.surveys.sort(key=lambda x: (x.date, x.id))
     cop.known_ids = ids
     cop.unread = unread_pools(root, cop.sources)
     if cache is not None:
@@ -592,6 +637,14 @@ def unread_pools(root: Path, sources: dict[str, SourceMap]) -> dict[str, tuple[s
 
 def _load_one(cop: Cop, relpath: str, sm: SourceMap, findings: list[Finding],
               ids: dict[str, set[str]]) -> None:
+    """Validate one file's records into ``cop``; its problems go to ``findings``, the ids it
+    holds (valid or not) to ``ids``."""
+    with loading():
+        _validate_file(cop, relpath, sm, findings, ids)
+
+
+def _validate_file(cop: Cop, relpath: str, sm: SourceMap, findings: list[Finding],
+                   ids: dict[str, set[str]]) -> None:
     if relpath == "charter.yaml":
         for goal in sm.data.get("goals") or []:
             if isinstance(goal, dict) and isinstance(goal.get("id"), str):

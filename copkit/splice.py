@@ -105,7 +105,7 @@ class ListFile:
             _read(self.path) if self.existed else ""
         # the reader's positions, when it needed the full parser (parsed once, not twice)
         self._read_sm = (checked.text, checked.source) if checked is not None and \
-            checked.source.reload is None else None
+            checked.source.has_positions else None
         self.text = self.original
         self.lines = self.original.splitlines(keepends=True)
         self._full: store.Document | None = None

@@ -95,16 +95,18 @@ def test_a_wrong_id_is_guessed_once_however_often_it_is_used(
 
 def test_a_cold_read_finds_positions_only_when_asked(cop: Path) -> None:
     """Files in the simple subset are read by copkit.fastyaml, without positions; a position
-    asked for later reads the file again and is the full parser's."""
+    asked for later is found in the file's text, and is the full parser's. The data read
+    first stays (it is not read again)."""
     from copkit.yamlread import read_file
 
     result = repo.load_cop(cop, use_cache=False)
     rel = "meetings/2026-01-05-call.yaml"
     source = result.cop.sources[rel]
-    assert source.reload is not None and source.positions == {}
+    data = source.data
+    assert not source.has_positions and source.positions == {}
     assert source.locate(["attendees", 1]) == (3, 17)  # attendees: [m4, m5]
-    assert source.reload is None
-    assert source.data == read_file(cop / rel, rel).data
+    assert source.data is data
+    assert data == read_file(cop / rel, rel).data
 
 
 def test_the_fast_read_of_every_example_file_equals_the_full_parse() -> None:
@@ -123,3 +125,45 @@ def test_the_fast_read_of_every_example_file_equals_the_full_parse() -> None:
         except NotSimple:
             pass
     assert fast > len(paths) // 2  # most example files are read by the line reader
+
+
+def test_a_file_the_full_parser_read_keeps_its_positions(cop: Path) -> None:
+    """A file outside the line reader's subset is parsed with its positions, and those are
+    the ones used (the file is not read a second time for a finding)."""
+    (cop / "meetings" / "2026-03-01-flow.yaml").write_text(
+        "date: 2026-03-01\ntitle: \"Call\\tA\"  # escapes: the full parser\n"
+        "attendees: [m1, nobody]\n", encoding="utf-8")
+    result = repo.load_cop(cop, use_cache=False)
+    source = result.cop.sources["meetings/2026-03-01-flow.yaml"]
+    assert source.has_positions and source.positions
+    assert source.locate(["attendees", 1]) == (3, 17)
+
+
+def test_loading_pauses_the_collector_and_freezes_a_large_load(
+        cop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is paused while a CoP loads and on again after, in the state it was;
+    what a load made is frozen only when it is large (here: a threshold of 0)."""
+    import gc
+
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.get_count()[0]))
+    seen: list[bool] = []
+    real = repo._validate_file
+
+    def spy(*args: Any) -> None:
+        seen.append(gc.isenabled())
+        real(*args)
+
+    monkeypatch.setattr(repo, "_validate_file", spy)
+    assert gc.isenabled()
+    repo.load_cop(cop, use_cache=False)
+    assert seen and not any(seen) and gc.isenabled() and frozen == []
+    monkeypatch.setattr(repo, "FREEZE_AFTER", 0)
+    repo.load_cop(cop, use_cache=False)
+    assert gc.isenabled() and len(frozen) == 1  # one pause for the whole load
+    gc.disable()
+    try:
+        repo.load_cop(cop, use_cache=False)
+        assert not gc.isenabled() and len(frozen) == 1  # a caller's own pause is left alone
+    finally:
+        gc.enable()

@@ -241,8 +241,8 @@ def test_fast_reader_agrees_with_ruamel_on_plain_scalars(mapping: dict[str, str]
     text = "".join(f"{k}: {v}\n" for k, v in mapping.items())
     try:
         expected = _ruamel(text)
-    except ValueError:  # ruamel.yaml itself fails on a few numeric-looking words like "._"
-        assume(False)
+    except (ValueError, IndexError):  # ruamel.yaml itself fails on a few numeric-looking
+        assume(False)                 # words like "._" (ValueError) and "0b_" (IndexError)
     assert _normal(plain(parse(text).data)) == _normal(expected)
 
 
@@ -278,3 +278,87 @@ def _example_files() -> list[Any]:
 def test_fast_reader_agrees_with_ruamel_on_every_example_file(path: Any) -> None:
     text = path.read_text(encoding="utf-8")
     assert _normal(plain(parse(text).data)) == _normal(_ruamel(text))
+
+
+def _paths(node: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path of ``node``, and under each mapping or list a path that does not exist."""
+    out = [loc]
+    if isinstance(node, dict):
+        out.append((*loc, "no-such-key"))
+        for k, v in node.items():
+            out += _paths(v, (*loc, k))
+    elif isinstance(node, list):
+        out.append((*loc, len(node)))
+        for i, v in enumerate(node):
+            out += _paths(v, (*loc, i))
+    else:
+        out.append((*loc, "below-a-scalar"))
+    return out
+
+
+_SCAN_TEXTS = [
+    "",
+    "# only a comment\n",
+    "just text\n",
+    "- a\n- [b, {c: d}]\n-\n  - e\n",
+    "members: [{id: m-0, name: Member 0}, {id: m-1, name: Member 1, roles: [expert]}]\n",
+    "a: 1\nb:\n  c: [x, y]\n  d: {e: f, g: [h]}\n'1': one\n\"q\": |\n  text\n  more\nz: ~\n",
+    "---\nk: v\nlist:\n- 1\n- - 2\n  - 3\n...\n",
+    "empty: {}\nnone: []\nnested: [[], [[]], {a: {}}]\n",
+]
+
+
+@pytest.mark.parametrize("text", _SCAN_TEXTS)
+def test_positions_found_by_scanning_are_the_full_parsers(text: str) -> None:
+    """A SourceMap with its text (data from the line reader or the cache) finds the same
+    position for every path, asked in any order, as the full parser's tables."""
+    from copkit.yamlread import SourceMap
+
+    full = parse(text)
+    paths = _paths(full.data)
+    for order in (paths, paths[::-1]):
+        scanned = SourceMap("t", full.data, text=text)
+        for loc in order:
+            for key in (False, True):
+                assert scanned.locate(loc, key=key) == full.locate(loc, key=key), (loc, key)
+
+
+def test_positions_found_by_scanning_every_example_file() -> None:
+    from copkit.yamlread import SourceMap
+    from tests.conftest import EXAMPLES
+
+    for path in sorted(EXAMPLES.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        full = parse(text)
+        scanned = SourceMap("t", full.data, text=lambda text=text: text)
+        for loc in _paths(full.data):
+            assert scanned.locate(loc, key=True) == full.locate(loc, key=True), (path, loc)
+            assert scanned.locate(loc) == full.locate(loc), (path, loc)
+
+
+def test_a_position_near_the_start_of_a_huge_line_reads_only_that_far() -> None:
+    """The scan stops at the path asked for: a position in the first record of a 7 MB
+    one-line list is found at once, and the next paths go on from there."""
+    from copkit.yamlread import SourceMap
+
+    items = ", ".join(f"{{id: m-{i}, name: Member {i}}}" for i in range(150_000))
+    text = f"members: [{items}]\n"
+    sm = SourceMap("members.yaml", None, text=text)
+    start = time.perf_counter()
+    assert sm.locate(["members"], key=True) == (1, 1)
+    assert sm.locate(["members", 0, "email"], key=True) == (1, 11)
+    assert sm.locate(["members", 1, "name"]) == (1, text.index("Member 1}") + 1)
+    assert time.perf_counter() - start < 0.05
+    assert sm.locate(["members", 149_999, "id"]) == (1, text.index("m-149999") + 1)
+    assert sm.locate(["members", 150_000]) == (1, 1)  # no such item: its list's key
+
+
+def test_a_text_that_no_longer_parses_has_no_positions_past_the_problem() -> None:
+    """The text changed since its data was read, and no longer parses: a path the scan did
+    not reach before the problem has no position (0, 0), as a file that cannot be read."""
+    from copkit.yamlread import SourceMap
+
+    sm = SourceMap("t", {"a": [1, 2]}, text="a: [1, 2\n")
+    assert sm.locate(["a", 2]) == (0, 0)
+    assert sm.locate(["b"]) == (0, 0)
+    assert SourceMap("t", {"a": 1}, text=lambda: "a: 'b\n").locate(["a"]) == (0, 0)

@@ -106,15 +106,26 @@ class ListFile:
         # the reader's positions, when it needed the full parser (parsed once, not twice)
         self._read_sm = (checked.text, checked.source) if checked is not None and \
             checked.source.has_positions else None
-        self.text = self.original
-        self.lines = self.original.splitlines(keepends=True)
         self._full: store.Document | None = None
-        self._sm: SourceMap | None = None
-        self._quick: dict[str, tuple[list[int], int, int] | None] = {}
         self._line_starts: list[int] | None = None
         self._line_starts_of: str | None = None
+        self.text = self.original
         if not lazy:
             self.sm  # noqa: B018 - parse now, so that a broken file is reported first
+
+    @property
+    def text(self) -> str:
+        """The file's text, with the edits made so far."""
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        # every change of the text comes here: its lines, and no view of the text before it
+        # (a parse, the layout of a block list) is kept
+        self._text = value
+        self.lines: list[str] = value.splitlines(keepends=True)
+        self._sm: SourceMap | None = None
+        self._quick: dict[str, tuple[list[int], int, int] | None] = {}
 
     @property
     def sm(self) -> SourceMap:
@@ -312,9 +323,6 @@ class ListFile:
             return False
         a, b = self._offsets(start, stop)
         self.text = self.text[:a] + new_slice + self.text[b:]
-        self.lines = self.text.splitlines(keepends=True)
-        self._sm = None
-        self._quick.clear()
         return True
 
     # ------------------------------------------------------------------ reading
@@ -536,8 +544,6 @@ class ListFile:
         if not isinstance(got, dict) or list(got) != [key] or to_plain(got[key]) != want:
             return False
         self.text = new_text
-        self.lines = new_text.splitlines(keepends=True)
-        self._sm = None
         return True
 
     def _style_sample(self, snippet: str) -> str:
@@ -569,8 +575,7 @@ class ListFile:
         if to_plain(sm.data) != expected:
             return False
         self.text = new_text
-        self._sm = sm
-        self.lines = new_text.splitlines(keepends=True)
+        self._sm = sm  # the parse that verified the new text
         return True
 
     @property

@@ -383,25 +383,30 @@ class Cond:
     is_not: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def holds(self, obj: Any, today: _dt.date) -> bool:
+        # each part only when the condition has it: this runs for every record of a
+        # collection (126,000 members on a members.yaml at copkit's size limit)
         if self.current is not None:
             left = getattr(obj, "left", None)
             current = left is None or left > today
             if current != self.current:
                 return False
-        roles = getattr(obj, "roles", None) or []
-        if self.has_role and not any(r in roles for r in self.has_role):
-            return False
-        if self.roles_other_than and not any(r not in self.roles_other_than for r in roles):
-            return False
+        if self.has_role or self.roles_other_than:
+            roles = getattr(obj, "roles", None) or []
+            if self.has_role and not any(r in roles for r in self.has_role):
+                return False
+            if self.roles_other_than and not any(r not in self.roles_other_than
+                                                 for r in roles):
+                return False
         if self.has and not all(has_field(obj, f) for f in self.has):
             return False
         if self.has_any and not any(has_field(obj, f) for f in self.has_any):
             return False
         if self.lacks and any(has_field(obj, f) for f in self.lacks):
             return False
-        if any(not _same(getattr(obj, k, None), v) for k, v in self.is_.items()):
+        if self.is_ and any(not _same(getattr(obj, k, None), v) for k, v in self.is_.items()):
             return False
-        return not any(_same(getattr(obj, k, None), v) for k, v in self.is_not.items())
+        return not (self.is_not and any(_same(getattr(obj, k, None), v)
+                                        for k, v in self.is_not.items()))
 
     def words(self) -> tuple[str, str]:
         """The condition as words before and after the noun: ('current', 'with the role
@@ -450,8 +455,7 @@ class CountRule(Rule):
     at_least: int
 
     def evaluate(self, ev: Evaluator) -> Result:
-        items = ev.items(self.collection, self.where)
-        n = len(items)
+        n = len(ev.items(self.collection, self.where))
         if n >= self.at_least:
             return Result("done", progress=n > 0)
         file, key, noun, plural = ev.describe(self.collection)
@@ -478,7 +482,7 @@ class AllRule(Rule):
         items = ev.items(self.collection, self.where)
         if not items:
             return Result("done", progress=False)
-        failing = [(rid, loc) for rid, obj, loc in items
+        failing = [(rid, index) for rid, obj, index in items
                    if not (all(has_field(obj, f) for f in self.has)
                            and (not self.has_any or any(has_field(obj, f)
                                                         for f in self.has_any)))]
@@ -495,7 +499,7 @@ class AllRule(Rule):
         shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
         verb = "has" if k == 1 else "have"
         text = f"{file}: {k} of {n} {what} {verb} no {needs}: {shown}"
-        first = failing[0][1]
+        first = ev.loc(self.collection, *failing[0])
         target = (self.has or self.has_any)[0]
         fld = f"{key}[].{needs.replace(' or ', '|').replace(' and ', '+')}" if key else needs
         missing = Missing(file if key else _record_file(self.collection, ids[0]), fld, text,
@@ -602,6 +606,7 @@ class Evaluator:
         self.cop = cop
         self.today = today
         self._idx: dict[tuple[str, str], dict[str, int]] = {}
+        self._items: dict[tuple[str, str], list[tuple[str, Any, int]]] = {}
 
     def values(self, path: str) -> list[Any]:
         """The values at a dotted path; a list crossed on the way is mapped over its items,
@@ -644,16 +649,22 @@ class Evaluator:
             self._idx[(relpath, key)] = table
         return table.get(record_id, 0)
 
-    def items(self, collection: str, where: Cond | None) -> list[tuple[str, Any, list[Any]]]:
-        """(id, record, location in its file) of the records matching ``where``."""
+    def items(self, collection: str, where: Cond | None) -> list[tuple[str, Any, int]]:
+        """(id, record, index) of the records matching ``where`` (:meth:`loc` says where one
+        is in its file). Found once per collection and condition: rules of several steps
+        often ask the same (current members, say)."""
+        memo = (collection, repr(where))
+        found = self._items.get(memo)
+        if found is None:
+            found = self._items[memo] = self._matching(collection, where)
+        return found
+
+    def _matching(self, collection: str, where: Cond | None) -> list[tuple[str, Any, int]]:
         cop = self.cop
-        out: list[tuple[str, Any, list[Any]]] = []
         if collection not in COLLECTIONS:
             values = self.values(collection)
             flat = values[0] if len(values) == 1 and isinstance(values[0], list) else values
-            fld = _field_words(collection).split(".")
-            return [(str(v), v, [*fld, i]) for i, v in enumerate(flat or []) if not _empty(v)]
-        file, key, _, _ = COLLECTIONS[collection]
+            return [(str(v), v, i) for i, v in enumerate(flat or []) if not _empty(v)]
         records: Sequence[Any]
         if collection == "members":
             records = cop.members
@@ -667,13 +678,19 @@ class Evaluator:
             records = cop.charter.goals if cop.charter else []
         else:
             records = getattr(cop, collection)
-        for obj in records:
-            if where is not None and not where.holds(obj, self.today):
-                continue
-            rid = str(obj.id)
-            loc: list[Any] = [key, self._raw_index(file, key, rid)] if key else []
-            out.append((rid, obj, loc))
-        return out
+        if where is None:
+            return [(str(obj.id), obj, -1) for obj in records]
+        holds, today = where.holds, self.today
+        return [(str(obj.id), obj, -1) for obj in records if holds(obj, today)]
+
+    def loc(self, collection: str, record_id: str, index: int) -> list[Any]:
+        """Where an item of :meth:`items` is in its file: ``[key, index in the file's
+        list]`` for a record of members.yaml and the like, ``[]`` for a record file of its own,
+        the field's path and index for a value of a list field."""
+        if collection not in COLLECTIONS:
+            return [*_field_words(collection).split("."), index]
+        file, key, _, _ = COLLECTIONS[collection]
+        return [key, self._raw_index(file, key, record_id)] if key else []
 
 
 # ================================================================ reading a template

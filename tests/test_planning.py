@@ -651,3 +651,31 @@ def test_status_on_a_generated_cop(tmp_path: Path, cli: Cli) -> None:
     assert not [f for f in findings if f.severity == "error"]
     result = cli("plan", "status", "--cop", str(root), "-f", "json")
     assert result.exit_code == 0, result.stderr
+
+
+def test_each_condition_is_checked_once_per_record(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules of several steps asking the same records (current members, say) share one pass
+    over them: a condition is checked once per record (the advice of `copkit check` on a
+    members.yaml of 126,000 members checked 630,000 conditions for 378,000 needed). The
+    first record a rule finds missing something still gets its position in the file."""
+    from copkit.planning import Cond
+
+    members = "members:\n" + "".join(
+        f"  - {{id: m{i}, name: M {i}{', roles: [expert]' if i % 7 == 0 else ''}}}\n"
+        for i in range(40))
+    root = new_cop(tmp_path, members=members)
+    make_repo(root)
+    calls: list[tuple[str, str]] = []
+    real = Cond.holds
+
+    def counting(self: Cond, obj: object, today: _dt.date) -> bool:
+        calls.append((repr(self), str(getattr(obj, "id", obj))))
+        return real(self, obj, today)
+
+    monkeypatch.setattr(Cond, "holds", counting)
+    _, findings = check_cop(root)
+    assert calls and len(calls) == len(set(calls))
+    step1 = next(f for f in findings if f.code == "plan-step" and "step 1 " in f.message)
+    assert (step1.path, step1.line, step1.column) == ("members.yaml", 2, 5)
+    assert "40 of 40 current members have no email or phone: m0, m1" in step1.message

@@ -41,7 +41,7 @@ def check_cop(root: Path) -> tuple[Cop, list[Finding]]:
         for advisor in ADVISORS:
             findings.extend(advisor(result.cop))
     else:  # plan.yaml's own problems, all at once, even when other files have errors
-        from copkit.planning import plan_file_findings
+        from copkit.planning.templates import plan_file_findings
 
         findings.extend(plan_file_findings(result.cop))
     return result.cop, sort_findings(findings)
@@ -58,7 +58,7 @@ def _load_default_advisors() -> None:
     _DEFAULTS_LOADED = True
     import importlib
 
-    for module in ("copkit.planning", "copkit.health"):
+    for module in ("copkit.planning.templates", "copkit.health"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

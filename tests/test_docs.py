@@ -25,7 +25,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from copkit import planning, schemas, wizard
+from copkit import schemas
+from copkit.planning import templates as planning
+from copkit.planning import walk as wizard
 from copkit.checks import check_cop
 from copkit.periods import year
 from copkit.repo import Cop

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from copkit.planning import status_for_root
+from copkit.planning.templates import status_for_root
 from copkit.scaffold import init_cop
 
 from .conftest import git
@@ -97,7 +97,7 @@ def test_flags_and_the_walk_reach_the_same_records(cli: Cli, tmp_path: Path) -> 
     set_all_with_flags(cli, by_flags)
     by_walk = tmp_path / "walk"
     init_cop(by_walk, name="LED units CoP")
-    from copkit.wizard import Wizard
+    from copkit.planning.walk import Wizard
 
     Wizard(by_walk, Script(all_answers())).run()
     for name in ("members.yaml", "learning-agenda.yaml", "activities.yaml"):

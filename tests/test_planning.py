@@ -13,7 +13,7 @@ import pytest
 from typer.testing import Result
 
 from copkit.checks import ADVISORS, check_cop
-from copkit.planning import (
+from copkit.planning.templates import (
     STATUS_WORDS,
     advise,
     cycle_due,
@@ -514,7 +514,7 @@ STAGED_PROBLEMS = [
 def test_plan_yaml_problems_are_found_together(tmp_path: Path) -> None:
     """The unknown step and the bad reference are found from the file's data, so a deadline
     that is not a date (which keeps plan.yaml from loading) does not hide them."""
-    from copkit.planning import plan_file_findings
+    from copkit.planning.templates import plan_file_findings
     from copkit.repo import load_cop
 
     root = new_cop(tmp_path, members=TWO, plan=STAGED)
@@ -566,10 +566,10 @@ def test_custom_template_overrides_and_is_used(tmp_path: Path, cli: Cli) -> None
 def test_the_advisor_is_registered_once() -> None:
     import importlib
 
-    import copkit.planning
+    import copkit.planning.templates
 
-    importlib.reload(copkit.planning)
-    mine = [a for a in ADVISORS if getattr(a, "__module__", "") == "copkit.planning"]
+    importlib.reload(copkit.planning.templates)
+    mine = [a for a in ADVISORS if getattr(a, "__module__", "") == "copkit.planning.templates"]
     assert len(mine) == 1
     assert advise.__name__ == "advise"
 
@@ -659,7 +659,7 @@ def test_each_condition_is_checked_once_per_record(tmp_path: Path,
     over them: a condition is checked once per record (the advice of `copkit check` on a
     members.yaml of 126,000 members checked 630,000 conditions for 378,000 needed). The
     first record a rule finds missing something still gets its position in the file."""
-    from copkit.planning import Cond
+    from copkit.planning.templates import Cond
 
     members = "members:\n" + "".join(
         f"  - {{id: m{i}, name: M {i}{', roles: [expert]' if i % 7 == 0 else ''}}}\n"

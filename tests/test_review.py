@@ -12,8 +12,8 @@ import pytest
 from typer.testing import Result
 
 from copkit.checks import check_cop
-from copkit.planning import status_for_root
-from copkit.review import run_review, summarise
+from copkit.planning.templates import status_for_root
+from copkit.planning.review import run_review, summarise
 from copkit.scaffold import init_cop
 
 from .conftest import git

@@ -319,7 +319,7 @@ def _late_steps(cop: Cop, today: _dt.date) -> tuple[list[s.PlanStep], str | None
              if st.deadline is not None and st.deadline < today]
     if not steps:
         return [], None
-    from copkit import planning
+    from copkit.planning import templates as planning
 
     template, _ = planning.template_for(cop)
     if template is None:

@@ -54,7 +54,7 @@ def record_entry(cop_root: Path, day: _dt.date, since: _dt.date, title: str) -> 
     from ruamel.yaml.comments import CommentedSeq
 
     from copkit.records import to_yaml
-    from copkit.wizard import CHARTER, append_keeping_comments, edit_charter
+    from copkit.planning.walk import CHARTER, append_keeping_comments, edit_charter
 
     # distinct date objects: ruamel would write one object used twice as an anchor
     entry = {"date": _dt.date.fromordinal(day.toordinal()),

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from copkit import records, store
 from copkit.errors import CopkitError, RecordError, UsageError
-from copkit.planning import (
+from copkit.planning.templates import (
     Ask,
     PlanStatus,
     Step,
@@ -134,7 +134,7 @@ def _path_parts(path: str) -> list[str]:
 
 def _order_of(model_path: list[str]) -> list[str]:
     """The schema's field order at a charter path (to insert a new key where it belongs)."""
-    from copkit.planning import _is_model, _unwrap
+    from copkit.planning.templates import _is_model, _unwrap
     from copkit.schemas import Charter
 
     current: Any = Charter
@@ -570,7 +570,7 @@ def resolve_member(raw: Sequence[Mapping[str, Any]], text: str, flag: str,
 def check_step(template: Template, number: int, framing: bool = False) -> Step | None:
     """The template's step ``number`` (None for 0, the framing, when ``framing``); a usage
     error naming the steps there are otherwise."""
-    from copkit.planning import _ranges
+    from copkit.planning.templates import _ranges
 
     if framing and number == 0:
         return None
@@ -808,7 +808,7 @@ class Wizard:
             return [f"{plural(len(cop.meetings), 'meeting')} recorded"
                     + (f", the last on {cop.meetings[-1].date}" if cop.meetings else "")]
         if ask.asker == "review":
-            from copkit.planning import review_due
+            from copkit.planning.templates import review_due
 
             latest, due, cycle = review_due(cop)
             if latest is None:
@@ -1063,7 +1063,7 @@ class Wizard:
                 continue
             values: dict[str, Any] = {"budget": budget} if budget else {"budget_needed": False}
             writes.add_outcome(records.update_activity(self.root, a.id, values, no_commit=True))
-        from copkit.planning import literal_choices
+        from copkit.planning.templates import literal_choices
         from copkit.schemas import ActivityKind
 
         kinds = literal_choices(ActivityKind)
@@ -1114,7 +1114,7 @@ class Wizard:
         self.p.say(f"  added meeting {outcome.record_id}")
 
     def ask_review(self, writes: StepWrites) -> None:
-        from copkit import review
+        from copkit.planning import review
 
         if not self.p.confirm("Record a review of steps 1-8 as they stand now?", True):
             return
@@ -1127,7 +1127,7 @@ class Wizard:
 
 
 def _status_line(row: StepStatus) -> str:
-    from copkit.planning import STATUS_WORDS
+    from copkit.planning.templates import STATUS_WORDS
 
     text = STATUS_WORDS[row.status]
     if row.missing:
@@ -1456,7 +1456,7 @@ class _Plan:
                 values["lead"] = lead_id
             records.validate(Topic, {"id": "x", **values}, f"add topic '{title.strip()}'")
             self.topics.append(values)
-        from copkit.planning import literal_choices
+        from copkit.planning.templates import literal_choices
         from copkit.schemas import ActivityKind
 
         kinds = Ask(field="kind", how="choice", choices=literal_choices(ActivityKind))
@@ -1551,7 +1551,7 @@ def assign(root: Path, step_number: int, *, to: str | None = None, due: str | No
     template does not have, a deadline that is not a date) is a usage error (2); a
     well-formed value that does not match the records (a member who does not exist or left)
     is a user error (1)."""
-    from copkit.planning import require_template
+    from copkit.planning.templates import require_template
     from copkit.repo import Cop, read_source, validate
     from copkit.schemas import PlanFile
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from copkit import records, store
 from copkit.errors import CopkitError, RecordError
-from copkit.planning import RecentRule, StepStatus, Template, plural, status_for_root
-from copkit.wizard import (
+from copkit.planning.templates import RecentRule, StepStatus, Template, plural, status_for_root
+from copkit.planning.walk import (
     CHARTER,
     Prompter,
     StepWrites,
@@ -297,7 +297,7 @@ def review_steps(template: Template) -> tuple[list[int], Any]:
 
 
 def resolve_reviewer(root: Path, who: str, today: _dt.date) -> str:
-    from copkit.wizard import resolve_member
+    from copkit.planning.walk import resolve_member
 
     ctx = records.Context(root)
     member_id = resolve_member(ctx.raw(records.MEMBERS, "members"), who, "--by")
@@ -357,7 +357,7 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     if reviewer is None:
         default = default_reviewer(status.cop, day)
         if interactive:
-            from copkit.wizard import Directory
+            from copkit.planning.walk import Directory
 
             current = [m for m in status.cop.members if m.left is None or m.left > day]
             person = choose_member(prompter, Directory(current), "Who is recording this review?",
@@ -389,7 +389,7 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
 
 
 def _row_words(row: StepStatus) -> str:
-    from copkit.planning import STATUS_WORDS
+    from copkit.planning.templates import STATUS_WORDS
 
     text = STATUS_WORDS[row.status]
     if row.missing:
@@ -398,7 +398,7 @@ def _row_words(row: StepStatus) -> str:
 
 
 def _span(numbers: list[int]) -> str:
-    from copkit.planning import _ranges
+    from copkit.planning.templates import _ranges
 
     return _ranges(numbers)
 

@@ -48,12 +48,10 @@ def _append_as_text(lf: Any, records: list[dict[str, Any]]) -> bool:
         if wrong is None:
             block = "".join(texts)
             at = sum(len(x) for x in lf.lines[:stop])
-            # a ListFile edited in place, as its own splices do; save() checks and writes
+            # a ListFile edited in place, as its own splices do (setting its text renews its
+            # lines and drops the parse of the text before); save() checks and writes
             lf.text = lf.text[:at] + (block.replace("\n", "\r\n") if crlf else block) + \
                 lf.text[at:]
-            lf.lines = lf.text.splitlines(keepends=True)
-            lf._sm = None
-            lf._quick.clear()
             return True
         for i in wrong:
             texts[i] = yaml.item(records[i])
@@ -86,8 +84,9 @@ def _member_text(record: dict[str, Any], dash: int, key_col: int) -> str | None:
 def _read_back(last: str, texts: list[str], records: list[dict[str, Any]]) -> list[int] | None:
     """The indexes of the records whose text does not read back as the record (None when
     all do; every index when the text is not even YAML)."""
-    from copkit.splice import to_plain
-    from copkit.yamlread import YamlProblem, load_data
+    from copkit.yaml.read import load_data
+    from copkit.yaml.scalars import YamlProblem
+    from copkit.yaml.splice import to_plain
 
     try:
         got = load_data("members:\n" + last + "".join(texts), "members.yaml")
@@ -116,7 +115,7 @@ class _ItemWriter:
 
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-        from copkit import store
+        from copkit.yaml import store
 
         self.yaml = self.yaml or store.yaml_rt(self.sample)
         data = CommentedMap([("members", CommentedSeq([rec.to_yaml(record)]))])

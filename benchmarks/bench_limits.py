@@ -1,5 +1,6 @@
-"""Benchmark for files at copkit's reading limits: a write command, and `copkit check`, on a
-members.yaml too large to read or too large to rewrite whole.
+"""Benchmark for files at copkit's reading limits: a write command, `copkit check`, `copkit
+report` (Markdown, to the screen) and `copkit member list`, on a members.yaml too large to read
+or too large to rewrite whole.
 
 Issue #13: with a 7 MB members.yaml written on one line (`members: [{...}, {...}, ...]`),
 `copkit member add` took 97 s and 1.1 GB (ruamel.yaml rewrote the whole file); with a 10 MB
@@ -43,11 +44,13 @@ def git(root: Path, *args: str) -> str:
                           text=True).stdout
 
 
-def one_line(count: int) -> str:
-    """members.yaml as one flow list on one line: ``count`` members."""
-    items = ", ".join(f"{{id: m-{i}, name: Member {i}, joined: 2026-01-10}}"
-                      for i in range(count))
-    return f"members: [{items}]\n"
+def one_line(count: int, last: str | None = None) -> str:
+    """members.yaml as one flow list on one line: ``count`` members (the last one ``last``,
+    when given)."""
+    items = [f"{{id: m-{i}, name: Member {i}, joined: 2026-01-10}}" for i in range(count)]
+    if last is not None:
+        items[-1] = last
+    return f"members: [{', '.join(items)}]\n"
 
 
 def block(megabytes: float) -> str:
@@ -122,6 +125,10 @@ def main() -> None:
     base = args.keep or Path(tempfile.mkdtemp(prefix="copkit-limits-"))
     cops = {"one-line-7mb": make_cop(base, "one-line-7mb", one_line(126_000)),
             "block-10mb": make_cop(base, "block-10mb", block(10.5)),
+            # the worst case for positions: a finding at the end of the line
+            "one-line-7mb-bad-last": make_cop(
+                base, "one-line-7mb-bad-last",
+                one_line(126_000, "{id: m-last, nme: Last, joined: 2026-01-10}")),
             "one-line-0.5mb": make_cop(base, "one-line-0.5mb", one_line(9_000))}
     for name, root in cops.items():
         size = (root / "members.yaml").stat().st_size
@@ -133,6 +140,16 @@ def main() -> None:
         ok &= case(f"member add, {name}", [*COPKIT, "member", "add", "Zoe Quispe", *cop],
                    root, args.runs)
         ok &= case(f"check, {name}", [*COPKIT, "check", *cop], root, args.runs)
+        ok &= case(f"check, no cache, {name}",  # env execs copkit: the same process
+                   ["env", "COPKIT_NO_CACHE=1", *COPKIT, "check", *cop], root, args.runs)
+        ok &= case(f"report, {name}", [*COPKIT, "report", *cop], root, args.runs)
+        ok &= case(f"member list, {name}", [*COPKIT, "member", "list", *cop], root,
+                   args.runs)
+    root = cops["one-line-7mb-bad-last"]
+    cop = ["--cop", str(root)]
+    ok &= case("check, one-line-7mb-bad-last", [*COPKIT, "check", *cop], root, args.runs)
+    ok &= case("check, no cache, one-line-7mb-bad-last",
+               ["env", "COPKIT_NO_CACHE=1", *COPKIT, "check", *cop], root, args.runs)
     root = cops["one-line-0.5mb"]
     print("for comparison, the largest list on one line copkit still rewrites whole "
           "(--no-commit, the file put back after each run):")

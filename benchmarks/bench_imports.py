@@ -77,7 +77,7 @@ def prepare(base: Path) -> None:
 
 
 def members_of(root: Path) -> list[dict[str, str]]:
-    from copkit.yamlread import read_file
+    from copkit.yaml.read import read_file
 
     data = read_file(root / "members.yaml", "members.yaml").data
     return [{k: str(v) for k, v in m.items() if isinstance(v, str)}

@@ -69,7 +69,7 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, subprocess.Comp
 
 
 def members_of(root: Path) -> list[dict[str, object]]:
-    from copkit.yamlread import read_file
+    from copkit.yaml.read import read_file
 
     data = read_file(root / "members.yaml", "members.yaml").data
     return [m for m in data["members"] if isinstance(m, dict)]

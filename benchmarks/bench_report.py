@@ -87,8 +87,8 @@ def bench_command(label: str, cmd: list[str], env: dict[str, str], runs: int,
 
 def bench_metrics(base: Path, runs: int) -> None:
     from copkit.indicators import compute
+    from copkit.model.load import load_cop
     from copkit.periods import Period
-    from copkit.repo import load_cop
 
     print("\nmetrics.compute over every meeting (2006-01-01 to 2026-11-15), by size:")
     per_record = []

@@ -18,10 +18,10 @@ from copkit.git.log import read_log
 from copkit.git.pieces import Parser, split_segments
 from copkit.git.runner import Git
 from copkit.periods import Period
-from copkit.yamlread import YamlProblem
+from copkit.yaml.scalars import YamlProblem
 
 if TYPE_CHECKING:
-    from copkit.repo import Cop
+    from copkit.model.load import Cop
 
 # Blobs, Git, member_versions and split_segments are listed for copkit/report.py, which reads
 # them here (their home is copkit.git)

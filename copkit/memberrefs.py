@@ -42,7 +42,7 @@ class RefPath:
 
 def _marked(annotation: Any, metadata: list[Any]) -> str | None:
     """'one' or 'many' when the field's type carries the MemberRef mark, else None."""
-    from copkit.schemas import MemberRef
+    from copkit.model.schemas import MemberRef
 
     if any(isinstance(m, MemberRef) for m in metadata):
         return "one"
@@ -84,7 +84,7 @@ def _walk(model: type[Any], steps: tuple[str, ...]) -> Iterator[tuple[tuple[str,
 @functools.cache
 def member_ref_paths() -> tuple[RefPath, ...]:
     """Every field of every file kind that holds member ids, in the schemas' order."""
-    from copkit.schemas import FILE_KINDS
+    from copkit.model.schemas import FILE_KINDS
 
     return tuple(RefPath(kind, where, steps, many)
                  for kind, (model, where) in FILE_KINDS.items()
@@ -93,7 +93,7 @@ def member_ref_paths() -> tuple[RefPath, ...]:
 
 def paths_for(relpath: str) -> tuple[RefPath, ...]:
     """The member-reference fields of the file at ``relpath`` (CoP-relative)."""
-    from copkit.schemas import kind_of_path
+    from copkit.model.schemas import kind_of_path
 
     kind = kind_of_path(relpath)
     return tuple(p for p in member_ref_paths() if p.kind == kind)

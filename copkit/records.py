@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copkit import store, txn
 from copkit.errors import GitError, RecordError, UsageError
 from copkit.people import PeopleIndex, fold
-from copkit.splice import ListFile, to_plain
+from copkit.yaml import store, txn
+from copkit.yaml.splice import ListFile, to_plain
 
 MEMBERS = "members.yaml"
 AGENDA = "learning-agenda.yaml"
@@ -177,7 +177,8 @@ def dump_new(record: Mapping[str, Any]) -> str:
     """The YAML text of a new record file (two-space mappings, indented list dashes)."""
     import io
 
-    from copkit.yamlread import YamlProblem, parse
+    from copkit.yaml.read import parse
+    from copkit.yaml.scalars import YamlProblem
 
     yaml = store.yaml_rt("")
     data = to_yaml(record)
@@ -300,7 +301,8 @@ class Context:
                     "start one with copkit init DIR, or point at one with --cop DIR")
             # a missing list file is created when the first item is saved into it; the file
             # is parsed only when a command needs more than one item of it
-            self._lists[relpath] = ListFile(path, relpath, missing_ok=True, lazy=True)
+            self._lists[relpath] = ListFile(path, relpath, missing_ok=True, lazy=True,
+                                            readable=dates_readable)
         return self._lists[relpath]
 
     def raw(self, relpath: str, key: str) -> list[dict[str, Any]]:
@@ -343,7 +345,8 @@ class Context:
 
     @property
     def goal_ids(self) -> set[str]:
-        from copkit.yamlread import YamlProblem, read_file
+        from copkit.yaml.read import read_file
+        from copkit.yaml.scalars import YamlProblem
 
         path = self.root / CHARTER
         if not path.exists():
@@ -388,7 +391,7 @@ class Context:
 
 
 def _did_you_mean(value: str, pool: Iterable[str]) -> str | None:
-    from copkit.repo import did_you_mean
+    from copkit.model.load import did_you_mean
 
     return did_you_mean(value, sorted(pool))
 
@@ -449,7 +452,7 @@ def precheck_git(root: Path, no_commit: bool) -> None:
     """Fail before writing anything when the change could not be committed."""
     if no_commit:
         return
-    from copkit import gitio
+    from copkit.git import commit as gitio
 
     if gitio.find_repo_root(root) is None:
         raise GitError(f"{root} is not inside a git repository, so copkit cannot commit "
@@ -460,7 +463,7 @@ def precheck_git(root: Path, no_commit: bool) -> None:
 def commit(root: Path, outcome: Outcome, no_commit: bool) -> Outcome:
     if no_commit or not outcome.paths:
         return outcome
-    from copkit import gitio
+    from copkit.git import commit as gitio
 
     repo = gitio.open_repo(root)
     outcome.commit = gitio.commit_paths(repo, [Path(root) / p for p in outcome.paths],
@@ -503,8 +506,9 @@ def impossible_date(root: Path, relpath: str) -> RecordError | None:
     check`` reports (a FileRefused: path:line:col, message and hint) where the file's schema
     expects a date; a date-like text elsewhere (a title written 2026-02-30), which check takes
     for text, is named at its position too. None when the file holds no such date."""
-    from copkit.repo import dotted, file_findings
-    from copkit.yamlread import FileRefused, YamlProblem, read_file
+    from copkit.model.load import dotted, file_findings
+    from copkit.yaml.read import FileRefused, read_file
+    from copkit.yaml.scalars import YamlProblem
 
     for finding in file_findings(Path(root), relpath):
         if finding.code == "bad-date" and "is not a real date" in finding.message:
@@ -609,7 +613,7 @@ def add_member(root: Path, values: Mapping[str, Any], *, member_id: str | None =
         _check_email_free(ctx, values.get("email"))
         data = {"id": mid, **values}
         data.setdefault("joined", today())
-        from copkit.schemas import Member
+        from copkit.model.schemas import Member
 
         obj = validate(Member, data, f"add member '{mid}'")
         if obj.joined and obj.left and obj.left < obj.joined:
@@ -702,7 +706,7 @@ def update_member(root: Path, member_id: str, values: Mapping[str, Any],
             raise UsageError("a member's id cannot be changed",
                              "ids are how other records name the member")
         _check_email_free(ctx, values.get("email"), except_id=member_id)
-        from copkit.schemas import Member
+        from copkit.model.schemas import Member
 
         def dates(obj: Any) -> None:
             if obj.joined and obj.left and obj.left < obj.joined:
@@ -733,7 +737,7 @@ def leave_member(root: Path, member_id: str, day: _dt.date | None = None, *,
         left = lf.item("members", index).get("left")
         if left is not None and left == day:
             return Outcome(member_id, "leave", notes=[f"'{member_id}' already left on {day}"])
-        from copkit.schemas import Member
+        from copkit.model.schemas import Member
 
         def dates(obj: Any) -> None:
             if obj.joined and obj.left and obj.left < obj.joined:
@@ -804,7 +808,8 @@ def _replace_id_in_text(root: Path, relpath: str, text: str, old: str, new: str,
     is edited through ruamel. Much faster than a round trip for dozens of meeting files."""
     import copy
 
-    from copkit.yamlread import YamlProblem, parse
+    from copkit.yaml.read import parse
+    from copkit.yaml.scalars import YamlProblem
 
     try:
         before = parse(text, relpath).data
@@ -864,7 +869,7 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
         names = {fold(name)} if name else set()
         needles = [member_id, *(s.casefold() for s in secrets)]
         docs: list[tuple[str, store.Document | tuple[str, str]]] = []
-        from copkit.yamlread import read_for_edit
+        from copkit.yaml.read import read_for_edit
 
         for relpath in _cop_files(root):
             path = root / relpath
@@ -1017,8 +1022,8 @@ def _drop_caches(root: Path) -> tuple[list[str], list[str]]:
     each linked work tree's), and this CoP's parsed files in the user's cache folder (with
     left-over temporary files of either). Deleting a cache only costs a slower next run.
     Returns the paths deleted, and those that could not be (to delete by hand)."""
-    from copkit import gitio
-    from copkit.cache import ParseCache
+    from copkit.git import commit as gitio
+    from copkit.model.cache import ParseCache
 
     found: list[Path] = []
     if gitio.find_repo_root(root) is not None:
@@ -1051,7 +1056,7 @@ def purge_instructions(outcome: ForgetOutcome) -> str:
     own caches, which history rewriting does not reach."""
     import shlex
 
-    from copkit.cache import cache_dir
+    from copkit.model.cache import cache_dir
 
     lines = [f"{old}==>{new}" for old, new in outcome.replacements]
     body = "\n".join(f"       {ln}" for ln in lines)
@@ -1129,7 +1134,8 @@ def _ref_changes(root: Path, drop: str, keep: str) -> dict[str, tuple[str, Any, 
     import copy
 
     from copkit.memberrefs import ref_files, replace_member
-    from copkit.yamlread import YamlProblem, load_data
+    from copkit.yaml.read import load_data
+    from copkit.yaml.scalars import YamlProblem
 
     out: dict[str, tuple[str, Any, list[str]]] = {}
     for relpath in ref_files(root):
@@ -1150,7 +1156,7 @@ def _ref_changes(root: Path, drop: str, keep: str) -> dict[str, tuple[str, Any, 
 def _merge_members_file(ctx: Context, keep: str, drop: str) -> tuple[dict[str, Any], list[str]]:
     """Check both members, validate the merged record, and edit members.yaml: the kept
     member's fields, the other's record removed (its comments moved to the kept one)."""
-    from copkit.schemas import Member
+    from copkit.model.schemas import Member
 
     lf, keep_at = _member_item(ctx, keep)
     _, drop_at = _member_item(ctx, drop)
@@ -1245,7 +1251,8 @@ def _write_refs(root: Path, relpath: str, text: str, data: Any, drop: str, keep:
     exactly ``data``, else a round-trip edit (comments kept either way). Returns the text
     written."""
     from copkit.memberrefs import replace_member
-    from copkit.yamlread import YamlProblem, load_data
+    from copkit.yaml.read import load_data
+    from copkit.yaml.scalars import YamlProblem
 
     pattern = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(drop)}(?![A-Za-z0-9_-])")
     quick = pattern.sub(keep, text)
@@ -1293,7 +1300,7 @@ def _remove_member(lf: ListFile, index: int, keep_at: int, drop: str, keep: str)
     ``# merged from DROP: ...``: nothing a person wrote is lost. The text edit is checked by
     reading the file back; a list that is not a plain block list is edited by ruamel.yaml,
     which is refused when the record has a comment (it would be lost)."""
-    from copkit.yamlread import load_data
+    from copkit.yaml.read import load_data
 
     data = to_plain(lf.sm.data)
     expected = {**data, "members": [m for i, m in enumerate(data["members"]) if i != index]}
@@ -1393,7 +1400,7 @@ def new_meeting(root: Path, values: Mapping[str, Any], *, slug: str | None = Non
     root = Path(root)
     values = clean(values)
     precheck_git(root, no_commit)
-    from copkit.schemas import Meeting
+    from copkit.model.schemas import Meeting
 
     if "date" not in values or "title" not in values:
         raise UsageError("a meeting needs a --date and a --title")
@@ -1449,7 +1456,7 @@ def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
                    extra: Mapping[str, Any] | None = None) -> tuple[list[str], list[str]]:
     """Write the attendance into the meeting file (and new members into members.yaml).
     Returns (files written, change lines). Call under the lock."""
-    from copkit.schemas import Meeting, Member
+    from copkit.model.schemas import Meeting, Member
 
     relpath = find_meeting(ctx, meeting_id)
     written: list[str] = []
@@ -1568,8 +1575,8 @@ def add_practice(root: Path, values: Mapping[str, Any], *, practice_id: str | No
     root = Path(root)
     values = clean(values)
     precheck_git(root, no_commit)
-    from copkit.checks import unsafe_path
-    from copkit.schemas import Practice
+    from copkit.checks.content import unsafe_path
+    from copkit.model.schemas import Practice
 
     title = str(values.get("title") or "").strip()
     if not title:
@@ -1642,7 +1649,7 @@ def add_activity(root: Path, values: Mapping[str, Any], *, activity_id: str | No
     root = Path(root)
     values = clean(values)
     precheck_git(root, no_commit)
-    from copkit.schemas import Activity
+    from copkit.model.schemas import Activity
 
     title = str(values.get("title") or "").strip()
     if not title:
@@ -1677,7 +1684,7 @@ def update_activity(root: Path, activity_id: str, values: Mapping[str, Any],
     values = clean(values)
     _check_amounts(values)
     precheck_git(root, no_commit)
-    from copkit.schemas import Activity
+    from copkit.model.schemas import Activity
 
     with store.cop_lock(root):
         ctx = Context(root)
@@ -1707,7 +1714,7 @@ def add_story(root: Path, values: Mapping[str, Any], *, story_id: str | None = N
     root = Path(root)
     values = clean(values)
     precheck_git(root, no_commit)
-    from copkit.schemas import Story
+    from copkit.model.schemas import Story
 
     title = str(values.get("title") or "").strip()
     if not title:
@@ -1747,7 +1754,7 @@ def add_topic(root: Path, values: Mapping[str, Any], *, topic_id: str | None = N
     root = Path(root)
     values = clean(values)
     precheck_git(root, no_commit)
-    from copkit.schemas import Topic
+    from copkit.model.schemas import Topic
 
     title = str(values.get("title") or "").strip()
     if not title:
@@ -1806,8 +1813,8 @@ def load_parts(root: Path, relpaths: Iterable[str]) -> Loaded:
     holding a list of records (members.yaml...) that cannot be read at all (a YAML syntax
     error) is an error with its position: no record of it could be listed. A record file
     that cannot be read is one record left out, named in the findings."""
-    from copkit.findings import Finding
-    from copkit.repo import Cop, _load_one, looks_like_cop, read_source
+    from copkit.model.findings import Finding
+    from copkit.model.load import Cop, _load_one, looks_like_cop, read_source
 
     root = Path(root)
     if not looks_like_cop(root):
@@ -1900,8 +1907,8 @@ def read_member(root: Path, member_id: str) -> Any:
     items = sm.data.get("members") if sm is not None and isinstance(sm.data, dict) else None
     for i, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict) and item.get("id") == member_id:
-            from copkit.repo import validate as check_item
-            from copkit.schemas import Member
+            from copkit.model.load import validate as check_item
+            from copkit.model.schemas import Member
 
             _, problems = check_item(Member, sm, ("members", i), data=item)
             line, col = sm.locate(["members", i])

@@ -213,7 +213,8 @@ def _prepare(relpath: str, kind: str, raw: str, lines: list[str], folded: list[s
     # records of this file: (start line, id, title, [(key line, field)])
     records: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     if kind == "topic":
-        from copkit.yamlread import YamlProblem, parse
+        from copkit.yaml.read import parse
+        from copkit.yaml.scalars import YamlProblem
 
         try:
             sm = parse(raw, relpath)
@@ -337,7 +338,7 @@ _PASSING = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_NOMEM", "SQLI
 def index_path(root: Path) -> Path:
     """The index of the CoP at ``root`` in copkit's cache folder. SQLite may keep a journal
     next to it while it writes: the same path with ``-journal`` added."""
-    from copkit.cache import cache_dir
+    from copkit.model.cache import cache_dir
 
     key = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:20]
     return cache_dir() / f"find-{key}.sqlite3"
@@ -357,7 +358,7 @@ class _Stored:
 
 
 def _stamp(st: os.stat_result) -> str:
-    from copkit.cache import stamp
+    from copkit.model.cache import stamp
 
     return ",".join(map(str, stamp(st)))
 
@@ -717,7 +718,8 @@ def _scalar(line: str) -> str:
     value = line.partition(":")[2].strip()
     if value and value[0] not in "'\"&*!|>%@`[{#" and " #" not in value:
         return value
-    from copkit.yamlread import YamlProblem, parse
+    from copkit.yaml.read import parse
+    from copkit.yaml.scalars import YamlProblem
 
     try:
         data = parse(line, "title")

@@ -147,7 +147,7 @@ def interrupted(work: Path, ref: Reference, fault: str | None = None,
                        f"{result.stderr}")
     if "internal error" in result.stderr or "Traceback" in result.stderr:
         return Outcome(name, result.returncode, False, result.stderr)
-    from copkit import store
+    from copkit.yaml import store
 
     try:
         store.repair(root)
@@ -157,7 +157,7 @@ def interrupted(work: Path, ref: Reference, fault: str | None = None,
 
 
 def judge(root: Path, ref: Reference, start: str) -> tuple[bool, str]:
-    from copkit.checks import check_cop
+    from copkit.checks.run import check_cop
     from copkit.records import add_member
 
     now = snapshot(root)

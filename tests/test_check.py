@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from copkit.scaffold import init_cop
+from copkit.cli.init import init_cop
 
 from .conftest import EXAMPLE_NAMES, make_repo
 

@@ -23,15 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from copkit.checks.run import check_cop
+from copkit.model.load import Cop
+from copkit.yaml.read import parse
 from pydantic import BaseModel
 
-from copkit import schemas
+from copkit.model import schemas
+from copkit.periods import year
 from copkit.planning import templates as planning
 from copkit.planning import walk as wizard
-from copkit.checks import check_cop
-from copkit.periods import year
-from copkit.repo import Cop
-from copkit.yamlread import parse
 
 from .conftest import ROOT
 
@@ -168,14 +168,15 @@ def test_format_examples_pass_copkit_check(tmp_path: Path) -> None:
 
 
 def test_format_states_the_reading_limits() -> None:
-    from copkit import yamlread
+    from copkit.yaml import read as yamlread
+    from copkit.yaml.scalars import MAX_DEPTH
 
     text = read("format.md")
     assert f"{yamlread.MAX_FILE_BYTES:,} bytes" in text
     rewrite = getattr(yamlread, "MAX_REWRITE_BYTES", None)  # the write commands' own limit
     if rewrite is not None:
         assert f"{rewrite:,} bytes" in text
-    assert f"more than {yamlread.MAX_DEPTH} levels" in text
+    assert f"more than {MAX_DEPTH} levels" in text
     assert f"`{schemas.SLUG_PATTERN}`" in text
 
 

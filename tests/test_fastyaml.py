@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from copkit import fastyaml
-from copkit.fastyaml import NotSimple, load_simple
-from copkit.yamlread import MAX_DEPTH, SrcFloat, SrcInt, parse
+from copkit.yaml import fast as fastyaml
+from copkit.yaml.fast import NotSimple, load_simple
+from copkit.yaml.read import parse
+from copkit.yaml.scalars import MAX_DEPTH, SrcFloat, SrcInt
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 LISTS = {"members.yaml", "learning-agenda.yaml", "activities.yaml"}

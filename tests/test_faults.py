@@ -43,8 +43,8 @@ def test_twenty_writers_at_once_lose_nothing(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from copkit.checks import check_cop
-    from copkit.yamlread import read_file
+    from copkit.checks.run import check_cop
+    from copkit.yaml.read import read_file
     from tests.faults import env, fresh_cop, git
 
     root = fresh_cop(tmp_path / "cop")

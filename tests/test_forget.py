@@ -17,7 +17,7 @@ from typer.testing import Result
 
 from copkit import records as r
 from copkit.memberrefs import STAR, RefPath, member_ref_paths, slots
-from copkit.yamlread import read_file
+from copkit.yaml.read import read_file
 
 from .conftest import git
 from .records_cop import small_cop

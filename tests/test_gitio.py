@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from copkit.errors import GitError
-from copkit.gitio import identity, open_repo
+from copkit.git.commit import identity, open_repo
 
 from .conftest import make_repo
 

@@ -17,7 +17,8 @@ from typer.testing import Result
 from copkit.errors import GitError
 from copkit.git.history import history
 from copkit.git.pieces import Parser, split_segments
-from copkit.yamlread import YamlProblem, parse
+from copkit.yaml.read import parse
+from copkit.yaml.scalars import YamlProblem
 
 from .conftest import git
 

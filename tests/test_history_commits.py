@@ -10,9 +10,9 @@ import pytest
 from typer.testing import Result
 
 from copkit.errors import GitError
+from copkit.git.commit import commit_change, commit_message
 from copkit.git.history import diff_revisions, history
 from copkit.git.semdiff import Change
-from copkit.gitio import commit_change, commit_message
 
 from .conftest import git
 from .test_history import CHARTER, MEMBERS, CopRepo
@@ -85,7 +85,7 @@ def test_a_change_made_with_copkits_writer(repo: CopRepo, cli: Callable[..., Res
     and diff say it in words."""
     from ruamel.yaml.comments import CommentedMap
 
-    from copkit.store import cop_lock, edit
+    from copkit.yaml.store import cop_lock, edit
 
     with cop_lock(repo.path):
         doc = edit(repo.path / "members.yaml")

@@ -21,7 +21,7 @@ from copkit.git.pieces import Parser, layout_of
 from copkit.git.reader import Reader
 from copkit.git.regions import common_ends
 from copkit.git.semdiff import compare_file
-from copkit.yamlread import parse
+from copkit.yaml.read import parse
 
 from .test_history import MEMBERS, CopRepo
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from copkit import history, indicators
 from copkit.indicators import Trends
-from copkit.repo import Cop, load_cop
+from copkit.model.load import Cop, load_cop
 
 from .test_history import CopRepo
 

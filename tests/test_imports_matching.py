@@ -13,7 +13,7 @@ from typer.testing import Result
 from copkit.imports.attendance import plan as plan_attendance
 from copkit.imports.roster import plan as plan_members
 from copkit.imports.survey import plan as plan_survey
-from copkit.yamlread import read_file
+from copkit.yaml.read import read_file
 
 from .conftest import git, make_repo
 from .records_cop import MEMBERS, small_cop

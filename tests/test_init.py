@@ -65,7 +65,7 @@ def test_init_from_example_writes_the_schema_line_first(cli: Cli, tmp_path: Path
                                                         name: str) -> None:
     """Each record file of an example gets the same first line as plain init writes, and is
     otherwise the example's bytes."""
-    from copkit.schemas import kind_of_path
+    from copkit.model.schemas import kind_of_path
 
     from .conftest import EXAMPLES
 
@@ -180,9 +180,9 @@ def _uncommented_examples(text: str) -> str:
 
 @pytest.mark.parametrize("kind", sorted(RECORD_KINDS))
 def test_record_template_asks_a_question_for_every_field(kind: str) -> None:
-    from copkit.scaffold import record_template
-    from copkit.schemas import FILE_KINDS
-    from copkit.yamlread import parse
+    from copkit.model.scaffold import record_template
+    from copkit.model.schemas import FILE_KINDS
+    from copkit.yaml.read import parse
 
     text = record_template(kind)
     lines = text.splitlines()
@@ -206,9 +206,9 @@ def test_record_template_asks_a_question_for_every_field(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", sorted(RECORD_KINDS))
 def test_record_template_filled_in_and_its_examples_validate(kind: str) -> None:
-    from copkit.scaffold import record_template
-    from copkit.schemas import FILE_KINDS
-    from copkit.yamlread import parse
+    from copkit.model.scaffold import record_template
+    from copkit.model.schemas import FILE_KINDS
+    from copkit.yaml.read import parse
 
     from .test_jsonschemas import jsonschema_ok
 
@@ -224,7 +224,7 @@ def test_record_template_filled_in_and_its_examples_validate(kind: str) -> None:
 
 def test_unknown_record_template_is_a_usage_error() -> None:
     from copkit.errors import UsageError
-    from copkit.scaffold import record_template
+    from copkit.model.scaffold import record_template
 
     with pytest.raises(UsageError, match="there is no record template for 'meetings'"):
         record_template("meetings")
@@ -232,7 +232,7 @@ def test_unknown_record_template_is_a_usage_error() -> None:
 
 def test_init_writes_a_template_in_each_record_folder_that_check_does_not_count(
         cli: Cli, tmp_path: Path) -> None:
-    from copkit.scaffold import TEMPLATE_NAME, record_template
+    from copkit.model.scaffold import TEMPLATE_NAME, record_template
 
     root = tmp_path / "cop"
     assert cli("init", str(root)).exit_code == 0

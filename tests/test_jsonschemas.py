@@ -12,10 +12,11 @@ import jsonschema
 import pytest
 from typer.testing import Result
 
-from copkit.jsonschemas import schema_for
-from copkit.repo import load_cop
-from copkit.schemas import FILE_KINDS, kind_of_path
-from copkit.yamlread import parse, plain
+from copkit.model.jsonschemas import schema_for
+from copkit.model.load import load_cop
+from copkit.model.schemas import FILE_KINDS, kind_of_path
+from copkit.yaml.read import parse
+from copkit.yaml.scalars import plain
 
 from .conftest import EXAMPLE_NAMES, EXAMPLES
 
@@ -153,7 +154,7 @@ def test_jsonschema_and_copkit_agree(kind: str, text: str, valid: bool) -> None:
 
 
 def test_init_files_validate_with_jsonschema(tmp_path: Path) -> None:
-    from copkit.scaffold import init_cop
+    from copkit.cli.init import init_cop
 
     init_cop(tmp_path / "c", name="X", commit=False)
     result = load_cop(tmp_path / "c")

@@ -23,8 +23,8 @@ from copkit.indicators import (
     compute,
     status_on,
 )
+from copkit.model.load import Cop, load_cop
 from copkit.periods import parse_period
-from copkit.repo import Cop, load_cop
 from tests.metrics_cop import CHARTER, MEETINGS, write_cop
 
 TODAY = dt.date(2026, 11, 20)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copkit.errors import UsageError
+from copkit.model.load import Cop, load_cop
 from copkit.output.newsletter import (
     build_newsletter,
     credit_text,
@@ -21,7 +22,6 @@ from copkit.output.newsletter import (
     range_text,
 )
 from copkit.output.newsletter_record import default_since
-from copkit.repo import Cop, load_cop
 from tests.newsletter_cop import write_cop
 
 D = dt.date

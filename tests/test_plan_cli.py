@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from copkit.cli.init import init_cop
 from copkit.planning.templates import status_for_root
-from copkit.scaffold import init_cop
 
 from .conftest import git
 from .test_wizard import TODAY, all_answers

@@ -10,9 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from copkit.checks.advisors import ADVISORS
+from copkit.checks.run import check_cop
 from typer.testing import Result
 
-from copkit.checks import ADVISORS, check_cop
+from copkit.cli.init import init_cop
 from copkit.planning.templates import (
     STATUS_WORDS,
     advise,
@@ -22,7 +24,6 @@ from copkit.planning.templates import (
     shipped_dir,
     status_for_root,
 )
-from copkit.scaffold import init_cop
 
 from .conftest import EXAMPLE_NAMES, make_repo
 
@@ -514,8 +515,9 @@ STAGED_PROBLEMS = [
 def test_plan_yaml_problems_are_found_together(tmp_path: Path) -> None:
     """The unknown step and the bad reference are found from the file's data, so a deadline
     that is not a date (which keeps plan.yaml from loading) does not hide them."""
+    from copkit.model.load import load_cop
+
     from copkit.planning.templates import plan_file_findings
-    from copkit.repo import load_cop
 
     root = new_cop(tmp_path, members=TWO, plan=STAGED)
     loaded = load_cop(root)

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from copkit import records as r
-from copkit.checks import check_cop
+from copkit.checks.run import check_cop
 from copkit.errors import RecordError, UsageError
-from copkit.splice import ListFile
-from copkit.yamlread import read_file
+from copkit.yaml.read import read_file
+from copkit.yaml.splice import ListFile
 
 from .conftest import git
 from .records_cop import MEETING, MEMBERS, small_cop
@@ -368,7 +368,7 @@ def test_story_and_topic(cop: Path) -> None:
 
 
 def test_topic_in_empty_scaffold_list(tmp_path: Path) -> None:
-    from copkit.scaffold import init_cop
+    from copkit.cli.init import init_cop
 
     init_cop(tmp_path / "c", name="X")
     root = tmp_path / "c"
@@ -533,7 +533,7 @@ def test_hostile_values_kept_as_written(cop: Path) -> None:
 
 
 def test_ids_in_comments_are_not_members(tmp_path: Path) -> None:
-    from copkit.scaffold import init_cop
+    from copkit.cli.init import init_cop
 
     root = tmp_path / "c"
     init_cop(root, name="X")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from copkit.yamlread import read_file
+from copkit.yaml.read import read_file
 
 from .conftest import EXAMPLE_NAMES, git
 from .records_cop import small_cop

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copkit import repo
-from copkit.scaffold import init_cop
+from copkit.cli.init import init_cop
+from copkit.model import load as repo
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_a_wrong_id_is_guessed_once_however_often_it_is_used(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A renamed member referred to from 30 meetings costs one "did you mean", not 30 (each
     scans every member id: 20 renamed ids took 18 s on the benchmark's CoP)."""
-    from copkit import checks
+    from copkit.checks import content, run
 
     root = tmp_path / "cop"
     init_cop(root, name="Guesses", commit=False)
@@ -78,14 +78,14 @@ def test_a_wrong_id_is_guessed_once_however_often_it_is_used(
             f"date: 2026-01-{day:02d}\ntitle: Call\nfacilitator: membr-1\n"
             "attendees: [member-1, membr-2, membr-3]\n", encoding="utf-8")
     calls: list[tuple[str, int]] = []
-    real = checks.did_you_mean
+    real = content.did_you_mean
 
     def counting(word: str, choices: Any) -> str | None:
         calls.append((word, len(choices)))
         return real(word, choices)
 
-    monkeypatch.setattr(checks, "did_you_mean", counting)
-    _, findings = checks.check_cop(root)
+    monkeypatch.setattr(content, "did_you_mean", counting)
+    _, findings = run.check_cop(root)
     refs = [f for f in findings if f.code == "bad-reference"]
     assert len(refs) == 90
     assert {f.hint for f in refs} == {"did you mean 'member-1'?", "did you mean 'member-2'?",
@@ -97,7 +97,7 @@ def test_a_cold_read_finds_positions_only_when_asked(cop: Path) -> None:
     """Files in the simple subset are read by copkit.fastyaml, without positions; a position
     asked for later is found in the file's text, and is the full parser's. The data read
     first stays (it is not read again)."""
-    from copkit.yamlread import read_file
+    from copkit.yaml.read import read_file
 
     result = repo.load_cop(cop, use_cache=False)
     rel = "meetings/2026-01-05-call.yaml"
@@ -110,8 +110,8 @@ def test_a_cold_read_finds_positions_only_when_asked(cop: Path) -> None:
 
 
 def test_the_fast_read_of_every_example_file_equals_the_full_parse() -> None:
-    from copkit.fastyaml import NotSimple, load_simple
-    from copkit.yamlread import read_data, read_file
+    from copkit.yaml.fast import NotSimple, load_simple
+    from copkit.yaml.read import read_data, read_file
     from tests.conftest import EXAMPLES
 
     paths = sorted(EXAMPLES.rglob("*.yaml"))

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import Result
 
 from copkit.indicators import compute
+from copkit.model.load import load_cop
 from copkit.output.report_history import read_history
 from copkit.periods import parse_period
-from copkit.repo import load_cop
 
 Cli = Callable[..., Result]
 GOLDEN = Path(__file__).parent / "golden" / "report_led-units_2026.md"

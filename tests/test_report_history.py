@@ -19,10 +19,10 @@ import pytest
 from typer.testing import Result
 
 from copkit.indicators import History
+from copkit.model.load import Cop, load_cop
 from copkit.output.report import build_report
 from copkit.output.report_history import _listed_ids, read_history
 from copkit.periods import parse_period
-from copkit.repo import Cop, load_cop
 
 from .test_history import CopRepo
 

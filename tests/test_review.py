@@ -9,12 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from copkit.checks.run import check_cop
 from typer.testing import Result
 
-from copkit.checks import check_cop
-from copkit.planning.templates import status_for_root
+from copkit.cli.init import init_cop
 from copkit.planning.review import run_review, summarise
-from copkit.scaffold import init_cop
+from copkit.planning.templates import status_for_root
 
 from .conftest import git
 from .test_plan_cli import ok, set_all_with_flags, subjects

@@ -399,9 +399,9 @@ def test_searches_at_once_share_the_index(cop: Path, monkeypatch: pytest.MonkeyP
 def test_find_does_not_import_the_record_models(cop: Path) -> None:
     """copkit.repo imports the pydantic models: a sixth of a find; search has its own
     looks_like_cop, which must agree with copkit.repo's."""
-    from copkit.repo import looks_like_cop
+    from copkit.model.load import looks_like_cop
 
-    assert "copkit.repo" not in search_module.__dict__
+    assert "copkit.model.load" not in search_module.__dict__
     for folder in (cop, cop / "practices", cop.parent):
         assert search_module._looks_like_cop(folder) == looks_like_cop(folder)
     for marker in search_module._MARKERS:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from copkit.splice import WINDOW_ABOVE, ListFile
+from copkit.yaml.splice import WINDOW_ABOVE, ListFile
 
 
 def _members(count: int) -> str:

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from copkit.cli.init import init_cop
 from copkit.errors import ConflictError, RecordError
-from copkit.scaffold import init_cop
-from copkit.store import cop_lock, edit, write_text
-from copkit.yamlread import parse
+from copkit.yaml.read import parse
+from copkit.yaml.store import cop_lock, edit, write_text
 
 from .conftest import EXAMPLES
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from copkit.checks.run import check_cop
 
-from copkit.checks import check_cop
+from copkit.cli.init import init_cop
 from copkit.planning.templates import status_for_root
-from copkit.scaffold import init_cop
 from copkit.planning.walk import Directory, Wizard, choose_member, shielded
 
 from .conftest import git

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from copkit.yamlread import SrcInt, YamlProblem, as_text, parse, plain
+from copkit.yaml.read import parse
+from copkit.yaml.scalars import SrcInt, YamlProblem, as_text, plain
 
 
 def test_yaml_1_2_scalars_are_kept_as_written() -> None:
@@ -74,8 +75,8 @@ def test_an_unclosed_quote_or_bracket_is_reported_where_it_opened(
         text: str, line: int, col: int, message: str, hint: str) -> None:
     """Through the full parser, and through load_data, whose fast line reader (copkit's own
     fastyaml) gives way to the full parser for the message."""
-    from copkit.fastyaml import NotSimple, load_simple
-    from copkit.yamlread import load_data
+    from copkit.yaml.fast import NotSimple, load_simple
+    from copkit.yaml.read import load_data
 
     with pytest.raises(NotSimple):
         load_simple(text)
@@ -169,7 +170,7 @@ def test_control_characters_are_positioned_with_the_right_hint(text: str, line: 
 
 
 def test_non_utf8_bytes_are_reported_with_position(tmp_path: Any) -> None:
-    from copkit.yamlread import read_file
+    from copkit.yaml.read import read_file
 
     path = tmp_path / "m.yaml"
     path.write_bytes(b"name: Jos" + b"\xe9\nb: 1\n")
@@ -180,7 +181,7 @@ def test_non_utf8_bytes_are_reported_with_position(tmp_path: Any) -> None:
 
 
 def test_utf8_bom_is_accepted(tmp_path: Any) -> None:
-    from copkit.yamlread import read_file
+    from copkit.yaml.read import read_file
 
     path = tmp_path / "m.yaml"
     path.write_bytes(b"\xef\xbb\xbfname: Jos\xc3\xa9\n")
@@ -188,7 +189,7 @@ def test_utf8_bom_is_accepted(tmp_path: Any) -> None:
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path: Any) -> None:
-    from copkit.yamlread import read_file
+    from copkit.yaml.read import read_file
 
     path = tmp_path / "big.yaml"
     with open(path, "wb") as handle:
@@ -312,7 +313,7 @@ _SCAN_TEXTS = [
 def test_positions_found_by_scanning_are_the_full_parsers(text: str) -> None:
     """A SourceMap with its text (data from the line reader or the cache) finds the same
     position for every path, asked in any order, as the full parser's tables."""
-    from copkit.yamlread import SourceMap
+    from copkit.yaml.positions import SourceMap
 
     full = parse(text)
     paths = _paths(full.data)
@@ -324,7 +325,7 @@ def test_positions_found_by_scanning_are_the_full_parsers(text: str) -> None:
 
 
 def test_positions_found_by_scanning_every_example_file() -> None:
-    from copkit.yamlread import SourceMap
+    from copkit.yaml.positions import SourceMap
     from tests.conftest import EXAMPLES
 
     for path in sorted(EXAMPLES.rglob("*.yaml")):
@@ -339,7 +340,7 @@ def test_positions_found_by_scanning_every_example_file() -> None:
 def test_a_position_near_the_start_of_a_huge_line_reads_only_that_far() -> None:
     """The scan stops at the path asked for: a position in the first record of a 7 MB
     one-line list is found at once, and the next paths go on from there."""
-    from copkit.yamlread import SourceMap
+    from copkit.yaml.positions import SourceMap
 
     items = ", ".join(f"{{id: m-{i}, name: Member {i}}}" for i in range(150_000))
     text = f"members: [{items}]\n"
@@ -356,7 +357,7 @@ def test_a_position_near_the_start_of_a_huge_line_reads_only_that_far() -> None:
 def test_a_text_that_no_longer_parses_has_no_positions_past_the_problem() -> None:
     """The text changed since its data was read, and no longer parses: a path the scan did
     not reach before the problem has no position (0, 0), as a file that cannot be read."""
-    from copkit.yamlread import SourceMap
+    from copkit.yaml.positions import SourceMap
 
     sm = SourceMap("t", {"a": [1, 2]}, text="a: [1, 2\n")
     assert sm.locate(["a", 2]) == (0, 0)

@@ -10,7 +10,7 @@ import typer
 from copkit.cli.common import CopOption, OutputFormat, echo, resolve_cop
 
 if TYPE_CHECKING:
-    from copkit.findings import Finding
+    from copkit.model.findings import Finding
 
 def check(
     cop: CopOption = None,
@@ -28,8 +28,8 @@ def check(
 
     Example: copkit check --cop examples/led-units --format json
     """
-    from copkit.checks import check_cop
-    from copkit.findings import counts, to_github, to_json
+    from copkit.checks.run import check_cop
+    from copkit.model.findings import counts, to_github, to_json
 
     root, display = resolve_cop(cop)
     cop_obj, findings = check_cop(root)
@@ -48,7 +48,7 @@ def check(
 def _repo_prefix(root: Path, display: str) -> str:
     """The CoP folder relative to its git repository's root: GitHub attaches an annotation to
     a file by its path in the repository, wherever the check was run from."""
-    from copkit.gitio import find_repo_root
+    from copkit.git.commit import find_repo_root
 
     repo = find_repo_root(root)
     if repo is None:

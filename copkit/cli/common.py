@@ -67,7 +67,7 @@ def resolve_cop(cop: Path | None) -> tuple[Path, str]:
         # the current folder means something else
         return cop.absolute(), str(cop)
     cwd = Path.cwd()
-    from copkit.gitio import find_repo_root
+    from copkit.git.commit import find_repo_root
 
     git_root = find_repo_root(cwd)
     for folder in (cwd, *cwd.parents):

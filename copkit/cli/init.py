@@ -1,13 +1,83 @@
-"""`copkit init`: start a new CoP folder."""
+"""`copkit init`: start a new CoP folder (the files are :mod:`copkit.model.scaffold`'s; here
+they are written, never over an existing file, and committed)."""
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from copkit.cli.common import echo
+from copkit.errors import RecordError
+from copkit.git import commit as gitio
+from copkit.model.scaffold import planned_files
+from copkit.yaml.store import write_text
+
+
+@dataclass
+class InitResult:
+    root: Path
+    written: list[Path]
+    commit: str | None
+
+
+
+def init_cop(root: Path, name: str | None = None, example: str | None = None,
+             commit: bool = True) -> InitResult:
+    """Create a CoP at ``root``. Refuses to overwrite any existing file; writes nothing then."""
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise RecordError(f"{root} is a file, not a folder",
+                          "give the folder to create the CoP in (a new or an empty one)")
+    name = name or root.resolve().name.replace("-", " ").replace("_", " ").strip().title()
+    files = planned_files(root, name, example)
+    clashes = sorted(p for p in files if p.exists())
+    if clashes:
+        shown = ", ".join(str(p) for p in clashes[:5]) + (" ..." if len(clashes) > 5 else "")
+        raise RecordError(
+            f"{len(clashes)} file(s) already exist and would be overwritten: {shown}",
+            "copkit init never overwrites a file: choose an empty folder, or move them away")
+    if commit:  # fail before writing anything when git is missing or has no identity
+        existing = root
+        while not existing.exists():
+            existing = existing.parent
+        gitio.global_identity(existing)
+    made = [p for p in (root, *root.parents) if not p.exists()]
+    written: list[Path] = []
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for path, content in files.items():
+            made += [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+            if isinstance(content, Path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.exists():
+                    raise RecordError(f"{path} already exists")
+                written.append(path)  # new: removed again if the copy stops half-way
+                shutil.copyfile(content, path)
+            else:
+                write_text(path, content, exclusive=True)
+                written.append(path)
+    except BaseException:  # a full disk, a read-only folder...: no half-made CoP is left
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in sorted(set(made), key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        raise
+    sha = None
+    if commit:
+        repo_root = gitio.find_repo_root(root)
+        repo = (gitio.init_repo(root) if repo_root is None or repo_root != root.resolve()
+                else gitio.open_repo(root))
+        label = f"example {example}" if example else f"'{name}'"
+        sha = gitio.commit_paths(repo, [p.resolve() for p in written], f"copkit: init {label}",
+                                 [f"- {p.relative_to(root).as_posix()}" for p in written])
+    return InitResult(root, written, sha)
 
 
 def init(
@@ -26,7 +96,7 @@ def init(
 
     Example: copkit init led-cop --name "Municipal LED units"
     """
-    from copkit.scaffold import init_cop
+    from copkit.cli.init import init_cop
 
     result = init_cop(directory, name=name, example=example, commit=not no_commit)
     echo(f"created {len(result.written)} files in {directory}")

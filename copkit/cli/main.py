@@ -116,7 +116,7 @@ class CopkitGroup(TyperGroup):
 def _print_notices() -> None:
     """What copkit did on its own during the command (an interrupted command finished or
     rolled back), said on standard error after the command's own output."""
-    store = sys.modules.get("copkit.store")
+    store = sys.modules.get("copkit.yaml.store")
     notices = getattr(store, "NOTICES", None)
     while notices:
         sys.stderr.write(f"note: {notices.pop(0)}\n")
@@ -238,7 +238,7 @@ def main(
         "in the files it rewrites (without it copkit refuses and says which files)."),
 ) -> None:
     """copkit: a community of practice kept as a git folder of YAML files."""
-    from copkit.gitio import INCLUDE_CHANGES
+    from copkit.git.commit import INCLUDE_CHANGES
 
     INCLUDE_CHANGES["on"] = include_changes
 

@@ -12,7 +12,7 @@ from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
 from copkit.cli.documents import Audience, DocumentFormat, FontOption, ForceOption
 
 if TYPE_CHECKING:
-    from copkit.repo import Cop, LoadResult
+    from copkit.model.load import Cop, LoadResult
 
 SinceOption = Annotated[str | None, typer.Option(
     "--since", help="First day to cover (YYYY-MM-DD); the newsletter runs up to today "
@@ -100,13 +100,13 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
 def _load(root: Path, record: bool) -> LoadResult:
     """The CoP; with --record, a date in charter.yaml that --record could not edit is
     refused before the newsletter is written."""
-    from copkit.repo import load_cop
+    from copkit.model.load import load_cop
 
     loaded = load_cop(root)
     if record:
         bad = [f for f in loaded.findings if f.path == "charter.yaml" and f.code == "bad-date"]
         if bad:
-            from copkit.yamlread import FileRefused
+            from copkit.yaml.read import FileRefused
 
             raise FileRefused(min(bad, key=lambda f: (f.line, f.column)))
     return loaded

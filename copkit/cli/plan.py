@@ -65,7 +65,7 @@ def shown_from(display: str) -> Iterator[None]:
     """An error about a file of the CoP names it as the user can open it from where they
     stand (``my-cop/members.yaml:45:5``, as `copkit check` does), not relative to the CoP."""
     from copkit.errors import CopkitError
-    from copkit.findings import join_display
+    from copkit.model.findings import join_display
 
     try:
         yield
@@ -94,7 +94,7 @@ def _parent_cop(ctx: typer.Context, cop: Path | None, no_commit: bool = False
 
 def _flag_help(root: Path, display: str, step: int | None) -> int:
     """What to type instead of answering the walk's questions; returns the exit code."""
-    from copkit.findings import join_display, sort_findings
+    from copkit.model.findings import join_display, sort_findings
     from copkit.planning.templates import status_for_root
     from copkit.planning.walk import check_step, steps_to_walk
 
@@ -207,7 +207,7 @@ def status_cmd(
 
     Example: copkit plan status --format json
     """
-    from copkit.findings import join_display, sort_findings
+    from copkit.model.findings import join_display, sort_findings
     from copkit.planning.templates import status_for_root
 
     cop, _ = _parent_cop(ctx, cop)

@@ -99,9 +99,9 @@ def _make(root: Path, chosen: Period, today: _dt.date, level: str, fmt: str, aud
           font: str | None) -> tuple[Output, int]:
     """The report made and written, and the number of problems in the records: the charts
     drawn and the git history read while the CoP loads."""
+    from copkit.model.load import load_cop
     from copkit.output import report as core
     from copkit.output.report_history import HistoryReader
-    from copkit.repo import load_cop
 
     with contextlib.ExitStack() as stack:
         worker = None

@@ -26,8 +26,8 @@ def schema(
     import json
 
     from copkit.errors import UsageError
-    from copkit.jsonschemas import all_schemas, schema_for, write_schemas
-    from copkit.schemas import FILE_KINDS
+    from copkit.model.jsonschemas import all_schemas, schema_for, write_schemas
+    from copkit.model.schemas import FILE_KINDS
 
     if kind is not None and kind not in FILE_KINDS:
         raise UsageError(f"unknown file kind '{kind}'", "kinds: " + ", ".join(FILE_KINDS))

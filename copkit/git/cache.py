@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 def _wording_code() -> list[Path]:
     """The source files whose code words the changes: this package's modules, and the YAML
     readers they parse with (a change to any of them may change the words)."""
-    from copkit import yamlread
+    from copkit.yaml import read
 
-    reader = Path(yamlread.__file__)
-    return [*sorted(Path(__file__).parent.glob("*.py")), reader,
-            reader.with_name("fastyaml.py")]
+    readers = Path(read.__file__).parent
+    return [*sorted(Path(__file__).parent.glob("*.py")),
+            *(readers / f"{name}.py" for name in ("read", "fast", "scalars", "positions"))]
 
 
 class WordsCache:

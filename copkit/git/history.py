@@ -18,7 +18,7 @@ from copkit.git.reader import Reader, sorted_changes
 from copkit.git.runner import Git, resolve_revision
 from copkit.git.semdiff import Change, kind_of, kind_rank
 from copkit.git.words import Words, WordsJob, no_cycle_collection, streamed_words, word_commits
-from copkit.yamlread import YamlProblem
+from copkit.yaml.scalars import YamlProblem
 
 __all__ = [
     "Change", "DiffResult", "Git", "HistoryEntry", "commit_before", "describe_commit",
@@ -55,7 +55,7 @@ def semantic_diff(root: Path, old: str | None, new: str | None = None) -> DiffRe
     with Blobs(git) as blobs:
         reader = Reader(git, blobs, Parser())
         if old_sha is None and new_sha is None:
-            from copkit.repo import record_files
+            from copkit.model.load import record_files
 
             entries = [FileChange("A", None, rel, None, None) for rel, _ in record_files(root)]
         else:

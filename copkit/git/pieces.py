@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from copkit.yamlread import MAX_FILE_BYTES, YamlProblem, decode, load_data
+from copkit.yaml.read import MAX_FILE_BYTES, decode, load_data
+from copkit.yaml.scalars import YamlProblem
 
 PIECES_MIN_BYTES = 16 * 1024
 SEGMENT_START = re.compile(rb"\n(?=[A-Za-z_])")

@@ -12,7 +12,8 @@ from copkit.git.log import FileChange
 from copkit.git.pieces import Fallback, Layout, Parser, Segment, layout_of, split_segments
 from copkit.git.regions import LIST_KINDS, region_changes
 from copkit.git.semdiff import Change, compare_file, kind_of, kind_rank
-from copkit.yamlread import MAX_FILE_BYTES, YamlProblem
+from copkit.yaml.read import MAX_FILE_BYTES
+from copkit.yaml.scalars import YamlProblem
 
 if TYPE_CHECKING:
     from copkit.git.blobs import Blobs

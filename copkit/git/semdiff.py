@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from copkit.yamlread import plain
+from copkit.yaml.scalars import plain
 
 KIND_ORDER = ("charter", "members", "learning-agenda", "activities", "plan", "meeting",
               "practice", "story", "survey")

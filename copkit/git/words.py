@@ -17,7 +17,7 @@ from copkit.git.log import Commit, read_log, stream_log
 from copkit.git.pieces import Parser
 from copkit.git.reader import Reader, sorted_changes
 from copkit.git.semdiff import Change, kind_of
-from copkit.yamlread import YamlProblem
+from copkit.yaml.scalars import YamlProblem
 
 if TYPE_CHECKING:
     from copkit.git.runner import Git

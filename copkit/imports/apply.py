@@ -25,7 +25,7 @@ def check_applicable(plan: Plan) -> None:
 
 def apply(plan: Plan, *, no_commit: bool = False) -> rec.Outcome:
     """Write what the plan says, in one commit."""
-    from copkit import store
+    from copkit.yaml import store
 
     check_applicable(plan)
     root = plan.root

@@ -182,7 +182,7 @@ def _preamble_date(table: Table, dayfirst: bool) -> _dt.date | None:
 
 def write(plan: Plan, ctx: rec.Context) -> rec.Outcome:
     """Create the meeting (when new) and add the plan's attendees, guests and new members."""
-    from copkit.schemas import Meeting
+    from copkit.model.schemas import Meeting
 
     att = _attendance(plan)
     written: list[str] = []

@@ -24,7 +24,7 @@ def parse_map(items: Sequence[str], fields: Sequence[str], allow_any: bool = Fal
             raise UsageError(f"--map '{item}': write it as --map 'Column name=field'",
                              "fields: " + ", ".join(fields))
         if target not in fields and not allow_any:
-            from copkit.repo import did_you_mean
+            from copkit.model.load import did_you_mean
 
             guess = did_you_mean(target, list(fields))
             raise UsageError(f"--map '{item}': '{target}' is not a field copkit imports here",

@@ -26,7 +26,7 @@ COLUMNS = MEMBER_COLUMNS
 
 def plan(root: Path, path: Path, mapping: Sequence[str] = ()) -> Plan:
     """The plan of importing the roster ``path`` into the CoP at ``root``."""
-    from copkit.schemas import Member, Role
+    from copkit.model.schemas import Member, Role
 
     root = Path(root)
     user_map = parse_map(mapping, list(MEMBER_COLUMNS))
@@ -86,7 +86,7 @@ def _member_values(plan: Plan, row: Row, name: str, email: str | None, roles: se
 
 def write(plan: Plan, ctx: rec.Context) -> rec.Outcome:
     """Add the plan's new members to members.yaml."""
-    from copkit.schemas import Member
+    from copkit.model.schemas import Member
 
     lf = ctx.list_file(rec.MEMBERS)
     taken = set(ctx.member_ids)

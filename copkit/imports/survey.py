@@ -82,7 +82,7 @@ def _read(path: Path, mapping: Sequence[str]
 def _existing(plan: Plan, ctx: rec.Context, survey_id: str | None) -> dict[str, Any] | None:
     """The recorded survey ``survey_id`` (then the plan's target), as plain data; None for a
     new survey."""
-    from copkit.splice import to_plain
+    from copkit.yaml.splice import to_plain
 
     if survey_id is None:
         return None
@@ -179,8 +179,8 @@ def _new_target(plan: Plan, ctx: rec.Context, path: Path, title: str | None) -> 
 
 def write(plan: Plan, ctx: rec.Context) -> rec.Outcome:
     """Write the new survey, or add the plan's questions and responses to the recorded one."""
-    from copkit.schemas import Survey
-    from copkit.splice import to_plain
+    from copkit.model.schemas import Survey
+    from copkit.yaml.splice import to_plain
 
     sid = Path(plan.target).stem
     if plan.target_new:

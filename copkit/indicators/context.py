@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
-from copkit import schemas as s
 from copkit.indicators.model import History, MemberLevel
+from copkit.model import schemas as s
+from copkit.model.load import Cop
 from copkit.periods import Period
-from copkit.repo import Cop
 
 
 # ---------------------------------------------------------------- the attendance index

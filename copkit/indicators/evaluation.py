@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from copkit import schemas as s
 from copkit.indicators.context import Context
 from copkit.indicators.knowledge import practice_figures
 from copkit.indicators.model import Figure, Indicator, Table, mean, nodata, pct
+from copkit.model import schemas as s
 
 
 # ---------------------------------------------------------------- E1..E3 surveys

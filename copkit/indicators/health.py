@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Metrics
 
 if TYPE_CHECKING:
-    from copkit.repo import Cop
+    from copkit.model.load import Cop
 
 OK, WATCH, AT_RISK = "ok", "watch", "at risk"
 STATUSES = (OK, WATCH, AT_RISK)

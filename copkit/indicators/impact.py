@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from copkit import schemas as s
 from copkit.indicators.context import Context
 from copkit.indicators.model import CYCLES, Figure, Indicator, Table, nodata
+from copkit.model import schemas as s
 
 
 def i1_value(c: Context) -> Indicator:

@@ -8,7 +8,6 @@ import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from copkit import schemas as s
 from copkit.indicators.context import Context, as_of_label
 from copkit.indicators.model import (
     STATUSES,
@@ -19,8 +18,9 @@ from copkit.indicators.model import (
     StatusHistory,
     nodata,
 )
+from copkit.model import schemas as s
+from copkit.model.load import Cop
 from copkit.periods import Period
-from copkit.repo import Cop
 
 _RANK = {name: n for n, name in enumerate(STATUSES)}
 _MOVES = {"moved draft → tested": [("draft", "tested")],

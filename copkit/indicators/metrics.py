@@ -22,8 +22,8 @@ from copkit.indicators.context import Context
 from copkit.indicators.model import History, Metrics
 from copkit.indicators.registry import INDICATORS
 from copkit.indicators.series import chart_series
+from copkit.model.load import Cop
 from copkit.periods import Period
-from copkit.repo import Cop
 
 
 def compute(cop: Cop, period: Period, today: _dt.date | None = None,

@@ -11,7 +11,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from copkit import schemas as s
+from copkit.model import schemas as s
 from copkit.periods import Period
 
 FREQUENCY_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30.4375, "bimonthly": 60.875,

@@ -8,7 +8,6 @@ import datetime as _dt
 from collections import Counter, defaultdict
 from itertools import pairwise
 
-from copkit import schemas as s
 from copkit.indicators.context import Context, Roster, Window, as_of_label, in_period_members
 from copkit.indicators.model import (
     FREQUENCY_DAYS,
@@ -25,8 +24,9 @@ from copkit.indicators.model import (
     pct,
 )
 from copkit.indicators.series import levels_by_quarter
+from copkit.model import schemas as s
+from copkit.model.load import Cop
 from copkit.periods import Period
-from copkit.repo import Cop
 
 
 # ---------------------------------------------------------------- M1 participants

@@ -13,11 +13,11 @@ import datetime as _dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
-from copkit import schemas as s
 from copkit.indicators.context import observed_levels, window
 from copkit.indicators.model import LEVELS, Quarter, Trends
+from copkit.model import schemas as s
+from copkit.model.load import Cop
 from copkit.periods import Period
-from copkit.repo import Cop
 
 
 class Snapshots(Protocol):

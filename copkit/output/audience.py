@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from copkit.errors import UsageError
 
 if TYPE_CHECKING:
-    from copkit import schemas as s
-    from copkit.repo import Cop
+    from copkit.model import schemas as s
+    from copkit.model.load import Cop
 
 AUDIENCES = ("members", "public", "sponsor")
 WITHHELD = "(name withheld)"

@@ -292,7 +292,7 @@ def _key(request: Request) -> str:
 def _folder() -> Path | None:
     if os.environ.get("COPKIT_NO_CACHE"):
         return None
-    from copkit.cache import cache_dir
+    from copkit.model.cache import cache_dir
 
     return cache_dir() / "charts"
 

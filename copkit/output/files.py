@@ -36,7 +36,7 @@ def write_outputs(items: list[tuple[Path, str | bytes]], *, force: bool,
     disk is full, the folder is read-only...), the files this call created before it are
     removed again, and the error names the file and the cause (a FileError)."""
     from copkit.errors import FileError
-    from copkit.store import write_bytes
+    from copkit.yaml.store import write_bytes
 
     created: list[Path] = []
     replaced = False

@@ -39,8 +39,8 @@ from copkit.output.files import Output, refuse_existing, write_outputs
 from copkit.text import printable_tree
 
 if TYPE_CHECKING:
-    from copkit import schemas as s
-    from copkit.repo import Cop
+    from copkit.model import schemas as s
+    from copkit.model.load import Cop
 
 COMING_DAYS = 90      # "coming up": the 90 days after the newsletter's last day
 DUE_DAYS = 30         # "actions due soon": the 30 days after it

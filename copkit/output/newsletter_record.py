@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from copkit.errors import RecordError
 
 if TYPE_CHECKING:
-    from copkit import schemas as s
-    from copkit.repo import Cop
+    from copkit.model import schemas as s
+    from copkit.model.load import Cop
 
 DEFAULT_DAYS = 30     # without a recorded newsletter: the last 30 days
 
@@ -37,7 +37,8 @@ def record(cop_root: Path, day: _dt.date, since: _dt.date, title: str, *,
            no_commit: bool = False) -> str | None:
     """Record the newsletter in charter.yaml and commit it, in one transaction (a kill
     between the two is finished by the next copkit command). Returns the commit's sha."""
-    from copkit import gitio, store
+    from copkit.git import commit as gitio
+    from copkit.yaml import store
 
     with store.cop_lock(cop_root):
         changes = record_entry(cop_root, day, since, title)
@@ -53,8 +54,8 @@ def record_entry(cop_root: Path, day: _dt.date, since: _dt.date, title: str) -> 
     change lines for the commit message. Refuses to record the same newsletter twice."""
     from ruamel.yaml.comments import CommentedSeq
 
-    from copkit.records import to_yaml
     from copkit.planning.walk import CHARTER, append_keeping_comments, edit_charter
+    from copkit.records import to_yaml
 
     # distinct date objects: ruamel would write one object used twice as an anchor
     entry = {"date": _dt.date.fromordinal(day.toordinal()),

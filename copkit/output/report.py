@@ -42,9 +42,9 @@ from copkit.output.files import EXISTS_HINT, Output, refuse_existing, write_outp
 
 if TYPE_CHECKING:
     from copkit.indicators import Figure, History, Indicator, Metrics
+    from copkit.model.load import Cop
     from copkit.output.charts import Worker
     from copkit.periods import Period
-    from copkit.repo import Cop
 
 LEVELS = ("monitoring", "evaluation", "impact", "health", "all")
 MEMBERS_TABLE_LIMIT = 100

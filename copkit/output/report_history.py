@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from copkit.indicators import History, StatusHistory
+    from copkit.model.load import Cop
     from copkit.periods import Period
-    from copkit.repo import Cop
 
 
 def read_history(root: Path, cop: Cop, period: Period, today: _dt.date) -> History:
@@ -213,7 +213,8 @@ def _listed_ids(raw: bytes | None, seen: set[bytes]) -> set[str] | None:
     the new ones are parsed; an entry that does not parse as exactly one list item (a cut
     gone wrong) means the whole file is parsed instead, as `copkit.git.pieces.Parser` does."""
     from copkit.git.pieces import split_segments
-    from copkit.yamlread import YamlProblem, decode, parse
+    from copkit.yaml.read import decode, parse
+    from copkit.yaml.scalars import YamlProblem
 
     if raw is None:
         return None

@@ -1,16 +1,15 @@
-"""`copkit init`: a new CoP folder, every file commented with the question it answers."""
+"""What `copkit init` writes: the files of a new CoP folder, every one commented with the
+question it answers, from the shipped templates or an example; and the record templates.
+Writing them and the first commit are :func:`copkit.cli.init.init_cop`'s."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import json
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
-from copkit.errors import RecordError, UsageError
-from copkit.jsonschemas import SCHEMA_DIR, modeline, schema_filename, schema_text
+from copkit.errors import UsageError
+from copkit.model.jsonschemas import SCHEMA_DIR, modeline, schema_filename, schema_text
 from copkit.resources import example_names, examples_dir, templates_dir
 
 SCAFFOLD = {
@@ -29,13 +28,6 @@ RECORD_TEMPLATES = {"meeting": "meetings", "practice": "practices", "story": "st
 # records, reads only *.yaml) and not .yml (check warns about those), so it is never counted
 # as a record; a facilitator copies it to a .yaml name and fills it in.
 TEMPLATE_NAME = "template.yaml.example"
-
-
-@dataclass
-class InitResult:
-    root: Path
-    written: list[Path]
-    commit: str | None
 
 
 def yaml_str(value: object) -> str:
@@ -83,14 +75,14 @@ def planned_files(root: Path, name: str, example: str | None) -> dict[Path, str 
     today = _dt.date.today().isoformat()
     if example:
         if example not in example_names():
-            from copkit.repo import did_you_mean
+            from copkit.model.load import did_you_mean
 
             guess = did_you_mean(example, example_names())
             raise UsageError(
                 f"there is no example called '{example}'",
                 (f"did you mean '{guess}'? " if guess else "")
                 + "examples: " + ", ".join(example_names()))
-        from copkit.schemas import kind_of_path
+        from copkit.model.schemas import kind_of_path
 
         source = examples_dir() / example
         for path in sorted(source.rglob("*")):
@@ -113,65 +105,8 @@ def planned_files(root: Path, name: str, example: str | None) -> dict[Path, str 
             files[root / folder / TEMPLATE_NAME] = record_template(kind)
     files[root / ".gitignore"] = (templates_dir() / "init" / "gitignore").read_text(
         encoding="utf-8")
-    from copkit.schemas import FILE_KINDS
+    from copkit.model.schemas import FILE_KINDS
 
     for kind in FILE_KINDS:
         files[root / SCHEMA_DIR / schema_filename(kind)] = schema_text(kind)
     return files
-
-
-def init_cop(root: Path, name: str | None = None, example: str | None = None,
-             commit: bool = True) -> InitResult:
-    """Create a CoP at ``root``. Refuses to overwrite any existing file; writes nothing then."""
-    from copkit import gitio
-    from copkit.store import write_text
-
-    root = Path(root)
-    if root.exists() and not root.is_dir():
-        raise RecordError(f"{root} is a file, not a folder",
-                          "give the folder to create the CoP in (a new or an empty one)")
-    name = name or root.resolve().name.replace("-", " ").replace("_", " ").strip().title()
-    files = planned_files(root, name, example)
-    clashes = sorted(p for p in files if p.exists())
-    if clashes:
-        shown = ", ".join(str(p) for p in clashes[:5]) + (" ..." if len(clashes) > 5 else "")
-        raise RecordError(
-            f"{len(clashes)} file(s) already exist and would be overwritten: {shown}",
-            "copkit init never overwrites a file: choose an empty folder, or move them away")
-    if commit:  # fail before writing anything when git is missing or has no identity
-        existing = root
-        while not existing.exists():
-            existing = existing.parent
-        gitio.global_identity(existing)
-    made = [p for p in (root, *root.parents) if not p.exists()]
-    written: list[Path] = []
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        for path, content in files.items():
-            made += [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-            if isinstance(content, Path):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                if path.exists():
-                    raise RecordError(f"{path} already exists")
-                written.append(path)  # new: removed again if the copy stops half-way
-                shutil.copyfile(content, path)
-            else:
-                write_text(path, content, exclusive=True)
-                written.append(path)
-    except BaseException:  # a full disk, a read-only folder...: no half-made CoP is left
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        for folder in sorted(set(made), key=lambda p: len(p.parts), reverse=True):
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if empty
-        raise
-    sha = None
-    if commit:
-        repo_root = gitio.find_repo_root(root)
-        repo = (gitio.init_repo(root) if repo_root is None or repo_root != root.resolve()
-                else gitio.open_repo(root))
-        label = f"example {example}" if example else f"'{name}'"
-        sha = gitio.commit_paths(repo, [p.resolve() for p in written], f"copkit: init {label}",
-                                 [f"- {p.relative_to(root).as_posix()}" for p in written])
-    return InitResult(root, written, sha)

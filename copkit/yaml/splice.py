@@ -24,22 +24,19 @@ list written on one line, say) is refused too: it would take minutes.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from copkit import store, txn
 from copkit.errors import ConflictError, RecordError
-from copkit.yamlread import (
-    LIST_HINT,
-    SourceMap,
-    YamlProblem,
-    parse,
-    read_for_edit,
-    refuse_rewrite,
-)
+from copkit.yaml import store, txn
+from copkit.yaml.positions import SourceMap
+from copkit.yaml.read import LIST_HINT, parse, read_for_edit, refuse_rewrite
+from copkit.yaml.scalars import YamlProblem
 
 # Files above this size are verified on a window around the edit rather than whole.
 WINDOW_ABOVE = 64 * 1024
@@ -90,13 +87,21 @@ def _eol(text: str, crlf: bool) -> str:
     return text.replace("\n", "\r\n") if crlf else text
 
 
+# a guard around the round-trip load of a file: (CoP folder, relpath) -> context manager
+Readable = Callable[[Path, str], AbstractContextManager[None]]
+
+
 class ListFile:
     """A YAML file whose top level maps keys to lists of records, opened for item edits."""
 
     def __init__(self, path: Path, relpath: str, missing_ok: bool = False,
-                 lazy: bool = False) -> None:
+                 lazy: bool = False, readable: Readable | None = None) -> None:
         self.path = Path(path)
         self.relpath = relpath
+        # around the whole-file round trip (ruamel.yaml fails with a ValueError on a date
+        # that does not exist): the caller's guard, which turns it into check's bad-date
+        # finding (copkit.records.dates_readable); this layer knows no schema
+        self._readable = readable
         self.existed = self.path.exists() or not missing_ok
         # read as `copkit check` reads it: a file check refuses is refused here, before any
         # quick path reads a line of it (one too large, by its size alone)
@@ -406,10 +411,10 @@ class ListFile:
             refuse_rewrite(len(self.text), self.relpath, LIST_HINT)
             # the text so far (with any splice already made); saving checks the file still
             # holds what was read
-            from copkit.records import dates_readable
-
             root = Path(*self.path.parts[:len(self.path.parts) - len(Path(self.relpath).parts)])
-            with dates_readable(root, self.relpath):  # 2026-02-30: check's bad-date error
+            guard = self._readable(root, self.relpath) if self._readable is not None \
+                else contextlib.nullcontext()
+            with guard:  # 2026-02-30: check's bad-date error
                 self._full = store.Document(self.path, self.text)
             self._full.original = self.original
             if self._full.data is None:

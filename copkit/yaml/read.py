@@ -26,338 +26,27 @@ above :data:`MAX_REWRITE_BYTES`, by its size, before it is parsed.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from copkit import txn
 from copkit.errors import RecordError
-from copkit.findings import Finding
+from copkit.text import printable
+from copkit.yaml import txn
+from copkit.yaml.fast import NotSimple, load_simple
+from copkit.yaml.positions import SourceMap
+from copkit.yaml.scalars import MAX_DEPTH, Pos, YamlProblem, resolve_plain
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 40
 # A file copkit edits by rewriting it whole (a record file, charter.yaml, plan.yaml, a list
 # that cannot be edited item by item) is refused above this size: ruamel.yaml's round trip
 # reads and writes about 0.1 MB/s, so 0.5 MB already takes a few seconds.
 MAX_REWRITE_BYTES = 512 * 1024
 
-Pos = tuple[int, int]  # 1-based line and column
 
-
-class YamlProblem(Exception):
-    """A file cannot be read as copkit YAML. Carries a finding code and a position."""
-
-    def __init__(self, code: str, message: str, line: int = 0, column: int = 0,
-                 hint: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.line = line
-        self.column = column
-        self.hint = hint
-
-
-class SrcInt(int):
-    """An int read from a plain scalar, remembering how it was written."""
-
-    src: str
-
-    def __new__(cls, value: int, src: str) -> SrcInt:
-        obj = super().__new__(cls, value)
-        obj.src = src
-        return obj
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (SrcInt, (int(self), self.src))
-
-
-class SrcFloat(float):
-    """A float read from a plain scalar, remembering how it was written."""
-
-    src: str
-
-    def __new__(cls, value: float, src: str) -> SrcFloat:
-        obj = super().__new__(cls, value)
-        obj.src = src
-        return obj
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (SrcFloat, (float(self), self.src))
-
-
-@dataclass
-class SourceMap:
-    """The parsed data of one file and where each of its keys and values starts."""
-
-    path: str
-    data: Any
-    # id(container) -> {key or index: (key line, key col, value line, value col)}
-    positions: dict[int, dict[Any, tuple[int, int, int, int]]] = field(default_factory=dict)
-    root: Pos = (1, 1)
-    # When the data came without positions (copkit's line reader, or copkit's cache): the
-    # file's text, or how to read it again. Positions are then found on first use, by walking
-    # the parser's events only as far as the path asked for (:class:`PositionScan`); the data
-    # is never read again nor replaced.
-    text: str | Callable[[], str] | None = field(default=None, repr=False)
-    _scan: PositionScan | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def has_positions(self) -> bool:
-        """Whether the positions came with the data (the full parser read the file)."""
-        return self.text is None
-
-    def locate(self, loc: Sequence[Any], key: bool = False) -> Pos:
-        """Position of the value (or of its key) at ``loc``; the nearest existing parent's
-        position when the path does not exist (a missing field points at its record)."""
-        if self.text is not None:
-            return self._scanned(self.text, loc, key)
-        node = self.data
-        best: Pos = self.root
-        for i, part in enumerate(loc):
-            table = self.positions.get(id(node))
-            if table is None or part not in table:
-                return best
-            kl, kc, vl, vc = table[part]
-            last = i == len(loc) - 1
-            best = (kl, kc) if (key and last) else (vl, vc) if last else (kl, kc)
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return best
-        return best
-
-    def _scanned(self, source: str | Callable[[], str], loc: Sequence[Any], key: bool) -> Pos:
-        """:meth:`locate` through the scan of the text (the same answers as the tables the
-        full parser makes)."""
-        scan = self._scan
-        if scan is None:
-            try:
-                text = source() if callable(source) else source
-            except YamlProblem:
-                return (0, 0)
-            scan = self._scan = PositionScan(text)
-        node = scan.top()
-        if scan.failed:
-            return (0, 0)
-        best: Pos = scan.root_pos
-        for i, part in enumerate(loc):
-            if node is None:
-                return best
-            entry = scan.entry(node, part)
-            if scan.failed:
-                return (0, 0)
-            if entry is None:
-                return best
-            kl, kc, vl, vc, node = entry
-            last = i == len(loc) - 1
-            best = (kl, kc) if (key and last) else (vl, vc) if last else (kl, kc)
-        return best
-
-
-class _Node:
-    """The positions in one mapping or list, as far as the scan has read it: key or index ->
-    (key line, key col, value line, value col, the value's own node or None)."""
-
-    __slots__ = ("closed", "table")
-
-    def __init__(self) -> None:
-        self.table: dict[Any, tuple[int, int, int, int, _Node | None]] = {}
-        self.closed = False
-
-
-class PositionScan:
-    """The positions of a text's keys and values, found by walking the C parser's events
-    (no values are built) only as far as the paths asked for so far: a finding near the
-    start of a 7 MB file reads a few events, and the next path asked goes on from where the
-    last one stopped, so that however many are asked, the text is walked at most once. The
-    positions are those :func:`parse` gives (its marks, the same rules)."""
-
-    def __init__(self, text: str) -> None:
-        import yaml
-
-        self._yaml = yaml
-        loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        self._loader: Any = loader_cls(text)
-        self.root: _Node | None = None
-        self.root_pos: Pos = (1, 1)
-        self._started = False
-        self.failed = False
-        # the open containers: (node, is a mapping), and each one's pending key
-        self._open: list[tuple[_Node, bool]] = []
-        self._keys: list[tuple[str, int, int] | None] = []
-
-    def top(self) -> _Node | None:
-        """The node of the top-level value (None for a scalar or an empty text)."""
-        while not self._started and self._loader is not None:
-            self._step(None, None)
-        return self.root
-
-    def entry(self, node: _Node, part: Any) -> tuple[int, int, int, int, _Node | None] | None:
-        """The entry ``part`` of ``node``, reading on until it is read or ``node`` closed."""
-        table = node.table
-        while part not in table and not node.closed and self._loader is not None:
-            self._step(node, part)
-        return table.get(part)
-
-    def _step(self, node: _Node | None, part: Any) -> None:
-        """Walk events until ``part`` is in ``node`` or ``node`` is closed (until the top-level
-        value starts, without a node), or the text ends."""
-        yaml = self._yaml
-        loader = self._loader
-        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
-        mapping, sequence = yaml.MappingStartEvent, yaml.SequenceStartEvent
-        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-        stream_end = yaml.StreamEndEvent
-        opened, keys = self._open, self._keys
-        table = node.table if node is not None else None
-        try:
-            while True:
-                event = loader.get_event()
-                kind = type(event)
-                if event is None or kind is stream_end:
-                    self._finish()
-                    return
-                if kind in ends:
-                    done, _ = opened.pop()
-                    keys.pop()
-                    done.closed = True
-                    if done is node:
-                        return
-                    continue
-                if kind is not scalar and kind is not alias and kind is not mapping \
-                        and kind is not sequence:
-                    continue
-                mark = event.start_mark
-                vline, vcol = mark.line + 1, mark.column + 1
-                child = _Node() if kind is mapping or kind is sequence else None
-                if not opened:
-                    if self._started:  # a second document: parse refuses the file
-                        self._fail()
-                        return
-                    self._started = True
-                    self.root, self.root_pos = child, (vline, vcol)
-                else:
-                    parent, is_map = opened[-1]
-                    if is_map:
-                        pending = keys[-1]
-                        if pending is None:
-                            if kind is not scalar:  # a key that is a list or a mapping
-                                self._fail()
-                                return
-                            keys[-1] = (event.value, vline, vcol)
-                            continue
-                        parent.table[pending[0]] = (pending[1], pending[2], vline, vcol, child)
-                        keys[-1] = None
-                    else:
-                        parent.table[len(parent.table)] = (vline, vcol, vline, vcol, child)
-                if child is not None:
-                    opened.append((child, kind is mapping))
-                    keys.append(None)
-                if node is None:
-                    if self._started:
-                        return
-                elif table is not None and part in table:
-                    return
-        except yaml.YAMLError:
-            self._fail()
-
-    def _fail(self) -> None:
-        """The text no longer parses (it changed since its data was read): no positions."""
-        self.failed = True
-        self._finish()
-
-    def _finish(self) -> None:
-        loader, self._loader = self._loader, None
-        self._open, self._keys = [], []
-        if loader is not None:
-            dispose = getattr(loader, "dispose", None)
-            if dispose is not None:
-                dispose()
-
-
-_INT_RE = re.compile(r"[-+]?(?:0b[0-1_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9_]+)\Z")
-_FLOAT_RE = re.compile(
-    r"(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
-    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)"
-    r"|\.(?:nan|NaN|NAN))\Z"
-)
-_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-_STAMP_RE = re.compile(
-    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?\Z"
-)
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUE = frozenset(("true", "True", "TRUE"))
-_FALSE = frozenset(("false", "False", "FALSE"))
-_NUMERIC_START = frozenset("-+0123456789.")
 _ALLOWED_TAGS = frozenset(("tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
                            "tag:yaml.org,2002:seq", "!"))
-
-
-def _int_value(text: str) -> int:
-    t = text.replace("_", "")
-    sign = -1 if t.startswith("-") else 1
-    t = t.lstrip("+-")
-    if t.startswith("0b"):
-        return sign * int(t[2:], 2)
-    if t.startswith("0o"):
-        return sign * int(t[2:], 8)
-    if t.startswith("0x"):
-        return sign * int(t[2:], 16)
-    return sign * int(t)
-
-
-def _float_value(text: str) -> float:
-    t = text.replace("_", "")
-    low = t.lower()
-    if low.endswith(".inf"):
-        return float("-inf") if low.startswith("-") else float("inf")
-    if low == ".nan":
-        return float("nan")
-    return float(t)
-
-
-def resolve_plain(text: str) -> Any:
-    """Resolve a plain (unquoted) scalar the way YAML 1.2 (and ruamel.yaml) does."""
-    if text in _NULLS:
-        return None
-    first = text[0]
-    if first in "tTfF":
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        return text
-    if first not in _NUMERIC_START:
-        return text
-    if _INT_RE.match(text) and any(ch.isdigit() for ch in text):
-        try:
-            return SrcInt(_int_value(text), text)
-        except ValueError:
-            return text
-    if _FLOAT_RE.match(text):
-        try:
-            return SrcFloat(_float_value(text), text)
-        except ValueError:
-            return text
-    m = _DATE_RE.match(text)
-    if m:
-        try:
-            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return text  # an impossible date stays text; the schema reports it as bad-date
-    if _STAMP_RE.match(text):
-        try:
-            return _dt.datetime.fromisoformat(text.replace("t", "T").replace(" ", "T", 1)
-                                              .replace("Z", "+00:00"))
-        except ValueError:
-            return text
-    return text
 
 
 def decode(raw: bytes) -> str:
@@ -420,11 +109,9 @@ def load_data(text: str, relpath: str = "<string>") -> Any:
 
 def load_source(text: str, relpath: str = "<string>") -> SourceMap:
     """A YAML text read: the simple shapes copkit writes by a line reader about twice as fast
-    (:func:`copkit.fastyaml.load_simple`, which refuses anything it is not sure of; the
+    (:func:`copkit.yaml.fast.load_simple`, which refuses anything it is not sure of; the
     positions are then found on first use, as far as asked: see :class:`SourceMap`), the rest
     by :func:`parse` (which also gives the errors). Raises :class:`YamlProblem`."""
-    from copkit.fastyaml import NotSimple, load_simple  # fastyaml imports this module
-
     try:
         data = load_simple(text)
     except NotSimple:
@@ -458,27 +145,54 @@ REFUSALS = frozenset(("unreadable", "file-too-large", "encoding", "yaml-syntax",
                       "yaml-anchor", "yaml-tag", "duplicate-key", "too-deep"))
 
 
+class Refusal(Protocol):
+    """What :class:`FileRefused` says: a finding of `copkit check` (:class:`copkit.model.
+    findings.Finding` is one), or a :class:`YamlProblem` placed in its file."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def hint(self) -> str | None: ...
+    @property
+    def location(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A :class:`YamlProblem` in the file ``path``, its texts shown as check shows a
+    finding's (escaped when not printable)."""
+
+    code: str
+    message: str
+    hint: str | None
+    location: str
+
+    @classmethod
+    def of(cls, problem: YamlProblem, relpath: str) -> _Placed:
+        path = _shown(relpath, multiline=False)
+        where = f"{path}:{problem.line}:{problem.column}" if path and problem.line else path
+        hint = _shown(problem.hint) if problem.hint else problem.hint
+        return cls(problem.code, _shown(problem.message), hint, where)
+
+
+def _shown(text: str, multiline: bool = True) -> str:
+    return text if not text or text.isprintable() else printable(text, multiline,
+                                                                 invisible=True)
+
+
 class FileRefused(RecordError):
     """A write command stops at a file copkit's reader refuses, with the finding `copkit
     check` reports about it (``code`` is the finding's code); nothing is written."""
 
-    def __init__(self, finding: Finding) -> None:
+    def __init__(self, finding: Refusal) -> None:
         super().__init__(finding.message, finding.hint, finding.location or None)
         self.code = finding.code
 
     @classmethod
     def of(cls, problem: YamlProblem, relpath: str) -> FileRefused:
-        return cls(Finding(problem.code, problem.message, relpath, problem.line,
-                           problem.column, problem.hint))
-
-
-def refuse_first(findings: Sequence[Finding]) -> None:
-    """Raise the first of ``findings`` that says copkit's reader refused a file, as a
-    :class:`FileRefused` (for the commands that read their files as check does, through
-    :mod:`copkit.repo`, before they write)."""
-    for finding in findings:
-        if finding.code in REFUSALS and finding.severity == "error":
-            raise FileRefused(finding)
+        return cls(_Placed.of(problem, relpath))
 
 
 def read_for_edit(path: Path, relpath: str, whole: bool = False) -> Checked | None:
@@ -773,29 +487,3 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def as_text(value: Any) -> Any:
-    """Turn a scalar read from YAML back into the text that was written, when it was not
-    meant as a number or boolean (names, phone numbers, codes)."""
-    src = getattr(value, "src", None)
-    if src is not None:
-        return src
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    return value
-
-
-def plain(value: Any) -> Any:
-    """Data with copkit's scalar subclasses replaced by plain Python values (for JSON etc.)."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, SrcInt):
-        return int(value)
-    if isinstance(value, SrcFloat):
-        return float(value)
-    return value

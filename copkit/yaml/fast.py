@@ -3,12 +3,12 @@
 ``copkit history`` reads thousands of small texts (each record of each commit). Most of them
 are the plain shapes copkit writes: block mappings and sequences of records, one-line flow
 lists and maps of plain words, ``|`` notes. For those, a line loop is several times faster
-than walking PyYAML's events (:func:`copkit.yamlread.parse`).
+than walking PyYAML's events (:func:`copkit.yaml.read.parse`).
 
-:func:`load_simple` returns exactly what ``yamlread.parse(text).data`` returns (the same
+:func:`load_simple` returns exactly what ``read.parse(text).data`` returns (the same
 ``SrcInt``/``SrcFloat``/date/None/str values, key order and lists), or raises
 :class:`NotSimple` for anything outside that subset or that it is not sure of; the caller then
-falls back to ``yamlread.parse``, which also gives the proper error for bad YAML. A wrong
+falls back to ``read.parse``, which also gives the proper error for bad YAML. A wrong
 answer here is a bug; a ``NotSimple`` only costs time. So this module refuses rather than
 interprets: tabs, ``\\r`` and other unusual characters, comments after values, anchors,
 aliases, tags, ``>`` and ``|+``/``|2`` block scalars, plain scalars over several lines, quoted
@@ -16,7 +16,7 @@ scalars with escapes or over several lines, duplicate keys, document markers and
 ``?`` keys, keys that are not plain words, values holding ``': '`` or ``' #'`` or ending in
 ``':'``, flow collections over several lines or holding anything but plain words, quoted
 scalars without escapes and other flow collections, uneven indentation, nesting as deep as
-:data:`copkit.yamlread.MAX_DEPTH`.
+:data:`copkit.yaml.scalars.MAX_DEPTH`.
 
 How it is fast: each line outside block scalars is classified once (its indentation, its key,
 its value already resolved) and the classification is remembered by the line's text, since
@@ -33,13 +33,13 @@ import datetime as _dt
 import re
 from typing import Any
 
-from copkit.yamlread import MAX_DEPTH, SrcInt, resolve_plain
+from copkit.yaml.scalars import MAX_DEPTH, SrcInt, resolve_plain
 
 __all__ = ["NotSimple", "load_simple"]
 
 
 class NotSimple(Exception):
-    """The text is outside the simple subset :func:`load_simple` reads: use yamlread.parse."""
+    """The text is outside the simple subset :func:`load_simple` reads: use read.parse."""
 
 
 # Characters that need a closer look than this module gives: anything that is not printable for
@@ -121,7 +121,7 @@ _UNKNOWN = object()
 
 
 def load_simple(text: str) -> Any:
-    """The data of a YAML text in copkit's simple subset, exactly as ``yamlread.parse`` gives
+    """The data of a YAML text in copkit's simple subset, exactly as ``read.parse`` gives
     it; raises :class:`NotSimple` for anything else."""
     # every line is either classified (and its characters checked there) or in a block scalar
     # (checked with the block scalar's text)

@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from copkit import txn
 from copkit.errors import ConflictError, RecordError
+from copkit.yaml import txn
 
 
 def write_text(path: Path, text: str, *, exclusive: bool = False,
@@ -179,7 +179,8 @@ class Document:
         text = self.dumps()
         if text == self.original:
             return False
-        from copkit.yamlread import YamlProblem, parse
+        from copkit.yaml.read import parse
+        from copkit.yaml.scalars import YamlProblem
 
         try:
             parse(text, str(self.path))
@@ -247,7 +248,7 @@ def edit(path: Path, relpath: str | None = None) -> Document:
     check` reads it (:func:`copkit.yamlread.read_for_edit`): a file check refuses, or one too
     large to rewrite whole, is refused before anything is written; ``relpath`` names it in
     that error (by default, its file name)."""
-    from copkit.yamlread import read_for_edit
+    from copkit.yaml.read import read_for_edit
 
     checked = read_for_edit(Path(path), relpath or Path(path).name, whole=True)
     return Document(Path(path), _raw_text(path) if checked is None else checked.text)
@@ -334,7 +335,7 @@ def recover(root: Path) -> None:
 
 
 def _commit_recovered(root: Path, commit: dict[str, Any]) -> str | None:
-    from copkit import gitio
+    from copkit.git import commit as gitio
 
     repo = gitio.open_repo(root)
     paths = [str(txn.inside(root, str(p))) for p in commit["paths"]]
@@ -353,7 +354,7 @@ def state_folder(root: Path) -> Path:
     """Where the lock file lives: inside the repository's own .git folder (beside the history
     cache), so it never shows in `git status`; a CoP not (yet) in git, or in a worktree whose
     .git is a file, uses .copkit/ (which `copkit init`'s .gitignore leaves out)."""
-    from copkit.gitio import find_repo_root
+    from copkit.git.commit import find_repo_root
 
     repo = find_repo_root(root)
     if repo is not None and (repo / ".git").is_dir():

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from copkit import txn
 from copkit.errors import GitError
+from copkit.yaml import txn
 
 
 def find_repo_root(path: Path) -> Path | None:

@@ -2,7 +2,7 @@
 months (`copkit.indicators.health`), each as a warning (code ``health-<name>``) pointing at the
 file and line that would fix it.
 
-Importing this module registers :func:`advise` in :data:`copkit.checks.ADVISORS`. Line 10 (the
+:func:`health_findings` is listed in :data:`copkit.checks.advisors.ADVISORS`. Line 10 (the
 plan's review) is left to the planning advisor, which already warns ``review-overdue``.
 """
 
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from copkit.indicators.health import AT_RISK, OPEN_TOPICS, scorecard
 
 if TYPE_CHECKING:
-    from copkit.findings import Finding
-    from copkit.repo import Cop
+    from copkit.model.findings import Finding
+    from copkit.model.load import Cop
 
 # the list or section a health line belongs to, when no single record is concerned:
 # number -> (file, key); line 3's is the charter's ways_of_working, line 10's its review
@@ -28,10 +28,10 @@ _SECTIONS = {1: ("members.yaml", "members"), 5: ("members.yaml", "members"),
              10: ("charter.yaml", "review")}
 
 
-def advise(cop: Cop) -> Iterator[Finding]:
+def health_findings(cop: Cop) -> Iterator[Finding]:
     """Warnings for the lines at risk over the last 12 months (line 10 is planning's)."""
-    from copkit.findings import Finding
     from copkit.indicators import compute
+    from copkit.model.findings import Finding
     from copkit.periods import last_12_months
     from copkit.records import today
 
@@ -117,14 +117,3 @@ def _index(cop: Cop, relpath: str, key: str, ident: str) -> int | None:
 def _has(cop: Cop, relpath: str, key: str) -> bool:
     source = cop.sources.get(relpath)
     return source is not None and isinstance(source.data, dict) and key in source.data
-
-
-def _register() -> None:
-    from copkit import checks
-
-    if not any(getattr(a, "__qualname__", "") == "advise"
-               and getattr(a, "__module__", "") == __name__ for a in checks.ADVISORS):
-        checks.ADVISORS.append(advise)
-
-
-_register()

@@ -20,11 +20,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from copkit import schemas as s
-from copkit.cache import ParseCache, stamp
 from copkit.errors import NotACopError
-from copkit.findings import Finding, Severity
-from copkit.yamlread import SourceMap, YamlProblem, read_checked, read_text
+from copkit.model import schemas as s
+from copkit.model.cache import ParseCache, stamp
+from copkit.model.findings import Finding, Severity
+from copkit.yaml.positions import SourceMap
+from copkit.yaml.read import read_checked, read_text
+from copkit.yaml.scalars import YamlProblem
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,4 +1,4 @@
-"""Checks across records: ids are unique, every reference resolves, paths stay inside the CoP,
+"""The checks across records: ids are unique, every reference resolves, paths stay inside the CoP,
 and no text holds a character that would drive a terminal or disguise a name.
 
 Each check returns findings with the position of the offending value; an unknown id gets a
@@ -16,87 +16,13 @@ and marks. Ids need no check of their own: an id is a slug, so any of these is a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from copkit.findings import Finding, sort_findings
-from copkit.repo import Cop, LoadResult, did_you_mean, dotted, load_cop
+from copkit.model.findings import Finding
+from copkit.model.load import Cop, did_you_mean, dotted
 from copkit.text import control_chars, describe, invisible_char, printable
-
-# Extra checks (planning gaps, health advice) register here; each takes the loaded CoP.
-ADVISORS: list[Callable[[Cop], Iterable[Finding]]] = []
-
-
-def check_cop(root: Path) -> tuple[Cop, list[Finding]]:
-    """Load the CoP and run every check. Findings are sorted by file, line and column."""
-    result: LoadResult = load_cop(root)
-    findings = list(result.findings)
-    findings.extend(text_findings(result.cop))
-    findings.extend(cross_references(result.cop))
-    findings.extend(git_findings(result.cop))
-    has_errors = any(f.severity == "error" for f in findings)
-    if not has_errors:
-        _load_default_advisors()
-        for advisor in ADVISORS:
-            findings.extend(advisor(result.cop))
-    else:  # plan.yaml's own problems, all at once, even when other files have errors
-        from copkit.planning.templates import plan_file_findings
-
-        findings.extend(plan_file_findings(result.cop))
-    return result.cop, sort_findings(findings)
-
-
-_DEFAULTS_LOADED = False
-
-
-def _load_default_advisors() -> None:
-    """Import the modules that register advisors (planning, health), once."""
-    global _DEFAULTS_LOADED
-    if _DEFAULTS_LOADED:
-        return
-    _DEFAULTS_LOADED = True
-    import importlib
-
-    for module in ("copkit.planning.templates", "copkit.health"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-
-
-def write_findings(cop: Cop) -> list[Finding]:
-    """What an interrupted copkit command left: its journal, temporary files."""
-    from copkit import store, txn
-
-    journal, temps = txn.leftovers(cop.root, store.state_folder(cop.root))
-    out = []
-    if journal:
-        out.append(Finding(
-            "interrupted-write", "a copkit command was interrupted before it finished writing "
-            "(its journal is still there)", "", 0, 0,
-            "run `copkit repair` (any command that writes does the same first): it finishes "
-            "the change or rolls it back, and says which", "error"))
-    for relpath in temps:
-        out.append(Finding(
-            "leftover-temp", "a temporary file copkit writes while saving was left behind",
-            relpath, 0, 0, "run `copkit repair`, which removes it (it holds nothing the "
-            "records need)", "warning"))
-    return out
-
-
-def git_findings(cop: Cop) -> list[Finding]:
-    from copkit.gitio import find_repo_root
-
-    findings = write_findings(cop)
-    if find_repo_root(cop.root) is None:
-        findings.append(Finding(
-            "not-in-git", "this CoP is not inside a git repository", "", 0, 0,
-            f"run `git init` in {cop.root} so that copkit can keep its history (history, diff "
-            "and review need it)", "warning"))
-    return findings
-
 
 _CONTROL_HINT = ("delete it: it would recolour, retitle or reorder the screen of whoever reads "
                  "the records (between double quotes it is written as an escape: \\e, \\a, "

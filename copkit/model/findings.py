@@ -8,11 +8,12 @@ list renders as text, JSON or GitHub workflow annotations (see ``copkit.cli.chec
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 from copkit.text import printable
+from copkit.yaml.read import REFUSALS, FileRefused
 
 Severity = Literal["error", "warning"]
 
@@ -118,3 +119,12 @@ def to_github(findings: list[Finding], prefix: str = "") -> str:
         message = f.message + (f" (hint: {f.hint})" if f.hint else "")
         lines.append(f"::{f.severity} {','.join(props)}::{_gh_escape(message)}")
     return "\n".join(lines)
+
+
+def refuse_first(findings: Sequence[Finding]) -> None:
+    """Raise the first of ``findings`` that says copkit's reader refused a file, as a
+    :class:`FileRefused` (for the commands that read their files as check does, through
+    :mod:`copkit.model.load`, before they write)."""
+    for finding in findings:
+        if finding.code in REFUSALS and finding.severity == "error":
+            raise FileRefused(finding)

@@ -10,7 +10,7 @@ SCHEMA_DIR = ".copkit/schemas"
 
 
 def schema_for(kind: str) -> dict[str, Any]:
-    from copkit import schemas
+    from copkit.model import schemas
 
     model = schemas.FILE_KINDS[kind][0]
     doc = model.model_json_schema()
@@ -20,7 +20,7 @@ def schema_for(kind: str) -> dict[str, Any]:
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
-    from copkit import schemas
+    from copkit.model import schemas
 
     return {kind: schema_for(kind) for kind in schemas.FILE_KINDS}
 
@@ -41,7 +41,7 @@ def modeline(kind: str, relpath: str) -> str:
 
 
 def write_schemas(out: Path) -> list[Path]:
-    from copkit.store import write_text
+    from copkit.yaml.store import write_text
 
     written = []
     for kind in all_schemas():

@@ -23,15 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from copkit.checks.run import check_cop
-from copkit.model.load import Cop
-from copkit.yaml.read import parse
 from pydantic import BaseModel
 
+from copkit.checks.run import check_cop
 from copkit.model import schemas
+from copkit.model.load import Cop
 from copkit.periods import year
-from copkit.planning import templates as planning
-from copkit.planning import walk as wizard
+from copkit.planning import model as planning
+from copkit.planning import setflags as wizard
+from copkit.planning.templatefile import models as template_models
+from copkit.planning.templates import read_template
+from copkit.yaml.read import parse
 
 from .conftest import ROOT
 
@@ -243,7 +245,7 @@ def test_planning_names_every_flag_of_plan_set() -> None:
 
 def test_planning_describes_the_template_file() -> None:
     text = read("planning.md")
-    template_file, template_step, field_ask, framing = planning._models()
+    template_file, template_step, field_ask, framing = template_models()
     for name in template_file.model_fields:
         assert f"| `{name}` |" in text, f"template field {name}"
     for name in template_step.model_fields:
@@ -272,7 +274,7 @@ def test_planning_example_rules_compile() -> None:
         rule = "" if block.startswith("rule:") else "rule: {count: members}\n"
         text = "id: t\ntitle: T\nsteps:\n  - step: 1\n    title: S\n" + \
             textwrap.indent(rule + block, "    ")
-        template, findings = planning.read_template(text, "example.yaml")
+        template, findings = read_template(text, "example.yaml")
         assert template is not None and not findings, \
             f"{block}\n" + "\n".join(f.message for f in findings)
 

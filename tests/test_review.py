@@ -9,12 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from copkit.checks.run import check_cop
 from typer.testing import Result
 
+from copkit.checks.run import check_cop
 from copkit.cli.init import init_cop
-from copkit.planning.review import run_review, summarise
-from copkit.planning.templates import status_for_root
+from copkit.planning.changes import summarise
+from copkit.planning.review import run_review
+from copkit.planning.status import status_for_root
 
 from .conftest import git
 from .test_plan_cli import ok, set_all_with_flags, subjects

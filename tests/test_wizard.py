@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from copkit.checks.run import check_cop
 
+from copkit.checks.run import check_cop
 from copkit.cli.init import init_cop
-from copkit.planning.templates import status_for_root
-from copkit.planning.walk import Directory, Wizard, choose_member, shielded
+from copkit.planning.directory import Directory, choose_member
+from copkit.planning.prompter import shielded
+from copkit.planning.status import status_for_root
+from copkit.planning.walk import Wizard
 
 from .conftest import git
 
@@ -218,7 +220,7 @@ def test_a_phone_that_is_not_a_phone_is_asked_again(fresh: Path) -> None:
 
 def test_the_prompt_and_the_flag_share_the_phone_rule() -> None:
     from copkit.errors import UsageError
-    from copkit.planning.walk import check_phone, parse_person
+    from copkit.planning.parsing import check_phone, parse_person
 
     for bad in ("12ab", "((((((", "1234"):
         assert check_phone(bad) is not None
@@ -390,7 +392,7 @@ from hypothesis import strategies as st  # noqa: E402
        st.sampled_from(["en", "es", "plain", "space"]), st.sampled_from(["CAD", "EUR", "PEN"]))
 def test_budgets_in_any_usual_notation(units: int, cents: int, style: str,
                                        currency: str) -> None:
-    from copkit.planning.walk import parse_budget
+    from copkit.planning.parsing import parse_budget
 
     if style == "en":
         text = f"{units:,}.{cents:02d}"

@@ -95,7 +95,7 @@ def _parent_cop(ctx: typer.Context, cop: Path | None, no_commit: bool = False
 def _flag_help(root: Path, display: str, step: int | None) -> int:
     """What to type instead of answering the walk's questions; returns the exit code."""
     from copkit.model.findings import join_display, sort_findings
-    from copkit.planning.templates import status_for_root
+    from copkit.planning.status import status_for_root
     from copkit.planning.walk import check_step, steps_to_walk
 
     status, problems = status_for_root(root)
@@ -208,7 +208,7 @@ def status_cmd(
     Example: copkit plan status --format json
     """
     from copkit.model.findings import join_display, sort_findings
-    from copkit.planning.templates import status_for_root
+    from copkit.planning.status import status_for_root
 
     cop, _ = _parent_cop(ctx, cop)
     root, display = resolve_cop(cop)
@@ -289,7 +289,7 @@ def _print_status_table(out: Any, status: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from copkit.planning.templates import STATUS_WORDS
+    from copkit.planning.model import STATUS_WORDS
     from copkit.text import printable, printable_tree
 
     rows = []
@@ -419,8 +419,8 @@ def set_cmd(
     Example: copkit plan set 4 --channels email,video-call --frequency monthly
     """
     from copkit.errors import UsageError
-    from copkit.planning.templates import STATUS_WORDS
-    from copkit.planning.walk import Answers, apply_answers
+    from copkit.planning.model import STATUS_WORDS
+    from copkit.planning.setflags import Answers, apply_answers
 
     cop, no_commit = _parent_cop(ctx, cop, no_commit)
     root, display = resolve_cop(cop)
@@ -482,7 +482,7 @@ def assign_cmd(
 
     Example: copkit plan assign 4 --to maria-lopez --due 2026-12-15
     """
-    from copkit.planning.walk import assign
+    from copkit.planning.assign import assign
 
     cop, no_commit = _parent_cop(ctx, cop, no_commit)
     root, display = resolve_cop(cop)

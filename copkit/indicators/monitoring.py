@@ -319,13 +319,14 @@ def _late_steps(cop: Cop, today: _dt.date) -> tuple[list[s.PlanStep], str | None
              if st.deadline is not None and st.deadline < today]
     if not steps:
         return [], None
-    from copkit.planning import templates as planning
+    from copkit.planning.status import plan_status
+    from copkit.planning.templates import template_for
 
-    template, _ = planning.template_for(cop)
+    template, _ = template_for(cop)
     if template is None:
         return steps, ("the planning template could not be read: steps past their deadline "
                        "are counted whether done or not")
-    status = planning.plan_status(cop, template, today)
+    status = plan_status(cop, template, today)
     done = {row.number for row in status.steps if row.done}
     return [st for st in steps if st.step not in done], None
 

@@ -54,7 +54,7 @@ def record_entry(cop_root: Path, day: _dt.date, since: _dt.date, title: str) -> 
     change lines for the commit message. Refuses to record the same newsletter twice."""
     from ruamel.yaml.comments import CommentedSeq
 
-    from copkit.planning.walk import CHARTER, append_keeping_comments, edit_charter
+    from copkit.planning.charter import CHARTER, append_keeping_comments, edit_charter
     from copkit.records import to_yaml
 
     # distinct date objects: ruamel would write one object used twice as an anchor

@@ -1,0 +1,123 @@
+"""A planning template as data: its steps, what each asks, the words of the rule
+language."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass
+from typing import Literal
+
+if typing.TYPE_CHECKING:
+    from copkit.planning.rules import Rule
+
+
+DEFAULT_TEMPLATE = "fcm-nine-steps"
+
+
+CUSTOM_DIR = "templates/plans"
+
+
+Status = Literal["done", "partial", "todo", "n/a"]
+
+
+STATUS_WORDS = {"done": "done", "partial": "partial", "todo": "to do", "n/a": "n/a"}
+
+
+# How long a review stays fresh, in months (weeks for the short cycles: negative numbers).
+CYCLE_MONTHS = {"weekly": -7, "fortnightly": -14, "monthly": 1, "bimonthly": 2,
+                "quarterly": 3, "biannual": 6, "annual": 12}
+
+
+# Collections of records a rule may count or check: name -> (file, key in file, noun, plural)
+COLLECTIONS: dict[str, tuple[str, str, str, str]] = {
+    "members": ("members.yaml", "members", "member", "members"),
+    "topics": ("learning-agenda.yaml", "topics", "topic", "topics"),
+    "thematic_groups": ("learning-agenda.yaml", "thematic_groups", "thematic group",
+                        "thematic groups"),
+    "activities": ("activities.yaml", "activities", "activity", "activities"),
+    "goals": ("charter.yaml", "goals", "goal", "goals"),
+    "meetings": ("meetings/", "", "meeting", "meetings"),
+    "practices": ("practices/", "", "practice", "practices"),
+    "stories": ("stories/", "", "story", "stories"),
+    "surveys": ("surveys/", "", "survey", "surveys"),
+}
+
+
+PATH_ROOTS = {"charter": "charter.yaml", "plan": "plan.yaml"}
+
+
+RULE_KEYS = ("set", "count", "all", "recent", "equals", "all_of", "any_of")
+
+
+COND_KEYS = ("current", "has_role", "roles_other_than", "has", "has_any", "lacks", "is",
+             "is_not")
+
+
+ASKERS = ("members", "facilitator", "roles", "topics", "activities", "meeting", "review")
+
+
+FIELD_HOWS = ("text", "lines", "words", "choice")
+
+
+@dataclass
+class Ask:
+    """One thing the wizard asks: a named asker (``members``...) or a charter field."""
+
+    asker: str | None = None          # members, facilitator, roles, topics, ...
+    field: str | None = None          # charter.ways_of_working.channels
+    how: str = "text"                 # text, lines, words, choice
+    prompt: str | None = None
+    label: str | None = None
+    examples: list[str] = dataclasses.field(default_factory=list)
+    choices: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.asker or self.field or "?"
+
+
+@dataclass
+class Step:
+    number: int
+    title: str
+    short: str
+    guidance: str
+    questions: list[str]
+    fills: list[str]
+    asks: list[Ask]
+    how: str
+    rule: Rule
+    when: Rule | None = None
+
+    @property
+    def label(self) -> str:
+        return f"step {self.number} ({self.short})"
+
+
+@dataclass
+class Template:
+    id: str
+    title: str
+    source: str
+    framing_title: str
+    framing_guidance: str
+    framing: list[Ask]
+    steps: list[Step]
+    path: str  # where it was read from, as shown to the user
+
+    def step(self, number: int) -> Step | None:
+        return next((s for s in self.steps if s.number == number), None)
+
+    @property
+    def numbers(self) -> list[int]:
+        return [s.number for s in self.steps]
+
+    def files(self) -> set[str]:
+        """The CoP files its rules read (so a status can load only those)."""
+        out = {"charter.yaml", "members.yaml", "plan.yaml"}
+        for s in self.steps:
+            for rule in (s.rule, s.when):
+                if rule is not None:
+                    out |= rule.files()
+        return out

@@ -1,0 +1,172 @@
+"""`copkit plan set`: the answers of a step given as flags."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from copkit import records
+from copkit.errors import RecordError, UsageError
+from copkit.model.findings import refuse_first
+from copkit.planning.model import Step, Template
+from copkit.planning.prompter import shielded
+from copkit.planning.setplan import SetPlan
+from copkit.planning.status import StepStatus, status_for_root
+from copkit.planning.walk import check_step
+from copkit.planning.writes import StepWrites, step_subject
+from copkit.yaml import store
+
+
+@dataclass
+class Answers:
+    """Everything `copkit plan set` can be told, as typed on the command line."""
+
+    members: list[str] = field(default_factory=list)
+    facilitators: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)             # MEMBER=ROLE
+    responsibilities: list[str] = field(default_factory=list)  # MEMBER=TEXT
+    channels: list[str] = field(default_factory=list)
+    frequency: str | None = None
+    ground_rules: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)            # TITLE[@DATE,DATE[@LEAD]]
+    activities: list[str] = field(default_factory=list)        # TITLE[=BUDGET|none[=KIND]]
+    meetings: list[str] = field(default_factory=list)          # TITLE@DATE
+    knowledge_capture: str | None = None
+    external_knowledge: str | None = None
+    domain: str | None = None
+    community: str | None = None
+    practice: str | None = None
+    sets: list[str] = field(default_factory=list)              # charter.PATH=VALUE
+
+    def given(self) -> bool:
+        return any(bool(v) for v in vars(self).values())
+
+
+# flag -> the field it answers
+FIELD_FLAGS = {
+    "channels": "charter.ways_of_working.channels",
+    "frequency": "charter.ways_of_working.meeting_frequency",
+    "ground_rules": "charter.ground_rules",
+    "knowledge_capture": "charter.knowledge_capture",
+    "external_knowledge": "charter.external_knowledge",
+    "domain": "charter.domain.statement",
+    "community": "charter.community.description",
+    "practice": "charter.practice.description",
+}
+
+
+# flag -> the question set it answers
+ASKER_FLAGS = {"members": "members", "facilitators": "facilitator", "roles": "roles",
+               "responsibilities": "roles", "topics": "topics", "activities": "activities",
+               "meetings": "meeting"}
+
+
+FLAG_NAMES = {"members": "--member", "facilitators": "--facilitator", "roles": "--role",
+              "responsibilities": "--responsibility", "channels": "--channels",
+              "frequency": "--frequency", "ground_rules": "--ground-rule", "topics": "--topic",
+              "activities": "--activity", "meetings": "--meeting",
+              "knowledge_capture": "--knowledge-capture",
+              "external_knowledge": "--external-knowledge", "domain": "--domain",
+              "community": "--community", "practice": "--practice", "sets": "--set"}
+
+
+def flag_steps(template: Template, attr: str, path: str | None = None) -> list[int]:
+    out = []
+    for st in template.steps:
+        for ask in st.asks:
+            if (path and ask.field == path) or (attr in ASKER_FLAGS
+                                                 and ask.asker == ASKER_FLAGS[attr]):
+                out.append(st.number)
+    return out
+
+
+@dataclass
+class SetResult:
+    step: Step | None
+    paths: list[str]
+    changes: list[str]
+    commit: str | None
+    status: StepStatus | None
+
+
+def apply_answers(root: Path, step_number: int, answers: Answers, *,
+                  no_commit: bool = False, today: _dt.date | None = None) -> SetResult:
+    """`copkit plan set STEP --flags...`: check every answer first, then write them in the
+    step's files and commit once, naming the step. Step 0 is the framing (domain, community,
+    practices)."""
+    root = Path(root)
+    day = today or records.today()
+    status, problems = status_for_root(root, day)
+    if problems:
+        refuse_first(problems)  # a file check refuses: its finding
+        first = problems[0]
+        raise RecordError(first.message, "fix it first (copkit check lists every problem)",
+                          first.location or None)
+    template = status.template
+    step = check_step(template, step_number, framing=True)
+    if not answers.given():
+        raise UsageError("nothing to set: give the answers as flags",
+                         step.how if step and step.how else "see copkit plan set --help")
+    field_asks = {a.field: a for a in (step.asks if step else []) if a.field}
+    framing = {a.field: a for a in template.framing}
+    askers = {a.asker for a in (step.asks if step else []) if a.asker}
+    plan = SetPlan(root, day)
+    # ---- check every flag belongs to the step, and parse it
+    for attr, flag in FLAG_NAMES.items():
+        value = getattr(answers, attr)
+        if not value:
+            continue
+        if attr == "sets":
+            for item in value:
+                path, sep, text = item.partition("=")
+                path = path.strip()
+                if not sep:
+                    raise UsageError(f"--set: '{item}' is not FIELD=VALUE",
+                                     'write it like --set charter.purpose="..."')
+                ask = field_asks.get(path) or framing.get(path)
+                if ask is None:
+                    not_here(template, step, flag + " " + path, attr, path)
+                assert ask is not None
+                plan.field(ask, text, f"--set {path}")
+            continue
+        if attr in FIELD_FLAGS:
+            path = FIELD_FLAGS[attr]
+            ask = field_asks.get(path) or framing.get(path)
+            if ask is None:
+                not_here(template, step, flag, attr, path)
+            assert ask is not None
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                plan.field(ask, v, flag)
+            continue
+        if ASKER_FLAGS[attr] not in askers:
+            not_here(template, step, flag, attr, None)
+    plan.people(answers)
+    plan.items(answers)
+    # ---- write, then commit once
+    subject = step_subject(step) if step else "copkit: plan framing (domain, community, practices)"
+    writes = StepWrites(root, subject, no_commit)
+    records.precheck_git(root, no_commit)
+    with shielded(), store.cop_lock(root):  # the answers and their commit: one transaction
+        try:
+            plan.write(writes)
+        finally:
+            paths, changes = list(writes.paths), list(writes.changes)
+            writes.finish()
+    new_status, _ = status_for_root(root, day)
+    return SetResult(step, paths, changes, writes.commit,
+                     new_status.get(step.number) if step else None)
+
+
+def not_here(template: Template, step: Step | None, flag: str, attr: str,
+              path: str | None) -> None:
+    steps = flag_steps(template, attr, path)
+    where = f"step {step.number} ({step.short})" if step else "the framing (step 0)"
+    if steps:
+        hint = f"it answers step{'s' if len(steps) > 1 else ''} " \
+               f"{', '.join(str(s) for s in steps)}: copkit plan set " \
+               f"{steps[0]} {flag} ..."
+    else:
+        hint = f"the template '{template.id}' asks this in no step"
+    raise UsageError(f"{flag} does not belong to {where}", hint)

@@ -1,0 +1,218 @@
+"""The writes `copkit plan set` will make, checked before any is made."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import typing
+from pathlib import Path
+from typing import Any
+
+from copkit import records
+from copkit.errors import RecordError, UsageError
+from copkit.planning.charter import CHARTER, extend_field, set_field
+from copkit.planning.directory import resolve_member
+from copkit.planning.fields import literal_choices
+from copkit.planning.model import Ask
+from copkit.planning.parsing import (
+    ROLE_CHOICES,
+    choose_value,
+    parse_budget,
+    parse_dates,
+    parse_person,
+    split_titled,
+)
+from copkit.planning.recordedits import give_role, member_field, update_list_item
+from copkit.planning.writes import StepWrites
+
+if typing.TYPE_CHECKING:
+    from copkit.planning.setflags import Answers
+
+
+
+class SetPlan:
+    """The writes `plan set` will make, checked before any is made."""
+
+    def __init__(self, root: Path, today: _dt.date) -> None:
+        self.root = root
+        self.today = today
+        self.text: list[tuple[str, Any]] = []          # (path, value) for one-value fields
+        self.lists: dict[str, list[str]] = {}           # path -> items to add
+        self.new_members: list[dict[str, Any]] = []
+        self.roles: list[tuple[str, str]] = []
+        self.responsibilities: dict[str, list[str]] = {}
+        self.topics: list[dict[str, Any]] = []
+        self.activities: list[dict[str, Any]] = []
+        self.meetings: list[dict[str, Any]] = []
+        self._raw: list[dict[str, Any]] = []
+        self._index: Any = None
+        self.topic_updates: list[tuple[str, dict[str, Any]]] = []
+        self.activity_updates: list[tuple[str, dict[str, Any]]] = []
+
+    def _existing(self, relpath: str, key: str, ident: str) -> dict[str, Any] | None:
+        """The record of ``relpath`` whose id is ``ident`` (flags name one to change it)."""
+        from copkit.yaml.splice import to_plain
+
+        ctx = records.Context(self.root)
+        for item in ctx.raw(relpath, key):
+            if item.get("id") == ident:
+                plain: dict[str, Any] = to_plain(item)
+                return plain
+        return None
+
+    def field(self, ask: Ask, text: str, flag: str) -> None:
+        assert ask.field is not None
+        if ask.how == "choice":
+            self.text.append((ask.field, choose_value(ask, text, flag)))
+        elif ask.how == "words":
+            self.lists.setdefault(ask.field, []).extend(
+                w.strip() for w in text.split(",") if w.strip())
+        elif ask.how == "lines":
+            if text.strip():
+                self.lists.setdefault(ask.field, []).append(text.strip())
+        else:
+            if not text.strip():
+                raise UsageError(f"{flag}: the text is empty")
+            self.text.append((ask.field, text.strip()))
+
+    def people(self, answers: Answers) -> None:
+        from copkit.model.schemas import Member
+        from copkit.people import PeopleIndex
+
+        ctx = records.Context(self.root)
+        raw = ctx.raw(records.MEMBERS, "members")
+        index = PeopleIndex(raw)
+        taken = {str(m.get("id")) for m in raw}
+        emails = {str(m.get("email") or "").casefold() for m in raw} - {""}
+        for text in answers.members:
+            values = parse_person(text)
+            email = values.get("email", "").casefold()
+            if email and email in emails:
+                raise RecordError(f"--member: the email {values['email']} already belongs to "
+                                  "a member", "leave that --member out, or use copkit member "
+                                  "update")
+            emails.add(email)
+            mid = records.unique_id(records.slugify(values["name"]) or "member", taken)
+            taken.add(mid)
+            data = {"id": mid, **values, "joined": self.today}
+            records.validate(Member, data, f"add member '{mid}'")
+            self.new_members.append(values)
+            index.add(data)
+
+        def person(text: str, flag: str) -> str:
+            return resolve_member(raw, text, flag, index)
+
+        for text in answers.facilitators:
+            self.roles.append((person(text, "--facilitator"), "facilitator"))
+        for text in answers.roles:
+            who, sep, role = text.partition("=")
+            if not sep:
+                raise UsageError(f"--role: '{text}' is not MEMBER=ROLE",
+                                 "write it like --role juan-perez=thematic-leader")
+            ask = Ask(field="role", how="choice", choices=list(ROLE_CHOICES))
+            self.roles.append((person(who, "--role"), choose_value(ask, role, "--role")))
+        for text in answers.responsibilities:
+            who, sep, what = text.partition("=")
+            if not sep or not what.strip():
+                raise UsageError(f"--responsibility: '{text}' is not MEMBER=TEXT",
+                                 'write it like --responsibility maria-lopez="Convene the '
+                                 'monthly call"')
+            self.responsibilities.setdefault(person(who, "--responsibility"), []).append(
+                what.strip())
+        self._index = index
+        self._raw = raw
+
+    def items(self, answers: Answers) -> None:
+        from copkit.model.schemas import Activity, Meeting, Topic
+
+        for text in answers.topics:
+            title, _, rest = text.partition("@")
+            if not title.strip():
+                raise UsageError(f"--topic: '{text}' has no title before '@'")
+            sessions, _, lead = rest.partition("@")
+            dates = parse_dates(sessions, "--topic")
+            lead_id = resolve_member(self._raw, lead, "--topic (lead)", self._index) \
+                if lead.strip() else None
+            existing = self._existing(records.AGENDA, "topics", title.strip())
+            if existing is not None:  # an agenda topic already there: its sessions or lead
+                old = [d for d in existing.get("sessions") or []
+                       if isinstance(d, _dt.date)]
+                update: dict[str, Any] = {}
+                if dates:
+                    update["sessions"] = old + [d for d in dates if d not in old]
+                elif not existing.get("sessions") and "status" not in existing:
+                    update["status"] = "planned"
+                if lead_id:
+                    update["lead"] = lead_id
+                records.validate(Topic, {**existing, **update},
+                                 f"update topic '{existing['id']}'")
+                self.topic_updates.append((str(existing["id"]), update))
+                continue
+            values: dict[str, Any] = {"title": title.strip(), "sessions": dates,
+                                      "status": "planned"}
+            if lead_id:
+                values["lead"] = lead_id
+            records.validate(Topic, {"id": "x", **values}, f"add topic '{title.strip()}'")
+            self.topics.append(values)
+        from copkit.model.schemas import ActivityKind
+
+        kinds = Ask(field="kind", how="choice", choices=literal_choices(ActivityKind))
+        for text in answers.activities:
+            parts = text.split("=")
+            title = "=".join(parts[:-2]) if len(parts) > 2 else parts[0]
+            budget_text = parts[1] if len(parts) == 2 else parts[-2] if len(parts) > 2 else ""
+            if not title.strip():
+                raise UsageError(f"--activity: '{text}' has no title",
+                                 "write it like --activity 'Site visit=1500 CAD=site-visit'")
+            values = {"title": title.strip()}
+            if len(parts) > 2 and parts[-1].strip():
+                values["kind"] = choose_value(kinds, parts[-1], "--activity (kind)")
+            if budget_text.strip():
+                budget = parse_budget(budget_text)
+                values.update({"budget": budget} if budget else {"budget_needed": False})
+            existing = self._existing(records.ACTIVITIES, "activities", title.strip())
+            if existing is not None:  # an activity already there: its budget or kind
+                change = {k: v for k, v in values.items() if k != "title"}
+                records.validate(Activity, {**existing, **change},
+                                 f"update activity '{existing['id']}'")
+                if change:
+                    self.activity_updates.append((str(existing["id"]), change))
+                continue
+            records.validate(Activity, {"id": "x", **values}, f"add activity '{title}'")
+            self.activities.append(values)
+        for text in answers.meetings:
+            name, when = split_titled(text, "@", "--meeting")
+            dates = parse_dates(when or "", "--meeting")
+            if len(dates) != 1:
+                raise UsageError(f"--meeting: '{text}' needs one date",
+                                 'write it like --meeting "Launch workshop@2026-05-10"')
+            values = {"title": name, "date": dates[0]}
+            records.validate(Meeting, values, f"add meeting '{name}'")
+            self.meetings.append(values)
+
+    def write(self, writes: StepWrites) -> None:
+        for values in self.new_members:
+            writes.add_outcome(records.add_member(self.root, values, no_commit=True))
+        for member_id, role in self.roles:
+            writes.add(*give_role(self.root, member_id, role))
+        for member_id, items in self.responsibilities.items():
+            current = member_field(self.root, member_id, "responsibilities")
+            merged = list(current) + [i for i in items if i not in current]
+            writes.add_outcome(records.update_member(
+                self.root, member_id, {"responsibilities": merged}, no_commit=True))
+        for path, value in self.text:
+            writes.add([CHARTER], set_field(self.root, path, value))
+        for path, items in self.lists.items():
+            writes.add([CHARTER], extend_field(self.root, path, items))
+        for topic_id, update in self.topic_updates:
+            if update:
+                writes.add(*update_list_item(self.root, records.AGENDA, "topics", topic_id,
+                                             update))
+        for values in self.topics:
+            writes.add_outcome(records.add_topic(self.root, values, no_commit=True))
+        for activity_id, change in self.activity_updates:
+            writes.add_outcome(records.update_activity(self.root, activity_id, change,
+                                                       no_commit=True))
+        for values in self.activities:
+            writes.add_outcome(records.add_activity(self.root, values, no_commit=True))
+        for values in self.meetings:
+            writes.add_outcome(records.new_meeting(self.root, values, no_commit=True))

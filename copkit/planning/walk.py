@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 from copkit import records
-from copkit.errors import CopkitError, RecordError, UsageError
-from copkit.model.findings import refuse_first
-from copkit.planning.advice import review_due
-from copkit.planning.charter import CHARTER, charter_value, extend_field, set_field
-from copkit.planning.conditions import has_field
-from copkit.planning.directory import Directory, Person, choose_member
-from copkit.planning.fields import literal_choices
+from copkit.errors import UsageError
+from copkit.planning.ask_agenda import AgendaAsking
+from copkit.planning.ask_fields import FieldAsking
+from copkit.planning.ask_meetings import MeetingsAsking
+from copkit.planning.ask_members import MembersAsking
+from copkit.planning.ask_roles import RolesAsking
+from copkit.planning.charter import CHARTER, charter_value, set_field
 from copkit.planning.model import STATUS_WORDS, Ask, Step, Template
-from copkit.planning.parsing import (
-    ROLE_CHOICES,
-    check_email,
-    check_phone,
-    choose_value,
-    email_owner,
-    parse_budget,
-    parse_dates,
-)
-from copkit.planning.prompter import Prompter
-from copkit.planning.recordedits import give_role, update_list_item
-from copkit.planning.reviewlog import default_reviewer, write_review
-from copkit.planning.status import PlanStatus, StepStatus, status_for_root
-from copkit.planning.words import plural, ranges, short
+from copkit.planning.status import PlanStatus, StepStatus
+from copkit.planning.walkstate import WalkResult
+from copkit.planning.words import ranges
 from copkit.planning.writes import StepWrites, step_subject
 
 
@@ -64,49 +50,9 @@ def steps_to_walk(status: PlanStatus, step: int | None = None) -> list[StepStatu
             and (not row.done or (walk_done and row.number == step))]
 
 
-@dataclass
-class WalkResult:
-    commits: list[str] = field(default_factory=list)
-    steps_walked: list[int] = field(default_factory=list)
-    status: PlanStatus | None = None
-
-class Wizard:
-    """Walks the template's steps with a person, writing and committing as it goes."""
-
-    def __init__(self, root: Path, prompter: Prompter, *, no_commit: bool = False,
-                 today: _dt.date | None = None) -> None:
-        self.root = Path(root)
-        self.p = prompter
-        self.no_commit = no_commit
-        self.today = today or records.today()
-        self.result = WalkResult()
-        self.status: PlanStatus = self.reload()
-
-    # ------------------------------------------------------------ state
-    def reload(self) -> PlanStatus:
-        status, problems = status_for_root(self.root, self.today)
-        if problems:
-            refuse_first(problems)  # a file check refuses: its finding
-            first = problems[0]
-            raise RecordError(
-                f"{first.message} ({plural(len(problems), 'problem')} in the files the plan "
-                "uses)",
-                "fix it first (copkit check lists every problem), then run copkit plan again",
-                first.location or None)
-        self.status = status
-        return status
-
-    @property
-    def template(self) -> Template:
-        return self.status.template
-
-    @property
-    def cop(self) -> Any:
-        return self.status.cop
-
-    def directory(self) -> Directory:
-        return Directory([m for m in self.status.cop.members
-                          if m.left is None or m.left > self.today])
+class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAsking):
+    """Walks the template's steps with a person, writing and committing as it goes; what it
+    asks for each question set is in its ask_* module."""
 
     # ------------------------------------------------------------ driving
     def run(self, step: int | None = None) -> WalkResult:
@@ -171,12 +117,6 @@ class Wizard:
         self._commit(writes)
         self.reload()
 
-    def _commit(self, writes: StepWrites, interrupted: bool = False) -> None:
-        sha = writes.finish(interrupted)
-        if sha:
-            self.result.commits.append(sha)
-            self.p.say(f"committed {sha[:8]}: {writes.subject}")
-
     def walk_step(self, st: Step, revise: bool = False) -> None:
         """Walk one step. Fields that already hold something are asked again only when the
         step is being revised (--step N, or a revision during `copkit review`)."""
@@ -224,59 +164,10 @@ class Wizard:
                 self.p.say(f"  {line}")
 
     def _holds(self, ask: Ask) -> list[str]:
-        cop = self.cop
-        current = [m for m in cop.members if m.left is None or m.left > self.today]
         if ask.field:
-            value = charter_value(self.root, ask.field)
-            label = ask.field.split(".", 1)[1]
-            if value in (None, "", []):
-                return [f"{label}: (empty)"]
-            if isinstance(value, list):
-                return [f"{label}: " + "; ".join(short(v, 50) for v in value[:8])
-                        + (f" (+{len(value) - 8})" if len(value) > 8 else "")]
-            return [f"{label}: {short(value, 70)}"]
-        if ask.asker == "members":
-            reach = sum(1 for m in current if has_field(m, "email") or has_field(m, "phone"))
-            names = ", ".join(str(m.name) for m in current[:8])
-            more = f" and {len(current) - 8} more" if len(current) > 8 else ""
-            return [f"{plural(len(current), 'current member')}, {reach} with an email or phone"
-                    + (f": {names}{more}" if current else "")]
-        if ask.asker == "facilitator":
-            fac = [m for m in current if "facilitator" in m.roles]
-            more = f" and {len(fac) - 8} more" if len(fac) > 8 else ""
-            return ["facilitator: " + (", ".join(f"{m.name} ({m.id})" for m in fac[:8]) + more
-                                       if fac else "nobody yet")]
-        if ask.asker == "roles":
-            holders = [m for m in current if any(r != "participant" for r in m.roles)]
-            out = [f"{plural(len(holders), 'member')} with a role other than participant"]
-            for m in holders[:10]:
-                resp = "; ".join(str(r) for r in m.responsibilities) or "no responsibilities yet"
-                out.append(f"  {m.name} ({', '.join(m.roles)}): {short(resp, 60)}")
-            return out
-        if ask.asker == "topics":
-            topics = cop.agenda.topics
-            out = [f"{plural(len(topics), 'topic')} on the learning agenda"]
-            for t in topics[:10]:
-                when = ", ".join(d.isoformat() for d in t.sessions) or t.status
-                out.append(f"  {t.title} ({when})")
-            return out
-        if ask.asker == "activities":
-            acts = cop.activities
-            out = [plural(len(acts), "activity", "activities")]
-            for a in acts[:10]:
-                money = (f"{a.budget.amount:g} {a.budget.currency}" if a.budget else
-                         "no budget needed" if not a.budget_needed else "budget not set")
-                out.append(f"  {a.title} ({money})")
-            return out
-        if ask.asker == "meeting":
-            return [f"{plural(len(cop.meetings), 'meeting')} recorded"
-                    + (f", the last on {cop.meetings[-1].date}" if cop.meetings else "")]
-        if ask.asker == "review":
-            latest, due, cycle = review_due(cop)
-            if latest is None:
-                return [f"no review recorded yet (cycle: {cycle})"]
-            return [f"last review {latest.isoformat()}, next due {due} ({cycle} cycle)"]
-        return []
+            return self.holds_field(ask.field)
+        holds: Callable[[], list[str]] | None = getattr(self, f"holds_{ask.asker}", None)
+        return holds() if holds is not None else []
 
     # ------------------------------------------------------------ asking
     def ask(self, ask: Ask, writes: StepWrites) -> None:
@@ -286,303 +177,6 @@ class Wizard:
         method = getattr(self, f"ask_{ask.asker}")
         method(writes)
         self.reload()
-
-    def ask_field(self, ask: Ask, writes: StepWrites) -> None:
-        assert ask.field is not None
-        current = charter_value(self.root, ask.field)
-        question = ask.prompt or ask.field
-        if ask.how == "text":
-            answer = self.p.ask(question + (" (empty keeps the current text)" if current
-                                            else " (empty to skip)"), None).strip()
-            if answer:
-                writes.add([CHARTER], set_field(self.root, ask.field, answer))
-        elif ask.how == "choice":
-            for i, c in enumerate(ask.choices, start=1):
-                self.p.say(f"  {i}. {c}")
-            while True:
-                answer = self.p.ask(question + " (a number or a word; empty to "
-                                    + ("keep it)" if current else "skip)"), None).strip()
-                if not answer:
-                    return
-                try:
-                    value = choose_value(ask, answer, "answer")
-                except UsageError as exc:
-                    self.p.say(f"  {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
-                    continue
-                writes.add([CHARTER], set_field(self.root, ask.field, value))
-                return
-        elif ask.how == "words":
-            if ask.examples:
-                self.p.say("  for example: " + ", ".join(ask.examples))
-            answer = self.p.ask(question + " (empty to skip)", None).strip()
-            words = [w.strip() for w in answer.split(",") if w.strip()]
-            if words:
-                writes.add([CHARTER], extend_field(self.root, ask.field, words))
-        else:  # lines
-            while True:
-                answer = self.p.ask(question, None).strip()
-                if not answer:
-                    return
-                writes.add([CHARTER], extend_field(self.root, ask.field, [answer]))
-
-    # ---- members
-    def ask_members(self, writes: StepWrites) -> None:
-        self._fill_contacts(writes)
-        self.p.say("Add members one at a time; leave the name empty when done.")
-        while True:
-            name = self.p.ask("Member's full name", None).strip()
-            if not name:
-                return
-            values: dict[str, Any] = {"name": name}
-            email = self._ask_email(f"Email address of {name} (empty if none)")
-            if email:
-                values["email"] = email
-            else:
-                phone = self._ask_phone(f"Phone number of {name} (empty if none)")
-                if phone:
-                    values["phone"] = phone
-                else:
-                    self.p.say("  without an email or phone, step 1 stays partial until one "
-                               "is added")
-            try:
-                outcome = records.add_member(self.root, values, no_commit=True)
-            except CopkitError as exc:
-                self.p.say(f"  not added: {exc.message}")
-                continue
-            writes.add_outcome(outcome)
-            self.p.say(f"  added {outcome.record_id}")
-
-    def _ask_email(self, question: str, member_id: str | None = None) -> str | None:
-        """An email address, asked until it is one that no other member has (None: empty)."""
-        while True:
-            email = self.p.ask(question, None).strip()
-            if not email:
-                return None
-            problem = check_email(email)
-            if problem is None:
-                raw = records.Context(self.root).raw(records.MEMBERS, "members")
-                owner = email_owner(raw, email, except_id=member_id)
-                if owner is None:
-                    return email
-                problem = (f"the email {email} already belongs to {owner.get('name')} "
-                           f"({owner.get('id')}); give another one, or leave it empty")
-                self.p.say(f"  {problem}")
-                continue
-            self.p.say(f"  {problem}; try again")
-
-    def _ask_phone(self, question: str) -> str | None:
-        """A phone number, asked until it is one (None: left empty)."""
-        while True:
-            phone = self.p.ask(question, None).strip()
-            if not phone:
-                return None
-            problem = check_phone(phone)
-            if problem is None:
-                return phone
-            self.p.say(f"  {problem}; try again")
-
-    def _fill_contacts(self, writes: StepWrites) -> None:
-        lacking = [m for m in self.cop.members if (m.left is None or m.left > self.today)
-                   and not (has_field(m, "email") or has_field(m, "phone"))]
-        if not lacking:
-            return
-        verb = "has" if len(lacking) == 1 else "have"
-        if not self.p.confirm(f"{plural(len(lacking), 'member')} {verb} no email or phone. Add "
-                              f"{'one' if len(lacking) == 1 else 'them'} now?",
-                              len(lacking) <= 10):
-            return
-        for m in lacking:
-            email = self._ask_email(f"Email address of {m.name} (empty to skip)", m.id)
-            values = {"email": email} if email else {}
-            if not email:
-                phone = self._ask_phone(f"Phone number of {m.name} (empty to skip)")
-                values = {"phone": phone} if phone else {}
-            if values:
-                try:
-                    writes.add_outcome(records.update_member(self.root, m.id, values,
-                                                             no_commit=True))
-                except CopkitError as exc:
-                    self.p.say(f"  not changed: {exc.message}")
-
-    # ---- facilitator and roles
-    def ask_facilitator(self, writes: StepWrites) -> None:
-        directory = self.directory()
-        if not directory.people:
-            self.p.say("There are no members yet: add them first (step 1).")
-            return
-        while True:
-            person = choose_member(self.p, directory, "Who will facilitate?")
-            if person is None:
-                return
-            writes.add(*give_role(self.root, person.id, "facilitator"))
-            self.p.say(f"  {person.name} is a facilitator")
-            if not self.p.confirm("Add another facilitator (co-facilitation, rotation)?",
-                                  False):
-                return
-            directory = self.directory_after_reload()
-
-    def directory_after_reload(self) -> Directory:
-        self.reload()
-        return self.directory()
-
-    def ask_roles(self, writes: StepWrites) -> None:
-        directory = self.directory()
-        if not directory.people:
-            self.p.say("There are no members yet: add them first (step 1).")
-            return
-        self.p.say("Roles: " + ", ".join(ROLE_CHOICES))
-        while True:
-            person = choose_member(self.p, directory, "Give a member a role")
-            if person is None:
-                break
-            role = self._ask_role(person)
-            if role is None:
-                continue
-            writes.add(*give_role(self.root, person.id, role))
-            self.p.say(f"  {person.name}: {role}")
-            directory = self.directory_after_reload()
-        self.reload()
-        for m in self.cop.members:
-            if (m.left is None or m.left > self.today) and \
-                    any(r != "participant" for r in m.roles) and not m.responsibilities:
-                answer = self.p.ask(f"What will {m.name} ({', '.join(m.roles)}) contribute? "
-                                    "(separate several with ';'; empty to skip)", None).strip()
-                items = [a.strip() for a in answer.split(";") if a.strip()]
-                if items:
-                    writes.add_outcome(records.update_member(
-                        self.root, m.id, {"responsibilities": items}, no_commit=True))
-
-    def _ask_role(self, person: Person) -> str | None:
-        for i, r in enumerate(ROLE_CHOICES, start=1):
-            self.p.say(f"  {i}. {r}")
-        ask = Ask(field="role", how="choice", choices=list(ROLE_CHOICES))
-        while True:
-            answer = self.p.ask(f"Which role for {person.name}? (a number or a word; empty "
-                                "to skip)", None).strip()
-            if not answer:
-                return None
-            try:
-                return choose_value(ask, answer, "role")
-            except UsageError as exc:
-                self.p.say(f"  {exc.message}")
-
-    # ---- agenda, activities, meetings
-    def ask_topics(self, writes: StepWrites) -> None:
-        for t in self.cop.agenda.topics:
-            if has_field(t, "sessions") or has_field(t, "status"):
-                continue
-            dates = self._ask_dates(f"Session date(s) for '{t.title}' (YYYY-MM-DD, separate "
-                                    "with commas; empty: mark it as planned)")
-            values: dict[str, Any] = {"sessions": dates} if dates else {"status": "planned"}
-            writes.add(*update_list_item(self.root, records.AGENDA, "topics", t.id, values))
-        directory = self.directory()
-        self.p.say("Add topics one at a time; leave the title empty when done.")
-        while True:
-            title = self.p.ask("A topic members want to learn about", None).strip()
-            if not title:
-                return
-            dates = self._ask_dates("Session date(s) (YYYY-MM-DD, separate with commas; "
-                                    "empty if not scheduled yet)")
-            values = {"title": title, "sessions": dates, "status": "planned"}
-            if directory.people:
-                lead = choose_member(self.p, directory, "Who leads it?")
-                if lead is not None:
-                    values["lead"] = lead.id
-            try:
-                outcome = records.add_topic(self.root, values, no_commit=True)
-            except CopkitError as exc:
-                self.p.say(f"  not added: {exc.message}")
-                continue
-            writes.add_outcome(outcome)
-            self.p.say(f"  added topic {outcome.record_id}")
-
-    def _ask_dates(self, question: str) -> list[_dt.date]:
-        while True:
-            answer = self.p.ask(question, None)
-            try:
-                return parse_dates(answer, "date")
-            except UsageError as exc:
-                self.p.say(f"  {exc.message} ({exc.hint}); try again")
-
-    def _ask_budget(self, question: str) -> dict[str, Any] | bool | None:
-        """A budget, None for 'no money needed', False when left empty."""
-        while True:
-            answer = self.p.ask(question, None).strip()
-            if not answer:
-                return False
-            try:
-                return parse_budget(answer)
-            except UsageError as exc:
-                self.p.say(f"  {exc.message}: {exc.hint}")
-
-    def ask_activities(self, writes: StepWrites) -> None:
-        for a in self.cop.activities:
-            if a.budget is not None or not a.budget_needed:
-                continue
-            budget = self._ask_budget(f"Budget for '{a.title}': an amount and a currency "
-                                      "(1500 CAD), or 'none' (empty to skip)")
-            if budget is False:
-                continue
-            values: dict[str, Any] = {"budget": budget} if budget else {"budget_needed": False}
-            writes.add_outcome(records.update_activity(self.root, a.id, values, no_commit=True))
-        from copkit.model.schemas import ActivityKind
-
-        kinds = literal_choices(ActivityKind)
-        kind_ask = Ask(field="kind", how="choice", choices=kinds)
-        self.p.say("Add activities one at a time; leave the title empty when done.")
-        self.p.say("  kinds: " + ", ".join(kinds))
-        while True:
-            title = self.p.ask("An activity that supports sharing", None).strip()
-            if not title:
-                return
-            values = {"title": title}
-            while True:
-                kind = self.p.ask("What kind of activity? (a word from the list; empty to "
-                                  "skip)", None).strip()
-                if not kind:
-                    break
-                try:
-                    values["kind"] = choose_value(kind_ask, kind, "kind")
-                    break
-                except UsageError as exc:
-                    self.p.say(f"  {exc.message}")
-            budget = self._ask_budget("Budget: an amount and a currency (1500 CAD), or "
-                                      "'none' if it needs no money")
-            if budget is None:
-                values["budget_needed"] = False
-            elif budget:
-                values["budget"] = budget
-            try:
-                outcome = records.add_activity(self.root, values, no_commit=True)
-            except CopkitError as exc:
-                self.p.say(f"  not added: {exc.message}")
-                continue
-            writes.add_outcome(outcome)
-            self.p.say(f"  added activity {outcome.record_id}")
-
-    def ask_meeting(self, writes: StepWrites) -> None:
-        title = self.p.ask("Title of the meeting (empty to skip)", None).strip()
-        if not title:
-            return
-        while True:
-            dates = self._ask_dates("Its date (YYYY-MM-DD)")
-            if len(dates) == 1:
-                break
-            self.p.say("  one date, please")
-        outcome = records.new_meeting(self.root, {"title": title, "date": dates[0]},
-                                      no_commit=True)
-        writes.add_outcome(outcome)
-        self.p.say(f"  added meeting {outcome.record_id}")
-
-    def ask_review(self, writes: StepWrites) -> None:
-        if not self.p.confirm("Record a review of steps 1-8 as they stand now?", True):
-            return
-        by = choose_member(self.p, self.directory(), "Who reviewed them?",
-                           default=default_reviewer(self.cop, self.today))
-        summary = self.p.ask("A one-line summary of the review", None).strip()
-        paths, changes = write_review(self.root, self.today, by.id if by else None,
-                                             summary or None)
-        writes.add(paths, changes)
 
 
 def status_line(row: StepStatus) -> str:

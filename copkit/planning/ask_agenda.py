@@ -1,0 +1,127 @@
+"""The walk's questions about the learning agenda and the activities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from copkit import records
+from copkit.errors import CopkitError, UsageError
+from copkit.planning.conditions import has_field
+from copkit.planning.directory import choose_member
+from copkit.planning.fields import literal_choices
+from copkit.planning.model import Ask
+from copkit.planning.parsing import (
+    choose_value,
+    parse_budget,
+)
+from copkit.planning.recordedits import update_list_item
+from copkit.planning.walkstate import WalkState
+from copkit.planning.words import plural
+from copkit.planning.writes import StepWrites
+
+
+class AgendaAsking(WalkState):
+    """Topics with their sessions, activities with their budgets."""
+
+    def holds_topics(self) -> list[str]:
+        topics = self.cop.agenda.topics
+        out = [f"{plural(len(topics), 'topic')} on the learning agenda"]
+        for t in topics[:10]:
+            when = ", ".join(d.isoformat() for d in t.sessions) or t.status
+            out.append(f"  {t.title} ({when})")
+        return out
+
+    def holds_activities(self) -> list[str]:
+        acts = self.cop.activities
+        out = [plural(len(acts), "activity", "activities")]
+        for a in acts[:10]:
+            money = (f"{a.budget.amount:g} {a.budget.currency}" if a.budget else
+                     "no budget needed" if not a.budget_needed else "budget not set")
+            out.append(f"  {a.title} ({money})")
+        return out
+
+    def ask_topics(self, writes: StepWrites) -> None:
+        for t in self.cop.agenda.topics:
+            if has_field(t, "sessions") or has_field(t, "status"):
+                continue
+            dates = self._ask_dates(f"Session date(s) for '{t.title}' (YYYY-MM-DD, separate "
+                                    "with commas; empty: mark it as planned)")
+            values: dict[str, Any] = {"sessions": dates} if dates else {"status": "planned"}
+            writes.add(*update_list_item(self.root, records.AGENDA, "topics", t.id, values))
+        directory = self.directory()
+        self.p.say("Add topics one at a time; leave the title empty when done.")
+        while True:
+            title = self.p.ask("A topic members want to learn about", None).strip()
+            if not title:
+                return
+            dates = self._ask_dates("Session date(s) (YYYY-MM-DD, separate with commas; "
+                                    "empty if not scheduled yet)")
+            values = {"title": title, "sessions": dates, "status": "planned"}
+            if directory.people:
+                lead = choose_member(self.p, directory, "Who leads it?")
+                if lead is not None:
+                    values["lead"] = lead.id
+            try:
+                outcome = records.add_topic(self.root, values, no_commit=True)
+            except CopkitError as exc:
+                self.p.say(f"  not added: {exc.message}")
+                continue
+            writes.add_outcome(outcome)
+            self.p.say(f"  added topic {outcome.record_id}")
+
+    def _ask_budget(self, question: str) -> dict[str, Any] | bool | None:
+        """A budget, None for 'no money needed', False when left empty."""
+        while True:
+            answer = self.p.ask(question, None).strip()
+            if not answer:
+                return False
+            try:
+                return parse_budget(answer)
+            except UsageError as exc:
+                self.p.say(f"  {exc.message}: {exc.hint}")
+
+    def ask_activities(self, writes: StepWrites) -> None:
+        for a in self.cop.activities:
+            if a.budget is not None or not a.budget_needed:
+                continue
+            budget = self._ask_budget(f"Budget for '{a.title}': an amount and a currency "
+                                      "(1500 CAD), or 'none' (empty to skip)")
+            if budget is False:
+                continue
+            values: dict[str, Any] = {"budget": budget} if budget else {"budget_needed": False}
+            writes.add_outcome(records.update_activity(self.root, a.id, values, no_commit=True))
+        from copkit.model.schemas import ActivityKind
+
+        kinds = literal_choices(ActivityKind)
+        kind_ask = Ask(field="kind", how="choice", choices=kinds)
+        self.p.say("Add activities one at a time; leave the title empty when done.")
+        self.p.say("  kinds: " + ", ".join(kinds))
+        while True:
+            title = self.p.ask("An activity that supports sharing", None).strip()
+            if not title:
+                return
+            values = {"title": title}
+            while True:
+                kind = self.p.ask("What kind of activity? (a word from the list; empty to "
+                                  "skip)", None).strip()
+                if not kind:
+                    break
+                try:
+                    values["kind"] = choose_value(kind_ask, kind, "kind")
+                    break
+                except UsageError as exc:
+                    self.p.say(f"  {exc.message}")
+            budget = self._ask_budget("Budget: an amount and a currency (1500 CAD), or "
+                                      "'none' if it needs no money")
+            if budget is None:
+                values["budget_needed"] = False
+            elif budget:
+                values["budget"] = budget
+            try:
+                outcome = records.add_activity(self.root, values, no_commit=True)
+            except CopkitError as exc:
+                self.p.say(f"  not added: {exc.message}")
+                continue
+            writes.add_outcome(outcome)
+            self.p.say(f"  added activity {outcome.record_id}")
+

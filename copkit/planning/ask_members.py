@@ -1,0 +1,108 @@
+"""The walk's questions about members and how to reach them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from copkit import records
+from copkit.errors import CopkitError
+from copkit.planning.conditions import has_field
+from copkit.planning.parsing import (
+    check_email,
+    check_phone,
+    email_owner,
+)
+from copkit.planning.walkstate import WalkState
+from copkit.planning.words import plural
+from copkit.planning.writes import StepWrites
+
+
+class MembersAsking(WalkState):
+    """Members: new ones, and an email or phone for those without."""
+
+    def holds_members(self) -> list[str]:
+        current = self.current_members()
+        reach = sum(1 for m in current if has_field(m, "email") or has_field(m, "phone"))
+        names = ", ".join(str(m.name) for m in current[:8])
+        more = f" and {len(current) - 8} more" if len(current) > 8 else ""
+        return [f"{plural(len(current), 'current member')}, {reach} with an email or phone"
+                + (f": {names}{more}" if current else "")]
+
+    def ask_members(self, writes: StepWrites) -> None:
+        self._fill_contacts(writes)
+        self.p.say("Add members one at a time; leave the name empty when done.")
+        while True:
+            name = self.p.ask("Member's full name", None).strip()
+            if not name:
+                return
+            values: dict[str, Any] = {"name": name}
+            email = self._ask_email(f"Email address of {name} (empty if none)")
+            if email:
+                values["email"] = email
+            else:
+                phone = self._ask_phone(f"Phone number of {name} (empty if none)")
+                if phone:
+                    values["phone"] = phone
+                else:
+                    self.p.say("  without an email or phone, step 1 stays partial until one "
+                               "is added")
+            try:
+                outcome = records.add_member(self.root, values, no_commit=True)
+            except CopkitError as exc:
+                self.p.say(f"  not added: {exc.message}")
+                continue
+            writes.add_outcome(outcome)
+            self.p.say(f"  added {outcome.record_id}")
+
+    def _ask_email(self, question: str, member_id: str | None = None) -> str | None:
+        """An email address, asked until it is one that no other member has (None: empty)."""
+        while True:
+            email = self.p.ask(question, None).strip()
+            if not email:
+                return None
+            problem = check_email(email)
+            if problem is None:
+                raw = records.Context(self.root).raw(records.MEMBERS, "members")
+                owner = email_owner(raw, email, except_id=member_id)
+                if owner is None:
+                    return email
+                problem = (f"the email {email} already belongs to {owner.get('name')} "
+                           f"({owner.get('id')}); give another one, or leave it empty")
+                self.p.say(f"  {problem}")
+                continue
+            self.p.say(f"  {problem}; try again")
+
+    def _ask_phone(self, question: str) -> str | None:
+        """A phone number, asked until it is one (None: left empty)."""
+        while True:
+            phone = self.p.ask(question, None).strip()
+            if not phone:
+                return None
+            problem = check_phone(phone)
+            if problem is None:
+                return phone
+            self.p.say(f"  {problem}; try again")
+
+    def _fill_contacts(self, writes: StepWrites) -> None:
+        lacking = [m for m in self.cop.members if (m.left is None or m.left > self.today)
+                   and not (has_field(m, "email") or has_field(m, "phone"))]
+        if not lacking:
+            return
+        verb = "has" if len(lacking) == 1 else "have"
+        if not self.p.confirm(f"{plural(len(lacking), 'member')} {verb} no email or phone. Add "
+                              f"{'one' if len(lacking) == 1 else 'them'} now?",
+                              len(lacking) <= 10):
+            return
+        for m in lacking:
+            email = self._ask_email(f"Email address of {m.name} (empty to skip)", m.id)
+            values = {"email": email} if email else {}
+            if not email:
+                phone = self._ask_phone(f"Phone number of {m.name} (empty to skip)")
+                values = {"phone": phone} if phone else {}
+            if values:
+                try:
+                    writes.add_outcome(records.update_member(self.root, m.id, values,
+                                                             no_commit=True))
+                except CopkitError as exc:
+                    self.p.say(f"  not changed: {exc.message}")
+

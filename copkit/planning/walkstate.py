@@ -1,0 +1,88 @@
+"""The walk's state: the CoP's status, reloaded after each write, and its commits."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copkit import records
+from copkit.errors import RecordError, UsageError
+from copkit.model.findings import refuse_first
+from copkit.planning.directory import Directory
+from copkit.planning.model import Template
+from copkit.planning.parsing import parse_dates
+from copkit.planning.prompter import Prompter
+from copkit.planning.status import PlanStatus, status_for_root
+from copkit.planning.words import plural
+from copkit.planning.writes import StepWrites
+
+
+@dataclass
+class WalkResult:
+    commits: list[str] = field(default_factory=list)
+    steps_walked: list[int] = field(default_factory=list)
+    status: PlanStatus | None = None
+
+
+
+class WalkState:
+    """What every part of the walk shares: the CoP, its status, the prompter, the commits."""
+
+    def __init__(self, root: Path, prompter: Prompter, *, no_commit: bool = False,
+                 today: _dt.date | None = None) -> None:
+        self.root = Path(root)
+        self.p = prompter
+        self.no_commit = no_commit
+        self.today = today or records.today()
+        self.result = WalkResult()
+        self.status: PlanStatus = self.reload()
+
+    def reload(self) -> PlanStatus:
+        status, problems = status_for_root(self.root, self.today)
+        if problems:
+            refuse_first(problems)  # a file check refuses: its finding
+            first = problems[0]
+            raise RecordError(
+                f"{first.message} ({plural(len(problems), 'problem')} in the files the plan "
+                "uses)",
+                "fix it first (copkit check lists every problem), then run copkit plan again",
+                first.location or None)
+        self.status = status
+        return status
+
+    @property
+    def template(self) -> Template:
+        return self.status.template
+
+    @property
+    def cop(self) -> Any:
+        return self.status.cop
+
+    def directory(self) -> Directory:
+        return Directory([m for m in self.status.cop.members
+                          if m.left is None or m.left > self.today])
+
+
+    def current_members(self) -> list[Any]:
+        return [m for m in self.cop.members if m.left is None or m.left > self.today]
+
+    def directory_after_reload(self) -> Directory:
+        self.reload()
+        return self.directory()
+
+
+    def _commit(self, writes: StepWrites, interrupted: bool = False) -> None:
+        sha = writes.finish(interrupted)
+        if sha:
+            self.result.commits.append(sha)
+            self.p.say(f"committed {sha[:8]}: {writes.subject}")
+
+    def _ask_dates(self, question: str) -> list[_dt.date]:
+        while True:
+            answer = self.p.ask(question, None)
+            try:
+                return parse_dates(answer, "date")
+            except UsageError as exc:
+                self.p.say(f"  {exc.message} ({exc.hint}); try again")

@@ -3,7 +3,7 @@
 Each file's parsed data is kept with the file's size, modification time, change time and inode;
 a file whose stat differs is parsed again. Positions are not cached: when a finding needs one,
 it is found in the file's text, reading only as far as that position (see
-``copkit.yamlread.SourceMap``).
+``copkit.yaml.read.SourceMap``).
 
 The cache lives in the user's own cache folder (``$COPKIT_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/copkit``, else ``~/.cache/copkit``), never inside the CoP: a CoP repository

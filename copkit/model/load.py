@@ -554,7 +554,7 @@ def _usable(sm: SourceMap, relpath: str, findings: list[Finding]) -> bool:
 def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
     """Read and validate every record of the CoP at ``root``.
 
-    Parsed files are cached (see :mod:`copkit.cache`); ``use_cache=False`` reads everything
+    Parsed files are cached (see :mod:`copkit.model.cache`); ``use_cache=False`` reads everything
     from scratch."""
     root = Path(root)
     if not root.is_dir():

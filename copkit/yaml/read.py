@@ -27,6 +27,7 @@ above :data:`MAX_REWRITE_BYTES`, by its size, before it is parsed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -367,107 +368,8 @@ def parse(text: str, relpath: str = "<string>", _nested: bool = False) -> Source
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
-    positions: dict[int, dict[Any, tuple[int, int, int, int]]] = {}
-    # the open containers, and for each: is it a mapping, its pending key and key position
-    containers: list[Any] = []
-    tables: list[dict[Any, tuple[int, int, int, int]]] = []
-    is_map: list[bool] = []
-    pending: list[Any] = []
-    root: Any = None
-    root_pos: Pos = (1, 1)
-    documents = 0
-    depth = 0
-    get_event = loader.get_event
-    kind_of = {
-        yaml.ScalarEvent: 1, yaml.MappingStartEvent: 2, yaml.SequenceStartEvent: 3,
-        yaml.MappingEndEvent: 4, yaml.SequenceEndEvent: 4, yaml.AliasEvent: 5,
-        yaml.DocumentStartEvent: 6,
-    }
-    no_key = _NO_KEY
-    resolve = resolve_plain
     try:
-        while True:
-            event = get_event()
-            if event is None:
-                break
-            kind = kind_of.get(type(event), 0)
-            if kind == 0:
-                continue
-            if kind == 4:
-                containers.pop()
-                tables.pop()
-                is_map.pop()
-                pending.pop()
-                depth -= 1
-                continue
-            if kind == 5:
-                line, col = _mark(event.start_mark)
-                raise YamlProblem("yaml-alias", f"YAML aliases (*{event.anchor}) are not allowed",
-                                  line, col, "write the value out in full instead of using & and *")
-            if kind == 6:
-                documents += 1
-                if documents > 1:
-                    line, col = _mark(event.start_mark)
-                    raise YamlProblem("yaml-syntax", "the file holds more than one YAML document",
-                                      line, col, "remove the '---' line and what follows it, "
-                                      "or put it in a file of its own")
-                continue
-            if event.anchor is not None:
-                line, col = _mark(event.start_mark)
-                raise YamlProblem(
-                    "yaml-anchor", f"YAML anchors (&{event.anchor}) are not allowed",
-                    line, col, "write the value out in full instead of using & and *")
-            tag = event.tag
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                line, col = _mark(event.start_mark)
-                raise YamlProblem("yaml-tag", f"YAML tag {tag!r} is not allowed",
-                                  line, col, "remove the tag (the text starting with !)")
-            sm = event.start_mark
-            vline = sm.line + 1
-            vcol = sm.column + 1
-            if kind == 1:
-                if depth and is_map[-1] and pending[-1] is no_key:
-                    # a key: always kept as the text written (`1:` is the key "1")
-                    key = event.value
-                    if key in containers[-1]:
-                        raise YamlProblem(
-                            "duplicate-key",
-                            f"the key {key!r} appears twice in the same mapping "
-                            f"(first at line {tables[-1][key][0]})",
-                            vline, vcol, "remove or rename one of the two")
-                    pending[-1] = (key, vline, vcol)
-                    continue
-                value: Any = resolve(event.value) if event.implicit[0] else event.value
-            else:
-                if depth >= MAX_DEPTH:
-                    raise YamlProblem(
-                        "too-deep", f"the document is nested more than {MAX_DEPTH} levels deep",
-                        vline, vcol, "copkit records are at most a few levels deep")
-                value = {} if kind == 2 else []
-            if not depth:
-                root = value
-                root_pos = (vline, vcol)
-            elif is_map[-1]:
-                entry = pending[-1]
-                if entry is no_key:
-                    raise YamlProblem("yaml-syntax", "a list or mapping cannot be used as a key",
-                                      vline, vcol, "keys are plain words like 'name'")
-                key = entry[0]
-                containers[-1][key] = value
-                tables[-1][key] = (entry[1], entry[2], vline, vcol)
-                pending[-1] = no_key
-            else:
-                container = containers[-1]
-                tables[-1][len(container)] = (vline, vcol, vline, vcol)
-                container.append(value)
-            if kind != 1:
-                table: dict[Any, tuple[int, int, int, int]] = {}
-                positions[id(value)] = table
-                containers.append(value)
-                tables.append(table)
-                is_map.append(kind == 2)
-                pending.append(no_key)
-                depth += 1
+        root, root_pos, positions = _walk(loader.get_event, _event_kinds(yaml))
     except yaml.YAMLError as exc:
         raise _syntax_problem(exc, text, _nested) from None
     finally:
@@ -475,6 +377,116 @@ def parse(text: str, relpath: str = "<string>", _nested: bool = False) -> Source
         if dispose is not None:
             dispose()
     return SourceMap(relpath, root, positions, root_pos)
+
+
+_Table = dict[Any, tuple[int, int, int, int]]
+# the parser's events by what _walk does with them (0: skipped)
+_SCALAR, _MAPPING, _SEQUENCE, _END, _ALIAS, _DOCUMENT = 1, 2, 3, 4, 5, 6
+_KINDS: dict[type, int] = {}
+
+
+def _event_kinds(yaml: Any) -> dict[type, int]:
+    if not _KINDS:
+        _KINDS.update({
+            yaml.ScalarEvent: _SCALAR, yaml.MappingStartEvent: _MAPPING,
+            yaml.SequenceStartEvent: _SEQUENCE, yaml.MappingEndEvent: _END,
+            yaml.SequenceEndEvent: _END, yaml.AliasEvent: _ALIAS,
+            yaml.DocumentStartEvent: _DOCUMENT})
+    return _KINDS
+
+
+def _walk(get_event: Callable[[], Any],
+          kind_of: dict[type, int]) -> tuple[Any, Pos, dict[int, _Table]]:
+    """The data of the parser's events, its position and the position tables: one loop, no
+    call per event (it runs for every event of every file check reads); refusals are rare."""
+    positions: dict[int, _Table] = {}
+    # the open containers, and for each: its table, and in a mapping its pending key (with
+    # the key's position) or _NO_KEY, in a list _IN_LIST
+    containers: list[Any] = []
+    tables: list[_Table] = []
+    pending: list[Any] = []
+    root: Any = None
+    root_pos: Pos = (1, 1)
+    documents = 0  # a second one is refused
+    no_key, in_list, resolve = _NO_KEY, _IN_LIST, resolve_plain
+    while (event := get_event()) is not None:
+        kind = kind_of.get(type(event), 0)
+        if kind == _END:
+            containers.pop()
+            tables.pop()
+            pending.pop()
+            continue
+        if kind == 0:
+            continue
+        if kind == _DOCUMENT and not documents:
+            documents = 1
+            continue
+        if kind >= _ALIAS or event.anchor is not None or (
+                event.tag is not None and event.tag not in _ALLOWED_TAGS):
+            raise _refusal(event, kind)
+        vline, vcol = event.start_mark.line + 1, event.start_mark.column + 1
+        if kind == _SCALAR:
+            if containers and pending[-1] is no_key:
+                # a key: always kept as the text written (`1:` is the key "1")
+                key = event.value
+                if key in containers[-1]:
+                    raise _duplicate(key, tables[-1][key][0], vline, vcol)
+                pending[-1] = (key, vline, vcol)
+                continue
+            value: Any = resolve(event.value) if event.implicit[0] else event.value
+        else:
+            if len(containers) >= MAX_DEPTH:
+                raise _too_deep(vline, vcol)
+            value = {} if kind == _MAPPING else []
+        if not containers:
+            root, root_pos = value, (vline, vcol)
+        elif (entry := pending[-1]) is in_list:
+            tables[-1][len(containers[-1])] = (vline, vcol, vline, vcol)
+            containers[-1].append(value)
+        else:
+            if entry is no_key:
+                raise _key_not_scalar(vline, vcol)
+            containers[-1][entry[0]] = value
+            tables[-1][entry[0]] = (entry[1], entry[2], vline, vcol)
+            pending[-1] = no_key
+        if kind != _SCALAR:
+            tables.append({})
+            positions[id(value)] = tables[-1]
+            containers.append(value)
+            pending.append(no_key if kind == _MAPPING else in_list)
+    return root, root_pos, positions
+
+
+def _refusal(event: Any, kind: int) -> YamlProblem:
+    """An alias, a second document, an anchor or a tag, refused where it is."""
+    line, col = _mark(event.start_mark)
+    if kind == _ALIAS:
+        return YamlProblem("yaml-alias", f"YAML aliases (*{event.anchor}) are not allowed",
+                           line, col, "write the value out in full instead of using & and *")
+    if kind == _DOCUMENT:
+        return YamlProblem("yaml-syntax", "the file holds more than one YAML document",
+                           line, col, "remove the '---' line and what follows it, "
+                           "or put it in a file of its own")
+    if event.anchor is not None:
+        return YamlProblem("yaml-anchor", f"YAML anchors (&{event.anchor}) are not allowed",
+                           line, col, "write the value out in full instead of using & and *")
+    return YamlProblem("yaml-tag", f"YAML tag {event.tag!r} is not allowed",
+                       line, col, "remove the tag (the text starting with !)")
+
+
+def _duplicate(key: str, first: int, line: int, col: int) -> YamlProblem:
+    return YamlProblem("duplicate-key", f"the key {key!r} appears twice in the same mapping "
+                       f"(first at line {first})", line, col, "remove or rename one of the two")
+
+
+def _too_deep(line: int, col: int) -> YamlProblem:
+    return YamlProblem("too-deep", f"the document is nested more than {MAX_DEPTH} levels deep",
+                       line, col, "copkit records are at most a few levels deep")
+
+
+def _key_not_scalar(line: int, col: int) -> YamlProblem:
+    return YamlProblem("yaml-syntax", "a list or mapping cannot be used as a key", line, col,
+                       "keys are plain words like 'name'")
 
 
 class _NoKey:
@@ -485,5 +497,6 @@ class _NoKey:
 
 
 _NO_KEY = _NoKey()
+_IN_LIST = object()  # what a list has instead of a pending key
 
 

@@ -12,13 +12,14 @@ with the fast reader and compared with the old data plus exactly the intended ch
 whole file when it is small; above 64 KB, a window from the item before the edit to the item
 after it, which is where a splice could go wrong). When either check fails, the edit falls
 back to a whole-file round trip through
-:func:`copkit.store.edit`. Files are written with :func:`copkit.store.write_text` (atomic), and
-only when the file did not change since it was read.
+:func:`copkit.yaml.store.edit`. Files are written with
+:func:`copkit.yaml.store.write_text` (atomic), and only when the file did not change since it
+was read.
 
 Before any of this, the file is read as `copkit check` reads it
-(:func:`copkit.yamlread.read_for_edit`): a file check refuses (too large, not UTF-8, anchors,
+(:func:`copkit.yaml.read.read_for_edit`): a file check refuses (too large, not UTF-8, anchors,
 tags, duplicate keys...) is refused with check's finding, before a quick path reads a line of
-it. A whole-file round trip of a file above :data:`copkit.yamlread.MAX_REWRITE_BYTES` (a long
+it. A whole-file round trip of a file above :data:`copkit.yaml.read.MAX_REWRITE_BYTES` (a long
 list written on one line, say) is refused too: it would take minutes.
 """
 

@@ -38,7 +38,7 @@ def write_bytes(path: Path, data: bytes, *, exclusive: bool = False,
     """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync,
     rename. With ``exclusive``, refuse to replace a file (``exists_hint`` says what to do).
     Inside :func:`cop_lock` the write is staged in the command's transaction and lands with
-    the others when the command commits (see :mod:`copkit.txn`). A symbolic link is written
+    the others when the command commits (see :mod:`copkit.yaml.txn`). A symbolic link is written
     through: it stays a link."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -245,7 +245,7 @@ def _raw_text(path: Path) -> str:
 
 def edit(path: Path, relpath: str | None = None) -> Document:
     """Open ``path`` for a round-trip edit (the file must exist). It is read first as `copkit
-    check` reads it (:func:`copkit.yamlread.read_for_edit`): a file check refuses, or one too
+    check` reads it (:func:`copkit.yaml.read.read_for_edit`): a file check refuses, or one too
     large to rewrite whole, is refused before anything is written; ``relpath`` names it in
     that error (by default, its file name)."""
     from copkit.yaml.read import read_for_edit
@@ -278,7 +278,7 @@ def _held() -> set[Path]:
 def cop_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold an exclusive lock on the CoP while writing. Waits up to ``timeout`` seconds for
     another copkit process, then fails with a clear message instead of corrupting a file.
-    Inside, every write is part of one transaction (:mod:`copkit.txn`); what an interrupted
+    Inside, every write is part of one transaction (:mod:`copkit.yaml.txn`); what an interrupted
     command left is finished or rolled back first. Taken again inside itself, it is the same
     lock and the same transaction (so a command can write and commit in one)."""
     import fcntl

@@ -363,3 +363,26 @@ def test_a_text_that_no_longer_parses_has_no_positions_past_the_problem() -> Non
     assert sm.locate(["a", 2]) == (0, 0)
     assert sm.locate(["b"]) == (0, 0)
     assert SourceMap("t", {"a": 1}, text=lambda: "a: 'b\n").locate(["a"]) == (0, 0)
+
+
+def test_the_positions_of_a_long_one_line_list_are_held_compactly() -> None:
+    """A finding at the end of a one-line list of records scans it whole: its positions are
+    held in arrays, with the keys shared by records that have the same keys (under 400 bytes
+    a record, the parser's buffer included; a table of tuples per record took 1,100)."""
+    import tracemalloc
+
+    from copkit.yaml.positions import SourceMap
+
+    count = 30_000
+    items = ", ".join(f"{{id: m-{i}, name: Member {i}, joined: 2026-01-10}}" for i in range(count))
+    text = f"members: [{items}]\n"
+    sm = SourceMap("members.yaml", None, text=text)
+    tracemalloc.start()
+    try:
+        assert sm.locate(["members", count - 1, "joined"], key=True) == (
+            1, text.rindex("joined") + 1)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert held < 600 * count, held
+    assert sm.locate(["members", 7, "name"]) == (1, text.index("Member 7,") + 1)

@@ -5,6 +5,8 @@ as far as a finding asks."""
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,26 +72,99 @@ class SourceMap:
         for i, part in enumerate(loc):
             if node is None:
                 return best
-            entry = scan.entry(node, part)
+            place = scan.place(node, part)
             if scan.failed:
                 return (0, 0)
-            if entry is None:
+            if place < 0:
                 return best
-            kl, kc, vl, vc, node = entry
+            kl, kc, vl, vc = node.at(place)
             last = i == len(loc) - 1
             best = (kl, kc) if (key and last) else (vl, vc) if last else (kl, kc)
+            node = node.kid(place)
         return best
 
 
+# a mapping's keys are looked up in a list up to this many (most records), in a dict beyond
+_FEW_KEYS = 8
+
+
 class _Node:
-    """The positions in one mapping or list, as far as the scan has read it: key or index ->
-    (key line, key col, value line, value col, the value's own node or None)."""
+    """The positions in one mapping or list, as far as the scan has read it, held compactly
+    (a 7 MB list of 126,000 records is scanned whole for a finding at its end): the numbers
+    in one array, a mapping's keys in a list (shared by the mappings with the same keys, once
+    read), the nodes of the values that are mappings or lists apart."""
 
-    __slots__ = ("closed", "table")
+    __slots__ = ("closed", "keys", "kids", "pos")
 
-    def __init__(self) -> None:
-        self.table: dict[Any, tuple[int, int, int, int, _Node | None]] = {}
+    def __init__(self, mapping: bool) -> None:
+        # a mapping's keys in order (a dict of key -> place once it has many); None: a list
+        self.keys: list[str] | tuple[str, ...] | dict[str, int] | None = [] if mapping else None
+        # per entry, key line, key col, value line, value col; per item of a list, line, col
+        self.pos = array("q")
+        # place -> the node of a value that is a mapping or a list (None for a scalar)
+        self.kids: list[_Node | None] | None = None
         self.closed = False
+
+    def place(self, part: Any) -> int:
+        """The place of entry ``part`` among those read so far, or -1."""
+        keys = self.keys
+        if keys is None:
+            return part if isinstance(part, int) and 0 <= part < len(self.pos) >> 1 else -1
+        if isinstance(keys, dict):
+            return keys.get(part, -1)
+        try:
+            return keys.index(part)
+        except ValueError:
+            return -1
+
+    def at(self, place: int) -> tuple[int, int, int, int]:
+        """(key line, key col, value line, value col) of the entry at ``place``."""
+        pos = self.pos
+        if self.keys is None:
+            line, col = pos[2 * place], pos[2 * place + 1]
+            return line, col, line, col
+        i = 4 * place
+        return pos[i], pos[i + 1], pos[i + 2], pos[i + 3]
+
+    def kid(self, place: int) -> _Node | None:
+        kids = self.kids
+        return kids[place] if kids is not None and place < len(kids) else None
+
+    def add_entry(self, key: str, kl: int, kc: int, vl: int, vc: int,
+                  child: _Node | None) -> int:
+        """Add an entry of a mapping; its place."""
+        pos = self.pos
+        place = len(pos) >> 2
+        pos.append(kl)
+        pos.append(kc)
+        pos.append(vl)
+        pos.append(vc)
+        keys = self.keys
+        if isinstance(keys, list):
+            keys.append(key)
+            if len(keys) > _FEW_KEYS:
+                self.keys = {k: i for i, k in reversed(list(enumerate(keys)))}
+        elif isinstance(keys, dict):
+            keys.setdefault(key, place)
+        self._kid(place, child)
+        return place
+
+    def add_item(self, line: int, col: int, child: _Node | None) -> int:
+        """Add an item of a list; its place."""
+        pos = self.pos
+        place = len(pos) >> 1
+        pos.append(line)
+        pos.append(col)
+        self._kid(place, child)
+        return place
+
+    def _kid(self, place: int, child: _Node | None) -> None:
+        if child is not None:
+            kids = self.kids
+            if kids is None:
+                kids = self.kids = []
+            kids.extend([None] * (place - len(kids)))
+            kids.append(child)
 
 
 class PositionScan:
@@ -109,9 +184,11 @@ class PositionScan:
         self.root_pos: Pos = (1, 1)
         self._started = False
         self.failed = False
-        # the open containers: (node, is a mapping), and each one's pending key
-        self._open: list[tuple[_Node, bool]] = []
+        # the open containers, and each one's pending key (text, line, col) if a mapping
+        self._open: list[_Node] = []
         self._keys: list[tuple[str, int, int] | None] = []
+        # the key lists of closed mappings, one per set of keys (most records share theirs)
+        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def top(self) -> _Node | None:
         """The node of the top-level value (None for a scalar or an empty text)."""
@@ -119,24 +196,26 @@ class PositionScan:
             self._step(None, None)
         return self.root
 
-    def entry(self, node: _Node, part: Any) -> tuple[int, int, int, int, _Node | None] | None:
-        """The entry ``part`` of ``node``, reading on until it is read or ``node`` closed."""
-        table = node.table
-        while part not in table and not node.closed and self._loader is not None:
+    def place(self, node: _Node, part: Any) -> int:
+        """The place of entry ``part`` of ``node`` (-1: none), reading on until it is read or
+        ``node`` closed."""
+        place = node.place(part)
+        while place < 0 and not node.closed and self._loader is not None:
             self._step(node, part)
-        return table.get(part)
+            place = node.place(part)
+        return place
 
     def _step(self, node: _Node | None, part: Any) -> None:
-        """Walk events until ``part`` is in ``node`` or ``node`` is closed (until the top-level
-        value starts, without a node), or the text ends."""
+        """Walk events until an entry ``part`` is added to ``node`` or ``node`` is closed
+        (until the top-level value starts, without a node), or the text ends."""
         yaml = self._yaml
         loader = self._loader
         scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
         mapping, sequence = yaml.MappingStartEvent, yaml.SequenceStartEvent
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         stream_end = yaml.StreamEndEvent
-        opened, keys = self._open, self._keys
-        table = node.table if node is not None else None
+        opened, keys, shapes = self._open, self._keys, self._shapes
+        intern = sys.intern
         try:
             while True:
                 event = loader.get_event()
@@ -145,9 +224,12 @@ class PositionScan:
                     self._finish()
                     return
                 if kind in ends:
-                    done, _ = opened.pop()
+                    done = opened.pop()
                     keys.pop()
                     done.closed = True
+                    if type(done.keys) is list:
+                        shape = tuple(done.keys)
+                        done.keys = shapes.setdefault(shape, shape)
                     if done is node:
                         return
                     continue
@@ -156,7 +238,7 @@ class PositionScan:
                     continue
                 mark = event.start_mark
                 vline, vcol = mark.line + 1, mark.column + 1
-                child = _Node() if kind is mapping or kind is sequence else None
+                child = _Node(kind is mapping) if kind is mapping or kind is sequence else None
                 if not opened:
                     if self._started:  # a second document: parse refuses the file
                         self._fail()
@@ -164,26 +246,31 @@ class PositionScan:
                     self._started = True
                     self.root, self.root_pos = child, (vline, vcol)
                 else:
-                    parent, is_map = opened[-1]
-                    if is_map:
+                    parent = opened[-1]
+                    if parent.keys is not None:
                         pending = keys[-1]
                         if pending is None:
                             if kind is not scalar:  # a key that is a list or a mapping
                                 self._fail()
                                 return
-                            keys[-1] = (event.value, vline, vcol)
+                            keys[-1] = (intern(event.value), vline, vcol)
                             continue
-                        parent.table[pending[0]] = (pending[1], pending[2], vline, vcol, child)
                         keys[-1] = None
+                        name = pending[0]
+                        parent.add_entry(name, pending[1], pending[2], vline, vcol, child)
+                        added = parent is node and name == part
                     else:
-                        parent.table[len(parent.table)] = (vline, vcol, vline, vcol, child)
-                if child is not None:
-                    opened.append((child, kind is mapping))
-                    keys.append(None)
-                if node is None:
-                    if self._started:
+                        place = parent.add_item(vline, vcol, child)
+                        added = parent is node and place == part
+                    if added:
+                        if child is not None:
+                            opened.append(child)
+                            keys.append(None)
                         return
-                elif table is not None and part in table:
+                if child is not None:
+                    opened.append(child)
+                    keys.append(None)
+                if node is None and self._started:
                     return
         except yaml.YAMLError:
             self._fail()

@@ -9,10 +9,10 @@ from pathlib import Path
 from copkit import records
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
-from copkit.planning.model import Step, Template
+from copkit.planning.model import Ask, Step, Template
 from copkit.planning.prompter import shielded
 from copkit.planning.setplan import SetPlan
-from copkit.planning.status import StepStatus, status_for_root
+from copkit.planning.status import PlanStatus, StepStatus, status_for_root
 from copkit.planning.walk import check_step
 from copkit.planning.writes import StepWrites, step_subject
 from copkit.yaml import store
@@ -97,51 +97,13 @@ def apply_answers(root: Path, step_number: int, answers: Answers, *,
     practices)."""
     root = Path(root)
     day = today or records.today()
-    status, problems = status_for_root(root, day)
-    if problems:
-        refuse_first(problems)  # a file check refuses: its finding
-        first = problems[0]
-        raise RecordError(first.message, "fix it first (copkit check lists every problem)",
-                          first.location or None)
-    template = status.template
+    template = _checked_status(root, day).template
     step = check_step(template, step_number, framing=True)
     if not answers.given():
         raise UsageError("nothing to set: give the answers as flags",
                          step.how if step and step.how else "see copkit plan set --help")
-    field_asks = {a.field: a for a in (step.asks if step else []) if a.field}
-    framing = {a.field: a for a in template.framing}
-    askers = {a.asker for a in (step.asks if step else []) if a.asker}
     plan = SetPlan(root, day)
-    # ---- check every flag belongs to the step, and parse it
-    for attr, flag in FLAG_NAMES.items():
-        value = getattr(answers, attr)
-        if not value:
-            continue
-        if attr == "sets":
-            for item in value:
-                path, sep, text = item.partition("=")
-                path = path.strip()
-                if not sep:
-                    raise UsageError(f"--set: '{item}' is not FIELD=VALUE",
-                                     'write it like --set charter.purpose="..."')
-                ask = field_asks.get(path) or framing.get(path)
-                if ask is None:
-                    not_here(template, step, flag + " " + path, attr, path)
-                assert ask is not None
-                plan.field(ask, text, f"--set {path}")
-            continue
-        if attr in FIELD_FLAGS:
-            path = FIELD_FLAGS[attr]
-            ask = field_asks.get(path) or framing.get(path)
-            if ask is None:
-                not_here(template, step, flag, attr, path)
-            assert ask is not None
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                plan.field(ask, v, flag)
-            continue
-        if ASKER_FLAGS[attr] not in askers:
-            not_here(template, step, flag, attr, None)
+    _parse_flags(template, step, answers, plan)
     plan.people(answers)
     plan.items(answers)
     # ---- write, then commit once
@@ -157,6 +119,51 @@ def apply_answers(root: Path, step_number: int, answers: Answers, *,
     new_status, _ = status_for_root(root, day)
     return SetResult(step, paths, changes, writes.commit,
                      new_status.get(step.number) if step else None)
+
+
+def _checked_status(root: Path, day: _dt.date) -> PlanStatus:
+    """The plan's status; refused when a file it reads has a problem."""
+    status, problems = status_for_root(root, day)
+    if problems:
+        refuse_first(problems)  # a file check refuses: its finding
+        first = problems[0]
+        raise RecordError(first.message, "fix it first (copkit check lists every problem)",
+                          first.location or None)
+    return status
+
+
+def _parse_flags(template: Template, step: Step | None, answers: Answers,
+                 plan: SetPlan) -> None:
+    """Check every flag belongs to the step, and parse the field flags into ``plan``."""
+    field_asks = {a.field: a for a in (step.asks if step else []) if a.field}
+    framing = {a.field: a for a in template.framing}
+    askers = {a.asker for a in (step.asks if step else []) if a.asker}
+
+    def ask_for(path: str, flag: str, attr: str) -> Ask:
+        ask = field_asks.get(path) or framing.get(path)
+        if ask is None:
+            not_here(template, step, flag, attr, path)
+        assert ask is not None
+        return ask
+
+    for attr, flag in FLAG_NAMES.items():
+        value = getattr(answers, attr)
+        if not value:
+            continue
+        if attr == "sets":
+            for item in value:
+                path, sep, text = item.partition("=")
+                path = path.strip()
+                if not sep:
+                    raise UsageError(f"--set: '{item}' is not FIELD=VALUE",
+                                     'write it like --set charter.purpose="..."')
+                plan.field(ask_for(path, flag + " " + path, attr), text, f"--set {path}")
+        elif attr in FIELD_FLAGS:
+            ask = ask_for(FIELD_FLAGS[attr], flag, attr)
+            for v in value if isinstance(value, list) else [value]:
+                plan.field(ask, v, flag)
+        elif ASKER_FLAGS[attr] not in askers:
+            not_here(template, step, flag, attr, None)
 
 
 def not_here(template: Template, step: Step | None, flag: str, attr: str,

@@ -122,72 +122,90 @@ class SetPlan:
         self._raw = raw
 
     def items(self, answers: Answers) -> None:
-        from copkit.model.schemas import Activity, Meeting, Topic
-
-        for text in answers.topics:
-            title, _, rest = text.partition("@")
-            if not title.strip():
-                raise UsageError(f"--topic: '{text}' has no title before '@'")
-            sessions, _, lead = rest.partition("@")
-            dates = parse_dates(sessions, "--topic")
-            lead_id = resolve_member(self._raw, lead, "--topic (lead)", self._index) \
-                if lead.strip() else None
-            existing = self._existing(records.AGENDA, "topics", title.strip())
-            if existing is not None:  # an agenda topic already there: its sessions or lead
-                old = [d for d in existing.get("sessions") or []
-                       if isinstance(d, _dt.date)]
-                update: dict[str, Any] = {}
-                if dates:
-                    update["sessions"] = old + [d for d in dates if d not in old]
-                elif not existing.get("sessions") and "status" not in existing:
-                    update["status"] = "planned"
-                if lead_id:
-                    update["lead"] = lead_id
-                records.validate(Topic, {**existing, **update},
-                                 f"update topic '{existing['id']}'")
-                self.topic_updates.append((str(existing["id"]), update))
-                continue
-            values: dict[str, Any] = {"title": title.strip(), "sessions": dates,
-                                      "status": "planned"}
-            if lead_id:
-                values["lead"] = lead_id
-            records.validate(Topic, {"id": "x", **values}, f"add topic '{title.strip()}'")
-            self.topics.append(values)
         from copkit.model.schemas import ActivityKind
 
+        for text in answers.topics:
+            self._topic(text)
         kinds = Ask(field="kind", how="choice", choices=literal_choices(ActivityKind))
         for text in answers.activities:
-            parts = text.split("=")
-            title = "=".join(parts[:-2]) if len(parts) > 2 else parts[0]
-            budget_text = parts[1] if len(parts) == 2 else parts[-2] if len(parts) > 2 else ""
-            if not title.strip():
-                raise UsageError(f"--activity: '{text}' has no title",
-                                 "write it like --activity 'Site visit=1500 CAD=site-visit'")
-            values = {"title": title.strip()}
-            if len(parts) > 2 and parts[-1].strip():
-                values["kind"] = choose_value(kinds, parts[-1], "--activity (kind)")
-            if budget_text.strip():
-                budget = parse_budget(budget_text)
-                values.update({"budget": budget} if budget else {"budget_needed": False})
-            existing = self._existing(records.ACTIVITIES, "activities", title.strip())
-            if existing is not None:  # an activity already there: its budget or kind
-                change = {k: v for k, v in values.items() if k != "title"}
-                records.validate(Activity, {**existing, **change},
-                                 f"update activity '{existing['id']}'")
-                if change:
-                    self.activity_updates.append((str(existing["id"]), change))
-                continue
-            records.validate(Activity, {"id": "x", **values}, f"add activity '{title}'")
-            self.activities.append(values)
+            self._activity(text, kinds)
         for text in answers.meetings:
-            name, when = split_titled(text, "@", "--meeting")
-            dates = parse_dates(when or "", "--meeting")
-            if len(dates) != 1:
-                raise UsageError(f"--meeting: '{text}' needs one date",
-                                 'write it like --meeting "Launch workshop@2026-05-10"')
-            values = {"title": name, "date": dates[0]}
-            records.validate(Meeting, values, f"add meeting '{name}'")
-            self.meetings.append(values)
+            self._meeting(text)
+
+    def _topic(self, text: str) -> None:
+        """--topic TITLE[@DATE,DATE[@LEAD]]: a new topic, or the sessions or lead of one
+        already on the agenda."""
+        from copkit.model.schemas import Topic
+
+        title, _, rest = text.partition("@")
+        if not title.strip():
+            raise UsageError(f"--topic: '{text}' has no title before '@'")
+        sessions, _, lead = rest.partition("@")
+        dates = parse_dates(sessions, "--topic")
+        lead_id = resolve_member(self._raw, lead, "--topic (lead)", self._index) \
+            if lead.strip() else None
+        existing = self._existing(records.AGENDA, "topics", title.strip())
+        if existing is not None:  # an agenda topic already there: its sessions or lead
+            old = [d for d in existing.get("sessions") or []
+                   if isinstance(d, _dt.date)]
+            update: dict[str, Any] = {}
+            if dates:
+                update["sessions"] = old + [d for d in dates if d not in old]
+            elif not existing.get("sessions") and "status" not in existing:
+                update["status"] = "planned"
+            if lead_id:
+                update["lead"] = lead_id
+            records.validate(Topic, {**existing, **update},
+                             f"update topic '{existing['id']}'")
+            self.topic_updates.append((str(existing["id"]), update))
+            return
+        values: dict[str, Any] = {"title": title.strip(), "sessions": dates,
+                                  "status": "planned"}
+        if lead_id:
+            values["lead"] = lead_id
+        records.validate(Topic, {"id": "x", **values}, f"add topic '{title.strip()}'")
+        self.topics.append(values)
+
+    def _activity(self, text: str, kinds: Ask) -> None:
+        """--activity TITLE[=BUDGET|none[=KIND]]: a new activity, or the budget or kind of one
+        already there."""
+        from copkit.model.schemas import Activity
+
+        parts = text.split("=")
+        title = "=".join(parts[:-2]) if len(parts) > 2 else parts[0]
+        budget_text = parts[1] if len(parts) == 2 else parts[-2] if len(parts) > 2 else ""
+        if not title.strip():
+            raise UsageError(f"--activity: '{text}' has no title",
+                             "write it like --activity 'Site visit=1500 CAD=site-visit'")
+        values: dict[str, Any] = {"title": title.strip()}
+        if len(parts) > 2 and parts[-1].strip():
+            values["kind"] = choose_value(kinds, parts[-1], "--activity (kind)")
+        if budget_text.strip():
+            budget = parse_budget(budget_text)
+            values.update({"budget": budget} if budget else {"budget_needed": False})
+        existing = self._existing(records.ACTIVITIES, "activities", title.strip())
+        if existing is not None:  # an activity already there: its budget or kind
+            change = {k: v for k, v in values.items() if k != "title"}
+            records.validate(Activity, {**existing, **change},
+                             f"update activity '{existing['id']}'")
+            if change:
+                self.activity_updates.append((str(existing["id"]), change))
+            return
+        records.validate(Activity, {"id": "x", **values}, f"add activity '{title}'")
+        self.activities.append(values)
+
+    def _meeting(self, text: str) -> None:
+        """--meeting TITLE@DATE."""
+        from copkit.model.schemas import Meeting
+
+        name, when = split_titled(text, "@", "--meeting")
+        dates = parse_dates(when or "", "--meeting")
+        if len(dates) != 1:
+            raise UsageError(f"--meeting: '{text}' needs one date",
+                             'write it like --meeting "Launch workshop@2026-05-10"')
+        values = {"title": name, "date": dates[0]}
+        records.validate(Meeting, values, f"add meeting '{name}'")
+        self.meetings.append(values)
 
     def write(self, writes: StepWrites) -> None:
         for values in self.new_members:

@@ -9,13 +9,14 @@ from typing import Any
 
 from copkit import records
 from copkit.errors import CopkitError, RecordError
+from copkit.model.findings import refuse_first
 from copkit.planning.changes import ChangeSummary, changes_since_review
 from copkit.planning.directory import Directory, choose_member, resolve_member
 from copkit.planning.model import STATUS_WORDS, Template
 from copkit.planning.prompter import Prompter
 from copkit.planning.reviewlog import default_reviewer, write_review
 from copkit.planning.rules import RecentRule
-from copkit.planning.status import StepStatus, status_for_root
+from copkit.planning.status import PlanStatus, StepStatus, status_for_root
 from copkit.planning.walk import Wizard
 from copkit.planning.words import plural, ranges
 from copkit.planning.writes import StepWrites, step_subject
@@ -60,14 +61,12 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     day = today or records.today()
     if not interactive and not confirm_all:
         raise CopkitError("copkit review asks the facilitator to confirm each step, and there "
-                         "is no terminal to ask on",
-                         'use: copkit review --confirm-all --by MEMBER --summary "..."')
+                          "is no terminal to ask on",
+                          'use: copkit review --confirm-all --by MEMBER --summary "..."')
     reviewer = resolve_reviewer(root, by, day) if by else None
     records.precheck_git(root, no_commit)
     status, problems = status_for_root(root, day)
     if problems:
-        from copkit.model.findings import refuse_first
-
         refuse_first(problems)  # a file check refuses: its finding
         first = problems[0]
         raise RecordError(first.message, "fix it first (copkit check lists every problem)",
@@ -79,12 +78,32 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     others, review_step = review_steps(status.template)
     prompter.say("")
     prompter.say(f"Steps {_span(others)} as the records stand today:")
+    ask = interactive and not confirm_all
+    _confirm_steps(root, prompter, status, others, result, ask, no_commit, day)
+    if reviewer is None:
+        reviewer = _ask_reviewer(prompter, status, day, interactive)
+    if summary is None:
+        auto = _auto_summary(result, others)
+        if interactive:
+            summary = prompter.ask("A one-line summary of the review", auto).strip() or auto
+        else:
+            summary = auto
+    result.by, result.summary = reviewer, summary
+    subject = step_subject(review_step) if review_step else "copkit: review the plan"
+    _record(root, StepWrites(root, subject, no_commit), result, day)
+    return result
+
+
+def _confirm_steps(root: Path, prompter: Prompter, status: PlanStatus, others: list[int],
+                   result: ReviewResult, ask: bool, no_commit: bool, day: _dt.date) -> None:
+    """Each step as the records stand; asked to confirm (else revised with the walk) when
+    ``ask``, confirmed otherwise."""
     wizard: Wizard | None = None
     for number in others:
         row = status.get(number)
         assert row is not None
         prompter.say(f"  step {number} ({row.step.short}): {_row_words(row)}")
-        if confirm_all or not interactive:
+        if not ask:
             result.confirmed.append(number)
             continue
         if prompter.confirm(f"  Does step {number} still hold as it is?", True):
@@ -97,36 +116,34 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
         result.commits.extend(wizard.result.commits)
         wizard.result.commits = []
         result.revised.append(number)
-    if reviewer is None:
-        default = default_reviewer(status.cop, day)
-        if interactive:
-            current = [m for m in status.cop.members if m.left is None or m.left > day]
-            person = choose_member(prompter, Directory(current), "Who is recording this review?",
-                                   default=default)
-            reviewer = person.id if person else None
-        else:
-            reviewer = default
-    if summary is None:
-        auto = _auto_summary(result, others)
-        if interactive:
-            summary = prompter.ask("A one-line summary of the review", auto).strip() or auto
-        else:
-            summary = auto
-    result.by, result.summary = reviewer, summary
-    subject = step_subject(review_step) if review_step else "copkit: review the plan"
-    writes = StepWrites(root, subject, no_commit)
+
+
+def _ask_reviewer(prompter: Prompter, status: PlanStatus, day: _dt.date,
+                  interactive: bool) -> str | None:
+    """Who records the review: asked (the first current facilitator offered), or that
+    facilitator."""
+    default = default_reviewer(status.cop, day)
+    if not interactive:
+        return default
+    current = [m for m in status.cop.members if m.left is None or m.left > day]
+    person = choose_member(prompter, Directory(current), "Who is recording this review?",
+                           default=default)
+    return person.id if person else None
+
+
+def _record(root: Path, writes: StepWrites, result: ReviewResult, day: _dt.date) -> None:
+    """The review written in the charter and committed, in one transaction."""
     with store.cop_lock(root):  # the review and its commit: one transaction
-        paths, changes = write_review(root, day, reviewer, summary)
+        paths, changes = write_review(root, day, result.by, result.summary)
         writes.add(paths, changes)
         writes.changes.append(f"confirmed steps: {_span(result.confirmed) or 'none'}")
         if result.revised:
             writes.changes.append(f"revised steps: {_span(result.revised)}")
-        writes.changes.append(f"{_changes(summary_of_changes.total)} in the records since "
+        writes.changes.append(f"{_changes(result.changes.total)} in the records since "
                               "the last review")
         sha = writes.finish()
     if sha:
         result.commits.append(sha)
-    return result
 
 
 def _row_words(row: StepStatus) -> str:

@@ -140,7 +140,6 @@ class Compiler:
         return tuple(names)
 
     def _cond(self, collection: str, node: Any, loc: list[Any]) -> Cond | None:
-        from copkit.model import schemas as s
         from copkit.model.load import did_you_mean
 
         if node is None:
@@ -150,7 +149,6 @@ class Compiler:
                          "conditions: " + ", ".join(COND_KEYS))
             return None
         cond = Cond()
-        roles = literal_choices(s.Role)
         model_fields = item_model(collection).model_fields if collection in COLLECTIONS \
             else {}
         ok = True
@@ -162,37 +160,14 @@ class Compiler:
                              f"did you mean '{guess}'?" if guess else
                              "conditions: " + ", ".join(COND_KEYS), key=True)
                 ok = False
-                continue
-            if collection not in COLLECTIONS:
+            elif collection not in COLLECTIONS:
                 self.problem(here, f"'{collection}' holds plain values: 'where' cannot apply",
                              key=True)
                 ok = False
-                continue
-            if key == "current":
-                if not isinstance(value, bool):
-                    self.problem(here, "current: expected true or false")
-                    ok = False
-                elif "left" not in model_fields:
-                    self.problem(here, f"'current' applies to members, not {collection}",
-                                 key=True)
-                    ok = False
-                else:
-                    cond.current = value
+            elif key == "current":
+                ok = self._cond_current(cond, collection, value, here, model_fields) and ok
             elif key in ("has_role", "roles_other_than"):
-                if "roles" not in model_fields:
-                    self.problem(here, f"'{key}' applies to members, not {collection}", key=True)
-                    ok = False
-                    continue
-                names = value if isinstance(value, list) else [value]
-                bad = [n for n in names if n not in roles]
-                if bad or not names:
-                    guess = did_you_mean(str(bad[0]), roles) if bad else None
-                    self.problem(here, f"'{bad[0] if bad else value}' is not a role",
-                                 f"did you mean '{guess}'?" if guess else
-                                 "roles: " + ", ".join(roles))
-                    ok = False
-                else:
-                    setattr(cond, key, tuple(names))
+                ok = self._cond_roles(cond, collection, key, value, here, model_fields) and ok
             elif key in ("has", "has_any", "lacks"):
                 names_t = self._fields(collection, value, here, many=key == "has_any")
                 if names_t is None:
@@ -200,19 +175,57 @@ class Compiler:
                 else:
                     setattr(cond, key, names_t)
             else:  # is / is_not
-                if not isinstance(value, dict) or not value:
-                    self.problem(here, f"'{key}' must be a mapping such as {{status: covered}}")
-                    ok = False
-                    continue
-                for fname in value:
-                    if fname not in model_fields:
-                        guess = did_you_mean(str(fname), list(model_fields))
-                        self.problem([*here, fname], f"{collection} have no field '{fname}'",
-                                     f"did you mean '{guess}'?" if guess else None, key=True)
-                        ok = False
-                if ok:
-                    setattr(cond, "is_" if key == "is" else "is_not", dict(value))
+                ok = self._cond_is(cond, collection, key, value, here, model_fields, ok)
         return cond if ok else None
+
+    def _cond_current(self, cond: Cond, collection: str, value: Any, here: list[Any],
+                      model_fields: Any) -> bool:
+        if not isinstance(value, bool):
+            self.problem(here, "current: expected true or false")
+            return False
+        if "left" not in model_fields:
+            self.problem(here, f"'current' applies to members, not {collection}", key=True)
+            return False
+        cond.current = value
+        return True
+
+    def _cond_roles(self, cond: Cond, collection: str, key: str, value: Any,
+                    here: list[Any], model_fields: Any) -> bool:
+        from copkit.model import schemas as s
+        from copkit.model.load import did_you_mean
+
+        if "roles" not in model_fields:
+            self.problem(here, f"'{key}' applies to members, not {collection}", key=True)
+            return False
+        roles = literal_choices(s.Role)
+        names = value if isinstance(value, list) else [value]
+        bad = [n for n in names if n not in roles]
+        if bad or not names:
+            guess = did_you_mean(str(bad[0]), roles) if bad else None
+            self.problem(here, f"'{bad[0] if bad else value}' is not a role",
+                         f"did you mean '{guess}'?" if guess else
+                         "roles: " + ", ".join(roles))
+            return False
+        setattr(cond, key, tuple(names))
+        return True
+
+    def _cond_is(self, cond: Cond, collection: str, key: str, value: Any, here: list[Any],
+                 model_fields: Any, ok: bool) -> bool:
+        """is / is_not; set only when no part of the condition so far failed (``ok``)."""
+        from copkit.model.load import did_you_mean
+
+        if not isinstance(value, dict) or not value:
+            self.problem(here, f"'{key}' must be a mapping such as {{status: covered}}")
+            return False
+        for fname in value:
+            if fname not in model_fields:
+                guess = did_you_mean(str(fname), list(model_fields))
+                self.problem([*here, fname], f"{collection} have no field '{fname}'",
+                             f"did you mean '{guess}'?" if guess else None, key=True)
+                ok = False
+        if ok:
+            setattr(cond, "is_" if key == "is" else "is_not", dict(value))
+        return ok
 
     def _rule_count(self, node: dict[str, Any], loc: list[Any]) -> Rule | None:
         collection = self._collection(node["count"], [*loc, "count"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,12 +112,7 @@ def summarise(changes: list[Any], since_commit: str | None,
     out = ChangeSummary(since_commit, since_date)
     for c in changes:
         if c.kind == "members":
-            if c.action == "added":
-                out.joined.append(_label(c.new, c.record))
-            elif c.action == "changed" and c.field == "left" and c.new is not None:
-                out.left.append(named(c.record))
-            else:
-                out.other.append(c.text)
+            _member_change(out, c, named)
         elif c.kind == "charter" and c.action == "added":
             for f in compare_file("charter", {}, c.new):
                 if not (f.field or "").startswith("review"):
@@ -129,19 +124,32 @@ def summarise(changes: list[Any], since_commit: str | None,
                 continue
             out.charter.append(c.text)
         elif c.kind == "learning-agenda" and not c.record.startswith("group:"):
-            if c.action == "added":
-                out.topics_added.append(_label(c.new, c.record))
-                if isinstance(c.new, dict) and c.new.get("status") == "covered":
-                    out.topics_covered.append(_label(c.new, c.record))
-            elif c.action == "changed" and c.field == "status" and str(c.new) == "covered":
-                out.topics_covered.append(named(c.record))
-            else:
-                out.other.append(c.text)
+            _topic_change(out, c, named)
         elif c.kind == "practice" and c.action == "added":
             out.practices_added.append(_label(c.new, c.record))
         else:
             out.other.append(c.text)
     return out
+
+
+def _member_change(out: ChangeSummary, c: Any, named: Callable[[str], str]) -> None:
+    if c.action == "added":
+        out.joined.append(_label(c.new, c.record))
+    elif c.action == "changed" and c.field == "left" and c.new is not None:
+        out.left.append(named(c.record))
+    else:
+        out.other.append(c.text)
+
+
+def _topic_change(out: ChangeSummary, c: Any, named: Callable[[str], str]) -> None:
+    if c.action == "added":
+        out.topics_added.append(_label(c.new, c.record))
+        if isinstance(c.new, dict) and c.new.get("status") == "covered":
+            out.topics_covered.append(_label(c.new, c.record))
+    elif c.action == "changed" and c.field == "status" and str(c.new) == "covered":
+        out.topics_covered.append(named(c.record))
+    else:
+        out.other.append(c.text)
 
 
 def changes_since_review(root: Path) -> ChangeSummary:

@@ -188,9 +188,6 @@ def plan(
 
 
 # ---------------------------------------------------------------- status
-_STYLE = {"done": "green", "partial": "yellow", "todo": "red", "n/a": "dim"}
-
-
 @plan_app.command("status")
 def status_cmd(
     ctx: typer.Context,
@@ -224,9 +221,10 @@ def status_cmd(
         from rich.markup import escape
 
         from copkit.cli.common import console
+        from copkit.cli.plan_table import print_status_table
 
         out = console()
-        _print_status_table(out, status)
+        print_status_table(out, status)
         missing = [f for f in status.framing if not f.done]
         if status.framing:
             words = ", ".join(f"{f.label}: {'set' if f.done else 'empty'}"
@@ -251,161 +249,68 @@ def status_cmd(
         raise typer.Exit(1)
 
 
-def _words_width(texts: list[str]) -> int:
-    """The width of the longest word of ``texts`` (a column narrower than it breaks it)."""
-    from rich.cells import cell_len
-
-    return max((cell_len(w) for t in texts for w in t.split()), default=1)
-
-
-def _lines_width(texts: list[str]) -> int:
-    from rich.cells import cell_len
-
-    return max((cell_len(line) for t in texts for line in t.splitlines()), default=1)
-
-
-def _fit(mins: list[int], maxs: list[int], room: int) -> list[int] | None:
-    """Column widths between their minimum (the longest word) and their maximum (the
-    longest line) that fit in ``room``; None when even the minimums do not fit. The spare
-    room is shared fairly: a column that needs little gets all it needs (a name is not cut
-    in two), the others share the rest evenly."""
-    if sum(mins) > room:
-        return None
-    widths = list(mins)
-    spare = room - sum(widths)
-    order = sorted(range(len(mins)), key=lambda i: maxs[i] - mins[i])
-    for k, i in enumerate(order):
-        give = min(maxs[i] - mins[i], spare // (len(order) - k))
-        widths[i] += give
-        spare -= give
-    return widths
-
-
-def _print_status_table(out: Any, status: Any) -> None:
-    """The status table, folded at word boundaries. On a narrow terminal the overdue marker
-    goes under the deadline, and then the next actions leave the table for a list below it,
-    rather than break words ('responsibilitie / s')."""
-    from rich import box
-    from rich.markup import escape
-    from rich.table import Table
-
-    from copkit.planning.model import STATUS_WORDS
-    from copkit.text import printable, printable_tree
-
-    rows = []
-    for row in status.steps:
-        who = row.responsible_name or row.responsible or ""
-        if row.responsible_name and row.responsible:
-            who = f"{row.responsible_name} ({row.responsible})"
-        # record text (a name, a next action) shown escaped, as in every table (issue #13)
-        rows.append(printable_tree({
-            "row": row, "step": str(row.number), "title": row.step.title,
-            "status": STATUS_WORDS[row.status], "who": who,
-            "due": row.deadline.isoformat() if row.deadline else "",
-            "overdue": f"! {row.overdue_days} days" if row.overdue else "",
-            "next": row.next_action or "—"}))
-    heads = {"step": "step", "title": "title", "status": "status", "who": "who", "due": "due",
-             "overdue": "overdue", "next": "next action"}
-    flexible = ("title", "who", "next")
-
-    def texts(name: str, merged: bool) -> list[str]:
-        if name == "due" and merged:
-            return [heads["due"]] + ["\n".join(x for x in (r["due"], r["overdue"]) if x)
-                                     for r in rows]
-        return [heads[name]] + [r[name] for r in rows]
-
-    layouts = [(("step", "title", "status", "who", "due", "overdue", "next"), False),
-               (("step", "title", "status", "who", "due", "next"), True),
-               (("step", "title", "status", "who", "due"), True)]
-    chosen: tuple[tuple[str, ...], bool, dict[str, int] | None] | None = None
-    for names, merged in layouts:
-        fixed = sum(_lines_width(texts(n, merged)) for n in names if n not in flexible)
-        room = out.width - fixed - (3 * (len(names) - 1) + 2)  # edges, padding, dividers
-        flex = [n for n in names if n in flexible]
-        fitted = _fit([_words_width(texts(n, merged)) for n in flex],
-                      [_lines_width(texts(n, merged)) for n in flex], room)
-        if fitted is not None:
-            chosen = (names, merged, dict(zip(flex, fitted, strict=True)))
-            break
-    if chosen is None:  # a very narrow terminal: words will break whatever is done
-        chosen = (layouts[-1][0], True, None)
-    names, merged, widths = chosen
-    table = Table(title=f"{escape(status.template.title)} — "
-                  f"{escape(printable(status.cop.name))}",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in names:
-        table.add_column(heads[name], justify="right" if name == "step" else "left",
-                         no_wrap=name not in flexible,
-                         width=widths.get(name) if widths else None,
-                         overflow="fold")
-    for r in rows:
-        style = _STYLE[r["row"].status]
-        cells = {"step": r["step"], "title": escape(r["title"]),
-                 "status": f"[{style}]{r['status']}[/{style}]", "who": escape(r["who"]),
-                 "due": r["due"], "overdue": f"[red]{r['overdue']}[/red]" if r["overdue"] else "",
-                 "next": escape(r["next"])}
-        if merged and r["overdue"]:
-            cells["due"] = "\n".join(x for x in (r["due"], f"[red]{r['overdue']}[/red]") if x)
-        table.add_row(*(cells[n] for n in names))
-    out.print(table)
-    if "next" not in names:
-        todo = [r for r in rows if not r["row"].done]
-        if todo:
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(justify="right", no_wrap=True)
-            grid.add_column(overflow="fold")
-            for r in todo:
-                grid.add_row(f"  step {r['step']}:", escape(r["next"]))
-            out.print("Next actions:")
-            out.print(grid)
-            out.print()
-
-
 # ---------------------------------------------------------------- set
 def _many(flag: str, text: str) -> Any:
     return typer.Option(flag, help=text + " (repeat for several).", show_default=False)
 
 
+# the flags of `plan set`
+_StepFlag = Annotated[str, typer.Argument(help="The step number (0 or 'framing' for the "
+                                               "domain, community and practices).")]
+_MemberFlag = Annotated[list[str] | None, _many("--member", "A member as 'Name <email>'")]
+_FacilitatorFlag = Annotated[list[str] | None, _many("--facilitator",
+                                                     "A member who facilitates (id or name)")]
+_RoleFlag = Annotated[list[str] | None, _many("--role", "A role as MEMBER=ROLE")]
+_ResponsibilityFlag = Annotated[list[str] | None, _many(
+    "--responsibility", "An expected contribution as MEMBER=TEXT")]
+_ChannelsFlag = Annotated[list[str] | None, _many(
+    "--channels", "Channels, separated by commas (email,video-call)")]
+_FrequencyFlag = Annotated[str | None, typer.Option(
+    "--frequency", help="How often members meet: weekly, fortnightly, monthly, "
+    "bimonthly, quarterly, biannual, annual.")]
+_GroundRuleFlag = Annotated[list[str] | None, _many("--ground-rule", "A ground rule")]
+_TopicFlag = Annotated[list[str] | None, _many(
+    "--topic", "An agenda topic as 'TITLE', 'TITLE@DATE,DATE' or 'TITLE@DATE@LEAD'; "
+    "an existing topic's id instead of a title adds sessions (or a lead) to it")]
+_ActivityFlag = Annotated[list[str] | None, _many(
+    "--activity", "An activity as 'TITLE=1500 CAD', 'TITLE=none' (no money needed) or "
+    "'TITLE=1500 CAD=site-visit' (with its kind); an existing activity's id instead of a "
+    "title sets its budget")]
+_MeetingFlag = Annotated[list[str] | None, _many("--meeting", "A meeting as 'TITLE@DATE'")]
+_KnowledgeCaptureFlag = Annotated[str | None, typer.Option(
+    "--knowledge-capture", help="How knowledge from exchanges is captured.")]
+_ExternalKnowledgeFlag = Annotated[str | None, typer.Option(
+    "--external-knowledge", help="How knowledge from outside is brought in.")]
+_DomainFlag = Annotated[str | None, typer.Option(
+    "--domain", help="Framing: why the community exists.")]
+_CommunityFlag = Annotated[str | None, typer.Option(
+    "--community", help="Framing: who should be involved.")]
+_PracticeFlag = Annotated[str | None, typer.Option(
+    "--practice", help="Framing: what members share.")]
+_SetFlag = Annotated[list[str] | None, _many(
+    "--set", "Any field the step asks, as charter.FIELD=VALUE")]
+
+
 @plan_app.command("set")
 def set_cmd(
     ctx: typer.Context,
-    step: Annotated[str, typer.Argument(help="The step number (0 or 'framing' for the "
-                                             "domain, community and practices).")],
-    member: Annotated[list[str] | None, _many("--member", "A member as 'Name <email>'")]
-    = None,
-    facilitator: Annotated[list[str] | None, _many("--facilitator",
-                                                   "A member who facilitates (id or name)")]
-    = None,
-    role: Annotated[list[str] | None, _many("--role", "A role as MEMBER=ROLE")] = None,
-    responsibility: Annotated[list[str] | None, _many(
-        "--responsibility", "An expected contribution as MEMBER=TEXT")] = None,
-    channels: Annotated[list[str] | None, _many(
-        "--channels", "Channels, separated by commas (email,video-call)")] = None,
-    frequency: Annotated[str | None, typer.Option(
-        "--frequency", help="How often members meet: weekly, fortnightly, monthly, "
-        "bimonthly, quarterly, biannual, annual.")] = None,
-    ground_rule: Annotated[list[str] | None, _many("--ground-rule", "A ground rule")] = None,
-    topic: Annotated[list[str] | None, _many(
-        "--topic", "An agenda topic as 'TITLE', 'TITLE@DATE,DATE' or 'TITLE@DATE@LEAD'; "
-        "an existing topic's id instead of a title adds sessions (or a lead) to it")] = None,
-    activity: Annotated[list[str] | None, _many(
-        "--activity", "An activity as 'TITLE=1500 CAD', 'TITLE=none' (no money needed) or "
-        "'TITLE=1500 CAD=site-visit' (with its kind); an existing activity's id instead of a "
-        "title sets its budget")] = None,
-    meeting: Annotated[list[str] | None, _many("--meeting", "A meeting as 'TITLE@DATE'")]
-    = None,
-    knowledge_capture: Annotated[str | None, typer.Option(
-        "--knowledge-capture", help="How knowledge from exchanges is captured.")] = None,
-    external_knowledge: Annotated[str | None, typer.Option(
-        "--external-knowledge", help="How knowledge from outside is brought in.")] = None,
-    domain: Annotated[str | None, typer.Option(
-        "--domain", help="Framing: why the community exists.")] = None,
-    community: Annotated[str | None, typer.Option(
-        "--community", help="Framing: who should be involved.")] = None,
-    practice: Annotated[str | None, typer.Option(
-        "--practice", help="Framing: what members share.")] = None,
-    set_: Annotated[list[str] | None, _many(
-        "--set", "Any field the step asks, as charter.FIELD=VALUE")] = None,
+    step: _StepFlag,
+    member: _MemberFlag = None,
+    facilitator: _FacilitatorFlag = None,
+    role: _RoleFlag = None,
+    responsibility: _ResponsibilityFlag = None,
+    channels: _ChannelsFlag = None,
+    frequency: _FrequencyFlag = None,
+    ground_rule: _GroundRuleFlag = None,
+    topic: _TopicFlag = None,
+    activity: _ActivityFlag = None,
+    meeting: _MeetingFlag = None,
+    knowledge_capture: _KnowledgeCaptureFlag = None,
+    external_knowledge: _ExternalKnowledgeFlag = None,
+    domain: _DomainFlag = None,
+    community: _CommunityFlag = None,
+    practice: _PracticeFlag = None,
+    set_: _SetFlag = None,
     cop: CopOption = None,
     no_commit: NoCommitOption = False,
 ) -> None:
@@ -418,20 +323,11 @@ def set_cmd(
 
     Example: copkit plan set 4 --channels email,video-call --frequency monthly
     """
-    from copkit.errors import UsageError
-    from copkit.planning.model import STATUS_WORDS
     from copkit.planning.setflags import Answers, apply_answers
 
     cop, no_commit = _parent_cop(ctx, cop, no_commit)
     root, display = resolve_cop(cop)
-    text = step.strip().casefold()
-    if text in ("framing", "0"):
-        number = 0
-    elif text.isdigit():
-        number = int(text)
-    else:
-        raise UsageError(f"STEP: '{step}' is not a step number",
-                         "give the step's number (1, 2, ...) or 0 for the framing")
+    number = _step_number(step)
     answers = Answers(
         members=member or [], facilitators=facilitator or [], roles=role or [],
         responsibilities=responsibility or [], channels=channels or [], frequency=frequency,
@@ -441,6 +337,25 @@ def set_cmd(
         practice=practice, sets=set_ or [])
     with shown_from(display):
         result = apply_answers(root, number, answers, no_commit=no_commit)
+    _print_set_result(result)
+
+
+def _step_number(step: str) -> int:
+    """STEP of `plan set`: a number, or 0 ('framing') for the framing."""
+    from copkit.errors import UsageError
+
+    text = step.strip().casefold()
+    if text in ("framing", "0"):
+        return 0
+    if text.isdigit():
+        return int(text)
+    raise UsageError(f"STEP: '{step}' is not a step number",
+                     "give the step's number (1, 2, ...) or 0 for the framing")
+
+
+def _print_set_result(result: Any) -> None:
+    from copkit.planning.model import STATUS_WORDS
+
     label = result.step.label if result.step else "the framing"
     if result.paths:
         echo(f"{label}: wrote {', '.join(result.paths)}")

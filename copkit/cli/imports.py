@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
+from copkit.cli.common import CopOption, NoCommitOption, echo, report, resolve_cop
 
 if TYPE_CHECKING:
     from copkit.imports.plan import Plan
@@ -66,7 +66,6 @@ def _run(plan: Plan, yes: bool, no_commit: bool) -> None:
     """Show the preview; ask about possible duplicates and write on confirmation, or write
     on --yes (possible duplicates added as new people, and listed); never wait without a
     terminal."""
-    from copkit.cli.records import report
     from copkit.imports.apply import apply, check_applicable
     from copkit.imports.preview import preview
 

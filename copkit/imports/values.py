@@ -9,12 +9,26 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from copkit.errors import RecordError
 
-if TYPE_CHECKING:
-    from copkit.imports.table import Row
+
+class _Headers(Protocol):
+    def header_of(self, name: str) -> str: ...
+
+
+class Row(Protocol):
+    """What the values read of a row (a :class:`copkit.imports.table.Row`): a field's cell on
+    one line, where that cell is, and the table's header for it. A protocol, so this module
+    does not import the table, which imports it."""
+
+    @property
+    def table(self) -> _Headers: ...
+
+    def get(self, name: str) -> str: ...
+
+    def where(self, name: str | None = None) -> str: ...
 
 EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
 

@@ -7,28 +7,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from copkit.indicators import evaluation, impact, monitoring
 from copkit.indicators.context import Context
+from copkit.indicators.evaluation import (
+    e1_satisfaction,
+    e2_relationships,
+    e3_capacity,
+    e4_knowledge,
+)
+from copkit.indicators.impact import i1_value, i2_goals, i3_adoptions
 from copkit.indicators.model import Indicator
+from copkit.indicators.monitoring import (
+    m1_participants,
+    m2_levels,
+    m3_schedule,
+    m4_information,
+    m5_documents,
+    m6_responsibilities,
+    m7_leadership,
+    m8_activities,
+)
 
 IndicatorFn = Callable[[Context], Indicator]
 
 INDICATORS: tuple[tuple[str, IndicatorFn], ...] = (
-    ("M1", monitoring.m1_participants),
-    ("M2", monitoring.m2_levels),
-    ("M3", monitoring.m3_schedule),
-    ("M4", monitoring.m4_information),
-    ("M5", monitoring.m5_documents),
-    ("M6", monitoring.m6_responsibilities),
-    ("M7", monitoring.m7_leadership),
-    ("M8", monitoring.m8_activities),
-    ("E1", evaluation.e1_satisfaction),
-    ("E2", evaluation.e2_relationships),
-    ("E3", evaluation.e3_capacity),
-    ("E4", evaluation.e4_knowledge),
-    ("I1", impact.i1_value),
-    ("I2", impact.i2_goals),
-    ("I3", impact.i3_adoptions),
+    ("M1", m1_participants),
+    ("M2", m2_levels),
+    ("M3", m3_schedule),
+    ("M4", m4_information),
+    ("M5", m5_documents),
+    ("M6", m6_responsibilities),
+    ("M7", m7_leadership),
+    ("M8", m8_activities),
+    ("E1", e1_satisfaction),
+    ("E2", e2_relationships),
+    ("E3", e3_capacity),
+    ("E4", e4_knowledge),
+    ("I1", i1_value),
+    ("I2", i2_goals),
+    ("I3", i3_adoptions),
 )
 
 IDS = tuple(ident for ident, _ in INDICATORS)

@@ -1,6 +1,6 @@
 """Trends by quarter: membership from dates and, where dates are missing, from the history;
 observed participation levels; practices added. The history gathers what each quarter held
-(`copkit.history.quarter_snapshots`), the indicators compute the trends from it
+(`copkit.git.quarters.quarter_snapshots`), the indicators compute the trends from it
 (`copkit.indicators.trends`), wired here as `copkit.report` wires them. (The quarter
 arithmetic is tested in tests/test_periods.py.)"""
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from copkit import history, indicators
+from copkit import indicators
+from copkit.git import quarters as history
 from copkit.indicators import Trends
 from copkit.model.load import Cop, load_cop
 

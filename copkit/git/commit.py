@@ -281,7 +281,7 @@ def _stdin(text: str) -> Any:
 
 def commit_message(verb: str, record: str, changes: Iterable[Any] = ()) -> tuple[str, list[str]]:
     """The subject and body of a copkit commit: ``copkit: <verb> <record>`` and one line per
-    change (a string, or anything with a ``text``, like :class:`copkit.history.Change`).
+    change (a string, or anything with a ``text``, like :class:`copkit.git.semdiff.Change`).
     Line breaks in record text are folded so the subject stays one line."""
 
     def one_line(value: Any) -> str:

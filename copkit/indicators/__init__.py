@@ -11,7 +11,7 @@ period. PURE: no I/O, no git; what only the git history knows is read by the cal
 - `metrics`: `compute(cop, period, today, history, indicators)`, every indicator (or the ones
   named) against the previous period of the same length, as `Metrics`;
 - `series`: the charts' data; `quarterly`: `trends(cop, snapshots)`, the quarterly trends,
-  from what the git history says about each quarter (`copkit.history.quarter_snapshots`);
+  from what the git history says about each quarter (`copkit.git.quarters.quarter_snapshots`);
 - `health`: the ten lines of the health scorecard;
 - `model`: the plain data all of them produce and are given (`Figure`, `Metrics`, `History`...).
 """

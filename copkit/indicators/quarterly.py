@@ -1,5 +1,5 @@
 """The quarterly trends of the report's charts (`Trends`), from the records and what the git
-history says about each quarter (`Snapshots`: in practice `copkit.history.quarter_snapshots`,
+history says about each quarter (`Snapshots`: in practice `copkit.git.quarters.quarter_snapshots`,
 wired by the caller; this module never runs git): membership (from joined/left dates; for
 members with no joined date, from the members list at each quarter's last commit), observed
 participation levels (as M2 observes them), and practices added (from `added`; else the day

@@ -4,7 +4,7 @@ never run git).
 `read_history(root, cop, period, today)` (or `HistoryReader`, started before the CoP loads so
 that git works meanwhile) returns a `copkit.indicators.History`: the practices' status changes
 since the previous period began (E4); the quarterly trends (`copkit.indicators.trends` from
-`copkit.history.quarter_snapshots`: the levels by quarter, and membership and practices by
+`copkit.git.quarters.quarter_snapshots`: the levels by quarter, and membership and practices by
 quarter where members have no `joined` date or practices no `added` date); and for members
 with no `joined` date, the day of the first commit whose members.yaml lists them (M1). A
 folder not in git is a note.
@@ -95,9 +95,9 @@ class HistoryReader:
         return self._out
 
     def result(self, cop: Cop) -> History:
-        from copkit import history as h
         from copkit import indicators
         from copkit.errors import CopkitError
+        from copkit.git import quarters as h
         from copkit.git.history import member_versions
         from copkit.indicators import History
 

@@ -15,7 +15,7 @@ from copkit.errors import GitError
 from copkit.git.blobs import Blobs
 from copkit.git.history import member_versions
 from copkit.git.log import read_log
-from copkit.git.pieces import Parser, split_segments
+from copkit.git.pieces import Parser
 from copkit.git.runner import Git
 from copkit.periods import Period
 from copkit.yaml.scalars import YamlProblem
@@ -23,10 +23,7 @@ from copkit.yaml.scalars import YamlProblem
 if TYPE_CHECKING:
     from copkit.model.load import Cop
 
-# Blobs, Git, member_versions and split_segments are listed for copkit/report.py, which reads
-# them here (their home is copkit.git)
-__all__ = ["Blobs", "Git", "QuarterSnapshots", "member_versions", "quarter_snapshots",
-           "split_segments"]
+__all__ = ["QuarterSnapshots", "quarter_snapshots"]
 
 
 # ---------------------------------------------------------------- quarters, for the trends

@@ -1,4 +1,29 @@
-"""The compiled rules of the rule language, each evaluated on a loaded CoP."""
+"""Planning templates as data, and where a CoP stands on each step.
+
+A template (``templates/plans/NAME.yaml``, shipped or in the CoP's own ``templates/plans/``
+folder, chosen by ``plan.yaml``'s ``template:``) lists steps; each step has a *rule*, written in
+a small declarative language, that says when the step is done. The rules are checked when the
+template is read (a malformed rule is a finding with ``path:line:col``) and compiled into small
+objects (this module) that are evaluated on a loaded :class:`copkit.model.load.Cop`:
+
+=============================================  ================================================
+``{set: PATH}``                                the field holds something (not empty)
+``{count: LIST, where: COND, at_least: N}``    at least N items (matching COND)
+``{all: LIST, where: COND, has: F}``           every item matching COND has field F
+``{all: LIST, where: COND, has_any: [F, G]}``  ... has F or G
+``{recent: [PATH...], within: CYCLE}``         the latest of those dates is within the cycle
+``{equals: PATH, value: V}``                   the field holds V
+``{all_of: [RULE...]}``, ``{any_of: [...]}``   combinations
+=============================================  ================================================
+
+``LIST`` is a collection of records (``members``, ``topics``, ``thematic_groups``,
+``activities``, ``goals``, ``meetings``, ``practices``, ``stories``, ``surveys``) or a list
+field (``charter.ground_rules``). ``COND`` is a mapping whose keys all must hold: ``current``,
+``has_role``, ``roles_other_than``, ``has``, ``has_any``, ``lacks``, ``is``, ``is_not``.
+
+A step is *done* when its rule holds, *partial* when some of it holds, *to do* otherwise, and
+*n/a* when its ``when:`` rule does not hold. What is missing is said as file and field.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,17 @@
-"""The planning walk (`copkit plan`)."""
+"""The planning walk (`copkit plan`); its flag form is :mod:`copkit.planning.setflags`, the
+action plan :mod:`copkit.planning.assign`. What it asks for each question set of a template is
+in the ``ask_*`` modules, which :class:`Wizard` combines.
+
+The walk asks through a small :class:`Prompter` protocol (``say``, ``ask``, ``confirm``), so
+this module never imports typer and tests drive it with scripted answers. Every answer is
+checked on the spot (an email that is not an email, a date in the wrong format is asked again)
+and written at once through the round-trip writers (:func:`copkit.yaml.store.edit` for the charter
+and plan.yaml, :mod:`copkit.records` for members, topics, activities and meetings), so the
+scaffold's comments stay where they were. Each step ends with one commit naming it
+(``copkit: plan step 4 (communication and meetings)``). Ctrl-C or the end of input stop the
+walk: every file is already complete (writes are atomic), and what was answered in the
+current step is committed before the walk stops.
+"""
 
 from __future__ import annotations
 

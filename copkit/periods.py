@@ -63,6 +63,21 @@ class Period:
                                   "dates after 1000-01-01")
 
 
+def today() -> _dt.date:
+    """Today's date (COPKIT_TODAY=YYYY-MM-DD overrides it, for tests and examples): the one
+    "today" of every command."""
+    import os
+
+    forced = os.environ.get("COPKIT_TODAY")
+    if forced:
+        try:
+            return _dt.date.fromisoformat(forced)
+        except ValueError:
+            raise UsageError(f"COPKIT_TODAY='{forced}' is not a date",
+                             "write it as YYYY-MM-DD") from None
+    return _dt.date.today()
+
+
 def year(y: int) -> Period:
     return Period(_dt.date(y, 1, 1), _dt.date(y, 12, 31), f"{y}", "year")
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from copkit.model.findings import Finding
 from copkit.model.load import Cop, did_you_mean, dotted
+from copkit.model.schemas import Meeting, Member, Practice
 from copkit.text import control_chars, describe, invisible_char, printable
 
 _CONTROL_HINT = ("delete it: it would recolour, retitle or reorder the screen of whoever reads "
@@ -185,6 +186,28 @@ def _raw_ids(cop: Cop, relpath: str, key: str) -> list[str]:
 
 def cross_references(cop: Cop) -> list[Finding]:
     r = _Refs(cop)
+    _duplicate_ids(r, cop)
+    _agenda_refs(r, cop)
+    _activity_refs(r, cop)
+    members = cop.member_index()
+    _membership_dates(r, cop)
+    for meeting in cop.meetings:
+        _meeting_refs(r, meeting, members)
+    for p in cop.practices:
+        _practice_refs(r, p)
+    for story in cop.stories:
+        path = f"stories/{story.id}.yaml"
+        r.ref(story.member, r.members, "member", path, ["member"])
+        r.refs(story.goals, r.goals, "goal", path, ["goals"])
+    for survey in cop.surveys:
+        _survey_refs(r, survey)
+    r.summaries()
+    return r.out
+
+
+def _duplicate_ids(r: _Refs, cop: Cop) -> None:
+    """An id used twice in one of the files listing members, topics, groups, goals or
+    activities."""
     r.duplicates(_raw_ids(cop, "members.yaml", "members"), "member", "members.yaml", "members")
     r.duplicates(_raw_ids(cop, "learning-agenda.yaml", "topics"), "topic",
                  "learning-agenda.yaml", "topics")
@@ -194,15 +217,22 @@ def cross_references(cop: Cop) -> list[Finding]:
     r.duplicates(_raw_ids(cop, "activities.yaml", "activities"), "activity", "activities.yaml",
                  "activities")
 
+
+def _agenda_refs(r: _Refs, cop: Cop) -> None:
+    """The learning agenda's topics (their goals, lead and group) and groups (members)."""
     agenda = "learning-agenda.yaml"
     for t in cop.agenda.topics:
         loc = ["topics", r.idx(agenda, "topics", t.id)]
-        r.refs(t.goals, r.goals, "goal", "learning-agenda.yaml", [*loc, "goals"])
-        r.ref(t.lead, r.members, "member", "learning-agenda.yaml", [*loc, "lead"])
-        r.ref(t.group, r.groups, "thematic group", "learning-agenda.yaml", [*loc, "group"])
+        r.refs(t.goals, r.goals, "goal", agenda, [*loc, "goals"])
+        r.ref(t.lead, r.members, "member", agenda, [*loc, "lead"])
+        r.ref(t.group, r.groups, "thematic group", agenda, [*loc, "group"])
     for g in cop.agenda.thematic_groups:
         r.refs(g.members, r.members, "member", agenda,
                ["thematic_groups", r.idx(agenda, "thematic_groups", g.id), "members"])
+
+
+def _activity_refs(r: _Refs, cop: Cop) -> None:
+    """Each activity's owner and topics, and its end not before its start."""
     for a in cop.activities:
         i = r.idx("activities.yaml", "activities", a.id)
         r.ref(a.owner, r.members, "member", "activities.yaml", ["activities", i, "owner"])
@@ -211,62 +241,65 @@ def cross_references(cop: Cop) -> list[Finding]:
             r.out.append(cop.finding("bad-date", f"activity '{a.id}' ends before it starts",
                                      "activities.yaml", ["activities", i, "end"],
                                      "swap start and end, or fix the end date"))
-    members = cop.member_index()
+
+
+def _membership_dates(r: _Refs, cop: Cop) -> None:
+    """No member leaves before joining."""
     for m in cop.members:
         if m.joined and m.left and m.left < m.joined:
             idx = r.idx("members.yaml", "members", m.id)
             r.out.append(cop.finding("bad-date", f"member '{m.id}' left before joining",
                                      "members.yaml", ["members", idx, "left"],
                                      "fix the 'joined' or 'left' date"))
-    for meeting in cop.meetings:
-        path = f"meetings/{meeting.id}.yaml"
-        r.ref(meeting.facilitator, r.members, "member", path, ["facilitator"])
-        r.refs(meeting.topics, r.topics, "topic", path, ["topics"])
-        r.refs(meeting.attendees, r.members, "member", path, ["attendees"])
-        r.refs(meeting.knowledge, r.practices, "practice", path, ["knowledge"])
-        seen: set[str] = set()
-        for i, attendee in enumerate(meeting.attendees):
-            if attendee in seen:
-                r.out.append(cop.finding("duplicate-id", f"attendee '{attendee}' is listed twice",
-                                         path, ["attendees", i], "remove one of the two",
-                                         "warning"))
-            seen.add(attendee)
-            person = members.get(attendee)
-            if person is not None and not person.is_member_on(meeting.date):
-                span = ", ".join(f"{word} {day}" for word, day in (
-                    ("joined", person.joined), ("left", person.left)) if day is not None)
-                r.out.append(cop.finding(
-                    "attendance-outside-membership",
-                    f"'{attendee}' attended on {meeting.date} but was not a member then "
-                    f"({span})", path, ["attendees", i],
-                    "check the date of the meeting or the member's joined/left dates",
-                    "warning"))
-        for i, action in enumerate(meeting.actions):
-            r.ref(action.owner, r.members, "member", path, ["actions", i, "owner"])
-    for p in cop.practices:
-        path = f"practices/{p.id}.yaml"
-        r.refs(p.contributors, r.members, "member", path, ["contributors"])
-        r.refs(p.topics, r.topics, "topic", path, ["topics"])
-        for i, f in enumerate(p.files):
-            problem = unsafe_path(f, cop.root)
-            if problem:
-                r.out.append(cop.finding("bad-path", f"files[{i}]: {problem}", path,
-                                         ["files", i],
-                                         "attachments live in the CoP's files/ folder: "
-                                         "write a path like files/guide.pdf"))
-            elif not (cop.root / f).exists():
-                r.out.append(cop.finding("missing-file", f"the attached file {f} does not exist",
-                                         path, ["files", i],
-                                         "add the file to the repository or fix the path",
-                                         "warning"))
-    for story in cop.stories:
-        path = f"stories/{story.id}.yaml"
-        r.ref(story.member, r.members, "member", path, ["member"])
-        r.refs(story.goals, r.goals, "goal", path, ["goals"])
-    for survey in cop.surveys:
-        _survey_refs(r, survey)
-    r.summaries()
-    return r.out
+
+
+def _meeting_refs(r: _Refs, meeting: Meeting, members: dict[str, Member]) -> None:
+    """A meeting's facilitator, topics, attendees, knowledge and action owners; each
+    attendee listed once and a member on the meeting's day."""
+    path = f"meetings/{meeting.id}.yaml"
+    r.ref(meeting.facilitator, r.members, "member", path, ["facilitator"])
+    r.refs(meeting.topics, r.topics, "topic", path, ["topics"])
+    r.refs(meeting.attendees, r.members, "member", path, ["attendees"])
+    r.refs(meeting.knowledge, r.practices, "practice", path, ["knowledge"])
+    seen: set[str] = set()
+    for i, attendee in enumerate(meeting.attendees):
+        if attendee in seen:
+            r.out.append(r.cop.finding("duplicate-id", f"attendee '{attendee}' is listed twice",
+                                       path, ["attendees", i], "remove one of the two",
+                                       "warning"))
+        seen.add(attendee)
+        person = members.get(attendee)
+        if person is not None and not person.is_member_on(meeting.date):
+            span = ", ".join(f"{word} {day}" for word, day in (
+                ("joined", person.joined), ("left", person.left)) if day is not None)
+            r.out.append(r.cop.finding(
+                "attendance-outside-membership",
+                f"'{attendee}' attended on {meeting.date} but was not a member then "
+                f"({span})", path, ["attendees", i],
+                "check the date of the meeting or the member's joined/left dates",
+                "warning"))
+    for i, action in enumerate(meeting.actions):
+        r.ref(action.owner, r.members, "member", path, ["actions", i, "owner"])
+
+
+def _practice_refs(r: _Refs, p: Practice) -> None:
+    """A practice's contributors and topics, and its attached files: safe paths that exist."""
+    path = f"practices/{p.id}.yaml"
+    r.refs(p.contributors, r.members, "member", path, ["contributors"])
+    r.refs(p.topics, r.topics, "topic", path, ["topics"])
+    root = r.cop.root
+    for i, f in enumerate(p.files):
+        problem = unsafe_path(f, root)
+        if problem:
+            r.out.append(r.cop.finding("bad-path", f"files[{i}]: {problem}", path,
+                                       ["files", i],
+                                       "attachments live in the CoP's files/ folder: "
+                                       "write a path like files/guide.pdf"))
+        elif not (root / f).exists():
+            r.out.append(r.cop.finding("missing-file", f"the attached file {f} does not exist",
+                                       path, ["files", i],
+                                       "add the file to the repository or fix the path",
+                                       "warning"))
 
 
 def _survey_refs(r: _Refs, survey: Any) -> None:

@@ -29,10 +29,10 @@ from copkit.checks.run import check_cop
 from copkit.model import schemas
 from copkit.model.load import Cop
 from copkit.periods import year
-from copkit.planning import model as planning
 from copkit.planning import setflags as wizard
-from copkit.planning.templatefile import models as template_models
-from copkit.planning.templates import read_template
+from copkit.steps import model as planning
+from copkit.steps.templatefile import models as template_models
+from copkit.steps.templates import read_template
 from copkit.yaml.read import parse
 
 from .conftest import ROOT

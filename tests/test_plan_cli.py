@@ -17,7 +17,7 @@ import pytest
 from typer.testing import Result
 
 from copkit.cli.init import init_cop
-from copkit.planning.status import status_for_root
+from copkit.steps.status import status_for_root
 
 from .conftest import git
 from .test_wizard import TODAY, all_answers

@@ -15,11 +15,11 @@ from typer.testing import Result
 from copkit.checks.advisors import ADVISORS
 from copkit.checks.run import check_cop
 from copkit.cli.init import init_cop
-from copkit.planning.advice import planning_findings
-from copkit.planning.model import STATUS_WORDS
-from copkit.planning.rules import cycle_due
-from copkit.planning.status import status_for_root
-from copkit.planning.templates import load_template_file, read_template, shipped_dir
+from copkit.steps.advice import planning_findings
+from copkit.steps.model import STATUS_WORDS
+from copkit.steps.rules import cycle_due
+from copkit.steps.status import status_for_root
+from copkit.steps.templates import load_template_file, read_template, shipped_dir
 
 from .conftest import EXAMPLE_NAMES, make_repo
 
@@ -512,7 +512,7 @@ def test_plan_yaml_problems_are_found_together(tmp_path: Path) -> None:
     """The unknown step and the bad reference are found from the file's data, so a deadline
     that is not a date (which keeps plan.yaml from loading) does not hide them."""
     from copkit.model.load import load_cop
-    from copkit.planning.planfile import plan_file_findings
+    from copkit.steps.planfile import plan_file_findings
 
     root = new_cop(tmp_path, members=TWO, plan=STAGED)
     loaded = load_cop(root)
@@ -564,10 +564,10 @@ def test_the_advisor_is_listed_once() -> None:
     """The advisors are an explicit list: importing (or reloading) planning adds nothing."""
     import importlib
 
-    import copkit.planning.advice
+    import copkit.steps.advice
     from copkit.checks.advisors import planning_advice
 
-    importlib.reload(copkit.planning.advice)
+    importlib.reload(copkit.steps.advice)
     assert ADVISORS.count(planning_advice) == 1
     assert planning_findings.__name__ == "planning_findings"
 
@@ -657,7 +657,7 @@ def test_each_condition_is_checked_once_per_record(tmp_path: Path,
     over them: a condition is checked once per record (the advice of `copkit check` on a
     members.yaml of 126,000 members checked 630,000 conditions for 378,000 needed). The
     first record a rule finds missing something still gets its position in the file."""
-    from copkit.planning.conditions import Cond
+    from copkit.steps.conditions import Cond
 
     members = "members:\n" + "".join(
         f"  - {{id: m{i}, name: M {i}{', roles: [expert]' if i % 7 == 0 else ''}}}\n"

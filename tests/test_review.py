@@ -15,7 +15,7 @@ from copkit.checks.run import check_cop
 from copkit.cli.init import init_cop
 from copkit.planning.changes import summarise
 from copkit.planning.review import run_review
-from copkit.planning.status import status_for_root
+from copkit.steps.status import status_for_root
 
 from .conftest import git
 from .test_plan_cli import ok, set_all_with_flags, subjects

@@ -18,8 +18,8 @@ from copkit.checks.run import check_cop
 from copkit.cli.init import init_cop
 from copkit.planning.directory import Directory, choose_member
 from copkit.planning.prompter import shielded
-from copkit.planning.status import status_for_root
 from copkit.planning.walk import Wizard
+from copkit.steps.status import status_for_root
 
 from .conftest import git
 

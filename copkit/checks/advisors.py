@@ -18,7 +18,7 @@ Advisor = Callable[[Cop], Iterable[Finding]]
 
 def planning_advice(cop: Cop) -> Iterable[Finding]:
     """Steps not done, deadlines passed, an overdue review (:mod:`copkit.planning`)."""
-    from copkit.planning.advice import planning_findings
+    from copkit.steps.advice import planning_findings
 
     return planning_findings(cop)
 
@@ -33,7 +33,7 @@ def health_advice(cop: Cop) -> Iterable[Finding]:
 def plan_file_problems(cop: Cop) -> list[Finding]:
     """plan.yaml's own problems, all at once: check reports them even when other files have
     errors (the advisors then do not run)."""
-    from copkit.planning.planfile import plan_file_findings
+    from copkit.steps.planfile import plan_file_findings
 
     return plan_file_findings(cop)
 

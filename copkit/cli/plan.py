@@ -95,8 +95,8 @@ def _parent_cop(ctx: typer.Context, cop: Path | None, no_commit: bool = False
 def _flag_help(root: Path, display: str, step: int | None) -> int:
     """What to type instead of answering the walk's questions; returns the exit code."""
     from copkit.model.findings import join_display, sort_findings
-    from copkit.planning.status import status_for_root
     from copkit.planning.walk import check_step, steps_to_walk
+    from copkit.steps.status import status_for_root
 
     status, problems = status_for_root(root)
     if step is not None:
@@ -205,7 +205,7 @@ def status_cmd(
     Example: copkit plan status --format json
     """
     from copkit.model.findings import join_display, sort_findings
-    from copkit.planning.status import status_for_root
+    from copkit.steps.status import status_for_root
 
     cop, _ = _parent_cop(ctx, cop)
     root, display = resolve_cop(cop)
@@ -354,7 +354,7 @@ def _step_number(step: str) -> int:
 
 
 def _print_set_result(result: Any) -> None:
-    from copkit.planning.model import STATUS_WORDS
+    from copkit.steps.model import STATUS_WORDS
 
     label = result.step.label if result.step else "the framing"
     if result.paths:

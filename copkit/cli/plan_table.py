@@ -81,7 +81,7 @@ def print_status_table(out: Any, status: Any) -> None:
 
 def _status_rows(status: Any) -> list[dict[str, Any]]:
     """A row of texts per step."""
-    from copkit.planning.model import STATUS_WORDS
+    from copkit.steps.model import STATUS_WORDS
     from copkit.text import printable_tree
 
     rows = []

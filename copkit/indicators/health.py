@@ -391,8 +391,8 @@ def _time_commitment(c: _Context) -> HealthLine:
 
 # ---------------------------------------------------------------- 10. review
 def _review(c: _Context) -> HealthLine:
-    from copkit.planning.advice import review_due
-    from copkit.planning.rules import cycle_due
+    from copkit.steps.advice import review_due
+    from copkit.steps.rules import cycle_due
 
     latest, due, cycle = review_due(c.cop)
     day = c.today

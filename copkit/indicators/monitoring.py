@@ -319,8 +319,8 @@ def _late_steps(cop: Cop, today: _dt.date) -> tuple[list[s.PlanStep], str | None
              if st.deadline is not None and st.deadline < today]
     if not steps:
         return [], None
-    from copkit.planning.status import plan_status
-    from copkit.planning.templates import template_for
+    from copkit.steps.status import plan_status
+    from copkit.steps.templates import template_for
 
     template, _ = template_for(cop)
     if template is None:

@@ -6,18 +6,18 @@ from typing import Any
 
 from copkit import records
 from copkit.errors import CopkitError, UsageError
-from copkit.planning.conditions import has_field
 from copkit.planning.directory import choose_member
-from copkit.planning.fields import literal_choices
-from copkit.planning.model import Ask
 from copkit.planning.parsing import (
     choose_value,
     parse_budget,
 )
 from copkit.planning.recordedits import update_list_item
 from copkit.planning.walkstate import WalkState
-from copkit.planning.words import plural
 from copkit.planning.writes import StepWrites
+from copkit.steps.conditions import has_field
+from copkit.steps.fields import literal_choices
+from copkit.steps.model import Ask
+from copkit.steps.words import plural
 
 
 class AgendaAsking(WalkState):

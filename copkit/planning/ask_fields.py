@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from copkit.errors import UsageError
 from copkit.planning.charter import CHARTER, charter_value, extend_field, set_field
-from copkit.planning.model import Ask
 from copkit.planning.parsing import (
     choose_value,
 )
 from copkit.planning.walkstate import WalkState
-from copkit.planning.words import short
 from copkit.planning.writes import StepWrites
+from copkit.steps.model import Ask
+from copkit.steps.words import short
 
 
 class FieldAsking(WalkState):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from copkit import records
-from copkit.planning.advice import review_due
 from copkit.planning.directory import choose_member
 from copkit.planning.reviewlog import default_reviewer, write_review
 from copkit.planning.walkstate import WalkState
-from copkit.planning.words import plural
 from copkit.planning.writes import StepWrites
+from copkit.steps.advice import review_due
+from copkit.steps.words import plural
 
 
 class MeetingsAsking(WalkState):

@@ -6,15 +6,15 @@ from typing import Any
 
 from copkit import records
 from copkit.errors import CopkitError
-from copkit.planning.conditions import has_field
 from copkit.planning.parsing import (
     check_email,
     check_phone,
     email_owner,
 )
 from copkit.planning.walkstate import WalkState
-from copkit.planning.words import plural
 from copkit.planning.writes import StepWrites
+from copkit.steps.conditions import has_field
+from copkit.steps.words import plural
 
 
 class MembersAsking(WalkState):

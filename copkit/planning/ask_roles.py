@@ -5,15 +5,15 @@ from __future__ import annotations
 from copkit import records
 from copkit.errors import UsageError
 from copkit.planning.directory import Person, choose_member
-from copkit.planning.model import Ask
 from copkit.planning.parsing import (
     ROLE_CHOICES,
     choose_value,
 )
 from copkit.planning.recordedits import give_role
 from copkit.planning.walkstate import WalkState
-from copkit.planning.words import plural, short
 from copkit.planning.writes import StepWrites
+from copkit.steps.model import Ask
+from copkit.steps.words import plural, short
 
 
 class RolesAsking(WalkState):

@@ -12,11 +12,11 @@ from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
 from copkit.planning.charter import PLAN, insert_key
 from copkit.planning.directory import resolve_member
-from copkit.planning.model import Step
 from copkit.planning.prompter import shielded
-from copkit.planning.templates import require_template
 from copkit.planning.walk import check_step
-from copkit.planning.words import short
+from copkit.steps.model import Step
+from copkit.steps.templates import require_template
+from copkit.steps.words import short
 from copkit.yaml import store
 
 

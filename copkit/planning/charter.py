@@ -8,9 +8,9 @@ from typing import Any
 
 from copkit import records
 from copkit.errors import UsageError
-from copkit.planning.fields import is_model, unwrap
 from copkit.planning.prompter import shielded
-from copkit.planning.words import short
+from copkit.steps.fields import is_model, unwrap
+from copkit.steps.words import short
 from copkit.yaml import store
 from copkit.yaml.scalars import YamlProblem
 

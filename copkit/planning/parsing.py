@@ -9,7 +9,7 @@ from typing import Any
 
 from copkit.errors import UsageError
 from copkit.model.schemas import EMAIL_PATTERN
-from copkit.planning.model import Ask
+from copkit.steps.model import Ask
 
 _EMAIL_RE = re.compile(EMAIL_PATTERN)
 

@@ -10,7 +10,7 @@ from copkit import records
 from copkit.errors import RecordError
 from copkit.planning.charter import insert_key
 from copkit.planning.prompter import shielded
-from copkit.planning.words import show_value
+from copkit.steps.words import show_value
 from copkit.yaml import store
 
 

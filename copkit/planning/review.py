@@ -12,14 +12,14 @@ from copkit.errors import CopkitError, RecordError
 from copkit.model.findings import refuse_first
 from copkit.planning.changes import ChangeSummary, changes_since_review
 from copkit.planning.directory import Directory, choose_member, resolve_member
-from copkit.planning.model import STATUS_WORDS, Template
 from copkit.planning.prompter import Prompter
 from copkit.planning.reviewlog import default_reviewer, write_review
-from copkit.planning.rules import RecentRule
-from copkit.planning.status import PlanStatus, StepStatus, status_for_root
 from copkit.planning.walk import Wizard
-from copkit.planning.words import plural, ranges
 from copkit.planning.writes import StepWrites, step_subject
+from copkit.steps.model import STATUS_WORDS, Template
+from copkit.steps.rules import RecentRule
+from copkit.steps.status import PlanStatus, StepStatus, status_for_root
+from copkit.steps.words import plural, ranges
 from copkit.yaml import store
 
 

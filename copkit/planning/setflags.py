@@ -9,12 +9,12 @@ from pathlib import Path
 from copkit import records
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
-from copkit.planning.model import Ask, Step, Template
 from copkit.planning.prompter import shielded
 from copkit.planning.setplan import SetPlan
-from copkit.planning.status import PlanStatus, StepStatus, status_for_root
 from copkit.planning.walk import check_step
 from copkit.planning.writes import StepWrites, step_subject
+from copkit.steps.model import Ask, Step, Template
+from copkit.steps.status import PlanStatus, StepStatus, status_for_root
 from copkit.yaml import store
 
 

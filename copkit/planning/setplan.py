@@ -11,8 +11,6 @@ from copkit import records
 from copkit.errors import RecordError, UsageError
 from copkit.planning.charter import CHARTER, extend_field, set_field
 from copkit.planning.directory import resolve_member
-from copkit.planning.fields import literal_choices
-from copkit.planning.model import Ask
 from copkit.planning.parsing import (
     ROLE_CHOICES,
     choose_value,
@@ -23,6 +21,8 @@ from copkit.planning.parsing import (
 )
 from copkit.planning.recordedits import give_role, member_field, update_list_item
 from copkit.planning.writes import StepWrites
+from copkit.steps.fields import literal_choices
+from copkit.steps.model import Ask
 
 if typing.TYPE_CHECKING:
     from copkit.planning.setflags import Answers

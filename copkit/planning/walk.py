@@ -25,11 +25,11 @@ from copkit.planning.ask_meetings import MeetingsAsking
 from copkit.planning.ask_members import MembersAsking
 from copkit.planning.ask_roles import RolesAsking
 from copkit.planning.charter import CHARTER, charter_value, set_field
-from copkit.planning.model import STATUS_WORDS, Ask, Step, Template
-from copkit.planning.status import PlanStatus, StepStatus
 from copkit.planning.walkstate import WalkResult
-from copkit.planning.words import ranges
 from copkit.planning.writes import StepWrites, step_subject
+from copkit.steps.model import STATUS_WORDS, Ask, Step, Template
+from copkit.steps.status import PlanStatus, StepStatus
+from copkit.steps.words import ranges
 
 
 def check_step(template: Template, number: int, framing: bool = False) -> Step | None:

@@ -11,12 +11,12 @@ from copkit import records
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
 from copkit.planning.directory import Directory
-from copkit.planning.model import Template
 from copkit.planning.parsing import parse_dates
 from copkit.planning.prompter import Prompter
-from copkit.planning.status import PlanStatus, status_for_root
-from copkit.planning.words import plural
 from copkit.planning.writes import StepWrites
+from copkit.steps.model import Template
+from copkit.steps.status import PlanStatus, status_for_root
+from copkit.steps.words import plural
 
 
 @dataclass

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copkit import records
-from copkit.planning.model import Step
 from copkit.planning.prompter import shielded
+from copkit.steps.model import Step
 from copkit.yaml import store
 
 

@@ -6,9 +6,9 @@ import re
 import typing
 
 from copkit.model.findings import Finding
-from copkit.planning.model import Template
-from copkit.planning.templates import template_for
-from copkit.planning.words import ranges
+from copkit.steps.model import Template
+from copkit.steps.templates import template_for
+from copkit.steps.words import ranges
 
 if typing.TYPE_CHECKING:
     from copkit.model.load import Cop

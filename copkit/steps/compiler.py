@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from copkit.model.findings import Finding
-from copkit.planning.conditions import Cond
-from copkit.planning.fields import describe_path, is_model, item_model, literal_choices
-from copkit.planning.model import ASKERS, COLLECTIONS, COND_KEYS, CYCLE_MONTHS, RULE_KEYS, Ask
-from copkit.planning.rules import (
+from copkit.steps.conditions import Cond
+from copkit.steps.fields import describe_path, is_model, item_model, literal_choices
+from copkit.steps.model import ASKERS, COLLECTIONS, COND_KEYS, CYCLE_MONTHS, RULE_KEYS, Ask
+from copkit.steps.rules import (
     AllOf,
     AllRule,
     AnyOf,

@@ -7,9 +7,9 @@ import typing
 from collections.abc import Sequence
 from typing import Any
 
-from copkit.planning.conditions import Cond, empty
-from copkit.planning.model import COLLECTIONS, PATH_ROOTS
-from copkit.planning.rules import field_words
+from copkit.steps.conditions import Cond, empty
+from copkit.steps.model import COLLECTIONS, PATH_ROOTS
+from copkit.steps.rules import field_words
 
 if typing.TYPE_CHECKING:
     from copkit.model.load import Cop

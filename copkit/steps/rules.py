@@ -34,11 +34,11 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from copkit.planning.conditions import Cond, empty, has_field, same
-from copkit.planning.model import COLLECTIONS, CYCLE_MONTHS, PATH_ROOTS, Status
+from copkit.steps.conditions import Cond, empty, has_field, same
+from copkit.steps.model import COLLECTIONS, CYCLE_MONTHS, PATH_ROOTS, Status
 
 if typing.TYPE_CHECKING:
-    from copkit.planning.evaluator import Evaluator
+    from copkit.steps.evaluator import Evaluator
 
 
 @dataclass

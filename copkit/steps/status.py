@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from copkit.model.findings import Finding
-from copkit.planning.conditions import empty
-from copkit.planning.evaluator import Evaluator
-from copkit.planning.model import Status, Step, Template
-from copkit.planning.planfile import plan_findings
-from copkit.planning.rules import Missing, Result, field_words
-from copkit.planning.templates import require_template
+from copkit.steps.conditions import empty
+from copkit.steps.evaluator import Evaluator
+from copkit.steps.model import Status, Step, Template
+from copkit.steps.planfile import plan_findings
+from copkit.steps.rules import Missing, Result, field_words
+from copkit.steps.templates import require_template
 
 if typing.TYPE_CHECKING:
     from copkit.model.load import Cop
@@ -143,9 +143,19 @@ def plan_status(cop: Cop, template: Template, today: _dt.date) -> PlanStatus:
 
 
 def today() -> _dt.date:
-    from copkit.records import today as _today
+    from copkit.periods import today as _today
 
     return _today()
+
+
+def _folder_files(root: Path, folder: str) -> list[str]:
+    """The ``folder/NAME.yaml`` record files of a CoP folder, sorted."""
+    import os
+
+    base = Path(root) / folder
+    if not base.is_dir():
+        return []
+    return [f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml")]
 
 
 def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus, list[Finding]]:
@@ -153,7 +163,6 @@ def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus
     status and the problems found reading those files (errors only)."""
     from copkit.errors import NotACopError
     from copkit.model.load import looks_like_cop
-    from copkit.records import folder_files
 
     root = Path(root)
     if not looks_like_cop(root):
@@ -164,7 +173,7 @@ def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus
     relpaths: list[str] = []
     for rel in sorted(template.files() | {"plan.yaml"}):
         if rel.endswith("/"):
-            relpaths.extend(folder_files(root, rel.rstrip("/")))
+            relpaths.extend(_folder_files(root, rel.rstrip("/")))
         else:
             relpaths.append(rel)
     cop, findings = _load_checked(root, relpaths)

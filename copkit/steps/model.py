@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 if typing.TYPE_CHECKING:
-    from copkit.planning.rules import Rule
+    from copkit.steps.rules import Rule
 
 
 DEFAULT_TEMPLATE = "fcm-nine-steps"

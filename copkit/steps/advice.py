@@ -7,11 +7,11 @@ import typing
 from collections.abc import Iterator
 
 from copkit.model.findings import Finding
-from copkit.planning.model import STATUS_WORDS
-from copkit.planning.rules import Missing, RecentRule, cycle_due
-from copkit.planning.status import plan_status, today
-from copkit.planning.templates import template_for
-from copkit.planning.words import article
+from copkit.steps.model import STATUS_WORDS
+from copkit.steps.rules import Missing, RecentRule, cycle_due
+from copkit.steps.status import plan_status, today
+from copkit.steps.templates import template_for
+from copkit.steps.words import article
 
 if typing.TYPE_CHECKING:
     from copkit.model.load import Cop

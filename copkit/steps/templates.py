@@ -9,9 +9,9 @@ from typing import Any
 
 from copkit.errors import RecordError
 from copkit.model.findings import Finding, sort_findings
-from copkit.planning.compiler import Compiler
-from copkit.planning.model import CUSTOM_DIR, DEFAULT_TEMPLATE, Ask, Step, Template
-from copkit.planning.templatefile import models
+from copkit.steps.compiler import Compiler
+from copkit.steps.model import CUSTOM_DIR, DEFAULT_TEMPLATE, Ask, Step, Template
+from copkit.steps.templatefile import models
 from copkit.yaml.read import parse
 from copkit.yaml.scalars import YamlProblem
 

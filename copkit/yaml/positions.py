@@ -210,11 +210,12 @@ class PositionScan:
         (until the top-level value starts, without a node), or the text ends."""
         yaml = self._yaml
         loader = self._loader
-        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
-        mapping, sequence = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        scalar, mapping = yaml.ScalarEvent, yaml.MappingStartEvent
+        values = frozenset((scalar, yaml.AliasEvent, mapping, yaml.SequenceStartEvent))
+        containers = frozenset((mapping, yaml.SequenceStartEvent))
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         stream_end = yaml.StreamEndEvent
-        opened, keys, shapes = self._open, self._keys, self._shapes
+        opened, keys = self._open, self._keys
         intern = sys.intern
         try:
             while True:
@@ -224,56 +225,57 @@ class PositionScan:
                     self._finish()
                     return
                 if kind in ends:
-                    done = opened.pop()
-                    keys.pop()
-                    done.closed = True
-                    if type(done.keys) is list:
-                        shape = tuple(done.keys)
-                        done.keys = shapes.setdefault(shape, shape)
-                    if done is node:
+                    if self._close() is node:
                         return
                     continue
-                if kind is not scalar and kind is not alias and kind is not mapping \
-                        and kind is not sequence:
+                if kind not in values:
                     continue
                 mark = event.start_mark
                 vline, vcol = mark.line + 1, mark.column + 1
-                child = _Node(kind is mapping) if kind is mapping or kind is sequence else None
+                child = _Node(kind is mapping) if kind in containers else None
+                added = False
                 if not opened:
-                    if self._started:  # a second document: parse refuses the file
-                        self._fail()
-                        return
-                    self._started = True
-                    self.root, self.root_pos = child, (vline, vcol)
+                    self._start(child, vline, vcol)
+                elif opened[-1].keys is None:
+                    parent = opened[-1]
+                    added = parent.add_item(vline, vcol, child) == part and parent is node
                 else:
                     parent = opened[-1]
-                    if parent.keys is not None:
-                        pending = keys[-1]
-                        if pending is None:
-                            if kind is not scalar:  # a key that is a list or a mapping
-                                self._fail()
-                                return
-                            keys[-1] = (intern(event.value), vline, vcol)
-                            continue
-                        keys[-1] = None
-                        name = pending[0]
-                        parent.add_entry(name, pending[1], pending[2], vline, vcol, child)
-                        added = parent is node and name == part
-                    else:
-                        place = parent.add_item(vline, vcol, child)
-                        added = parent is node and place == part
-                    if added:
-                        if child is not None:
-                            opened.append(child)
-                            keys.append(None)
-                        return
+                    pending = keys[-1]
+                    if pending is None:
+                        if kind is not scalar:  # a key that is a list or a mapping
+                            raise yaml.YAMLError("a key that is not a scalar")
+                        keys[-1] = (intern(event.value), vline, vcol)
+                        continue
+                    keys[-1] = None
+                    name = pending[0]
+                    parent.add_entry(name, pending[1], pending[2], vline, vcol, child)
+                    added = parent is node and name == part
                 if child is not None:
                     opened.append(child)
                     keys.append(None)
-                if node is None and self._started:
+                if added or (node is None and self._started):
                     return
         except yaml.YAMLError:
             self._fail()
+
+    def _close(self) -> _Node:
+        """Close the innermost open container (its keys shared with the mappings that have
+        the same ones); it."""
+        done = self._open.pop()
+        self._keys.pop()
+        done.closed = True
+        if type(done.keys) is list:
+            shape = tuple(done.keys)
+            done.keys = self._shapes.setdefault(shape, shape)
+        return done
+
+    def _start(self, child: _Node | None, line: int, col: int) -> None:
+        """The top-level value starts; a second one (a second document) the parser refuses."""
+        if self._started:
+            raise self._yaml.YAMLError("a second document")
+        self._started = True
+        self.root, self.root_pos = child, (line, col)
 
     def _fail(self) -> None:
         """The text no longer parses (it changed since its data was read): no positions."""

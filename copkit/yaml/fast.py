@@ -463,7 +463,7 @@ def _flow(text: str) -> tuple[int, Any]:
     return _NESTED, text
 
 
-def _flow_build(text: str, depth: int) -> Any:
+def _flow_build(text: str, depth: int) -> Any:  # noqa: C901 - hot loop: one pass per piece, its state kept local
     """A new list or dict for the flow collection that is all of ``text``, at ``depth``:
     collections of plain and quoted scalars (no escapes) and of such collections."""
     # one loop over the pieces of the text, kept whole (76 lines, complexity 23): it runs for

@@ -33,7 +33,7 @@ def health_findings(cop: Cop) -> Iterator[Finding]:
     from copkit.indicators import compute
     from copkit.model.findings import Finding
     from copkit.periods import last_12_months
-    from copkit.records import today
+    from copkit.periods import today
 
     day = today()
     # the scorecard reads M2 and M7 beside the records themselves
@@ -98,7 +98,7 @@ def _topic_concerned(cop: Cop, number: int) -> str | None:
 
 
 def _today() -> _dt.date:
-    from copkit.records import today
+    from copkit.periods import today
 
     return today()
 

@@ -65,7 +65,7 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
     """
     from copkit.errors import UsageError
     from copkit.output import newsletter as nl
-    from copkit.records import today as get_today
+    from copkit.periods import today as get_today
 
     root, _ = resolve_cop(cop)
     today = get_today()

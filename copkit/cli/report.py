@@ -71,7 +71,7 @@ def report_command(period: PeriodOption = None, start: FromOption = None, end: T
     Example: copkit report --period 2026 --format pdf --out report-2026.pdf
     """
     from copkit.periods import parse_period
-    from copkit.records import today as get_today
+    from copkit.periods import today as get_today
 
     root, _display = resolve_cop(cop)
     today = get_today()

@@ -32,8 +32,7 @@ def health_findings(cop: Cop) -> Iterator[Finding]:
     """Warnings for the lines at risk over the last 12 months (line 10 is planning's)."""
     from copkit.indicators import compute
     from copkit.model.findings import Finding
-    from copkit.periods import last_12_months
-    from copkit.periods import today
+    from copkit.periods import last_12_months, today
 
     day = today()
     # the scorecard reads M2 and M7 beside the records themselves

@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from copkit import search as search_module
 from copkit.errors import UsageError
-from copkit.search import index_path, search
+from copkit.model import search as search_module
+from copkit.model import search_index, search_rows
+from copkit.model.search import index_path, search
 
 from .records_cop import small_cop
 
@@ -82,8 +83,8 @@ def test_cli_find(cop: Path, cli: Callable[..., Result]) -> None:
 
 
 def test_fold_lines_like_fold() -> None:
+    from copkit.model.search import fold_lines
     from copkit.people import fold
-    from copkit.search import fold_lines
 
     text = "Gestión  MUNICIPAL\nStraße: Øster-ÆBC\r\nnaïve café 2026\n"
     assert [" ".join(x.split()) for x in fold_lines(text)] == [fold(x) for x in
@@ -239,13 +240,13 @@ def test_only_changed_files_are_indexed_again(cop: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     more_records(cop)
     indexed_now: list[str] = []
-    real = search_module._indexable
+    real = search_index._indexable
 
     def counting(relpath: str, *args: object) -> object:
         indexed_now.append(relpath)
         return real(relpath, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(search_module, "_indexable", counting)
+    monkeypatch.setattr(search_index, "_indexable", counting)
     search(cop, "budget")
     assert len(indexed_now) == 5  # two practices, two meetings and the agenda
     indexed_now.clear()
@@ -418,10 +419,10 @@ _ASCII_LINE = st.text(alphabet=st.sampled_from(list("ab Z9:#-{},'\"|>_ \t")), ma
 
 @given(_ASCII_LINE)
 def test_an_ascii_values_words_are_its_lines(line: str) -> None:
-    """What lets the index skip two checks (see search._indexable): in ASCII, the words of a
+    """What lets the index skip two checks (see search_index._indexable): in ASCII, the words of a
     line's value are words of the line."""
-    value = search_module._value_text(line)
-    fast = value.encode("ascii").translate(search_module._BYTES).decode("ascii")
+    value = search_rows._value_text(line)
+    fast = value.encode("ascii").translate(search_rows._BYTES).decode("ascii")
     from copkit.people import fold
 
     assert fast.split() == fold(value).split()

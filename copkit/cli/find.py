@@ -33,7 +33,7 @@ def find(
 
     Example: copkit find "budget hearing"
     """
-    from copkit.search import search
+    from copkit.model.search import search
     from copkit.text import printable, printable_json
 
     root, display = resolve_cop(cop)

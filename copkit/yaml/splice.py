@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -35,6 +34,17 @@ from typing import Any
 
 from copkit.errors import ConflictError, RecordError
 from copkit.yaml import store, txn
+from copkit.yaml.layout import (
+    Layout,
+    block_list,
+    field_lines,
+    id_lines,
+    item_span,
+    line_ends,
+    offsets,
+    plain_line_ends,
+    without_trailing,
+)
 from copkit.yaml.positions import SourceMap
 from copkit.yaml.read import LIST_HINT, parse, read_for_edit, refuse_rewrite
 from copkit.yaml.scalars import YamlProblem
@@ -74,18 +84,6 @@ def to_plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return node
-
-
-def _lf(text: str) -> tuple[str, bool]:
-    """``text`` with Windows line ends made plain (ruamel writes \\n), and whether it had
-    them, so that the edited lines can be given the file's own line ends back."""
-    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
-        return text.replace("\r\n", "\n"), True
-    return text, False
-
-
-def _eol(text: str, crlf: bool) -> str:
-    return text.replace("\n", "\r\n") if crlf else text
 
 
 # a guard around the round-trip load of a file: (CoP folder, relpath) -> context manager
@@ -131,7 +129,7 @@ class ListFile:
         self._text = value
         self.lines: list[str] = value.splitlines(keepends=True)
         self._sm: SourceMap | None = None
-        self._quick: dict[str, tuple[list[int], int, int] | None] = {}
+        self._quick: dict[str, Layout | None] = {}
 
     @property
     def sm(self) -> SourceMap:
@@ -158,52 +156,16 @@ class ListFile:
                               f"{self.relpath}:{p.line}:{p.column}") from None
 
     # ------------------------------------------------------------------ quick access
-    # A long block list can be worked on without parsing the whole file: its items start on
-    # the lines that begin with a dash at the list's indentation (block scalars and nested
-    # values are indented further, comments start with '#'), and it ends at the next line
-    # that starts at column 0. Whatever is edited is checked by parsing a window around it.
-    def quick(self, key: str) -> tuple[list[int], int, int] | None:
+    # A long block list can be worked on without parsing the whole file (see
+    # copkit.yaml.layout). Whatever is edited is checked by parsing a window around it.
+    def quick(self, key: str) -> Layout | None:
         """(0-based first lines of the items, end of the list, dash indentation) of the
         block list ``key``; None when the list is not a plain block list of mappings."""
         if self._full is not None:
             return None
-        if key in self._quick:
-            return self._quick[key]
-        found: tuple[list[int], int, int] | None = None
-        head = re.compile(rf"^{re.escape(key)}[ \t]*:[ \t]*(?:#.*)?$")
-        lines = self.lines
-        heads = [i for i, ln in enumerate(lines) if ln[:1] == key[:1] and
-                 head.match(ln.rstrip("\r\n"))]
-        if len(heads) == 1:
-            starts: list[int] = []
-            dash = -1
-            end = len(lines)
-            ok = True
-            for i in range(heads[0] + 1, len(lines)):
-                ln = lines[i]
-                stripped = ln.lstrip(" ")
-                if not stripped.strip() or stripped[0] == "#":
-                    continue
-                indent = len(ln) - len(stripped)
-                if indent == 0 and stripped[0] != "-":
-                    end = i
-                    break
-                if stripped[0] == "-" and stripped[1:2] in (" ", "\n", "\r", ""):
-                    if dash < 0:
-                        dash = indent
-                    if indent == dash:
-                        if stripped[1:].lstrip()[:1] in ("{", "[", "&", "*", "!", "|", ">"):
-                            ok = False
-                            break
-                        starts.append(i)
-                        continue
-                if dash < 0 or indent <= dash:
-                    ok = False
-                    break
-            if ok and starts:
-                found = (starts, end, dash)
-        self._quick[key] = found
-        return found
+        if key not in self._quick:
+            self._quick[key] = block_list(self.lines, key)
+        return self._quick[key]
 
     def _line_at(self, offset: int) -> int:
         """The 0-based line holding character ``offset`` of the current text."""
@@ -215,27 +177,15 @@ class ListFile:
             self._line_starts_of = self.text
         return bisect.bisect_right(self._line_starts, offset) - 1
 
-    def _quick_span(self, q: tuple[list[int], int, int], index: int) -> tuple[int, int]:
-        starts, end, dash = q
-        start = starts[index]
-        stop = starts[index + 1] if index + 1 < len(starts) else end
-        while stop > start + 1:
-            last = self.lines[stop - 1]
-            stripped = last.strip()
-            indent = len(last) - len(last.lstrip(" "))
-            if not stripped or (stripped.startswith("#") and indent <= dash):
-                stop -= 1
-            else:
-                break
-        return start, stop
+    def _quick_span(self, q: Layout, index: int) -> tuple[int, int]:
+        return item_span(self.lines, q, index)
 
     def find(self, key: str, item_id: str) -> int | None:
         """The index of the item with this id (found by its ``id:`` line when possible)."""
         q = self.quick(key)
         if q is None:
             return self.index_of(key, item_id)
-        pattern = re.compile(rf"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?{re.escape(item_id)}"
-                             rf"[\"']?[ \t]*(?:#.*)?\r?$", re.M)
+        pattern = id_lines(item_id)
         import bisect
 
         hits = [self._line_at(m.start()) for m in pattern.finditer(self.text)]
@@ -272,8 +222,7 @@ class ListFile:
         import bisect
 
         starts, end, _ = q
-        pattern = re.compile(rf"^[ \t]*(?:-[ \t]+)?{re.escape(field)}:[ \t]*[\"']?"
-                             r"([^\"'\s#]+)[\"']?", re.M)
+        pattern = field_lines(field)
         out = []
         for m in pattern.finditer(self.text):
             line = self._line_at(m.start())
@@ -302,7 +251,7 @@ class ListFile:
             return False
         old_items = to_plain(old[key])
         before = index - lo
-        body, crlf = _lf("".join(self.lines[start:stop]))
+        body, crlf = plain_line_ends("".join(self.lines[start:stop]))
         snippet = header + body
         if not snippet.endswith("\n"):
             return False
@@ -317,7 +266,7 @@ class ListFile:
         new_snippet = self._dump(yaml, data)
         if not new_snippet.startswith(header):
             return False
-        new_slice = _eol(new_snippet[len(header):], crlf)
+        new_slice = line_ends(new_snippet[len(header):], crlf)
         window = "".join(self.lines[w_start:start]) + new_slice + "".join(
             self.lines[stop:w_stop])
         try:
@@ -384,20 +333,10 @@ class ListFile:
                 end -= 1
         else:
             end = self._next_key_line(key) - 1
-        while end > start + 1:
-            last = self.lines[end - 1]
-            stripped = last.strip()
-            indent = len(last) - len(last.lstrip(" "))
-            if not stripped or (stripped.startswith("#") and indent <= dash):
-                end -= 1
-            else:
-                break
-        return start, end
+        return start, without_trailing(self.lines, start, end, dash)
 
     def _offsets(self, start: int, end: int) -> tuple[int, int]:
-        a = sum(len(x) for x in self.lines[:start])
-        b = a + sum(len(x) for x in self.lines[start:end])
-        return a, b
+        return offsets(self.lines, start, end)
 
     # ------------------------------------------------------------------ editing
     def _dump(self, yaml: Any, data: Any) -> str:
@@ -497,7 +436,7 @@ class ListFile:
         new_row = row[: col - 1].rstrip() + rest + eol
         start, _ = self._offsets(line - 1, line - 1)
         _, end = self._offsets(line - 1, line)
-        new_text = (self.text[:start] + new_row + _eol(rendered[len(header):], eol == "\r\n")
+        new_text = (self.text[:start] + new_row + line_ends(rendered[len(header):], eol == "\r\n")
                     + self.text[end:])
         expected = dict(to_plain(self.sm.data))
         expected[key] = [to_plain(item)]
@@ -508,7 +447,7 @@ class ListFile:
         slice_text = "".join(self.lines[start:end])
         if not slice_text.endswith("\n"):
             return False
-        body, crlf = _lf(slice_text)
+        body, crlf = plain_line_ends(slice_text)
         snippet = header + body
         yaml = store.yaml_rt(self._style_sample(snippet))
         try:
@@ -522,7 +461,7 @@ class ListFile:
         if not new_snippet.startswith(header):
             return False
         a, b = self._offsets(start, end)
-        new_slice = _eol(new_snippet[len(header):], crlf)
+        new_slice = line_ends(new_snippet[len(header):], crlf)
         new_text = self.text[:a] + new_slice + self.text[b:]
         # what the file must now hold: the old items with the slice's items replaced
         first = self._index_at_line(key, start)

@@ -16,11 +16,19 @@ some scripts (Persian spells words with U+200C, emoji sequences use U+200D, righ
 uses the marks), so documents keep them; but in a name they make two names look identical,
 so :func:`invisible_char` finds the ones no script needs there, and ``printable(...,
 invisible=True)`` shows them wherever copkit points at a problem.
+
+**Folding and slugs.** The one way copkit compares text with accents, case and punctuation
+ignored is :func:`fold` ("LÓPEZ, María" -> "lopez maria"): people matching, imports, find, the
+health scorecard's shared words and the order of names in a report all use it. The one way it
+makes an id or a file name from a name or a title is :func:`slugify`, the same fold joined by
+hyphens ("Straße Øster" -> "strasse-oster"): the record commands, imports and the file names
+``copkit check`` suggests.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
@@ -123,3 +131,42 @@ def printable_json(text: str) -> str:
     leaves raw — DEL, the C1 range, bidirectional overrides — written as ``\\uXXXX``."""
     return re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
                   lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# ---------------------------------------------------------------- folding and slugs
+# letters that do not decompose into an ASCII letter and an accent (NFKD leaves them whole)
+TRANSLIT = str.maketrans({
+    "ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l",
+    "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i",
+})
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+                        "\ufe20-\ufe2f]+")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words, one space apart: accents removed, the letters of
+    :data:`TRANSLIT` transliterated (ß -> ss, ø -> o), punctuation and letters of other
+    scripts turned into spaces."""
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(TRANSLIT))
+        text = _COMBINING.sub("", text).casefold()
+        if not text.isascii():  # letters that decompose after case folding (rare)
+            text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    else:
+        text = text.lower()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """An id from a name or a title, the words of :func:`fold` joined by hyphens and cut at a
+    word to at most ``max_length`` characters: 'María López' -> 'maria-lopez', 'Straße
+    Øster' -> 'strasse-oster'; '' when the text holds no letter or digit."""
+    slug = ""
+    for word in fold(text).split():
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length and slug:
+            break
+        slug = candidate[:max_length]
+    return slug.strip("-")

@@ -98,7 +98,7 @@ def _typo(rng: random.Random, name: str) -> str:
 def write_roster(path: Path, members: list[dict[str, str]], rows: int, seed: int = 13
                  ) -> dict[str, int]:
     """The roster described in the module notes; returns how many rows of each sort."""
-    from copkit.people import name_key
+    from copkit.records.people import name_key
 
     rng = random.Random(seed)
     pool = rng.sample(members, min(800, len(members)))

@@ -158,7 +158,7 @@ def interrupted(work: Path, ref: Reference, fault: str | None = None,
 
 def judge(root: Path, ref: Reference, start: str) -> tuple[bool, str]:
     from copkit.checks.run import check_cop
-    from copkit.records import add_member
+    from copkit.records.kinds import add
 
     now = snapshot(root)
     head = git(root, "rev-parse", "HEAD").strip()
@@ -181,7 +181,7 @@ def judge(root: Path, ref: Reference, start: str) -> tuple[bool, str]:
     if bad:
         return False, f"check: {bad}"
     try:
-        add_member(root, {"name": "Omar Next"})
+        add("member", root, {"name": "Omar Next"})
     except Exception as exc:
         return False, f"the next command failed: {exc}"
     return True, "as after" if now == ref.after else "as before"

@@ -1,8 +1,8 @@
 """`copkit member forget` forgets everywhere (issue #13): every field of every file that can
-name a member (the list :func:`copkit.memberrefs.member_ref_paths` derives from the schemas),
-the charter's review log included, and copkit's own caches of the person (the history words in
-``.git/copkit/``, the parsed files in the user's cache folder); the purge steps it prints name
-those caches too."""
+name a member (the list :func:`copkit.records.memberrefs.member_ref_paths` derives from the
+schemas), the charter's review log included, and copkit's own caches of the person (the history
+words in ``.git/copkit/``, the parsed files in the user's cache folder); the purge steps it
+prints name those caches too."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from copkit import records as r
-from copkit.memberrefs import STAR, RefPath, member_ref_paths, slots
+from copkit.records.forget import forget_member, purge_instructions
+from copkit.records.memberrefs import STAR, RefPath, member_ref_paths, slots
 from copkit.yaml.read import read_file
 
 from .conftest import git
@@ -164,7 +164,7 @@ def test_forget_replaces_the_id_in_every_member_reference_field(cop: Path) -> No
     unused = [str(ref) for ref in refs if not any(names(v, "maria-lopez")
                                                     for v in uses_of(cop, ref))]
     assert unused == [], f"the test CoP does not name maria-lopez in {unused}: add it there"
-    out = r.forget_member(cop, "maria-lopez")
+    out = forget_member(cop, "maria-lopez")
     for ref in refs:
         values = uses_of(cop, ref)
         assert not any(names(v, "maria-lopez") for v in values), str(ref)
@@ -180,7 +180,7 @@ def test_forget_replaces_references_between_members(cop: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Were a field of members.yaml marked as a member reference (here, for the test,
     preferred_channel), the other members naming the person would be rewritten too."""
-    from copkit import memberrefs
+    from copkit.records import memberrefs
 
     marked = RefPath("members", "members.yaml", ("members", STAR, "preferred_channel"), False)
     known = memberrefs.member_ref_paths()
@@ -190,7 +190,7 @@ def test_forget_replaces_references_between_members(cop: Path,
         "    roles: [thematic-leader]\n",
         "    roles: [thematic-leader]\n    preferred_channel: maria-lopez  # ask her\n"), "utf-8")
     git(cop, "commit", "-qam", "juan asks maria")
-    r.forget_member(cop, "maria-lopez")
+    forget_member(cop, "maria-lopez")
     text = members.read_text(encoding="utf-8")
     assert ("  # Juan leads the unit-models topic\n  - id: juan-perez\n    name: Juan Pérez\n"
             "    roles: [thematic-leader]\n"
@@ -199,7 +199,7 @@ def test_forget_replaces_references_between_members(cop: Path,
 
 
 def test_forget_without_caches_says_nothing_of_them(cop: Path) -> None:
-    out = r.forget_member(cop, "maria-lopez")
+    out = forget_member(cop, "maria-lopez")
     assert out.caches == []
     assert out.notes == []
 
@@ -212,7 +212,7 @@ def test_forget_drops_the_history_cache_of_every_worktree(cop: Path, cli: Cli,
     assert cli("history", "--cop", str(cop)).exit_code == 0
     theirs = list((cop / ".git" / "worktrees").glob("*/copkit/history-*.pickle"))
     assert len(theirs) == 1 and b"maria@example.org" in theirs[0].read_bytes()
-    out = r.forget_member(cop, "maria-lopez")
+    out = forget_member(cop, "maria-lopez")
     assert theirs[0] in [Path(p) for p in out.caches]
     assert not theirs[0].exists()
     assert list((cop / ".git").rglob("history-*.pickle")) == []
@@ -222,7 +222,7 @@ def test_forget_drops_the_history_cache_of_every_worktree(cop: Path, cli: Cli,
     assert cli("history", "--cop", str(cop)).exit_code == 0
     assert len(list((cop / ".git").rglob("history-*.pickle"))) == 2
     assert list((tmp_path / "cache dir").glob("parsed-*.pickle")) != []
-    step5 = r.purge_instructions(out).split("  5. ", 1)[1]
+    step5 = purge_instructions(out).split("  5. ", 1)[1]
     commands = [ln.strip() for ln in step5.splitlines() if ln.startswith("       ")]
     assert [c.split()[0] for c in commands] == ["find", "rm"]
     for command in commands:
@@ -232,10 +232,10 @@ def test_forget_drops_the_history_cache_of_every_worktree(cop: Path, cli: Cli,
 
 
 def test_purge_steps_name_copkits_caches(cop: Path, tmp_path: Path) -> None:
-    out = r.forget_member(cop, "maria-lopez")
+    out = forget_member(cop, "maria-lopez")
     folder = shlex.quote(str(tmp_path / "cache dir"))
     assert folder.startswith("'")  # the space is quoted for the shell
-    assert r.purge_instructions(out) == (
+    assert purge_instructions(out) == (
         "The working files no longer hold this person's data, but git history still does.\n"
         "To erase it from history as well (this rewrites history; everyone must clone the\n"
         "repository again afterwards):\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from copkit.records import merge_members, merge_preview
+from copkit.records.merge import merge_members, merge_preview
 
 from .conftest import git, make_repo
 from .records_cop import small_cop

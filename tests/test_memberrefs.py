@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, get_args
 
-from copkit.memberrefs import member_ref_paths, paths_for, replace_member
 from copkit.model.schemas import FILE_KINDS, _slug
+from copkit.records.memberrefs import member_ref_paths, paths_for, replace_member
 
 # Fields holding ids of something other than a member (goals, topics, groups, practices...),
 # or a record's own id. A new id field must be added here, or marked MemberId in the schema.

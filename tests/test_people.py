@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from copkit.people import PeopleIndex, fold, name_key
+from copkit.records.people import PeopleIndex, name_key
+from copkit.text import fold
 
 MEMBERS = [
     {"id": "maria-lopez", "name": "María López", "email": "Maria@Example.org"},

@@ -14,9 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from copkit import records as r
 from copkit.checks.run import check_cop
 from copkit.errors import RecordError, UsageError
+from copkit.records import kinds
+from copkit.records.attendance import attend_meeting
+from copkit.records.context import Context
+from copkit.records.forget import forget_member, purge_instructions
+from copkit.records.ids import unique_id
+from copkit.records.members import MEMBER_FIELDS, leave_member
+from copkit.records.writing import set_field, to_yaml
+from copkit.text import slugify
 from copkit.yaml.read import read_file
 from copkit.yaml.splice import ListFile
 
@@ -49,22 +56,23 @@ def assert_clean(root: Path) -> None:
     ("María López", "maria-lopez"), ("  Renée  Côté ", "renee-cote"),
     ("Jürgen Müller-Weiß", "jurgen-muller-weiss"), ("Łukasz Øster", "lukasz-oster"),
     ("O'Brien, Seán", "o-brien-sean"), ("!!!", ""), ("Ünïcødé 2026", "unicode-2026"),
+    ("Straße Øster", "strasse-oster"),
 ])
 def test_slugify_folds_accents_to_ascii(text: str, slug: str) -> None:
-    assert r.slugify(text) == slug
+    assert slugify(text) == slug
 
 
 def test_unique_id() -> None:
-    assert r.unique_id("ana-ruiz", {"ana-ruiz", "ana-ruiz-2"}) == "ana-ruiz-3"
-    assert r.unique_id("x", set()) == "x"
+    assert unique_id("ana-ruiz", {"ana-ruiz", "ana-ruiz-2"}) == "ana-ruiz-3"
+    assert unique_id("x", set()) == "x"
 
 
 # ---------------------------------------------------------------- members
 def test_add_member_appends_keeps_comments_and_commits(cop: Path) -> None:
     before = (cop / "members.yaml").read_text(encoding="utf-8")
-    out = r.add_member(cop, {"name": "Renée Côté", "email": "renee@example.org",
-                             "roles": ["expert"], "country": "CA",
-                             "consent": {"directory": True, "public": False}})
+    out = kinds.add("member", cop, {"name": "Renée Côté", "email": "renee@example.org",
+                                    "roles": ["expert"], "country": "CA",
+                                    "consent": {"directory": True, "public": False}})
     assert out.record_id == "renee-cote"
     text = (cop / "members.yaml").read_text(encoding="utf-8")
     assert text.startswith(before.replace("# end of the list\n", ""))
@@ -84,12 +92,12 @@ def test_add_member_appends_keeps_comments_and_commits(cop: Path) -> None:
 
 
 def test_add_member_id_made_unique(cop: Path) -> None:
-    assert r.add_member(cop, {"name": "Ana Ruiz"}).record_id == "ana-ruiz-3"
+    assert kinds.add("member", cop, {"name": "Ana Ruiz"}).record_id == "ana-ruiz-3"
 
 
 def test_add_member_existing_id_refused_nothing_written(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.add_member(cop, {"name": "Someone"}, member_id="juan-perez")
+        kinds.add("member", cop, {"name": "Someone"}, record_id="juan-perez")
     assert exc.value.message == "the member id 'juan-perez' already exists"
     assert exc.value.location == "members.yaml:15:9"
     assert (cop / "members.yaml").read_text(encoding="utf-8") == MEMBERS
@@ -98,7 +106,7 @@ def test_add_member_existing_id_refused_nothing_written(cop: Path) -> None:
 
 def test_add_member_invalid_values_refused(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.add_member(cop, {"name": "X", "email": "not-an-email", "level": "boss"})
+        kinds.add("member", cop, {"name": "X", "email": "not-an-email", "level": "boss"})
     assert "email: 'not-an-email' is not an email address" in exc.value.message
     assert "level: Input should be 'core', 'active' or 'peripheral'" in exc.value.message
     assert (cop / "members.yaml").read_text(encoding="utf-8") == MEMBERS
@@ -106,11 +114,11 @@ def test_add_member_invalid_values_refused(cop: Path) -> None:
 
 def test_add_member_same_email_refused(cop: Path) -> None:
     with pytest.raises(RecordError, match="already belongs to member 'maria-lopez'"):
-        r.add_member(cop, {"name": "M. López", "email": "MARIA@example.org"})
+        kinds.add("member", cop, {"name": "M. López", "email": "MARIA@example.org"})
 
 
 def test_no_commit_writes_but_does_not_commit(cop: Path) -> None:
-    out = r.add_member(cop, {"name": "Kofi Mensah"}, no_commit=True)
+    out = kinds.add("member", cop, {"name": "Kofi Mensah"}, no_commit=True)
     assert out.commit is None
     assert git(cop, "status", "--porcelain").strip() == "M members.yaml"
 
@@ -118,14 +126,14 @@ def test_no_commit_writes_but_does_not_commit(cop: Path) -> None:
 def test_not_a_git_repo_refused_before_writing(tmp_path: Path) -> None:
     root = small_cop(tmp_path, commit=False)
     with pytest.raises(Exception, match="not inside a git repository") as exc:
-        r.add_member(root, {"name": "Kofi"})
+        kinds.add("member", root, {"name": "Kofi"})
     assert "--no-commit" in (exc.value.hint or "")  # type: ignore[attr-defined]
     assert (root / "members.yaml").read_text(encoding="utf-8") == MEMBERS
 
 
 def test_update_member_in_place(cop: Path) -> None:
-    out = r.update_member(cop, "juan-perez", {"level": "active", "roles": ["expert",
-                                                                             "facilitator"]})
+    out = kinds.update("member", cop, "juan-perez", {"level": "active", "roles": ["expert",
+                                                                                    "facilitator"]})
     text = (cop / "members.yaml").read_text(encoding="utf-8")
     assert ("  # Juan leads the unit-models topic\n  - id: juan-perez\n    name: Juan Pérez\n"
             "    roles: [expert, facilitator]\n    level: active\n    joined: 2026-01-10\n"
@@ -139,7 +147,7 @@ def test_update_member_in_place(cop: Path) -> None:
 
 
 def test_update_member_unset_and_contacts_not_in_commit(cop: Path) -> None:
-    out = r.update_member(cop, "maria-lopez", {"email": "m.lopez@example.org"}, ["phone"])
+    out = kinds.update("member", cop, "maria-lopez", {"email": "m.lopez@example.org"}, ["phone"])
     assert out.body == ["members.yaml: maria-lopez: email changed",
                         "members.yaml: maria-lopez: phone removed"]
     assert "984" not in head(cop) and "m.lopez" not in head(cop)
@@ -148,27 +156,27 @@ def test_update_member_unset_and_contacts_not_in_commit(cop: Path) -> None:
 
 
 def test_update_member_nothing_to_change(cop: Path) -> None:
-    out = r.update_member(cop, "maria-lopez", {"level": "core"})
+    out = kinds.update("member", cop, "maria-lopez", {"level": "core"})
     assert out.paths == [] and out.notes
     assert git(cop, "rev-list", "--count", "HEAD").strip() == "1"
 
 
 def test_update_unknown_member(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.update_member(cop, "juan-peres", {"level": "core"})
+        kinds.update("member", cop, "juan-peres", {"level": "core"})
     assert exc.value.message == "there is no member with the id 'juan-peres'"
     assert exc.value.hint == "did you mean 'juan-perez'?"
 
 
 def test_leave_sets_left_and_never_deletes(cop: Path) -> None:
-    r.leave_member(cop, "jose-garcia", dt.date(2026, 10, 31))
+    leave_member(cop, "jose-garcia", dt.date(2026, 10, 31))
     data = read_file(cop / "members.yaml", "members.yaml").data
     jose = next(m for m in data["members"] if m["id"] == "jose-garcia")
     assert jose["left"] == dt.date(2026, 10, 31)
     assert len(data["members"]) == 5
     assert head(cop).startswith("copkit: member jose-garcia left")
     with pytest.raises(RecordError, match="cannot leave on 2025-01-01"):
-        r.leave_member(cop, "jose-garcia", dt.date(2025, 1, 1))
+        leave_member(cop, "jose-garcia", dt.date(2025, 1, 1))
 
 
 # ---------------------------------------------------------------- forget
@@ -178,7 +186,7 @@ def test_forget_replaces_everywhere_and_keeps_counts(cop: Path) -> None:
         "decisions:", "guests:\n  - {name: MARIA LOPEZ, organisation: Cusco}\ndecisions:")
     meeting.write_text(text, encoding="utf-8")
     git(cop, "commit", "-qam", "guest")
-    out = r.forget_member(cop, "maria-lopez")
+    out = forget_member(cop, "maria-lopez")
     assert out.placeholder == "forgotten-member-1"
     members = (cop / "members.yaml").read_text(encoding="utf-8")
     assert "María" not in members and "maria@" not in members and "984" not in members
@@ -197,7 +205,7 @@ def test_forget_replaces_everywhere_and_keeps_counts(cop: Path) -> None:
     assert set(out.paths) == {"members.yaml", "meetings/2026-05-10-unit-models.yaml",
                               "learning-agenda.yaml", "activities.yaml"}
     assert "maria" not in head(cop).lower()
-    text = r.purge_instructions(out)
+    text = purge_instructions(out)
     assert "git filter-repo" in text
     assert r"regex:(?<![\w-])María\ López(?![\w-])==>Forgotten member 1" in text
     assert r"regex:(?<![\w-])maria\-lopez(?![\w-])==>forgotten-member-1" in text
@@ -210,17 +218,17 @@ def test_forget_reports_free_text_mentions(cop: Path) -> None:
     meeting.write_text(MEETING.replace("Cusco started", "Juan Pérez said Cusco started"),
                        encoding="utf-8")
     git(cop, "commit", "-qam", "notes")
-    out = r.forget_member(cop, "juan-perez")
+    out = forget_member(cop, "juan-perez")
     assert "meetings/2026-05-10-unit-models.yaml:10" in out.mentions
 
 
 # ---------------------------------------------------------------- meetings
 def test_new_meeting_file(cop: Path) -> None:
-    out = r.new_meeting(cop, {"date": "2026-06-14", "title": "Budget hearings: how?",
-                              "format": "virtual", "facilitator": "María López",
-                              "attendees": ["juan-perez", "jose@example.org"],
-                              "topics": ["budget-hearings"], "notes": "Line 1\nLine 2",
-                              "guests": [{"name": "Dr. Ana Ruiz", "organisation": "PUCP"}]})
+    out = kinds.add("meeting", cop, {"date": "2026-06-14", "title": "Budget hearings: how?",
+                                     "format": "virtual", "facilitator": "María López",
+                                     "attendees": ["juan-perez", "jose@example.org"],
+                                     "topics": ["budget-hearings"], "notes": "Line 1\nLine 2",
+                                     "guests": [{"name": "Dr. Ana Ruiz", "organisation": "PUCP"}]})
     assert out.record_id == "2026-06-14-budget-hearings-how"
     text = (cop / "meetings" / "2026-06-14-budget-hearings-how.yaml").read_text("utf-8")
     assert text == ("date: 2026-06-14\ntitle: 'Budget hearings: how?'\nformat: virtual\n"
@@ -234,7 +242,7 @@ def test_new_meeting_file(cop: Path) -> None:
 
 def test_new_meeting_same_date_and_slug_refused(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.new_meeting(cop, {"date": "2026-05-10", "title": "Unit models"})
+        kinds.add("meeting", cop, {"date": "2026-05-10", "title": "Unit models"})
     assert exc.value.message == ("a meeting on 2026-05-10 with this title is already "
                                  "recorded in meetings/2026-05-10-unit-models.yaml")
     assert exc.value.location == "meetings/2026-05-10-unit-models.yaml:1:1"
@@ -244,17 +252,18 @@ def test_new_meeting_same_date_and_slug_refused(cop: Path) -> None:
 
 def test_new_meeting_unknown_references(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.new_meeting(cop, {"date": "2026-06-14", "title": "X", "topics": ["unit-model"]})
+        kinds.add("meeting", cop, {"date": "2026-06-14", "title": "X", "topics": ["unit-model"]})
     assert exc.value.message == "topics: unknown topic id 'unit-model'"
     assert exc.value.hint == "did you mean 'unit-models'?"
     with pytest.raises(RecordError, match="'Nobody Known' is not a member"):
-        r.new_meeting(cop, {"date": "2026-06-14", "title": "X", "attendees": ["Nobody Known"]})
+        kinds.add("meeting", cop, {"date": "2026-06-14", "title": "X",
+                                   "attendees": ["Nobody Known"]})
     assert not list((cop / "meetings").glob("2026-06-14*"))
 
 
 def test_attend_matches_names_and_keeps_comments(cop: Path) -> None:
-    out = r.attend_meeting(cop, "2026-05-10-unit-models", ["JOSE GARCIA", "maria-lopez"],
-                           ["Dr. Ana Ruiz|PUCP|external expert"])
+    out = attend_meeting(cop, "2026-05-10-unit-models", ["JOSE GARCIA", "maria-lopez"],
+                         ["Dr. Ana Ruiz|PUCP|external expert"])
     text = (cop / "meetings" / "2026-05-10-unit-models.yaml").read_text(encoding="utf-8")
     assert "attendees: [maria-lopez, juan-perez, jose-garcia] # who came\n" in text
     assert "guests:\n  - {name: Dr. Ana Ruiz, organisation: PUCP, role: external expert}\n" \
@@ -268,14 +277,14 @@ def test_attend_matches_names_and_keeps_comments(cop: Path) -> None:
 
 def test_attend_ambiguous_name_refused(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.attend_meeting(cop, "2026-05-10-unit-models", ["ana ruiz"])
+        attend_meeting(cop, "2026-05-10-unit-models", ["ana ruiz"])
     assert exc.value.message == "'ana ruiz' matches more than one member: ana-ruiz, ana-ruiz-2"
     assert (cop / "meetings" / "2026-05-10-unit-models.yaml").read_text("utf-8") == MEETING
 
 
 def test_attend_unknown_person_added_as_member(cop: Path) -> None:
-    out = r.attend_meeting(cop, "2026-05-10-unit-models", ["Kofi Mensah"],
-                           add_unknown="members")
+    out = attend_meeting(cop, "2026-05-10-unit-models", ["Kofi Mensah"],
+                         add_unknown="members")
     assert set(out.paths) == {"members.yaml", "meetings/2026-05-10-unit-models.yaml"}
     assert "  - id: kofi-mensah\n    name: Kofi Mensah\n    joined: 2026-05-10\n" in \
         (cop / "members.yaml").read_text(encoding="utf-8")  # a member since that meeting
@@ -284,14 +293,16 @@ def test_attend_unknown_person_added_as_member(cop: Path) -> None:
 
 def test_attend_unknown_meeting(cop: Path) -> None:
     with pytest.raises(RecordError, match="no meeting with the id '2026-05-10-unit-model'"):
-        r.attend_meeting(cop, "2026-05-10-unit-model", ["juan-perez"])
+        attend_meeting(cop, "2026-05-10-unit-model", ["juan-perez"])
 
 
 # ---------------------------------------------------------------- practices
 def test_add_practice(cop: Path) -> None:
-    out = r.add_practice(cop, {"title": "Open budget hearing checklist", "kind": "tool",
-                               "contributors": ["María López"], "topics": ["budget-hearings"],
-                               "body": "1. Invite\n2. Listen\n", "files": ["files/list.pdf"]})
+    out = kinds.add("practice", cop, {"title": "Open budget hearing checklist", "kind": "tool",
+                                      "contributors": ["María López"],
+                                      "topics": ["budget-hearings"],
+                                      "body": "1. Invite\n2. Listen\n",
+                                      "files": ["files/list.pdf"]})
     assert out.record_id == "open-budget-hearing-checklist"
     text = (cop / "practices" / "open-budget-hearing-checklist.yaml").read_text("utf-8")
     assert text == ("title: Open budget hearing checklist\nkind: tool\n"
@@ -304,29 +315,29 @@ def test_add_practice(cop: Path) -> None:
 
 def test_practice_path_outside_repository_refused(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.add_practice(cop, {"title": "Leak", "files": ["../../etc/passwd"]})
+        kinds.add("practice", cop, {"title": "Leak", "files": ["../../etc/passwd"]})
     assert exc.value.message == "--file (files[0]): '../../etc/passwd' points outside the CoP " \
                                 "folder"
     with pytest.raises(RecordError, match="is an absolute path"):
-        r.add_practice(cop, {"title": "Leak", "files": ["/etc/passwd"]})
+        kinds.add("practice", cop, {"title": "Leak", "files": ["/etc/passwd"]})
     assert sorted(p.name for p in (cop / "practices").iterdir()) == ["led-unit-how-to.yaml"]
 
 
 def test_practice_existing_id_refused(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.add_practice(cop, {"title": "Again"}, practice_id="led-unit-how-to")
+        kinds.add("practice", cop, {"title": "Again"}, record_id="led-unit-how-to")
     assert exc.value.message == "the practice id 'led-unit-how-to' already exists"
-    assert r.add_practice(cop, {"title": "LED unit how-to"}).record_id == "led-unit-how-to-2"
+    assert kinds.add("practice", cop, {"title": "LED unit how-to"}).record_id == "led-unit-how-to-2"
 
 
 # ---------------------------------------------------------------- activities, stories, topics
 def test_activity_add_and_update(cop: Path) -> None:
-    r.add_activity(cop, {"title": "Budget webinar", "kind": "webinar", "owner": "juan-perez",
-                         "budget": {"amount": 200, "currency": "CAD"},
-                         "start": "2026-09-01", "topics": ["budget-hearings"]})
-    out = r.update_activity(cop, "site-visit-puno", {"status": "done",
-                                                     "spent": {"amount": 1320,
-                                                               "currency": "CAD"}})
+    kinds.add("activity", cop, {"title": "Budget webinar", "kind": "webinar", "owner": "juan-perez",
+                                "budget": {"amount": 200, "currency": "CAD"},
+                                "start": "2026-09-01", "topics": ["budget-hearings"]})
+    out = kinds.update("activity", cop, "site-visit-puno", {"status": "done",
+                                                            "spent": {"amount": 1320,
+                                                                      "currency": "CAD"}})
     text = (cop / "activities.yaml").read_text(encoding="utf-8")
     assert ("    title: Site visit to Puno   # the first one\n" in text)
     assert ("    budget: {amount: 1500, currency: CAD}\n"
@@ -338,32 +349,32 @@ def test_activity_add_and_update(cop: Path) -> None:
     assert out.body == ["activities.yaml: site-visit-puno: status: planned -> done",
                         "activities.yaml: site-visit-puno: spent: (none) -> 1320 CAD"]
     with pytest.raises(RecordError, match="would end"):
-        r.update_activity(cop, "budget-webinar", {"end": "2026-08-01"})
+        kinds.update("activity", cop, "budget-webinar", {"end": "2026-08-01"})
     assert_clean(cop)
 
 
 def test_activity_existing_id(cop: Path) -> None:
     with pytest.raises(RecordError) as exc:
-        r.add_activity(cop, {"title": "x"}, activity_id="site-visit-puno")
+        kinds.add("activity", cop, {"title": "x"}, record_id="site-visit-puno")
     assert exc.value.location == "activities.yaml:3:9"
 
 
 def test_story_and_topic(cop: Path) -> None:
-    r.add_story(cop, {"title": "Puno adopted the method", "member": "juan-perez",
-                      "goals": ["g1"], "cycles": {"applied": "We used the guide.",
-                                                  "immediate": None}})
+    kinds.add("story", cop, {"title": "Puno adopted the method", "member": "juan-perez",
+                             "goals": ["g1"], "cycles": {"applied": "We used the guide.",
+                                                         "immediate": None}})
     text = (cop / "stories" / "puno-adopted-the-method.yaml").read_text(encoding="utf-8")
     assert text == ("title: Puno adopted the method\ndate: 2026-11-22\nmember: juan-perez\n"
                     "goals: [g1]\ncycles:\n  applied: We used the guide.\n")
     with pytest.raises(RecordError, match="goals: unknown goal id 'g9'"):
-        r.add_story(cop, {"title": "x", "goals": ["g9"]})
-    r.add_topic(cop, {"title": "Financing LED units", "lead": "Ana Ruiz Puno"[:0] or
-                      "jose-garcia", "sessions": [dt.date(2026, 12, 1)]})
+        kinds.add("story", cop, {"title": "x", "goals": ["g9"]})
+    kinds.add("topic", cop, {"title": "Financing LED units", "lead": "Ana Ruiz Puno"[:0] or
+                             "jose-garcia", "sessions": [dt.date(2026, 12, 1)]})
     agenda = (cop / "learning-agenda.yaml").read_text(encoding="utf-8")
     assert ("    status: planned\n  - id: financing-led-units\n    title: Financing LED units\n"
             "    lead: jose-garcia\n    sessions: [2026-12-01]\nthematic_groups:\n") in agenda
     with pytest.raises(RecordError, match="the topic id 'unit-models' already exists"):
-        r.add_topic(cop, {"title": "x"}, topic_id="unit-models")
+        kinds.add("topic", cop, {"title": "x"}, record_id="unit-models")
     assert_clean(cop)
 
 
@@ -373,7 +384,7 @@ def test_topic_in_empty_scaffold_list(tmp_path: Path) -> None:
     init_cop(tmp_path / "c", name="X")
     root = tmp_path / "c"
     before = (root / "learning-agenda.yaml").read_text(encoding="utf-8")
-    r.add_topic(root, {"title": "First topic"})
+    kinds.add("topic", root, {"title": "First topic"})
     after = (root / "learning-agenda.yaml").read_text(encoding="utf-8")
     assert after == before.replace("topics: []\n",
                                    "topics:\n  - id: first-topic\n    title: First topic\n")
@@ -384,8 +395,8 @@ def test_splice_edit_touches_only_the_item(tmp_path: Path) -> None:
     path = tmp_path / "members.yaml"
     path.write_text(MEMBERS, encoding="utf-8")
     lf = ListFile(path, "members.yaml")
-    lf.edit_item("members", 1, lambda item: r._set_field(item, "level", "core",
-                                                          r.MEMBER_FIELDS))
+    lf.edit_item("members", 1, lambda item: set_field(item, "level", "core",
+                                                          MEMBER_FIELDS))
     assert lf._full is None  # no whole-file round trip
     lf.save()
     assert path.read_text(encoding="utf-8") == MEMBERS.replace(
@@ -398,7 +409,7 @@ def test_two_threads_writing_lose_nothing(cop: Path) -> None:
 
     def add(name: str) -> None:
         try:
-            r.add_member(cop, {"name": name})
+            kinds.add("member", cop, {"name": name})
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -415,9 +426,9 @@ def test_two_threads_writing_lose_nothing(cop: Path) -> None:
 
 
 def test_two_processes_writing_lose_nothing(cop: Path) -> None:
-    code = ("import sys; from copkit.records import add_member, add_topic;"
-            "add_member(sys.argv[1], {'name': sys.argv[2]}) if sys.argv[3] == 'm' else "
-            "add_topic(sys.argv[1], {'title': sys.argv[2]})")
+    code = ("import sys; from copkit.records.kinds import add;"
+            "add('member', sys.argv[1], {'name': sys.argv[2]}) if sys.argv[3] == 'm' else "
+            "add('topic', sys.argv[1], {'title': sys.argv[2]})")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(cop), f"Name {i}",
                                "m" if i % 2 else "t"], stderr=subprocess.PIPE, text=True)
              for i in range(6)]
@@ -436,7 +447,7 @@ def test_two_processes_writing_lose_nothing(cop: Path) -> None:
 
 def test_bad_date_in_values(cop: Path) -> None:
     with pytest.raises(UsageError, match="'2026-13-01' is not a date"):
-        r.new_meeting(cop, {"date": "2026-13-01", "title": "x"})
+        kinds.add("meeting", cop, {"date": "2026-13-01", "title": "x"})
 
 
 def test_splice_on_a_large_file_is_verified_on_a_window(tmp_path: Path) -> None:
@@ -448,8 +459,8 @@ def test_splice_on_a_large_file_is_verified_on_a_window(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     lf = ListFile(path, "members.yaml")
     lf.edit_item("members", 700, lambda item: item.__setitem__("name", "Renamed"))
-    lf.extend("members", [r.to_yaml({"id": "new-1", "name": "New One"}),
-                          r.to_yaml({"id": "new-2", "name": "New Two"})])
+    lf.extend("members", [to_yaml({"id": "new-1", "name": "New One"}),
+                          to_yaml({"id": "new-2", "name": "New Two"})])
     assert lf._full is None
     lf.save()
     expected = text.replace("    name: Person 700\n", "    name: Renamed\n").replace(
@@ -463,9 +474,9 @@ def test_missing_list_file_created_only_when_valid(cop: Path) -> None:
     (cop / "activities.yaml").unlink()
     git(cop, "commit", "-qam", "no activities")
     with pytest.raises(RecordError):
-        r.add_activity(cop, {"title": "X", "owner": "nobody"})
+        kinds.add("activity", cop, {"title": "X", "owner": "nobody"})
     assert not (cop / "activities.yaml").exists()
-    r.add_activity(cop, {"title": "X"})
+    kinds.add("activity", cop, {"title": "X"})
     assert (cop / "activities.yaml").read_text(encoding="utf-8") == \
         "activities:\n  - id: x\n    title: X\n"
 
@@ -474,11 +485,11 @@ def test_broken_record_file_is_a_positioned_error(cop: Path) -> None:
     path = cop / "meetings" / "2026-05-10-unit-models.yaml"
     path.write_text("date: 2026-05-10\nattendees: [juan-perez\n", encoding="utf-8")
     with pytest.raises(RecordError) as exc:
-        r.attend_meeting(cop, "2026-05-10-unit-models", ["juan-perez"])
+        attend_meeting(cop, "2026-05-10-unit-models", ["juan-perez"])
     assert exc.value.location is not None
     assert exc.value.location.startswith("meetings/2026-05-10-unit-models.yaml:")
     with pytest.raises(RecordError):
-        r.forget_member(cop, "juan-perez")
+        forget_member(cop, "juan-perez")
     assert (cop / "members.yaml").read_text(encoding="utf-8") == MEMBERS
 
 
@@ -509,7 +520,7 @@ def test_splice_property(tmp_path_factory: pytest.TempPathFactory, names: list[s
         assert lf.find("members", f"m{index}") == index
         assert lf.item("members", index) == {"id": f"m{index}", "name": names[index]}
     lf.edit_item("members", index, lambda item: item.__setitem__("name", Q(new)))
-    lf.append("members", r.to_yaml({"id": "added", "name": new}))
+    lf.append("members", to_yaml({"id": "added", "name": new}))
     lf.save()
     data = read_file(path, "members.yaml").data["members"]
     expected = [{"id": f"m{i}", "name": new if i == index else n} for i, n in enumerate(names)]
@@ -522,8 +533,8 @@ def test_splice_property(tmp_path_factory: pytest.TempPathFactory, names: list[s
 
 def test_hostile_values_kept_as_written(cop: Path) -> None:
     name = "Ana: \"the\" #1 - @x {y} [z] & *w ! | > %"
-    out = r.add_member(cop, {"name": name, "phone": "+51984000000",
-                             "responsibilities": ["yes", "no", "2026-01-01", "=SUM(A1)"]})
+    out = kinds.add("member", cop, {"name": name, "phone": "+51984000000",
+                                    "responsibilities": ["yes", "no", "2026-01-01", "=SUM(A1)"]})
     member = next(m for m in read_file(cop / "members.yaml", "m").data["members"]
                   if m["id"] == out.record_id)
     assert member["name"] == name and member["phone"] == "+51984000000"
@@ -537,11 +548,11 @@ def test_ids_in_comments_are_not_members(tmp_path: Path) -> None:
 
     root = tmp_path / "c"
     init_cop(root, name="X")
-    r.new_meeting(root, {"date": "2026-01-05", "title": "Kick-off"})
+    kinds.add("meeting", root, {"date": "2026-01-05", "title": "Kick-off"})
     assert "maria-lopez" in (root / "members.yaml").read_text(encoding="utf-8")  # a comment
     with pytest.raises(RecordError, match="'maria-lopez' is not a member"):
-        r.attend_meeting(root, "2026-01-05-kick-off", ["maria-lopez"])
-    ctx = r.Context(root)
+        attend_meeting(root, "2026-01-05-kick-off", ["maria-lopez"])
+    ctx = Context(root)
     assert ctx.missing_members(["maria-lopez"]) == ["maria-lopez"]
 
 
@@ -554,7 +565,7 @@ def test_quick_path_never_parses_the_whole_file(tmp_path: Path,
     assert lf.quick_scan("members", "email") == [(0, "maria@example.org"),
                                                  (2, "jose@example.org")]
     lf.edit_item("members", 1, lambda item: item.__setitem__("level", "core"))
-    lf.append("members", r.to_yaml({"id": "zed", "name": "Zed"}))
+    lf.append("members", to_yaml({"id": "zed", "name": "Zed"}))
     assert lf._sm is None and lf._full is None
     lf.save()
     assert path.read_text(encoding="utf-8") == MEMBERS.replace(
@@ -572,8 +583,8 @@ def test_quick_path_refuses_flow_items(tmp_path: Path) -> None:
 
 
 def test_update_part_of_a_mapping(cop: Path) -> None:
-    r.update_member(cop, "maria-lopez", {"consent": {"directory": True}})
-    r.update_member(cop, "maria-lopez", {"consent": {"public": True}})
+    kinds.update("member", cop, "maria-lopez", {"consent": {"directory": True}})
+    kinds.update("member", cop, "maria-lopez", {"consent": {"public": True}})
     member = read_file(cop / "members.yaml", "m").data["members"][0]
     assert member["consent"] == {"directory": True, "public": True}
     assert "    consent: {directory: true, public: true}\n" in \
@@ -586,11 +597,11 @@ def test_forget_namesake_and_whole_ids_only(cop: Path) -> None:
     meeting.write_text(MEETING.replace("[maria-lopez, juan-perez]",
                                        "[maria-lopez, ana-ruiz, ana-ruiz-2]"), "utf-8")
     git(cop, "commit", "-qam", "ana")
-    out = r.forget_member(cop, "ana-ruiz")
+    out = forget_member(cop, "ana-ruiz")
     text = meeting.read_text(encoding="utf-8")
     assert "attendees: [maria-lopez, forgotten-member-1, ana-ruiz-2]   # who came\n" in text
     assert out.namesakes == ["ana-ruiz-2"]
-    assert "careful: ana-ruiz-2 has the same name" in r.purge_instructions(out)
+    assert "careful: ana-ruiz-2 has the same name" in purge_instructions(out)
     import re as _re
 
     pattern = next(old for old, new in out.replacements if new == "forgotten-member-1")
@@ -605,7 +616,7 @@ def test_windows_line_ends_kept(tmp_path: Path, lazy: bool) -> None:
     path.write_bytes(crlf.encode("utf-8"))
     lf = ListFile(path, "members.yaml", lazy=lazy)
     lf.edit_item("members", 1, lambda item: item.__setitem__("level", "core"))
-    lf.append("members", r.to_yaml({"id": "zed", "name": "Zed"}))
+    lf.append("members", to_yaml({"id": "zed", "name": "Zed"}))
     assert lf._full is None
     lf.save()
     after = path.read_bytes().decode("utf-8")
@@ -620,7 +631,22 @@ def test_empty_flow_list_with_windows_line_ends(tmp_path: Path) -> None:
     path = tmp_path / "learning-agenda.yaml"
     path.write_bytes(b"# agenda\r\ntopics: []\r\nthematic_groups: []\r\n")
     lf = ListFile(path, "learning-agenda.yaml", lazy=True)
-    lf.append("topics", r.to_yaml({"id": "t", "title": "T"}))
+    lf.append("topics", to_yaml({"id": "t", "title": "T"}))
     lf.save()
     assert path.read_bytes() == (b"# agenda\r\ntopics:\r\n  - id: t\r\n    title: T\r\n"
                                  b"thematic_groups: []\r\n")
+
+
+# ---------------------------------------------------------------- the kinds
+def test_kinds_name_their_models_and_fields() -> None:
+    """The table's models exist, and the field orders the updates use are the schemas'."""
+    from copkit.model import schemas
+    from copkit.records.meetings import MEETING_FIELDS
+
+    for kind in kinds.KINDS.values():
+        model = kind.model_class()
+        assert kind.records  # listed from a Cop
+        if kind.fields:
+            assert kind.fields == tuple(model.model_fields), kind.name
+    assert MEMBER_FIELDS == tuple(schemas.Member.model_fields)
+    assert MEETING_FIELDS == tuple(schemas.Meeting.model_fields)

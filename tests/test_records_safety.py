@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from copkit import records as r
+from copkit.errors import RecordError
+from copkit.records.forget import forget_member, word_mentions
+from copkit.records.writing import write_new
 
 from .conftest import git
 from .records_cop import MEETING, MEMBERS, PRACTICE, small_cop
@@ -174,8 +176,8 @@ def test_a_link_leading_outside_the_cop_is_neither_read_nor_written(cop: Path,
     assert "meetings/2026-05-10-link.yaml:1:1: meetings/2026-05-10-link.yaml leads outside" \
         in listed.stderr
     assert snapshot(cop.parent) == before and commits(cop) == 1
-    with pytest.raises(r.RecordError, match="leads outside the CoP folder"):
-        r._write_new(cop, "practices/gone/x.yaml", {"title": "T"})
+    with pytest.raises(RecordError, match="leads outside the CoP folder"):
+        write_new(cop, "practices/gone/x.yaml", {"title": "T"})
     assert list(away.iterdir()) == []
 
 
@@ -385,12 +387,12 @@ def test_forget_given_name_whole_words_only(cop: Path) -> None:
         "Cusco started", "Juanita and juan-carlos said Cusco started; JUAN agreed. Juan Pérez "
         "too"), "utf-8")
     git(cop, "commit", "-qam", "notes")
-    out = r.forget_member(cop, "juan-perez")
+    out = forget_member(cop, "juan-perez")
     assert out.given_name == "Juan"
     assert out.mentions == ["meetings/2026-05-10-unit-models.yaml:10"]  # the full name
     # the comment above their old record in members.yaml; not the line already listed, not
     # Juanita, not juan-carlos
     assert out.maybe == ["members.yaml:14:5"]
     meeting.write_text(MEETING.replace("Cusco started", "Juanita and JUAN agreed"), "utf-8")
-    assert r._word_mentions(cop, ["meetings/2026-05-10-unit-models.yaml"], "Juan") == [
+    assert word_mentions(cop, ["meetings/2026-05-10-unit-models.yaml"], "Juan") == [
         "members.yaml:14:5", "meetings/2026-05-10-unit-models.yaml:10:15"]

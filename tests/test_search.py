@@ -84,7 +84,7 @@ def test_cli_find(cop: Path, cli: Callable[..., Result]) -> None:
 
 def test_fold_lines_like_fold() -> None:
     from copkit.model.search import fold_lines
-    from copkit.people import fold
+    from copkit.text import fold
 
     text = "Gestión  MUNICIPAL\nStraße: Øster-ÆBC\r\nnaïve café 2026\n"
     assert [" ".join(x.split()) for x in fold_lines(text)] == [fold(x) for x in
@@ -423,7 +423,7 @@ def test_an_ascii_values_words_are_its_lines(line: str) -> None:
     line's value are words of the line."""
     value = search_rows._value_text(line)
     fast = value.encode("ascii").translate(search_rows._BYTES).decode("ascii")
-    from copkit.people import fold
+    from copkit.text import fold
 
     assert fast.split() == fold(value).split()
     assert set(fast.split()) <= set(search_module.fold_lines(line)[0].split())
@@ -473,11 +473,11 @@ def test_the_index_agrees_with_a_search_of_every_file(files: list[list[str]],
 
 def test_member_forget_drops_the_index(cop: Path) -> None:
     """The index holds the text of meeting notes, which may name the person forgotten."""
-    from copkit import records
+    from copkit.records.forget import forget_member
 
     assert search(cop, "budget") != []
     assert index_path(cop).is_file()
-    out = records.forget_member(cop, "maria-lopez")
+    out = forget_member(cop, "maria-lopez")
     assert str(index_path(cop)) in out.caches
     assert not index_path(cop).exists()
     assert [h.record_id for h in search(cop, "budget hearing")] == [

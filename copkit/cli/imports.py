@@ -171,7 +171,7 @@ def import_survey(
 
     Example: copkit import survey responses.csv --title "Member survey 2026" --invited 40 --yes
     """
-    from copkit.records import parse_day
+    from copkit.records.ids import parse_day
 
     root, _ = resolve_cop(cop)
     day = parse_day(date, "--date") if date else None

@@ -73,7 +73,7 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
         raise UsageError("give --since, --period or --from/--to, not two of them",
                          hint="--since DATE covers DATE to today; --period 2026-Q2 a quarter")
     if record and not no_commit:
-        from copkit.records import precheck_git
+        from copkit.records.writing import precheck_git
 
         precheck_git(root, no_commit)
     loaded = _load(root, record)

@@ -1,7 +1,7 @@
 """Importing rosters, meeting attendance and survey responses from CSV exports.
 
 Each import first builds a *plan*: every row of the file, matched to the CoP's members by the
-rule of :mod:`copkit.people` (the same email; or the same folded name when the row or the
+rule of :mod:`copkit.records.people` (the same email; or the same folded name when the row or the
 member has no email; in attendance reports also part of one member's name), and sorted into
 *new* (will be added), *matched* (already a member), *ambiguous* (fits two members: never
 guessed) and *unmatched* (not a member: skipped, or added as a member or a guest when asked).

@@ -9,7 +9,7 @@ import datetime as _dt
 import re
 from typing import Any
 
-from copkit import records as rec
+from copkit.records.writing import to_yaml
 
 FAST_APPEND_FROM = 100
 _PLAIN = re.compile(r"(?:[^\W_][\w .,'()/&+@\-–]*|\+[0-9][0-9 ()\-.]*)(?<! )")
@@ -18,7 +18,7 @@ _PLAIN = re.compile(r"(?:[^\W_][\w .,'()/&+@\-–]*|\+[0-9][0-9 ()\-.]*)(?<! )")
 def append_members(lf: Any, records: list[dict[str, Any]]) -> None:
     """Append new members to members.yaml (a :class:`copkit.splice.ListFile`)."""
     if len(records) < FAST_APPEND_FROM or not _append_as_text(lf, records):
-        lf.extend("members", [rec.to_yaml(r) for r in records])
+        lf.extend("members", [to_yaml(r) for r in records])
 
 
 def _append_as_text(lf: Any, records: list[dict[str, Any]]) -> bool:
@@ -118,7 +118,7 @@ class _ItemWriter:
         from copkit.yaml import store
 
         self.yaml = self.yaml or store.yaml_rt(self.sample)
-        data = CommentedMap([("members", CommentedSeq([rec.to_yaml(record)]))])
+        data = CommentedMap([("members", CommentedSeq([to_yaml(record)]))])
         store._protect(data)
         out = io.StringIO()
         self.yaml.dump(data, out)

@@ -3,11 +3,13 @@ by the plan's importer under the CoP's lock, in one commit (:func:`apply`)."""
 
 from __future__ import annotations
 
-from copkit import records as rec
 from copkit.errors import RecordError
 from copkit.imports.plan import Plan, label
 from copkit.imports.preview import possible_notes
 from copkit.imports.registry import importer
+from copkit.records import writing
+from copkit.records.context import Context
+from copkit.records.writing import Outcome, precheck_git
 
 
 def check_applicable(plan: Plan) -> None:
@@ -23,16 +25,16 @@ def check_applicable(plan: Plan) -> None:
             "then import again", first.where)
 
 
-def apply(plan: Plan, *, no_commit: bool = False) -> rec.Outcome:
+def apply(plan: Plan, *, no_commit: bool = False) -> Outcome:
     """Write what the plan says, in one commit."""
     from copkit.yaml import store
 
     check_applicable(plan)
     root = plan.root
-    rec.precheck_git(root, no_commit)
+    precheck_git(root, no_commit)
     with store.cop_lock(root):
-        ctx = rec.Context(root)
+        ctx = Context(root)
         outcome = importer(plan.kind).write(plan, ctx)
         if outcome.paths:
             outcome.notes += possible_notes(plan)
-        return rec.commit(root, outcome, no_commit)
+        return writing.commit(root, outcome, no_commit)

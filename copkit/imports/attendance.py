@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from copkit import records as rec
 from copkit.errors import RecordError, UsageError
 from copkit.imports.columns import (
     ATTENDANCE_COLUMNS,
@@ -32,7 +31,14 @@ from copkit.imports.matching import (
 from copkit.imports.plan import Item, Plan
 from copkit.imports.table import Row, Table, read_table
 from copkit.imports.values import datetime_of, day_first, email_of, minutes_of, parse_datetime
-from copkit.people import PeopleIndex, fold, name_key
+from copkit.records.attendance import Attendance, add_to_meeting
+from copkit.records.context import Context
+from copkit.records.ids import check_id, meeting_id, meeting_path
+from copkit.records.meetings import find_meeting
+from copkit.records.people import PeopleIndex, name_key
+from copkit.records.values import record_dump, validate
+from copkit.records.writing import Outcome, write_new
+from copkit.text import fold
 
 KIND = "attendance"
 COLUMNS = ATTENDANCE_COLUMNS
@@ -49,11 +55,11 @@ def plan(root: Path, path: Path, mapping: Sequence[str] = (), *,
     if add_unknown not in (None, "members", "guests"):
         raise UsageError(f"--add-unknown {add_unknown}: expected members or guests")
     if meeting_id is not None:
-        rec.check_id(meeting_id, "--meeting")
+        check_id(meeting_id, "--meeting")
     user_map = parse_map(mapping, list(ATTENDANCE_COLUMNS))
     table = read_table(path, ATTENDANCE_COLUMNS, [], user_map, one_of=NAME_FIELDS)
     require_names(table)
-    ctx = rec.Context(root)
+    ctx = Context(root)
     index = ctx.people()
     plan = Plan(KIND, root, table, add_unknown=add_unknown)
     dayfirst = day_first([r.get("join") for r in table.rows] +
@@ -63,7 +69,7 @@ def plan(root: Path, path: Path, mapping: Sequence[str] = (), *,
     _add_unknown(plan, index, add_unknown)
     flag_possible(index, [i for i in plan.items if i.status != "matched"])
     if meeting_id is not None:
-        plan.target = rec.find_meeting(ctx, meeting_id, "--meeting")
+        plan.target = find_meeting(ctx, meeting_id, "--meeting")
         plan.record = {"id": meeting_id}
     else:
         _new_meeting(plan, span, dayfirst, title, meeting_format)
@@ -146,8 +152,8 @@ def _new_meeting(plan: Plan, span: Span, dayfirst: bool, title: str | None,
             "pass --meeting ID to add the attendance to a recorded meeting",
             f"{table.display}:{table.header_line}:1")
     title = title or _preamble_value(table, MEETING_TITLE_NAMES) or "Meeting"
-    mid = f"{day.isoformat()}-{rec.slugify(title, 50) or 'meeting'}"
-    relpath = rec.meeting_path(mid)
+    mid = meeting_id(day, title)  # the name copkit meeting new gives it
+    relpath = meeting_path(mid)
     if (plan.root / relpath).exists():
         raise RecordError(
             f"a meeting on {day} with this title is already recorded in {relpath}",
@@ -180,7 +186,7 @@ def _preamble_date(table: Table, dayfirst: bool) -> _dt.date | None:
     return parsed.date() if parsed else None
 
 
-def write(plan: Plan, ctx: rec.Context) -> rec.Outcome:
+def write(plan: Plan, ctx: Context) -> Outcome:
     """Create the meeting (when new) and add the plan's attendees, guests and new members."""
     from copkit.model.schemas import Meeting
 
@@ -189,28 +195,28 @@ def write(plan: Plan, ctx: rec.Context) -> rec.Outcome:
     body: list[str] = []
     if plan.target_new:
         mid = Path(plan.target).stem
-        obj = rec.validate(Meeting, plan.record, f"create meeting {mid}")
-        rec._write_new(plan.root, plan.target, rec.record_dump(obj))
+        obj = validate(Meeting, plan.record, f"create meeting {mid}")
+        write_new(plan.root, plan.target, record_dump(obj))
         written.append(plan.target)
         body.append(f"{plan.target}: new meeting '{obj.title}'")
     else:
         mid = str(plan.record["id"])
     try:
-        more, lines = rec.add_to_meeting(ctx, mid, att)
+        more, lines = add_to_meeting(ctx, mid, att)
     except BaseException:
         if plan.target_new:  # leave nothing half-done behind
             (plan.root / plan.target).unlink(missing_ok=True)
         raise
     written += [p for p in more if p not in written]
     body += lines
-    outcome = rec.Outcome(mid, "import", written,
-                          f"copkit: import attendance into meeting {mid}", body)
+    outcome = Outcome(mid, "import", written,
+                      f"copkit: import attendance into meeting {mid}", body)
     return outcome
 
 
-def _attendance(plan: Plan) -> rec.Attendance:
+def _attendance(plan: Plan) -> Attendance:
     """Who the plan adds to the meeting: members, guests, people added as members."""
-    att = rec.Attendance()
+    att = Attendance()
     for item in plan.items:
         if item.status == "matched" and item.member_id:
             att.attendees.append(item.member_id)

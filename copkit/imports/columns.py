@@ -1,6 +1,6 @@
 """The columns each import reads, and the names they go by in the exports of the tools
 people use, in English, Spanish and French. A header cell matches a name case-, accent- and
-punctuation-insensitively (:func:`copkit.people.fold`); ``--map 'Column=field'`` names any
+punctuation-insensitively (:func:`copkit.text.fold`); ``--map 'Column=field'`` names any
 other column (:mod:`~copkit.imports.mapping`). A field's own name always matches.
 """
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from copkit import records as rec
 from copkit.errors import UsageError
-from copkit.people import fold
+from copkit.records.ids import ID_PATTERN
+from copkit.text import fold
 
 
 def parse_map(items: Sequence[str], fields: Sequence[str], allow_any: bool = False
@@ -45,7 +45,7 @@ def question_targets(targets: Mapping[str, str]) -> tuple[dict[str, str], dict[s
     for column, target in targets.items():
         qid, colon, form = target.partition(":")
         qid, form = qid.strip(), form.strip().lower()
-        if qid != "skip" and not re.match(rec.ID_PATTERN, qid):
+        if qid != "skip" and not re.match(ID_PATTERN, qid):
             raise UsageError(f"--map '{column}={target}': '{qid}' is not a valid question id",
                              "question ids are short lower-case words like q1 or satisfaction")
         if colon:

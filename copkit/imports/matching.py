@@ -1,4 +1,4 @@
-"""Who each row of a file is: the member it *is* by the rule of :mod:`copkit.people` (the
+"""Who each row of a file is: the member it *is* by the rule of :mod:`copkit.records.people` (the
 same email; or the same folded name when the row or the member has no email; in attendance
 reports also part of one member's name), never a guess between two; and, for a row that is
 not a member, the members it is close to (``Item.possible``), found for the whole file in one
@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from copkit import records as rec
 from copkit.errors import RecordError
 from copkit.imports.plan import EMAIL_LIKE, Item, Plan, Status
 from copkit.imports.table import Row, Table
-from copkit.people import PeopleIndex
+from copkit.records.people import PeopleIndex
+from copkit.text import slugify
 
 
 def match_row(index: PeopleIndex, row: Row, name: str, email: str | None, part: bool = False
@@ -85,9 +85,9 @@ def one_item_a_member(plan: Plan) -> None:
 
 
 def new_id(name: str, index: PeopleIndex) -> str:
-    """:func:`copkit.records.unique_id` for a new person, without copying the ids each time
+    """:func:`copkit.records.ids.unique_id` for a new person, without copying the ids each time
     (a roster of 20,000 rows adds as many)."""
-    base = rec.slugify(name) or "member"
+    base = slugify(name) or "member"
     mid, n = base, 2
     while mid in index.ids:
         mid, n = f"{base}-{n}", n + 1

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from copkit.imports.table import Table
-from copkit.people import Possible
+from copkit.records.people import Possible
 from copkit.text import printable
 
 Status = Literal["new", "matched", "ambiguous", "unmatched", "guest"]

@@ -7,7 +7,7 @@ who may be members already (:func:`possible_notes`).
 from __future__ import annotations
 
 from copkit.imports.plan import Item, Plan, label
-from copkit.people import Possible, describe_all
+from copkit.records.people import Possible, describe_all
 from copkit.text import printable
 
 

@@ -13,8 +13,7 @@ from typing import Any
 from copkit.errors import RecordError, UsageError
 from copkit.imports.plan import Plan
 from copkit.imports.scales import SCALES, ScaleFit, fit_scale, leading_number
-from copkit.people import fold
-from copkit.text import printable
+from copkit.text import fold, printable
 
 Question = dict[str, Any]
 Columns = list[tuple[int, Question]]  # (column index, the question it answers)

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from copkit import records as rec
 from copkit.imports import attendance, roster, survey
 from copkit.imports.plan import Plan
+from copkit.records.context import Context
+from copkit.records.writing import Outcome
 
 
 class Importer(Protocol):
@@ -34,7 +35,7 @@ class Importer(Protocol):
     @property
     def plan(self) -> Callable[..., Plan]: ...
 
-    def write(self, plan: Plan, ctx: rec.Context) -> rec.Outcome: ...
+    def write(self, plan: Plan, ctx: Context) -> Outcome: ...
 
 
 IMPORTERS: tuple[Importer, ...] = (roster, attendance, survey)

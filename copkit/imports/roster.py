@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from copkit import records as rec
 from copkit.errors import RecordError
 from copkit.imports.append import append_members
 from copkit.imports.columns import MEMBER_COLUMNS, NAME_FIELDS
@@ -19,6 +18,12 @@ from copkit.imports.matching import flag_possible, how, match_row, new_id, requi
 from copkit.imports.plan import Item, Plan
 from copkit.imports.table import Row, read_table
 from copkit.imports.values import datetime_of, day_first, email_of
+from copkit.periods import today
+from copkit.records.context import MEMBERS, Context
+from copkit.records.ids import unique_id
+from copkit.records.values import clean, record_dump, validate
+from copkit.records.writing import Outcome
+from copkit.text import slugify
 
 KIND = "members"
 COLUMNS = MEMBER_COLUMNS
@@ -32,9 +37,9 @@ def plan(root: Path, path: Path, mapping: Sequence[str] = ()) -> Plan:
     user_map = parse_map(mapping, list(MEMBER_COLUMNS))
     table = read_table(path, MEMBER_COLUMNS, [], user_map, one_of=NAME_FIELDS)
     require_names(table)
-    ctx = rec.Context(root)
+    ctx = Context(root)
     index = ctx.people()
-    plan = Plan(KIND, root, table, target=rec.MEMBERS)
+    plan = Plan(KIND, root, table, target=MEMBERS)
     roles = set(Role.__args__)  # type: ignore[attr-defined]
     day_first_joined = day_first([r.get("joined") for r in table.rows])
     for row in table.rows:
@@ -49,8 +54,8 @@ def plan(root: Path, path: Path, mapping: Sequence[str] = ()) -> Plan:
         if status == "unmatched":
             values = _member_values(plan, row, name, email, roles, day_first_joined)
             mid = new_id(name, index)
-            rec.validate(Member, {"id": mid, **rec.clean(values)},
-                         f"import {row.where()} as member '{mid}'")
+            validate(Member, {"id": mid, **clean(values)},
+                     f"import {row.where()} as member '{mid}'")
             item.status, item.member_id, item.values = "new", mid, values
             index.add({"id": mid, **values})
         plan.items.append(item)
@@ -72,7 +77,7 @@ def _member_values(plan: Plan, row: Row, name: str, email: str | None, roles: se
                               "use ISO codes like PE, MX, FR", row.where("country"))
         values["country"] = country.upper()
     if row.get("roles"):
-        wanted = [rec.slugify(r) for r in row.get("roles").replace(";", ",").split(",")
+        wanted = [slugify(r) for r in row.get("roles").replace(";", ",").split(",")
                   if r.strip()]
         values["roles"] = [r for r in wanted if r in roles]
         for r in wanted:
@@ -80,18 +85,18 @@ def _member_values(plan: Plan, row: Row, name: str, email: str | None, roles: se
                 plan.notes.append(f"{row.where('roles')}: role '{r}' is not one "
                                   "copkit knows; left out")
     joined = datetime_of(row, "joined", day_first_joined) if row.get("joined") else None
-    values["joined"] = joined.date() if joined else rec.today()
+    values["joined"] = joined.date() if joined else today()
     return values
 
 
-def write(plan: Plan, ctx: rec.Context) -> rec.Outcome:
+def write(plan: Plan, ctx: Context) -> Outcome:
     """Add the plan's new members to members.yaml."""
     from copkit.model.schemas import Member
 
-    lf = ctx.list_file(rec.MEMBERS)
+    lf = ctx.list_file(MEMBERS)
     taken = set(ctx.member_ids)
     emails = {str(m.get("email") or "").strip().casefold()
-              for m in ctx.raw(rec.MEMBERS, "members")} - {""}
+              for m in ctx.raw(MEMBERS, "members")} - {""}
     added: list[str] = []
     new: list[Any] = []
     for item in plan.items:
@@ -99,19 +104,19 @@ def write(plan: Plan, ctx: rec.Context) -> rec.Outcome:
             continue
         mid = item.member_id or ""
         if mid in taken:  # added by someone else since the preview
-            mid = item.member_id = rec.unique_id(mid, taken)
+            mid = item.member_id = unique_id(mid, taken)
         email = item.values.get("email")
         if email and email.strip().casefold() in emails:
             continue
-        obj = rec.validate(Member, {"id": mid, **rec.clean(item.values)}, f"add member '{mid}'")
-        new.append(rec.record_dump(obj))
+        obj = validate(Member, {"id": mid, **clean(item.values)}, f"add member '{mid}'")
+        new.append(record_dump(obj))
         taken.add(mid)
         added.append(mid)
     append_members(lf, new)
-    outcome = rec.Outcome(plan.table.display, "import")
+    outcome = Outcome(plan.table.display, "import")
     if added:
         lf.save()
-        outcome.paths = [rec.MEMBERS]
+        outcome.paths = [MEMBERS]
         outcome.subject = f"copkit: import {len(added)} member(s) from {plan.table.display}"
-        outcome.body = [f"{rec.MEMBERS}: member {m} added" for m in added]
+        outcome.body = [f"{MEMBERS}: member {m} added" for m in added]
     return outcome

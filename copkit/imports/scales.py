@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from copkit.people import fold
+from copkit.text import fold
 
 # Answers written as labels, in English, Spanish and French. A bipolar scale is given by its
 # seven positions (strongly against ... strongly for); its 5-, 7- and 4-point forms are made

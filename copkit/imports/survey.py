@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from copkit import records as rec
 from copkit.errors import RecordError
 from copkit.imports.columns import SURVEY_COLUMNS
 from copkit.imports.mapping import QUESTION_MARK, parse_map, question_targets
@@ -21,8 +20,13 @@ from copkit.imports.questions import Columns, question_columns, question_scales
 from copkit.imports.scales import ScaleFit
 from copkit.imports.table import Row, Table, read_table
 from copkit.imports.values import datetime_of, day_first, email_of
-from copkit.people import PeopleIndex
-from copkit.text import printable
+from copkit.periods import today
+from copkit.records.context import Context, inside, require_refs, unknown_record
+from copkit.records.ids import check_id, unique_id
+from copkit.records.people import PeopleIndex
+from copkit.records.values import record_dump, validate
+from copkit.records.writing import Outcome, open_record, to_yaml, write_new
+from copkit.text import printable, slugify
 
 KIND = "survey"
 COLUMNS = SURVEY_COLUMNS
@@ -35,9 +39,9 @@ def plan(root: Path, path: Path, mapping: Sequence[str] = (), *,
     new survey (``title``: by default from the file's name)."""
     root = Path(root)
     if survey_id is not None:
-        rec.check_id(survey_id, "--survey")
+        check_id(survey_id, "--survey")
     table, question_map, forced = _read(path, mapping)
-    ctx = rec.Context(root)
+    ctx = Context(root)
     index = ctx.people()
     plan = Plan(KIND, root, table)
     existing = _existing(plan, ctx, survey_id)
@@ -50,7 +54,7 @@ def plan(root: Path, path: Path, mapping: Sequence[str] = (), *,
                           and i.response is not None])
     if existing is None:
         title = _new_target(plan, ctx, path, title)
-        plan.record = {"title": title, "date": date or last or rec.today(),
+        plan.record = {"title": title, "date": date or last or today(),
                        "questions": questions, "responses": responses}
         if invited is not None:
             plan.record["invited"] = invited
@@ -79,7 +83,7 @@ def _read(path: Path, mapping: Sequence[str]
     return table, question_map, forced
 
 
-def _existing(plan: Plan, ctx: rec.Context, survey_id: str | None) -> dict[str, Any] | None:
+def _existing(plan: Plan, ctx: Context, survey_id: str | None) -> dict[str, Any] | None:
     """The recorded survey ``survey_id`` (then the plan's target), as plain data; None for a
     new survey."""
     from copkit.yaml.splice import to_plain
@@ -87,10 +91,10 @@ def _existing(plan: Plan, ctx: rec.Context, survey_id: str | None) -> dict[str, 
     if survey_id is None:
         return None
     relpath = f"surveys/{survey_id}.yaml"
-    if not rec.inside(plan.root, relpath).is_file():
-        raise rec.unknown_record("survey", survey_id, ctx.record_ids("surveys"),
-                                 "ls surveys/")
-    existing: dict[str, Any] = to_plain(rec.open_record(plan.root, relpath).data)
+    if not inside(plan.root, relpath).is_file():
+        raise unknown_record("survey", survey_id, ctx.record_ids("surveys"),
+                             "ls surveys/")
+    existing: dict[str, Any] = to_plain(open_record(plan.root, relpath).data)
     plan.target = relpath
     return existing
 
@@ -168,43 +172,43 @@ def _on_scale(row: Row, i: int, q: dict[str, Any], fit: ScaleFit, text: str) -> 
     return value
 
 
-def _new_target(plan: Plan, ctx: rec.Context, path: Path, title: str | None) -> str:
+def _new_target(plan: Plan, ctx: Context, path: Path, title: str | None) -> str:
     """A new survey file as the plan's target; returns its title, given or from the file's
     name."""
     title = title or Path(path).stem.replace("_", " ").replace("-", " ").strip().capitalize()
-    sid = rec.unique_id(f"{rec.slugify(title, 50) or 'survey'}", ctx.record_ids("surveys"))
+    sid = unique_id(f"{slugify(title, 50) or 'survey'}", ctx.record_ids("surveys"))
     plan.target, plan.target_new = f"surveys/{sid}.yaml", True
     return title
 
 
-def write(plan: Plan, ctx: rec.Context) -> rec.Outcome:
+def write(plan: Plan, ctx: Context) -> Outcome:
     """Write the new survey, or add the plan's questions and responses to the recorded one."""
     from copkit.model.schemas import Survey
     from copkit.yaml.splice import to_plain
 
     sid = Path(plan.target).stem
     if plan.target_new:
-        obj = rec.validate(Survey, plan.record, f"create survey {sid}")
+        obj = validate(Survey, plan.record, f"create survey {sid}")
         known = ctx.member_ids
-        rec.require_refs([r.respondent for r in obj.responses], known, "member", "respondent")
-        rec._write_new(plan.root, plan.target, rec.record_dump(obj))
-        return rec.Outcome(sid, "import", [plan.target],
-                           f"copkit: import survey {sid} from {plan.table.display}",
-                           [f"{plan.target}: {len(obj.responses)} response(s), "
-                            f"{len(obj.questions)} question(s)"])
-    doc = rec.open_record(plan.root, plan.target)
+        require_refs([r.respondent for r in obj.responses], known, "member", "respondent")
+        write_new(plan.root, plan.target, record_dump(obj))
+        return Outcome(sid, "import", [plan.target],
+                       f"copkit: import survey {sid} from {plan.table.display}",
+                       [f"{plan.target}: {len(obj.responses)} response(s), "
+                        f"{len(obj.questions)} question(s)"])
+    doc = open_record(plan.root, plan.target)
     for q in plan.record["questions"]:
-        doc.data.setdefault("questions", []).append(rec.to_yaml(q, top=False))
+        doc.data.setdefault("questions", []).append(to_yaml(q, top=False))
     responses = doc.data.get("responses")
     if not isinstance(responses, list):
-        doc.data["responses"] = rec.to_yaml([])
+        doc.data["responses"] = to_yaml([])
         responses = doc.data["responses"]
     if not responses and hasattr(responses, "fa"):
         responses.fa.set_block_style()
     for r in plan.record["responses"]:
-        responses.append(rec.to_yaml(r))
-    rec.validate(Survey, to_plain(doc.data), f"update survey {sid}")
+        responses.append(to_yaml(r))
+    validate(Survey, to_plain(doc.data), f"update survey {sid}")
     doc.save()
-    return rec.Outcome(sid, "import", [plan.target],
-                       f"copkit: import responses into survey {sid}",
-                       [f"{plan.target}: {len(plan.record['responses'])} response(s) added"])
+    return Outcome(sid, "import", [plan.target],
+                   f"copkit: import responses into survey {sid}",
+                   [f"{plan.target}: {len(plan.record['responses'])} response(s) added"])

@@ -28,8 +28,7 @@ from pathlib import Path
 
 from copkit.errors import RecordError, UsageError
 from copkit.imports.values import EMAIL, parse_datetime
-from copkit.people import fold
-from copkit.text import control_char, describe, printable
+from copkit.text import control_char, describe, fold, printable
 
 SEPARATORS = (",", ";", "\t", "|")
 MAX_BYTES = 50 * 1024 * 1024

@@ -132,7 +132,7 @@ Email = Annotated[str, BeforeValidator(_email), WithJsonSchema(
 
 
 class MemberRef:
-    """Marks a field that holds member ids: copkit.memberrefs lists every field so marked
+    """Marks a field that holds member ids: copkit.records.memberrefs lists every field so marked
     (member merge and member forget rewrite them). Mark a new field that names members with
     ``MemberId`` (or ``Annotated[..., MemberRef()]`` for free text that holds one)."""
 

@@ -49,7 +49,7 @@ from copkit.model.search_rows import Hit as Hit
 from copkit.model.search_rows import Line as Line
 from copkit.model.search_rows import _contains, _hits, _prepare, _read
 from copkit.model.search_rows import fold_lines as fold_lines
-from copkit.people import fold
+from copkit.text import fold
 
 
 def _terms(query: str) -> list[str]:

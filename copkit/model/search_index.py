@@ -317,7 +317,7 @@ def _indexable(relpath: str, kind: str, raw: str, lines: list[str], folded: list
     lines are). A 'key: value' line's value is the line without its keys and comment, cut at
     spaces and punctuation, so in ASCII its words are the line's; only other letters can fold
     differently on their own (:func:`fold_lines` drops a letter of another script, which
-    :func:`copkit.people.fold` reads as a space), and are compared."""
+    :func:`copkit.text.fold` reads as a space), and are compared."""
     try:
         records, rows = _prepare(relpath, kind, raw, lines, folded, None)
     except Exception:  # searched without the index, which says what is wrong

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copkit.people import _TRANSLIT, fold
+from copkit.text import TRANSLIT as _TRANSLIT
+from copkit.text import fold
 
 WEIGHTS: dict[str, dict[str, float]] = {
     "practice": {"title": 5, "summary": 3, "topics": 2, "kind": 1, "body": 1, "adoptions": 1,
@@ -59,7 +60,7 @@ _BYTES = bytes((b + 32) if 65 <= b <= 90 else b if (97 <= b <= 122 or 48 <= b <=
 
 
 def fold_lines(text: str) -> list[str]:
-    """Each line (split on newlines) folded like :func:`copkit.people.fold`: ASCII lower-case
+    """Each line (split on newlines) folded like :func:`copkit.text.fold`: ASCII lower-case
     words, accents removed (letters of other scripts dropped); runs of spaces may remain.
     Done on the whole text at C speed: a search without the index reads every file."""
     if not text.isascii():

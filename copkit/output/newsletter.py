@@ -90,7 +90,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def _sort_name(name: str) -> str:
-    from copkit.people import fold
+    from copkit.text import fold
 
     return fold(name)
 

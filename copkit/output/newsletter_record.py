@@ -55,7 +55,7 @@ def record_entry(cop_root: Path, day: _dt.date, since: _dt.date, title: str) -> 
     from ruamel.yaml.comments import CommentedSeq
 
     from copkit.planning.charter import CHARTER, append_keeping_comments, edit_charter
-    from copkit.records import to_yaml
+    from copkit.records.writing import to_yaml
 
     # distinct date objects: ruamel would write one object used twice as an anchor
     entry = {"date": _dt.date.fromordinal(day.toordinal()),

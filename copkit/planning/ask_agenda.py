@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from copkit import records
 from copkit.errors import CopkitError, UsageError
 from copkit.planning.directory import choose_member
 from copkit.planning.parsing import (
@@ -14,6 +13,8 @@ from copkit.planning.parsing import (
 from copkit.planning.recordedits import update_list_item
 from copkit.planning.walkstate import WalkState
 from copkit.planning.writes import StepWrites
+from copkit.records import kinds as record_kinds
+from copkit.records.context import AGENDA
 from copkit.steps.conditions import has_field
 from copkit.steps.fields import literal_choices
 from copkit.steps.model import Ask
@@ -47,7 +48,7 @@ class AgendaAsking(WalkState):
             dates = self._ask_dates(f"Session date(s) for '{t.title}' (YYYY-MM-DD, separate "
                                     "with commas; empty: mark it as planned)")
             values: dict[str, Any] = {"sessions": dates} if dates else {"status": "planned"}
-            writes.add(*update_list_item(self.root, records.AGENDA, "topics", t.id, values))
+            writes.add(*update_list_item(self.root, AGENDA, "topics", t.id, values))
         directory = self.directory()
         self.p.say("Add topics one at a time; leave the title empty when done.")
         while True:
@@ -62,7 +63,7 @@ class AgendaAsking(WalkState):
                 if lead is not None:
                     values["lead"] = lead.id
             try:
-                outcome = records.add_topic(self.root, values, no_commit=True)
+                outcome = record_kinds.add("topic", self.root, values, no_commit=True)
             except CopkitError as exc:
                 self.p.say(f"  not added: {exc.message}")
                 continue
@@ -89,7 +90,8 @@ class AgendaAsking(WalkState):
             if budget is False:
                 continue
             values: dict[str, Any] = {"budget": budget} if budget else {"budget_needed": False}
-            writes.add_outcome(records.update_activity(self.root, a.id, values, no_commit=True))
+            writes.add_outcome(record_kinds.update("activity", self.root, a.id, values,
+                                                   no_commit=True))
         from copkit.model.schemas import ActivityKind
 
         kinds = literal_choices(ActivityKind)
@@ -118,7 +120,7 @@ class AgendaAsking(WalkState):
             elif budget:
                 values["budget"] = budget
             try:
-                outcome = records.add_activity(self.root, values, no_commit=True)
+                outcome = record_kinds.add("activity", self.root, values, no_commit=True)
             except CopkitError as exc:
                 self.p.say(f"  not added: {exc.message}")
                 continue

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from copkit import records
 from copkit.planning.directory import choose_member
 from copkit.planning.reviewlog import default_reviewer, write_review
 from copkit.planning.walkstate import WalkState
 from copkit.planning.writes import StepWrites
+from copkit.records import kinds
 from copkit.steps.advice import review_due
 from copkit.steps.words import plural
 
@@ -34,8 +34,8 @@ class MeetingsAsking(WalkState):
             if len(dates) == 1:
                 break
             self.p.say("  one date, please")
-        outcome = records.new_meeting(self.root, {"title": title, "date": dates[0]},
-                                      no_commit=True)
+        outcome = kinds.add("meeting", self.root, {"title": title, "date": dates[0]},
+                            no_commit=True)
         writes.add_outcome(outcome)
         self.p.say(f"  added meeting {outcome.record_id}")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from copkit import records
 from copkit.errors import CopkitError
 from copkit.planning.parsing import (
     check_email,
@@ -13,6 +12,8 @@ from copkit.planning.parsing import (
 )
 from copkit.planning.walkstate import WalkState
 from copkit.planning.writes import StepWrites
+from copkit.records import kinds
+from copkit.records.context import MEMBERS, Context
 from copkit.steps.conditions import has_field
 from copkit.steps.words import plural
 
@@ -47,7 +48,7 @@ class MembersAsking(WalkState):
                     self.p.say("  without an email or phone, step 1 stays partial until one "
                                "is added")
             try:
-                outcome = records.add_member(self.root, values, no_commit=True)
+                outcome = kinds.add("member", self.root, values, no_commit=True)
             except CopkitError as exc:
                 self.p.say(f"  not added: {exc.message}")
                 continue
@@ -62,7 +63,7 @@ class MembersAsking(WalkState):
                 return None
             problem = check_email(email)
             if problem is None:
-                raw = records.Context(self.root).raw(records.MEMBERS, "members")
+                raw = Context(self.root).raw(MEMBERS, "members")
                 owner = email_owner(raw, email, except_id=member_id)
                 if owner is None:
                     return email
@@ -101,8 +102,8 @@ class MembersAsking(WalkState):
                 values = {"phone": phone} if phone else {}
             if values:
                 try:
-                    writes.add_outcome(records.update_member(self.root, m.id, values,
-                                                             no_commit=True))
+                    writes.add_outcome(kinds.update("member", self.root, m.id, values,
+                                                    no_commit=True))
                 except CopkitError as exc:
                     self.p.say(f"  not changed: {exc.message}")
 

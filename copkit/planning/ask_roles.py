@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from copkit import records
 from copkit.errors import UsageError
 from copkit.planning.directory import Person, choose_member
 from copkit.planning.parsing import (
@@ -12,6 +11,7 @@ from copkit.planning.parsing import (
 from copkit.planning.recordedits import give_role
 from copkit.planning.walkstate import WalkState
 from copkit.planning.writes import StepWrites
+from copkit.records import kinds
 from copkit.steps.model import Ask
 from copkit.steps.words import plural, short
 
@@ -74,7 +74,7 @@ class RolesAsking(WalkState):
                                     "(separate several with ';'; empty to skip)", None).strip()
                 items = [a.strip() for a in answer.split(";") if a.strip()]
                 if items:
-                    writes.add_outcome(records.update_member(
+                    writes.add_outcome(kinds.update("member",
                         self.root, m.id, {"responsibilities": items}, no_commit=True))
 
     def _ask_role(self, person: Person) -> str | None:

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from copkit import records
+from copkit import periods
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
 from copkit.planning.charter import PLAN, insert_key
 from copkit.planning.directory import resolve_member
 from copkit.planning.prompter import shielded
 from copkit.planning.walk import check_step
+from copkit.records import values as record_values
+from copkit.records.context import MEMBERS, Context, dates_readable
+from copkit.records.writing import precheck_git, to_yaml
 from copkit.steps.model import Step
 from copkit.steps.templates import require_template
 from copkit.steps.words import short
@@ -46,7 +49,7 @@ def assign(root: Path, step_number: int, *, to: str | None = None, due: str | No
     step = check_step(template, step_number)
     assert step is not None
     responsible = _responsible(root, to, today) if to is not None else None
-    records.precheck_git(root, no_commit)
+    precheck_git(root, no_commit)
     values = {"responsible": responsible, "deadline": deadline, "notes": notes}
     values = {k: v for k, v in values.items() if v is not None}
     changes, commit = _write(root, template.id, step, values, no_commit)
@@ -86,11 +89,11 @@ def _plan_cop(root: Path) -> Any:
 
 def _responsible(root: Path, to: str, today: _dt.date | None) -> str:
     """The member id ``--to`` names: a current member."""
-    ctx = records.Context(root)
-    responsible = resolve_member(ctx.raw(records.MEMBERS, "members"), to, "--to")
-    member = next(m for m in ctx.raw(records.MEMBERS, "members") if m.get("id") == responsible)
+    ctx = Context(root)
+    responsible = resolve_member(ctx.raw(MEMBERS, "members"), to, "--to")
+    member = next(m for m in ctx.raw(MEMBERS, "members") if m.get("id") == responsible)
     left = member.get("left")
-    if isinstance(left, _dt.date) and left <= (today or records.today()):
+    if isinstance(left, _dt.date) and left <= (today or periods.today()):
         raise RecordError(f"--to: {responsible} left the community on {left.isoformat()}",
                           "choose a current member")
     return responsible
@@ -108,7 +111,7 @@ def _change(data: Any, step_number: int, values: dict[str, Any]) -> list[str]:
     entry = next((e for e in steps if isinstance(e, dict) and e.get("step") == step_number),
                  None)
     if entry is None:
-        new = records.to_yaml({"step": step_number, **values}, top=False)
+        new = to_yaml({"step": step_number, **values}, top=False)
         pos = sum(1 for e in steps if isinstance(e, dict)
                   and isinstance(e.get("step"), int) and e["step"] < step_number)
         steps.insert(pos, new)
@@ -120,9 +123,9 @@ def _change(data: Any, step_number: int, values: dict[str, Any]) -> list[str]:
         if old is not None and str(old) == str(v):
             continue
         if k in entry:
-            entry[k] = records.to_yaml(v, top=False)
+            entry[k] = to_yaml(v, top=False)
         else:
-            insert_key(entry, k, records.to_yaml(v, top=False),
+            insert_key(entry, k, to_yaml(v, top=False),
                        ["step", "responsible", "deadline", "notes"])
         changes.append(f"{PLAN}: step {step_number}: {k} "
                        + (f"{short(old)} -> " if old is not None else "") + short(v))
@@ -140,7 +143,7 @@ def _write(root: Path, template_id: str, step: Step, values: dict[str, Any],
     plan_path = root / PLAN
     with shielded(), store.cop_lock(root):
         if plan_path.exists():
-            with records.dates_readable(root, PLAN):
+            with dates_readable(root, PLAN):
                 doc = store.edit(plan_path)
         else:
             doc = store.new_document(plan_path, "# The action plan: who takes care of each "
@@ -152,7 +155,7 @@ def _write(root: Path, template_id: str, step: Step, values: dict[str, Any],
             doc.data.insert(0, "template", template_id)
         changes = _change(doc.data, step.number, values)
         if changes:
-            records.validate(PlanFile, to_plain(doc.data), "update plan.yaml")
+            record_values.validate(PlanFile, to_plain(doc.data), "update plan.yaml")
             if doc.original == "":
                 store.write_text(plan_path, doc.dumps(), exclusive=True)
             else:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copkit import records
 from copkit.errors import CopkitError
 from copkit.planning.charter import CHARTER
+from copkit.records.context import AGENDA, MEMBERS
 from copkit.yaml.scalars import YamlProblem
 
 LIMIT = 10  # names shown per group before "and N more"
@@ -194,8 +194,8 @@ def _read(root: Path, relpath: str) -> dict[str, Any]:
 def _names(root: Path) -> dict[str, str]:
     """Member names and topic titles by id, as the records hold them now."""
     out: dict[str, str] = {}
-    for relpath, key, label in ((records.AGENDA, "topics", "title"),
-                                (records.MEMBERS, "members", "name")):
+    for relpath, key, label in ((AGENDA, "topics", "title"),
+                                (MEMBERS, "members", "name")):
         items = _read(root, relpath).get(key)
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str) and item.get(label):

@@ -6,9 +6,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from copkit import records
 from copkit.errors import UsageError
 from copkit.planning.prompter import shielded
+from copkit.records import values as record_values
+from copkit.records.context import dates_readable
+from copkit.records.writing import to_yaml
 from copkit.steps.fields import is_model, unwrap
 from copkit.steps.words import short
 from copkit.yaml import store
@@ -57,7 +59,7 @@ def edit_charter(root: Path, change: Callable[[Any], list[str]]) -> list[str]:
 
     path = Path(root) / CHARTER
     with shielded(), store.cop_lock(root):
-        with records.dates_readable(root, CHARTER):  # 2026-02-30: check's bad-date error
+        with dates_readable(root, CHARTER):  # 2026-02-30: check's bad-date error
             doc = store.edit(path)
         if doc.data is None:
             from ruamel.yaml.comments import CommentedMap
@@ -66,7 +68,7 @@ def edit_charter(root: Path, change: Callable[[Any], list[str]]) -> list[str]:
         changes = change(doc.data)
         if not changes:
             return []
-        records.validate(Charter, to_plain(doc.data), "update charter.yaml")
+        record_values.validate(Charter, to_plain(doc.data), "update charter.yaml")
         doc.save()
     return changes
 
@@ -94,7 +96,7 @@ def set_field(root: Path, path: str, value: Any) -> list[str]:
         old = node.get(key)
         if old is not None and str(old) == str(value):
             return []
-        new = records.to_yaml(value, top=False)
+        new = to_yaml(value, top=False)
         if key in node:
             node[key] = new
         else:
@@ -125,7 +127,7 @@ def extend_field(root: Path, path: str, values: Sequence[str]) -> list[str]:
         for value in values:
             text = value.strip()
             if text and text.casefold() not in have:
-                append_keeping_comments(seq, records.to_yaml(text, top=False))
+                append_keeping_comments(seq, to_yaml(text, top=False))
                 have.add(text.casefold())
                 added.append(text)
         return [f"{CHARTER}: {'.'.join(parts)}: added {short(a)}" for a in added]

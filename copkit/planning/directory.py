@@ -24,7 +24,7 @@ class Directory:
     """Current members, searchable by a fragment of their name or id (accents folded)."""
 
     def __init__(self, members: Sequence[Any]) -> None:
-        from copkit.people import fold
+        from copkit.text import fold
 
         self.people: list[Person] = []
         for m in members:
@@ -34,7 +34,7 @@ class Directory:
         self.by_id = {p.id: p for p in self.people}
 
     def search(self, text: str) -> list[Person]:
-        from copkit.people import fold
+        from copkit.text import fold
 
         words = fold(text).split()
         if not words:
@@ -93,7 +93,8 @@ def resolve_member(raw: Sequence[Mapping[str, Any]], text: str, flag: str,
                    index: Any = None) -> str:
     """A member id for ``text``: an id, an email, a name (accents and case folded, fuzzy),
     or else a fragment of one name or id that only one member has."""
-    from copkit.people import PeopleIndex, fold
+    from copkit.records.people import PeopleIndex
+    from copkit.text import fold
 
     index = index or PeopleIndex(raw)
     text = text.strip()

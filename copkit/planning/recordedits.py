@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from copkit import records
 from copkit.errors import RecordError
 from copkit.planning.charter import insert_key
 from copkit.planning.prompter import shielded
+from copkit.records import kinds
+from copkit.records.context import MEMBERS, dates_readable
+from copkit.records.values import validate
+from copkit.records.writing import to_yaml
 from copkit.steps.words import show_value
 from copkit.yaml import store
 
@@ -17,7 +20,7 @@ from copkit.yaml import store
 def give_role(root: Path, member_id: str, role: str) -> tuple[list[str], list[str]]:
     from copkit.yaml.read import read_file
 
-    data = read_file(Path(root) / records.MEMBERS, records.MEMBERS).data
+    data = read_file(Path(root) / MEMBERS, MEMBERS).data
     member = next((m for m in (data or {}).get("members") or []
                    if isinstance(m, dict) and m.get("id") == member_id), None)
     if member is None:
@@ -26,7 +29,7 @@ def give_role(root: Path, member_id: str, role: str) -> tuple[list[str], list[st
     if role in roles:
         return [], []
     roles = [r for r in roles if r != "participant" or role == "participant"] + [role]
-    outcome = records.update_member(root, member_id, {"roles": roles}, no_commit=True)
+    outcome = kinds.update("member", root, member_id, {"roles": roles}, no_commit=True)
     return outcome.paths, outcome.body
 
 
@@ -38,17 +41,17 @@ def update_list_item(root: Path, relpath: str, key: str, item_id: str,
 
     model: Any = {"topics": s.Topic, "activities": s.Activity}[key]
     with shielded(), store.cop_lock(root):
-        lf = ListFile(Path(root) / relpath, relpath, readable=records.dates_readable)
+        lf = ListFile(Path(root) / relpath, relpath, readable=dates_readable)
         index = lf.index_of(key, item_id)
         if index is None:
             raise RecordError(f"there is no {key[:-1]} with the id '{item_id}'")
         merged = {**to_plain(lf.items(key)[index]), **values}
-        records.validate(model, merged, f"update {key[:-1]} '{item_id}'")
+        validate(model, merged, f"update {key[:-1]} '{item_id}'")
         order = list(model.model_fields)
 
         def change(item: Any) -> None:
             for name, value in values.items():
-                new = records.to_yaml(value, top=False)
+                new = to_yaml(value, top=False)
                 if name in item:
                     item[name] = new
                 else:
@@ -63,7 +66,7 @@ def update_list_item(root: Path, relpath: str, key: str, item_id: str,
 def member_field(root: Path, member_id: str, name: str) -> list[str]:
     from copkit.yaml.read import read_file
 
-    data = read_file(Path(root) / records.MEMBERS, records.MEMBERS).data
+    data = read_file(Path(root) / MEMBERS, MEMBERS).data
     for m in (data or {}).get("members") or []:
         if isinstance(m, dict) and m.get("id") == member_id:
             return [str(v) for v in m.get(name) or []]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copkit import records
+from copkit import periods
 from copkit.errors import CopkitError, RecordError
 from copkit.model.findings import refuse_first
 from copkit.planning.changes import ChangeSummary, changes_since_review
@@ -16,6 +16,8 @@ from copkit.planning.prompter import Prompter
 from copkit.planning.reviewlog import default_reviewer, write_review
 from copkit.planning.walk import Wizard
 from copkit.planning.writes import StepWrites, step_subject
+from copkit.records.context import MEMBERS, Context
+from copkit.records.writing import precheck_git
 from copkit.steps.model import STATUS_WORDS, Template
 from copkit.steps.rules import RecentRule
 from copkit.steps.status import PlanStatus, StepStatus, status_for_root
@@ -43,9 +45,9 @@ def review_steps(template: Template) -> tuple[list[int], Any]:
 
 
 def resolve_reviewer(root: Path, who: str, today: _dt.date) -> str:
-    ctx = records.Context(root)
-    member_id = resolve_member(ctx.raw(records.MEMBERS, "members"), who, "--by")
-    member = next(m for m in ctx.raw(records.MEMBERS, "members") if m.get("id") == member_id)
+    ctx = Context(root)
+    member_id = resolve_member(ctx.raw(MEMBERS, "members"), who, "--by")
+    member = next(m for m in ctx.raw(MEMBERS, "members") if m.get("id") == member_id)
     left = member.get("left")
     if isinstance(left, _dt.date) and left <= today:
         raise RecordError(f"--by: {member_id} left the community on {left.isoformat()}",
@@ -58,13 +60,13 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
                today: _dt.date | None = None) -> ReviewResult:
     """Show the changes since the last review, confirm or revise each step, record it."""
     root = Path(root)
-    day = today or records.today()
+    day = today or periods.today()
     if not interactive and not confirm_all:
         raise CopkitError("copkit review asks the facilitator to confirm each step, and there "
                           "is no terminal to ask on",
                           'use: copkit review --confirm-all --by MEMBER --summary "..."')
     reviewer = resolve_reviewer(root, by, day) if by else None
-    records.precheck_git(root, no_commit)
+    precheck_git(root, no_commit)
     status, problems = status_for_root(root, day)
     if problems:
         refuse_first(problems)  # a file check refuses: its finding

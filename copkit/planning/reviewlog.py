@@ -6,8 +6,8 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from copkit import records
 from copkit.planning.charter import CHARTER, append_keeping_comments, edit_charter
+from copkit.records.writing import to_yaml
 
 
 def default_reviewer(cop: Any, today: _dt.date) -> str | None:
@@ -40,7 +40,7 @@ def write_review(root: Path, day: _dt.date, by: str | None,
         if not isinstance(log, list):
             log = CommentedSeq()
             review["log"] = log
-        append_keeping_comments(log, records.to_yaml(entry, top=False))
+        append_keeping_comments(log, to_yaml(entry, top=False))
         if "last_reviewed" in review:
             review["last_reviewed"] = day
         else:

@@ -6,13 +6,14 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copkit import records
+from copkit import periods
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
 from copkit.planning.prompter import shielded
 from copkit.planning.setplan import SetPlan
 from copkit.planning.walk import check_step
 from copkit.planning.writes import StepWrites, step_subject
+from copkit.records.writing import precheck_git
 from copkit.steps.model import Ask, Step, Template
 from copkit.steps.status import PlanStatus, StepStatus, status_for_root
 from copkit.yaml import store
@@ -96,7 +97,7 @@ def apply_answers(root: Path, step_number: int, answers: Answers, *,
     step's files and commit once, naming the step. Step 0 is the framing (domain, community,
     practices)."""
     root = Path(root)
-    day = today or records.today()
+    day = today or periods.today()
     template = _checked_status(root, day).template
     step = check_step(template, step_number, framing=True)
     if not answers.given():
@@ -109,7 +110,7 @@ def apply_answers(root: Path, step_number: int, answers: Answers, *,
     # ---- write, then commit once
     subject = step_subject(step) if step else "copkit: plan framing (domain, community, practices)"
     writes = StepWrites(root, subject, no_commit)
-    records.precheck_git(root, no_commit)
+    precheck_git(root, no_commit)
     with shielded(), store.cop_lock(root):  # the answers and their commit: one transaction
         try:
             plan.write(writes)

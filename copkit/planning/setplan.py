@@ -7,7 +7,6 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from copkit import records
 from copkit.errors import RecordError, UsageError
 from copkit.planning.charter import CHARTER, extend_field, set_field
 from copkit.planning.directory import resolve_member
@@ -21,8 +20,13 @@ from copkit.planning.parsing import (
 )
 from copkit.planning.recordedits import give_role, member_field, update_list_item
 from copkit.planning.writes import StepWrites
+from copkit.records import kinds as record_kinds
+from copkit.records.context import ACTIVITIES, AGENDA, MEMBERS, Context
+from copkit.records.ids import unique_id
+from copkit.records.values import validate
 from copkit.steps.fields import literal_choices
 from copkit.steps.model import Ask
+from copkit.text import slugify
 
 if typing.TYPE_CHECKING:
     from copkit.planning.setflags import Answers
@@ -52,7 +56,7 @@ class SetPlan:
         """The record of ``relpath`` whose id is ``ident`` (flags name one to change it)."""
         from copkit.yaml.splice import to_plain
 
-        ctx = records.Context(self.root)
+        ctx = Context(self.root)
         for item in ctx.raw(relpath, key):
             if item.get("id") == ident:
                 plain: dict[str, Any] = to_plain(item)
@@ -76,10 +80,10 @@ class SetPlan:
 
     def people(self, answers: Answers) -> None:
         from copkit.model.schemas import Member
-        from copkit.people import PeopleIndex
+        from copkit.records.people import PeopleIndex
 
-        ctx = records.Context(self.root)
-        raw = ctx.raw(records.MEMBERS, "members")
+        ctx = Context(self.root)
+        raw = ctx.raw(MEMBERS, "members")
         index = PeopleIndex(raw)
         taken = {str(m.get("id")) for m in raw}
         emails = {str(m.get("email") or "").casefold() for m in raw} - {""}
@@ -91,10 +95,10 @@ class SetPlan:
                                   "a member", "leave that --member out, or use copkit member "
                                   "update")
             emails.add(email)
-            mid = records.unique_id(records.slugify(values["name"]) or "member", taken)
+            mid = unique_id(slugify(values["name"]) or "member", taken)
             taken.add(mid)
             data = {"id": mid, **values, "joined": self.today}
-            records.validate(Member, data, f"add member '{mid}'")
+            validate(Member, data, f"add member '{mid}'")
             self.new_members.append(values)
             index.add(data)
 
@@ -144,7 +148,7 @@ class SetPlan:
         dates = parse_dates(sessions, "--topic")
         lead_id = resolve_member(self._raw, lead, "--topic (lead)", self._index) \
             if lead.strip() else None
-        existing = self._existing(records.AGENDA, "topics", title.strip())
+        existing = self._existing(AGENDA, "topics", title.strip())
         if existing is not None:  # an agenda topic already there: its sessions or lead
             old = [d for d in existing.get("sessions") or []
                    if isinstance(d, _dt.date)]
@@ -155,15 +159,15 @@ class SetPlan:
                 update["status"] = "planned"
             if lead_id:
                 update["lead"] = lead_id
-            records.validate(Topic, {**existing, **update},
-                             f"update topic '{existing['id']}'")
+            validate(Topic, {**existing, **update},
+                     f"update topic '{existing['id']}'")
             self.topic_updates.append((str(existing["id"]), update))
             return
         values: dict[str, Any] = {"title": title.strip(), "sessions": dates,
                                   "status": "planned"}
         if lead_id:
             values["lead"] = lead_id
-        records.validate(Topic, {"id": "x", **values}, f"add topic '{title.strip()}'")
+        validate(Topic, {"id": "x", **values}, f"add topic '{title.strip()}'")
         self.topics.append(values)
 
     def _activity(self, text: str, kinds: Ask) -> None:
@@ -183,15 +187,15 @@ class SetPlan:
         if budget_text.strip():
             budget = parse_budget(budget_text)
             values.update({"budget": budget} if budget else {"budget_needed": False})
-        existing = self._existing(records.ACTIVITIES, "activities", title.strip())
+        existing = self._existing(ACTIVITIES, "activities", title.strip())
         if existing is not None:  # an activity already there: its budget or kind
             change = {k: v for k, v in values.items() if k != "title"}
-            records.validate(Activity, {**existing, **change},
-                             f"update activity '{existing['id']}'")
+            validate(Activity, {**existing, **change},
+                     f"update activity '{existing['id']}'")
             if change:
                 self.activity_updates.append((str(existing["id"]), change))
             return
-        records.validate(Activity, {"id": "x", **values}, f"add activity '{title}'")
+        validate(Activity, {"id": "x", **values}, f"add activity '{title}'")
         self.activities.append(values)
 
     def _meeting(self, text: str) -> None:
@@ -204,18 +208,18 @@ class SetPlan:
             raise UsageError(f"--meeting: '{text}' needs one date",
                              'write it like --meeting "Launch workshop@2026-05-10"')
         values = {"title": name, "date": dates[0]}
-        records.validate(Meeting, values, f"add meeting '{name}'")
+        validate(Meeting, values, f"add meeting '{name}'")
         self.meetings.append(values)
 
     def write(self, writes: StepWrites) -> None:
         for values in self.new_members:
-            writes.add_outcome(records.add_member(self.root, values, no_commit=True))
+            writes.add_outcome(record_kinds.add("member", self.root, values, no_commit=True))
         for member_id, role in self.roles:
             writes.add(*give_role(self.root, member_id, role))
         for member_id, items in self.responsibilities.items():
             current = member_field(self.root, member_id, "responsibilities")
             merged = list(current) + [i for i in items if i not in current]
-            writes.add_outcome(records.update_member(
+            writes.add_outcome(record_kinds.update("member",
                 self.root, member_id, {"responsibilities": merged}, no_commit=True))
         for path, value in self.text:
             writes.add([CHARTER], set_field(self.root, path, value))
@@ -223,14 +227,14 @@ class SetPlan:
             writes.add([CHARTER], extend_field(self.root, path, items))
         for topic_id, update in self.topic_updates:
             if update:
-                writes.add(*update_list_item(self.root, records.AGENDA, "topics", topic_id,
+                writes.add(*update_list_item(self.root, AGENDA, "topics", topic_id,
                                              update))
         for values in self.topics:
-            writes.add_outcome(records.add_topic(self.root, values, no_commit=True))
+            writes.add_outcome(record_kinds.add("topic", self.root, values, no_commit=True))
         for activity_id, change in self.activity_updates:
-            writes.add_outcome(records.update_activity(self.root, activity_id, change,
-                                                       no_commit=True))
+            writes.add_outcome(record_kinds.update("activity", self.root, activity_id, change,
+                                                   no_commit=True))
         for values in self.activities:
-            writes.add_outcome(records.add_activity(self.root, values, no_commit=True))
+            writes.add_outcome(record_kinds.add("activity", self.root, values, no_commit=True))
         for values in self.meetings:
-            writes.add_outcome(records.new_meeting(self.root, values, no_commit=True))
+            writes.add_outcome(record_kinds.add("meeting", self.root, values, no_commit=True))

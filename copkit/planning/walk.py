@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from copkit import records
 from copkit.errors import UsageError
 from copkit.planning.ask_agenda import AgendaAsking
 from copkit.planning.ask_fields import FieldAsking
@@ -27,6 +26,7 @@ from copkit.planning.ask_roles import RolesAsking
 from copkit.planning.charter import CHARTER, charter_value, set_field
 from copkit.planning.walkstate import WalkResult
 from copkit.planning.writes import StepWrites, step_subject
+from copkit.records.writing import precheck_git
 from copkit.steps.model import STATUS_WORDS, Ask, Step, Template
 from copkit.steps.status import PlanStatus, StepStatus
 from copkit.steps.words import ranges
@@ -69,7 +69,7 @@ class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAski
 
     # ------------------------------------------------------------ driving
     def run(self, step: int | None = None) -> WalkResult:
-        records.precheck_git(self.root, self.no_commit)
+        precheck_git(self.root, self.no_commit)
         t = self.template
         if step is not None:
             check_step(t, step)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copkit import records
+from copkit import periods
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
 from copkit.planning.directory import Directory
@@ -35,7 +35,7 @@ class WalkState:
         self.root = Path(root)
         self.p = prompter
         self.no_commit = no_commit
-        self.today = today or records.today()
+        self.today = today or periods.today()
         self.result = WalkResult()
         self.status: PlanStatus = self.reload()
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copkit import records
 from copkit.planning.prompter import shielded
+from copkit.records.writing import Outcome
 from copkit.steps.model import Step
 from copkit.yaml import store
 
@@ -31,7 +31,7 @@ class StepWrites:
                 self.paths.append(p)
         self.changes.extend(changes)
 
-    def add_outcome(self, outcome: records.Outcome) -> None:
+    def add_outcome(self, outcome: Outcome) -> None:
         self.add(outcome.paths, outcome.body)
 
     def finish(self, interrupted: bool = False) -> str | None:

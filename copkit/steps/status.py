@@ -181,7 +181,7 @@ def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus
 
 
 def _load_checked(root: Path, relpaths: list[str]) -> tuple[Cop, list[Finding]]:
-    """Like :func:`copkit.records.load_parts`, through the parse cache, keeping the findings
+    """Like :func:`copkit.records.reading.load_parts`, through the parse cache, keeping the findings
     of the files read (errors only)."""
     from copkit.model.cache import ParseCache
     from copkit.model.load import Cop, _load_one, read_sources

@@ -99,7 +99,7 @@ class ListFile:
         self.relpath = relpath
         # around the whole-file round trip (ruamel.yaml fails with a ValueError on a date
         # that does not exist): the caller's guard, which turns it into check's bad-date
-        # finding (copkit.records.dates_readable); this layer knows no schema
+        # finding (copkit.records.context.dates_readable); this layer knows no schema
         self._readable = readable
         self.existed = self.path.exists() or not missing_ok
         # read as `copkit check` reads it: a file check refuses is refused here, before any

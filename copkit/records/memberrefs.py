@@ -1,7 +1,7 @@
 """Where a member id can appear in a CoP, derived from the schemas.
 
-The fields that hold member ids are marked in :mod:`copkit.schemas` (the ``MemberId`` type,
-or ``Annotated[..., MemberRef()]`` for the free text of the charter's review log ``by``).
+The fields that hold member ids are marked in :mod:`copkit.model.schemas` (the ``MemberId``
+type, or ``Annotated[..., MemberRef()]`` for the free text of the charter's review log ``by``).
 :func:`member_ref_paths` walks the model of every file kind and lists each marked field as a
 :class:`RefPath`: the file kind, where its files live, and the keys leading to the field
 (``*`` for each item of a list). The commands that rewrite member ids (``member merge``,

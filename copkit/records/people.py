@@ -1,7 +1,7 @@
 """Matching people named in a file or on the command line to the CoP's members.
 
-Names are compared *folded* (:func:`fold`: accents, case and punctuation gone) with their words
-sorted (:func:`name_key`: "LÓPEZ, María" is "María López").
+Names are compared *folded* (:func:`copkit.text.fold`: accents, case and punctuation gone) with
+their words sorted (:func:`name_key`: "LÓPEZ, María" is "María López").
 
 A row of an imported file is the **same person** as a member (:meth:`PeopleIndex.same_person`)
 only when
@@ -33,10 +33,11 @@ import bisect
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from copkit.text import fold
 
 MatchKind = Literal["id", "email", "name", "part", "ambiguous", "possible", "none"]
 
@@ -47,29 +48,7 @@ _SAME_NAME = "same name, other email"
 _PART = "part of the name"
 _SIMILAR = "similar name"
 
-_TRANSLIT = str.maketrans({
-    "ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l",
-    "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i",
-})
-
-
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
-                        "\ufe20-\ufe2f]+")
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
 _DIGITS = re.compile(r"[0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII words: accents removed, punctuation turned into spaces."""
-    text = str(text)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
-        text = _COMBINING.sub("", text).casefold()
-        if not text.isascii():  # letters that decompose after case folding (rare)
-            text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    else:
-        text = text.lower()
-    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 @functools.lru_cache(maxsize=65536)

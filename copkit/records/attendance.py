@@ -1,0 +1,182 @@
+"""Who attended a meeting: people named by member id, email or name (matched as
+:mod:`copkit.records.people` says), guests, and people added as members on the way; written
+into the meeting file (and members.yaml) in one commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copkit.errors import RecordError, UsageError
+from copkit.records.context import MEMBERS, Context, possibly, require_refs
+from copkit.records.ids import unique_id
+from copkit.records.meetings import MEETING_FIELDS, find_meeting, parse_guest
+from copkit.records.people import PeopleIndex, describe_all
+from copkit.records.values import check_text, clean, record_dump, validate
+from copkit.records.writing import (
+    Outcome,
+    commit,
+    open_record,
+    precheck_git,
+    set_field,
+    to_yaml,
+)
+from copkit.text import fold, slugify
+from copkit.yaml import store
+from copkit.yaml.splice import to_plain
+
+
+@dataclass
+class Attendance:
+    """People to add to a meeting: member ids, guests, and people to add as members first."""
+
+    attendees: list[str] = field(default_factory=list)
+    guests: list[dict[str, str]] = field(default_factory=list)
+    new_members: list[dict[str, Any]] = field(default_factory=list)
+
+
+def add_to_meeting(ctx: Context, meeting_id: str, attendance: Attendance,
+                   extra: Mapping[str, Any] | None = None) -> tuple[list[str], list[str]]:
+    """Write the attendance into the meeting file (and new members into members.yaml).
+    Returns (files written, change lines). Call under the lock."""
+    from copkit.model.schemas import Meeting
+
+    relpath = find_meeting(ctx, meeting_id)
+    doc = open_record(ctx.root, relpath)
+    data = doc.data
+    current = to_plain(data)
+    new_ids, body = _add_new_members(ctx, attendance.new_members, current.get("date"))
+    present = set(current.get("attendees") or [])
+    add_ids = [m for m in dict.fromkeys([*attendance.attendees, *new_ids]) if m not in present]
+    add_guests = _new_guests(current.get("guests") or [], attendance.guests)
+    _extend(data, "attendees", add_ids)
+    _extend(data, "guests", add_guests)
+    for key, value in (extra or {}).items():
+        if value is not None and current.get(key) in (None, "", []):
+            set_field(data, key, value, MEETING_FIELDS)
+    validate(Meeting, to_plain(data), f"update meeting {meeting_id}")
+    missing = ctx.missing_members(a for a in add_ids if a not in new_ids)
+    if missing:
+        require_refs(missing[:1], ctx.member_ids, "member", "attendees")
+    if add_ids:
+        body.append(f"{relpath}: attendees + " + ", ".join(add_ids))
+    if add_guests:
+        body.append(f"{relpath}: guests + " + ", ".join(g["name"] for g in add_guests))
+    written: list[str] = []
+    if doc.changed:
+        if new_ids:
+            ctx.list_file(MEMBERS).save()
+            written.append(MEMBERS)
+        doc.save()
+        written.append(relpath)
+    return written, body
+
+
+def _add_new_members(ctx: Context, people: Sequence[Mapping[str, Any]],
+                     since: Any) -> tuple[list[str], list[str]]:
+    """Add ``people`` to members.yaml (not saved yet), members since the meeting's date:
+    their new ids, and a change line each."""
+    if not people:
+        return [], []
+    from copkit.model.schemas import Member
+
+    taken = ctx.member_ids
+    new_ids: list[str] = []
+    items: list[Any] = []
+    for values in people:
+        mid = unique_id(slugify(str(values["name"])) or "member", taken | set(new_ids))
+        values = {"joined": since, **clean(values)}  # a member since then
+        obj = validate(Member, {"id": mid, **clean(values)}, f"add member '{mid}'")
+        items.append(to_yaml(record_dump(obj)))
+        new_ids.append(mid)
+    ctx.list_file(MEMBERS).extend("members", items)
+    return new_ids, [f"{MEMBERS}: member {mid} added" for mid in new_ids]
+
+
+def _new_guests(known: Iterable[Any], guests: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """The guests not already listed (their names compared folded), each once."""
+    names = {fold(str(g.get("name", ""))) for g in known if isinstance(g, dict)}
+    out = []
+    for g in guests:
+        if fold(g["name"]) not in names:
+            names.add(fold(g["name"]))
+            out.append(g)
+    return out
+
+
+def _extend(data: Any, key: str, items: list[Any]) -> None:
+    """Add ``items`` at the end of the meeting's list ``key`` (made when it has none)."""
+    if not items:
+        return
+    seq = data.get(key)
+    if not isinstance(seq, list):
+        set_field(data, key, items, MEETING_FIELDS)
+        return
+    if key == "guests":
+        if not seq and hasattr(seq, "fa"):
+            seq.fa.set_block_style()
+        seq.extend(to_yaml(g, top=False) for g in items)
+    else:
+        seq.extend(items)
+
+
+def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
+                   guests: Sequence[str] = (), *, add_unknown: str | None = None,
+                   no_commit: bool = False) -> Outcome:
+    """Add people (member ids, emails or names) and guests to a meeting's attendance."""
+    root = Path(root)
+    precheck_git(root, no_commit)
+    if add_unknown not in (None, "members", "guests"):
+        raise UsageError(f"--add-unknown {add_unknown}: expected members or guests")
+    with store.cop_lock(root):
+        ctx = Context(root)
+        find_meeting(ctx, meeting_id)
+        att = Attendance(guests=[parse_guest(g) for g in guests])
+        maybe = _place_people(ctx, people, att, add_unknown)
+        written, body = add_to_meeting(ctx, meeting_id, att)
+        outcome = Outcome(meeting_id, "attend", written,
+                          f"copkit: record attendance at meeting {meeting_id}", body,
+                          notes=maybe)
+        if not written:
+            outcome.notes.append("nothing changed: everyone named was already recorded")
+        return commit(root, outcome, no_commit)
+
+
+def _place_people(ctx: Context, people: Sequence[str], att: Attendance,
+                  add_unknown: str | None) -> list[str]:
+    """Put each person named into ``att``: a member, or (as ``add_unknown`` says) a guest or a
+    new member. Returns notes on the people who are not members but may be."""
+    index: PeopleIndex | None = None
+    maybe: list[str] = []
+    for person in people:
+        check_text(person, "the person")
+        if person in ctx.fast_member_ids():  # a member id: no need to match names
+            att.attendees.append(person)
+            continue
+        index = index or ctx.people()
+        match = index.match(name=person, email=person if "@" in person else None)
+        if match.kind == "ambiguous":
+            raise RecordError(f"'{person}' matches more than one member: "
+                              + ", ".join(match.candidates),
+                              "name the person by member id (copkit member list shows them)")
+        if match.member_id:
+            att.attendees.append(match.member_id)
+            continue
+        _place_unknown(person, match, att, add_unknown)
+        if match.possible:
+            maybe.append(f"'{person}' is not a member, possibly "
+                         f"{describe_all(match.possible)}")
+    return maybe
+
+
+def _place_unknown(person: str, match: Any, att: Attendance, add_unknown: str | None) -> None:
+    if add_unknown == "guests":
+        att.guests.append({"name": person})
+    elif add_unknown == "members" and "@" not in person:
+        att.new_members.append({"name": person})
+    else:
+        raise RecordError(f"'{person}' is not a member", possibly(
+            match, "add them with copkit member add, or pass --add-unknown guests "
+            "(or members)"))

@@ -1,0 +1,74 @@
+"""Meetings: a new meeting's id (its date and the title's slug), the references a meeting
+makes, a meeting named on the command line, a guest written 'Name|Organisation|Role'.
+Adding people to a meeting is :mod:`copkit.records.attendance`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from copkit.errors import RecordError, UsageError
+from copkit.records.context import Context, inside, require_refs, unknown_record
+from copkit.records.ids import check_id, meeting_id, meeting_path, parse_day
+from copkit.records.values import check_text
+from copkit.yaml import txn
+
+MEETING_FIELDS = ("date", "title", "format", "location", "duration_minutes", "facilitator",
+                  "topics", "attendees", "guests", "notes", "decisions", "actions",
+                  "knowledge")
+
+
+def parse_guest(text: str) -> dict[str, str]:
+    """'Name|Organisation|Role' (organisation and role optional) as a guest mapping."""
+    check_text(text, "--guest")
+    parts = [p.strip() for p in text.split("|")]
+    guest = {"name": parts[0]}
+    if len(parts) > 1 and parts[1]:
+        guest["organisation"] = parts[1]
+    if len(parts) > 2 and parts[2]:
+        guest["role"] = parts[2]
+    if not guest["name"]:
+        raise UsageError(f"--guest '{text}': a guest needs a name",
+                         "write --guest 'Name|Organisation|Role'")
+    return guest
+
+
+def require_date_and_title(values: Mapping[str, Any]) -> None:
+    """A new meeting has a date (a real one) and a title."""
+    if "date" not in values or "title" not in values:
+        raise UsageError("a meeting needs a --date and a --title")
+    parse_day(values["date"], "--date")
+
+
+def new_meeting_id(ctx: Context, values: Mapping[str, Any], slug: str | None) -> str:
+    """The id of a new meeting (``meetings/DATE-SLUG.yaml``); refused when that file exists."""
+    day = parse_day(values["date"], "--date")
+    new_id = meeting_id(day, str(values["title"]), slug)
+    relpath = meeting_path(new_id)
+    if (ctx.root / relpath).exists():
+        raise RecordError(f"a meeting on {day} with this title is already recorded in "
+                          f"{relpath}",
+                          f"give another --slug, or add people to it with copkit meeting "
+                          f"attend {new_id}", f"{relpath}:1:1")
+    return new_id
+
+
+def check_meeting(ctx: Context, obj: Any, what: str) -> None:
+    """Every id a meeting names is a member, a topic or a practice of the CoP."""
+    members = ctx.member_ids
+    require_refs([obj.facilitator], members, "member", "facilitator")
+    require_refs(obj.attendees, members, "member", "attendees")
+    require_refs([a.owner for a in obj.actions], members, "member", "actions")
+    require_refs(obj.topics, ctx.topic_ids, "topic", "topics")
+    require_refs(obj.knowledge, ctx.record_ids("practices"), "practice", "knowledge")
+
+
+def find_meeting(ctx: Context, meeting_id: str, what: str = "the meeting id") -> str:
+    """The path of a recorded meeting, from an id the user typed (checked to be an id and to
+    name a file inside the CoP)."""
+    check_id(meeting_id, what)
+    relpath = meeting_path(meeting_id)
+    if not txn.is_file(inside(ctx.root, relpath)):
+        raise unknown_record("meeting", meeting_id, ctx.record_ids("meetings"),
+                             "copkit meeting list")
+    return relpath

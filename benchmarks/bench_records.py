@@ -1,6 +1,8 @@
 """Benchmark for the record commands and imports on the large synthetic CoP.
 
 Targets (issue #4), each the real CLI run as a subprocess, wall time:
+* `copkit member list --format json` < 0.35 s (1,000 members; issue #14: read without the
+  pydantic models);
 * `copkit member add` < 1 s and `copkit meeting attend` < 1 s (1,000 members);
 * `copkit import attendance` of a 300-row participant report < 2 s;
 * editing one record changes only the intended file (shown with `git status --porcelain`
@@ -12,6 +14,7 @@ Run: python benchmarks/bench_records.py [--keep DIR] [--runs N]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -130,6 +133,14 @@ def main() -> None:
           f"members.yaml {(base / 'members.yaml').stat().st_size / 1024:.0f} KB "
           f"(prepared in {time.perf_counter() - start:.1f} s)")
     cop = ["--cop", str(base)]
+
+    # member list
+    times = []
+    for _ in range(args.runs):
+        t, proc = run([*COPKIT, "member", "list", "--format", "json", *cop])
+        times.append(t)
+    listed = len(json.loads(proc.stdout))
+    report("copkit member list --format json", times, 0.35, f"; {listed} members listed")
 
     # member add
     times = []

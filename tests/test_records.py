@@ -27,7 +27,7 @@ from copkit.text import slugify
 from copkit.yaml.read import read_file
 from copkit.yaml.splice import ListFile
 
-from .conftest import git
+from .conftest import EXAMPLE_NAMES, EXAMPLES, git
 from .records_cop import MEETING, MEMBERS, small_cop
 
 
@@ -637,7 +637,7 @@ def test_empty_flow_list_with_windows_line_ends(tmp_path: Path) -> None:
                                  b"thematic_groups: []\r\n")
 
 
-# ---------------------------------------------------------------- the kinds
+# ---------------------------------------------------------------- the kinds and member list
 def test_kinds_name_their_models_and_fields() -> None:
     """The table's models exist, and the field orders the updates use are the schemas'."""
     from copkit.model import schemas
@@ -650,3 +650,93 @@ def test_kinds_name_their_models_and_fields() -> None:
             assert kind.fields == tuple(model.model_fields), kind.name
     assert MEMBER_FIELDS == tuple(schemas.Member.model_fields)
     assert MEETING_FIELDS == tuple(schemas.Meeting.model_fields)
+
+
+def test_plain_members_restate_the_schema() -> None:
+    """members.yaml read without pydantic (member list) holds the schema's values."""
+    from typing import get_args
+
+    from copkit.model import schemas
+    from copkit.records import members
+
+    assert members.ROLES == set(get_args(schemas.Role))
+    assert members.LEVELS == set(get_args(schemas.Level))
+    assert members._EMAIL.pattern == schemas.EMAIL_PATTERN
+    assert members._ID.pattern == schemas.SLUG_PATTERN
+    assert set(members._PLAIN) == set(schemas.Member.model_fields)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_plain_members_are_the_models_dumped(example: str) -> None:
+    from copkit.records.members import plain_members
+    from copkit.records.reading import load_parts
+
+    root = EXAMPLES / example
+    plain = plain_members(root)
+    assert plain is not None
+    assert plain == [m.model_dump(mode="json") for m in load_parts(root, ["members.yaml"])
+                     .cop.members]
+
+
+_ANY = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
+                 st.dates(), st.datetimes(), st.text(max_size=6),
+                 st.lists(st.integers(0, 2), max_size=2), st.dictionaries(st.text(max_size=2),
+                                                                          st.booleans()))
+_TEXTISH = st.one_of(st.none(), st.text(max_size=6))
+_WORDS = st.lists(st.text(max_size=4), max_size=2)
+_DAY = st.one_of(st.none(), st.dates(), st.datetimes(), st.just("2026-01-01"))
+_SHAPES = {
+    "id": st.sampled_from(["ana-ruiz", "a1", "Ana"]), "name": st.text(max_size=8),
+    "organisation": _TEXTISH, "phone": _TEXTISH, "preferred_channel": _TEXTISH,
+    "country": st.sampled_from([None, "PE", "pe", "PER"]),
+    "roles": st.lists(st.sampled_from(["expert", "participant", "boss"]), max_size=2),
+    "level": st.sampled_from([None, "core", "peer"]),
+    "email": st.sampled_from([None, "a@b.org", " a@b.org ", "a@b", "a b@c.org"]),
+    "joined": _DAY, "left": _DAY, "interests": _WORDS, "expertise": _WORDS,
+    "responsibilities": _WORDS,
+    "time_commitment_hours_per_month": st.one_of(st.none(), st.floats(allow_nan=True),
+                                                 st.integers(-2, 5), st.booleans()),
+    "consent": st.dictionaries(st.sampled_from(["directory", "public", "other"]),
+                               st.one_of(st.booleans(), st.integers(0, 1)), max_size=2),
+}
+# mostly each field's own shapes, valid or not; now and then anything, or an unknown field
+_MEMBER = st.fixed_dictionaries(
+    {"id": _SHAPES["id"], "name": _SHAPES["name"]},
+    optional={**{k: st.one_of(v, v, v, _ANY) for k, v in _SHAPES.items()
+                 if k not in ("id", "name")}, "emial": _ANY})
+
+
+_PLAIN_SHAPES = {
+    "organisation": _TEXTISH, "phone": _TEXTISH, "preferred_channel": _TEXTISH,
+    "country": st.sampled_from([None, "PE"]),
+    "roles": st.lists(st.sampled_from(["expert", "participant"]), max_size=2),
+    "level": st.sampled_from([None, "core"]), "email": st.sampled_from([None, " a@b.org "]),
+    "joined": st.one_of(st.none(), st.dates()), "left": st.one_of(st.none(), st.dates()),
+    "interests": _WORDS, "expertise": _WORDS, "responsibilities": _WORDS,
+    "time_commitment_hours_per_month": st.one_of(st.none(), st.integers(0, 9),
+                                                 st.floats(0, 1e9)),
+    "consent": st.dictionaries(st.sampled_from(["directory", "public"]), st.booleans()),
+}
+_PLAIN_MEMBER = st.fixed_dictionaries({"id": st.just("ana-ruiz"), "name": st.text(max_size=8)},
+                                      optional=_PLAIN_SHAPES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(item=st.one_of(_PLAIN_MEMBER, _MEMBER,
+                      st.dictionaries(st.sampled_from(MEMBER_FIELDS), _ANY)))
+def test_plain_member_is_what_pydantic_says(item: dict[str, object]) -> None:
+    """An item the plain reading takes is valid, and dumps as the model does; what it does not
+    take is left to pydantic (which may accept it)."""
+    from pydantic import ValidationError
+
+    from copkit.model.schemas import Member
+    from copkit.records.members import plain_member
+
+    plain = plain_member(item)
+    if plain is None:
+        return
+    try:
+        model = Member.model_validate(item)
+    except ValidationError as exc:
+        raise AssertionError(f"plain reading took an invalid member: {exc}") from None
+    assert plain == model.model_dump(mode="json")

@@ -227,3 +227,25 @@ def test_concurrent_cli_processes_lose_nothing(cop: Path) -> None:
     assert text.startswith(MEMBERS.replace("# end of the list\n", ""))
     assert commits(cop) == 5
     assert git(cop, "status", "--porcelain") == ""
+
+
+def test_member_list_reads_members_yaml_without_the_models(cop: Path) -> None:
+    """member list needs no pydantic model (copkit.model.schemas is not even imported) when every
+    member is plain; an invalid one is listed as before (the models say what is wrong)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from copkit.cli.main import run; sys.argv[1:] = ['member', 'list', "
+            "'--format', 'json', '--cop', sys.argv[1]]\ntry:\n    run()\nexcept SystemExit: "
+            "pass\nsys.stderr.write(str('copkit.model.schemas' in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(cop)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.stderr.endswith("False"), out.stderr
+    assert [m["id"] for m in json.loads(out.stdout)][:2] == ["maria-lopez", "juan-perez"]
+    path = cop / "members.yaml"
+    path.write_text(path.read_text("utf-8").replace("level: core", "level: boss"), "utf-8")
+    out = subprocess.run([sys.executable, "-c", code, str(cop)], capture_output=True,
+                         text=True, timeout=60)
+    assert "1 member record is not listed because it is invalid" in out.stderr
+    assert out.stderr.endswith("True")
+    assert "maria-lopez" not in out.stdout and "juan-perez" in out.stdout

@@ -156,7 +156,8 @@ def list_records(kind: str, root: Path, fmt: ListFormat,
     columns = table.columns + more
     emit([{c: row.get(c) for c in columns} for row in rows if keep(row)], list(columns), fmt,
          table.empty)
-    warn_hidden(loaded, table.listed)
+    if loaded is not None:
+        warn_hidden(loaded, table.listed)
 
 
 def show_record(kind: str, record_id: str, root: Path) -> None:

@@ -90,6 +90,7 @@ class Kind:
     empty: str = ""
     listed: str = ""            # the records a list leaves out are called "invalid {listed}"
     records: Callable[[Any], list[Any]] = lambda cop: []  # the kind's records in a Cop
+    plain: Callable[[Path], list[dict[str, Any]] | None] | None = None  # listed w/o pydantic
 
     @property
     def folder(self) -> str | None:
@@ -244,7 +245,12 @@ def find_item(kind: Kind, ctx: Context, record_id: str) -> int:
 # ---------------------------------------------------------------- list
 def list_rows(root: Path, kind: Kind) -> tuple[list[dict[str, Any]], Any]:
     """A row for each valid record of the kind (its JSON, and the kind's cells), and what was
-    read (a :class:`copkit.records.reading.Loaded`, for the records left out)."""
+    read (a :class:`copkit.records.reading.Loaded`, for the records left out; None when the
+    plain reading of the kind found every record plain)."""
+    if kind.plain is not None:
+        rows = kind.plain(root)
+        if rows is not None:
+            return rows, None
     from copkit.records.reading import folder_files, load_parts
 
     files = folder_files(root, kind.folder) if kind.folder else [kind.where]
@@ -338,7 +344,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          fixed_id_hint="ids are how other records name the member",
          columns=("id", "name", "organisation", "country", "roles", "level", "joined",
                   "left"),
-         empty="no members match", listed="member", records=lambda cop: cop.members),
+         empty="no members match", listed="member", records=lambda cop: cop.members,
+         plain=members.plain_members),
     Kind("meeting", "Meeting", "meetings/", fields=meetings.MEETING_FIELDS,
          require=meetings.require_date_and_title, id_flag="--slug",
          new_id=meetings.new_meeting_id, adding="create {kind} {id}",

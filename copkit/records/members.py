@@ -1,15 +1,19 @@
 """Members: what adding or changing one checks (an email belongs to one member, nobody leaves
-before joining), and recording that a member left."""
+before joining), recording that a member left, and members.yaml read for ``member list``
+without pydantic (:func:`plain_members`)."""
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from copkit.errors import RecordError
 from copkit.periods import today
-from copkit.records.context import MEMBERS, Context, unknown_record
+from copkit.records.context import MEMBERS, Context, inside, unknown_record
 from copkit.records.ids import check_id
 from copkit.records.writing import Outcome, commit, precheck_git, update_item
 from copkit.yaml import store
@@ -82,3 +86,135 @@ def leave_member(root: Path, member_id: str, day: _dt.date | None = None, *,
         if left is not None:
             outcome.notes.append(f"the date they left changed from {left} to {day}")
         return commit(root, outcome, no_commit)
+
+
+# ---------------------------------------------------------------- members.yaml without pydantic
+# copkit.model.schemas.Member restated for the plain shapes the fast reader gives (text as text,
+# dates as dates): such an item is valid, and its JSON is what the model dumps. Anything else
+# (a name written as a number, a date in quotes, an unknown field...) is left to pydantic.
+# tests/test_records.py holds these to the schema.
+ROLES = frozenset(("facilitator", "co-facilitator", "thematic-leader", "expert",
+                   "communications", "institutional-development", "technical-support",
+                   "sponsor", "participant"))
+LEVELS = frozenset(("core", "active", "peripheral"))
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
+_NO = object()  # not a plain value: pydantic decides
+# the value of a field the item does not have (id and name are required)
+_ABSENT: dict[str, Any] = {"roles": [], "interests": [], "expertise": [],
+                           "responsibilities": [], "consent": {"directory": False,
+                                                               "public": False}}
+
+
+def _text(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else _NO
+
+
+def _matching(pattern: re.Pattern[str], strip: bool = False) -> Callable[[Any], Any]:
+    def plain(value: Any) -> Any:
+        if value is None:
+            return None
+        ok = isinstance(value, str) and pattern.match(value.strip() if strip else value)
+        return value if ok else _NO
+
+    return plain
+
+
+def _one_of(choices: frozenset[str]) -> Callable[[Any], Any]:
+    return lambda value: value if value is None or (isinstance(value, str) and
+                                                    value in choices) else _NO
+
+
+def _words(choices: frozenset[str] | None = None) -> Callable[[Any], Any]:
+    def plain(value: Any) -> Any:
+        ok = isinstance(value, list) and all(
+            isinstance(v, str) and (choices is None or v in choices) for v in value)
+        return list(value) if ok else _NO
+
+    return plain
+
+
+def _day(value: Any) -> Any:
+    if value is None:
+        return None
+    return value.isoformat() if type(value) is _dt.date else _NO
+
+
+def _hours(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return _NO
+    try:
+        number = float(value)
+    except OverflowError:
+        return _NO
+    return number if math.isfinite(number) and number >= 0 else _NO
+
+
+def _consent(value: Any) -> Any:
+    if not isinstance(value, dict) or not value.keys() <= {"directory", "public"} or \
+            not all(type(v) is bool for v in value.values()):
+        return _NO
+    return {"directory": value.get("directory", False), "public": value.get("public", False)}
+
+
+_PLAIN: dict[str, Callable[[Any], Any]] = {
+    "id": lambda v: v if isinstance(v, str) and _ID.match(v) else _NO,
+    "name": lambda v: v if isinstance(v, str) else _NO,
+    "organisation": _text, "country": _matching(_COUNTRY), "roles": _words(ROLES),
+    "level": _one_of(LEVELS), "email": _matching(_EMAIL, strip=True), "phone": _text,
+    "preferred_channel": _text, "joined": _day, "left": _day, "interests": _words(),
+    "expertise": _words(), "responsibilities": _words(),
+    "time_commitment_hours_per_month": _hours, "consent": _consent,
+}
+
+
+def plain_member(item: Any) -> dict[str, Any] | None:
+    """``Member.model_validate(item).model_dump(mode="json")`` when ``item`` is in the plain
+    shapes above; None when only pydantic can say (it may be valid all the same)."""
+    if not isinstance(item, dict) or not item.keys() <= _PLAIN.keys() or \
+            "id" not in item or "name" not in item:
+        return None
+    out: dict[str, Any] = {}
+    for name in MEMBER_FIELDS:
+        if name not in item:
+            absent = _ABSENT.get(name)
+            out[name] = dict(absent) if isinstance(absent, dict) else \
+                list(absent) if isinstance(absent, list) else None
+            continue
+        plain = _PLAIN[name](item[name])
+        if plain is _NO:
+            return None
+        out[name] = plain
+    return out
+
+
+def plain_members(root: Path) -> list[dict[str, Any]] | None:
+    """Every member of members.yaml as :func:`plain_member` gives it, read as ``copkit check``
+    reads the file, without pydantic: what ``member list`` shows. None unless every member is
+    in the plain shapes and the file holds nothing else (then the caller reads it the full way,
+    which says what is wrong)."""
+    from copkit.yaml.read import read_data
+    from copkit.yaml.scalars import YamlProblem
+
+    path = Path(root) / MEMBERS
+    try:
+        if not path.is_file():
+            return None
+        data = read_data(inside(root, MEMBERS), MEMBERS)
+    except (RecordError, YamlProblem):
+        return None
+    if not isinstance(data, dict) or not data.keys() <= {"members"}:
+        return None
+    items = data.get("members")
+    if not isinstance(items, list):
+        return [] if items is None else None
+    out = []
+    for item in items:
+        plain = plain_member(item)
+        if plain is None:
+            return None
+        out.append(plain)
+    return out

@@ -42,8 +42,6 @@ Thresholds, in one place so that the README can state them:
 from __future__ import annotations
 
 import datetime as _dt
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -170,7 +168,6 @@ def _facilitator(c: _Context) -> HealthLine:
 
 
 # ---------------------------------------------------------------- 2. shared concerns
-_WORD = re.compile(r"\w+")
 _STOP = frozenset("""
 the and for with from into about their this that what when how our los las del por para con
 una uno unos unas que como des les une pour avec dans sur par est aux ces leur entre
@@ -178,9 +175,10 @@ una uno unos unas que como des les une pour avec dans sur par est aux ces leur e
 
 
 def _words(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return {w for w in _WORD.findall(folded) if len(w) >= 4 and w not in _STOP}
+    """The words of ``text`` folded (:func:`copkit.text.fold`), but short and common ones."""
+    from copkit.text import fold
+
+    return {w for w in fold(text).split() if len(w) >= 4 and w not in _STOP}
 
 
 def _shared_concerns(c: _Context) -> HealthLine:

@@ -31,7 +31,6 @@ charts inline, PDF with the charts embedded.
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,9 +73,11 @@ _PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contribu
 
 
 def sort_key(name: str) -> str:
-    """Names sorted as a reader expects: accents and case ignored (Édgar before Gonzalo)."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c))
+    """Names sorted as a reader expects: accents, case and punctuation ignored (Édgar before
+    Gonzalo, Øster among the O), as :func:`copkit.text.fold` compares them."""
+    from copkit.text import fold
+
+    return fold(name)
 
 
 # ---------------------------------------------------------------- context

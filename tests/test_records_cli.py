@@ -229,6 +229,28 @@ def test_concurrent_cli_processes_lose_nothing(cop: Path) -> None:
     assert git(cop, "status", "--porcelain") == ""
 
 
+@pytest.mark.parametrize("title", [
+    "Straße Øster", "Reunión: ¿cómo vamos?", "Kick-off", "Zoë's  café & co.",
+    "A long title with many words that goes well beyond fifty characters in all",
+    "Łódź — the 2nd visit", "!!!",
+])
+def test_check_suggests_the_name_meeting_new_writes(cop: Path, cli: Cli, title: str) -> None:
+    """A meeting file named after its title: check's hint is the name meeting new writes for
+    that title and date (the one slug, copkit.text.slugify)."""
+    new = cli("meeting", "new", "--title", title, "--date", "2026-06-14", "--no-commit",
+              "--cop", str(cop))
+    assert new.exit_code == 0, new.output
+    written = new.stdout.split(": wrote ", 1)[1].split()[0]
+    (cop / written).unlink()
+    (cop / "meetings" / f"{title}.yaml").write_text(
+        f"date: 2026-06-14\ntitle: {json.dumps(title, ensure_ascii=False)}\n", encoding="utf-8")
+    found = json.loads(cli("check", "--format", "json", "--cop", str(cop)).stdout)["findings"]
+    hints = {f["hint"] for f in found if f["code"] in ("bad-id", "file-name")
+             and f["path"].endswith(f"{title}.yaml")}
+    assert hints, found
+    assert all(h.startswith(f"rename it to {written.split('/')[1]}") for h in hints), hints
+
+
 def test_member_list_reads_members_yaml_without_the_models(cop: Path) -> None:
     """member list needs no pydantic model (copkit.model.schemas is not even imported) when every
     member is plain; an invalid one is listed as before (the models say what is wrong)."""

@@ -472,24 +472,21 @@ def _validate_record(cop: Cop, relpath: str, sm: SourceMap, findings: list[Findi
         cop.surveys.append(record)
 
 
-def slug_of(text: str) -> str:
-    """A valid id made from any text: 'Kick Off' -> 'kick-off', 'Reunión Ñ' -> 'reunion-n'."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def _suggested_name(folder: str, stem: str, data: Any) -> str:
-    """A file name that follows the rules, for a hint: a slug, and for a meeting its date
-    first (the date written in the file, when there is a valid one)."""
-    slug = slug_of(stem)
+    """A file name that follows the rules, for a hint: the name's slug
+    (:func:`copkit.text.slugify`, the one the record commands make of a title), and for a
+    meeting its date first (the date written in the file, when there is a valid one). For a
+    meeting named after its title, that is the name ``copkit meeting new`` writes for the same
+    title and date (:func:`copkit.records.ids.meeting_id`; tests/test_records_cli.py)."""
+    from copkit.text import fold, slugify
+
+    slug = slugify(stem)
     if folder != "meetings":
         return f"{slug or RECORD_DIRS.get(folder, 'record')}.yaml"
     day = data.get("date") if isinstance(data, dict) else None
     if isinstance(day, _dt.date) and not isinstance(day, _dt.datetime):
-        rest = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}(?:-|$)", "", slug)
-        return f"{day.isoformat()}-{rest or 'meeting'}.yaml"
+        title = re.sub(r"^\d{4} \d{1,2} \d{1,2}(?: |$)", "", fold(stem))  # the date it starts with
+        return f"{day.isoformat()}-{slugify(title, 50) or 'meeting'}.yaml"  # 50: as meeting new
     return f"YYYY-MM-DD-{slug or 'meeting'}.yaml"
 
 

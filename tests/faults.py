@@ -147,7 +147,7 @@ def interrupted(work: Path, ref: Reference, fault: str | None = None,
                        f"{result.stderr}")
     if "internal error" in result.stderr or "Traceback" in result.stderr:
         return Outcome(name, result.returncode, False, result.stderr)
-    from copkit.yaml import store
+    from copkit.edit import store
 
     try:
         store.repair(root)

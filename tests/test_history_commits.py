@@ -85,7 +85,7 @@ def test_a_change_made_with_copkits_writer(repo: CopRepo, cli: Callable[..., Res
     and diff say it in words."""
     from ruamel.yaml.comments import CommentedMap
 
-    from copkit.yaml.store import cop_lock, edit
+    from copkit.edit.store import cop_lock, edit
 
     with cop_lock(repo.path):
         doc = edit(repo.path / "members.yaml")

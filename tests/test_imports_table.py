@@ -324,5 +324,5 @@ def test_the_reader_is_the_lowest_layer_of_the_imports() -> None:
                                 check=True).stdout.split())
     assert {m for m in loaded if m.startswith("copkit.imports.")} == {
         "copkit.imports.table", "copkit.imports.values"}
-    assert not loaded & {"copkit.yaml.store", "copkit.model.schemas", "copkit.yaml.splice",
+    assert not loaded & {"copkit.edit.store", "copkit.model.schemas", "copkit.edit.splice",
                          "pydantic", "ruamel.yaml"}

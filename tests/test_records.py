@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from copkit.checks.run import check_cop
+from copkit.edit.splice import ListFile
 from copkit.errors import RecordError, UsageError
 from copkit.records import kinds
 from copkit.records.attendance import attend_meeting
@@ -25,7 +26,6 @@ from copkit.records.members import MEMBER_FIELDS, leave_member
 from copkit.records.writing import set_field, to_yaml
 from copkit.text import slugify
 from copkit.yaml.read import read_file
-from copkit.yaml.splice import ListFile
 
 from .conftest import EXAMPLE_NAMES, EXAMPLES, git
 from .records_cop import MEETING, MEMBERS, small_cop

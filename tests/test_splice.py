@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from copkit.yaml.splice import WINDOW_ABOVE, ListFile
+from copkit.edit.splice import WINDOW_ABOVE, ListFile
 
 
 def _members(count: int) -> str:

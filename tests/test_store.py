@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from copkit.cli.init import init_cop
+from copkit.edit.store import cop_lock, edit, write_text
 from copkit.errors import ConflictError, RecordError
 from copkit.yaml.read import parse
-from copkit.yaml.store import cop_lock, edit, write_text
 
 from .conftest import EXAMPLES
 

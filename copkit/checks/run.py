@@ -31,7 +31,8 @@ def check_cop(root: Path) -> tuple[Cop, list[Finding]]:
 
 def write_findings(cop: Cop) -> list[Finding]:
     """What an interrupted copkit command left: its journal, temporary files."""
-    from copkit.yaml import store, txn
+    from copkit.edit import store
+    from copkit.yaml import txn
 
     journal, temps = txn.leftovers(cop.root, store.state_folder(cop.root))
     out = []

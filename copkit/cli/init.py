@@ -12,10 +12,10 @@ from typing import Annotated
 import typer
 
 from copkit.cli.common import echo
+from copkit.edit.store import write_text
 from copkit.errors import RecordError
 from copkit.git import commit as gitio
 from copkit.model.scaffold import planned_files
-from copkit.yaml.store import write_text
 
 
 @dataclass

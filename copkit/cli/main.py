@@ -116,7 +116,7 @@ class CopkitGroup(TyperGroup):
 def _print_notices() -> None:
     """What copkit did on its own during the command (an interrupted command finished or
     rolled back), said on standard error after the command's own output."""
-    store = sys.modules.get("copkit.yaml.store")
+    store = sys.modules.get("copkit.edit.store")
     notices = getattr(store, "NOTICES", None)
     while notices:
         sys.stderr.write(f"note: {notices.pop(0)}\n")

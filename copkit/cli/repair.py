@@ -18,7 +18,7 @@ def repair(cop: CopOption = None) -> None:
 
     Example: copkit repair --cop led-cop
     """
-    from copkit.yaml import store
+    from copkit.edit import store
 
     root, _ = resolve_cop(cop)
     done = store.repair(root)

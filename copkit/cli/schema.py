@@ -25,14 +25,16 @@ def schema(
     """
     import json
 
+    from copkit.edit.store import write_text
     from copkit.errors import UsageError
-    from copkit.model.jsonschemas import all_schemas, schema_for, write_schemas
+    from copkit.model.jsonschemas import all_schemas, schema_files, schema_for
     from copkit.model.schemas import FILE_KINDS
 
     if kind is not None and kind not in FILE_KINDS:
         raise UsageError(f"unknown file kind '{kind}'", "kinds: " + ", ".join(FILE_KINDS))
     if out is not None:
-        for path in write_schemas(out):
+        for path, text in schema_files(out).items():
+            write_text(path, text)
             echo(str(path))
         return
     doc = schema_for(kind) if kind else all_schemas()

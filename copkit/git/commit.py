@@ -102,7 +102,7 @@ def commit_paths(repo: Any, paths: Iterable[Path | str], subject: str,
     Before anything lands: HEAD must be on a branch, no stale index.lock, and (unless
     ``--include-changes``) none of the files may hold uncommitted changes of the user's, which
     the commit would take in. Then the command's transaction, if any, is applied (its journal
-    names this commit, for :func:`copkit.yaml.store.recover`) and the commit made."""
+    names this commit, for :func:`copkit.edit.store.recover`) and the commit made."""
     identity(repo)
     git = _git_module()
     work = Path(repo.working_tree_dir).resolve()

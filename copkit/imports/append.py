@@ -84,9 +84,9 @@ def _member_text(record: dict[str, Any], dash: int, key_col: int) -> str | None:
 def _read_back(last: str, texts: list[str], records: list[dict[str, Any]]) -> list[int] | None:
     """The indexes of the records whose text does not read back as the record (None when
     all do; every index when the text is not even YAML)."""
+    from copkit.edit.splice import to_plain
     from copkit.yaml.read import load_data
     from copkit.yaml.scalars import YamlProblem
-    from copkit.yaml.splice import to_plain
 
     try:
         got = load_data("members:\n" + last + "".join(texts), "members.yaml")
@@ -115,7 +115,7 @@ class _ItemWriter:
 
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-        from copkit.yaml import store
+        from copkit.edit import store
 
         self.yaml = self.yaml or store.yaml_rt(self.sample)
         data = CommentedMap([("members", CommentedSeq([to_yaml(record)]))])

@@ -27,7 +27,7 @@ def check_applicable(plan: Plan) -> None:
 
 def apply(plan: Plan, *, no_commit: bool = False) -> Outcome:
     """Write what the plan says, in one commit."""
-    from copkit.yaml import store
+    from copkit.edit import store
 
     check_applicable(plan)
     root = plan.root

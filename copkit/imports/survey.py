@@ -86,7 +86,7 @@ def _read(path: Path, mapping: Sequence[str]
 def _existing(plan: Plan, ctx: Context, survey_id: str | None) -> dict[str, Any] | None:
     """The recorded survey ``survey_id`` (then the plan's target), as plain data; None for a
     new survey."""
-    from copkit.yaml.splice import to_plain
+    from copkit.edit.splice import to_plain
 
     if survey_id is None:
         return None
@@ -183,8 +183,8 @@ def _new_target(plan: Plan, ctx: Context, path: Path, title: str | None) -> str:
 
 def write(plan: Plan, ctx: Context) -> Outcome:
     """Write the new survey, or add the plan's questions and responses to the recorded one."""
+    from copkit.edit.splice import to_plain
     from copkit.model.schemas import Survey
-    from copkit.yaml.splice import to_plain
 
     sid = Path(plan.target).stem
     if plan.target_new:

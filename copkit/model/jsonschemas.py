@@ -40,12 +40,6 @@ def modeline(kind: str, relpath: str) -> str:
     return f"# yaml-language-server: $schema={prefix}{SCHEMA_DIR}/{schema_filename(kind)}"
 
 
-def write_schemas(out: Path) -> list[Path]:
-    from copkit.yaml.store import write_text
-
-    written = []
-    for kind in all_schemas():
-        path = Path(out) / schema_filename(kind)
-        write_text(path, schema_text(kind))
-        written.append(path)
-    return written
+def schema_files(out: Path) -> dict[Path, str]:
+    """The JSON Schema file of every kind, by its path in ``out`` (the caller writes them)."""
+    return {Path(out) / schema_filename(kind): schema_text(kind) for kind in all_schemas()}

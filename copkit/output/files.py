@@ -35,8 +35,8 @@ def write_outputs(items: list[tuple[Path, str | bytes]], *, force: bool,
     (`copkit.store.write_bytes`), never over a file unforced. When one cannot be written (the
     disk is full, the folder is read-only...), the files this call created before it are
     removed again, and the error names the file and the cause (a FileError)."""
+    from copkit.edit.store import write_bytes
     from copkit.errors import FileError
-    from copkit.yaml.store import write_bytes
 
     created: list[Path] = []
     replaced = False

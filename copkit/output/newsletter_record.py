@@ -37,8 +37,8 @@ def record(cop_root: Path, day: _dt.date, since: _dt.date, title: str, *,
            no_commit: bool = False) -> str | None:
     """Record the newsletter in charter.yaml and commit it, in one transaction (a kill
     between the two is finished by the next copkit command). Returns the commit's sha."""
+    from copkit.edit import store
     from copkit.git import commit as gitio
-    from copkit.yaml import store
 
     with store.cop_lock(cop_root):
         changes = record_entry(cop_root, day, since, title)

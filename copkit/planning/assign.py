@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from copkit import periods
+from copkit.edit import store
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
 from copkit.planning.charter import PLAN, insert_key
@@ -20,7 +21,6 @@ from copkit.records.writing import precheck_git, to_yaml
 from copkit.steps.model import Step
 from copkit.steps.templates import require_template
 from copkit.steps.words import short
-from copkit.yaml import store
 
 
 @dataclass
@@ -137,8 +137,8 @@ def _write(root: Path, template_id: str, step: Step, values: dict[str, Any],
     """Change plan.yaml (created when missing) and commit it, in one transaction."""
     from ruamel.yaml.comments import CommentedMap
 
+    from copkit.edit.splice import to_plain
     from copkit.model.schemas import PlanFile
-    from copkit.yaml.splice import to_plain
 
     plan_path = root / PLAN
     with shielded(), store.cop_lock(root):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
 from copkit.errors import UsageError
 from copkit.planning.prompter import shielded
 from copkit.records import values as record_values
@@ -13,7 +14,6 @@ from copkit.records.context import dates_readable
 from copkit.records.writing import to_yaml
 from copkit.steps.fields import is_model, unwrap
 from copkit.steps.words import short
-from copkit.yaml import store
 from copkit.yaml.scalars import YamlProblem
 
 CHARTER = "charter.yaml"
@@ -54,8 +54,8 @@ def insert_key(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None
 def edit_charter(root: Path, change: Callable[[Any], list[str]]) -> list[str]:
     """Apply ``change(data)`` to charter.yaml in place (comments kept), validate the result
     with the charter's schema, and write it atomically. Returns the change descriptions."""
+    from copkit.edit.splice import to_plain
     from copkit.model.schemas import Charter
-    from copkit.yaml.splice import to_plain
 
     path = Path(root) / CHARTER
     with shielded(), store.cop_lock(root):

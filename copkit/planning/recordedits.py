@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
 from copkit.errors import RecordError
 from copkit.planning.charter import insert_key
 from copkit.planning.prompter import shielded
@@ -14,7 +15,6 @@ from copkit.records.context import MEMBERS, dates_readable
 from copkit.records.values import validate
 from copkit.records.writing import to_yaml
 from copkit.steps.words import show_value
-from copkit.yaml import store
 
 
 def give_role(root: Path, member_id: str, role: str) -> tuple[list[str], list[str]]:
@@ -36,8 +36,8 @@ def give_role(root: Path, member_id: str, role: str) -> tuple[list[str], list[st
 def update_list_item(root: Path, relpath: str, key: str, item_id: str,
                      values: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     """Set fields of one item of a list file (a topic, say) in place, validated first."""
+    from copkit.edit.splice import ListFile, to_plain
     from copkit.model import schemas as s
-    from copkit.yaml.splice import ListFile, to_plain
 
     model: Any = {"topics": s.Topic, "activities": s.Activity}[key]
     with shielded(), store.cop_lock(root):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from copkit import periods
+from copkit.edit import store
 from copkit.errors import CopkitError, RecordError
 from copkit.model.findings import refuse_first
 from copkit.planning.changes import ChangeSummary, changes_since_review
@@ -22,7 +23,6 @@ from copkit.steps.model import STATUS_WORDS, Template
 from copkit.steps.rules import RecentRule
 from copkit.steps.status import PlanStatus, StepStatus, status_for_root
 from copkit.steps.words import plural, ranges
-from copkit.yaml import store
 
 
 @dataclass

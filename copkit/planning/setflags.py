@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copkit import periods
+from copkit.edit import store
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
 from copkit.planning.prompter import shielded
@@ -16,7 +17,6 @@ from copkit.planning.writes import StepWrites, step_subject
 from copkit.records.writing import precheck_git
 from copkit.steps.model import Ask, Step, Template
 from copkit.steps.status import PlanStatus, StepStatus, status_for_root
-from copkit.yaml import store
 
 
 @dataclass

@@ -54,7 +54,7 @@ class SetPlan:
 
     def _existing(self, relpath: str, key: str, ident: str) -> dict[str, Any] | None:
         """The record of ``relpath`` whose id is ``ident`` (flags name one to change it)."""
-        from copkit.yaml.splice import to_plain
+        from copkit.edit.splice import to_plain
 
         ctx = Context(self.root)
         for item in ctx.raw(relpath, key):

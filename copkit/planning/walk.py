@@ -5,7 +5,7 @@ in the ``ask_*`` modules, which :class:`Wizard` combines.
 The walk asks through a small :class:`Prompter` protocol (``say``, ``ask``, ``confirm``), so
 this module never imports typer and tests drive it with scripted answers. Every answer is
 checked on the spot (an email that is not an email, a date in the wrong format is asked again)
-and written at once through the round-trip writers (:func:`copkit.yaml.store.edit` for the charter
+and written at once through the round-trip writers (:func:`copkit.edit.store.edit` for the charter
 and plan.yaml, :mod:`copkit.records` for members, topics, activities and meetings), so the
 scaffold's comments stay where they were. Each step ends with one commit naming it
 (``copkit: plan step 4 (communication and meetings)``). Ctrl-C or the end of input stop the

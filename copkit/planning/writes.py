@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from copkit.edit import store
 from copkit.planning.prompter import shielded
 from copkit.records.writing import Outcome
 from copkit.steps.model import Step
-from copkit.yaml import store
 
 
 @dataclass

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
+from copkit.edit.splice import to_plain
 from copkit.errors import RecordError, UsageError
 from copkit.records.context import MEMBERS, Context, possibly, require_refs
 from copkit.records.ids import unique_id
@@ -24,8 +26,6 @@ from copkit.records.writing import (
     to_yaml,
 )
 from copkit.text import fold, slugify
-from copkit.yaml import store
-from copkit.yaml.splice import to_plain
 
 
 @dataclass

@@ -17,11 +17,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from copkit.edit.splice import ListFile
 from copkit.errors import RecordError
 from copkit.records.people import PeopleIndex
 from copkit.records.values import check_text
 from copkit.yaml import txn
-from copkit.yaml.splice import ListFile
 
 MEMBERS = "members.yaml"
 AGENDA = "learning-agenda.yaml"
@@ -220,7 +220,7 @@ def possibly(match: Any, otherwise: str) -> str:
 # ---------------------------------------------------------------- dates with no such day
 @contextlib.contextmanager
 def dates_readable(root: Path, relpath: str) -> Iterator[None]:
-    """Around a round-trip load of ``relpath`` (ruamel.yaml, :mod:`copkit.yaml.store`): ruamel makes
+    """Around a round-trip load of ``relpath`` (ruamel.yaml, :mod:`copkit.edit.store`): ruamel makes
     a date of every unquoted YYYY-MM-DD it reads and fails with a ValueError on one that does
     not exist (2026-02-30). The file is then refused with the error :func:`impossible_date`
     finds, before anything is written."""

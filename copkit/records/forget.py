@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
+from copkit.edit.splice import ListFile, to_plain
 from copkit.errors import ConflictError, GitError, RecordError
 from copkit.periods import today
 from copkit.records.context import CHARTER, MEMBERS, Context, text_or_empty
 from copkit.records.members import MEMBER_FIELDS, member_item
 from copkit.records.writing import Outcome, commit, open_record, precheck_git, set_field
 from copkit.text import fold
-from copkit.yaml import store
-from copkit.yaml.splice import ListFile, to_plain
 
 # Personal data kept when a member is forgotten: only what the counts need.
 FORGET_KEEP = ("id", "name", "roles", "level", "joined", "left")

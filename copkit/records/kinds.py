@@ -6,7 +6,7 @@ items of a list file, like ``activities.yaml``), its pydantic model (by name:
 copkit.model.schemas is imported only by the commands that validate), how a new record's id
 is made, which fields name people (names and emails are turned into member ids), and what
 else adding one checks or notes. Every add follows the same steps, under
-:func:`copkit.yaml.store.cop_lock` so that two copkit processes never interleave:
+:func:`copkit.edit.store.cop_lock` so that two copkit processes never interleave:
 
 1. the values given are cleaned (control characters refused), the record's required fields
    and the id given are checked, and so is git (a change that could not be committed is
@@ -16,7 +16,7 @@ else adding one checks or notes. Every add follows the same steps, under
    is written when any of these fails;
 3. the record is written: a new file that never overwrites one, or an item appended to its
    list file in place (comments and formatting elsewhere kept byte for byte: see
-   :mod:`copkit.yaml.splice`);
+   :mod:`copkit.edit.splice`);
 4. exactly the files written are committed, with a message saying what changed (unless
    ``no_commit``).
 """
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
 from copkit.errors import RecordError, UsageError
 from copkit.periods import today
 from copkit.records import meetings, members
@@ -51,7 +52,6 @@ from copkit.records.writing import (
     write_new,
 )
 from copkit.text import slugify
-from copkit.yaml import store
 
 ACTIVITY_FIELDS = ("id", "title", "kind", "owner", "start", "end", "budget", "budget_needed",
                    "spent", "status", "topics")

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
 from copkit.errors import RecordError
 from copkit.periods import today
 from copkit.records.context import MEMBERS, Context, inside, unknown_record
 from copkit.records.ids import check_id
 from copkit.records.writing import Outcome, commit, precheck_git, update_item
-from copkit.yaml import store
 
 MEMBER_FIELDS = ("id", "name", "organisation", "country", "roles", "level", "email", "phone",
                  "preferred_channel", "joined", "left", "interests", "expertise",

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
+from copkit.edit.splice import ListFile, to_plain
 from copkit.errors import ConflictError, RecordError, UsageError
 from copkit.records.context import MEMBERS, Context, inside
 from copkit.records.ids import check_id
@@ -29,8 +31,6 @@ from copkit.records.writing import (
     set_field,
     show_value,
 )
-from copkit.yaml import store
-from copkit.yaml.splice import ListFile, to_plain
 
 # lists whose items are kept from both records (the kept member's first)
 _MERGED_LISTS = ("roles", "interests", "expertise", "responsibilities")

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
+from copkit.edit.splice import to_plain
 from copkit.errors import GitError, RecordError, UsageError
 from copkit.records.context import Context, dates_readable, inside
 from copkit.records.values import validate
-from copkit.yaml import store
-from copkit.yaml.splice import to_plain
 
 # contact details: a change to one is said without its value (commit messages are public)
 CONTACT_FIELDS = ("email", "phone", "preferred_channel")

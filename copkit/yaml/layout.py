@@ -1,5 +1,5 @@
 """The layout of a long top-level block list in a file's lines, read without parsing the file
-(:class:`copkit.yaml.splice.ListFile`'s quick paths): where each item starts, where the list
+(:class:`copkit.edit.splice.ListFile`'s quick paths): where each item starts, where the list
 ends, an item's lines without the blank lines and comments after it, and the lines that
 name an item's id or hold a one-line field. Plain text work: whatever is edited with it is
 checked by parsing a window around the edit.

@@ -1,7 +1,7 @@
 """All-or-nothing writes of several files, guarded by a journal.
 
-A copkit command that writes records runs inside :func:`copkit.yaml.store.cop_lock`, which opens a
-:class:`Transaction`. While it is open, every :func:`copkit.yaml.store.write_bytes` *stages* the
+A copkit command that writes records runs inside :func:`copkit.edit.store.cop_lock`, which opens a
+:class:`Transaction`. While it is open, every :func:`copkit.edit.store.write_bytes` *stages* the
 new content in a temporary file beside its target (``.NAME.copkit-TXID.tmp``, flushed and
 fsync'ed) and leaves the target untouched. When the command commits (or leaves the lock
 without an error), :meth:`Transaction.apply` writes the journal ``journal.json`` in copkit's

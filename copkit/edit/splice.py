@@ -12,8 +12,8 @@ with the fast reader and compared with the old data plus exactly the intended ch
 whole file when it is small; above 64 KB, a window from the item before the edit to the item
 after it, which is where a splice could go wrong). When either check fails, the edit falls
 back to a whole-file round trip through
-:func:`copkit.yaml.store.edit`. Files are written with
-:func:`copkit.yaml.store.write_text` (atomic), and only when the file did not change since it
+:func:`copkit.edit.store.edit`. Files are written with
+:func:`copkit.edit.store.write_text` (atomic), and only when the file did not change since it
 was read.
 
 Before any of this, the file is read as `copkit check` reads it
@@ -32,8 +32,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from copkit.edit import store
 from copkit.errors import ConflictError, RecordError
-from copkit.yaml import store, txn
+from copkit.yaml import txn
 from copkit.yaml.layout import (
     Layout,
     block_list,

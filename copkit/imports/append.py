@@ -16,7 +16,7 @@ _PLAIN = re.compile(r"(?:[^\W_][\w .,'()/&+@\-–]*|\+[0-9][0-9 ()\-.]*)(?<! )")
 
 
 def append_members(lf: Any, records: list[dict[str, Any]]) -> None:
-    """Append new members to members.yaml (a :class:`copkit.splice.ListFile`)."""
+    """Append new members to members.yaml (a :class:`copkit.edit.splice.ListFile`)."""
     if len(records) < FAST_APPEND_FROM or not _append_as_text(lf, records):
         lf.extend("members", [to_yaml(r) for r in records])
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from copkit import periods
 from copkit.edit import store
 from copkit.errors import RecordError, UsageError
 from copkit.model.findings import refuse_first
+from copkit.planning.answers import Answers as Answers
 from copkit.planning.prompter import shielded
 from copkit.planning.setplan import SetPlan
 from copkit.planning.walk import check_step
@@ -17,32 +18,6 @@ from copkit.planning.writes import StepWrites, step_subject
 from copkit.records.writing import precheck_git
 from copkit.steps.model import Ask, Step, Template
 from copkit.steps.status import PlanStatus, StepStatus, status_for_root
-
-
-@dataclass
-class Answers:
-    """Everything `copkit plan set` can be told, as typed on the command line."""
-
-    members: list[str] = field(default_factory=list)
-    facilitators: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)             # MEMBER=ROLE
-    responsibilities: list[str] = field(default_factory=list)  # MEMBER=TEXT
-    channels: list[str] = field(default_factory=list)
-    frequency: str | None = None
-    ground_rules: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)            # TITLE[@DATE,DATE[@LEAD]]
-    activities: list[str] = field(default_factory=list)        # TITLE[=BUDGET|none[=KIND]]
-    meetings: list[str] = field(default_factory=list)          # TITLE@DATE
-    knowledge_capture: str | None = None
-    external_knowledge: str | None = None
-    domain: str | None = None
-    community: str | None = None
-    practice: str | None = None
-    sets: list[str] = field(default_factory=list)              # charter.PATH=VALUE
-
-    def given(self) -> bool:
-        return any(bool(v) for v in vars(self).values())
-
 
 # flag -> the field it answers
 FIELD_FLAGS = {

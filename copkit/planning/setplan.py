@@ -29,7 +29,7 @@ from copkit.steps.model import Ask
 from copkit.text import slugify
 
 if typing.TYPE_CHECKING:
-    from copkit.planning.setflags import Answers
+    from copkit.planning.answers import Answers
 
 
 

@@ -5,15 +5,14 @@ invalid ones, and one record by its id with every problem it has."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from copkit.errors import RecordError
 from copkit.records.context import MEMBERS, Context, inside, unknown_record
 from copkit.records.ids import check_id
-from copkit.records.kinds import Kind
 
 
 @dataclass
@@ -111,7 +110,21 @@ def invalid_record(what: str, record_id: str, location: str,
                        "fix what is named above, then run copkit check to confirm", location)
 
 
-def read_record(root: Path, kind: Kind, record_id: str) -> tuple[str, Any]:
+class RecordKind(Protocol):
+    """What :func:`read_record` needs of a kind of record (:class:`copkit.records.kinds.Kind`
+    is one; named by what it does, so that this module and the kinds table, which reads
+    records through this module, do not import each other)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def folder(self) -> str | None: ...
+    @property
+    def records(self) -> Callable[[Any], list[Any]]: ...
+    def relpath(self, record_id: str) -> str: ...
+
+
+def read_record(root: Path, kind: RecordKind, record_id: str) -> tuple[str, Any]:
     """A record kept in a file of its own (a meeting, a practice...) by its id (its file name),
     for ``show``: (path, record). An unknown id, an id that is not one, and a record that does
     not validate are errors (the last with each problem positioned)."""

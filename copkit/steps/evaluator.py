@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from copkit.steps.conditions import Cond, empty
-from copkit.steps.model import COLLECTIONS, PATH_ROOTS
-from copkit.steps.rules import field_words
+from copkit.steps.fields import field_words
+from copkit.steps.terms import COLLECTIONS, PATH_ROOTS
 
 if typing.TYPE_CHECKING:
     from copkit.model.load import Cop

@@ -84,3 +84,8 @@ def item_model(collection: str) -> Any:
     return {"members": s.Member, "topics": s.Topic, "thematic_groups": s.ThematicGroup,
             "activities": s.Activity, "goals": s.Goal, "meetings": s.Meeting,
             "practices": s.Practice, "stories": s.Story, "surveys": s.Survey}[collection]
+
+
+def field_words(path: str) -> str:
+    """A dotted path without its file part (``charter.goals`` -> ``goals``)."""
+    return path.split(".", 1)[1] if "." in path else path

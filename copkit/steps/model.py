@@ -6,7 +6,14 @@ from __future__ import annotations
 import dataclasses
 import typing
 from dataclasses import dataclass
-from typing import Literal
+
+# the words rules and the evaluator share live in terms (so that rules never imports this
+# module, which names the Rule a step holds); they are this module's words too
+from copkit.steps.terms import COLLECTIONS as COLLECTIONS
+from copkit.steps.terms import CYCLE_MONTHS as CYCLE_MONTHS
+from copkit.steps.terms import PATH_ROOTS as PATH_ROOTS
+from copkit.steps.terms import STATUS_WORDS as STATUS_WORDS
+from copkit.steps.terms import Status as Status
 
 if typing.TYPE_CHECKING:
     from copkit.steps.rules import Rule
@@ -16,35 +23,6 @@ DEFAULT_TEMPLATE = "fcm-nine-steps"
 
 
 CUSTOM_DIR = "templates/plans"
-
-
-Status = Literal["done", "partial", "todo", "n/a"]
-
-
-STATUS_WORDS = {"done": "done", "partial": "partial", "todo": "to do", "n/a": "n/a"}
-
-
-# How long a review stays fresh, in months (weeks for the short cycles: negative numbers).
-CYCLE_MONTHS = {"weekly": -7, "fortnightly": -14, "monthly": 1, "bimonthly": 2,
-                "quarterly": 3, "biannual": 6, "annual": 12}
-
-
-# Collections of records a rule may count or check: name -> (file, key in file, noun, plural)
-COLLECTIONS: dict[str, tuple[str, str, str, str]] = {
-    "members": ("members.yaml", "members", "member", "members"),
-    "topics": ("learning-agenda.yaml", "topics", "topic", "topics"),
-    "thematic_groups": ("learning-agenda.yaml", "thematic_groups", "thematic group",
-                        "thematic groups"),
-    "activities": ("activities.yaml", "activities", "activity", "activities"),
-    "goals": ("charter.yaml", "goals", "goal", "goals"),
-    "meetings": ("meetings/", "", "meeting", "meetings"),
-    "practices": ("practices/", "", "practice", "practices"),
-    "stories": ("stories/", "", "story", "stories"),
-    "surveys": ("surveys/", "", "survey", "surveys"),
-}
-
-
-PATH_ROOTS = {"charter": "charter.yaml", "plan": "plan.yaml"}
 
 
 RULE_KEYS = ("set", "count", "all", "recent", "equals", "all_of", "any_of")

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from copkit.steps.conditions import Cond, empty, has_field, same
-from copkit.steps.model import COLLECTIONS, CYCLE_MONTHS, PATH_ROOTS, Status
+from copkit.steps.fields import field_words
+from copkit.steps.terms import COLLECTIONS, CYCLE_MONTHS, PATH_ROOTS, Status
 
 if typing.TYPE_CHECKING:
     from copkit.steps.evaluator import Evaluator
@@ -70,10 +71,6 @@ class Rule:
 
     def files(self) -> set[str]:
         return set()
-
-
-def field_words(path: str) -> str:
-    return path.split(".", 1)[1] if "." in path else path
 
 
 @dataclass

@@ -11,9 +11,10 @@ from typing import Any
 from copkit.model.findings import Finding
 from copkit.steps.conditions import empty
 from copkit.steps.evaluator import Evaluator
+from copkit.steps.fields import field_words
 from copkit.steps.model import Status, Step, Template
 from copkit.steps.planfile import plan_findings
-from copkit.steps.rules import Missing, Result, field_words
+from copkit.steps.rules import Missing, Result
 from copkit.steps.templates import require_template
 
 if typing.TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from copkit.cli.common import CopOption, NoCommitOption, finite_number, resolve_cop
+from copkit.cli.common import CopOption, NoCommitOption, finite_number, report, resolve_cop
 from copkit.cli.records import (
     FormatOption,
     IdOption,
@@ -16,7 +16,6 @@ from copkit.cli.records import (
     UnsetOption,
     day,
     list_records,
-    report,
 )
 
 activity_app = typer.Typer(help="Activities that support sharing, with budgets.",

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from copkit.cli.common import CopOption, NoCommitOption, resolve_cop
+from copkit.cli.common import CopOption, NoCommitOption, report, resolve_cop
 from copkit.cli.records import (
     FormatOption,
     ListFormat,
@@ -15,7 +15,6 @@ from copkit.cli.records import (
     Topics,
     day,
     list_records,
-    report,
     show_record,
 )
 

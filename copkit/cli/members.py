@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from copkit.cli.common import CopOption, NoCommitOption, echo, finite_number, resolve_cop
+from copkit.cli.common import CopOption, NoCommitOption, echo, finite_number, report, resolve_cop
 from copkit.cli.records import (
     FormatOption,
     IdOption,
@@ -17,7 +17,6 @@ from copkit.cli.records import (
     UnsetOption,
     day,
     list_records,
-    report,
     show_fields,
     warn_hidden,
 )

@@ -40,23 +40,6 @@ Topics = Annotated[list[str] | None, Many("--topic", "An agenda topic id")]
 
 
 # ---------------------------------------------------------------- output helpers
-def report(outcome: Any, verb: str) -> None:
-    """Tell the user what was written and committed."""
-    what = verb.format(id=outcome.record_id) if "{id}" in verb else \
-        f"{verb} {outcome.record_id}"
-    if outcome.paths:
-        paths = outcome.paths
-        shown = ", ".join(paths) if len(paths) <= 6 else \
-            ", ".join(paths[:3]) + f" and {len(paths) - 3} other files"
-        echo(f"{what}: wrote {shown}")
-        if outcome.commit:
-            echo(f"committed {outcome.commit[:8]}: {outcome.subject}")
-        else:
-            echo("not committed (--no-commit): commit the file(s) yourself when ready")
-    for note in outcome.notes:
-        echo(f"note: {note}")
-
-
 def warn_hidden(loaded: Any, what: str) -> None:
     """On stderr: the records a list leaves out because they are invalid, each problem with
     its path:line:col, and where to see more (the list itself shows the valid ones)."""

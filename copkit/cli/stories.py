@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from copkit.cli.common import CopOption, NoCommitOption, resolve_cop
-from copkit.cli.records import IdOption, Many, day, report
+from copkit.cli.common import CopOption, NoCommitOption, report, resolve_cop
+from copkit.cli.records import IdOption, Many, day
 
 story_app = typer.Typer(help="Value-creation stories (impact evidence).", no_args_is_help=True)
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from copkit.cli.common import CopOption, NoCommitOption, resolve_cop
-from copkit.cli.records import FormatOption, IdOption, ListFormat, Many, day, list_records, report
+from copkit.cli.common import CopOption, NoCommitOption, report, resolve_cop
+from copkit.cli.records import FormatOption, IdOption, ListFormat, Many, day, list_records
 
 topic_app = typer.Typer(help="The learning agenda's topics.", no_args_is_help=True)
 

@@ -136,7 +136,7 @@ def interrupted(work: Path, ref: Reference, fault: str | None = None,
     """Run the command with ``fault`` (or a kill after ``kill_after`` seconds) in a fresh
     copy, then `copkit repair`, and judge: all as before or all as after, every file readable,
     nothing left, the commit (if any) the command's own, and the next command works."""
-    name = fault or f"kill after {kill_after * 1000:.0f} ms"
+    name = fault or f"kill after {(kill_after or 0) * 1000:.0f} ms"
     root = fresh_cop(work / name.replace(":", "-").replace(" ", "-"))
     prepare(root, ref.args)
     start = git(root, "rev-parse", "HEAD").strip()

@@ -148,6 +148,12 @@ def test_every_example_text_is_read_as_parse_reads_it_or_refused() -> None:
         "a: [[], [x, {y: z}], \"q, r\", 'it''s']\n",
         "notes: |\n  ## Title\n\n  Text # not a comment\n    indented more\n\n\nnext: 1\n",
         "notes: |-\n  one\n  two\n\n",
+        "a: b\n  c\n",
+        "- b\n  c\n",
+        'a: "x\\ny"\n',
+        'a: "\\"x\\" y"\n',
+        'a: "x\n  y"\n',
+        "a: 'x\n  y'\n",
         "notes: |\n  last line without a line break",
         "notes: |\n\n  after a blank line\n",
         "notes: |\nnext: 1\n",
@@ -236,13 +242,7 @@ REFUSED = {
     "keep chomping": "a: |+\n  x\n\n",
     "indentation indicator": "a: |2\n   x\n",
     "both indicators": "a: |-2\n   x\n",
-    "plain scalar over two lines": "a: b\n  c\n",
-    "entry over two lines": "- b\n  c\n",
     "plain scalar on the next line": "a:\n  b\n",
-    "escape in a double-quoted scalar": 'a: "x\\ny"\n',
-    "escaped quote": 'a: "\\"x\\" y"\n',
-    "double-quoted scalar over two lines": 'a: "x\n  y"\n',
-    "single-quoted scalar over two lines": "a: 'x\n  y'\n",
     "unclosed quote": "a: 'x\n",
     "two quoted scalars": "a: 'x' 'y'\n",
     "duplicate key": "a: 1\na: 2\n",
@@ -512,3 +512,131 @@ def test_generated_documents_are_mostly_read() -> None:
 
     run()
     assert total >= 50 and read == total
+
+
+# ----------------------------------------------------------------------------------------------
+# the layouts other tools write (issue #14 item 9): PyYAML's safe_dump and ruamel's default dump
+
+TEXT = st.lists(st.sampled_from([
+    *"abcXYZ019 -_.,:#'\"\\/+[]{}é日Ášñ🙂", "\n", "\n\n", "  ", "\t", "\x07", "\x85", "\u2028",
+    "\ufeff", "\xa0", "yes", "NO", "null", "2026-05-10", "1e3", "0x1", " - ", ": ", " #"]),
+    max_size=30).map("".join)
+WIDE_TEXT = st.lists(st.text(alphabet="abcdefgh ", min_size=1, max_size=12),
+                     max_size=20).map(" ".join)
+LEAF = st.one_of(TEXT, WIDE_TEXT, st.integers(-10**9, 10**9), st.booleans(), st.none(),
+                 st.dates(), st.floats(allow_nan=False, allow_infinity=True))
+RECORD = st.recursive(
+    st.dictionaries(KEYS, LEAF, min_size=1, max_size=5),
+    lambda inner: st.one_of(st.lists(st.one_of(LEAF, inner), max_size=4),
+                            st.dictionaries(KEYS, st.one_of(LEAF, inner), min_size=1,
+                                            max_size=4)),
+    max_leaves=12)
+
+
+def pyyaml_dump(data: Any, width: int = 80) -> str:
+    import yaml
+
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=width))
+
+
+def ruamel_dump(data: Any, width: int = 80) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    out = io.StringIO()
+    yaml = YAML()
+    yaml.width = width
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(RECORD, st.sampled_from([80, 80, 20]))
+def test_pyyaml_dumped_records_read_as_parse_reads_them(data: Any, width: int) -> None:
+    check(pyyaml_dump(data, width))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(RECORD, st.sampled_from([80, 80, 20]))
+def test_ruamel_dumped_records_read_as_parse_reads_them(data: Any, width: int) -> None:
+    check(ruamel_dump(data, width))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(RECORD, st.booleans(), st.lists(st.tuples(st.integers(0, 10**6), HOSTILE),
+                                       min_size=1, max_size=3))
+def test_hostile_dumped_records_read_as_parse_reads_them_or_refused(
+        data: Any, ruamel: bool, cuts: list[tuple[int, str]]) -> None:
+    text = ruamel_dump(data, 20) if ruamel else pyyaml_dump(data, 20)
+    for at, bad in cuts:
+        at %= len(text) + 1
+        text = text[:at] + bad + text[at:]
+    check(text)
+
+
+def test_dumped_record_like_documents_are_mostly_read() -> None:
+    """Records of words, numbers, dates and long texts as PyYAML and ruamel write them: all
+    read (the property tests above would pass if everything were refused)."""
+    words = st.text(alphabet="abcdefgh xyz-'", min_size=1, max_size=90).map(
+        lambda s: "w" + s.strip())
+    value = st.one_of(words, st.dates(), st.integers(0, 99), st.sampled_from(
+        ["yes", "NO", "2026-05-10", "it's", "a\nb\n\nc", "x: y", "#6 open"]))
+    keys = st.sampled_from(["id", "name", "a", "b_c", "due-date", "q1", "x9"])
+    records = st.lists(st.dictionaries(keys, st.one_of(value, st.lists(value, max_size=3)),
+                                       min_size=1, max_size=5), min_size=1, max_size=4)
+    read = total = 0
+
+    @settings(max_examples=100, deadline=None, database=None)
+    @given(records)
+    def run(items: list[dict[str, Any]]) -> None:
+        nonlocal read, total
+        for text in (pyyaml_dump({"records": items}), ruamel_dump({"records": items})):
+            total += 1
+            read += check(text)
+
+    run()
+    assert total >= 100 and read == total
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # PyYAML: sequences at the key's column, `- key:` items, folded and quoted strings
+    ("topics:\n- a\n- b\nnext: 1\n", {"topics": ["a", "b"], "next": SrcInt(1, "1")}),
+    ("members:\n- id: x\n  name: y\n- id: z\n  roles:\n  - r\n",
+     {"members": [{"id": "x", "name": "y"}, {"id": "z", "roles": ["r"]}]}),
+    ("date: '2026-05-10'\nok: 'yes'\nno: NO\nq: 'it''s'\n",
+     {"date": "2026-05-10", "ok": "yes", "no": "NO", "q": "it's"}),
+    ("title: a long title that PyYAML\n  folded onto two lines\n",
+     {"title": "a long title that PyYAML folded onto two lines"}),
+    ("- one two\n  three\n- 2026-05-10\n", ["one two three", dt.date(2026, 5, 10)]),
+    ("notes: '## News\n\n\n  It took the council''s\n  approval.\n\n  '\nnext: x\n",
+     {"notes": "## News\n\nIt took the council's approval.\n", "next": "x"}),
+    ("- id: a\n  note: 'x #6 on\n    the list: y'\n", [{"id": "a", "note": "x #6 on the list: y"}]),
+    # ruamel: double-quoted strings with escapes, folded, `\` joining lines
+    ('notes: "a\\nb \\"c\\" \\\\ d\\te\n  f g\\n\\\n  \\ h"\n',
+     {"notes": 'a\nb "c" \\ d\te f g\n h'}),
+    ('a: "\\x41\\u00e9\\U0001F642\\_"\n', {"a": "Aé🙂\xa0"}),
+    ("a:\n- b: 1\n  c:\n  - 2\n", {"a": [{"b": SrcInt(1, "1"), "c": [SrcInt(2, "2")]}]}),
+])
+def test_other_tools_layouts_are_read(text: str, want: Any) -> None:
+    assert same(load_simple(text), want), load_simple(text)
+    assert check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 'x\ny'\n",  # a continuation line not indented
+    "a: 'x\n  y\n",  # not closed
+    "a: 'x\n  y' z\n",  # text after the closing quote
+    "a: x\n\n  y\n",  # a blank line inside a plain scalar
+    "a: x\n  # c\n  y\n",  # a comment under a plain scalar
+    "a: x\n  b: y\n",  # a mapping under a plain scalar
+    "a: x\n  - y\n",
+    "a: 'x'\n  y\n",  # text under a quoted scalar
+    'a: "x\\q"\n',  # an unknown escape
+    'a: "\\ud800"\n',  # a surrogate
+    'a: "x\\ \n  y"\n',  # an escaped space at the end of a line
+    'a: "x\\\n\n  y"\n',  # blank lines after an escaped line break
+])
+def test_unsure_layouts_of_other_tools_are_refused(text: str) -> None:
+    with pytest.raises(NotSimple):
+        load_simple(text)

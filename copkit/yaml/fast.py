@@ -106,6 +106,7 @@ _LITERAL = 2  # a block scalar: True for |-, False for |
 _SEQ = 3  # a flow sequence of scalars: a tuple of them
 _MAP = 4  # a flow mapping of scalars: a tuple of (key, value) pairs
 _NESTED = 5  # another flow collection: its text
+_QSTART = 6  # a quoted scalar that goes on after its line: (its quote, the text after it)
 
 _Line = tuple[int, int, Any, Any, Any]
 _BLANK_LINE: _Line = (-1, _BLANK, None, None, None)
@@ -176,9 +177,9 @@ def _mapping(lines: list[str], i: int, indent: int, depth: int,
         if key in out:
             raise NotSimple("duplicate key")
         kind = line[3]
-        if kind == _SCALAR:
-            out[key] = line[4]
-            i += 1
+        if kind == _SCALAR or kind == _QSTART:
+            out[key], i, next_line = _scalar_lines(lines, i, indent, kind, line[4])
+            kind = _EMPTY  # next_line is known
         elif kind == _EMPTY:
             i, next_line = _next(lines, i + 1)
             if next_line is None or next_line[0] < indent:
@@ -220,9 +221,10 @@ def _sequence(lines: list[str], i: int, indent: int, depth: int,
     while True:
         if line[1] == _ITEM:
             kind = line[3]
-            if kind == _SCALAR:
-                add(line[4])
-                i += 1
+            if kind == _SCALAR or kind == _QSTART:
+                value, i, next_line = _scalar_lines(lines, i, indent, kind, line[4])
+                add(value)
+                kind = _EMPTY  # next_line is known
             elif kind == _EMPTY:
                 i, next_line = _next(lines, i + 1)
                 if next_line is not None and next_line[0] > indent:
@@ -322,6 +324,172 @@ def _literal(lines: list[str], i: int, owner: int, strip: bool) -> tuple[str, in
     return value, end
 
 
+def _scalar_lines(lines: list[str], i: int, owner: int, kind: int,
+                  value: Any) -> tuple[Any, int, _Line | None]:
+    """The scalar value (``kind`` _SCALAR or _QSTART, classified as ``value``) of line ``i``
+    in a collection at column ``owner``, with the lines it goes on over (PyYAML and ruamel
+    fold long strings); the index of the next line that is not blank or a comment, and its
+    classification."""
+    if kind == _QSTART:
+        value, j = _quoted_more(lines, i, owner, value)
+        i, next_line = _next(lines, j)
+        return value, i, next_line
+    start = i
+    i, next_line = _next(lines, i + 1)
+    if next_line is not None and next_line[0] > owner:
+        return _plain_more(lines, start, owner)
+    return value, i, next_line
+
+
+def _plain_more(lines: list[str], start: int, owner: int) -> tuple[Any, int, _Line | None]:
+    """A plain scalar that starts on line ``start`` (a value of a collection at column
+    ``owner``) and goes on over the next lines, indented more, without blank lines (as PyYAML
+    and ruamel fold long strings); the index of the next line that is not blank or a comment,
+    and its classification."""
+    raw = _raw_value(lines[start])
+    if not raw or raw[0] in _BAD_FIRST:
+        raise NotSimple("uneven indentation")  # text under a quoted scalar or a collection
+    parts = [raw]
+    n = len(lines)
+    j = start + 1
+    while j < n:
+        text = lines[j]
+        content = text.lstrip(" ")
+        if not content or len(text) - len(content) <= owner:
+            break
+        if not text.isprintable() and _BAD_CHAR.search(text) is not None:
+            raise NotSimple("a character that needs the full parser")
+        content = content.rstrip(" ")
+        if (content[0] in _BAD_FIRST or content[0] == "-" or ": " in content
+                or " #" in content or content[-1] == ":"):
+            raise NotSimple("a plain scalar line that needs the full parser")
+        parts.append(content)
+        j += 1
+    if j == start + 1:
+        raise NotSimple("uneven indentation")  # a blank line or a comment before the text
+    i, next_line = _next(lines, j)
+    return resolve_plain(" ".join(parts)), i, next_line
+
+
+def _raw_value(text: str) -> str:
+    """The text of the scalar written on the line ``text`` after its ``- `` and ``key: ``,
+    without the spaces around it."""
+    content = text.strip(" ")
+    if content[:1] == "-" and content[1:2] in ("", " "):
+        content = content[1:].lstrip(" ")
+    m = _KEY_LINE.match(content)
+    return content[m.end():] if m is not None else content
+
+
+# the escapes of double-quoted scalars (as PyYAML reads them)
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {"0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b",
+            "f": "\x0c", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
+            "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+# the text of a double-quoted scalar up to its closing quote, or its line's end
+_DQ_BODY = re.compile(r'(?:[^"\\]|\\.)*')
+
+
+def _unescape_one(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if len(code) == 1:
+        try:
+            return _ESCAPES[code]
+        except KeyError:
+            raise NotSimple("an unknown escape") from None
+    point = int(code[1:], 16)
+    if 0xD800 <= point <= 0xDFFF or point > 0x10FFFF:
+        raise NotSimple("an escape of a surrogate")
+    return chr(point)
+
+
+def _unescape(text: str) -> str:
+    """The text of a piece of a double-quoted scalar, its escapes read."""
+    return _ESCAPE.sub(_unescape_one, text) if "\\" in text else text
+
+
+def _quote_end(quote: str, text: str) -> int:
+    """Where the quoted scalar whose text (after the opening quote) starts ``text`` ends: the
+    index of its closing quote, or -1 when it goes on after this line."""
+    if quote == "'":
+        at = text.find("'")
+        while at >= 0 and text[at + 1:at + 2] == "'":
+            at = text.find("'", at + 2)
+        return at
+    end = _DQ_BODY.match(text).end()  # type: ignore[union-attr]  # it matches ''
+    if end < len(text) and text[end] == '"':
+        return end
+    return -1
+
+
+def _quoted_more(lines: list[str], i: int, owner: int, start: tuple[str, str]) -> tuple[str, int]:
+    """A quoted scalar that starts on line ``i`` (a value of a collection at column ``owner``)
+    and goes on over the next lines, indented more; and the index of the line after it. Its
+    lines are folded as YAML folds them: one line break becomes a space, n blank lines n line
+    breaks; in a double-quoted scalar a ``\\`` at the end of a line joins the lines."""
+    quote, first = start
+    double = quote == '"'
+    pieces = [first]
+    blanks = [0]
+    n = len(lines)
+    j = i + 1
+    count = 0
+    while True:
+        if j >= n:
+            raise NotSimple("a quoted scalar not closed")
+        text = lines[j]
+        j += 1
+        if not text.isprintable() and _BAD_CHAR.search(text) is not None:
+            raise NotSimple("a character that needs the full parser")
+        content = text.lstrip(" ")
+        if not content:
+            count += 1
+            continue
+        if len(text) - len(content) <= owner:
+            raise NotSimple("a quoted scalar's line not indented")
+        end = _quote_end(quote, content)
+        blanks.append(count)
+        count = 0
+        if end >= 0:
+            if content[end + 1:].strip(" "):
+                raise NotSimple("text after a quoted scalar")
+            pieces.append(content[:end])
+            break
+        pieces.append(content)
+    return _fold(pieces, blanks, double), j
+
+
+def _fold(pieces: list[str], blanks: list[int], double: bool) -> str:
+    """The value of a quoted scalar written over lines: their texts (without the quotes, and
+    the spaces before the text of each line but the first) and the number of blank lines
+    before each."""
+    out: list[str] = []
+    joined = False  # the piece before ended with an escaped line break
+    last = len(pieces) - 1
+    for k, piece in enumerate(pieces):
+        if k:
+            if joined:
+                if blanks[k]:
+                    raise NotSimple("blank lines after an escaped line break")
+            else:
+                out.append("\n" * blanks[k] if blanks[k] else " ")
+        joined = False
+        if k < last:
+            stripped = piece.rstrip(" ")
+            if double and (len(stripped) - len(stripped.rstrip("\\"))) % 2:
+                if len(stripped) != len(piece):
+                    raise NotSimple("an escaped space at the end of a line")
+                joined = True
+                stripped = stripped[:-1]
+            piece = stripped
+        if double:
+            piece = _unescape(piece)
+        elif "''" in piece:
+            piece = piece.replace("''", "'")
+        out.append(piece)
+    return "".join(out)
+
+
 def _classify(text: str) -> _Line:
     """What the line ``text`` is (see _BLANK and the others), remembered."""
     content = text.lstrip(" ")
@@ -362,9 +530,16 @@ def _value(indent: int, kind: int, key: str | None, rest: str) -> _Line:
     if (first not in _SPECIAL_FIRST and rest[-1] != " " and rest[-1] != ":"
             and ": " not in rest and " #" not in rest):
         return (indent, kind, key, _SCALAR, rest)  # the most common value: a plain string
+    raw = rest
     if rest[-1] == " ":
         rest = rest.rstrip(" ")
     try:
+        if first == "'" or first == '"':
+            end = _quote_end(first, raw[1:])
+            if end < 0:
+                if first == '"' and raw != rest and rest.endswith("\\"):
+                    raise NotSimple("an escaped space at the end of a line")
+                return (indent, kind, key, _QSTART, (first, raw[1:]))
         if first == "|":
             if rest == "|":
                 return (indent, kind, key, _LITERAL, False)
@@ -386,9 +561,9 @@ def _scalar(rest: str) -> Any:
             if len(rest) < 2 or rest[-1] != '"':
                 raise NotSimple("a double-quoted scalar not alone on its line")
             inner = rest[1:-1]
-            if '"' in inner or "\\" in inner:
-                raise NotSimple("a double-quoted scalar with escapes")
-            return inner
+            if _quote_end('"', inner + '"') != len(inner):
+                raise NotSimple("a double-quoted scalar not alone on its line")
+            return _unescape(inner)
         if first == "'":
             if len(rest) < 2 or rest[-1] != "'":
                 raise NotSimple("a single-quoted scalar not alone on its line")

@@ -1,9 +1,12 @@
-"""A pure-Python reader for the simple YAML that copkit itself writes, for ``copkit history``.
+"""A pure-Python reader for the simple YAML that copkit and other tools write, for
+``copkit history`` and a cold ``check``.
 
 ``copkit history`` reads thousands of small texts (each record of each commit). Most of them
-are the plain shapes copkit writes: block mappings and sequences of records, one-line flow
-lists and maps of plain words, ``|`` notes. For those, a line loop is several times faster
-than walking PyYAML's events (:func:`copkit.yaml.read.parse`).
+are plain shapes: block mappings and sequences of records (indented under their key as
+copkit writes them, or at the key's own indent as PyYAML and ruamel write them), one-line
+flow lists and maps of plain words, ``|`` notes, and strings folded over several lines, plain
+or quoted, with double-quoted escapes. For those, a line loop is several times faster than
+walking PyYAML's events (:func:`copkit.yaml.read.parse`).
 
 :func:`load_simple` returns exactly what ``read.parse(text).data`` returns (the same
 ``SrcInt``/``SrcFloat``/date/None/str values, key order and lists), or raises
@@ -11,11 +14,11 @@ than walking PyYAML's events (:func:`copkit.yaml.read.parse`).
 falls back to ``read.parse``, which also gives the proper error for bad YAML. A wrong
 answer here is a bug; a ``NotSimple`` only costs time. So this module refuses rather than
 interprets: tabs, ``\\r`` and other unusual characters, comments after values, anchors,
-aliases, tags, ``>`` and ``|+``/``|2`` block scalars, plain scalars over several lines, quoted
-scalars with escapes or over several lines, duplicate keys, document markers and directives,
-``?`` keys, keys that are not plain words, values holding ``': '`` or ``' #'`` or ending in
-``':'``, flow collections over several lines or holding anything but plain words, quoted
-scalars without escapes and other flow collections, uneven indentation, nesting as deep as
+aliases, tags, ``>`` and ``|+``/``|2`` block scalars, unknown escapes, a folded string with a
+blank line or comment inside a plain one or a line not indented, duplicate keys, document
+markers and directives, ``?`` keys, keys that are not plain words (quoted keys included),
+values holding ``': '`` or ``' #'`` or ending in ``':'``, flow collections over several lines
+or holding anything but plain words, uneven indentation, nesting as deep as
 :data:`copkit.yaml.scalars.MAX_DEPTH`.
 
 How it is fast: each line outside block scalars is classified once (its indentation, its key,

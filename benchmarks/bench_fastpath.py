@@ -9,62 +9,19 @@ Run: python benchmarks/bench_fastpath.py [--keep DIR]
 from __future__ import annotations
 
 import argparse
-import io
-import math
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generate import generate_cop
 
 from copkit.yaml.fast import NotSimple, load_simple
 from copkit.yaml.read import parse
-from copkit.yaml.scalars import SrcFloat, SrcInt
-
-
-def same(got: Any, want: Any) -> bool:
-    """Equal with the same types all the way down, the same key order, NaN equal to NaN."""
-    if type(got) is not type(want):
-        return False
-    if isinstance(got, dict):
-        return list(got) == list(want) and all(same(got[k], want[k]) for k in got)
-    if isinstance(got, list):
-        return len(got) == len(want) and all(same(a, b) for a, b in zip(got, want, strict=True))
-    if isinstance(got, (SrcInt, SrcFloat)) and got.src != want.src:
-        return False
-    if isinstance(got, float) and math.isnan(got):
-        return math.isnan(want)
-    return bool(got == want)
-
-
-def plain(value: Any) -> Any:
-    """read.parse's data as plain Python values for the dumpers (SrcInt -> int ...)."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, SrcInt):
-        return int(value)
-    if isinstance(value, SrcFloat):
-        return float(value)
-    return value
-
-
-def pyyaml_dump(data: Any) -> str:
-    import yaml
-
-    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-
-
-def ruamel_dump(data: Any) -> str:
-    from ruamel.yaml import YAML
-
-    out = io.StringIO()
-    YAML().dump(data, out)
-    return out.getvalue()
+from copkit.yaml.scalars import plain
+from tests.test_fastyaml import pyyaml_dump, ruamel_dump, same
 
 
 def count(texts: dict[str, str]) -> tuple[int, list[str]]:

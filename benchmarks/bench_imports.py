@@ -41,7 +41,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import FIRST_NAMES, LAST_NAMES, as_installed, generate_cop
+from bench_records import prepare
+from generate import FIRST_NAMES, LAST_NAMES, as_installed
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = 10.0
@@ -53,27 +54,6 @@ _MEASURE = ("import resource, subprocess, sys\n"
             "sys.stderr.write(done.stderr)\n"
             "sys.stderr.write(f'\\nMEASURE {use.ru_utime + use.ru_stime} {use.ru_maxrss}\\n')\n"
             "sys.exit(done.returncode)\n")
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                          text=True).stdout
-
-
-def prepare(base: Path) -> None:
-    """The 1,000-member CoP of benchmarks/generate.py, committed."""
-    if not (base / "charter.yaml").exists():
-        generate_cop(base)
-    if not (base / ".git").exists():
-        git(base, "init", "-q", "-b", "main")
-    git(base, "config", "user.name", "Bench Facilitator")
-    git(base, "config", "user.email", "bench@example.org")
-    exclude = base / ".git" / "info" / "exclude"
-    exclude.parent.mkdir(parents=True, exist_ok=True)
-    exclude.write_text("/.copkit/\n", encoding="utf-8")
-    git(base, "add", "-A")
-    if git(base, "status", "--porcelain").strip():
-        git(base, "commit", "-q", "-m", "benchmark CoP")
 
 
 def members_of(root: Path) -> list[dict[str, str]]:

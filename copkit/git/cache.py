@@ -21,7 +21,8 @@ def _wording_code() -> list[Path]:
 
     readers = Path(read.__file__).parent
     return [*sorted(Path(__file__).parent.glob("*.py")),
-            *(readers / f"{name}.py" for name in ("read", "fast", "fast_text", "scalars", "positions"))]
+            *(readers / f"{name}.py"
+              for name in ("read", "fast", "fast_text", "scalars", "positions"))]
 
 
 class WordsCache:

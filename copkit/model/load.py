@@ -189,6 +189,15 @@ def _link_finding(relpath: str, what: str) -> Finding:
         "the CoP's repository), or remove the link")
 
 
+def folder_files(root: Path, folder: str) -> list[str]:
+    """The ``folder/NAME.yaml`` files of one record folder, sorted by name (none when there
+    is no such folder)."""
+    base = Path(root) / folder
+    if not base.is_dir():
+        return []
+    return [f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml")]
+
+
 def record_files(root: Path) -> Iterator[tuple[str, Path]]:
     """The CoP-relative paths (posix) of every record file, in a stable order. Symbolic links
     that lead outside the CoP folder are left out (see :func:`path_findings`)."""

@@ -251,7 +251,8 @@ def list_rows(root: Path, kind: Kind) -> tuple[list[dict[str, Any]], Any]:
         rows = kind.plain(root)
         if rows is not None:
             return rows, None
-    from copkit.records.reading import folder_files, load_parts
+    from copkit.model.load import folder_files
+    from copkit.records.reading import load_parts
 
     files = folder_files(root, kind.folder) if kind.folder else [kind.where]
     loaded = load_parts(root, files)

@@ -4,13 +4,13 @@ invalid ones, and one record by its id with every problem it has."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from copkit.errors import RecordError
+from copkit.model.load import folder_files
 from copkit.records.context import MEMBERS, Context, inside, unknown_record
 from copkit.records.ids import check_id
 
@@ -162,13 +162,6 @@ def read_member(root: Path, member_id: str) -> Any:
             raise invalid_record("member", member_id, f"{MEMBERS}:{line}:{col}", problems)
     raise unknown_record("member", member_id, loaded.cop.known_ids.get("members", set()),
                          "copkit member list")
-
-
-def folder_files(root: Path, folder: str) -> list[str]:
-    base = Path(root) / folder
-    if not base.is_dir():
-        return []
-    return [f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml")]
 
 
 def meetings_attended(root: Path, member_id: str) -> tuple[list[Any], Loaded]:

@@ -7,9 +7,10 @@ import typing
 from collections.abc import Iterator
 
 from copkit.model.findings import Finding
+from copkit.periods import today
 from copkit.steps.model import STATUS_WORDS
 from copkit.steps.rules import Missing, RecentRule, cycle_due
-from copkit.steps.status import plan_status, today
+from copkit.steps.status import plan_status
 from copkit.steps.templates import template_for
 from copkit.steps.words import article
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from copkit import periods
 from copkit.model.findings import Finding
 from copkit.steps.conditions import empty
 from copkit.steps.evaluator import Evaluator
@@ -143,27 +144,13 @@ def plan_status(cop: Cop, template: Template, today: _dt.date) -> PlanStatus:
     return PlanStatus(template, framing, steps, plan_findings(cop, template), today, cop)
 
 
-def today() -> _dt.date:
-    from copkit.periods import today as _today
-
-    return _today()
-
-
-def _folder_files(root: Path, folder: str) -> list[str]:
-    """The ``folder/NAME.yaml`` record files of a CoP folder, sorted."""
-    import os
-
-    base = Path(root) / folder
-    if not base.is_dir():
-        return []
-    return [f"{folder}/{n}" for n in sorted(os.listdir(base)) if n.endswith(".yaml")]
 
 
 def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus, list[Finding]]:
     """Load what the template needs from the CoP at ``root`` and evaluate it. Returns the
     status and the problems found reading those files (errors only)."""
     from copkit.errors import NotACopError
-    from copkit.model.load import looks_like_cop
+    from copkit.model.load import folder_files, looks_like_cop
 
     root = Path(root)
     if not looks_like_cop(root):
@@ -174,11 +161,11 @@ def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus
     relpaths: list[str] = []
     for rel in sorted(template.files() | {"plan.yaml"}):
         if rel.endswith("/"):
-            relpaths.extend(_folder_files(root, rel.rstrip("/")))
+            relpaths.extend(folder_files(root, rel.rstrip("/")))
         else:
             relpaths.append(rel)
     cop, findings = _load_checked(root, relpaths)
-    return plan_status(cop, template, day or today()), findings
+    return plan_status(cop, template, day or periods.today()), findings
 
 
 def _load_checked(root: Path, relpaths: list[str]) -> tuple[Cop, list[Finding]]:

@@ -1,0 +1,70 @@
+"""Babel's formats as Jinja filters, for one locale: ``date``, ``number``, ``percent``,
+``currency``. A value that is not a number or a date ("no data", None) comes back as text:
+None is the catalog's "no data"."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.support import NullTranslations
+
+DATE_WIDTHS = ("short", "medium", "long", "full")
+
+
+def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., str]]:
+    """The four filters for ``locale``; ``catalog`` translates "no data"."""
+    from babel import dates, numbers
+
+    def text(value: object) -> str:
+        return catalog.gettext("no data") if value is None else str(value)
+
+    def date(value: object, width: str = "long") -> str:
+        day = _as_date(value)
+        if day is None:
+            return text(value)
+        return dates.format_date(day, width if width in DATE_WIDTHS else "long", locale=locale)
+
+    def number(value: object, digits: int | None = None) -> str:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return text(value)
+        if digits is None:
+            return numbers.format_decimal(value, locale=locale)
+        pattern = "#,##0" + ("." + "0" * min(max(digits, 0), 6) if digits > 0 else "")
+        return numbers.format_decimal(value, pattern, locale=locale)
+
+    def percent(value: object, digits: int = 0) -> str:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return text(value)
+        decimals = min(max(digits, 0), 6)
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+        return numbers.format_percent(value, pattern, locale=locale)
+
+    def currency(value: object, code: str | None = None) -> str:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return text(value)
+        return numbers.format_currency(value, code or _currency(locale), locale=locale)
+
+    return {"date": date, "number": number, "percent": percent, "currency": currency}
+
+
+def _as_date(value: object) -> _dt.date | None:
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _currency(locale: str) -> str:
+    """The currency of the locale's region (CAD for fr_CA, PEN for es_PE); USD without one."""
+    from babel import Locale, numbers
+
+    territory = Locale.parse(locale).territory
+    found = numbers.get_territory_currencies(territory) if territory else []
+    return found[0] if found else "USD"

@@ -30,6 +30,8 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 EMAIL_PATTERN = r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$"
 _EMAIL_RE = re.compile(EMAIL_PATTERN)
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_CLOCK_RE = re.compile(CLOCK_PATTERN)
 
 
 def _slug(value: Any) -> Any:
@@ -87,6 +89,34 @@ def _email(value: Any) -> Any:
     return value
 
 
+def _timezone(value: Any) -> Any:
+    """An IANA time zone name the system knows (``America/Lima``, ``Europe/Paris``, ``UTC``)."""
+    value = as_text(value)
+    if not isinstance(value, str):
+        return value
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError(
+            "bad_timezone", "'{value}' is not a known time zone: write an IANA name like "
+            "America/Lima, Africa/Nairobi or Europe/Madrid", {"value": value}) from None
+    return value
+
+
+def _clock(value: Any) -> Any:
+    """A time of day written HH:MM (24 hours)."""
+    value = as_text(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # YAML 1.1 reads 14:30 as a number of minutes: not written by copkit
+    if isinstance(value, str) and not _CLOCK_RE.match(value):
+        raise PydanticCustomError(
+            "bad_time", "'{value}' is not a time of day: write it HH:MM on 24 hours, like "
+            "14:30 (in quotes)", {"value": value})
+    return value
+
+
 def _whole(value: Any) -> Any:
     """A float with nothing after the point (``90.0``) is the whole number it names, as for
     JSON Schema's "integer"; anything else goes on to the strict check."""
@@ -129,6 +159,10 @@ Country = Annotated[str, BeforeValidator(_country), WithJsonSchema(
     {"type": "string", "pattern": "^[A-Z]{2}$"})]
 Email = Annotated[str, BeforeValidator(_email), WithJsonSchema(
     {"type": "string", "pattern": EMAIL_PATTERN})]
+TimeZone = Annotated[str, BeforeValidator(_timezone), WithJsonSchema(
+    {"type": "string", "description": "an IANA time zone name, like America/Lima"})]
+Clock = Annotated[str, BeforeValidator(_clock), WithJsonSchema(
+    {"type": "string", "pattern": CLOCK_PATTERN})]
 
 
 class MemberRef:
@@ -272,6 +306,9 @@ class Charter(Model):
     review: Review = Field(default_factory=Review)
     monitoring: Monitoring = Field(default_factory=Monitoring)
     newsletters: list[NewsletterEntry] = Field(default_factory=list)
+    timezone: TimeZone | None = Field(
+        None, description="The community's time zone (IANA name, like America/Lima): meeting "
+        "times in the calendar (`copkit calendar`) are in this zone.")
 
 
 # ---------------------------------------------------------------- members.yaml
@@ -399,6 +436,9 @@ class Action(Model):
 class Meeting(Record):
     date: Day
     title: Text
+    time: Clock | None = Field(
+        None, description="When the meeting starts, HH:MM in the charter's time zone; without "
+        "it the calendar shows an all-day event.")
     format: MeetingFormat | None = None
     location: Text | None = None
     duration_minutes: Count | None = None

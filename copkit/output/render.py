@@ -25,10 +25,13 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from copkit.errors import CopkitError
 from copkit.text import printable
+
+if TYPE_CHECKING:
+    from copkit.i18n import Language
 
 KINDS = ("report", "newsletter")
 FORMATS = ("md", "html", "typ")
@@ -89,14 +92,17 @@ def arrow(figure: Any) -> str:
 
 
 def pct(value: object, digits: int = 0) -> str:
-    """A share (0.42) as a percentage ('42%'); None is 'no data'."""
+    """A share (0.42) as a percentage ('42%'); None is 'no data'. (In a template, ``pct`` is
+    the language's ``percent``: '42 %' in French.)"""
     if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
         return "no data"
     return f"{value * 100:.{digits}f}%"
 
 
-def _environment(search: list[Path], roots: list[Path]) -> Any:
+def _environment(search: list[Path], roots: list[Path], language: Language) -> Any:
     import jinja2
+
+    from copkit import i18n
 
     env = _sandbox_class()(
         loader=_loader_class()([str(p) for p in search], roots),
@@ -108,7 +114,8 @@ def _environment(search: list[Path], roots: list[Path]) -> Any:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(md=md, typ=typ, arrow=arrow, pct=pct)
+    i18n.install(env, language)  # _(), {% trans %}, date, number, percent, currency
+    env.filters.update(md=md, typ=typ, arrow=arrow, pct=env.filters["percent"])
     env.filters = {name: _bounded_filter(name, f) if name != "format" else f
                    for name, f in env.filters.items()}
     env.globals["range"] = env.bounded_range
@@ -306,10 +313,14 @@ def template_file(cop_root: Path | None, kind: str, fmt: str) -> Path:
                       hint="reinstall copkit: its templates folder is incomplete")
 
 
-def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any]) -> str:
-    """Render `<kind>.<fmt>.j2` with `context`; template problems become CopkitError."""
+def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any],
+           lang: Language | str | None = None) -> str:
+    """Render `<kind>.<fmt>.j2` with `context` in the language `lang` (default: the
+    context's ``lang``, an IETF tag; English without one); template problems become
+    CopkitError."""
     import jinja2
 
+    from copkit import i18n
     from copkit.resources import templates_dir
 
     if kind not in KINDS:
@@ -318,7 +329,9 @@ def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any]) 
         raise ValueError(f"unknown template format {fmt!r}")
     search = search_path(cop_root, kind)
     roots = [templates_dir(), *([cop_root] if cop_root is not None else [])]
-    env = _environment(search, roots)
+    language = lang if isinstance(lang, i18n.Language) else \
+        i18n.resolve(lang or context.get("lang"), strict=False)
+    env = _environment(search, roots, language)
     name = f"{kind}.{fmt}.j2"
     top = template_file(cop_root, kind, fmt)  # clear error when the file is missing everywhere
     try:
@@ -346,6 +359,42 @@ def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any]) 
     if fmt == "md" and not text.endswith("\n"):
         text += "\n"
     return text
+
+
+def untranslated(cop_root: Path | None, kind: str, fmt: str,
+                 lang: Language | str | None) -> list[str]:
+    """Warnings for the CoP's own template of `kind` in `fmt` (if it has one): texts it gives
+    to gettext that copkit's catalog does not translate into `lang`, and text written outside
+    gettext; both are shown as written (in English, mostly). None for copkit's own templates
+    (a test keeps them translated) or in English."""
+    from copkit import i18n
+    from copkit.i18n import templates as words
+
+    language = lang if isinstance(lang, i18n.Language) else i18n.resolve(lang, strict=False)
+    if cop_root is None or language.code == "en" or fmt not in FORMATS:
+        return []
+    path = template_file(cop_root, kind, fmt)
+    if not path.is_relative_to(cop_root / "templates"):
+        return []
+    import jinja2
+
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    source = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        lacking = words.missing([t for _, t in words.messages(env, source)], language)
+        literal = words.literals(env, source, fmt)
+    except jinja2.TemplateSyntaxError:
+        return []  # render() reports it, located
+    shown = _where(str(path), None, cop_root)
+    name = i18n.NAMES[language.code]
+    out = []
+    if lacking:
+        out.append(f"{shown}: {len(lacking)} text(s) have no {name} translation in copkit's "
+                   f"catalog and are shown as written (first: \"{printable(lacking[0][:60])}\")")
+    if literal:
+        out.append(f"{shown}: text outside {{% trans %}} or _() is shown as written, not in "
+                   f"{name} (line {literal[0][0]}: \"{printable(literal[0][1][:60])}\")")
+    return out
 
 
 def _bounded(chunks: Generator[str, None, None], budget: _Budget) -> str:

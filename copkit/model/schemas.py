@@ -89,6 +89,21 @@ def _email(value: Any) -> Any:
     return value
 
 
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+
+
+def _language(value: Any) -> Any:
+    """An IETF language tag: ``es``, ``es-PE``, ``fr-CA`` (``fr_CA`` is read too). A language
+    copkit has no catalog for is not an error here: the outputs fall back to English and say
+    so."""
+    value = as_text(value)
+    if isinstance(value, str) and not re.fullmatch(LANGUAGE_PATTERN, value.strip()):
+        raise PydanticCustomError(
+            "bad_language", "'{value}' is not a language tag: write en, es or fr, with a "
+            "region if you like (es-PE, fr-CA)", {"value": value})
+    return value.strip() if isinstance(value, str) else value
+
+
 def _timezone(value: Any) -> Any:
     """An IANA time zone name the system knows (``America/Lima``, ``Europe/Paris``, ``UTC``)."""
     value = as_text(value)
@@ -161,6 +176,8 @@ Email = Annotated[str, BeforeValidator(_email), WithJsonSchema(
     {"type": "string", "pattern": EMAIL_PATTERN})]
 TimeZone = Annotated[str, BeforeValidator(_timezone), WithJsonSchema(
     {"type": "string", "description": "an IANA time zone name, like America/Lima"})]
+LanguageTag = Annotated[str, BeforeValidator(_language), WithJsonSchema(
+    {"type": "string", "pattern": LANGUAGE_PATTERN})]
 Clock = Annotated[str, BeforeValidator(_clock), WithJsonSchema(
     {"type": "string", "pattern": CLOCK_PATTERN})]
 
@@ -309,6 +326,9 @@ class Charter(Model):
     timezone: TimeZone | None = Field(
         None, description="The community's time zone (IANA name, like America/Lima): meeting "
         "times in the calendar (`copkit calendar`) are in this zone.")
+    language: LanguageTag | None = Field(
+        None, description="The language of the reports, newsletters and plan texts, as an "
+        "IETF tag (en, es, fr; a region may follow: es-PE, fr-CA): --lang overrides it.")
 
 
 # ---------------------------------------------------------------- members.yaml

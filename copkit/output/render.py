@@ -33,7 +33,7 @@ from copkit.text import printable
 if TYPE_CHECKING:
     from copkit.i18n import Language
 
-KINDS = ("report", "newsletter")
+KINDS = ("report", "newsletter", "site")
 FORMATS = ("md", "html", "typ")
 
 # What one rendering of a template may do (see the module notes).
@@ -318,22 +318,41 @@ def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any],
     """Render `<kind>.<fmt>.j2` with `context` in the language `lang` (default: the
     context's ``lang``, an IETF tag; English without one); template problems become
     CopkitError."""
-    import jinja2
+    from copkit import i18n
 
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown template format {fmt!r}")
+    language = lang if isinstance(lang, i18n.Language) else \
+        i18n.resolve(lang or context.get("lang"), strict=False)
+    env = environment(cop_root, kind, language)
+    top = template_file(cop_root, kind, fmt)  # clear error when the file is missing everywhere
+    text = render_page(env, cop_root, kind, f"{kind}.{fmt}.j2", context, top)
+    if fmt == "md" and not text.endswith("\n"):
+        text += "\n"
+    return text
+
+
+def environment(cop_root: Path | None, kind: str, lang: Language | str | None) -> Any:
+    """The sandboxed environment of `kind`'s templates in `lang`: one for a document of many
+    pages (the site), each page rendered by `render_page`."""
     from copkit import i18n
     from copkit.resources import templates_dir
 
     if kind not in KINDS:
         raise ValueError(f"unknown template kind {kind!r}")
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown template format {fmt!r}")
     search = search_path(cop_root, kind)
     roots = [templates_dir(), *([cop_root] if cop_root is not None else [])]
-    language = lang if isinstance(lang, i18n.Language) else \
-        i18n.resolve(lang or context.get("lang"), strict=False)
-    env = _environment(search, roots, language)
-    name = f"{kind}.{fmt}.j2"
-    top = template_file(cop_root, kind, fmt)  # clear error when the file is missing everywhere
+    language = lang if isinstance(lang, i18n.Language) else i18n.resolve(lang, strict=False)
+    return _environment(search, roots, language)
+
+
+def render_page(env: Any, cop_root: Path | None, kind: str, name: str,
+                context: dict[str, Any], top: Path | None = None) -> str:
+    """Render the template `name` of `env` (from `environment`) with `context`, within the
+    bounds of one rendering; template problems become CopkitError located in the template."""
+    import jinja2
+
+    env.budget = _Budget()
     try:
         template = env.get_template(name)
         text = _bounded(template.generate(**context), env.budget)
@@ -349,16 +368,14 @@ def render(cop_root: Path | None, kind: str, fmt: str, context: dict[str, Any],
         if filename is None:
             if not isinstance(e, jinja2.TemplateError):
                 raise  # not raised by a template's code: a bug
-            filename = str(top)  # the template itself, refused before its first line ran
+            # the template itself, refused before its first line ran
+            filename = str(top or search_path(cop_root, kind)[-1] / name)
         raise CopkitError(f"template error: {_message(e, kind)}",
                           hint=_hint(filename, cop_root, kind),
                           location=_where(filename, line, cop_root)) from None
     # record text was escaped in the context; this is for the template's own text (a CoP's
     # template holding ESC or U+202E prints it escaped, as everything else)
-    text = printable(text, multiline=True)
-    if fmt == "md" and not text.endswith("\n"):
-        text += "\n"
-    return text
+    return printable(text, multiline=True)
 
 
 def untranslated(cop_root: Path | None, kind: str, fmt: str,

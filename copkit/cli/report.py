@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from copkit.cli.common import CopOption, echo, resolve_cop
-from copkit.cli.documents import Audience, DocumentFormat, FontOption, ForceOption
+from copkit.cli.documents import Audience, FontOption, ForceOption
 
 if TYPE_CHECKING:
     from copkit.output.files import Output
@@ -38,20 +38,32 @@ ToOption = Annotated[str | None, typer.Option(
     "--to", help="Last day of the period, YYYY-MM-DD (default: today).", show_default=False)]
 LevelOption = Annotated[ReportLevel, typer.Option(
     "--level", help="Which part: monitoring, evaluation, impact, health or all.")]
-FormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", help="md, html or pdf.")]
+
+
+class ReportFormat(str, Enum):
+    """The newsletter's formats and json (the report's data: docs/report.schema.json)."""
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+FormatOption = Annotated[ReportFormat, typer.Option(
+    "--format", "-f", help="md, html, pdf or json (the report's data, for programs).")]
 AudienceOption = Annotated[Audience, typer.Option(
     "--audience", help="members (names shown), public or sponsor (only members who "
     "agreed to be named in public are named).")]
 OutOption = Annotated[Path | None, typer.Option(
     "--out", "-o", help="File to write (md: default the screen; html/pdf: default "
-    "report-PERIOD.html/.pdf in the current folder).", show_default=False, dir_okay=False)]
+    "report-PERIOD.html/.pdf in the current folder; json: default the screen).",
+    show_default=False, dir_okay=False)]
 ContactsOption = Annotated[bool, typer.Option(
     "--include-contacts", help="Add a contact list (email, phone) of the members who "
     "agreed to be in the directory.")]
 
 
 def report_command(period: PeriodOption = None, start: FromOption = None, end: ToOption = None,
-                   level: LevelOption = ReportLevel.all, fmt: FormatOption = DocumentFormat.md,
+                   level: LevelOption = ReportLevel.all, fmt: FormatOption = ReportFormat.md,
                    audience: AudienceOption = Audience.members, out: OutOption = None,
                    include_contacts: ContactsOption = False, font: FontOption = None,
                    force: ForceOption = False, cop: CopOption = None) -> None:
@@ -67,8 +79,13 @@ def report_command(period: PeriodOption = None, start: FromOption = None, end: T
     Contact details never appear unless --include-contacts; --audience public names only
     members whose consent.public is true.
     A CoP's own templates/report/report.<md|html|typ>.j2 replaces copkit's template.
+    --format json writes the data every other format renders (figures as numbers too,
+    definitions, "no data" reasons, the scorecard, the charts' series), in the structure
+    of docs/report.schema.json, with the same audience rules.
 
     Example: copkit report --period 2026 --format pdf --out report-2026.pdf
+
+    Example: copkit report --period 2026 --format json --audience sponsor > report.json
     """
     from copkit.periods import parse_period
     from copkit.periods import today as get_today
@@ -76,7 +93,7 @@ def report_command(period: PeriodOption = None, start: FromOption = None, end: T
     root, _display = resolve_cop(cop)
     today = get_today()
     chosen = parse_period(period, start, end, today=today)
-    if font is not None and fmt is not DocumentFormat.pdf:
+    if font is not None and fmt is not ReportFormat.pdf:
         echo("warning: --font is used only with --format pdf", err=True)
     result, problems = _make(root, chosen, today, level.value, fmt.value, audience.value,
                              include_contacts, out, force=force, font=font)

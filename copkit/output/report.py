@@ -31,6 +31,7 @@ charts inline, PDF with the charts embedded.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
     from copkit.output.charts import Worker
     from copkit.periods import Period
 
+# the context is the report's data (`copkit report --format json`), described by
+# docs/report.schema.json: SCHEMA_VERSION goes up by one when a field changes or goes away
+SCHEMA = "copkit-report"
+SCHEMA_VERSION = 1
 LEVELS = ("monitoring", "evaluation", "impact", "health", "all")
 MEMBERS_TABLE_LIMIT = 100
 TABLE_LIMIT = 25  # rows of an indicator's table; the rest is counted ("… and 12 more rows")
@@ -89,7 +94,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     what `copkit.output.report_history.read_history` found in git (None: not read; figures
     that need it say so)."""
     from copkit import indicators
-    from copkit.text import printable_tree
+    from copkit.text import printable_tree, slugify
 
     if level not in LEVELS:
         raise UsageError(f"--level '{level}' is not one of {', '.join(LEVELS)}")
@@ -100,7 +105,9 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     monitoring = level in ("monitoring", "all")
     # record text enters the templates (and the charts) here: escaped once, for every format
     return printable_tree({
-        "cop": {"name": cop.name},
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "cop": {"id": slugify(cop.name), "name": cop.name},
         "period": _period(period),
         "previous": _period(m.previous),
         "compared": m.compared,
@@ -184,11 +191,27 @@ def _figure(f: Figure) -> dict[str, Any]:
     judgement = ""
     if arrow in ("↑", "↓") and f.better in ("up", "down"):
         judgement = "better" if (arrow == "↑") == (f.better == "up") else "worse"
-    return {"label": f.label, "value": f.shown, "has_data": f.has_data,
+    return {"key": figure_key(f.label), "label": f.label, "value": f.shown,
+            "number": f.value, "previous_number": f.previous if f.compared else None,
+            "unit": f.unit, "better": f.better, "has_data": f.has_data,
             "reason": f.reason or "", "previous": f.previous_shown, "compared": f.compared,
             "previous_has_data": f.compared and f.previous is not None, "arrow": arrow,
             "judgement": judgement,
             "change": (arrow + (f" {judgement}" if judgement else "")) if arrow else ""}
+
+
+# what a figure's label says about the day it is counted on, or its frequency: not in its key
+_AS_OF = re.compile(r"\s*\([^)]*\)| (?:from|up to) \d{4}-\d\d-\d\d| at period end| today\b")
+
+
+def figure_key(label: str) -> str:
+    """A figure's name that stays the same from one report to the next: its label without
+    the day it is counted on and what it says in brackets ("members today (2026-11-30)" and
+    "members at period end" are both `members`; "meetings expected (monthly) up to
+    2026-11-30" is `meetings-expected`), as a slug."""
+    from copkit.text import slugify
+
+    return slugify(_AS_OF.sub("", label), max_length=80)
 
 
 def _health(cop: Cop, m: Metrics, viewer: Audience) -> list[dict[str, Any]] | None:
@@ -252,7 +275,8 @@ def _privacy_note(cop: Cop, audience: str, include_contacts: bool) -> str:
 
 # ---------------------------------------------------------------- output
 def default_out(fmt: str, period: Period, cwd: Path | None = None) -> Path:
-    """Where HTML and PDF go without --out: report-<period>.<ext> in the current folder."""
+    """Where HTML and PDF go without --out: report-<period>.<ext> in the current folder
+    (JSON is printed)."""
     return (cwd or Path.cwd()) / f"report-{period.slug}.{fmt}"
 
 
@@ -261,8 +285,9 @@ def needs_charts(fmt: str, out: Path | None, level: str) -> bool:
     report printed on the screen."""
     from copkit.output import formats
 
-    printed = out is None and formats.get(fmt).printed is not None
-    return not printed and level in ("monitoring", "all")
+    form = formats.get(fmt)
+    printed = out is None and form.printed is not None
+    return not printed and form.draws_charts and level in ("monitoring", "all")
 
 
 def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | None, *,
@@ -282,7 +307,8 @@ def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | 
     charts = context["charts"]
     targets = [out, *form.beside(out, [c["name"] for c in charts])]
     refuse_existing(targets, force)
-    document = formats.Document(cop_root, "report", context, out, _svgs(charts, worker), font)
+    svgs = _svgs(charts, worker) if form.draws_charts else {}
+    document = formats.Document(cop_root, "report", context, out, svgs, font)
     files, warnings = form.files(document)
     write_outputs(files, force=force, exists_hint=EXISTS_HINT)
     return Output(files=targets, warnings=warnings)

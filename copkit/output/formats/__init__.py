@@ -1,15 +1,16 @@
 """The output formats of the report and the newsletter, one module each, listed in FORMATS
 (the --format choices, in order): `markdown` (printed, or a file with its charts beside it),
-`html` (charts inline), `pdf` (Typst, charts embedded). What each is given and gives is in
+`html` (charts inline), `pdf` (Typst, charts embedded), `json` (the context itself, the data
+the others render: docs/report.schema.json). What each is given and gives is in
 `base` (`Document`, `Format`)."""
 
 from __future__ import annotations
 
 from copkit.errors import UsageError
-from copkit.output.formats import html, markdown, pdf
+from copkit.output.formats import html, jsondata, markdown, pdf
 from copkit.output.formats.base import Document, Format
 
-FORMATS: tuple[Format, ...] = (markdown.FORMAT, html.FORMAT, pdf.FORMAT)
+FORMATS: tuple[Format, ...] = (markdown.FORMAT, html.FORMAT, pdf.FORMAT, jsondata.FORMAT)
 NAMES = tuple(f.name for f in FORMATS)
 
 __all__ = ["FORMATS", "NAMES", "Document", "Format", "get"]

@@ -36,11 +36,13 @@ class Format:
     warnings for the user. `beside(out, charts)`: the files written beside `out` for those
     charts (refused before anything is drawn when they exist). `printed(root, kind,
     context)`: the document as text for the screen (and warnings), for a format that is
-    printed when no --out is given; None for the others."""
+    printed when no --out is given; None for the others. `draws_charts`: whether the
+    document needs its charts drawn (SVG); the JSON data does not."""
     name: str
     files: Callable[[Document], tuple[Files, list[str]]]
     beside: Callable[[Path, Sequence[str]], list[Path]] = nothing_beside
     printed: Callable[[Path | None, str, dict[str, Any]], tuple[str, list[str]]] | None = None
+    draws_charts: bool = True
 
 
 def with_charts(context: dict[str, Any],

@@ -10,6 +10,7 @@ import typer
 
 from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
 from copkit.cli.documents import Audience, DocumentFormat, FontOption, ForceOption
+from copkit.cli.lang import LangOption
 
 if TYPE_CHECKING:
     from copkit.model.load import Cop, LoadResult
@@ -50,7 +51,8 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
                audience: AudienceOption = Audience.members, out: OutOption = None,
                include_contacts: ContactsOption = False, record: RecordOption = False,
                title: TitleOption = None, font: FontOption = None, force: ForceOption = False,
-               no_commit: NoCommitOption = False, cop: CopOption = None) -> None:
+               no_commit: NoCommitOption = False, lang: LangOption = None,
+               cop: CopOption = None) -> None:
     """Tell members what happened: meetings, new practices, new members, what comes next.
 
     The newsletter lists the meetings held with their decisions, the practices added
@@ -60,13 +62,18 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
     days ago) and ends today. Nothing is recorded unless you add --record. Contact details
     are never shown unless --include-contacts. A template in your CoP's
     templates/newsletter/ folder (newsletter.md.j2, .html.j2, .typ.j2) replaces copkit's own.
+    --lang es (or fr, en; es-PE, fr-CA...) writes it in that language, by default the
+    charter's `language`; names, titles and notes from the records stay as written.
 
-    Example: copkit newsletter --format html --out news.html --record
+    Example: copkit newsletter --format html --out news.html --record --lang es
     """
+    from copkit.cli import lang as languages
     from copkit.errors import UsageError
     from copkit.output import newsletter as nl
+    from copkit.output.render import untranslated
     from copkit.periods import today as get_today
 
+    asked = languages.checked(lang)
     root, _ = resolve_cop(cop)
     today = get_today()
     if since is not None and (period is not None or start is not None):
@@ -78,8 +85,10 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
         precheck_git(root, no_commit)
     loaded = _load(root, record)
     first, last = _days(loaded.cop, today, since, period, start, end)
+    language = languages.chosen(asked, loaded.cop)
     context = nl.build_newsletter(loaded.cop, first, last, audience.value, include_contacts,
-                                  today, title=title)
+                                  today, title=title, lang=language)
+    languages.warn_untranslated(untranslated(root, "newsletter", fmt.value, language))
     result = nl.write_newsletter(root, context, fmt.value, out, force=force, font=font)
     if result.text is not None:
         echo(result.text.rstrip("\n"))

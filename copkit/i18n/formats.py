@@ -25,6 +25,8 @@ def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., s
         day = _as_date(value)
         if day is None:
             return text(value)
+        if width == "long":
+            return day_text(day, locale)
         return dates.format_date(day, width if width in DATE_WIDTHS else "long", locale=locale)
 
     def number(value: object, digits: int | None = None) -> str:
@@ -48,6 +50,32 @@ def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., s
         return numbers.format_currency(value, code or _currency(locale), locale=locale)
 
     return {"date": date, "number": number, "percent": percent, "currency": currency}
+
+
+def day_text(day: _dt.date, locale: str) -> str:
+    """A day in words: "9 May 2026" (English as copkit has always written it, day first),
+    "9 de mayo de 2026", "9 mai 2026"."""
+    from babel import dates
+
+    if locale.split("_")[0] == "en":
+        return dates.format_date(day, "d MMMM y", locale=locale)
+    return dates.format_date(day, "long", locale=locale)
+
+
+def range_text(start: _dt.date, end: _dt.date, locale: str,
+               catalog: NullTranslations) -> str:
+    """Days from ``start`` to ``end`` in words: "1 April to 30 June 2026", "1 de abril al 30
+    de junio de 2026"; one day: that day."""
+    from babel import dates
+
+    if start == end:
+        return day_text(start, locale)
+    first = day_text(start, locale)
+    if start.year == end.year:
+        pattern = "d MMMM" if locale.split("_")[0] != "es" else "d 'de' MMMM"
+        first = dates.format_date(start, pattern, locale=locale)
+    return catalog.gettext("%(start)s to %(end)s") % {"start": first,
+                                                       "end": day_text(end, locale)}
 
 
 def _as_date(value: object) -> _dt.date | None:

@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _HTML = (re.compile(r"<style.*?</style>|<script.*?</script>", re.S),
-         re.compile(r"<!--.*?-->", re.S), re.compile(r"<[^>]*>"), re.compile(r"&#?\w+;"))
+         re.compile(r"<!--.*?-->", re.S), re.compile(r"<[A-Za-z!/][^>]*(?:>|$)"),
+         re.compile(r"^[^<>]*>"), re.compile(r"&#?\w+;"))
 _TYP = (re.compile(r"//[^\n]*"), re.compile(r"^\s*#(?:set|show|let|import)\b[^\n]*", re.M),
         re.compile(r'"(?:[^"\\]|\\.)*"'), re.compile(r"#[A-Za-z][\w.-]*"),
+        re.compile(r"\b[A-Za-z][\w.]*\("),
         re.compile(r"\b[A-Za-z][\w-]*\s*:(?!\s*$)"),
         re.compile(r"\b\d+(?:\.\d+)?(?:pt|em|cm|mm|fr|%)"))
 # words of Typst code left once the patterns above are gone: values of arguments

@@ -33,60 +33,101 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from copkit.errors import UsageError
+from copkit.i18n import N_
 from copkit.output import audience as aud
-from copkit.output.audience import Audience, credit_text
+from copkit.output.audience import Audience, credit_text  # noqa: F401 (tests import it here)
 from copkit.output.files import Output, refuse_existing, write_outputs
 from copkit.text import printable_tree
 
 if TYPE_CHECKING:
+    from copkit.i18n import Language
     from copkit.model import schemas as s
     from copkit.model.load import Cop
 
 COMING_DAYS = 90      # "coming up": the 90 days after the newsletter's last day
 DUE_DAYS = 30         # "actions due soon": the 30 days after it
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-MEETING_FORMATS = {"face-to-face": "face-to-face meeting", "virtual": "online meeting",
-                   "hybrid": "hybrid meeting (in person and online)", "webinar": "webinar",
-                   "field-visit": "field visit", "training": "training session",
-                   "conference-call": "phone call"}
-PRACTICE_STATUS = {"draft": "draft, still to be tried out", "tested": "tried out in practice",
-                   "evaluated": "tried out and evaluated"}
+# the words of the records' codes, translated where they are built (copkit.i18n.N_ marks them)
+MEETING_FORMATS = {"face-to-face": N_("face-to-face meeting"), "virtual": N_("online meeting"),
+                   "hybrid": N_("hybrid meeting (in person and online)"),
+                   "webinar": N_("webinar"), "field-visit": N_("field visit"),
+                   "training": N_("training session"), "conference-call": N_("phone call")}
+PRACTICE_STATUS = {"draft": N_("draft, still to be tried out"),
+                   "tested": N_("tried out in practice"),
+                   "evaluated": N_("tried out and evaluated")}
 STORY_STAGES = {
-    "immediate": "a useful exchange",
-    "potential": "new ideas or contacts to use",
-    "applied": "put into practice",
-    "realized": "results that made a difference",
-    "transformative": "a lasting change in how things are done",
+    "immediate": N_("a useful exchange"),
+    "potential": N_("new ideas or contacts to use"),
+    "applied": N_("put into practice"),
+    "realized": N_("results that made a difference"),
+    "transformative": N_("a lasting change in how things are done"),
 }
-ACTIVITY_KINDS = {"site-visit": "site visit", "knowledge-product": "knowledge product",
-                  "joint-initiative": "joint initiative"}
+ACTIVITY_KINDS = {"exchange": N_("exchange"), "seminar": N_("seminar"),
+                  "research": N_("research"), "training": N_("training"),
+                  "knowledge-product": N_("knowledge product"),
+                  "joint-initiative": N_("joint initiative"), "site-visit": N_("site visit"),
+                  "webinar": N_("webinar"), "workshop": N_("workshop")}
+PRACTICE_KINDS = {"tool": N_("tool"), "method": N_("method"), "tip": N_("tip"),
+                  "case-study": N_("case study"), "lesson-learnt": N_("lesson learnt"),
+                  "guide": N_("guide"), "success-story": N_("success story"),
+                  "resource": N_("resource")}
+
+
+class Words:
+    """The newsletter's words in one language: gettext, plurals, days."""
+
+    def __init__(self, lang: Language | str | None = None) -> None:
+        from copkit import i18n
+
+        self.language = lang if isinstance(lang, i18n.Language) else \
+            i18n.resolve(lang, strict=False)
+        self.catalog = i18n.translations(self.language)
+        self.gettext = self.catalog.gettext
+
+    def count_words(self, n: int, one: str, many: str, **more: str) -> str:
+        """"3 meetings": ``one`` and ``many`` hold %(n)s (and the names of ``more``)."""
+        return self.catalog.ngettext(one, many, n) % {"n": n, **more}
+
+    def day(self, day: _dt.date) -> dict[str, str]:
+        return {"iso": day.isoformat(), "text": day_text(day, self.language)}
+
+    def credit(self, names: list[str], others: int) -> str:
+        """`Ana, Luis and 2 other members`; `3 members`; '' for nobody (as
+        copkit.output.audience.credit_text, in the language)."""
+        parts = list(names)
+        if others:
+            parts.append(self.count_words(others, "%(n)s other member", "%(n)s other members")
+                         if names else self.count_words(others, "%(n)s member", "%(n)s members"))
+        if len(parts) < 2:
+            return "".join(parts)
+        return self.gettext("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]),
+                                                        "last": parts[-1]}
+
+    def code(self, words: dict[str, str], code: str | None, default: str = "") -> str:
+        """The words of a record's code (a meeting format...), translated; an unknown code as
+        written, its hyphens as spaces."""
+        if not code:
+            return default
+        return self.gettext(words[code]) if code in words else code.replace("-", " ")
 
 
 # ---------------------------------------------------------------- dates in words
-def day_text(day: _dt.date) -> str:
-    """`19 May 2026` (copkit's own templates are in English; the ISO date is there too)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def day_text(day: _dt.date, lang: Language | str | None = None) -> str:
+    """`19 May 2026`, `19 de mayo de 2026`, `19 mai 2026`."""
+    from copkit import i18n
+    from copkit.i18n.formats import day_text as text
+
+    return text(day, i18n.resolve(lang, strict=False).locale if not
+                isinstance(lang, i18n.Language) else lang.locale)
 
 
-def range_text(start: _dt.date, end: _dt.date) -> str:
+def range_text(start: _dt.date, end: _dt.date, lang: Language | str | None = None) -> str:
     """`1 April to 30 June 2026`, `15 December 2025 to 14 January 2026`, `19 May 2026`."""
-    if start == end:
-        return day_text(start)
-    if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} to {day_text(end)}"
-    return f"{day_text(start)} to {day_text(end)}"
+    from copkit import i18n
+    from copkit.i18n.formats import range_text as text
 
-
-def _day(day: _dt.date) -> dict[str, str]:
-    return {"iso": day.isoformat(), "text": day_text(day)}
-
-
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    language = lang if isinstance(lang, i18n.Language) else i18n.resolve(lang, strict=False)
+    return text(start, end, language.locale, i18n.translations(language))
 
 
 def _sort_name(name: str) -> str:
@@ -99,40 +140,44 @@ def _sort_name(name: str) -> str:
 # ---------------------------------------------------------------- context
 def build_newsletter(cop: Cop, since: _dt.date, until: _dt.date, audience: str = "members",
                      include_contacts: bool = False, today: _dt.date | None = None,
-                     title: str | None = None) -> dict[str, Any]:
-    """The template context of the newsletter (plain dicts, lists and strings)."""
+                     title: str | None = None,
+                     lang: Language | str | None = None) -> dict[str, Any]:
+    """The template context of the newsletter (plain dicts, lists and strings), its own
+    words in `lang` (English by default)."""
     aud.check(audience)
+    w = Words(lang)
     today = today or _dt.date.today()
     as_of = min(until, today)  # nothing after today has happened yet
     if since > as_of:
         raise UsageError(
             f"the newsletter would start on {since} and end on {as_of}: nothing to tell yet",
             hint="give an earlier --since DATE (or a --period that has started)")
-    news = _news(cop, Audience(cop, audience), since, as_of, include_contacts)
+    news = _news(cop, Audience(cop, audience), since, as_of, include_contacts, w)
     summary = _summary(cop, news, since, as_of)
     # record text enters the templates here: escaped once, for every format
     return printable_tree({
         "cop": {"name": cop.name},
-        "title": title or default_title(cop.name, since, as_of),
-        "since": _day(since),
-        "until": _day(as_of),
-        "period_text": range_text(since, as_of),
+        "lang": w.language.tag,
+        "title": title or default_title(cop.name, since, as_of, w.language),
+        "since": w.day(since),
+        "until": w.day(as_of),
+        "period_text": range_text(since, as_of, w.language),
         "audience": audience,
         "summary": summary,
-        "summary_text": _summary_text(summary),
+        "summary_text": _summary_text(summary, w),
         "meetings": news.meetings,
         "practices": news.practices,
         "practices_members_only": news.members_only,
         "welcomed": news.welcomed,
         "welcomed_others": news.welcomed_others,
-        "welcomed_text": credit_text([w["name"] for w in news.welcomed], news.welcomed_others),
+        "welcomed_text": w.credit([n["name"] for n in news.welcomed], news.welcomed_others),
         "stories": news.stories,
         "coming": news.coming,
         "coming_days": COMING_DAYS,
         "due": news.due,
         "due_days": DUE_DAYS,
-        "notes": _notes(news, until, today),
-        "privacy": _privacy_note(audience, include_contacts),
+        "notes": _notes(news, until, today, w),
+        "privacy": _privacy_note(audience, include_contacts, w),
         "empty": not (news.meetings or news.practices or news.welcomed or news.welcomed_others
                       or news.stories or news.coming or news.due),
         # for the person making the newsletter (printed on stderr, not rendered)
@@ -155,26 +200,27 @@ class _News:
 
 
 def _news(cop: Cop, viewer: Audience, since: _dt.date, as_of: _dt.date,
-          include_contacts: bool) -> _News:
+          include_contacts: bool, w: Words) -> _News:
     topics = cop.topic_index()
-    meetings = [_meeting(m, viewer, topics)
+    meetings = [_meeting(m, viewer, topics, w)
                 for m in sorted(cop.meetings, key=lambda m: (m.date, m.id))
                 if since <= m.date <= as_of]
-    practices, members_only, undated = _practices(cop, viewer, topics, since, as_of)
-    welcomed, others = _welcomed(cop, viewer, since, as_of, include_contacts)
-    stories = [_story(st, viewer, cop)
+    practices, members_only, undated = _practices(cop, viewer, topics, since, as_of, w)
+    welcomed, others = _welcomed(cop, viewer, since, as_of, include_contacts, w)
+    stories = [_story(st, viewer, cop, w)
                for st in sorted(cop.stories, key=lambda x: (x.date, x.id))
                if since <= st.date <= as_of]
     news = _News(meetings, practices, members_only, welcomed, others, stories,
-                 _coming(cop, viewer, topics, as_of), _due(cop, viewer, since, as_of))
-    if undated:
-        news.editor.append(f"{_plural(undated, 'practice')} without an 'added' date could not "
-                           "be placed in time: add the date to include them in newsletters")
+                 _coming(cop, viewer, topics, as_of, w), _due(cop, viewer, since, as_of, w))
+    if undated:  # for the person making it: in English, as the CLI's messages
+        what = "1 practice" if undated == 1 else f"{undated} practices"
+        news.editor.append(f"{what} without an 'added' date could not be placed in time: add "
+                           "the date to include them in newsletters")
     return news
 
 
 def _practices(cop: Cop, viewer: Audience, topics: dict[str, s.Topic], since: _dt.date,
-               as_of: _dt.date) -> tuple[list[dict[str, Any]], int, int]:
+               as_of: _dt.date, w: Words) -> tuple[list[dict[str, Any]], int, int]:
     """The practices added in the days, those left out as shared with members only, and
     those with no `added` date (not placed in time)."""
     practices = []
@@ -189,12 +235,12 @@ def _practices(cop: Cop, viewer: Audience, topics: dict[str, s.Topic], since: _d
         if not aud.may_see_practice(p, viewer.audience):
             members_only += 1
             continue
-        practices.append(_practice(p, viewer, topics))
+        practices.append(_practice(p, viewer, topics, w))
     return practices, members_only, undated
 
 
 def _welcomed(cop: Cop, viewer: Audience, since: _dt.date, as_of: _dt.date,
-              include_contacts: bool) -> tuple[list[dict[str, Any]], int]:
+              include_contacts: bool, w: Words) -> tuple[list[dict[str, Any]], int]:
     """The members who joined in the days (and are still members), and how many of them may
     not be named."""
     welcomed: list[dict[str, Any]] = []
@@ -207,7 +253,7 @@ def _welcomed(cop: Cop, viewer: Audience, since: _dt.date, as_of: _dt.date,
         if not viewer.named(mb.id):
             others += 1
             continue
-        welcomed.append(_welcome(mb, include_contacts, viewer.audience))
+        welcomed.append(_welcome(mb, include_contacts, viewer.audience, w))
     return welcomed, others
 
 
@@ -221,48 +267,59 @@ def _summary(cop: Cop, news: _News, since: _dt.date, as_of: _dt.date) -> dict[st
             "stories": len(news.stories)}
 
 
-def _notes(news: _News, until: _dt.date, today: _dt.date) -> list[str]:
+def _notes(news: _News, until: _dt.date, today: _dt.date, w: Words) -> list[str]:
     notes = []
     if until > today:
-        notes.append(f"This newsletter covers the days up to today, {day_text(today)}.")
+        notes.append(w.gettext("This newsletter covers the days up to today, %(day)s.")
+                     % {"day": w.day(today)["text"]})
     if news.members_only:
-        notes.append(f"{_plural(news.members_only, 'new practice')} shared with members only "
-                     f"{'is' if news.members_only == 1 else 'are'} not listed here.")
+        notes.append(w.count_words(news.members_only,
+                              "%(n)s new practice shared with members only is not listed here.",
+                              "%(n)s new practices shared with members only are not listed "
+                              "here."))
     return notes
 
 
-def default_title(name: str, since: _dt.date, until: _dt.date) -> str:
-    return f"{name}: news from {range_text(since, until)}"
+def default_title(name: str, since: _dt.date, until: _dt.date,
+                  lang: Language | str | None = None) -> str:
+    w = Words(lang)
+    return w.gettext("%(name)s: news from %(days)s") % {
+        "name": name, "days": range_text(since, until, w.language)}
 
 
-def _summary_text(s: dict[str, int]) -> str:
+def _summary_text(s: dict[str, int], w: Words) -> str:
     parts = []
     if s["meetings"]:
-        parts.append(_plural(s["meetings"], "meeting") + (
-            f" with {_plural(s['people'], 'member')} taking part" if s["people"] else ""))
+        meetings = w.count_words(s["meetings"], "%(n)s meeting", "%(n)s meetings")
+        if s["people"]:
+            meetings = w.count_words(s["people"], "%(meetings)s with %(n)s member taking part",
+                                "%(meetings)s with %(n)s members taking part",
+                                meetings=meetings)
+        parts.append(meetings)
     if s["practices"]:
-        parts.append(_plural(s["practices"], "new practice"))
+        parts.append(w.count_words(s["practices"], "%(n)s new practice", "%(n)s new practices"))
     if s["members"]:
-        parts.append(_plural(s["members"], "new member"))
+        parts.append(w.count_words(s["members"], "%(n)s new member", "%(n)s new members"))
     if s["stories"]:
-        parts.append(_plural(s["stories"], "story", "stories") + " of value")
+        parts.append(w.count_words(s["stories"], "%(n)s story of value", "%(n)s stories of value"))
     if not parts:
-        return "No meetings, practices, new members or stories were recorded in this period."
-    if len(parts) == 1:
-        return parts[0][0].upper() + parts[0][1:] + "."
-    text = ", ".join(parts[:-1]) + " and " + parts[-1]
+        return w.gettext("No meetings, practices, new members or stories were recorded in "
+                         "this period.")
+    text = parts[0] if len(parts) == 1 else w.gettext("%(list)s and %(last)s") % {
+        "list": ", ".join(parts[:-1]), "last": parts[-1]}
     return text[0].upper() + text[1:] + "."
 
 
-def _meeting(m: s.Meeting, viewer: Audience, topics: dict[str, s.Topic]) -> dict[str, Any]:
+def _meeting(m: s.Meeting, viewer: Audience, topics: dict[str, s.Topic],
+             w: Words) -> dict[str, Any]:
     guests = [{"name": g.name, "organisation": g.organisation or ""} for g in m.guests] \
         if aud.members_only(viewer.audience) else []
     return {
         "id": m.id,
-        "date": _day(m.date),
+        "date": w.day(m.date),
         "title": m.title,
         "format": m.format or "",
-        "format_text": MEETING_FORMATS.get(m.format or "", ""),
+        "format_text": w.code(MEETING_FORMATS, m.format),
         "facilitator": viewer.name(m.facilitator),
         "attendees": len(set(m.attendees)),
         "guests": guests,
@@ -272,44 +329,49 @@ def _meeting(m: s.Meeting, viewer: Audience, topics: dict[str, s.Topic]) -> dict
     }
 
 
-def _practice(p: s.Practice, viewer: Audience, topics: dict[str, s.Topic]) -> dict[str, Any]:
+def _practice(p: s.Practice, viewer: Audience, topics: dict[str, s.Topic],
+              w: Words) -> dict[str, Any]:
     kind = p.kind or ""
     return {
         "id": p.id,
         "title": p.title,
         "kind": kind,
-        "kind_text": kind.replace("-", " "),
+        "kind_text": w.code(PRACTICE_KINDS, kind),
         "status": p.status,
-        "status_text": PRACTICE_STATUS.get(p.status, p.status),
-        "added": _day(p.added) if p.added else None,
-        "credit": viewer.credit(list(p.contributors)),
+        "status_text": w.code(PRACTICE_STATUS, p.status, p.status),
+        "added": w.day(p.added) if p.added else None,
+        "credit": _credit(viewer.credit(list(p.contributors)), w),
         "summary": p.summary or "",
         "topics": [topics[t].title for t in p.topics if t in topics],
         "external": p.source == "external",
     }
 
 
-def _welcome(mb: s.Member, include_contacts: bool, audience: str) -> dict[str, Any]:
+def _credit(credit: dict[str, Any], w: Words) -> dict[str, Any]:
+    return dict(credit, text=w.credit(list(credit["names"]), int(credit["others"])))
+
+
+def _welcome(mb: s.Member, include_contacts: bool, audience: str, w: Words) -> dict[str, Any]:
     contact = None
     if include_contacts and aud.may_list_contacts(mb, audience):
         contact = {"email": mb.email or "", "phone": mb.phone or "",
                    "preferred_channel": mb.preferred_channel or ""}
     assert mb.joined is not None
     return {"name": mb.name, "organisation": mb.organisation or "",
-            "country": mb.country or "", "joined": _day(mb.joined),
+            "country": mb.country or "", "joined": w.day(mb.joined),
             "interests": list(mb.interests), "contact": contact}
 
 
-def _story(st: s.Story, viewer: Audience, cop: Cop) -> dict[str, Any]:
+def _story(st: s.Story, viewer: Audience, cop: Cop, w: Words) -> dict[str, Any]:
     stage = st.cycles.furthest()
     goals = {g.id: g.statement for g in (cop.charter.goals if cop.charter else [])}
     return {
         "id": st.id,
         "title": st.title,
-        "date": _day(st.date),
+        "date": w.day(st.date),
         "teller": viewer.name(st.member),
         "stage": stage or "",
-        "stage_text": STORY_STAGES.get(stage or "", ""),
+        "stage_text": w.code(STORY_STAGES, stage),
         "quote": str(getattr(st.cycles, stage) or "").strip() if stage else "",
         # each a sentence as the charter wrote it, ending with its own full stop (one)
         "goals": [sentence(goals[g]) for g in st.goals if g in goals],
@@ -324,14 +386,14 @@ def sentence(text: str) -> str:
 
 
 def _coming(cop: Cop, viewer: Audience, topics: dict[str, s.Topic],
-            as_of: _dt.date) -> list[dict[str, Any]]:
+            as_of: _dt.date, w: Words) -> list[dict[str, Any]]:
     """Sessions, planned meetings and activities in the COMING_DAYS after `as_of`."""
     end = as_of + _dt.timedelta(days=COMING_DAYS)
     items: list[dict[str, Any]] = []
     planned: set[tuple[_dt.date, str]] = set()
     for m in cop.meetings:
         if as_of < m.date <= end:
-            items.append({"date": _day(m.date), "kind": "meeting", "what": m.title,
+            items.append({"date": w.day(m.date), "kind": "meeting", "what": m.title,
                           "topics": [topics[t].title for t in m.topics if t in topics],
                           "lead": viewer.name(m.facilitator)})
             planned.update((m.date, t) for t in m.topics)
@@ -340,15 +402,15 @@ def _coming(cop: Cop, viewer: Audience, topics: dict[str, s.Topic],
             continue
         for day in sorted(set(t.sessions)):
             if as_of < day <= end and (day, t.id) not in planned:
-                items.append({"date": _day(day), "kind": "session", "what": t.title,
+                items.append({"date": w.day(day), "kind": "session", "what": t.title,
                               "topics": [], "lead": viewer.name(t.lead)})
     for a in cop.activities:
         if a.start is not None and as_of < a.start <= end and \
                 a.status in ("planned", "under-way"):
-            items.append({"date": _day(a.start), "kind": "activity", "what": a.title,
+            items.append({"date": w.day(a.start), "kind": "activity", "what": a.title,
                           "topics": [topics[x].title for x in a.topics if x in topics],
                           "lead": viewer.name(a.owner),
-                          "activity": ACTIVITY_KINDS.get(a.kind or "", a.kind or "")})
+                          "activity": w.code(ACTIVITY_KINDS, a.kind, w.gettext("activity"))})
     items.sort(key=lambda i: (i["date"]["iso"], ("meeting", "session", "activity")
                               .index(i["kind"]), i["what"]))
     for i in items:
@@ -357,7 +419,7 @@ def _coming(cop: Cop, viewer: Audience, topics: dict[str, s.Topic],
 
 
 def _due(cop: Cop, viewer: Audience, since: _dt.date,
-         as_of: _dt.date) -> list[dict[str, Any]]:
+         as_of: _dt.date, w: Words) -> list[dict[str, Any]]:
     """Actions still open on `as_of`: due in the next DUE_DAYS, or overdue since `since`."""
     end = as_of + _dt.timedelta(days=DUE_DAYS)
     out: list[dict[str, Any]] = []
@@ -369,21 +431,28 @@ def _due(cop: Cop, viewer: Audience, since: _dt.date,
                 continue
             if since <= a.due <= end:
                 out.append({"action": a.action, "owner": viewer.name(a.owner),
-                            "due": _day(a.due), "overdue": a.due <= as_of,
-                            "meeting": m.title, "meeting_date": _day(m.date)})
+                            "due": w.day(a.due), "overdue": a.due <= as_of,
+                            "meeting": m.title, "meeting_date": w.day(m.date)})
     out.sort(key=lambda x: (x["due"]["iso"], x["meeting_date"]["iso"], x["action"]))
     return out
 
 
-def _privacy_note(audience: str, include_contacts: bool) -> str:
+AUDIENCES = {"public": N_("For the public: members who have not agreed to be named in public "
+                         "are counted but not named, and practices shared with members only "
+                         "are left out."),
+             "sponsor": N_("For the sponsor: members who have not agreed to be named in "
+                          "public are counted but not named, and practices shared with "
+                          "members only are left out.")}
+
+
+def _privacy_note(audience: str, include_contacts: bool, w: Words) -> str:
     if aud.members_only(audience):
-        text = "For members of the community."
+        text = w.gettext("For members of the community.")
     else:
-        text = (f"For a {audience} audience: members who have not agreed to be named in "
-                "public are counted but not named, and practices shared with members only "
-                "are left out.")
+        text = w.gettext(AUDIENCES.get(audience, AUDIENCES["public"]))
     if include_contacts:
-        text += " New members' contact details are shown when they agreed to be in the directory."
+        text += " " + w.gettext("New members' contact details are shown when they agreed to "
+                                "be in the directory.")
     return text
 
 

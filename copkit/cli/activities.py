@@ -104,9 +104,13 @@ def activity_update(
     kind: AKind = None, owner: AOwner = None, start: AStart = None, end: AEnd = None,
     budget: ABudget = None, spent: ASpent = None, currency: ACurrency = None,
     budget_needed: ANeeded = None, status: AStatus = None, topic: Topics = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Allow the status to move back (done -> under-way...).")] = False,
     unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
     """Change an activity (status, amount spent, dates...).
+
+    A status moving back (done -> planned) needs --force.
 
     Example: copkit activity update site-visit-puno --status done --spent 1320 --currency CAD
     """
@@ -115,8 +119,8 @@ def activity_update(
     root, _ = resolve_cop(cop)
     values = _activity_values(root, title, kind, owner, start, end, budget, spent, currency,
                               budget_needed, status, topic)
-    report(update("activity", root, activity_id, values, unset or [], no_commit=no_commit),
-           "updated activity")
+    report(update("activity", root, activity_id, values, unset or [], no_commit=no_commit,
+                  extra={"force": force}), "updated activity")
 
 
 def register(app: typer.Typer) -> None:

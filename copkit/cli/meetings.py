@@ -13,6 +13,7 @@ from copkit.cli.records import (
     ListFormat,
     Many,
     Topics,
+    UnsetOption,
     day,
     list_records,
     show_record,
@@ -139,6 +140,60 @@ def meeting_attend(
     report(attend_meeting(root, meeting_id, people or [], guest or [],
                           add_unknown=add_unknown, no_commit=no_commit),
            "recorded attendance at")
+
+
+@meeting_app.command("update")
+def meeting_update(
+    meeting_id: Annotated[str, typer.Argument(help="The meeting's id (its file name).")],
+    title: Annotated[str | None, typer.Option(help="New title (the file keeps its name).")]
+    = None,
+    date: Annotated[str | None, typer.Option(
+        help="New date: the file is renamed DATE-SLUG.yaml, and the agenda sessions of the "
+        "old day move with it.")] = None,
+    meeting_format: Annotated[str | None, typer.Option(
+        "--format", help="face-to-face, virtual, hybrid, webinar, field-visit, training or "
+        "conference-call.")] = None,
+    location: Annotated[str | None, typer.Option(help="Where (a place or Zoom...).")] = None,
+    duration: Annotated[int | None, typer.Option("--duration", help="Minutes.")] = None,
+    facilitator: Annotated[str | None, typer.Option(help="Member id or name.")] = None,
+    topic: Annotated[list[str] | None, Many("--topic", "An agenda topic id (replaces the list)")]
+    = None,
+    notes: Annotated[str | None, typer.Option(help="Notes (Markdown; replaces them).")] = None,
+    decision: Annotated[list[str] | None, Many("--decision", "A decision to add")] = None,
+    action: Annotated[list[str] | None, Many("--action", "An action to add: what is to be done")]
+    = None,
+    owner: Annotated[str | None, typer.Option(
+        help="Who does the --action(s): member id or name.")] = None,
+    due: Annotated[str | None, typer.Option(help="When the --action(s) are due.")] = None,
+    knowledge: Annotated[list[str] | None, Many(
+        "--knowledge", "A practice id captured (replaces the list)")] = None,
+    unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Change a meeting: its title, date, format, facilitator, notes; add decisions and
+    actions.
+
+    A new --date renames the file (refused when a meeting of that name exists) and is not
+    before the CoP started. --decision and --action add to those recorded; --owner and --due
+    go with the --action(s) given. Mark an action done with copkit action done.
+
+    Example: copkit meeting update 2026-05-10-unit-models --action "Send minutes" --owner ana
+    """
+    from copkit.records.kinds import update
+
+    root, _ = resolve_cop(cop)
+    if (owner or due) and not action:
+        from copkit.errors import UsageError
+
+        raise UsageError("--owner and --due go with an --action",
+                         f"copkit meeting update {meeting_id} --action 'Send the minutes' "
+                         "--owner maria-lopez --due 2026-06-01")
+    actions = [{"action": a, "owner": owner, "due": day(due, "--due")} for a in action or []]
+    values = {"title": title, "date": day(date, "--date"), "format": meeting_format,
+              "location": location, "duration_minutes": duration, "facilitator": facilitator,
+              "topics": topic, "notes": notes, "knowledge": knowledge}
+    report(update("meeting", root, meeting_id, values, unset or [], no_commit=no_commit,
+                  extra={"decisions": decision or [], "actions": actions}),
+           "updated meeting")
 
 
 def register(app: typer.Typer) -> None:

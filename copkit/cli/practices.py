@@ -15,6 +15,7 @@ from copkit.cli.records import (
     ListFormat,
     Many,
     Topics,
+    UnsetOption,
     day,
     list_records,
     show_record,
@@ -100,6 +101,78 @@ def practice_show(
     """
     root, _ = resolve_cop(cop)
     show_record("practice", practice_id, root)
+
+
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Allow a status to move back (evaluated -> tested...).")]
+
+
+@practice_app.command("update")
+def practice_update(
+    practice_id: Annotated[str, typer.Argument(help="The practice's id (its file name).")],
+    status: Annotated[str | None, typer.Option(
+        help="tested or evaluated: the practice moved forward (logged with its day).")]
+    = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", help="The day the status changed (default: today).")] = None,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    kind: Annotated[str | None, typer.Option(help="tool, method, tip, case-study...")] = None,
+    contributor: Annotated[list[str] | None, Many(
+        "--contributor", "Member id or name (replaces the list)")] = None,
+    topic: Topics = None,
+    added: Annotated[str | None, typer.Option(help="Date added.")] = None,
+    source: Annotated[str | None, typer.Option(help="internal or external.")] = None,
+    summary: Annotated[str | None, typer.Option(help="One paragraph.")] = None,
+    body: Annotated[str | None, typer.Option(help="The full text (Markdown).")] = None,
+    link: Annotated[list[str] | None, Many("--link", "A web link (replaces the list)")]
+    = None,
+    file: Annotated[list[str] | None, Many(
+        "--file", "An attachment path inside the CoP (replaces the list)")] = None,
+    visibility: Annotated[str | None, typer.Option(help="members or public.")] = None,
+    force: ForceOption = False, unset: UnsetOption = None,
+    cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Change a practice: its status as it moves draft -> tested -> evaluated, or any field.
+
+    A new status is logged with its day (--on, default today) in the practice's status_log,
+    so the report counts the move in the period it happened (E4). A step back is refused
+    unless --force; a day before the practice was added or before the CoP started is
+    refused.
+
+    Example: copkit practice update led-unit-how-to --status tested --on 2026-06-12
+    """
+    from copkit.records.kinds import update
+
+    root, _ = resolve_cop(cop)
+    values = {"status": status, "title": title, "kind": kind, "contributors": contributor,
+              "topics": topic, "added": day(added, "--added"), "source": source,
+              "summary": summary, "body": body, "links": link, "files": file,
+              "visibility": visibility}
+    report(update("practice", root, practice_id, values, unset or [], no_commit=no_commit,
+                  extra={"on": day(on, "--on"), "force": force}), "updated practice")
+
+
+@practice_app.command("adopt")
+def practice_adopt(
+    practice_id: Annotated[str, typer.Argument(help="The practice's id (its file name).")],
+    organisation: Annotated[str, typer.Option(help="The organisation that adopted it.")],
+    on: Annotated[str | None, typer.Option(
+        "--on", help="The day it was adopted (default: today).")] = None,
+    evidence: Annotated[str | None, typer.Option(
+        help="What shows it: a resolution, a plan, a report.")] = None,
+    cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Record that an organisation adopted a practice (counted in the report's I3).
+
+    Example: copkit practice adopt led-unit-how-to --organisation "Muni Puno" --on 2026-09-01
+    """
+    from copkit.records.kinds import update
+
+    root, _ = resolve_cop(cop)
+    adoption = {"organisation": organisation, "evidence": evidence}
+    report(update("practice", root, practice_id, {}, no_commit=no_commit,
+                  extra={"on": day(on, "--on"), "adoption": adoption}),
+           "recorded an adoption of practice")
 
 
 def register(app: typer.Typer) -> None:

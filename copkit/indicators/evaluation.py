@@ -144,7 +144,8 @@ def e4_knowledge(c: Context) -> Indicator:
     i = Indicator("E4", "Knowledge generated",
                   "Practices whose status moved forward (draft → tested → evaluated) during "
                   "the period: their status at its start, or when first recorded, against its "
-                  "end, from the git history; practices by status at the end of the period; "
+                  "end, from each practice's dated status log, else from the git history; "
+                  "practices by status at the end of the period; "
                   "agenda topics by status today and those discussed in a meeting of the "
                   "period.", "evaluation")
     practice_figures(i, c)

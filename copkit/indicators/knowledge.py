@@ -1,5 +1,6 @@
 """E4's practice figures: the status a practice had on a past day, from its record (today's
-status) and the status changes the git history holds (`History.statuses`), read by the caller.
+status, and its own `status_log` of dated moves where it has one) and, for a practice without
+a log, the status changes the git history holds (`History.statuses`), read by the caller.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def status_on(p: s.Practice, day: _dt.date, sh: StatusHistory | None,
         return None
     if day >= today:
         return p.status
+    if p.status_log:
+        return _logged_on(p, day, sh, today)
     if sh is None or day < sh.since - _dt.timedelta(days=1):
         return UNKNOWN
     events = sh.events.get(p.id, [])
@@ -50,9 +53,29 @@ def status_on(p: s.Practice, day: _dt.date, sh: StatusHistory | None,
     return None if p.added is None else UNKNOWN  # never committed
 
 
+def _logged_on(p: s.Practice, day: _dt.date, sh: StatusHistory | None,
+               today: _dt.date) -> str | None:
+    """The status at the end of `day` of a practice with a status log: the last entry on or
+    before it; before the first, a draft (since its `added` day; with no `added` day, the
+    git history says when it existed)."""
+    reached = [e for e in p.status_log if e.date <= day]
+    if reached:
+        return max(reached, key=lambda e: e.date).status
+    if p.added is not None:
+        return "draft"
+    first = p.status_log[0].date
+    # no `added` day: the git history's status, capped at a draft before the log starts
+    known = status_on(p.model_copy(update={"status_log": [], "status": "draft"}),
+                      min(day, first), sh, today) if sh is not None else UNKNOWN
+    return None if known is None else "draft" if known != UNKNOWN else UNKNOWN
+
+
 def _first_status(p: s.Practice, sh: StatusHistory | None) -> str | None:
-    """The status a practice had when it was created: the one it was first committed with,
-    if that commit was made on its `added` day (or the day after, across time zones)."""
+    """The status a practice had when it was created: the first entry of its status log on
+    its `added` day (a draft otherwise), or the one it was first committed with, if that
+    commit was made on its `added` day (or the day after, across time zones)."""
+    if p.status_log and p.added is not None:
+        return next((e.status for e in p.status_log if e.date <= p.added), "draft")
     if sh is None:
         return UNKNOWN
     add = next((e for e in sh.events.get(p.id, []) if e.before is None and e.after), None)

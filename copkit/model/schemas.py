@@ -478,6 +478,11 @@ class Adoption(Model):
     evidence: Text | None = None
 
 
+class StatusChange(Model):
+    status: PracticeStatus = Field(description="The status the practice reached.")
+    date: Day = Field(description="The day it reached it.")
+
+
 class Practice(Record):
     title: Text
     kind: PracticeKind | None = None
@@ -491,6 +496,11 @@ class Practice(Record):
     links: list[Text] = Field(default_factory=list)
     files: list[Text] = Field(default_factory=list)
     adoptions: list[Adoption] = Field(default_factory=list)
+    status_log: list[StatusChange] = Field(
+        default_factory=list,
+        description="Each move of the status, with its day (copkit practice update --status "
+        "--on): the report counts a move in the period of its day. Before the first entry "
+        "the practice is a draft; without a log, earlier statuses come from the git history.")
     visibility: Literal["members", "public"] = "members"
 
 

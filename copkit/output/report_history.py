@@ -3,11 +3,12 @@ never run git).
 
 `read_history(root, cop, period, today)` (or `HistoryReader`, started before the CoP loads so
 that git works meanwhile) returns a `copkit.indicators.History`: the practices' status changes
-since the previous period began (E4); the quarterly trends (`copkit.indicators.trends` from
-`copkit.git.quarters.quarter_snapshots`: the levels by quarter, and membership and practices by
-quarter where members have no `joined` date or practices no `added` date); and for members
-with no `joined` date, the day of the first commit whose members.yaml lists them (M1). A
-folder not in git is a note.
+since the previous period began (E4; a practice's own dated `status_log` comes first, and
+when every practice has one and an `added` day, git is not asked); the quarterly trends
+(`copkit.indicators.trends` from `copkit.git.quarters.quarter_snapshots`: the levels by
+quarter, and membership and practices by quarter where members have no `joined` date or
+practices no `added` date); and for members with no `joined` date, the day of the first
+commit whose members.yaml lists them (M1). A folder not in git is a note.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class HistoryReader:
                     listed = _first_listed(self._git, ids, versions)
                     notes += listed.notes
             statuses = _status_history(self._git, self.since, self._log()) \
-                if cop.practices else None
+                if _need_git(cop) else _logged(self.since) if cop.practices else None
         except CopkitError as exc:
             notes.append(f"The git history could not be read ({exc.message}): figures "
                          "that need it say no data.")
@@ -160,6 +161,19 @@ class HistoryReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _need_git(cop: Cop) -> bool:
+    """Whether a practice's earlier status must come from the git history: a practice's own
+    dated status log (with its `added` day) says it first (E4)."""
+    return any(not (p.status_log and p.added) for p in cop.practices)
+
+
+def _logged(since: _dt.date) -> StatusHistory:
+    """The status history when every practice logs its own moves: git adds nothing."""
+    from copkit.indicators import StatusHistory
+
+    return StatusHistory(since)
 
 
 @dataclass

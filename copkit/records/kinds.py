@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from copkit.edit import store
+from copkit.edit.splice import to_plain
 from copkit.errors import RecordError, UsageError
 from copkit.periods import today
 from copkit.records import meetings, members
@@ -37,21 +38,27 @@ from copkit.records.context import (
     AGENDA,
     MEMBERS,
     Context,
+    inside,
     require_refs,
     resolve_people,
     unknown_record,
 )
 from copkit.records.ids import check_id, unique_id
+from copkit.records.practices import revise_practice
+from copkit.records.revise import revise_activity, revise_story, revise_topic
 from copkit.records.values import clean, record_dump, validate
 from copkit.records.writing import (
     Outcome,
     commit,
+    open_record,
     precheck_git,
     to_yaml,
+    update_file,
     update_item,
     write_new,
 )
 from copkit.text import slugify
+from copkit.yaml import txn
 
 ACTIVITY_FIELDS = ("id", "title", "kind", "owner", "start", "end", "budget", "budget_needed",
                    "spent", "status", "topics")
@@ -82,6 +89,13 @@ class Kind:
     vet: Callable[[Context, str, Values], None] | None = None  # the values, under the lock
     check: Callable[[Context, Any, str], None] | None = None  # the validated record
     notes: Callable[[Path, Any], list[str]] | None = None  # what to say after adding one
+    # an update: what it writes beyond the fields given (the record as it is, the values,
+    # the command's other options: a status's day, an action to add...)
+    revise: Callable[[Context, str, Mapping[str, Any], Values, Mapping[str, Any]], Values] \
+        | None = None
+    renamed: Callable[[str, Mapping[str, Any]], str | None] | None = None  # a new id
+    # the references to a renamed record moved along (the record before and after): paths
+    moved: Callable[[Context, Mapping[str, Any], Mapping[str, Any]], list[str]] | None = None
     adding: str = "add {kind} '{id}'"
     fixed_id_hint: str | None = None
     # listing: the columns, cells made from a record's JSON, what an empty list says
@@ -100,6 +114,11 @@ class Kind:
     @property
     def a(self) -> str:
         return f"{'an' if self.name[0] in 'aeiou' else 'a'} {self.name}"
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The schema's field order (where an update puts a field the record lacks)."""
+        return self.fields or tuple(self.model_class().model_fields)
 
     def model_class(self) -> Any:
         from copkit.model import schemas
@@ -188,48 +207,124 @@ def _data(kind: Kind, ctx: Context, new_id: str, values: Values) -> Values:
         kind.vet(ctx, new_id, data)
     if kind.dated:
         data.setdefault(kind.dated, today())
+    people_ids(kind, ctx, data)
+    return data
+
+
+def people_ids(kind: Kind, ctx: Context, data: Values) -> None:
+    """The people named in ``data``'s people fields as member ids, by the one resolver."""
     for key, flag, many in kind.people:
-        if key not in data:
+        if data.get(key) is None:
             continue
         if many:
             data[key] = list(dict.fromkeys(resolve_people(ctx, data[key], flag)))
         else:
             data[key] = resolve_people(ctx, [str(data[key])], flag)[0]
-    return data
 
 
 # ---------------------------------------------------------------- update
 def update(name: str, root: Path, record_id: str, values: Mapping[str, Any],
-           unset: Iterable[str] = (), *, no_commit: bool = False) -> Outcome:
-    """Change fields of a record of kind ``name`` (one item of a list file); ``unset``
-    removes optional fields."""
+           unset: Iterable[str] = (), *, no_commit: bool = False,
+           extra: Mapping[str, Any] | None = None) -> Outcome:
+    """Change fields of a record of kind ``name`` (a file of its own, or one item of a list
+    file) in place, comments and order kept; ``unset`` removes optional fields; ``extra``
+    holds what the kind's ``revise`` hook turns into fields (a status's day, an action, an
+    adoption...). Nothing is written unless the whole record validates."""
     kind = KINDS[name]
     root = Path(root)
     check_id(record_id, f"the {name} id")
     values = clean(values)
+    if "id" in values:
+        raise UsageError(f"{kind.a}'s id cannot be changed", kind.fixed_id_hint)
     if kind.before:
         kind.before(root, values)
     precheck_git(root, no_commit)
     with store.cop_lock(root):
         ctx = Context(root)
-        index = find_item(kind, ctx, record_id)
-        if "id" in values:
-            raise UsageError(f"{kind.a}'s id cannot be changed", kind.fixed_id_hint)
-        if kind.vet:
-            kind.vet(ctx, record_id, values)
         what = f"update {name} '{record_id}'"
         check = kind.check
-        changes = update_item(ctx, kind.where, kind.key, index, kind.model_class(), values,
-                              unset, kind.fields, what,
-                              (lambda obj: check(ctx, obj, what)) if check else None)
-        outcome = Outcome(record_id, "update")
-        if changes:
-            outcome.paths = [kind.where]
-            outcome.subject = f"copkit: update {name} {record_id}"
-            outcome.body = [f"{kind.where}: {record_id}: {c}" for c in changes]
+        checker = (lambda obj: check(ctx, obj, what)) if check else None
+        if kind.folder:
+            outcome = _update_file(kind, ctx, record_id, values, unset, extra or {}, checker)
         else:
-            outcome.notes.append(f"nothing changed: the {name} already had these values")
+            index = find_item(kind, ctx, record_id)
+            if kind.vet:
+                kind.vet(ctx, record_id, values)
+            people_ids(kind, ctx, values)
+            if kind.revise:
+                current = to_plain(ctx.list_file(kind.where).item(kind.key, index))
+                values = kind.revise(ctx, record_id, current, values, extra or {})
+            changes = update_item(ctx, kind.where, kind.key, index, kind.model_class(), values,
+                                  unset, kind.order, what, checker)
+            outcome = _updated(kind, record_id, [kind.where], changes)
         return commit(root, outcome, no_commit)
+
+
+def _update_file(kind: Kind, ctx: Context, record_id: str, values: Values,
+                 unset: Iterable[str], extra: Mapping[str, Any],
+                 checker: Callable[[Any], None] | None) -> Outcome:
+    """:func:`update` of a record kept in a file of its own (a meeting whose date changes
+    is renamed: :func:`_rename`)."""
+    relpath = find_file(kind, ctx, record_id)
+    doc = open_record(ctx.root, relpath)
+    people_ids(kind, ctx, values)
+    before = to_plain(doc.data)
+    if kind.revise:
+        values = kind.revise(ctx, record_id, before, values, extra)
+    changes = update_file(doc, kind.model_class(), values, unset, kind.order,
+                          f"update {kind.name} '{record_id}'", checker)
+    if not changes:
+        return _updated(kind, record_id, [], changes)
+    new_id = kind.renamed(record_id, to_plain(doc.data)) if kind.renamed else None
+    if new_id is None:
+        doc.save()
+        return _updated(kind, record_id, [relpath], changes)
+    return _rename(kind, ctx, (record_id, new_id), (before, doc), changes)
+
+
+def _rename(kind: Kind, ctx: Context, ids: tuple[str, str],
+            versions: tuple[Mapping[str, Any], store.Document], changes: list[str]) -> Outcome:
+    """The record written under its new name (never over another file), its old file
+    removed once the new one is in place, and the references to it moved along."""
+    (record_id, new_id), (before, doc) = ids, versions
+    old_path, new_path = kind.relpath(record_id), kind.relpath(new_id)
+    if txn.is_file(inside(ctx.root, new_path)):
+        raise RecordError(f"{kind.a} is already recorded in {new_path}, so '{record_id}' "
+                          "cannot be renamed to it",
+                          "merge the two by hand, or give the other one another date first",
+                          f"{new_path}:1:1")
+    moved = kind.moved(ctx, before, to_plain(doc.data)) if kind.moved else []
+    store.write_text(inside(ctx.root, new_path), doc.dumps(), exclusive=True)
+    tx = txn.current()
+    if tx is not None:  # the new file (and the references) in place before the old goes
+        tx.apply()
+    inside(ctx.root, old_path).unlink()
+    outcome = _updated(kind, new_id, [old_path, new_path, *moved], changes)
+    outcome.subject = f"copkit: update {kind.name} {record_id} (now {new_id})"
+    outcome.body.insert(0, f"{old_path} renamed to {new_path}")
+    return outcome
+
+
+def _updated(kind: Kind, record_id: str, paths: list[str], changes: list[str]) -> Outcome:
+    outcome = Outcome(record_id, "update")
+    if changes:
+        outcome.paths = paths
+        outcome.subject = f"copkit: update {kind.name} {record_id}"
+        outcome.body = [f"{paths[-1] if kind.folder else paths[0]}: {record_id}: {c}"
+                        for c in changes]
+    else:
+        outcome.notes.append(f"nothing changed: the {kind.name} already had these values")
+    return outcome
+
+
+def find_file(kind: Kind, ctx: Context, record_id: str) -> str:
+    """The path of the record ``record_id`` kept in a file of its own; an error naming the
+    closest id when there is none."""
+    relpath = kind.relpath(record_id)
+    if not txn.is_file(inside(ctx.root, relpath)):
+        raise unknown_record(kind.name, record_id, ctx.record_ids(str(kind.folder)),
+                             f"copkit {kind.name} list")
+    return relpath
 
 
 def find_item(kind: Kind, ctx: Context, record_id: str) -> int:
@@ -351,7 +446,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          require=meetings.require_date_and_title, id_flag="--slug",
          new_id=meetings.new_meeting_id, adding="create {kind} {id}",
          people=(("facilitator", "--facilitator", False), ("attendees", "--attendee", True)),
-         check=meetings.check_meeting,
+         check=meetings.check_meeting, revise=meetings.revise_meeting,
+         renamed=meetings.renamed_id, moved=meetings.move_sessions,
          columns=("id", "date", "title", "format", "attendees", "guests", "topics"),
          cells={"attendees": lambda m: len(m["attendees"]),
                 "guests": lambda m: len(m["guests"])},
@@ -359,12 +455,12 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("practice", "Practice", "practices/", require=needs("a practice needs a --title"),
          dated="added", people=(("contributors", "--contributor", True),),
          before=_practice_files, check=_refs(("topics", "topic_ids", "topic", "topics")),
-         notes=_practice_notes,
+         notes=_practice_notes, revise=revise_practice,
          columns=("id", "title", "kind", "status", "added", "contributors", "topics"),
          empty="no practices match", listed="practice", records=lambda cop: cop.practices),
     Kind("activity", "Activity", ACTIVITIES, "activities", ACTIVITY_FIELDS,
          require=needs("an activity needs a --title"), before=_check_amounts,
-         check=_check_activity,
+         check=_check_activity, revise=revise_activity,
          exists_hint="choose another --id, or change it with copkit activity update",
          columns=("id", "title", "kind", "owner", "start", "end", "budget", "spent",
                   "status"),
@@ -374,9 +470,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("story", "Story", "stories/", require=needs("a story needs a --title"),
          dated="date", people=(("member", "--member", False),), before=_story_cycles,
          check=_refs(("goals", "goal_ids", "goal", "goals")), notes=_story_notes,
+         revise=revise_story,
          records=lambda cop: cop.stories),
     Kind("topic", "Topic", AGENDA, "topics", require=needs("a topic needs a --title"),
-         id_length=40, people=(("lead", "--lead", False),),
+         id_length=40, people=(("lead", "--lead", False),), revise=revise_topic,
          check=_refs(("goals", "goal_ids", "goal", "goals"),
                      ("group", "group_ids", "thematic group", "group")),
          columns=("id", "title", "lead", "status", "sessions", "goals"),

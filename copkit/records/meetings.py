@@ -4,11 +4,19 @@ Adding people to a meeting is :mod:`copkit.records.attendance`."""
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
 from copkit.errors import RecordError, UsageError
-from copkit.records.context import Context, inside, require_refs, unknown_record
+from copkit.records.context import (
+    Context,
+    inside,
+    require_refs,
+    resolve_people,
+    unknown_record,
+)
+from copkit.records.dated import not_before_start
 from copkit.records.ids import check_id, meeting_id, meeting_path, parse_day
 from copkit.records.values import check_text
 from copkit.yaml import txn
@@ -72,3 +80,82 @@ def find_meeting(ctx: Context, meeting_id: str, what: str = "the meeting id") ->
         raise unknown_record("meeting", meeting_id, ctx.record_ids("meetings"),
                              "copkit meeting list")
     return relpath
+
+
+# ---------------------------------------------------------------- meeting update
+def revise_meeting(ctx: Context, record_id: str, current: Mapping[str, Any],
+                   values: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """The values ``meeting update`` writes: a new date not before the CoP started, decisions
+    and actions added after those recorded (an action's owner named as any person is)."""
+    values = dict(values)
+    if "date" in values:
+        not_before_start(ctx, values["date"], "--date")
+    decisions = [check_text(str(d), "--decision") for d in extra.get("decisions") or []]
+    if decisions:
+        values["decisions"] = [*(current.get("decisions") or []), *decisions]
+    actions = [_action(ctx, a) for a in extra.get("actions") or []]
+    if actions:
+        values["actions"] = [*(current.get("actions") or []), *actions]
+    return values
+
+
+def _action(ctx: Context, given: Mapping[str, Any]) -> dict[str, Any]:
+    text = str(given.get("action") or "").strip()
+    if not text:
+        raise UsageError("--action: say what is to be done",
+                         "copkit meeting update ID --action 'Send the minutes' --owner "
+                         "maria-lopez --due 2026-06-01")
+    action: dict[str, Any] = {"action": check_text(text, "--action")}
+    if given.get("owner"):
+        action["owner"] = resolve_people(ctx, [str(given["owner"])], "--owner")[0]
+    if given.get("due"):
+        action["due"] = given["due"]
+    return action
+
+
+def renamed_id(record_id: str, current: Mapping[str, Any]) -> str | None:
+    """The meeting's new id when its date changed (its file is named DATE-SLUG), else None."""
+    day = current.get("date")
+    if not isinstance(day, _dt.date) or record_id.startswith(day.isoformat() + "-"):
+        return None
+    slug = record_id[11:] if len(record_id) > 11 and record_id[10] == "-" and \
+        record_id[:4].isdigit() else record_id
+    return f"{day.isoformat()}-{slug}"
+
+
+def move_sessions(ctx: Context, before: Mapping[str, Any], after: Mapping[str, Any]
+                  ) -> list[str]:
+    """A meeting moved to another day: the agenda topics it discusses that had a session on
+    the old day have it on the new one (learning-agenda.yaml, edited in place). Returns the
+    files changed."""
+    from copkit.edit.splice import to_plain
+    from copkit.records.context import AGENDA
+
+    old, new = before.get("date"), after.get("date")
+    topics = set(after.get("topics") or [])
+    if not topics or old == new or not (ctx.root / AGENDA).exists():
+        return []
+    lf = ctx.list_file(AGENDA)
+    changed = False
+    for topic in sorted(topics):
+        index = lf.find("topics", topic)
+        if index is None:
+            continue
+        sessions = list(to_plain(lf.item("topics", index)).get("sessions") or [])
+        if old not in sessions:
+            continue
+        moved = sorted({new if d == old else d for d in sessions}, key=str)
+        lf.edit_item("topics", index, _sessions_setter(moved))
+        changed = True
+    if changed:
+        lf.save()
+    return [AGENDA] if changed else []
+
+
+def _sessions_setter(days: list[Any]) -> Any:
+    from copkit.records.writing import set_field
+
+    def change(item: Any) -> None:
+        set_field(item, "sessions", days, ())
+
+    return change

@@ -124,6 +124,10 @@ def set_field(item: Any, key: str, value: Any, order: Sequence[str]) -> None:
 def describe_change(key: str, old: Any, new: Any) -> str:
     if key in CONTACT_FIELDS:
         return f"{key} changed"
+    old_items, new_items = to_plain(old) or [], to_plain(new) or []
+    if isinstance(old_items, list) and isinstance(new_items, list) and old_items and \
+            new_items[:len(old_items)] == old_items:  # items added at the end of a list
+        return f"{key} + {show_value(new_items[len(old_items):])}"
     return f"{key}: {show_value(old)} -> {show_value(new)}"
 
 
@@ -135,7 +139,7 @@ def show_value(value: Any) -> str:
     if isinstance(value, dict):
         return " ".join(show_value(v) for v in value.values())
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(show_value(v) if isinstance(v, dict) else str(v) for v in value)
     return str(value)
 
 
@@ -145,6 +149,36 @@ def update_item(ctx: Context, relpath: str, key: str, index: int, model: Any,
     """Change fields of one list item in place; returns the change descriptions."""
     lf = ctx.list_file(relpath)
     current = lf.item(key, index)
+    values, unset, dumped, changes = merge_values(current, values, unset, order, model, what,
+                                                  check)
+    if not changes:
+        return []
+    lf.edit_item(key, index, lambda item: apply_values(item, values, unset, dumped, order))
+    lf.save()
+    return changes
+
+
+def update_file(doc: store.Document, model: Any, values: Mapping[str, Any],
+                unset: Iterable[str], order: Sequence[str], what: str,
+                check: Callable[[Any], None] | None = None) -> list[str]:
+    """Change fields of a record kept in a file of its own (opened with :func:`open_record`),
+    in place, comments and order kept; the document is changed, not saved. Returns the change
+    descriptions."""
+    current = to_plain(doc.data)
+    values, unset, dumped, changes = merge_values(current, values, unset, order, model, what,
+                                                  check)
+    if changes:
+        apply_values(doc.data, values, unset, dumped, order)
+    return changes
+
+
+def merge_values(current: Mapping[str, Any], values: Mapping[str, Any], unset: Iterable[str],
+                 order: Sequence[str], model: Any, what: str,
+                 check: Callable[[Any], None] | None
+                 ) -> tuple[dict[str, Any], list[str], dict[str, Any], list[str]]:
+    """The record ``current`` with ``values`` set and ``unset`` removed, validated (and
+    checked) before anything is written: (the values, the fields removed, the record as its
+    model dumps it, the change descriptions)."""
     # a mapping given in part (consent: {public: true}) keeps its other keys
     values = {k: ({**current[k], **v} if isinstance(v, dict) and isinstance(current.get(k),
                                                                               dict) else v)
@@ -156,21 +190,19 @@ def update_item(ctx: Context, relpath: str, key: str, index: int, model: Any,
     if check:
         check(obj)
     dumped = obj.model_dump(mode="python", exclude_unset=True)
-    changes = _changes(current, dumped, values, unset)
-    if not changes:
-        return []
+    return values, unset, dumped, _changes(current, dumped, values, unset)
 
-    def change(item: Any) -> None:
-        for name in values:
-            if to_plain(item.get(name)) != to_plain(dumped.get(name)):
-                set_field(item, name, dumped[name], order)
-        for name in unset:
-            if name in item:
-                del item[name]
 
-    lf.edit_item(key, index, change)
-    lf.save()
-    return changes
+def apply_values(item: Any, values: Mapping[str, Any], unset: Iterable[str],
+                 dumped: Mapping[str, Any], order: Sequence[str]) -> None:
+    """Set the fields of ``values`` that change (as the model dumps them) in the ruamel
+    mapping ``item``, and remove those of ``unset``."""
+    for name in values:
+        if to_plain(item.get(name)) != to_plain(dumped.get(name)):
+            set_field(item, name, dumped[name], order)
+    for name in unset:
+        if name in item:
+            del item[name]
 
 
 def _unsettable(unset: list[str], order: Sequence[str]) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from copkit.cli.common import echo
+from copkit.contacts.layout import committed, new_layout
 from copkit.edit.store import write_text
 from copkit.errors import RecordError
 from copkit.git import commit as gitio
@@ -35,6 +36,7 @@ def init_cop(root: Path, name: str | None = None, example: str | None = None,
                           "give the folder to create the CoP in (a new or an empty one)")
     name = name or root.resolve().name.replace("-", " ").replace("_", " ").strip().title()
     files = planned_files(root, name, example)
+    new_layout(root, files)  # the CoP's own key; contacts.yaml, never committed
     clashes = sorted(p for p in files if p.exists())
     if clashes:
         shown = ", ".join(str(p) for p in clashes[:5]) + (" ..." if len(clashes) > 5 else "")
@@ -75,8 +77,9 @@ def init_cop(root: Path, name: str | None = None, example: str | None = None,
         repo = (gitio.init_repo(root) if repo_root is None or repo_root != root.resolve()
                 else gitio.open_repo(root))
         label = f"example {example}" if example else f"'{name}'"
-        sha = gitio.commit_paths(repo, [p.resolve() for p in written], f"copkit: init {label}",
-                                 [f"- {p.relative_to(root).as_posix()}" for p in written])
+        kept = committed(written)
+        sha = gitio.commit_paths(repo, [p.resolve() for p in kept], f"copkit: init {label}",
+                                 [f"- {p.relative_to(root).as_posix()}" for p in kept])
     return InitResult(root, written, sha)
 
 

@@ -5,7 +5,9 @@ Commit rules (used by every command that changes records):
   so whatever else the user has changed or staged is left alone;
 * the author is the user's own git identity; with none set, a clear error says how to set it;
 * record text never reaches git as an option, ref or config: paths follow ``--`` and the
-  message is passed on standard input.
+  message is passed on standard input;
+* ``contacts.yaml`` (the members' contact details, :mod:`copkit.contacts`) is never committed:
+  a commit that would include it is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ def commit_paths(repo: Any, paths: Iterable[Path | str], subject: str,
     git = _git_module()
     work = Path(repo.working_tree_dir).resolve()
     rel = _relative(work, paths)
+    refuse_private(rel)
     lines = list(body)
     message = subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
     has_head = repo.head.is_valid()
@@ -141,6 +144,20 @@ def commit_paths(repo: Any, paths: Iterable[Path | str], subject: str,
     if tx is not None:
         tx.finish()
     return str(repo.head.commit.hexsha)
+
+
+# files that never enter git history (copkit.contacts.book.CONTACTS)
+PRIVATE_FILES = ("contacts.yaml",)
+
+
+def refuse_private(rel: Iterable[str]) -> None:
+    """Refuse a commit that would include a file of :data:`PRIVATE_FILES`."""
+    for r in rel:
+        if r.rsplit("/", 1)[-1] in PRIVATE_FILES:
+            raise GitError(f"{r} holds the members' contact details and is never committed; "
+                           "nothing was written",
+                           "share it with `copkit contacts export` instead; if it is tracked "
+                           f"already, run `git rm --cached {r}`")
 
 
 def _relative(work: Path, paths: Iterable[Path | str]) -> list[str]:

@@ -44,6 +44,8 @@ class ForgetOutcome(Outcome):
     maybe: list[str] = field(default_factory=list)
     # copkit's cache files deleted because they may hold the person's data
     caches: list[str] = field(default_factory=list)
+    # members.yaml held no email or phone of theirs (the new layout: contacts.yaml)
+    contacts_apart: bool = False
 
 
 @dataclass
@@ -55,6 +57,7 @@ class _Person:
     label: str
     name: str
     secrets: list[str]  # name, email, phone as written
+    committed: list[str] = field(default_factory=list)  # what members.yaml held of them
 
     @property
     def names(self) -> set[str]:
@@ -72,12 +75,17 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
         lf = ctx.list_file(MEMBERS)
         record = dict(lf.items("members")[index])
         person = _person(ctx, member_id, record)
+        contacts = _drop_contact(root, person)
         _erase(lf, index, record, person)
         # every file is read (and checked, as copkit check reads it: no file it refuses is
         # rewritten) before any is written
         written = [MEMBERS, *_write_all(root, _edits(root, person))]
         lf.save()
         outcome = _outcome(ctx, root, person, written)
+        outcome.contacts_apart = not any(record.get(k) for k in ("email", "phone"))
+        if contacts:
+            outcome.notes.append("contacts.yaml: their entry deleted (that file is never "
+                                 "committed, so git history holds none of it)")
         commit(root, outcome, no_commit)
     # after the lock, when every file written is in place: copkit's caches of the person go
     _drop_caches_noted(root, outcome)
@@ -90,8 +98,27 @@ def _person(ctx: Context, member_id: str, record: dict[str, Any]) -> _Person:
     while f"forgotten-member-{n}" in taken:
         n += 1
     secrets = [str(record[k]) for k in ("name", "email", "phone") if record.get(k)]
+    committed = [*secrets, *([str(record["email_hash"])] if record.get("email_hash") else [])]
     return _Person(member_id, f"forgotten-member-{n}", f"Forgotten member {n}",
-                   str(record.get("name") or ""), secrets)
+                   str(record.get("name") or ""), secrets, committed)
+
+
+def _drop_contact(root: Path, person: _Person) -> bool:
+    """Delete the person's entry from contacts.yaml (its email and phone join what is looked
+    for in the other files); True when there was one."""
+    from copkit.contacts.book import CONTACTS, BookEdit
+
+    if not (root / CONTACTS).is_file():
+        return False
+    book = BookEdit(root)
+    entry = book.entry(person.member_id)
+    if entry is None:
+        return False
+    person.secrets += [str(entry[k]) for k in ("email", "phone")
+                       if entry.get(k) and str(entry[k]) not in person.secrets]
+    book.drop(person.member_id)
+    book.save()
+    return True
 
 
 def _erase(lf: ListFile, index: int, record: dict[str, Any], person: _Person) -> None:
@@ -254,7 +281,7 @@ def _outcome(ctx: Context, root: Path, person: _Person, written: list[str]) -> F
     outcome.placeholder = placeholder
     # git filter-repo lines: the email and phone as written; the name and the id as
     # whole words only (so that 'ana-ruiz' does not also rewrite 'ana-ruiz-2')
-    repl = [(s, label) for s in person.secrets if s != name]
+    repl = [(s, label) for s in person.committed if s != name]
     if name:
         repl.append((_whole_word(name), label))
     repl.append((_whole_word(person.member_id), placeholder))
@@ -392,8 +419,13 @@ def purge_instructions(outcome: ForgetOutcome) -> str:
     if outcome.namesakes:
         body += ("\n     careful: " + ", ".join(outcome.namesakes) + " has the same name; the "
                  "name line would rewrite it in history too")
+    head = (
+        "Their email and phone were kept in contacts.yaml, never committed: git history\n"
+        "holds neither. It still holds their name and id in past versions of the records.\n"
+        if outcome.contacts_apart else
+        "The working files no longer hold this person's data, but git history still does.\n")
     return (
-        "The working files no longer hold this person's data, but git history still does.\n"
+        head +
         "To erase it from history as well (this rewrites history; everyone must clone the\n"
         "repository again afterwards):\n"
         "  1. install git-filter-repo:  pip install git-filter-repo\n"

@@ -1,0 +1,275 @@
+"""``contacts.yaml``: the members' contact details, beside the records and never committed.
+
+The file holds one list, ``contacts:``; each entry names a member by ``id`` and holds their
+``email``, ``phone``, ``preferred_channel``, what they agreed to (``consent.directory``: their
+details may be listed to other members; ``consent.newsletter``: they receive the newsletter)
+and ``updated``, when copkit last changed the entry (``contacts merge`` keeps the newer one).
+
+:func:`read_book` reads it as ``copkit check`` reads a record file (the same refusals), and
+validates each entry on its own; :func:`contacts_of` is what every command that needs a
+contact sees: the file's entries over the contact fields an old-layout members.yaml still
+holds. :class:`BookEdit` changes entries in place (comments and order kept) inside the
+command's transaction; the file is never committed (:mod:`copkit.git.commit` refuses it).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from copkit.edit import store
+from copkit.edit.splice import ListFile, to_plain
+from copkit.errors import RecordError
+from copkit.model.findings import Finding
+from copkit.model.schemas import Email, Flag, Model, Slug, Text
+from copkit.yaml import txn
+
+CONTACTS = "contacts.yaml"
+CONTACT_FIELDS = ("email", "phone", "preferred_channel")
+ENTRY_FIELDS = ("id", *CONTACT_FIELDS, "consent", "updated")
+HOW_TO_GET = ("contacts.yaml is not in git: ask a facilitator who has it for an encrypted "
+              "copy (copkit contacts export --to YOUR-AGE-KEY), then run copkit contacts "
+              "import FILE")
+HEADER = (
+    "# Contact details of the members (copkit contacts). This file is NEVER committed:\n"
+    "# .gitignore lists it and copkit refuses to commit it. Share it with another\n"
+    "# facilitator through `copkit contacts export`, encrypted for them.\n"
+    "#\n"
+    "#   - id: maria-lopez            # the member's id in members.yaml\n"
+    "#     email: maria@example.org\n"
+    "#     phone: \"+51 984 000 000\"\n"
+    "#     preferred_channel: email\n"
+    "#     consent: {directory: true, newsletter: true}\n"
+    "#     updated: \"2026-03-01T10:00:00Z\"   # written by copkit\n"
+)
+
+
+class ContactConsent(Model):
+    directory: Flag = False
+    newsletter: Flag = False
+
+
+class Contact(Model):
+    id: Slug
+    email: Email | None = None
+    phone: Text | None = None
+    preferred_channel: Text | None = None
+    consent: ContactConsent = Field(default_factory=ContactConsent)
+    updated: Text | None = None
+
+
+class ContactsFile(Model):
+    contacts: list[Contact] = Field(default_factory=list)
+
+
+@dataclass
+class Book:
+    """contacts.yaml read: the valid entries by member id, where each is, what is wrong."""
+
+    entries: dict[str, Contact] = field(default_factory=dict)
+    lines: dict[str, tuple[int, int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    exists: bool = False
+
+
+def read_book(root: Path) -> Book:
+    """contacts.yaml as copkit check reads a record file; an empty :class:`Book` (``exists``
+    False) when there is none."""
+    from copkit.model.validation import top_level, validate_list
+    from copkit.yaml.read import read_checked
+    from copkit.yaml.scalars import YamlProblem
+
+    path = Path(root) / CONTACTS
+    book = Book()
+    if not txn.is_file(path):
+        return book
+    book.exists = True
+    try:
+        sm = read_checked(path, CONTACTS).source
+    except YamlProblem as p:
+        book.findings.append(Finding("yaml-syntax", p.message, CONTACTS, p.line, p.column,
+                                     p.hint or "fix the file (it is not in git: keep a copy)"))
+        return book
+    if sm.data is None:
+        return book
+    if not isinstance(sm.data, dict) or not top_level(sm, ("contacts",), book.findings):
+        if not book.findings:
+            book.findings.append(Finding("wrong-type", "the file does not hold 'contacts:'",
+                                         CONTACTS, 1, 1, "start the file with 'contacts:'"))
+        return book
+    for i, entry in enumerate(validate_list(Contact, sm, "contacts", book.findings, set())):
+        if entry.id in book.entries:
+            line, col = sm.locate(["contacts", i, "id"])
+            book.findings.append(Finding(
+                "duplicate-id", f"contacts: '{entry.id}' has two entries", CONTACTS, line, col,
+                "keep one entry per member", "error"))
+            continue
+        book.entries[entry.id] = entry
+    for i, item in enumerate(sm.data.get("contacts") or []):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            book.lines.setdefault(item["id"], sm.locate(["contacts", i, "id"]))
+    return book
+
+
+def valid_book(root: Path) -> Book:
+    """:func:`read_book`, refused (with the first error's position) when it found errors."""
+    book = read_book(root)
+    errors = [f for f in book.findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise RecordError(f"{first.message}", first.hint or "fix contacts.yaml",
+                          first.location or f"{CONTACTS}:1:1")
+    return book
+
+
+def contacts_of(root: Path, members: Iterable[Mapping[str, Any]]) -> dict[str, Contact]:
+    """Every member's contact details as commands see them: contacts.yaml's entry, else the
+    contact fields an old-layout members.yaml still holds (``consent.directory`` from there
+    too), keyed by member id."""
+    book = valid_book(root)
+    out: dict[str, Contact] = {}
+    for m in members:
+        mid = m.get("id")
+        if not isinstance(mid, str):
+            continue
+        old = {k: m.get(k) for k in CONTACT_FIELDS if m.get(k) is not None}
+        if old:
+            consent = m.get("consent")
+            directory = bool(consent.get("directory")) if isinstance(consent, Mapping) else \
+                bool(getattr(consent, "directory", False))
+            out[mid] = Contact.model_validate({"id": mid, **old,
+                                               "consent": {"directory": directory}})
+    out.update(book.entries)
+    return out
+
+
+def now_stamp() -> str:
+    """When an entry is changed: UTC, to the second (``contacts merge`` compares them)."""
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------- editing the file
+class BookEdit:
+    """contacts.yaml opened for edits in the running transaction (made, with its commented
+    header, when there is none)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        path = self.root / CONTACTS
+        self.lf = ListFile(path, CONTACTS, missing_ok=True, lazy=True)
+        if not self.lf.existed:
+            self.lf.text = HEADER + "contacts: []\n"
+        elif not isinstance(self.lf.sm.data.get("contacts", []), list):
+            raise RecordError("contacts.yaml: 'contacts' is not a list",
+                              "fix contacts.yaml (copkit check shows where)",
+                              f"{CONTACTS}:1:1")
+
+    def index(self, member_id: str) -> int | None:
+        return self.lf.find("contacts", member_id)
+
+    def entry(self, member_id: str) -> dict[str, Any] | None:
+        i = self.index(member_id)
+        return None if i is None else dict(to_plain(self.lf.item("contacts", i)))
+
+    def set(self, member_id: str, values: Mapping[str, Any], stamp: str | None = None) -> bool:
+        """Set the fields of ``values`` on the member's entry (None removes a field; a
+        ``consent`` given in part keeps its other keys); True when anything changed."""
+        current = self.entry(member_id) or {"id": member_id}
+        merged = dict(current)
+        for key, value in values.items():
+            if key == "consent" and isinstance(value, Mapping):
+                merged["consent"] = {**(current.get("consent") or {}), **value}
+            elif value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        if {k: v for k, v in merged.items() if k != "updated"} == \
+                {k: v for k, v in current.items() if k != "updated"}:
+            return False
+        merged["updated"] = stamp or now_stamp()
+        Contact.model_validate(merged)  # refused before anything is written
+        return self.put(member_id, merged)
+
+    def set_many(self, entries: Mapping[str, Mapping[str, Any]]) -> None:
+        """:meth:`set` for each member; the entries of members the file lacks appended at
+        once (an import of thousands of rows is one splice, not thousands)."""
+        stamp = now_stamp()
+        scan = self.lf.quick_scan("contacts", "id")
+        known = {v for _, v in scan} if scan is not None else \
+            {str(i.get("id")) for i in self.lf.items("contacts") if isinstance(i, dict)}
+        new = []
+        for member_id, values in entries.items():
+            if member_id in known:
+                self.set(member_id, values, stamp)
+            else:
+                entry = {"id": member_id, **values, "updated": stamp}
+                new.append(_item({k: entry[k] for k in ENTRY_FIELDS
+                                  if entry.get(k) not in (None, {})}))
+        self.lf.extend("contacts", new)
+
+    def put(self, member_id: str, entry: Mapping[str, Any]) -> bool:
+        """The member's entry is ``entry`` (in the file's field order)."""
+        new = _item({k: entry[k] for k in ENTRY_FIELDS if entry.get(k) not in (None, {})})
+        index = self.index(member_id)
+        if index is None:
+            self.lf.append("contacts", new)
+            return True
+
+        def change(item: Any) -> None:
+            for key in [k for k in item if k not in new]:
+                del item[key]
+            for key, value in new.items():
+                if to_plain(item.get(key)) != to_plain(value):
+                    item[key] = value
+
+        self.lf.edit_item("contacts", index, change)
+        return True
+
+    def drop(self, member_id: str) -> bool:
+        """Remove the member's entry, with the comments written inside it (``member
+        forget``: nothing of the person stays); True when there was one."""
+        from copkit.yaml.read import load_data
+
+        index = self.index(member_id)
+        if index is None:
+            return False
+        data = to_plain(self.lf.sm.data)
+        expected = [c for i, c in enumerate(data["contacts"]) if i != index]
+        q = self.lf.quick("contacts")
+        if q is not None:
+            starts, end, _ = q
+            stop = starts[index + 1] if index + 1 < len(starts) else end
+            new = "".join(self.lf.lines[:starts[index]] + self.lf.lines[stop:])
+            got = load_data(new, CONTACTS)
+            if isinstance(got, dict) and to_plain(got.get("contacts") or []) == expected:
+                self.lf.text = new
+                return True
+        del self.lf._full_doc().data["contacts"][index]
+        return True
+
+    def save(self) -> bool:
+        return self.lf.save()
+
+
+def _item(entry: Mapping[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    item = CommentedMap()
+    for key, value in entry.items():
+        if isinstance(value, Mapping):
+            inner = CommentedMap(value)
+            inner.fa.set_flow_style()
+            item[key] = inner
+        else:
+            item[key] = value
+    return item
+
+
+def write_header_only(root: Path) -> None:
+    """An empty contacts.yaml with its commented header (``copkit init``)."""
+    store.write_text(Path(root) / CONTACTS, HEADER + "contacts: []\n", exclusive=True)

@@ -66,6 +66,10 @@ Hours = Annotated[float | None, typer.Option(
 ConsentDir = Annotated[bool | None, typer.Option(
     "--consent-directory/--no-consent-directory",
     help="May other members see their contact details?", show_default=False)]
+ConsentNews = Annotated[bool | None, typer.Option(
+    "--consent-newsletter/--no-consent-newsletter",
+    help="Do they want the newsletter? (copkit newsletter --recipients lists them.)",
+    show_default=False)]
 ConsentPub = Annotated[bool | None, typer.Option(
     "--consent-public/--no-consent-public", help="May their name appear in public reports?",
     show_default=False)]
@@ -79,6 +83,7 @@ def member_add(
     joined: Joined = None, interest: Interests = None, expertise: Expertise = None,
     responsibility: Responsibility = None, hours: Hours = None,
     consent_directory: ConsentDir = None, consent_public: ConsentPub = None,
+    consent_newsletter: ConsentNews = None,
     member_id: IdOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
     """Add a member to members.yaml.
@@ -94,8 +99,10 @@ def member_add(
     values = _member_values(name, organisation, country, role, level, email, phone, channel,
                             joined, interest, expertise, responsibility, hours,
                             consent_directory, consent_public)
+    _newsletter(values, consent_newsletter)
     report(add("member", root, values, record_id=member_id, no_commit=no_commit),
            "added member")
+    _where_contacts(root, values)
 
 
 @member_app.command("list")
@@ -120,6 +127,18 @@ def member_list(
             (not role or role in m["roles"])
 
     contacts = ("email", "phone", "preferred_channel") if include_contacts else ()
+    if include_contacts:
+        from copkit.records.members import contact_cells
+
+        cells, note = contact_cells(root)
+        if note:
+            echo(note, err=True)
+        chosen = keep
+
+        def keep(m: Mapping[str, Any]) -> bool:
+            cells(m)
+            return bool(chosen(m))
+
     list_records("member", root, fmt, keep, contacts)
 
 
@@ -139,6 +158,14 @@ def member_show(
     root, _ = resolve_cop(cop)
     member = read_member(root, member_id)
     data = member.model_dump(mode="json", exclude_defaults=True)
+    data.pop("email_hash", None)
+    if include_contacts:
+        from copkit.records.members import contact_cells
+
+        cells, note = contact_cells(root)
+        cells(data)
+        if note:
+            echo(note, err=True)
     hidden = () if include_contacts else tuple(
         k for k in ("email", "phone", "preferred_channel") if data.get(k))
     show_fields(data, hidden)
@@ -157,6 +184,7 @@ def member_update(
     joined: Joined = None, interest: Interests = None, expertise: Expertise = None,
     responsibility: Responsibility = None, hours: Hours = None,
     consent_directory: ConsentDir = None, consent_public: ConsentPub = None,
+    consent_newsletter: ConsentNews = None,
     unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
     """Change a member's fields.
@@ -171,8 +199,19 @@ def member_update(
     values = _member_values(name, organisation, country, role, level, email, phone, channel,
                             joined, interest, expertise, responsibility, hours,
                             consent_directory, consent_public)
-    report(update("member", root, member_id, values, unset or [], no_commit=no_commit),
-           "updated member")
+    _newsletter(values, consent_newsletter)
+    from copkit.records.members import CONTACT_UNSET
+
+    gone = [f for f in unset or [] if f in CONTACT_UNSET]
+    unset = [f for f in unset or [] if f not in CONTACT_UNSET]
+    if values_given(values) or unset or not gone:
+        report(update("member", root, member_id, values, unset, no_commit=no_commit),
+               "updated member")
+    if gone:
+        from copkit.records.members import unset_contacts
+
+        report(unset_contacts(root, member_id, gone, no_commit=no_commit), "updated member")
+    _where_contacts(root, values)
 
 
 @member_app.command("leave")
@@ -278,6 +317,24 @@ def member_merge(
             echo("nothing changed")
             raise typer.Exit(1)
     report(merge_members(root, keep, drop, no_commit=no_commit), f"merged {drop} into {{id}}")
+
+
+def _newsletter(values: dict[str, Any], agreed: bool | None) -> None:
+    if agreed is not None:
+        values.setdefault("consent", {})["newsletter"] = agreed
+
+
+def values_given(values: Mapping[str, Any]) -> bool:
+    return any(v is not None for v in values.values())
+
+
+def _where_contacts(root: Any, values: Mapping[str, Any]) -> None:
+    """Say where contact details went (a CoP in the new layout keeps them out of git)."""
+    from copkit.records.members import contacts_note
+
+    note = contacts_note(root, values)
+    if note:
+        echo(note)
 
 
 def register(app: typer.Typer) -> None:

@@ -91,12 +91,15 @@ def _member_values(plan: Plan, row: Row, name: str, email: str | None, roles: se
 
 def write(plan: Plan, ctx: Context) -> Outcome:
     """Add the plan's new members to members.yaml."""
+    from copkit.contacts.keys import Hasher
     from copkit.model.schemas import Member
+    from copkit.records.members import ContactSink
 
     lf = ctx.list_file(MEMBERS)
     taken = set(ctx.member_ids)
-    emails = {str(m.get("email") or "").strip().casefold()
-              for m in ctx.raw(MEMBERS, "members")} - {""}
+    sink = ContactSink(ctx)  # the new layout: contact details go to contacts.yaml
+    hasher = Hasher(sink.key)
+    emails = {hasher.member_form(m) for m in ctx.raw(MEMBERS, "members")} - {None}
     added: list[str] = []
     new: list[Any] = []
     for item in plan.items:
@@ -106,13 +109,16 @@ def write(plan: Plan, ctx: Context) -> Outcome:
         if mid in taken:  # added by someone else since the preview
             mid = item.member_id = unique_id(mid, taken)
         email = item.values.get("email")
-        if email and email.strip().casefold() in emails:
+        if email and hasher.form(email) in emails:
             continue
-        obj = validate(Member, {"id": mid, **clean(item.values)}, f"add member '{mid}'")
+        values = clean(item.values)
+        sink.take(mid, values)
+        obj = validate(Member, {"id": mid, **values}, f"add member '{mid}'")
         new.append(record_dump(obj))
         taken.add(mid)
         added.append(mid)
     append_members(lf, new)
+    sink.save()
     outcome = Outcome(plan.table.display, "import")
     if added:
         lf.save()

@@ -89,6 +89,18 @@ def _email(value: Any) -> Any:
     return value
 
 
+HASH_PATTERN = r"^[0-9a-f]{64}$"
+_HASH_RE = re.compile(HASH_PATTERN)
+
+
+def _email_hash(value: Any) -> Any:
+    if not isinstance(value, str) or not _HASH_RE.match(value):
+        raise PydanticCustomError(
+            "bad_hash", "'{value}' is not an email hash (64 hex digits that copkit writes)",
+            {"value": value})
+    return value
+
+
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
 
 
@@ -174,6 +186,9 @@ Country = Annotated[str, BeforeValidator(_country), WithJsonSchema(
     {"type": "string", "pattern": "^[A-Z]{2}$"})]
 Email = Annotated[str, BeforeValidator(_email), WithJsonSchema(
     {"type": "string", "pattern": EMAIL_PATTERN})]
+# a keyed hash of an email (copkit.contacts.keys): 64 lower-case hex digits
+EmailHash = Annotated[str, BeforeValidator(_email_hash), WithJsonSchema(
+    {"type": "string", "pattern": HASH_PATTERN})]
 TimeZone = Annotated[str, BeforeValidator(_timezone), WithJsonSchema(
     {"type": "string", "description": "an IANA time zone name, like America/Lima"})]
 LanguageTag = Annotated[str, BeforeValidator(_language), WithJsonSchema(
@@ -347,6 +362,7 @@ class Member(Model):
     email: Email | None = None
     phone: Text | None = None
     preferred_channel: Text | None = None
+    email_hash: EmailHash | None = None
     joined: Day | None = None
     left: Day | None = None
     interests: list[Text] = Field(default_factory=list)

@@ -81,17 +81,21 @@ def _add_new_members(ctx: Context, people: Sequence[Mapping[str, Any]],
     if not people:
         return [], []
     from copkit.model.schemas import Member
+    from copkit.records.members import ContactSink
 
     taken = ctx.member_ids
     new_ids: list[str] = []
     items: list[Any] = []
+    sink = ContactSink(ctx)  # the new layout: an email goes to contacts.yaml
     for values in people:
         mid = unique_id(slugify(str(values["name"])) or "member", taken | set(new_ids))
         values = {"joined": since, **clean(values)}  # a member since then
+        sink.take(mid, values)
         obj = validate(Member, {"id": mid, **clean(values)}, f"add member '{mid}'")
         items.append(to_yaml(record_dump(obj)))
         new_ids.append(mid)
     ctx.list_file(MEMBERS).extend("members", items)
+    sink.save()
     return new_ids, [f"{MEMBERS}: member {mid} added" for mid in new_ids]
 
 

@@ -140,7 +140,9 @@ class Context:
         return {name[:-5] for name in names if name.endswith(".yaml")}
 
     def people(self) -> PeopleIndex:
-        return PeopleIndex(self.raw(MEMBERS, "members"))
+        from copkit.records.emails import people_index
+
+        return people_index(self.root, self.raw(MEMBERS, "members"))
 
     def fast_member_ids(self) -> set[str]:
         """Member ids found by scanning members.yaml's lines (no YAML parsing): enough to

@@ -434,7 +434,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("member", "Member", MEMBERS, "members", members.MEMBER_FIELDS,
          require=needs("a member needs a name", "give it as: copkit member add 'María López'",
                        "name"),
-         title="name", dated="joined", vet=members.check_email_free,
+         title="name", dated="joined", vet=members.vet_member,
          check=members.check_dates,
          exists_hint="choose another --id, or change that member with copkit member update",
          fixed_id_hint="ids are how other records name the member",

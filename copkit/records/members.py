@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from copkit.records.ids import check_id
 from copkit.records.writing import Outcome, commit, precheck_git, update_item
 
 MEMBER_FIELDS = ("id", "name", "organisation", "country", "roles", "level", "email", "phone",
-                 "preferred_channel", "joined", "left", "interests", "expertise",
+                 "preferred_channel", "email_hash", "joined", "left", "interests", "expertise",
                  "responsibilities", "time_commitment_hours_per_month", "consent")
 
 
@@ -34,23 +34,172 @@ def member_item(ctx: Context, member_id: str) -> int:
 
 
 def check_email_free(ctx: Context, member_id: str, values: dict[str, Any]) -> None:
-    """The email in ``values`` belongs to no member but ``member_id`` (case ignored)."""
+    """The email in ``values`` belongs to no member but ``member_id`` (case ignored): by the
+    address members.yaml holds (old layout) or by its keyed hash (``email_hash``)."""
+    from copkit.contacts.keys import Hasher, read_key
+
     email = values.get("email")
     if not email:
         return
-    wanted = email.strip().casefold()
+    hasher = Hasher(read_key(ctx.root))
+    wanted = hasher.form(email)
     lf = ctx.list_file(MEMBERS)
-    scan = lf.quick_scan("members", "email")
-    if scan is not None:
-        owners = [lf.item("members", i).get("id") for i, value in scan
-                  if value.casefold() == wanted]
-    else:
-        owners = [m.get("id") for m in ctx.raw(MEMBERS, "members")
-                  if str(m.get("email") or "").strip().casefold() == wanted]
+    owners: list[Any] = []
+    for name in ("email", "email_hash"):
+        scan = lf.quick_scan("members", name)
+        if scan is None:
+            owners = [m.get("id") for m in ctx.raw(MEMBERS, "members")
+                      if hasher.member_form(m) == wanted]
+            break
+        owners += [lf.item("members", i).get("id") for i, value in scan
+                   if hasher.member_form({name: value}) == wanted]
     for owner in owners:
         if owner != member_id:
             raise RecordError(f"the email {email} already belongs to member '{owner}'",
                               "update that member instead (copkit member update)")
+
+
+def vet_member(ctx: Context, member_id: str, values: dict[str, Any]) -> None:
+    """A member's values before they are written: the email free, and (a CoP in the new
+    layout, :mod:`copkit.contacts`) the contact details written to contacts.yaml, never to
+    members.yaml, which gets the email's keyed hash instead."""
+    check_email_free(ctx, member_id, values)
+    keep_contacts_apart(ctx, member_id, values)
+
+
+def keep_contacts_apart(ctx: Context, member_id: str, values: dict[str, Any]) -> bool:
+    """Move the contact values (email, phone, preferred channel, the consents to the
+    directory and the newsletter) out of ``values`` into the member's entry of contacts.yaml
+    (in the running transaction), when the CoP has a key; True when any was given."""
+    sink = ContactSink(ctx)
+    taken = sink.take(member_id, values)
+    sink.save()
+    return taken
+
+
+class ContactSink:
+    """Contact details of members being written, kept apart from members.yaml (the new
+    layout): :meth:`take` each member's values, then :meth:`save` contacts.yaml once."""
+
+    def __init__(self, ctx: Context) -> None:
+        from copkit.contacts.keys import read_key
+
+        self.root = ctx.root
+        self.key = read_key(ctx.root)
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    def take(self, member_id: str, values: dict[str, Any]) -> bool:
+        """Move the contact values out of ``values`` (the email's hash put in their place);
+        in the old layout (no key) they stay, but consent to the newsletter is refused."""
+        from copkit.contacts.book import CONTACT_FIELDS, Contact
+        from copkit.contacts.keys import email_hash
+        from copkit.records.values import validate
+
+        consent = values.get("consent")
+        agreed = {k: consent.pop(k) for k in ("directory", "newsletter")
+                  if isinstance(consent, dict) and k in consent}
+        if isinstance(consent, dict) and not consent and agreed:
+            values.pop("consent")
+        if self.key is None:  # old layout: written as before (check says: contacts split)
+            if "newsletter" in agreed:
+                raise RecordError("this CoP keeps contact details in members.yaml (the old "
+                                  "layout), where consent to the newsletter has no place",
+                                  "move them to contacts.yaml first: copkit contacts split")
+            if "directory" in agreed:
+                values.setdefault("consent", {})["directory"] = agreed["directory"]
+            return False
+        contact = {k: values.pop(k) for k in CONTACT_FIELDS if values.get(k) is not None}
+        for k in CONTACT_FIELDS:
+            values.pop(k, None)
+        if agreed:
+            contact["consent"] = agreed
+        if not contact:
+            return False
+        validate(Contact, {"id": member_id, **contact}, f"write the contact of '{member_id}'")
+        if contact.get("email"):
+            values["email_hash"] = email_hash(self.key, str(contact["email"]))
+        self.entries[member_id] = contact
+        return True
+
+    def save(self) -> None:
+        """Write what was taken into contacts.yaml (made when missing), in one edit."""
+        if not self.entries:
+            return
+        from copkit.contacts.book import BookEdit
+
+        book = BookEdit(self.root)
+        book.set_many(self.entries)
+        book.save()
+
+
+CONTACT_UNSET = ("email", "phone", "preferred_channel")
+
+
+def contact_cells(root: Path) -> tuple[Callable[[Any], None], str | None]:
+    """A function that fills a member's row (their JSON) with their contact details, as
+    :func:`copkit.contacts.book.contacts_of` gives them, and what to say when the CoP's
+    contacts.yaml is missing (the new layout)."""
+    from copkit.contacts.book import HOW_TO_GET, contacts_of, read_book
+    from copkit.contacts.keys import read_key
+
+    rows = plain_members(root)
+    if rows is None:
+        from copkit.records.reading import load_parts
+
+        rows = [m.model_dump(mode="json") for m in load_parts(root, [MEMBERS]).cop.members]
+    found = contacts_of(root, rows)
+    note = None
+    if read_key(root) is not None and not read_book(root).exists:
+        note = f"no contact details here: {HOW_TO_GET}"
+
+    def cells(row: Any) -> None:
+        contact = found.get(str(row.get("id")))
+        for name in CONTACT_UNSET:
+            row[name] = getattr(contact, name) if contact else None
+
+    return cells, note
+
+
+def contacts_note(root: Path, values: Mapping[str, Any]) -> str | None:
+    """What to say after contact details were given to a member command in the new layout."""
+    from copkit.contacts.keys import read_key
+
+    given = [k for k in CONTACT_UNSET if values.get(k) is not None]
+    if not given or read_key(Path(root)) is None:
+        return None
+    return (f"{', '.join(given)} kept in contacts.yaml, which is never committed "
+            "(members.yaml holds only a hash of the email)")
+
+
+def unset_contacts(root: Path, member_id: str, fields: list[str], *,
+                   no_commit: bool = False) -> Outcome:
+    """Remove contact fields of a member: from contacts.yaml (not committed), and the email's
+    hash from members.yaml (committed) when the email goes."""
+    from copkit.contacts.book import BookEdit
+
+    root = Path(root)
+    precheck_git(root, no_commit)
+    with store.cop_lock(root):
+        ctx = Context(root)
+        index = member_item(ctx, member_id)
+        book = BookEdit(root)
+        changed = book.entry(member_id) is not None and \
+            book.set(member_id, {f: None for f in fields})
+        book.save()
+        outcome = Outcome(member_id, "update")
+        current = ctx.list_file(MEMBERS).item("members", index)
+        if "email" in fields and current.get("email_hash"):
+            from copkit.model.schemas import Member
+
+            update_item(ctx, MEMBERS, "members", index, Member, {}, ["email_hash"],
+                        MEMBER_FIELDS, f"update member '{member_id}'")
+            outcome.paths = [MEMBERS]
+            outcome.subject = f"copkit: update member {member_id}"
+            outcome.body = [f"{MEMBERS}: {member_id}: email_hash removed"]
+        if changed:
+            outcome.notes.append(f"contacts.yaml: {', '.join(fields)} of {member_id} removed "
+                                 "(contacts.yaml is never committed)")
+        return commit(root, outcome, no_commit)
 
 
 def check_dates(ctx: Context, member: Any, what: str) -> None:
@@ -99,6 +248,7 @@ ROLES = frozenset(("facilitator", "co-facilitator", "thematic-leader", "expert",
 LEVELS = frozenset(("core", "active", "peripheral"))
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_HASH = re.compile(r"^[0-9a-f]{64}$")
 _EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
 _NO = object()  # not a plain value: pydantic decides
 # the value of a field the item does not have (id and name are required)
@@ -165,7 +315,8 @@ _PLAIN: dict[str, Callable[[Any], Any]] = {
     "name": lambda v: v if isinstance(v, str) else _NO,
     "organisation": _text, "country": _matching(_COUNTRY), "roles": _words(ROLES),
     "level": _one_of(LEVELS), "email": _matching(_EMAIL, strip=True), "phone": _text,
-    "preferred_channel": _text, "joined": _day, "left": _day, "interests": _words(),
+    "preferred_channel": _text, "email_hash": _matching(_HASH), "joined": _day,
+    "left": _day, "interests": _words(),
     "expertise": _words(), "responsibilities": _words(),
     "time_commitment_hours_per_month": _hours, "consent": _consent,
 }

@@ -9,7 +9,17 @@ who is named, whose contact details are shown and what is left out.
   not see budgets;
 - contact details (email, phone, preferred channel) only when asked for (`--include-contacts`),
   and then only of members who agreed to be in the directory (`consent.directory`) and may be
-  named.
+  named;
+- the titles of members-only practices never reach another audience, not even in a table of
+  another indicator (`Audience.practices`);
+- who attended a meeting (attendees, guests) is a list for the members; others see how many
+  came (`may_list_attendees`); the link of an online meeting (a video call) is for the members
+  too (`may_see_link`), the place of a meeting for everyone; so are a meeting's notes, free
+  text that names people as written (`may_read_notes`);
+- the members directory (the site's) is for the members only, and lists only members who
+  agreed to be in it (`in_directory`).
+
+The site (`copkit site`) and the calendar (`copkit calendar`) follow these same rules.
 
 A document applies these rules while it builds its template context, so no template can show
 what it was never given.
@@ -30,6 +40,7 @@ AUDIENCES = ("members", "public", "sponsor")
 WITHHELD = "(name withheld)"
 # a whole word of an id's characters (and other letters), not part of a longer one
 _WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")
+_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S")
 
 
 def check(audience: str) -> None:
@@ -63,12 +74,43 @@ def may_see_budget(audience: str) -> bool:
     return audience != "public"
 
 
+def may_list_attendees(audience: str) -> bool:
+    """Whether the audience sees who attended a meeting (else only how many)."""
+    return members_only(audience)
+
+
+def may_read_notes(audience: str) -> bool:
+    """Whether the audience reads a meeting's notes: free text that names people as the
+    note-taker wrote them (no id to withhold), so for the members only; others see the
+    decisions, as in the newsletter."""
+    return members_only(audience)
+
+
+def may_see_link(audience: str) -> bool:
+    """Whether the audience sees the link of an online meeting (a video call's address)."""
+    return members_only(audience)
+
+
+def in_directory(member: s.Member, audience: str) -> bool:
+    """Whether the member is listed in the members directory: for the members only, and only
+    those who agreed to be in it."""
+    return members_only(audience) and member.consent.directory
+
+
+def is_link(text: str) -> bool:
+    """Whether a place is an address on the web (a video call's link), not a venue."""
+    return bool(_LINK.search(text))
+
+
 class Audience:
     """The members of a CoP as one audience may see them."""
 
     def __init__(self, cop: Cop, audience: str) -> None:
         self.audience = audience
         self.members = cop.member_index()
+        # titles of the practices this audience may not see (none for the members)
+        self.hidden_titles = frozenset(
+            p.title for p in cop.practices if not may_see_practice(p, audience))
 
     def named(self, member_id: str) -> bool:
         """Whether the member may be named (an unknown id never is)."""
@@ -100,6 +142,19 @@ class Audience:
         """Text outside a person column: for the members as it is, else with member ids
         replaced (`text`)."""
         return value if members_only(self.audience) else self.text(value)
+
+    def practices(self, value: str) -> str:
+        """A table cell listing practice titles (`A; B`) with those the audience may not see
+        left out and counted: `A; 1 practice shared with members only`."""
+        if not self.hidden_titles:
+            return value
+        titles = value.split("; ")
+        shown = [t for t in titles if t not in self.hidden_titles]
+        hidden = len(titles) - len(shown)
+        if hidden:
+            shown.append(f"{hidden} practice{'' if hidden == 1 else 's'} shared with "
+                         "members only")
+        return "; ".join(shown)
 
     def credit(self, member_ids: list[str]) -> dict[str, Any]:
         """Names that may be shown (in the order given, once each) and how many others."""

@@ -75,6 +75,7 @@ INDICATOR_CHARTS = {"M1": ["membership"], "M2": ["levels", "levels-by-quarter"],
 OPTIONAL_CHARTS = frozenset({"levels-by-quarter"})
 _PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor",
                              "responsible"})
+_PRACTICE_COLUMNS = frozenset({"practices"})  # cells listing practice titles, or counting them
 
 
 def sort_key(name: str) -> str:
@@ -176,8 +177,10 @@ def _indicator(i: Indicator, viewer: Audience) -> dict[str, Any]:
                          "audience: it is in the members' and the sponsor's report.")
             continue
         person = [n for n, h in enumerate(t.header) if h in _PERSON_COLUMNS]
-        rows = [[viewer.shown(c) if n in person else viewer.other(c) for n, c in enumerate(r)]
-                for r in t.rows[:TABLE_LIMIT]]
+        titles = [n for n, h in enumerate(t.header) if h in _PRACTICE_COLUMNS]
+        rows = [[viewer.shown(c) if n in person else
+                 viewer.practices(viewer.other(c)) if n in titles else viewer.other(c)
+                 for n, c in enumerate(r)] for r in t.rows[:TABLE_LIMIT]]
         tables.append({"title": t.title, "header": list(t.header), "rows": rows,
                        "more": max(0, len(t.rows) - TABLE_LIMIT)})
     return {"id": i.id, "title": i.title, "definition": i.definition, "level": i.level,

@@ -1,0 +1,25 @@
+"""The learning agenda: its topics, their status, questions and sessions, and the meetings that
+discussed them."""
+
+from __future__ import annotations
+
+from copkit.site.context import Page, Site, day, meeting_url
+
+STATUS_ORDER = ("in-progress", "planned", "covered", "dropped")
+
+
+def pages(site: Site) -> list[Page]:
+    held: dict[str, list[dict[str, str]]] = {}
+    for m in reversed(site.meetings):  # oldest first
+        for tid in m.topics:
+            held.setdefault(tid, []).append({"title": m.title, "date": day(m.date),
+                                           "url": meeting_url(m.id)})
+    topics = []
+    for t in sorted(site.cop.agenda.topics,
+                    key=lambda t: (STATUS_ORDER.index(t.status), t.title.casefold())):
+        topics.append({"id": t.id, "title": t.title, "status": t.status,
+                       "questions": list(t.questions),
+                       "lead": site.viewer.name(t.lead) or "",
+                       "sessions": [day(d) for d in sorted(set(t.sessions))],
+                       "meetings": held.get(t.id, [])})
+    return [Page("agenda.html", "agenda.html.j2", {"topics": topics})]

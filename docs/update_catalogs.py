@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
         args = ["pybabel", "-q", command, "-i", str(POT), "-d", str(LOCALE), "-D", "copkit",
                 "-l", lang]
         if command == "update":
-            args += ["--no-fuzzy-matching", "--ignore-obsolete", "--omit-header"]
+            args += ["--no-fuzzy-matching", "--ignore-obsolete"]
         cli.run(args)
     if "--compile" in argv:
         cli.run(["pybabel", "-q", "compile", "-d", str(LOCALE), "-D", "copkit"])

@@ -40,9 +40,7 @@ def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., s
     def percent(value: object, digits: int = 0) -> str:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return text(value)
-        decimals = min(max(digits, 0), 6)
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-        return numbers.format_percent(value, pattern, locale=locale)
+        return _percent(value, min(max(digits, 0), 6), locale)
 
     def currency(value: object, code: str | None = None) -> str:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -76,6 +74,16 @@ def range_text(start: _dt.date, end: _dt.date, locale: str,
         first = dates.format_date(start, pattern, locale=locale)
     return catalog.gettext("%(start)s to %(end)s") % {"start": first,
                                                        "end": day_text(end, locale)}
+
+
+def _percent(value: float, digits: int, locale: str) -> str:
+    """The locale's percent format ("42 %" in French and Spanish, "42%" in English) with
+    ``digits`` decimals."""
+    from babel import Locale, numbers
+
+    pattern = numbers.parse_pattern(Locale.parse(locale).percent_formats[None].pattern)
+    pattern.frac_prec = (digits, digits)
+    return str(pattern.apply(value, locale))
 
 
 def _as_date(value: object) -> _dt.date | None:

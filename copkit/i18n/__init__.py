@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 from copkit.errors import UsageError
 
 if TYPE_CHECKING:
+    from gettext import NullTranslations
+
     import jinja2
-    from babel.support import NullTranslations
 
 LANGUAGES = ("en", "es", "fr")
 SOURCE = "en"
@@ -79,11 +80,11 @@ def resolve(tag: str | None, *, strict: bool = True) -> Language:
 
 
 def _regional(code: str, rest: list[str]) -> Language:
-    from babel import Locale, UnknownLocaleError
-
     region = next((p.upper() for p in rest if len(p) == 2 and p.isalpha()), None)
     if region is None:
         return Language(code, code, code)
+    from babel import Locale, UnknownLocaleError
+
     try:
         Locale.parse(f"{code}_{region}")
     except (UnknownLocaleError, ValueError):
@@ -97,9 +98,9 @@ def language_of(lang: Language | str | None) -> Language:
 
 
 def translations(lang: Language | str | None) -> NullTranslations:
-    """The catalog of ``lang`` (an object with ``gettext``, ``ngettext``, ``pgettext``):
-    compiled from its ``.po`` file on first use and kept for the process. English, the source
-    language, translates nothing."""
+    """The catalog of ``lang`` (an object with ``gettext``, ``ngettext``, ``pgettext``: the
+    standard library's GNUTranslations, as jinja2's i18n extension takes it), read from its
+    compiled ``.mo`` once per process. English, the source language, translates nothing."""
     from copkit.i18n.catalog import load
 
     return load(language_of(lang).code)

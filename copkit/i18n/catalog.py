@@ -1,18 +1,18 @@
-"""The gettext catalogs: ``copkit/locale/<lang>/LC_MESSAGES/copkit.po``, compiled in memory
-when first asked for (Babel's reader and writer), kept for the process.
+"""The gettext catalogs: ``copkit/locale/<lang>/LC_MESSAGES/copkit.po``, read as compiled
+``copkit.mo`` files by the standard library's gettext (Babel is not imported to translate).
 
-A ``copkit.mo`` beside the ``.po`` and at least as new (written by `pybabel compile`, see
-docs/i18n.md) is read instead, which is quicker; a stale one is ignored."""
+The ``.mo`` beside each ``.po`` is written when the wheel is built (hatch_build.py). In a
+source checkout it is compiled on first use (Babel's reader and writer, ~40 ms) and written
+beside the ``.po`` for the next process; a ``.mo`` older than its ``.po`` is compiled again;
+a folder that cannot be written to only means the catalog is compiled in memory each time."""
 
 from __future__ import annotations
 
 import functools
+import gettext
 import io
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from babel.support import NullTranslations
 
 DOMAIN = "copkit"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -23,19 +23,31 @@ def po_file(code: str) -> Path:
 
 
 @functools.cache
-def load(code: str) -> NullTranslations:
+def load(code: str) -> gettext.NullTranslations:
     """The translations of the catalog ``code`` ("es"); English and a missing catalog translate
     nothing."""
-    from babel.support import NullTranslations, Translations
-
     po = po_file(code)
     if code == "en" or not po.is_file():
-        return NullTranslations()
+        return gettext.NullTranslations()
     mo = po.with_suffix(".mo")
-    if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
-        with mo.open("rb") as fp:
-            return Translations(fp, domain=DOMAIN)
-    return Translations(io.BytesIO(compile_po(po)), domain=DOMAIN)
+    try:
+        if mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
+            return gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
+    except (OSError, ValueError):  # missing, unreadable or damaged: compiled again
+        pass
+    data = compile_po(po)
+    _keep(mo, data)
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def _keep(mo: Path, data: bytes) -> None:
+    """Write the compiled catalog beside its .po, atomically; nothing if it cannot be."""
+    tmp = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, mo)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def compile_po(po: Path) -> bytes:

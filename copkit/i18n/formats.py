@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from babel.support import NullTranslations
+    from gettext import NullTranslations
 
 DATE_WIDTHS = ("short", "medium", "long", "full")
 

@@ -52,6 +52,8 @@ COMMANDS = (
           "Build the CoP's website: a folder of pages to open or publish."),
     Entry("calendar", "copkit.cli.calendar",
           "Write a calendar (.ics) of the meetings, agenda sessions and activities to subscribe to."),
+    Entry("export", "copkit.cli.export",
+          "Export the CoP's records as tables for analysis (DuckDB, Spark, a spreadsheet)."),
     Entry("history", "copkit.cli.history",
           "Who changed which records, and when, in words (from git)."),
     Entry("diff", "copkit.cli.history",

@@ -1,0 +1,140 @@
+"""One CoP's export: load it, read what git adds, build the report's data (for the
+`indicators` table, the same as `copkit report --format json`), make every table's rows and
+write them in the format asked for."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from copkit.export import pseudo
+from copkit.export import rows as r
+from copkit.export.schema import SCHEMA_VERSION, TABLES, Table
+
+if TYPE_CHECKING:
+    from copkit.model.load import Cop
+    from copkit.periods import Period
+
+
+@dataclass
+class Exported:
+    """What one export made: the CoP's id, its tables (rows by table name), the problems."""
+    cop: str
+    tables: list[tuple[Table, list[dict[str, Any]]]]
+    errors: int
+    commit: str | None
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Options:
+    period: Period
+    today: _dt.date
+    pseudonymise: bool = False
+    include_contacts: bool = False
+    cop_id: str | None = None      # the CoP's id (a portfolio makes duplicates unique)
+
+
+def export_tables(root: Path, options: Options) -> Exported:
+    """Every table of the CoP at `root` (rows, not yet written)."""
+    from copkit.model.load import load_cop
+    from copkit.output import report
+    from copkit.output.report_history import HistoryReader
+    from copkit.text import slugify
+
+    key = pseudo.export_key(required=options.pseudonymise)
+    with HistoryReader(root, options.period, options.today) as reader:
+        loaded = load_cop(root)
+        errors = sum(1 for f in loaded.findings if f.severity == "error")
+        history = reader.result(loaded.cop)
+    cop = loaded.cop
+    data = report.build_report(cop, options.period, "all", "members", False, options.today,
+                               load_problems=errors, history=history)
+    cop_id = options.cop_id or slugify(cop.name) or "cop"
+    tables = _tables(root, cop, options, key, data)
+    commit = _commit(root)
+    tables.insert(0, (_table("cop"), [_cop_row(cop, options, errors, commit)]))
+    warnings = [f"{errors} error(s) in the records: records with errors are left out (run "
+                "`copkit check`)"] if errors else []
+    return Exported(cop_id, tables, errors, commit, warnings=warnings)
+
+
+def _table(name: str) -> Table:
+    return next(t for t in TABLES if t.name == name)
+
+
+def _tables(root: Path, cop: Cop, options: Options, key: bytes | None,
+            data: dict[str, Any]) -> list[tuple[Table, list[dict[str, Any]]]]:
+    from copkit.export import events
+
+    ids = r.Ids(key if options.pseudonymise else None)
+    contacts = _contacts(root, cop) if options.include_contacts else None
+    statuses = events.git_statuses(root, cop, options.today)
+    event_rows, added = events.practice_events(cop, statuses)
+    made: dict[str, list[dict[str, Any]]] = {
+        "members": r.members(cop, ids, key, contacts),
+        "practices": r.practices(cop, ids, added),
+        "practice_events": event_rows,
+        "indicators": r.indicators(data),
+        **{name: make(cop, ids) for name, make in r.SIMPLE.items()},
+    }
+    return [(t, made[t.name]) for t in TABLES if t.name in made]
+
+
+def _contacts(root: Path, cop: Cop) -> dict[str, Any]:
+    """The members' contact details through copkit.contacts (contacts.yaml, else an old
+    members.yaml's fields)."""
+    import importlib
+
+    try:
+        book = importlib.import_module("copkit.contacts.book")
+    except ImportError:  # a copkit without contacts.yaml: members.yaml's own fields
+        return {m.id: m for m in cop.members}
+    found: dict[str, Any] = book.contacts_of(root, [m.model_dump() for m in cop.members])
+    return found
+
+
+def _cop_row(cop: Cop, options: Options, errors: int, commit: str | None) -> dict[str, Any]:
+    ch = cop.charter
+    return {"name": cop.name, "stage": ch.stage if ch else None,
+            "started": ch.started if ch else None,
+            "language": getattr(ch, "language", None) if ch else None,
+            "countries": sorted({m.country for m in cop.members if m.country}),
+            "members": len(cop.members), "errors": errors, "commit": commit,
+            "period_start": options.period.start, "period_end": options.period.end,
+            "exported": options.today, "pseudonymised": options.pseudonymise,
+            "schema_version": SCHEMA_VERSION}
+
+
+def _commit(root: Path) -> str | None:
+    """HEAD's id when the CoP folder has no change left uncommitted (the records are that
+    commit's), else None."""
+    from copkit.errors import CopkitError
+    from copkit.git.runner import Git
+
+    try:
+        git = Git(root)
+        if git.head is None:
+            return None
+        changed = git.out("status", "--porcelain", "--untracked-files=no", "--", ".")
+    except CopkitError:
+        return None
+    return None if changed.strip() else git.head
+
+
+def write_export(exported: Exported, fmt: str, out: Path, *, force: bool,
+                 contacts: bool) -> list[Path]:
+    """Write the tables in `fmt` (`copkit.export.write.FORMATS`) into the folder `out`, all
+    files or none; an existing file is replaced only with `force` (schema.json is)."""
+    from copkit.export import write
+    from copkit.output.files import write_outputs
+
+    files = write.files(fmt, out, exported.cop, exported.tables, contacts)
+    schema, rest = files[0], files[1:]
+    write_outputs(rest, force=force,
+                  exists_hint="add --force to replace it, or choose another --out DIR")
+    write_outputs([schema], force=True)
+    return [p for p, _ in files]

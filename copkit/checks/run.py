@@ -13,10 +13,15 @@ from copkit.model.findings import Finding, sort_findings
 from copkit.model.load import Cop, LoadResult, load_cop
 
 
-def check_cop(root: Path) -> tuple[Cop, list[Finding]]:
-    """Load the CoP and run every check. Findings are sorted by file, line and column."""
+def check_cop(root: Path, *, public: bool = False) -> tuple[Cop, list[Finding]]:
+    """Load the CoP and run every check (with ``public``, those for a repository about to be
+    made public too: :mod:`copkit.checks.contacts`). Findings are sorted by file, line and
+    column."""
+    from copkit.checks.contacts import contact_findings
+
     result: LoadResult = load_cop(root)
     findings = list(result.findings)
+    findings.extend(contact_findings(result.cop, public=public))
     findings.extend(text_findings(result.cop))
     findings.extend(cross_references(result.cop))
     findings.extend(git_findings(result.cop))

@@ -19,12 +19,17 @@ def check(
         "annotations (paths relative to the repository's root).")] = OutputFormat.text,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (exit 1 when there are any).")] = False,
+    public: Annotated[bool, typer.Option(
+        "--public", help="Before making the repository public: also fail on the names of "
+        "members who did not agree to be named in public, in any committed file.")] = False,
 ) -> None:
     """Validate every file and every reference between records.
 
     Then the planning gaps and health advice are listed as warnings.
 
     Exit code: 0 when clean, 1 with errors (or warnings with --strict), 2 for a usage error.
+    Contact details in a committed file are always errors; --public also fails on names of
+    members without public consent (warnings with their place), and contacts.yaml in git.
 
     Example: copkit check --cop examples/led-units --format json
     """
@@ -32,7 +37,7 @@ def check(
     from copkit.model.findings import counts, to_github, to_json
 
     root, display = resolve_cop(cop)
-    cop_obj, findings = check_cop(root)
+    cop_obj, findings = check_cop(root, public=public)
     errors, warnings = counts(findings)
     if output is OutputFormat.json:
         echo(to_json(findings, display))
@@ -43,6 +48,11 @@ def check(
         _print_text(findings, display, len(cop_obj.sources), errors, warnings)
     if errors or (strict and warnings):
         raise typer.Exit(1)
+    if public:
+        from copkit.checks.contacts import public_codes
+
+        if any(f.code in public_codes() for f in findings):
+            raise typer.Exit(1)
 
 
 def _repo_prefix(root: Path, display: str) -> str:

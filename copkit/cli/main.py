@@ -73,6 +73,8 @@ COMMANDS = (
     Entry("story", "copkit.cli.stories", "Value-creation stories (impact evidence)."),
     Entry("topic", "copkit.cli.topics", "The learning agenda's topics."),
     Entry("import", "copkit.cli.imports", "Import a roster, attendance or survey answers (CSV)."),
+    Entry("contacts", "copkit.cli.contacts",
+          "Contact details kept out of git: split, export, import, merge."),
 )
 
 

@@ -41,6 +41,9 @@ ContactsOption = Annotated[bool, typer.Option(
 RecordOption = Annotated[bool, typer.Option(
     "--record", help="Note this newsletter in charter.yaml's 'newsletters' list and commit "
     "it, so the next one starts the day after. Use it when you send the newsletter.")]
+RecipientsOption = Annotated[bool, typer.Option(
+    "--recipients", help="Print only the email addresses of the members who agreed to receive "
+    "the newsletter (from contacts.yaml), one a line, to paste into Bcc.")]
 TitleOption = Annotated[str | None, typer.Option(
     "--title", help="The newsletter's title (default: '<CoP name>: news from <dates>').",
     show_default=False)]
@@ -52,7 +55,7 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
                include_contacts: ContactsOption = False, record: RecordOption = False,
                title: TitleOption = None, font: FontOption = None, force: ForceOption = False,
                no_commit: NoCommitOption = False, lang: LangOption = None,
-               cop: CopOption = None) -> None:
+               recipients: RecipientsOption = False, cop: CopOption = None) -> None:
     """Tell members what happened: meetings, new practices, new members, what comes next.
 
     The newsletter lists the meetings held with their decisions, the practices added
@@ -64,6 +67,7 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
     templates/newsletter/ folder (newsletter.md.j2, .html.j2, .typ.j2) replaces copkit's own.
     --lang es (or fr, en; es-PE, fr-CA...) writes it in that language, by default the
     charter's `language`; names, titles and notes from the records stay as written.
+    --recipients prints who to send it to instead (copkit newsletter --recipients).
 
     Example: copkit newsletter --format html --out news.html --record --lang es
     """
@@ -75,6 +79,9 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
 
     asked = languages.checked(lang)
     root, _ = resolve_cop(cop)
+    if recipients:
+        _recipients(root)
+        return
     today = get_today()
     if since is not None and (period is not None or start is not None):
         raise UsageError("give --since, --period or --from/--to, not two of them",
@@ -104,6 +111,21 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
         echo(f"note: {note}", err=True)
     if record:
         _record(root, context, no_commit, result.text is not None)
+
+
+def _recipients(root: Path) -> None:
+    """The addresses of the members who agreed to receive the newsletter, for Bcc."""
+    from copkit.contacts.actions import recipients
+
+    emails, missing = recipients(root)
+    for email in emails:
+        typer.echo(email)
+    if missing:
+        echo(f"note: {missing} member(s) who want the newsletter have no email in "
+             "contacts.yaml", err=True)
+    if not emails:
+        echo("note: no member has agreed to receive the newsletter (copkit member update ID "
+             "--consent-newsletter)", err=True)
 
 
 def _load(root: Path, record: bool) -> LoadResult:

@@ -38,12 +38,13 @@ def line(root: Path, number: int, period: str = "2026-Q2",
 
 def test_the_ten_lines_of_the_tiny_cop(tmp_path: Path) -> None:
     lines = card(write_cop(tmp_path))
-    assert [x.number for x in lines] == list(range(1, 11))
+    assert [x.number for x in lines] == list(range(1, 12))
     assert [x.factor for x in lines] == [
         "An active facilitator", "Shared concerns", "A regular schedule",
         "Distributed leadership", "Core and peripheral participation",
         "Dialogue with outsiders", "More than one member per organisation",
-        "A focused agenda", "Time commitment defined", "The plan reviewed within its cycle"]
+        "A focused agenda", "Time commitment defined", "The plan reviewed within its cycle",
+        "No key-person risk"]
     assert [x.code for x in lines][:3] == ["health-facilitator", "health-shared-concerns",
                                           "health-schedule"]
     got = [(x.status, x.evidence) for x in lines]
@@ -74,8 +75,16 @@ def test_the_ten_lines_of_the_tiny_cop(tmp_path: Path) -> None:
         (AT_RISK, "1 of 3 members with a role state their time commitment; missing: ben, gus"),
         # last_reviewed 2026-03-01, annual -> due 2027-03-01, 101 days after 2026-11-20
         (OK, "last review 2026-03-01; with an annual cycle the next is due 2027-03-01"),
+        # tasks in Q2: facilitation ana 2, eva 1; open topic led: t1 (ana); practices added in
+        # Q2: eva 2, ben 1 -> 7 tasks; ana 3 and eva 3: the first two hold 6 of 7 (> 2/3)
+        (WATCH, "ana holds 3 of 7 tasks (facilitation: 2 of 3, topic leads: 1 of 1); eva "
+                "holds 3 of 7 tasks (facilitation: 1 of 3, practices: 2 of 3)"),
     ]
     assert all(x.suggestion for x in lines)
+    assert lines[-1].suggestion.startswith(
+        "facilitation would stop if ana and eva left (nobody else does it yet)")
+    assert "practices would stop if ana and eva left (ben already does part of it)" in \
+        lines[-1].suggestion
 
 
 # ---------------------------------------------------------------- 1. facilitator
@@ -369,7 +378,7 @@ def test_examples_have_no_line_at_risk(name: str, example_cop: Callable[..., Pat
     _, findings = check_cop(root)
     assert [f for f in findings if f.code.startswith("health-")] == []
     lines = card(root, "2026")
-    assert len(lines) == 10
+    assert len(lines) == 11
     assert AT_RISK not in {x.status for x in lines}
 
 

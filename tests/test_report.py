@@ -120,7 +120,7 @@ def test_markdown_shows_every_indicator_with_its_definition(cli: Cli, led: Path)
 def test_markdown_with_out_writes_charts_beside_it(cli: Cli, led: Path, tmp_path: Path) -> None:
     out = tmp_path / "my report.md"
     result = ok(cli("report", "--cop", str(led), "--period", "2026", "--out", str(out)))
-    assert "5 chart file(s)" in result.stderr
+    assert "6 chart file(s)" in result.stderr
     text = out.read_text(encoding="utf-8")
     for chart in ("levels", "levels-by-quarter", "attendance", "membership", "practices"):
         svg = tmp_path / f"my report-{chart}.svg"
@@ -142,7 +142,8 @@ def test_level_health_only(cli: Cli, led: Path, tmp_path: Path) -> None:
     out = tmp_path / "eval.md"
     ok(cli("report", "--cop", str(led), "--level", "evaluation", "--out", str(out)))
     assert "### E1." in out.read_text(encoding="utf-8")
-    assert not list(tmp_path.glob("eval-*.svg"))  # no chart in the evaluation level
+    # the evaluation level's one chart: the network picture (E7)
+    assert [p.name for p in tmp_path.glob("eval-*.svg")] == ["eval-network.svg"]
 
 
 # ---------------------------------------------------------------- HTML
@@ -152,7 +153,7 @@ def test_html_is_one_page_with_every_indicator(cli: Cli, led: Path, tmp_path: Pa
     page = parse_html(out)
     assert page.tags.count("html") == 1 and "script" not in page.tags
     assert "link" not in page.tags  # standalone: no external stylesheet
-    assert page.tags.count("svg") == 5
+    assert page.tags.count("svg") == 6
     for ident in INDICATORS:
         assert ident in page.ids
     assert "health" in page.ids
@@ -291,7 +292,7 @@ def test_own_template_replaces_copkit_one(cli: Cli, led: Path) -> None:
         "{{ cop.name|md }} — {% for lv in levels %}{{ lv.indicators|length }} {% endfor %}\n",
         encoding="utf-8")
     text = ok(cli("report", "--cop", str(led), "--period", "2026")).stdout
-    assert text == "Municipal LED Units Community of Practice (Peru and Bolivia) — 8 4 3 \n"
+    assert text == "Municipal LED Units Community of Practice (Peru and Bolivia) — 9 7 6 1 \n"
 
 
 def test_records_with_errors_are_reported(cli: Cli, led: Path) -> None:

@@ -201,6 +201,9 @@ def cross_references(cop: Cop) -> list[Finding]:
         r.refs(story.goals, r.goals, "goal", path, ["goals"])
     for survey in cop.surveys:
         _survey_refs(r, survey)
+    from copkit.checks.organisations import organisation_refs
+
+    organisation_refs(r, cop)
     r.summaries()
     return r.out
 

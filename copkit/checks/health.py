@@ -38,7 +38,8 @@ def health_findings(cop: Cop) -> Iterator[Finding]:
     # the scorecard reads M2 and M7 beside the records themselves
     metrics = compute(cop, last_12_months(day), day, indicators=("M2", "M7"))
     for line in scorecard(cop, metrics):
-        if line.status != AT_RISK or line.number == 10:
+        # line 10 is planning's; line 11 (key-person risk) is the report's and review's
+        if line.status != AT_RISK or line.number in (10, 11):
             continue
         relpath, loc = _where(cop, line.number)
         ln, col = cop.where(relpath, loc, key=bool(loc) and isinstance(loc[-1], str)) \

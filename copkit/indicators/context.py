@@ -15,11 +15,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
+from typing import TYPE_CHECKING, Any
 
 from copkit.indicators.model import History, MemberLevel
 from copkit.model import schemas as s
 from copkit.model.load import Cop
+from copkit.model.organisations import OrgIndex
 from copkit.periods import Period
+
+if TYPE_CHECKING:
+    from copkit.indicators.network import Shape
 
 
 # ---------------------------------------------------------------- the attendance index
@@ -37,14 +42,20 @@ class Window:
     leads: set[str] = field(default_factory=set)
 
     @cached_property
-    def ties(self) -> set[tuple[str, str]]:
-        """The pairs of members who attended a meeting of the period together, found on first
-        use (M4 and E2 need them; the health advice and the quarterly trends do not, and a
-        year of meetings of 25 makes some 80,000 pairs)."""
-        pairs: set[tuple[str, str]] = set()
+    def weights(self) -> Counter[tuple[str, str]]:
+        """Each pair of members who attended a meeting of the period together, with the
+        number of meetings they attended together (the network of E7), found on first use
+        (the health advice and the quarterly trends do not need them, and a year of meetings
+        of 25 makes some 80,000 pairs)."""
+        pairs: Counter[tuple[str, str]] = Counter()
         for m in self.meetings:
             pairs.update(combinations(sorted(set(m.attendees)), 2))
         return pairs
+
+    @cached_property
+    def ties(self) -> set[tuple[str, str]]:
+        """The pairs of members who attended a meeting of the period together (M4, E2)."""
+        return set(self.weights)
 
     @property
     def observed_anything(self) -> bool:
@@ -208,10 +219,35 @@ class Context:
         return cross_ties(self.before.ties, self.members)
 
     @cached_property
+    def network(self) -> Shape:
+        """The period's network (E7, the network picture, the stage self-assessment)."""
+        from copkit.indicators.network import shape
+
+        return shape(self, self.now, self.as_of, brokers=True)
+
+    @cached_property
+    def picture(self) -> tuple[list[Any], str | None]:
+        """The network picture's data, and a sentence about it (why there is none)."""
+        from copkit.indicators.network import picture
+
+        return picture(self)
+
+    @cached_property
+    def orgs(self) -> OrgIndex:
+        """The organisations of organisations.yaml, found by id or name."""
+        return OrgIndex(self.cop.organisations)
+
+    @cached_property
     def surveys(self) -> tuple[list[s.Survey], list[s.Survey]]:
         """The surveys of the period and of the previous one."""
         return ([sv for sv in self.cop.surveys if sv.date in self.period],
                 [sv for sv in self.cop.surveys if sv.date in self.prev])
+
+    @cached_property
+    def evidence(self) -> tuple[list[s.Evidence], list[s.Evidence]]:
+        """The evidence records (organisations.yaml) of the period and of the previous one."""
+        return ([ev for ev in self.cop.evidence if ev.date in self.period],
+                [ev for ev in self.cop.evidence if ev.date in self.prev])
 
     @cached_property
     def stories(self) -> tuple[list[s.Story], list[s.Story]]:

@@ -12,6 +12,8 @@ from copkit.indicators.knowledge import practice_figures
 from copkit.indicators.model import Figure, Indicator, Table, mean, nodata, pct
 from copkit.model import schemas as s
 
+FEW = 10  # fewer responses than this: the survey figures carry a caution
+
 
 # ---------------------------------------------------------------- E1..E3 surveys
 def e1_satisfaction(c: Context) -> Indicator:
@@ -22,6 +24,7 @@ def e1_satisfaction(c: Context) -> Indicator:
     surveys, psurveys = c.surveys
     _survey_figures(i, surveys, psurveys, ("satisfaction", "ownership"))
     i.figures.append(_response_rate(surveys, psurveys))
+    _confidence(i, surveys)
     return i
 
 
@@ -31,6 +34,7 @@ def e2_relationships(c: Context) -> Indicator:
                   "across organisations against the previous period.", "evaluation")
     surveys, psurveys = c.surveys
     _survey_figures(i, surveys, psurveys, ("relationships",))
+    _confidence(i, surveys)
     i.figures.append(Figure("co-attendance ties", len(c.now.ties),
                             previous=len(c.before.ties)))
     i.figures.append(Figure("ties across organisations", c.cross_now,
@@ -44,7 +48,26 @@ def e3_capacity(c: Context) -> Indicator:
                   "quoted without names.", "evaluation")
     surveys, psurveys = c.surveys
     _survey_figures(i, surveys, psurveys, ("capacity", "practice-change"))
+    _confidence(i, surveys)
     return i
+
+
+def _confidence(i: Indicator, surveys: list[s.Survey]) -> None:
+    """How far the survey figures can be trusted: the responses against the invited, and a
+    caution when fewer than FEW members answered (a figure from one answer is that answer,
+    never a percentage of the community)."""
+    if not surveys:
+        return
+    responses = sum(len(sv.responses) for sv in surveys)
+    invited = sum(sv.invited or 0 for sv in surveys if sv.invited)
+    said = sum(len(sv.responses) for sv in surveys if sv.invited)
+    line = f"Surveys of the period: {responses} response(s)"
+    if invited:
+        line += f"; {said} of {invited} invited answered ({said / invited:.0%})"
+    i.notes.append(line + ".")
+    if responses < FEW:
+        i.notes.append(f"Caution: n = {responses}; fewer than {FEW} members answered, so "
+                       "these figures are an indication, not a measure of the community.")
 
 
 def _response_rate(surveys: list[s.Survey], psurveys: list[s.Survey]) -> Figure:
@@ -149,6 +172,7 @@ def e4_knowledge(c: Context) -> Indicator:
                   "agenda topics by status today and those discussed in a meeting of the "
                   "period.", "evaluation")
     practice_figures(i, c)
+    _knowledge_answers(i, c)
     topics = c.cop.agenda.topics
     if not topics:
         i.figures.append(nodata("agenda topics", "the learning agenda lists no topic"))
@@ -162,3 +186,12 @@ def e4_knowledge(c: Context) -> Indicator:
                             sum(t.id in discussed for t in topics),
                             previous=sum(t.id in pdiscussed for t in topics)))
     return i
+
+
+def _knowledge_answers(i: Indicator, c: Context) -> None:
+    """Survey questions marked knowledge (what members learnt), when the period's surveys
+    ask one: as the other survey figures."""
+    surveys, psurveys = c.surveys
+    if any(q.indicator == "knowledge" for sv in surveys for q in sv.questions):
+        _scale_figures(i, surveys, psurveys, "knowledge")
+        _quotes(i, surveys, ("knowledge",))

@@ -73,6 +73,7 @@ FACTORS: dict[int, tuple[str, str]] = {
     8: ("agenda-focus", "A focused agenda"),
     9: ("time-commitment", "Time commitment defined"),
     10: ("review", "The plan reviewed within its cycle"),
+    11: ("key-person", "No key-person risk"),
 }
 
 
@@ -91,11 +92,11 @@ class HealthLine:
 
 
 def scorecard(cop: Cop, metrics: Metrics) -> list[HealthLine]:
-    """The ten lines of the health scorecard for the metrics' period, in order."""
+    """The eleven lines of the health scorecard for the metrics' period, in order."""
     ctx = _Context(cop, metrics)
     return [fn(ctx) for fn in (_facilitator, _shared_concerns, _schedule, _leadership,
                                _participation, _outsiders, _organisations, _agenda_focus,
-                               _time_commitment, _review)]
+                               _time_commitment, _review, _key_person)]
 
 
 # ---------------------------------------------------------------- shared facts
@@ -409,3 +410,16 @@ def _review(c: _Context) -> HealthLine:
     if (due - day).days <= DUE_SOON_DAYS:
         return _line(10, WATCH, evidence + f", in {(due - day).days} days", sugg)
     return _line(10, OK, evidence, "plan the next review in the calendar")
+
+
+# ---------------------------------------------------------------- 11. key-person risk
+def _key_person(c: _Context) -> HealthLine:
+    """Whether one or two people hold most facilitation, topic leads and practice
+    contributions (copkit.indicators.keyperson)."""
+    from copkit.indicators import keyperson
+
+    practices = [p for p in c.cop.practices if p.added is not None and p.added in c.period
+                 and p.added <= c.as_of]
+    held = keyperson.tasks(c.meetings, c.open_topics, practices, {m.id for m in c.current})
+    status, evidence, suggestion = keyperson.assess(held)
+    return _line(11, status, evidence, suggestion)

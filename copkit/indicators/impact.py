@@ -30,13 +30,25 @@ def i1_value(c: Context) -> Indicator:
 
 
 def i2_goals(c: Context) -> Indicator:
-    i = Indicator("I2", "Goals with evidence",
+    i = Indicator("I2", "Goals and objectives with evidence",
                   "Each charter goal with the stories of the period linked to it and their "
-                  "evidence.", "impact")
+                  "evidence; each institutional objective of the member organisations "
+                  "(organisations.yaml) with the evidence records of the period that serve "
+                  "it.", "impact")
     goals = c.charter.goals if c.charter else []
-    if not goals:
-        i.figures.append(nodata("goals with evidence", "the charter lists no goal"))
+    objectives = [(o, ob) for o in c.cop.organisations for ob in o.objectives]
+    if not goals and not objectives:
+        i.figures.append(nodata("goals with evidence", "the charter lists no goal and no "
+                                "organisation states an objective"))
         return i
+    if goals:
+        _charter_goals(c, i, goals)
+    if objectives:
+        _objectives(c, i, objectives)
+    return i
+
+
+def _charter_goals(c: Context, i: Indicator, goals: list[s.Goal]) -> None:
     stories, pstories = c.stories
     linked, plinked = _linked(stories), _linked(pstories)
     i.figures.append(Figure("goals with evidence", sum(1 for g in goals if linked[g.id]),
@@ -46,7 +58,28 @@ def i2_goals(c: Context) -> Indicator:
                           [[g.id, g.statement, str(len(linked[g.id])),
                             "; ".join(e for st in linked[g.id] for e in st.evidence)]
                            for g in goals]))
-    return i
+
+
+def _objectives(c: Context, i: Indicator,
+                objectives: list[tuple[s.Organisation, s.Objective]]) -> None:
+    """The organisations' institutional objectives and the evidence records serving them."""
+    now, before = c.evidence
+    served: dict[tuple[str, str], list[s.Evidence]] = defaultdict(list)
+    for ev in now:
+        if ev.objective:
+            served[(ev.organisation, ev.objective)].append(ev)
+    pserved = {(ev.organisation, ev.objective) for ev in before if ev.objective}
+    i.figures.append(Figure("organisation objectives with evidence",
+                            sum(1 for o, ob in objectives if served[(o.id, ob.id)]),
+                            previous=sum(1 for o, ob in objectives
+                                         if (o.id, ob.id) in pserved)))
+    i.figures.append(Figure("organisation objectives", len(objectives), better=""))
+    i.tables.append(Table("Organisations' objectives",
+                          ["organisation", "objective", "evidence", "what changed"],
+                          [[o.name, ob.statement, str(len(served[(o.id, ob.id)])),
+                            "; ".join(str(ev.summary or ev.kind)
+                                      for ev in served[(o.id, ob.id)])]
+                           for o, ob in objectives]))
 
 
 def _linked(stories: list[s.Story]) -> dict[str, list[s.Story]]:

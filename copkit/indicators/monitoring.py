@@ -209,8 +209,8 @@ def m4_information(c: Context) -> Indicator:
                   "facilitated); pairs of members who attended a meeting together; pairs "
                   "from different organisations.", "monitoring")
     w, pw = c.now, c.before
-    actions, contrib = _contributions(w)
-    _, pcontrib = _contributions(pw)
+    actions, contrib = contributions(w)
+    _, pcontrib = contributions(pw)
     pm = in_period_members(c.cop, c.period)
     ppm = in_period_members(c.cop, c.prev)
     i.figures.append(Figure("contributions", sum(contrib.values()),
@@ -228,7 +228,7 @@ def m4_information(c: Context) -> Indicator:
     return i
 
 
-def _contributions(w: Window) -> tuple[Counter[str], Counter[str]]:
+def contributions(w: Window) -> tuple[Counter[str], Counter[str]]:
     """(actions owned, all contributions) per member in a window."""
     actions: Counter[str] = Counter()
     for m in w.meetings:

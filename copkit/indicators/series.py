@@ -72,6 +72,7 @@ def chart_series(c: Context) -> tuple[dict[str, Any], dict[str, str], list[str]]
               "levels_by_quarter": by_quarter}
     if by_quarter:
         described["levels_by_quarter"] = by_quarter_described
+    series["network"] = c.picture[0]
     return series, described, notes
 
 

@@ -50,6 +50,8 @@ class Cop:
     practices: list[s.Practice] = field(default_factory=list)
     stories: list[s.Story] = field(default_factory=list)
     surveys: list[s.Survey] = field(default_factory=list)
+    organisations: list[s.Organisation] = field(default_factory=list)
+    evidence: list[s.Evidence] = field(default_factory=list)
     sources: dict[str, SourceMap] = field(default_factory=dict)
     # ids seen in files, even in records that did not validate (avoids cascades of findings)
     known_ids: dict[str, set[str]] = field(default_factory=dict)
@@ -130,7 +132,7 @@ def looks_like_cop(root: Path) -> bool:
 
 
 TOP_FILES = ("charter.yaml", "members.yaml", "learning-agenda.yaml", "activities.yaml",
-             "plan.yaml")
+             "plan.yaml", "organisations.yaml")
 
 
 def _leads_outside(path: Path, inside: Path) -> bool:
@@ -325,7 +327,8 @@ def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
                                     required, 0, 0,
                                     "create it (copkit init writes a commented one)"))
     ids: dict[str, set[str]] = {k: set() for k in
-                                ("members", "topics", "groups", "goals", "activities")}
+                                ("members", "topics", "groups", "goals", "activities",
+                                 "organisations")}
     cache = ParseCache(root) if use_cache else None
     relpaths = [relpath for relpath, _path in record_files(root)]
     for finding in refused:  # a refused record still has an id: no cascade of references
@@ -360,7 +363,8 @@ def file_findings(root: Path, relpath: str) -> list[Finding]:
     sm = read_source(Path(root), relpath, findings)
     if sm is not None:
         ids: dict[str, set[str]] = {k: set() for k in
-                                    ("members", "topics", "groups", "goals", "activities")}
+                                    ("members", "topics", "groups", "goals", "activities",
+                                 "organisations")}
         _load_one(Cop(root=Path(root)), relpath, sm, findings, ids)
     return findings
 
@@ -368,7 +372,8 @@ def file_findings(root: Path, relpath: str) -> list[Finding]:
 # pool of ids -> the file and the top-level list that hold them
 POOL_FILES = {"members": ("members.yaml", "members"), "goals": ("charter.yaml", "goals"),
               "topics": ("learning-agenda.yaml", "topics"),
-              "groups": ("learning-agenda.yaml", "thematic_groups")}
+              "groups": ("learning-agenda.yaml", "thematic_groups"),
+              "organisations": ("organisations.yaml", "organisations")}
 
 
 def unread_pools(root: Path, sources: dict[str, SourceMap]) -> dict[str, tuple[str, str]]:
@@ -442,6 +447,15 @@ def _validate_plan(cop: Cop, sm: SourceMap, findings: list[Finding],
     findings.extend(problems)
 
 
+def _validate_organisations(cop: Cop, sm: SourceMap, findings: list[Finding],
+                            ids: dict[str, set[str]]) -> None:
+    if top_level(sm, ("organisations", "evidence"), findings):
+        cop.organisations = validate_list(s.Organisation, sm, "organisations", findings,
+                                          ids.setdefault("organisations", set()))
+        cop.evidence = validate_list(s.Evidence, sm, "evidence", findings,
+                                     ids.setdefault("evidence", set()))
+
+
 _TOP_FILE_VALIDATORS: dict[
     str, Callable[[Cop, SourceMap, list[Finding], dict[str, set[str]]], None]] = {
     "charter.yaml": _validate_charter,
@@ -449,6 +463,7 @@ _TOP_FILE_VALIDATORS: dict[
     "learning-agenda.yaml": _validate_agenda,
     "activities.yaml": _validate_activities,
     "plan.yaml": _validate_plan,
+    "organisations.yaml": _validate_organisations,
 }
 
 

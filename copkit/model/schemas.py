@@ -317,6 +317,29 @@ class NewsletterEntry(Model):
     title: Text | None = None
 
 
+class MeasureValue(Model):
+    date: Day = Field(description="The day the value was measured.")
+    value: Number = Field(description="The value, in the measure's unit.")
+    source: Text | None = Field(None, description="Where the value comes from (a report, a "
+                                "field count, an official statistic).")
+
+
+class OutcomeMeasure(Model):
+    """A measure of the problem the community addresses (indicators.md, I6)."""
+
+    id: Slug
+    name: Text = Field(description="What is measured, in a few words.")
+    unit: Text | None = Field(None, description="The unit of the values (hectares, %, fires).")
+    better: Literal["up", "down"] | None = Field(
+        None, description="Which direction is an improvement; without it a change is shown "
+        "without judgement.")
+    baseline: MeasureValue | None = Field(
+        None, description="The value before the community's work, with its date and source; "
+        "without it the measure is reported as having no baseline.")
+    values: list[MeasureValue] = Field(default_factory=list,
+                                       description="Later values, each with its date.")
+
+
 class Charter(Model):
     name: Text
     stage: Stage | None = None
@@ -326,6 +349,9 @@ class Charter(Model):
     purpose: Text | None = None
     goals: list[Goal] = Field(default_factory=list)
     expected_outcomes: list[Text] = Field(default_factory=list)
+    outcome_measures: list[OutcomeMeasure] = Field(
+        default_factory=list, description="Measures of the problem the community addresses, "
+        "with a baseline and later values (impact indicator I6).")
     community: Community = Field(default_factory=Community)
     practice: PracticeDomain = Field(default_factory=PracticeDomain)
     ways_of_working: WaysOfWorking = Field(default_factory=WaysOfWorking)
@@ -383,6 +409,55 @@ class Member(Model):
 
 class MembersFile(Model):
     members: list[Member] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- organisations.yaml
+OrganisationKind = Literal["civil-society", "government", "academic", "private", "donor",
+                           "network", "community", "other"]
+EvidenceKind = Literal["practice-adopted", "staff-trained", "survey", "story", "policy",
+                       "resources", "other"]
+
+
+class Objective(Model):
+    id: Slug
+    statement: Text = Field(description="The institutional objective, as the organisation "
+                            "stated it when joining.")
+
+
+class Organisation(Model):
+    id: Slug
+    name: Text = Field(description="The organisation's name; a member's `organisation` that "
+                       "is this name or this id (case and accents ignored) belongs to it.")
+    kind: OrganisationKind | None = None
+    country: Country | None = None
+    joined: Day | None = Field(None, description="When the organisation joined.")
+    objectives: list[Objective] = Field(
+        default_factory=list, description="The institutional objectives it stated when "
+        "joining (impact indicator I2).")
+
+
+class Evidence(Model):
+    """A sign that an organisation changed (indicators.md, I4 and I2)."""
+
+    id: Slug
+    organisation: Slug = Field(description="The id of the organisation that changed.")
+    date: Day = Field(description="When it happened or was observed.")
+    kind: EvidenceKind = Field(description="What kind of evidence it is.")
+    objective: Slug | None = Field(None, description="The id of one of the organisation's "
+                                   "objectives that the change serves.")
+    summary: Text | None = Field(None, description="What changed, in a sentence.")
+    practice: Slug | None = Field(None, description="The practice adopted (its id).")
+    story: Slug | None = Field(None, description="The story that tells it (its id).")
+    survey: Slug | None = Field(None, description="The survey that shows it (its id).")
+    question: Slug | None = Field(None, description="The survey question (its id).")
+    staff: Count | None = Field(None, description="How many staff were trained or changed "
+                                "their practice.")
+    source: Text | None = Field(None, description="Where the evidence can be checked.")
+
+
+class OrganisationsFile(Model):
+    organisations: list[Organisation] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- learning-agenda.yaml
@@ -583,6 +658,7 @@ FILE_KINDS: dict[str, tuple[type[Model], str]] = {
     "learning-agenda": (AgendaFile, "learning-agenda.yaml"),
     "activities": (ActivitiesFile, "activities.yaml"),
     "plan": (PlanFile, "plan.yaml"),
+    "organisations": (OrganisationsFile, "organisations.yaml"),
     "meeting": (Meeting, "meetings/"),
     "practice": (Practice, "practices/"),
     "story": (Story, "stories/"),

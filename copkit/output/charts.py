@@ -13,7 +13,8 @@ Kinds and their data (what `copkit.indicators` puts in `Metrics.series`):
 - "attendance": [(ISO date, attendees), ...] — a line over the meeting dates;
 - "membership": [(ISO date, members), ...] — a line over month ends (or quarter ends, when
   the report takes membership from the git history);
-- "practices": [(quarter label, count), ...] — a bar per quarter, 0 for a quiet quarter.
+- "practices": [(quarter label, count), ...] — a bar per quarter, 0 for a quiet quarter;
+- "network": [nodes, edges] — the network picture (`copkit.output.netchart`).
 With no data, the chart says "no data" in its middle instead of drawing an empty axis; a
 practices chart whose quarters are all 0 says that no practice was added.
 
@@ -44,7 +45,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
-KINDS = ("levels", "levels-by-quarter", "attendance", "membership", "practices")
+KINDS = ("levels", "levels-by-quarter", "attendance", "membership", "practices", "network")
 LEVELS = ("core", "active", "peripheral", "inactive")
 _COLOURS = {"core": "#1b6a8f", "active": "#4fa3c7", "peripheral": "#a9d3e6",
             "inactive": "#d0d0d0"}
@@ -76,13 +77,19 @@ def svg(kind: str, data: Any, title: str) -> str:
     from matplotlib.figure import Figure
 
     rows = [list(r) for r in (data or [])]
-    pairs = [] if kind == "levels-by-quarter" else [(str(a), float(b)) for a, b in rows]
+    pairs = [] if kind in ("levels-by-quarter", "network") else \
+        [(str(a), float(b)) for a, b in rows]
     right = 0.98
     with matplotlib.rc_context(cast(Any, _RC)):
-        fig = Figure(figsize=(6.4, 2.8))
+        fig = Figure(figsize=(6.4, 4.4 if kind == "network" else 2.8))
         ax = fig.add_subplot()
         ax.set_title(title)
-        if not rows or (kind == "levels-by-quarter" and all(r[1] is None for r in rows)):
+        if kind == "network" and rows and rows[0]:
+            from copkit.output.netchart import draw_network
+
+            draw_network(ax, rows)
+            right = 0.64  # the organisations' legend on the right
+        elif not rows or (kind == "levels-by-quarter" and all(r[1] is None for r in rows)):
             _empty(ax, "no data in this period")
         elif kind == "levels-by-quarter":
             _stacked(ax, rows)

@@ -57,6 +57,7 @@ LEVEL_TITLES = {
     "monitoring": ("Level 1 — Monitoring", "Are the planned activities happening?"),
     "evaluation": ("Level 2 — Evaluation", "What do members get from the community?"),
     "impact": ("Level 3 — Impact", "What changed beyond the members?"),
+    "stage": ("Stage of development", "Which stage do the records show?"),
 }
 CHARTS = (  # name, metrics series key, title, description
     ("levels", "levels", "Observed levels of participation",
@@ -67,12 +68,17 @@ CHARTS = (  # name, metrics series key, title, description
     ("membership", "membership", "Members over time", "members at each month end"),
     ("practices", "practices", "Practices added per quarter",
      "practices added in each of the last quarters"),
+    ("network", "network", "Who learns with whom",
+     "members tied by the meetings they attended together; colours are organisations"),
 )
 INDICATOR_CHARTS = {"M1": ["membership"], "M2": ["levels", "levels-by-quarter"],
-                    "M3": ["attendance"], "M5": ["practices"]}
+                    "M3": ["attendance"], "M5": ["practices"], "E7": ["network"]}
 # charts left out when their series is empty (the indicator then has a note saying why)
 # rather than drawn as "no data"
-OPTIONAL_CHARTS = frozenset({"levels-by-quarter"})
+OPTIONAL_CHARTS = frozenset({"levels-by-quarter", "network"})
+# the level whose indicators show each chart (a chart is drawn when its level is reported)
+_CHART_LEVEL = {"network": "evaluation"}
+NETWORK_NAMED = 40  # a network picture of at most this many members names them all
 _PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor",
                              "responsible"})
 _PRACTICE_COLUMNS = frozenset({"practices"})  # cells listing practice titles, or counting them
@@ -117,7 +123,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
         "audience": audience,
         "levels": _levels(m, level, viewer),
         "health": _health(cop, m, viewer) if level in ("health", "all") else None,
-        "charts": _charts(m) if monitoring else [],
+        "charts": _charts(m, viewer, level),
         "members_table": _members_table(m, viewer) if aud.members_only(audience) and
         monitoring and m.series.get("levels") else None,
         "contacts": _contacts(cop, period, audience) if include_contacts else None,
@@ -127,7 +133,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
 
 
 def _levels(m: Metrics, level: str, viewer: Audience) -> list[dict[str, Any]]:
-    wanted: tuple[str, ...] = {"all": ("monitoring", "evaluation", "impact"),
+    wanted: tuple[str, ...] = {"all": ("monitoring", "evaluation", "impact", "stage"),
                                "health": ()}.get(level, (level,))
     levels = []
     for name in wanted:
@@ -137,12 +143,23 @@ def _levels(m: Metrics, level: str, viewer: Audience) -> list[dict[str, Any]]:
     return levels
 
 
-def _charts(m: Metrics) -> list[dict[str, Any]]:
+def _charts(m: Metrics, viewer: Audience, level: str) -> list[dict[str, Any]]:
     return [{"name": name, "title": title,
              "description": m.series_described.get(key, desc),
-             "data": [list(x) for x in m.series.get(key, [])]}
+             "data": _network_names(m.series[key], viewer) if name == "network"
+             else [list(x) for x in m.series.get(key, [])]}
             for name, key, title, desc in CHARTS
-            if name not in OPTIONAL_CHARTS or m.series.get(key)]
+            if level in ("all", _CHART_LEVEL.get(name, "monitoring"))
+            and (name not in OPTIONAL_CHARTS or m.series.get(key))]
+
+
+def _network_names(data: list[Any], viewer: Audience) -> list[Any]:
+    """The network picture's nodes with names for member ids, by the audience's rules: the
+    brokers, or everyone in a small network; no label for a member who may not be named."""
+    nodes, edges = data
+    everyone = len(nodes) <= NETWORK_NAMED
+    return [[[viewer.name(mid) or "" if (everyone or broker) else "", org, x, y, broker]
+             for mid, org, x, y, broker in nodes], [list(e) for e in edges]]
 
 
 def _notes(m: Metrics, period: Period, today: _dt.date, load_problems: int,
@@ -290,7 +307,7 @@ def needs_charts(fmt: str, out: Path | None, level: str) -> bool:
 
     form = formats.get(fmt)
     printed = out is None and form.printed is not None
-    return not printed and form.draws_charts and level in ("monitoring", "all")
+    return not printed and form.draws_charts and level in ("monitoring", "evaluation", "all")
 
 
 def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | None, *,

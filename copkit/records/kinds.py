@@ -33,6 +33,7 @@ from copkit.edit.splice import to_plain
 from copkit.errors import RecordError, UsageError
 from copkit.periods import today
 from copkit.records import meetings, members
+from copkit.records import organisations as orgs
 from copkit.records.context import (
     ACTIVITIES,
     AGENDA,
@@ -480,3 +481,30 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          empty="no topics on the agenda", listed="agenda",
          records=lambda cop: cop.agenda.topics),
 )}
+    Kind("organisation", "Organisation", orgs.ORGANISATIONS, "organisations",
+         orgs.ORGANISATION_FIELDS, require=needs("an organisation needs a --name", field="name"),
+         title="name", id_length=40, vet=orgs.vet_organisation,
+         exists_hint="choose another --id",
+         columns=("id", "name", "kind", "country", "joined", "objectives"),
+         cells={"objectives": lambda o: len(o["objectives"])},
+         empty="no organisations recorded", listed="organisation",
+         records=lambda cop: cop.organisations),
+    Kind("evidence", "Evidence", orgs.ORGANISATIONS, "evidence", orgs.EVIDENCE_FIELDS,
+         require=needs("evidence needs the --organisation that changed", field="organisation"),
+         new_id=orgs.evidence_id, dated="date", vet=orgs.vet_evidence,
+         check=orgs.check_evidence, adding="add {kind} '{id}'",
+         columns=("id", "date", "organisation", "kind", "objective", "summary"),
+         empty="no evidence recorded", listed="evidence", records=lambda cop: cop.evidence),
+    Kind("outcome", "OutcomeMeasure", orgs.CHARTER, "outcome_measures", orgs.MEASURE_FIELDS,
+         require=needs("an outcome measure needs a --name", field="name"), title="name",
+         id_length=40, exists_hint="choose another --id",
+         columns=("id", "name", "unit", "better", "baseline", "latest"),
+         cells={"baseline": lambda m: _measure_value(m.get("baseline")),
+                "latest": lambda m: _measure_value(max(m["values"], key=lambda v: v["date"])
+                                                   if m["values"] else None)},
+         empty="no outcome measures in the charter", listed="charter",
+         records=lambda cop: cop.charter.outcome_measures if cop.charter else []),
+
+
+def _measure_value(v: Mapping[str, Any] | None) -> str | None:
+    return f"{v['value']:g} ({v['date']})" if v else None

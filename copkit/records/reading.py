@@ -29,14 +29,15 @@ class Loaded:
 def _count(cop: Any) -> int:
     return (len(cop.members) + len(cop.agenda.topics) + len(cop.agenda.thematic_groups)
             + len(cop.activities) + len(cop.meetings) + len(cop.practices) + len(cop.stories)
-            + len(cop.surveys))
+            + len(cop.surveys) + len(cop.organisations) + len(cop.evidence))
 
 
 def _raw_count(data: Any) -> int:
     if not isinstance(data, dict):
         return 0
     return sum(len(v) for k, v in data.items()
-               if k in ("members", "topics", "thematic_groups", "activities")
+               if k in ("members", "topics", "thematic_groups", "activities",
+                        "organisations", "evidence")
                and isinstance(v, list))
 
 

@@ -1,0 +1,182 @@
+"""S1, the stage self-assessment (indicators.md): for the stage the charter names
+(potential, coalescing, maturing, stewardship, transformation), the signs the records show
+of being in that stage, and of being ready for the next. The stages are the phases through
+which a community of practice usually moves; the signs are copkit's reading of each phase
+in records (meetings, agenda, practices, adoptions, stories, outcome measures).
+
+Each sign is a small function of the indicators' `Context`, returning whether the records
+show it and the evidence (numbers a reader can check).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from copkit.indicators.context import Context
+from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Table, nodata
+
+STAGES = ("potential", "coalescing", "maturing", "stewardship", "transformation")
+Sign = Callable[[Context], tuple[bool, str]]
+
+
+def _domain(c: Context) -> tuple[bool, str]:
+    ch = c.charter
+    ok = bool(ch and (ch.domain.statement or ch.purpose))
+    return ok, "the charter states its domain or purpose" if ok else \
+        "the charter states no domain or purpose"
+
+
+def _members(c: Context) -> tuple[bool, str]:
+    n = c.roster.on(c.as_of)
+    return n >= 3, f"{n} member(s) on {c.as_of}"
+
+
+def _facilitator(c: Context) -> tuple[bool, str]:
+    who = [m.id for m in c.cop.members if m.is_member_on(c.as_of)
+           and any(r in ("facilitator", "co-facilitator") for r in m.roles)]
+    return bool(who), f"facilitator(s): {', '.join(who)}" if who else "no facilitator named"
+
+
+def _meetings(c: Context) -> tuple[bool, str]:
+    n = len(c.now.meetings)
+    return n >= 3, f"{n} meeting(s) in the period"
+
+
+def _agenda(c: Context) -> tuple[bool, str]:
+    topics = [t for t in c.cop.agenda.topics if t.status != "dropped"]
+    return bool(topics), f"{len(topics)} topic(s) on the learning agenda"
+
+
+def _practices(c: Context) -> tuple[bool, str]:
+    n = len(c.cop.practices)
+    return n >= 1, f"{n} practice(s) recorded"
+
+
+def _regular(c: Context) -> tuple[bool, str]:
+    freq = c.charter.ways_of_working.meeting_frequency if c.charter else None
+    days = sorted({m.date for m in c.now.meetings})
+    if freq is None or len(days) < 3:
+        return False, "no meeting frequency in the charter" if freq is None else \
+            f"{len(days)} meeting day(s): too few to see a schedule"
+    gap = max(max((b - a).days for a, b in pairwise(days)),
+              (c.as_of - days[-1]).days)
+    ok = gap <= 1.5 * FREQUENCY_DAYS[freq]
+    return ok, f"longest gap {gap} days, {freq} meetings planned"
+
+
+def _tested(c: Context) -> tuple[bool, str]:
+    n = sum(p.status in ("tested", "evaluated") for p in c.cop.practices)
+    return n >= 1, f"{n} practice(s) tested or evaluated"
+
+
+def _core_orgs(c: Context) -> tuple[bool, str]:
+    orgs = {c.orgs.key(lv.member.organisation) for lv in c.levels if lv.observed == "core"}
+    orgs.discard(None)
+    return len(orgs) >= 3, f"core members from {len(orgs)} organisation(s)"
+
+
+def _shared_lead(c: Context) -> tuple[bool, str]:
+    n = len(c.now.facilitated)
+    return n >= 2, f"{n} member(s) facilitated meetings of the period"
+
+
+def _adopted(c: Context) -> tuple[bool, str]:
+    orgs = {ad.organisation for p in c.cop.practices for ad in p.adoptions}
+    return len(orgs) >= 1, f"practices adopted by {len(orgs)} organisation(s)"
+
+
+def _newcomers(c: Context) -> tuple[bool, str]:
+    n = sum(1 for m in c.cop.members if m.joined and m.joined in c.period)
+    return n >= 1, f"{n} member(s) joined in the period"
+
+
+def _stories(c: Context) -> tuple[bool, str]:
+    n = sum(1 for st in c.cop.stories if st.cycles.furthest() in ("realized",
+                                                                  "transformative"))
+    return n >= 1, f"{n} story(ies) reach realized or transformative value"
+
+
+def _evidence(c: Context) -> tuple[bool, str]:
+    orgs = {ev.organisation for ev in c.cop.evidence}
+    return len(orgs) >= 2, f"evidence of change in {len(orgs)} organisation(s)"
+
+
+def _outcomes(c: Context) -> tuple[bool, str]:
+    measures = c.charter.outcome_measures if c.charter else []
+    moved = [m.id for m in measures if m.baseline is not None and m.values]
+    return bool(moved), f"{len(moved)} outcome measure(s) with a baseline and a later value"
+
+
+def _reviewed(c: Context) -> tuple[bool, str]:
+    rv = c.charter.review if c.charter else None
+    days = [d for d in ([rv.last_reviewed] if rv and rv.last_reviewed else [])
+            + [e.date for e in (rv.log if rv else [])]]
+    return bool(days), f"last review {max(days)}" if days else "no review recorded"
+
+
+@dataclass(frozen=True)
+class SignSpec:
+    text: str
+    sign: Sign
+
+
+SIGNS: dict[str, tuple[SignSpec, ...]] = {
+    "potential": (SignSpec("a domain or purpose written down", _domain),
+                  SignSpec("at least three members", _members),
+                  SignSpec("a facilitator named", _facilitator)),
+    "coalescing": (SignSpec("at least three meetings in the period", _meetings),
+                   SignSpec("a learning agenda with topics", _agenda),
+                   SignSpec("a first practice recorded", _practices)),
+    "maturing": (SignSpec("the regular schedule held", _regular),
+                 SignSpec("practices tested", _tested),
+                 SignSpec("a core of several organisations", _core_orgs),
+                 SignSpec("facilitation shared", _shared_lead)),
+    "stewardship": (SignSpec("practices adopted by organisations", _adopted),
+                    SignSpec("newcomers joining", _newcomers),
+                    SignSpec("the plan reviewed", _reviewed)),
+    "transformation": (SignSpec("stories of realized or transformative value", _stories),
+                       SignSpec("organisations with evidence of change", _evidence),
+                       SignSpec("outcome measures that moved from a baseline", _outcomes)),
+}
+
+
+def s1_stage(c: Context) -> Indicator:
+    i = Indicator("S1", "Stage self-assessment",
+                  "For the stage the charter names, the signs the records show of being in "
+                  "it, and of being ready for the next.", "stage")
+    stage = c.charter.stage if c.charter else None
+    if stage is None or stage == "closed":
+        i.figures.append(nodata("signs of the stage", "the charter names no stage"
+                                if stage is None else "the community is closed"))
+        i.notes.append("Set `stage` in charter.yaml (potential, coalescing, maturing, "
+                       "stewardship or transformation) to see the signs of that stage.")
+        return i
+    n = STAGES.index(stage)
+    shown = STAGES[n:n + 2]
+    rows = []
+    for name in shown:
+        got = [(spec.text, *spec.sign(c)) for spec in SIGNS[name]]
+        label = f"signs of {name}" + (" (the next stage)" if name != stage else "")
+        i.figures.append(Figure(label, sum(ok for _, ok, _ in got), better=""))
+        rows += [[name, text, "yes" if ok else "not yet", evidence] for text, ok, evidence
+                 in got]
+    i.tables.append(Table("Signs in the records", ["stage", "sign", "shown", "evidence"],
+                          rows))
+    i.notes.append(verdict(stage, rows))
+    return i
+
+
+def verdict(stage: str, rows: list[list[str]]) -> str:
+    """One sentence: in the stage or not yet, ready for the next or not."""
+    here = [r for r in rows if r[0] == stage]
+    nxt = [r for r in rows if r[0] != stage]
+    have = sum(r[2] == "yes" for r in here)
+    text = (f"The records show {have} of {len(here)} signs of {stage}")
+    if nxt:
+        ready = sum(r[2] == "yes" for r in nxt)
+        text += (f", and {ready} of {len(nxt)} of {nxt[0][0]}: "
+                 + ("ready to move on" if ready * 2 > len(nxt) and have == len(here)
+                    else "not ready for the next stage yet"))
+    return text + "."

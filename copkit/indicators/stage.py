@@ -10,15 +10,21 @@ show it and the evidence (numbers a reader can check).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from copkit.indicators.context import Context
 from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Table, nodata
 
 STAGES = ("potential", "coalescing", "maturing", "stewardship", "transformation")
 Sign = Callable[[Context], tuple[bool, str]]
+
+
+def _n(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def _domain(c: Context) -> tuple[bool, str]:
@@ -30,28 +36,28 @@ def _domain(c: Context) -> tuple[bool, str]:
 
 def _members(c: Context) -> tuple[bool, str]:
     n = c.roster.on(c.as_of)
-    return n >= 3, f"{n} member(s) on {c.as_of}"
+    return n >= 3, f"{_n(n, 'member')} on {c.as_of}"
 
 
 def _facilitator(c: Context) -> tuple[bool, str]:
     who = [m.id for m in c.cop.members if m.is_member_on(c.as_of)
            and any(r in ("facilitator", "co-facilitator") for r in m.roles)]
-    return bool(who), f"facilitator(s): {', '.join(who)}" if who else "no facilitator named"
+    return bool(who), f"facilitating: {', '.join(who)}" if who else "no facilitator named"
 
 
 def _meetings(c: Context) -> tuple[bool, str]:
     n = len(c.now.meetings)
-    return n >= 3, f"{n} meeting(s) in the period"
+    return n >= 3, f"{_n(n, 'meeting')} in the period"
 
 
 def _agenda(c: Context) -> tuple[bool, str]:
     topics = [t for t in c.cop.agenda.topics if t.status != "dropped"]
-    return bool(topics), f"{len(topics)} topic(s) on the learning agenda"
+    return bool(topics), f"{_n(len(topics), 'topic')} on the learning agenda"
 
 
 def _practices(c: Context) -> tuple[bool, str]:
     n = len(c.cop.practices)
-    return n >= 1, f"{n} practice(s) recorded"
+    return n >= 1, f"{_n(n, 'practice')} recorded"
 
 
 def _regular(c: Context) -> tuple[bool, str]:
@@ -59,7 +65,7 @@ def _regular(c: Context) -> tuple[bool, str]:
     days = sorted({m.date for m in c.now.meetings})
     if freq is None or len(days) < 3:
         return False, "no meeting frequency in the charter" if freq is None else \
-            f"{len(days)} meeting day(s): too few to see a schedule"
+            f"{_n(len(days), 'meeting day')}: too few to see a schedule"
     gap = max(max((b - a).days for a, b in pairwise(days)),
               (c.as_of - days[-1]).days)
     ok = gap <= 1.5 * FREQUENCY_DAYS[freq]
@@ -68,45 +74,45 @@ def _regular(c: Context) -> tuple[bool, str]:
 
 def _tested(c: Context) -> tuple[bool, str]:
     n = sum(p.status in ("tested", "evaluated") for p in c.cop.practices)
-    return n >= 1, f"{n} practice(s) tested or evaluated"
+    return n >= 1, f"{_n(n, 'practice')} tested or evaluated"
 
 
 def _core_orgs(c: Context) -> tuple[bool, str]:
     orgs = {c.orgs.key(lv.member.organisation) for lv in c.levels if lv.observed == "core"}
     orgs.discard(None)
-    return len(orgs) >= 3, f"core members from {len(orgs)} organisation(s)"
+    return len(orgs) >= 3, f"core members from {_n(len(orgs), 'organisation')}"
 
 
 def _shared_lead(c: Context) -> tuple[bool, str]:
     n = len(c.now.facilitated)
-    return n >= 2, f"{n} member(s) facilitated meetings of the period"
+    return n >= 2, f"{_n(n, 'member')} facilitated meetings of the period"
 
 
 def _adopted(c: Context) -> tuple[bool, str]:
     orgs = {ad.organisation for p in c.cop.practices for ad in p.adoptions}
-    return len(orgs) >= 1, f"practices adopted by {len(orgs)} organisation(s)"
+    return len(orgs) >= 1, f"practices adopted by {_n(len(orgs), 'organisation')}"
 
 
 def _newcomers(c: Context) -> tuple[bool, str]:
     n = sum(1 for m in c.cop.members if m.joined and m.joined in c.period)
-    return n >= 1, f"{n} member(s) joined in the period"
+    return n >= 1, f"{_n(n, 'member')} joined in the period"
 
 
 def _stories(c: Context) -> tuple[bool, str]:
     n = sum(1 for st in c.cop.stories if st.cycles.furthest() in ("realized",
                                                                   "transformative"))
-    return n >= 1, f"{n} story(ies) reach realized or transformative value"
+    return n >= 1, f"{_n(n, 'story', 'stories')} reach realized or transformative value"
 
 
 def _evidence(c: Context) -> tuple[bool, str]:
     orgs = {ev.organisation for ev in c.cop.evidence}
-    return len(orgs) >= 2, f"evidence of change in {len(orgs)} organisation(s)"
+    return len(orgs) >= 2, f"evidence of change in {_n(len(orgs), 'organisation')}"
 
 
 def _outcomes(c: Context) -> tuple[bool, str]:
     measures = c.charter.outcome_measures if c.charter else []
     moved = [m.id for m in measures if m.baseline is not None and m.values]
-    return bool(moved), f"{len(moved)} outcome measure(s) with a baseline and a later value"
+    return bool(moved), f"{_n(len(moved), 'outcome measure')} with a baseline and a later value"
 
 
 def _reviewed(c: Context) -> tuple[bool, str]:
@@ -180,3 +186,18 @@ def verdict(stage: str, rows: list[list[str]]) -> str:
                  + ("ready to move on" if ready * 2 > len(nxt) and have == len(here)
                     else "not ready for the next stage yet"))
     return text + "."
+
+
+def review_lines(cop: Any, day: _dt.date) -> list[str]:
+    """What `copkit review` prints of the self-assessment: S1 over the last 12 months up to
+    ``day``, as lines."""
+    from copkit.indicators.metrics import compute
+    from copkit.periods import last_12_months
+
+    ind = compute(cop, last_12_months(day), day, indicators=("S1",)).by_id("S1")
+    stage = cop.charter.stage if cop.charter else None
+    lines = [f"Stage self-assessment (charter: {stage or 'no stage'}; last 12 months):"]
+    for t in ind.tables:
+        lines += [f"  {'yes' if r[2] == 'yes' else 'not yet'}: {r[0]}, {r[1]} ({r[3]})"
+                  for r in t.rows]
+    return lines + [f"  {n}" for n in ind.notes]

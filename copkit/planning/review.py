@@ -82,6 +82,7 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     prompter.say(f"Steps {_span(others)} as the records stand today:")
     ask = interactive and not confirm_all
     _confirm_steps(root, prompter, status, others, result, ask, no_commit, day)
+    _stage(prompter, root, day)
     if reviewer is None:
         reviewer = _ask_reviewer(prompter, status, day, interactive)
     if summary is None:
@@ -94,6 +95,18 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     subject = step_subject(review_step) if review_step else "copkit: review the plan"
     _record(root, StepWrites(root, subject, no_commit), result, day)
     return result
+
+
+def _stage(prompter: Prompter, root: Path, day: _dt.date) -> None:
+    """The stage self-assessment (indicators.md, S1): the signs the records show of the
+    charter's stage and of the next, for the reviewers to weigh (every record read: the
+    plan's status reads only the files its steps need)."""
+    from copkit.indicators.stage import review_lines
+    from copkit.model.load import load_cop
+
+    prompter.say("")
+    for line in review_lines(load_cop(root).cop, day):
+        prompter.say(line)
 
 
 def _confirm_steps(root: Path, prompter: Prompter, status: PlanStatus, others: list[int],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from copkit.site.context import Page, Site, day, meeting_url
 
 STATUS_ORDER = ("in-progress", "planned", "covered", "dropped")
+MEETINGS_SHOWN = 6  # the latest meetings of a topic; the others are counted (page size)
 
 
 def pages(site: Site) -> list[Page]:
@@ -21,5 +22,6 @@ def pages(site: Site) -> list[Page]:
                        "questions": list(t.questions),
                        "lead": site.viewer.name(t.lead) or "",
                        "sessions": [day(d) for d in sorted(set(t.sessions))],
-                       "meetings": held.get(t.id, [])})
+                       "meetings": held.get(t.id, [])[-MEETINGS_SHOWN:],
+                       "more": max(0, len(held.get(t.id, [])) - MEETINGS_SHOWN)})
     return [Page("agenda.html", "agenda.html.j2", {"topics": topics})]

@@ -151,13 +151,31 @@ def _asset(root: Path, name: str) -> bytes:
 
 def _assets(root: Path, site: Site, out: Path, previous: dict[str, Any],
             files: dict[str, str], built: Built) -> None:
-    from copkit.output.calendar import build_calendar
-
     made = {f"assets/{name}": _asset(root, name) for name in ASSETS}
     made["assets/search-index.js"] = search.index_script(search.entries(site)).encode("utf-8")
-    made["calendar.ics"] = build_calendar(site.cop, site.audience, site.today)
     for path, data in made.items():
         _copy(out, path, data, previous, files, built)
+    _calendar(site, out, previous, files, built)
+
+
+def _calendar(site: Site, out: Path, previous: dict[str, Any], files: dict[str, str],
+              built: Built) -> None:
+    """calendar.ics, made again only when its events changed (icalendar takes a while for
+    hundreds of meetings)."""
+    import dataclasses
+
+    from copkit.output.calendar import build_calendar, events
+
+    charter = site.cop.charter
+    listed = [dataclasses.asdict(e) for e in events(site.cop, site.audience)]
+    source = digest(json.dumps([site.cop.name, charter.timezone if charter else None,
+                                site.today, listed], default=str, ensure_ascii=False))
+    files["calendar.ics"] = source
+    if unchanged(out, previous, "calendar.ics", source):
+        built.unchanged += 1
+        return
+    write_file(out, "calendar.ics", build_calendar(site.cop, site.audience, site.today))
+    built.written.append("calendar.ics")
 
 
 def _copy(out: Path, path: str, data: bytes, previous: dict[str, Any], files: dict[str, str],

@@ -47,7 +47,7 @@ class Site:
         self.practices = sorted((p for p in self.cop.practices
                                  if aud.may_see_practice(p, self.audience)),
                                 key=lambda p: (p.added or _dt.date.min, p.id), reverse=True)
-        self.visible = {p.id for p in self.practices}
+        self.visible = {p.id: p for p in self.practices}
         self.meetings = sorted(self.cop.meetings, key=lambda m: (m.date, m.id), reverse=True)
         self.stories = sorted(self.cop.stories, key=lambda st: (st.date, st.id), reverse=True)
 
@@ -59,8 +59,7 @@ class Site:
         return [{"id": t, "title": self.topics[t].title} for t in ids if t in self.topics]
 
     def practice_links(self, ids: list[str]) -> list[dict[str, str]]:
-        index = self.cop.practice_index()
-        return [{"title": index[p].title, "url": practice_url(p)} for p in ids
+        return [{"title": self.visible[p].title, "url": practice_url(p)} for p in ids
                 if p in self.visible]
 
 

@@ -30,7 +30,13 @@ def pages(site: Site) -> list[Page]:
                             {"practices": chunk, "pager": pager, "filters": filters,
                              "chosen": {"key": key, "value": value["id"],
                                         "title": value["title"]}}))
-    out.extend(Page(f"practices/{p.id}.html", "practice.html.j2", _practice(site, p))
+    discussed: dict[str, list[dict[str, str]]] = {}
+    for m in reversed(site.meetings):  # oldest first
+        for pid in dict.fromkeys(m.knowledge):
+            discussed.setdefault(pid, []).append(
+                {"title": m.title, "date": day(m.date), "url": meeting_url(m.id)})
+    out.extend(Page(f"practices/{p.id}.html", "practice.html.j2",
+                    _practice(site, p, discussed.get(p.id, [])))
                for p in site.practices)
     return out
 
@@ -53,10 +59,8 @@ def _filters(site: Site) -> dict[str, list[dict[str, Any]]]:
             "statuses": [{"id": st, "title": st} for st in statuses], "topics": topics}
 
 
-def _practice(site: Site, p: s.Practice) -> dict[str, Any]:
+def _practice(site: Site, p: s.Practice, discussed: list[dict[str, str]]) -> dict[str, Any]:
     credit = site.viewer.credit(list(p.contributors))
-    discussed = [{"title": m.title, "date": day(m.date), "url": meeting_url(m.id)}
-                 for m in reversed(site.meetings) if p.id in m.knowledge]
     return {"practice": {
         **practice_summary(site, p),
         "body": p.body or "",

@@ -12,7 +12,8 @@ for the process (docs/i18n.md: how to add a string, extract, translate, compile)
 - ``translations(lang)``: the catalog, an object with ``gettext``/``ngettext``.
 - ``install(env, lang)``: jinja2's i18n extension (new-style gettext: ``{{ _("...") }}``,
   ``{% trans %}``) and the filters ``date``, ``number``, ``percent``, ``currency`` formatted by
-  Babel for the locale ("1 de diciembre de 2026", "12 300,00 $" in fr-CA).
+  Babel for the locale ("1 de diciembre de 2026", "12 300,00 $" in fr-CA), and ``t``: a value
+  that is one of copkit's own words (an indicator's title) translated, anything else as is.
 
 Names, titles and notes from the records are never given to these functions: only copkit's
 own text is translated.
@@ -20,6 +21,7 @@ own text is translated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -115,3 +117,15 @@ def install(env: jinja2.Environment, lang: Language | str | None) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(filters(language.locale, translations(language)))
+    env.filters["t"] = _translated(translations(language))
+
+
+def _translated(catalog: NullTranslations) -> Callable[[object], object]:
+    """The ``t`` filter: one of copkit's own words given as a value (an indicator's title, a
+    status) in the catalog's language; any other value (a name, a title from the records) as
+    it is."""
+
+    def t(value: object) -> object:
+        return catalog.gettext(value) if isinstance(value, str) and value else value
+
+    return t

@@ -24,13 +24,14 @@ _HTML = (re.compile(r"<style.*?</style>|<script.*?</script>", re.S),
 _TYP = (re.compile(r"//[^\n]*"), re.compile(r"^\s*#(?:set|show|let|import)\b[^\n]*", re.M),
         re.compile(r'"(?:[^"\\]|\\.)*"'), re.compile(r"#[A-Za-z][\w.-]*"),
         re.compile(r"\b[A-Za-z][\w.]*\("),
-        re.compile(r"\b[A-Za-z][\w-]*\s*:(?!\s*$)"),
+        re.compile(r"\b[A-Za-z][\w-]*\s*:"),
         re.compile(r"\b\d+(?:\.\d+)?(?:pt|em|cm|mm|fr|%)"))
 # words of Typst code left once the patterns above are gone: values of arguments
 TYPST_WORDS = frozenset({"auto", "none", "left", "right", "center", "top", "bottom", "horizon",
                          "true", "false", "bold", "italic", "gray", "white", "black", "it",
                          "context", "if", "else", "for", "in", "and", "or", "not", "first",
                          "get", "page", "counter", "rgb", "luma", "block", "ttb", "ltr"})
+NAMES = frozenset({"copkit"})  # names, never translated
 
 
 def messages(env: jinja2.Environment, source: str) -> list[tuple[int, str]]:
@@ -62,6 +63,7 @@ def literals(env: jinja2.Environment, source: str, fmt: str) -> list[tuple[int, 
     found = []
     for data in env.parse(source).find_all(nodes.TemplateData):
         words = _WORD.findall(_unmarked(data.data, fmt))
+        words = [w for w in words if w not in NAMES]
         if fmt == "typ":
             words = [w for w in words if w not in TYPST_WORDS]
         if words:

@@ -14,8 +14,11 @@ import typer
 
 from copkit.cli.common import CopOption, echo, resolve_cop
 from copkit.cli.documents import Audience, FontOption, ForceOption
+from copkit.cli.lang import LangOption
 
 if TYPE_CHECKING:
+    from copkit.i18n import Language
+    from copkit.model.load import Cop
     from copkit.output.files import Output
     from copkit.periods import Period
 
@@ -66,7 +69,8 @@ def report_command(period: PeriodOption = None, start: FromOption = None, end: T
                    level: LevelOption = ReportLevel.all, fmt: FormatOption = ReportFormat.md,
                    audience: AudienceOption = Audience.members, out: OutOption = None,
                    include_contacts: ContactsOption = False, font: FontOption = None,
-                   force: ForceOption = False, cop: CopOption = None) -> None:
+                   force: ForceOption = False, lang: LangOption = None,
+                   cop: CopOption = None) -> None:
     """Write the monitoring and evaluation report of a period.
 
     Every indicator of the three levels (monitoring, evaluation, impact) and the health
@@ -82,21 +86,25 @@ def report_command(period: PeriodOption = None, start: FromOption = None, end: T
     --format json writes the data every other format renders (figures as numbers too,
     definitions, "no data" reasons, the scorecard, the charts' series), in the structure
     of docs/report.schema.json, with the same audience rules.
+    --lang es (or fr, en; es-PE, fr-CA...) writes it in that language, by default the
+    charter's `language`; names, titles and notes from the records stay as written.
 
-    Example: copkit report --period 2026 --format pdf --out report-2026.pdf
+    Example: copkit report --period 2026 --format pdf --out report-2026.pdf --lang es
 
     Example: copkit report --period 2026 --format json --audience sponsor > report.json
     """
+    from copkit.cli.lang import checked
     from copkit.periods import parse_period
     from copkit.periods import today as get_today
 
+    asked = checked(lang)
     root, _display = resolve_cop(cop)
     today = get_today()
     chosen = parse_period(period, start, end, today=today)
     if font is not None and fmt is not ReportFormat.pdf:
         echo("warning: --font is used only with --format pdf", err=True)
     result, problems = _make(root, chosen, today, level.value, fmt.value, audience.value,
-                             include_contacts, out, force=force, font=font)
+                             include_contacts, out, force=force, font=font, lang=asked)
     if problems:
         echo(f"warning: {problems} problem(s) in the records left some of them out of the "
              "figures; run `copkit check`", err=True)
@@ -113,7 +121,7 @@ def report_command(period: PeriodOption = None, start: FromOption = None, end: T
 
 def _make(root: Path, chosen: Period, today: _dt.date, level: str, fmt: str, audience: str,
           include_contacts: bool, out: Path | None, *, force: bool,
-          font: str | None) -> tuple[Output, int]:
+          font: str | None, lang: Language | None = None) -> tuple[Output, int]:
     """The report made and written, and the number of problems in the records: the charts
     drawn and the git history read while the CoP loads."""
     from copkit.model.load import load_cop
@@ -138,9 +146,20 @@ def _make(root: Path, chosen: Period, today: _dt.date, level: str, fmt: str, aud
         history = reader.result(loaded.cop) if reader is not None else None
         context = core.build_report(loaded.cop, chosen, level, audience, include_contacts,
                                     today, load_problems=problems, history=history)
+        context["lang"] = _language(root, loaded.cop, lang, fmt).tag
         result = core.write_report(root, context, fmt, out, force=force, font=font,
                                    period=chosen, worker=worker)
     return result, problems
+
+
+def _language(root: Path, cop: Cop, asked: Language | None, fmt: str) -> Language:
+    """The report's language (--lang, else the charter's), with the warnings about it."""
+    from copkit.cli.lang import chosen, warn_untranslated
+    from copkit.output.render import untranslated
+
+    language = chosen(asked, cop)
+    warn_untranslated(untranslated(root, "report", "typ" if fmt == "pdf" else fmt, language))
+    return language
 
 
 def _show(path: Path) -> str:

@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import quote, urldefrag, urljoin, urlparse
 
 import pytest
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLE_NAMES, EXAMPLES
 from .site_browser import CHROMIUM, browser
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
@@ -104,3 +104,23 @@ def test_screenshots(page: Any, site: Path, artifacts: Path) -> None:
         page.goto((site / path).as_uri())
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
     assert all((artifacts / f"{n}.png").stat().st_size > 10_000 for n in ("home", "practice"))
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_search_works_from_disk_on_each_example(page: Any, tmp_path: Path, name: str) -> None:
+    """Done when: the site of each shipped example opens from disk with search working (a
+    word of the first public practice's title finds it)."""
+    from copkit import i18n
+    from copkit.model.load import load_cop
+    from copkit.site.build import build_site
+
+    cop = load_cop(EXAMPLES / name).cop
+    practice = next(p for p in sorted(cop.practices, key=lambda p: p.id)
+                    if p.visibility == "public")
+    word = max(practice.title.split(), key=len)
+    build_site(EXAMPLES / name, cop, tmp_path / "site", audience="public",
+               language=i18n.ENGLISH, today=dt.date(2026, 11, 15))
+    page.goto((tmp_path / "site/search.html").as_uri() + "?q=" + quote(word))
+    page.wait_for_selector("#results li")
+    titles = page.eval_on_selector_all("#results li a", "els => els.map(e => e.textContent)")
+    assert practice.title in titles

@@ -242,3 +242,21 @@ def _context(lang: str) -> dict[str, object]:
             "notes": [], "empty": False, "meetings": [], "practices": [], "welcomed": [],
             "welcomed_others": 0, "stories": [], "coming": [], "due": [], "cop": {"name": "C"},
             "coming_days": 90, "due_days": 30, "until": {"iso": "", "text": ""}}
+
+
+def test_report_in_spanish_keeps_names_and_translates_its_own_words(
+        cli: Cli, example_cop: Callable[..., Path]) -> None:
+    root = example_cop("led-units")
+    es = cli("report", "--cop", str(root), "--period", "2026", "--lang", "es-PE")
+    assert es.exit_code == 0, es.output
+    lines = es.stdout.splitlines()
+    assert lines[0] == "# Municipal LED Units Community of Practice (Peru and Bolivia): " \
+        "informe de seguimiento y evaluación"
+    assert "## Nivel 1 — Seguimiento" in lines
+    assert "### M1. Número de participantes" in lines
+    assert "| cifra | 2026 | anterior (2025) | variación |" in lines
+    assert "## Tablero de salud" in lines
+    fr = cli("report", "--cop", str(root), "--period", "2026", "--lang", "fr-CA").stdout
+    assert "## Niveau 2 — Évaluation" in fr.splitlines()
+    bad = cli("report", "--cop", str(root), "--lang", "xx")
+    assert bad.exit_code == 2 and "it speaks en, es, fr" in bad.output

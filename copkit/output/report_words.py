@@ -10,6 +10,9 @@ from copkit.i18n import N_
 
 WORDS = (
     # level
+    N_("Level 1 — Monitoring"),
+    N_("Level 2 — Evaluation"),
+    N_("Level 3 — Impact"),
     N_("Are the planned activities happening?"),
     N_("Stage of development"),
     N_("What changed beyond the members?"),

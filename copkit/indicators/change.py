@@ -148,26 +148,31 @@ def i5_professionalism(c: Context) -> Indicator:
 
 
 # ---------------------------------------------------------------- I6
-def latest(measure: s.OutcomeMeasure, day: _dt.date) -> s.MeasureValue | None:
-    """The measure's last value dated on or before ``day`` (the baseline not included)."""
+def latest(measure: s.OutcomeMeasure, day: _dt.date, baseline: bool = False
+           ) -> s.MeasureValue | None:
+    """The measure's last value dated on or before ``day`` (the baseline counts as one when
+    ``baseline``: the value known on that day)."""
     dated = [v for v in measure.values if v.date <= day]
+    if baseline and measure.baseline is not None and measure.baseline.date <= day:
+        dated.append(measure.baseline)
     return max(dated, key=lambda v: v.date) if dated else None
 
 
 def i6_problem(c: Context) -> Indicator:
     i = Indicator("I6", "Change in the problem",
                   "The charter's outcome measures of the problem the community addresses: "
-                  "the latest value on the day the period is judged on, against the "
-                  "baseline.", "impact")
+                  "the latest value known on the day the period is judged on (the baseline "
+                  "until a later value is recorded), against the baseline.", "impact")
     measures = c.charter.outcome_measures if c.charter else []
     if not measures:
         i.figures.append(nodata("outcome measures", "the charter defines no outcome measure"))
         return i
     rows = []
     for m in measures:
-        now, before = latest(m, c.as_of), latest(m, c.pas_of)
+        now = latest(m, c.as_of)
+        known, before = latest(m, c.as_of, baseline=True), latest(m, c.pas_of, baseline=True)
         unit = f" ({m.unit})" if m.unit else ""
-        i.figures.append(Figure(f"{m.name}{unit}", now.value if now else None,
+        i.figures.append(Figure(f"{m.name}{unit}", known.value if known else None,
                                 f"no value recorded by {c.as_of}", better=m.better or "",
                                 previous=before.value if before else None, compared=True))
         rows.append(_measure_row(m, now))

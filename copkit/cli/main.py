@@ -54,6 +54,8 @@ COMMANDS = (
           "Write a calendar (.ics) of the meetings, agenda sessions and activities to subscribe to."),
     Entry("export", "copkit.cli.export",
           "Export the CoP's records as tables for analysis (DuckDB, Spark, a spreadsheet)."),
+    Entry("portfolio", "copkit.cli.portfolio",
+          "Put many CoPs side by side: their headline figures, health, outliers and totals."),
     Entry("history", "copkit.cli.history",
           "Who changed which records, and when, in words (from git)."),
     Entry("diff", "copkit.cli.history",

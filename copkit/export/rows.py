@@ -46,23 +46,27 @@ def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def members(cop: Cop, ids: Ids, person_key: bytes | None,
-            contacts: dict[str, Any] | None) -> list[Row]:
-    """`contacts`: the members' contact details by id (--include-contacts), else None."""
+def members(cop: Cop, ids: Ids, person_key: bytes | None, contacts: dict[str, Any],
+            include_contacts: bool) -> list[Row]:
+    """`contacts`: the members' contact details by id (`copkit.contacts`): their directory
+    consent, their email's keyed hash (`person`, with a key) and, with `include_contacts`,
+    the details of those who agreed to be in the directory."""
     rows = []
     for m in cop.members:
+        contact = contacts.get(m.id)
+        consent = getattr(contact, "consent", None)
+        directory = bool(getattr(consent, "directory", m.consent.directory))
         row: Row = {"member": ids.member(m.id), "name": ids.text(m.name),
                     "organisation": _str(m.organisation), "country": m.country,
                     "level": m.level, "roles": list(m.roles), "joined": m.joined,
                     "left_on": m.left, "consent_public": m.consent.public,
-                    "consent_directory": m.consent.directory, "email_hash": m.email_hash,
+                    "consent_directory": directory, "email_hash": m.email_hash,
                     "person": None}
-        contact = contacts.get(m.id) if contacts is not None else None
         email = getattr(contact, "email", None) or m.email
         if person_key is not None and email:
             row["person"] = pseudo.person(person_key, str(email))
-        if contacts is not None:
-            shown = contact is not None and m.consent.directory
+        if include_contacts:
+            shown = contact is not None and directory
             for name in ("email", "phone", "preferred_channel"):
                 row[name] = _str(getattr(contact, name, None)) if shown else None
         rows.append(row)
@@ -162,6 +166,12 @@ def indicators(report: dict[str, Any]) -> list[Row]:
              "previous": _float(f["previous_number"]), "unit": f["unit"],
              "better": f["better"], "reason": f["reason"]}
             for lv in report["levels"] for i in lv["indicators"] for f in i["figures"]]
+
+
+def health(report: dict[str, Any], ids: Ids) -> list[Row]:
+    """The report's health scorecard, one row a line."""
+    return [{"number": h["number"], "factor": h["factor"], "status": h["status"],
+             "evidence": ids.text(h["evidence"])} for h in report["health"] or []]
 
 
 def _float(value: float | int | None) -> float | None:

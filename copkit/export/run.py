@@ -55,7 +55,7 @@ def export_tables(root: Path, options: Options) -> Exported:
                                load_problems=errors, history=history)
     cop_id = options.cop_id or slugify(cop.name) or "cop"
     tables = _tables(root, cop, options, key, data)
-    commit = _commit(root)
+    commit = commit_of(root)
     tables.insert(0, (_table("cop"), [_cop_row(cop, options, errors, commit)]))
     warnings = [f"{errors} error(s) in the records: records with errors are left out (run "
                 "`copkit check`)"] if errors else []
@@ -71,29 +71,38 @@ def _tables(root: Path, cop: Cop, options: Options, key: bytes | None,
     from copkit.export import events
 
     ids = r.Ids(key if options.pseudonymise else None)
-    contacts = _contacts(root, cop) if options.include_contacts else None
+    contacts = _contacts(root, cop, options.include_contacts)
     statuses = events.git_statuses(root, cop, options.today)
     event_rows, added = events.practice_events(cop, statuses)
     made: dict[str, list[dict[str, Any]]] = {
-        "members": r.members(cop, ids, key, contacts),
+        "members": r.members(cop, ids, key, contacts, options.include_contacts),
         "practices": r.practices(cop, ids, added),
         "practice_events": event_rows,
         "indicators": r.indicators(data),
+        "health": r.health(data, ids),
         **{name: make(cop, ids) for name, make in r.SIMPLE.items()},
     }
     return [(t, made[t.name]) for t in TABLES if t.name in made]
 
 
-def _contacts(root: Path, cop: Cop) -> dict[str, Any]:
+def _contacts(root: Path, cop: Cop, asked: bool) -> dict[str, Any]:
     """The members' contact details through copkit.contacts (contacts.yaml, else an old
-    members.yaml's fields)."""
+    members.yaml's fields). A contacts.yaml with errors stops the export only when its
+    details were asked for (--include-contacts)."""
     import importlib
+
+    from copkit.errors import CopkitError
 
     try:
         book = importlib.import_module("copkit.contacts.book")
     except ImportError:  # a copkit without contacts.yaml: members.yaml's own fields
         return {m.id: m for m in cop.members}
-    found: dict[str, Any] = book.contacts_of(root, [m.model_dump() for m in cop.members])
+    try:
+        found: dict[str, Any] = book.contacts_of(root, [m.model_dump() for m in cop.members])
+    except CopkitError:
+        if asked:
+            raise
+        return {m.id: m for m in cop.members}
     return found
 
 
@@ -109,7 +118,7 @@ def _cop_row(cop: Cop, options: Options, errors: int, commit: str | None) -> dic
             "schema_version": SCHEMA_VERSION}
 
 
-def _commit(root: Path) -> str | None:
+def commit_of(root: Path) -> str | None:
     """HEAD's id when the CoP folder has no change left uncommitted (the records are that
     commit's), else None."""
     from copkit.errors import CopkitError

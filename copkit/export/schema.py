@@ -189,6 +189,12 @@ TABLES: tuple[Table, ...] = (
        ("unit", "string", "'', % or a unit word."),
        ("better", "string", "up, down or ''."),
        ("reason", "string", "Why there is no data ('' when there is).")),
+    _t("health", "The report's health scorecard: one row per success factor.",
+       ("number", "int", "The factor's number, 1 to 10."),
+       ("factor", "string", "The success factor."),
+       ("status", "string", "ok, watch or at risk."),
+       ("evidence", "string", "What the records show (null with --pseudonymise: it names "
+        "members).")),
 )
 CONTACT_COLUMNS = ("email", "phone", "preferred_channel")
 

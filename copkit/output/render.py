@@ -33,7 +33,7 @@ from copkit.text import printable
 if TYPE_CHECKING:
     from copkit.i18n import Language
 
-KINDS = ("report", "newsletter", "site")
+KINDS = ("report", "newsletter", "site", "portfolio")
 FORMATS = ("md", "html", "typ")
 
 # What one rendering of a template may do (see the module notes).

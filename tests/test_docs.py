@@ -38,7 +38,7 @@ from copkit.yaml.read import parse
 from .conftest import ROOT
 
 DOCS = ROOT / "docs"
-PAGES = ("README.md", "format.md", "indicators.md", "planning.md")
+PAGES = ("README.md", "format.md", "indicators.md", "planning.md", "report-json.md", "export.md")
 
 
 def read(name: str) -> str:

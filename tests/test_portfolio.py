@@ -138,6 +138,17 @@ def test_the_combined_dataset_is_hive_partitioned(cli: Cli, cops: list[Path],
     attendance = ds.dataset(out / "table=attendance", partitioning="hive").to_table()
     meetings = ds.dataset(out / "table=meetings", partitioning="hive").to_table()
     assert attendance.num_rows == sum(meetings.column("attendees").to_pylist())
+    # docs/export.md's DuckDB query, run on this folder
+    import duckdb
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text(
+        encoding="utf-8")
+    sql = docs.split("-- duckdb\n", 1)[1].split("```", 1)[0].replace("'portfolio/",
+                                                                      f"'{out}/")
+    rows = duckdb.connect().execute(sql).fetchall()
+    members = ds.dataset(out / "table=members", partitioning="hive").to_table()
+    assert len(rows) == 4 and sum(r[1] for r in rows) == members.num_rows
+    assert 0 < sum(r[2] for r in rows) <= attendance.num_rows
 
 
 def test_sources_that_are_not_cops_are_listed(cli: Cli, cops: list[Path],

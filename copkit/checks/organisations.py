@@ -39,9 +39,13 @@ def _evidence_refs(r: _Refs, cop: Cop, ev: Any, orgs: OrgIndex, pool: set[str]) 
     loc: list[Any] = ["evidence", i]
     r.ref(ev.organisation, pool, "organisation", FILE, [*loc, "organisation"])
     org = orgs.by_id.get(ev.organisation)
-    if org is not None:
-        r.ref(ev.objective, {o.id for o in org.objectives},
-              f"objective of '{org.id}'", FILE, [*loc, "objective"])
+    ids = [o.id for o in org.objectives] if org is not None else []
+    if org is not None and ev.objective is not None and ev.objective not in ids:
+        r.out.append(cop.finding(
+            "bad-reference", f"unknown objective id '{ev.objective}' of organisation "
+            f"'{org.id}'", FILE, [*loc, "objective"],
+            f"its objectives are {', '.join(ids)}" if ids else
+            f"'{org.id}' lists no objective yet: add it under its objectives"))
     known = cop.known_ids
     r.ref(ev.practice, known.get("practices", set()), "practice", FILE, [*loc, "practice"])
     r.ref(ev.story, known.get("stories", set()), "story", FILE, [*loc, "story"])

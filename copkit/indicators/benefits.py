@@ -41,7 +41,7 @@ def e5_benefits(c: Context) -> Indicator:
                             sum(1 for m in members if m.expertise), better=""))
     rows = sorted(([org, str(len(ms)), str(sum(1 for m in ms if now[m.id])),
                     str(sum(now[m.id] for m in ms)),
-                    ", ".join(sorted({str(e) for m in ms for e in m.expertise}, key=fold))]
+                    ", ".join(sorted(_expertise(ms), key=fold))]
                    for org, ms in orgs.items()), key=lambda r: (-int(r[3]), fold(r[0])))
     i.tables.append(Table("Contributions by organisation",
                           ["organisation", "members", "members contributing",

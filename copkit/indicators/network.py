@@ -214,7 +214,7 @@ def picture(c: Context) -> tuple[list[Any], str | None]:
     index = {x: n for n, x in enumerate(sorted(shown))}
     nodes = [[x, org_label(c, org_of(c, x)), round(float(pos[x][0]), 3),
               round(float(pos[x][1]), 3), x in now.brokers] for x in sorted(shown)]
-    edges = sorted([index[a], index[b], int(d["weight"])]
+    edges = sorted([min(index[a], index[b]), max(index[a], index[b]), int(d["weight"])]
                    for a, b, d in now.graph.subgraph(shown).edges(data=True))
     note = None
     if len(now.nodes) > PICTURE_MAX:

@@ -103,7 +103,9 @@ def evidence_id(ctx: Context, values: Mapping[str, Any], given: str | None) -> s
         if given in taken:
             raise RecordError(f"the evidence id '{given}' already exists", "choose another --id")
         return given
-    base = slugify(f"{values.get('organisation', '')} {values.get('kind', '')} "
+    org = values.get("organisation")
+    org = organisation_id(ctx, str(org)) if org else ""
+    base = slugify(f"{org} {values.get('kind', '')} "
                    f"{values.get('date') or ''}", 60) or "evidence"
     return unique_id(base, taken)
 

@@ -36,6 +36,7 @@ class Options:
     pseudonymise: bool = False
     include_contacts: bool = False
     cop_id: str | None = None      # the CoP's id (a portfolio makes duplicates unique)
+    commit: str | None = None      # HEAD's id when the caller knows it (else worked out)
 
 
 def export_tables(root: Path, options: Options) -> Exported:
@@ -55,7 +56,7 @@ def export_tables(root: Path, options: Options) -> Exported:
                                load_problems=errors, history=history)
     cop_id = options.cop_id or slugify(cop.name) or "cop"
     tables = _tables(root, cop, options, key, data)
-    commit = commit_of(root)
+    commit = options.commit or commit_of(root)
     tables.insert(0, (_table("cop"), [_cop_row(cop, options, errors, commit)]))
     warnings = [f"{errors} error(s) in the records: records with errors are left out (run "
                 "`copkit check`)"] if errors else []
@@ -135,13 +136,20 @@ def commit_of(root: Path) -> str | None:
 
 
 def write_export(exported: Exported, fmt: str, out: Path, *, force: bool,
-                 contacts: bool) -> list[Path]:
+                 contacts: bool, staging: bool = False) -> list[Path]:
     """Write the tables in `fmt` (`copkit.export.write.FORMATS`) into the folder `out`, all
-    files or none; an existing file is replaced only with `force` (schema.json is)."""
+    files or none; an existing file is replaced only with `force` (schema.json is).
+    `staging`: `out` is a new folder of the caller's that it renames into place when done
+    (a cache entry): the files are written plainly, without one sync each."""
     from copkit.export import write
     from copkit.output.files import write_outputs
 
     files = write.files(fmt, out, exported.cop, exported.tables, contacts)
+    if staging:
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return [p for p, _ in files]
     schema, rest = files[0], files[1:]
     write_outputs(rest, force=force,
                   exists_hint="add --force to replace it, or choose another --out DIR")

@@ -53,6 +53,13 @@ class Window:
         return pairs
 
     @cached_property
+    def graph(self) -> Any:
+        """The period's co-attendance network, a networkx graph (E7), built on first use."""
+        from copkit.indicators.network import graph_of
+
+        return graph_of(self)
+
+    @cached_property
     def ties(self) -> set[tuple[str, str]]:
         """The pairs of members who attended a meeting of the period together (M4, E2)."""
         return set(self.weights)

@@ -71,7 +71,7 @@ def shape(c: Context, w: Window, as_of: _dt.date, brokers: bool) -> Shape:
     ``brokers``: the previous period's are not compared)."""
     import networkx as nx
 
-    g = graph_of(w)
+    g = w.graph
     n, ties = g.number_of_nodes(), g.number_of_edges()
     both = cross = 0
     for a, b in w.weights:
@@ -207,7 +207,7 @@ def picture(c: Context) -> tuple[list[Any], str | None]:
     deg = now.graph.degree(weight="weight")
     shown = sorted(now.nodes, key=lambda x: (-deg[x], x))[:PICTURE_MAX]
     union = nx.Graph(now.graph.subgraph(shown))
-    prev = graph_of(c.before)
+    prev = c.before.graph
     union.add_edges_from((a, b, d) for a, b, d in prev.subgraph(shown).edges(data=True)
                          if not union.has_edge(a, b))
     pos = nx.spring_layout(union, seed=SEED, weight="weight")

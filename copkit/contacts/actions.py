@@ -84,7 +84,7 @@ def export_contacts(root: Path, to: Sequence[str], out: Path) -> int:
     sealed = encrypt(data, to)
     out = Path(out)
     if out.exists():
-        raise UsageError(f"{out} already exists", "give another --out, or delete it first")
+        raise RecordError(f"{out} already exists", "give another --out, or delete it first")
     if out.name == CONTACTS or out.suffix in (".yaml", ".yml"):
         raise UsageError(f"--out {out}: an encrypted file is not YAML",
                          "name it like contacts.age")

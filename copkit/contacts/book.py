@@ -273,3 +273,36 @@ def _item(entry: Mapping[str, Any]) -> Any:
 def write_header_only(root: Path) -> None:
     """An empty contacts.yaml with its commented header (``copkit init``)."""
     store.write_text(Path(root) / CONTACTS, HEADER + "contacts: []\n", exclusive=True)
+
+
+def with_contacts(cop: Any) -> Any:
+    """A copy of a loaded CoP (:class:`copkit.model.load.Cop`) whose members carry their
+    contact details and directory consent from :func:`contacts_of`: what a report or a
+    newsletter built with ``--include-contacts`` reads (the audience rules of
+    :mod:`copkit.output.audience` then decide whose are shown)."""
+    import dataclasses
+
+    found = contacts_of(cop.root, [{"id": m.id, **{k: getattr(m, k) for k in CONTACT_FIELDS},
+                                    "consent": {"directory": m.consent.directory}}
+                                   for m in cop.members])
+    members = []
+    for m in cop.members:
+        entry = found.get(m.id)
+        if entry is None:
+            members.append(m)
+            continue
+        consent = m.consent.model_copy(update={"directory": entry.consent.directory})
+        members.append(m.model_copy(update={
+            "email": entry.email, "phone": entry.phone,
+            "preferred_channel": entry.preferred_channel, "consent": consent}))
+    return dataclasses.replace(cop, members=members)
+
+
+def missing_note(root: Path) -> str | None:
+    """What to say when contact details were asked for and this copy of a new-layout CoP
+    has no contacts.yaml."""
+    from copkit.contacts.keys import read_key
+
+    if read_key(Path(root)) is None or txn.is_file(Path(root) / CONTACTS):
+        return None
+    return f"no contact details shown: {HOW_TO_GET}"

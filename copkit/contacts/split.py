@@ -10,6 +10,7 @@ members.yaml, the key and .gitignore, never contacts.yaml. History still holds t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,92 @@ def _strip(item: Any, key: bytes, contact: dict[str, Any]) -> None:
             item.insert(at if at is not None else len(item), "email_hash", value)
 
 
+def _take_out(lf: ListFile, key: bytes, at: dict[int, dict[str, Any]]) -> None:
+    """The contact fields of the items ``at`` out of members.yaml: line by line when the file
+    allows (every comment kept), else through ruamel; then ``consent.directory``."""
+    from copkit.yaml.read import load_data
+
+    text = _by_lines(lf, key, {i: c for i, c in at.items()}) if at else None
+    if text is not None and to_plain(load_data(text, MEMBERS)) == \
+            _expected(to_plain(lf.sm.data), key, at):
+        lf.text = text
+        return
+    for index, contact in at.items():
+        lf.edit_item("members", index, _stripper(key, contact))
+
+
 def _stripper(key: bytes, contact: dict[str, Any]) -> Any:
     return lambda item: _strip(item, key, contact)
+
+
+_FIELD = re.compile(r"^(?P<indent>[ ]*)(?P<key>email|phone|preferred_channel):[ ]+"
+                    r"(?P<value>[^#\r\n]*?)(?:[ ]+#[ ]?(?P<comment>[^\r\n]*))?[ ]*(?P<eol>\r?\n)$")
+
+
+_CONSENT = re.compile(r"^(?P<indent>[ ]*)consent:[ ]*\{(?P<inner>[^{}#\r\n]*)\}"
+                      r"(?:[ ]+#[ ]?(?P<comment>[^\r\n]*))?[ ]*(?P<eol>\r?\n)$")
+
+
+def _by_lines(lf: ListFile, key: bytes, found: dict[int, dict[str, Any]]) -> str | None:
+    """members.yaml's text with the contact lines of the items in ``found`` (index ->
+    contact) taken out, line by line: every other line, comments included, stays as it is; a
+    comment at the end of a removed line stays as a line of its own. None when the items are
+    not laid out simply (then ruamel edits the file)."""
+    q = lf.quick("members")
+    if q is None:
+        return None
+    starts, end, _ = q
+    lines = list(lf.lines)
+    out: list[str] = []
+    bounds = [*starts[1:], end]
+    owner = {n: i for i, (a, b) in enumerate(zip(starts, bounds, strict=True))
+             for n in range(a + 1, b)}
+    for n, line in enumerate(lines):
+        i = owner.get(n)
+        c = _CONSENT.match(line) if i in found and "consent" in found[i] else None
+        if c is not None:
+            kept = [p.strip() for p in c["inner"].split(",")
+                    if p.strip() and not p.strip().startswith("directory:")]
+            tail = f"  # {c['comment']}" if c["comment"] is not None else ""
+            if kept:
+                out.append(f"{c['indent']}consent: {{{', '.join(kept)}}}{tail}{c['eol']}")
+            elif tail:
+                out.append(f"{c['indent']}# {c['comment']}{c['eol']}")
+            continue
+        m = _FIELD.match(line) if i in found else None
+        if m is None or i is None:
+            out.append(line)
+            continue
+        head = re.match(r" *- +", lines[starts[i]])
+        if head is None or len(m["indent"]) != head.end() or not m["value"].strip():
+            return None
+        eol = m["eol"]
+        if m["key"] == "email":
+            out.append(f"{m['indent']}email_hash: {email_hash(key, str(found[i]['email']))}"
+                       f"{eol}")
+        if m["comment"] is not None:
+            out.append(f"{m['indent']}# {m['comment']}{eol}")
+    return "".join(out)
+
+
+def _expected(data: Any, key: bytes, found: dict[int, dict[str, Any]]) -> Any:
+    """members.yaml's data as :func:`_by_lines` should leave it."""
+    items = []
+    for i, item in enumerate(data.get("members") or []):
+        if i in found:
+            new = {}
+            for k, v in item.items():
+                if k == "email":
+                    new["email_hash"] = email_hash(key, str(v))
+                elif k == "consent" and isinstance(v, dict):
+                    rest = {ck: cv for ck, cv in v.items() if ck != "directory"}
+                    if rest:
+                        new[k] = rest
+                elif k not in CONTACT_FIELDS:
+                    new[k] = v
+            item = new
+        items.append(item)
+    return {**data, "members": items}
 
 
 def split(root: Path) -> Split:
@@ -76,6 +161,7 @@ def split(root: Path) -> Split:
     key, made = ensure_key(root)
     book = BookEdit(root)
     found: dict[str, dict[str, Any]] = {}
+    at: dict[int, dict[str, Any]] = {}
     for index, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             continue
@@ -86,9 +172,9 @@ def split(root: Path) -> Split:
             raise RecordError(f"members.yaml names '{item['id']}' twice",
                               "fix members.yaml first (copkit check shows where)",
                               lf.location("members", index, "id"))
-        found[item["id"]] = contact
-        lf.edit_item("members", index, _stripper(key, contact))
+        found[item["id"]] = at[index] = contact
         result.moved.append(item["id"])
+    _take_out(lf, key, at)
     book.set_many(found)
     if lf.save():
         result.paths.append(MEMBERS)

@@ -1,0 +1,373 @@
+"""Contacts that never enter git history (issue #20): contacts.yaml beside the records, never
+committed; members.yaml keeps a keyed hash of each email, so imports match by email without
+the file; the file shared encrypted (age) and merged; an old CoP split in one commit; forget
+erases for good; check and check --public."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from copkit.contacts.book import CONTACTS, read_book
+from copkit.contacts.keys import KEY_PATH, email_hash, read_key
+from copkit.errors import GitError
+
+from .conftest import EXAMPLES, ROOT, git
+
+Cli = Callable[..., Result]
+
+ROSTER = """\
+name,email,phone,organisation
+Ana Ruiz,ana.ruiz@example.net,+51 984 111 222,Municipalidad de Cusco
+Luis Soto,luis.soto@example.net,+51 984 333 444,Municipalidad de Puno
+"""
+ATTENDANCE = """\
+Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)
+Ana Ruiz,ana.ruiz@example.net,05/10/2026 14:00:00,05/10/2026 15:00:00,60
+Pedro Gil,pedro.gil@example.net,05/10/2026 14:00:00,05/10/2026 15:00:00,60
+"""
+SECRETS = ("maria@example.org", "+51 984 000 000", "ana.ruiz@example.net", "+51 984 111 222",
+           "luis.soto@example.net", "+51 984 333 444", "pedro.gil@example.net",
+           "rosa@example.org", "+51 984 555 666")
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def all_objects(repo: Path) -> bytes:
+    """Every object of every commit of ``repo`` (blobs, trees, commit messages), as bytes."""
+    names = git(repo, "rev-list", "--all", "--objects").split()
+    shas = [n for n in names if re.fullmatch(r"[0-9a-f]{40}", n)]
+    out = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"], check=True,
+                         input="\n".join(shas).encode() + b"\n", capture_output=True).stdout
+    assert len(shas) > 20
+    return out
+
+
+@pytest.fixture
+def cop(tmp_path: Path, cli: Cli) -> Path:
+    """A CoP made by `copkit init`, used through the record commands and imports."""
+    root = tmp_path / "cop"
+    ok(cli("init", str(root), "--name", "Contacts CoP"))
+    ok(cli("member", "add", "María López", "--email", "maria@example.org", "--phone",
+           "+51 984 000 000", "--channel", "whatsapp", "--consent-directory",
+           "--consent-newsletter", "--cop", str(root)))
+    ok(cli("member", "add", "Rosa Quispe", "--email", "rosa@example.org", "--cop", str(root)))
+    ok(cli("member", "update", "rosa-quispe", "--phone", "+51 984 555 666", "--cop",
+           str(root)))
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    ok(cli("import", "members", str(roster), "--yes", "--cop", str(root)))
+    ok(cli("meeting", "new", "--date", "2026-05-10", "--title", "Unit models",
+           "--attendee", "maria@example.org", "--cop", str(root)))
+    zoom = tmp_path / "zoom.csv"
+    zoom.write_text(ATTENDANCE, encoding="utf-8")
+    ok(cli("import", "attendance", str(zoom), "--meeting", "2026-05-10-unit-models",
+           "--add-unknown", "members", "--yes", "--cop", str(root)))
+    return root
+
+
+def test_init_starts_in_the_new_layout(tmp_path: Path, cli: Cli) -> None:
+    root = tmp_path / "new"
+    ok(cli("init", str(root)))
+    assert "/contacts.yaml\n" in (root / ".gitignore").read_text(encoding="utf-8")
+    tracked = git(root, "ls-files").split()
+    assert KEY_PATH in tracked and CONTACTS not in tracked and ".gitignore" in tracked
+    assert (root / CONTACTS).is_file() and read_book(root).entries == {}
+    assert git(root, "status", "--porcelain") == ""
+    key = read_key(root)
+    assert key is not None and len(key) == 32
+
+
+def test_no_email_or_phone_in_any_commit(cop: Path, tmp_path: Path) -> None:
+    """The issue's test: every blob of every commit, pushed to a new bare repository."""
+    bare = tmp_path / "public.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    git(cop, "push", "-q", str(bare), "main")
+    everything = all_objects(bare)
+    for secret in SECRETS:
+        assert secret.encode() not in everything, secret
+    # they are in contacts.yaml, which is not tracked and is listed in .gitignore
+    contacts = (cop / CONTACTS).read_text(encoding="utf-8")
+    assert all(s in contacts for s in SECRETS)
+    assert CONTACTS not in git(cop, "ls-files").split()
+    assert git(cop, "status", "--porcelain") == ""
+    # members.yaml holds the hashes of the emails, under the CoP's key
+    key = read_key(cop)
+    assert key is not None
+    members = (cop / "members.yaml").read_text(encoding="utf-8")
+    for email in ("maria@example.org", "ana.ruiz@example.net", "pedro.gil@example.net"):
+        assert f"email_hash: {email_hash(key, email)}\n" in members
+    # the attendee named by email and the person imported by email are the members
+    meeting = (cop / "meetings" / "2026-05-10-unit-models.yaml").read_text(encoding="utf-8")
+    assert "attendees: [maria-lopez, ana-ruiz, pedro-gil]" in meeting
+
+
+def test_member_commands_read_contacts_yaml(cop: Path, cli: Cli) -> None:
+    shown = ok(cli("member", "show", "maria-lopez", "--cop", str(cop))).stdout
+    assert "@" not in shown and "email_hash" not in shown
+    shown = ok(cli("member", "show", "maria-lopez", "--include-contacts", "--cop",
+                   str(cop))).stdout
+    assert "email: maria@example.org\nphone: +51 984 000 000\npreferred_channel: whatsapp\n" \
+        in shown
+    listed = ok(cli("member", "list", "--include-contacts", "--format", "csv", "--cop",
+                    str(cop))).stdout
+    assert "rosa-quispe,Rosa Quispe,,,,,2" in listed and \
+        ",rosa@example.org,'+51 984 555 666," in listed
+    assert ok(cli("newsletter", "--recipients", "--cop", str(cop))).stdout == \
+        "maria@example.org\n"
+    # --unset of a contact field: from contacts.yaml, and the hash with the email
+    result = ok(cli("member", "update", "rosa-quispe", "--unset", "email", "--cop", str(cop)))
+    assert "contacts.yaml: email of rosa-quispe removed" in result.stdout
+    assert "rosa@example.org" not in (cop / CONTACTS).read_text(encoding="utf-8")
+    assert git(cop, "show", "--format=%s", "--stat", "HEAD").splitlines()[0] == \
+        "copkit: update member rosa-quispe"
+
+
+def test_a_copy_without_contacts_yaml_still_matches_by_email(cop: Path, cli: Cli,
+                                                             tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(cop), str(clone))
+    assert not (clone / CONTACTS).exists()
+    roster = tmp_path / "again.csv"
+    roster.write_text("name,email\nA. Ruiz Quispe,ANA.RUIZ@example.net \n", encoding="utf-8")
+    result = ok(cli("import", "members", str(roster), "--cop", str(clone)))
+    assert "A. Ruiz Quispe: ana-ruiz by email" in result.stdout
+    assert "nothing to write" in result.stdout
+    # on the command line too
+    ok(cli("meeting", "new", "--date", "2026-06-10", "--title", "Second", "--attendee",
+           "luis.soto@example.net", "--cop", str(clone)))
+    assert "attendees: [luis-soto]" in (clone / "meetings" / "2026-06-10-second.yaml"
+                                        ).read_text(encoding="utf-8")
+    # an email taken is refused by its hash
+    result = cli("member", "add", "Another", "--email", "Maria@Example.org", "--cop",
+                 str(clone))
+    assert result.exit_code == 1
+    assert "already belongs to member 'maria-lopez'" in result.output
+    # contact features say how to get the file; nothing else needs it
+    result = cli("newsletter", "--recipients", "--cop", str(clone))
+    assert result.exit_code == 1 and "copkit contacts import" in result.output
+    result = ok(cli("member", "list", "--include-contacts", "--cop", str(clone)))
+    assert "no contact details here: contacts.yaml is not in git" in result.output
+    ok(cli("check", "--cop", str(clone)))
+
+
+def _age_keys(folder: Path) -> dict[str, Path]:
+    from pyrage import x25519
+
+    keys: dict[str, Path] = {}
+    for who in ("ana", "luis"):
+        identity = x25519.Identity.generate()
+        (folder / f"{who}.key").write_text(f"# {who}\n{identity}\n", encoding="utf-8")
+        (folder / f"{who}.pub").write_text(f"{identity.to_public()}\n", encoding="utf-8")
+        keys[who] = folder / who
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                    str(folder / "id_ed25519")], check=True)
+    return keys
+
+
+def test_export_import_round_trip_between_keys(cop: Path, cli: Cli, tmp_path: Path) -> None:
+    keys = _age_keys(tmp_path)
+    sealed = tmp_path / "contacts.age"
+    ssh_pub = (tmp_path / "id_ed25519.pub").read_text(encoding="utf-8").strip()
+    result = ok(cli("contacts", "export", "--to", f"{keys['ana']}.pub", "--to", ssh_pub,
+                    "--out", str(sealed), "--cop", str(cop)))
+    assert result.stdout == f"wrote {sealed}: the contact details of 5 member(s), " \
+        "encrypted for 2 key(s)\n"
+    assert b"maria@example.org" not in sealed.read_bytes()
+    original = (cop / CONTACTS).read_bytes()
+    for n, identity in enumerate((f"{keys['ana']}.key", str(tmp_path / "id_ed25519"))):
+        clone = tmp_path / f"clone{n}"
+        git(tmp_path, "clone", "-q", str(cop), str(clone))
+        # a wrong key: a clear error, nothing written
+        wrong = cli("contacts", "import", str(sealed), "--identity", f"{keys['luis']}.key",
+                    "--cop", str(clone))
+        assert wrong.exit_code == 1
+        assert "was not encrypted for the key in" in wrong.output
+        assert "nothing was written" in wrong.output
+        assert not (clone / CONTACTS).exists()
+        result = ok(cli("contacts", "import", str(sealed), "--identity", identity, "--cop",
+                        str(clone)))
+        assert result.stdout == "contacts.yaml: 5 added, 0 updated\n"
+        assert (clone / CONTACTS).read_bytes() == original
+        assert git(clone, "status", "--porcelain") == ""
+    # the file already there: never overwritten
+    again = cli("contacts", "export", "--to", f"{keys['ana']}.pub", "--out", str(sealed),
+                "--cop", str(cop))
+    assert again.exit_code == 1 and "already exists" in again.output, again.output
+
+
+def test_merge_keeps_the_newest_entry_and_lists_differences(cop: Path, cli: Cli,
+                                                            tmp_path: Path) -> None:
+    theirs = tmp_path / "theirs.yaml"
+    theirs.write_text(
+        "contacts:\n"
+        "  - id: ana-ruiz\n    email: ana@new.example.net\n"
+        "    updated: '2999-01-01T00:00:00Z'\n"
+        "  - id: luis-soto\n    email: luis@old.example.net\n"
+        "    updated: '2000-01-01T00:00:00Z'\n"
+        "  - id: pedro-gil\n    phone: '+51 1'\n"
+        "  - id: nobody-here\n    email: x@example.net\n", encoding="utf-8")
+    stamps = {mid: e.updated for mid, e in read_book(cop).entries.items()}
+    result = ok(cli("contacts", "merge", str(theirs), "--cop", str(cop)))
+    assert result.stdout.splitlines() == [
+        "contacts.yaml: 1 added, 1 updated",
+        f"  differs: ana-ruiz: theirs kept (changed 2999-01-01T00:00:00Z; yours "
+        f"{stamps['ana-ruiz']})",
+        f"  differs: luis-soto: yours kept (changed {stamps['luis-soto']}; theirs "
+        "2000-01-01T00:00:00Z)",
+        f"  differs: pedro-gil: yours kept (changed {stamps['pedro-gil']}; theirs undated)",
+        "warning: 'nobody-here' is not a member here (kept; copkit check lists it)"]
+    book = read_book(cop)
+    assert book.entries["ana-ruiz"].email == "ana@new.example.net"
+    assert book.entries["luis-soto"].email == "luis.soto@example.net"
+    checked = cli("check", "--cop", str(cop))
+    line = book.lines["nobody-here"][0]
+    assert f"contacts.yaml:{line}:9: warning[unknown-member] contacts: 'nobody-here' is " \
+        "not a member in members.yaml" in checked.stdout
+
+
+OLD_LAYOUT = ROOT / "tests" / "data" / "old-layout" / "led-units-members.yaml"
+
+
+def test_split_of_an_old_layout_example(example_cop: Callable[..., Path], cli: Cli) -> None:
+    """led-units as it was shipped before the new layout (its members.yaml kept in
+    tests/data), with a comment of a user's in it."""
+    root = example_cop("led-units", commit=False)
+    old = OLD_LAYOUT.read_text(encoding="utf-8").replace(
+        "    phone: \"+51 984 000 123\"\n", "    phone: \"+51 984 000 123\"   # her mobile\n"
+        "    # María prefers WhatsApp\n")
+    (root / "members.yaml").write_text(old, encoding="utf-8")
+    for path in (root / CONTACTS, root / KEY_PATH, root / ".gitignore"):
+        path.unlink()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "old layout")
+    checked = cli("check", "--cop", str(root))
+    assert checked.exit_code == 1
+    assert "members.yaml:9:12: error[contact-in-git] members[0].email: a contact detail in " \
+        "members.yaml, a committed file" in checked.stdout
+    assert "hint: run `copkit contacts split`" in checked.stdout
+    fields = len(re.findall(r"^    (email|phone|preferred_channel): ", old, flags=re.M))
+    assert checked.stdout.count("error[contact-in-git]") == fields
+    # still read until then
+    shown = ok(cli("member", "show", "maria-lopez", "--include-contacts", "--cop", str(root)))
+    assert "phone: +51 984 000 123" in shown.stdout
+
+    result = ok(cli("contacts", "split", "--cop", str(root)))
+    assert result.stdout.splitlines()[:2] == [
+        "moved the contact details of 20 member(s) to contacts.yaml (never committed); wrote "
+        "members.yaml, .copkit/hash-key, .gitignore",
+        f"committed {git(root, 'rev-parse', '--short=8', 'HEAD').strip()}: copkit: contacts "
+        "split"]
+    assert "Git history still holds the old contact details" in result.stdout
+    assert "Every clone and fork made before keeps them too" in result.stdout
+    assert "git filter-repo --force --replace-text ~/contacts-purge.txt" in result.stdout
+    assert sorted(git(root, "show", "--name-only", "--format=", "HEAD").split()) == [
+        ".copkit/hash-key", ".gitignore", "members.yaml"]
+    assert git(root, "status", "--porcelain") == ""
+    ok(cli("check", "--cop", str(root)))
+    key = read_key(root)
+    assert key is not None
+    text = (root / "members.yaml").read_text(encoding="utf-8")
+    assert text.startswith("""\
+# Members of the municipal LED units community of practice (planning steps 1 to 3).
+members:
+  - id: maria-lopez
+    name: María López Arce
+    organisation: Municipalidad Provincial de Cusco
+    country: PE
+    roles: [facilitator]
+    level: core
+    email_hash: {}
+    # her mobile
+    # María prefers WhatsApp
+    joined: 2025-03-15
+""".format(email_hash(key, "maria.lopez@example.org")))
+    assert not re.search(r"^    (email|phone|preferred_channel): ", text, flags=re.M)
+    book = read_book(root)
+    shipped = read_book(EXAMPLES / "led-units")
+    assert len(book.entries) == 20
+    for mid, entry in book.entries.items():  # the example's own contacts, as split made them
+        mine = entry.model_dump(exclude={"updated", "consent"})
+        assert mine == shipped.entries[mid].model_dump(exclude={"updated", "consent"}), mid
+        assert entry.consent.directory == shipped.entries[mid].consent.directory
+    purge = ok(cli("contacts", "purge-list", "--cop", str(root))).stdout.splitlines()
+    assert "maria.lopez@example.org==>(contact removed)" in purge
+    assert "+51 984 000 123==>(contact removed)" in purge
+    assert ok(cli("contacts", "split", "--cop", str(root))).stdout == \
+        "nothing to move: members.yaml holds no contact details\n"
+
+
+def test_forget_leaves_no_contact_anywhere(cop: Path, cli: Cli, tmp_path: Path) -> None:
+    result = ok(cli("member", "forget", "ana-ruiz", "--yes", "--cop", str(cop)))
+    assert "contacts.yaml: their entry deleted" in result.stdout
+    assert "Their email and phone were kept in contacts.yaml, never committed" in result.stdout
+    traces = (b"ana.ruiz@example.net", b"+51 984 111 222")
+    for path in cop.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(t in data for t in traces), path
+    cache = Path(str(tmp_path)).parent
+    del cache  # the user's cache folder is checked by test_forget; here: git and the files
+    everything = all_objects(cop)
+    assert not any(t in everything for t in traces)
+    assert "ana-ruiz" not in read_book(cop).entries
+
+
+def test_a_commit_of_contacts_yaml_is_refused(cop: Path) -> None:
+    from copkit.edit import store
+    from copkit.git import commit as gitio
+
+    before = (cop / "members.yaml").read_bytes()
+    with pytest.raises(GitError) as caught, store.cop_lock(cop):
+        store.write_text(cop / "members.yaml", "members: []\n")
+        gitio.commit_paths(gitio.open_repo(cop), [cop / "members.yaml", cop / CONTACTS],
+                           "copkit: test")
+    assert "contacts.yaml holds the members' contact details and is never committed" in \
+        caught.value.message
+    assert (cop / "members.yaml").read_bytes() == before  # nothing was written
+    assert CONTACTS not in git(cop, "ls-files").split()
+
+
+def test_contact_field_typed_by_hand_and_contacts_in_git(cop: Path, cli: Cli) -> None:
+    text = (cop / "members.yaml").read_text(encoding="utf-8")
+    (cop / "members.yaml").write_text(text.replace("    name: Rosa Quispe\n",
+                                                   "    name: Rosa Quispe\n"
+                                                   "    phone: 555 123\n"), encoding="utf-8")
+    checked = cli("check", "--cop", str(cop))
+    assert checked.exit_code == 1
+    line = text.splitlines().index("    name: Rosa Quispe") + 2
+    assert f"members.yaml:{line}:12: error[contact-in-git] members[1].phone" in checked.stdout
+    git(cop, "checkout", "--", "members.yaml")
+    git(cop, "add", "-f", CONTACTS)
+    checked = cli("check", "--cop", str(cop))
+    assert "contacts.yaml:1:1: error[contacts-in-git] contacts.yaml is tracked by git" in \
+        checked.stdout
+    assert "git rm --cached contacts.yaml" in checked.stdout
+
+
+def test_check_public_names_members_without_consent(cop: Path, cli: Cli) -> None:
+    meeting = cop / "meetings" / "2026-05-10-unit-models.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8")
+                       + "notes: |\n  Ana ruiz presented; maria-lopez took notes.\n"
+                       "  Then LUIS SOTO asked a question.\n", encoding="utf-8")
+    ok(cli("check", "--cop", str(cop)))  # names are a concern only for publishing
+    result = cli("check", "--public", "--cop", str(cop))
+    assert result.exit_code == 1
+    lines = meeting.read_text(encoding="utf-8").splitlines()
+    ana = lines.index("  Ana ruiz presented; maria-lopez took notes.") + 1
+    out = result.stdout
+    assert f"meetings/2026-05-10-unit-models.yaml:{ana}:3: warning[public-name] names Ana " \
+        "Ruiz ('ana-ruiz'), who did not agree to be named in public" in out
+    assert f"meetings/2026-05-10-unit-models.yaml:{ana + 1}:8: warning[public-name] names " \
+        "Luis Soto ('luis-soto')" in out
+    assert "members.yaml names 5 member(s) who did not agree to be named in public" in out
+    assert "maria-lopez')" not in out  # an id is not a name

@@ -109,6 +109,12 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
         echo(f"warning: {warning}", err=True)
     for note in context["editor_notes"]:
         echo(f"note: {note}", err=True)
+    if include_contacts:
+        from copkit.contacts.book import missing_note
+
+        missing = missing_note(root)
+        if missing:
+            echo(f"note: {missing}", err=True)
     if record:
         _record(root, context, no_commit, result.text is not None)
 

@@ -108,6 +108,12 @@ def report_command(period: PeriodOption = None, start: FromOption = None, end: T
     if problems:
         echo(f"warning: {problems} problem(s) in the records left some of them out of the "
              "figures; run `copkit check`", err=True)
+    if include_contacts:
+        from copkit.contacts.book import missing_note
+
+        note = missing_note(root)
+        if note:
+            echo(f"note: {note}", err=True)
     for w in result.warnings:
         echo(f"warning: {w}", err=True)
     if result.text is not None:

@@ -145,6 +145,10 @@ def build_newsletter(cop: Cop, since: _dt.date, until: _dt.date, audience: str =
     """The template context of the newsletter (plain dicts, lists and strings), its own
     words in `lang` (English by default)."""
     aud.check(audience)
+    if include_contacts:  # from contacts.yaml (never committed), or an old members.yaml
+        from copkit.contacts.book import with_contacts
+
+        cop = with_contacts(cop)
     w = Words(lang)
     today = today or _dt.date.today()
     as_of = min(until, today)  # nothing after today has happened yet

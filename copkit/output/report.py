@@ -106,6 +106,10 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     if level not in LEVELS:
         raise UsageError(f"--level '{level}' is not one of {', '.join(LEVELS)}")
     aud.check(audience)
+    if include_contacts:  # from contacts.yaml (never committed), or an old members.yaml
+        from copkit.contacts.book import with_contacts
+
+        cop = with_contacts(cop)
     today = today or _dt.date.today()
     m = metrics or indicators.compute(cop, period, today, history)
     viewer = Audience(cop, audience)

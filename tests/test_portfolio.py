@@ -154,8 +154,9 @@ def test_the_combined_dataset_is_hive_partitioned(cli: Cli, cops: list[Path],
 def test_sources_that_are_not_cops_are_listed(cli: Cli, cops: list[Path],
                                               tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = cli("portfolio", str(cops[0]), str(tmp_path / "empty"), str(tmp_path / "none"),
-                 "-j", "1")
+    listing = tmp_path / "cops.txt"  # a folder of a LIST file is read from the LIST's folder
+    listing.write_text("empty\nnone\n", encoding="utf-8")
+    result = cli("portfolio", str(cops[0]), "--from", str(listing), "-j", "1")
     assert result.exit_code == 1
     assert "# Portfolio of 1 communities of practice" in result.stdout
     assert "2 of 3 source(s) not exported" in result.stderr

@@ -87,7 +87,8 @@ def _folder(source: Source, settings: Settings) -> Path:
     from copkit.errors import NotACopError
     from copkit.portfolio.sources import clone
 
-    folder = clone(settings.cache, source.url) if source.url else Path(source.given)
+    folder = clone(settings.cache, source.url) if source.url else \
+        Path(source.folder or source.given)
     if not folder.is_dir():
         raise NotACopError(f"{source.given}: not a folder", hint="give a CoP folder or URL")
     if not (folder / "charter.yaml").is_file():

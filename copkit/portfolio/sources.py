@@ -28,6 +28,7 @@ class Source:
     given: str               # as written by the user
     url: str | None = None   # a git URL to clone; None for a folder
     origin: str = ""         # where it was given: "" (command line) or "LIST:line"
+    folder: str | None = None  # a folder of a LIST file, relative to the LIST's folder
 
     @property
     def is_git(self) -> bool:
@@ -35,7 +36,8 @@ class Source:
 
 
 def read_list(path: Path) -> list[Source]:
-    """The sources of a LIST file, one a line."""
+    """The sources of a LIST file, one a line (a relative folder is read from the LIST file's
+    folder)."""
     try:
         data = path.read_bytes()[:MAX_LIST + 1]
     except OSError as e:
@@ -49,7 +51,10 @@ def read_list(path: Path) -> list[Source]:
     for n, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if line and not line.startswith("#"):
-            out.append(parse(line, f"{path}:{n}:1"))
+            source = parse(line, f"{path}:{n}:1")
+            if source.url is None:  # a folder: where the LIST file says, wherever it is read
+                source = Source(line, None, source.origin, str(path.parent / line))
+            out.append(source)
     return out
 
 

@@ -284,3 +284,43 @@ def test_a_cop_with_errors_is_exported_with_a_warning(
     assert "error(s) in the records" in result.stderr
     cop_row = json.loads((tmp_path / "out" / "cop.jsonl").read_text(encoding="utf-8"))
     assert cop_row["errors"] >= 1 and cop_row["commit"] is None
+
+
+def test_practice_events_from_the_record_and_from_git(
+        cli: Cli, example_cop: Callable[..., Path], tmp_path: Path) -> None:
+    """A practice's own dates come first; where it has none, the days of its commits."""
+    from tests.conftest import git
+
+    cop = example_cop("led-units")
+    new = cop / "practices" / "site-visit-notes.yaml"
+    new.write_text("title: Notes from a site visit\nkind: tip\nstatus: draft\n",
+                   encoding="utf-8")
+    import os
+    import subprocess
+
+    def commit(message: str, day: str) -> None:  # a commit of `day` (its author date)
+        dated = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T10:00:00Z",
+                 "GIT_COMMITTER_DATE": f"{day}T10:00:00Z"}
+        subprocess.run(["git", "-C", str(cop), "add", "-A"], check=True, env=dated)
+        subprocess.run(["git", "-C", str(cop), "commit", "-q", "-m", message], check=True,
+                       env=dated)
+
+    commit("add a practice", "2026-02-03")
+    new.write_text(new.read_text(encoding="utf-8").replace("status: draft", "status: tested"),
+                   encoding="utf-8")
+    commit("tested", "2026-04-20")
+    assert "tested" in git(cop, "log", "-1", "--format=%s")
+    out = tmp_path / "out"
+    export(cli, cop, out, "--format", "jsonl")
+    events = [json.loads(x) for x in (out / "practice_events.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    mine = [(e["date"], e["event"], e["status"], e["previous_status"], e["source"])
+            for e in events if e["practice"] == "site-visit-notes"]
+    assert mine == [("2026-02-03", "added", "draft", None, "git"),
+                    ("2026-04-20", "status", "tested", "draft", "git")]
+    recorded = [e for e in events if e["practice"] == "budget-line-first"]
+    assert recorded[0]["event"] == "added" and recorded[0]["date"] == "2026-05-29" and \
+        recorded[0]["source"] == "record"
+    practices = {json.loads(x)["practice"]: json.loads(x) for x in (
+        out / "practices.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert practices["site-visit-notes"]["added"] == "2026-02-03"

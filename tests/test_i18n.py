@@ -25,7 +25,7 @@ from tests.conftest import ROOT
 from tests.newsletter_cop import write_cop
 
 Cli = Callable[..., Result]
-TRANSLATED = ("newsletter", "report")  # template kinds whose every text goes through gettext
+TRANSLATED = ("newsletter", "report", "portfolio")  # template kinds whose every text goes through gettext
 
 
 @pytest.fixture(autouse=True)

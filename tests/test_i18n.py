@@ -25,7 +25,8 @@ from tests.conftest import ROOT
 from tests.newsletter_cop import write_cop
 
 Cli = Callable[..., Result]
-TRANSLATED = ("newsletter", "report", "portfolio")  # template kinds whose every text goes through gettext
+# template kinds whose every text goes through gettext
+TRANSLATED = ("newsletter", "report", "portfolio")
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,7 @@ def portfolio_command(paths: PathsArgument = None, list_file: ListOption = None,
     as `copkit export` does, in parallel processes; an export is cached by the commit the
     CoP's records are at, so a second run reads it again without exporting. The tables are
     loaded into DuckDB (embedded, no server). The report has one row per CoP with the
-    headline figures against the previous period, the ten health lines side by side, the
+    headline figures against the previous period, the health lines side by side, the
     CoPs flagged (no meeting in 90 days, a collapsing core, overdue actions) and totals
     (money per currency, never summed across currencies). --sql runs your own query over
     the tables; --format parquet writes the combined dataset. A source that is not a CoP

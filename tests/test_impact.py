@@ -277,6 +277,11 @@ outcome_measures:
         "copkit: update outcome hectares-burnt", "copkit: add outcome hectares-burnt",
         "copkit: add evidence pronatura-sur-staff-trained-2026-04-01",
         "copkit: add organisation pronatura-sur"]
+    # the history says what changed in organisations.yaml, in words
+    said = cli("history", "--cop", str(root)).stdout
+    assert "+ organisations: organisation pronatura-sur added" in said
+    assert "+ organisations: evidence pronatura-sur-staff-trained-2026-04-01 added" in said
+    assert "~ charter: outcome_measures hectares-burnt: 1 value added" in said
     listed = cli("outcome", "list", "--cop", str(root))
     assert "5200 (2025-06-30)  3900 (2026-06-30)" in listed.stdout
     _, findings = check_cop(root)

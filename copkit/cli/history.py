@@ -28,7 +28,8 @@ class DiffFormat(str, Enum):
 
 KIND_TITLES = {"charter": "charter.yaml", "members": "members.yaml",
                "learning-agenda": "learning-agenda.yaml", "activities": "activities.yaml",
-               "plan": "plan.yaml", "meeting": "meetings/", "practice": "practices/",
+               "plan": "plan.yaml", "organisations": "organisations.yaml",
+               "meeting": "meetings/", "practice": "practices/",
                "story": "stories/", "survey": "surveys/"}
 MARKS = {"added": "[green]+[/green]", "removed": "[red]-[/red]", "changed": "[yellow]~[/yellow]"}
 

@@ -17,11 +17,11 @@ from typing import Any
 
 from copkit.yaml.scalars import plain
 
-KIND_ORDER = ("charter", "members", "learning-agenda", "activities", "plan", "meeting",
-              "practice", "story", "survey")
+KIND_ORDER = ("charter", "members", "learning-agenda", "activities", "plan", "organisations",
+              "meeting", "practice", "story", "survey")
 TOP_FILES = {"charter.yaml": "charter", "members.yaml": "members",
              "learning-agenda.yaml": "learning-agenda", "activities.yaml": "activities",
-             "plan.yaml": "plan"}
+             "plan.yaml": "plan", "organisations.yaml": "organisations"}
 RECORD_FOLDERS = {"meetings": "meeting", "practices": "practice", "stories": "story",
                   "surveys": "survey"}
 # fields whose values are contact details: their change is said, their value is not shown
@@ -177,10 +177,12 @@ def _key_field(name: str, items: list[Any]) -> str | None:
 # ---------------------------------------------------------------- records of a file
 def records_of(kind: str, data: Any) -> dict[str, tuple[str, Any]]:
     """The records a file's data holds: key -> (label, item). Files of one record give one."""
-    if kind in ("members", "learning-agenda", "activities"):
+    if kind in ("members", "learning-agenda", "activities", "organisations"):
         collections = {"members": (("members", "member"),),
                        "learning-agenda": (("topics", "topic"), ("thematic_groups", "group")),
-                       "activities": (("activities", "activity"),)}[kind]
+                       "activities": (("activities", "activity"),),
+                       "organisations": (("organisations", "organisation"),
+                                         ("evidence", "evidence"))}[kind]
         out: dict[str, tuple[str, Any]] = {}
         if not isinstance(data, dict):
             return out
@@ -205,6 +207,8 @@ def _subject(kind: str, record: str, label: str) -> str:
         return f"learning-agenda: {label} {ident}"
     if kind == "activities":
         return f"activities: {record}"
+    if kind == "organisations":
+        return f"organisations: {label} {record.split(':', 1)[1]}"
     if kind in ("charter", "plan"):
         return f"{kind}:"
     return f"{kind} {record}"

@@ -480,7 +480,6 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          columns=("id", "title", "lead", "status", "sessions", "goals"),
          empty="no topics on the agenda", listed="agenda",
          records=lambda cop: cop.agenda.topics),
-)}
     Kind("organisation", "Organisation", orgs.ORGANISATIONS, "organisations",
          orgs.ORGANISATION_FIELDS, require=needs("an organisation needs a --name", field="name"),
          title="name", id_length=40, vet=orgs.vet_organisation,
@@ -505,6 +504,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          empty="no outcome measures in the charter", listed="charter",
          records=lambda cop: cop.charter.outcome_measures if cop.charter else []),
 
+)}
 
 def _measure_value(v: Mapping[str, Any] | None) -> str | None:
     return f"{v['value']:g} ({v['date']})" if v else None

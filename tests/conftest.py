@@ -3,8 +3,10 @@ repositories, and a CLI runner that goes through copkit's real entry point."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,16 +17,43 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "charter.yaml").is_file()) \
     if EXAMPLES.is_dir() else []
+TMPFS = Path("/dev/shm")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests' temporary folders in memory (tmpfs) when the machine has one: every copkit
+    write syncs its file and folder to disk (fsync), and on a shared disk those waits were
+    most of the suite's wall time. The files are as real (same system calls, same git); a
+    --basetemp, TMPDIR, PYTEST_DEBUG_TEMPROOT or COPKIT_TEST_TMPFS=0 keeps them where pytest
+    puts them."""
+    if (config.option.basetemp is None and os.environ.get("COPKIT_TEST_TMPFS", "1") != "0"
+            and not os.environ.get("TMPDIR") and not os.environ.get("PYTEST_DEBUG_TEMPROOT")
+            and _is_tmpfs(TMPFS)):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(TMPFS)  # pytest's own temp root setting
+
+
+def _is_tmpfs(path: Path) -> bool:
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return False
+    return any(line.split()[1:3] == [str(path), "tmpfs"] for line in mounts
+               if len(line.split()) > 2) and os.access(path, os.W_OK)
+
+
+def _gitconfig(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = tmp_path_factory.getbasetemp() / "gitconfig"
+    if not config.exists():
+        config.write_text("[user]\n\tname = Test Facilitator\n\temail = facilitator@example.org\n"
+                          "[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    return config
 
 
 @pytest.fixture(autouse=True)
 def git_identity(tmp_path_factory: pytest.TempPathFactory,
                  monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test sees the same git identity and no user or system git config."""
-    config = tmp_path_factory.getbasetemp() / "gitconfig"
-    if not config.exists():
-        config.write_text("[user]\n\tname = Test Facilitator\n\temail = facilitator@example.org\n"
-                          "[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    config = _gitconfig(tmp_path_factory)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.delenv("COPKIT_DIR", raising=False)
@@ -45,14 +74,75 @@ def make_repo(path: Path) -> Path:
     return path
 
 
+class Templates:
+    """CoPs made once per test process and copied for each test (``shutil.copytree``, .git
+    included: one copy instead of ``git init``, ``add`` and ``commit``, or ``copkit init``,
+    each time). Built on first use, inside a test, so with the tests' git identity."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[tuple[str, ...], Path] = {}
+
+    def copy(self, key: tuple[str, ...], dest: Path, build: Callable[[Path], object]) -> Path:
+        """``dest`` as a copy of the template ``key``, which ``build(folder)`` makes the first
+        time (a build may start from another template)."""
+        if key not in self.made:
+            where = Path(tempfile.mkdtemp(dir=self.folder)) / dest.name
+            build(where)
+            if (where / ".git").is_dir():  # fewer files to copy: objects packed, no samples
+                git(where, "gc", "--quiet", "--prune=now")
+                for sample in (where / ".git" / "hooks").glob("*.sample"):
+                    sample.unlink()
+            self.made[key] = where
+        shutil.copytree(self.made[key], dest, symlinks=True)
+        return dest
+
+    def example(self, name: str, dest: Path, commit: bool = True) -> Path:
+        """A shipped example, in a git repository with one commit ("start") or none."""
+
+        def build(where: Path) -> None:
+            shutil.copytree(EXAMPLES / name, where)
+            if commit:
+                make_repo(where)
+
+        return self.copy(("example", name, str(commit)), dest, build)
+
+    def init(self, dest: Path, name: str | None = None) -> Path:
+        """What ``copkit init DEST --name NAME`` makes (committed), for today."""
+        import datetime as dt
+
+        from copkit.cli.init import init_cop
+
+        key = ("init", dest.name if name is None else "", name or "", dt.date.today().isoformat())
+        return self.copy(key, dest, lambda where: init_cop(where, name=name))
+
+
+@pytest.fixture(scope="session")
+def cop_templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    """The per-process store behind ``example_cop`` and ``init_copy``."""
+    return Templates(tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture
-def example_cop(tmp_path: Path) -> Callable[..., Path]:
-    """Copy a shipped example into a fresh git repository: ``example_cop("led-units")``."""
+def example_cop(tmp_path: Path, cop_templates: Templates) -> Callable[..., Path]:
+    """Copy a shipped example into a fresh git repository: ``example_cop("led-units")``.
+    The repository is copied from one made once per test process (same files, one commit
+    "start" by the tests' identity), so tests may call it freely."""
 
     def make(name: str = "led-units", commit: bool = True) -> Path:
-        dest = tmp_path / name
-        shutil.copytree(EXAMPLES / name, dest)
-        return make_repo(dest) if commit else dest
+        return cop_templates.example(name, tmp_path / name, commit)
+
+    return make
+
+
+@pytest.fixture
+def init_copy(cop_templates: Templates) -> Callable[..., Path]:
+    """``init_copy(root, name="LED units CoP")``: what ``copkit init`` writes and commits at
+    ``root``, copied from one made once per test process. For tests that start from a fresh
+    CoP; tests of init itself call ``copkit.cli.init.init_cop``."""
+
+    def make(root: Path, name: str | None = None) -> Path:
+        return cop_templates.init(root, name)
 
     return make
 

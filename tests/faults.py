@@ -10,11 +10,13 @@ N-th, ``enospc:N`` / ``eio:N`` make the N-th file write fail.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,12 +57,24 @@ def env() -> dict[str, str]:
     return out
 
 
-def fresh_cop(dest: Path) -> Path:
-    """The led-units example in a new git repository (one commit)."""
-    shutil.copytree(EXAMPLE, dest)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
-    git(dest, "add", "-A")
-    git(dest, "commit", "-q", "-m", "start")
+_TEMPLATES: dict[tuple[str, ...], Path] = {}  # made once per process, copied for each run
+
+
+def fresh_cop(dest: Path, args: list[str] | None = None) -> Path:
+    """The led-units example in a new git repository (one commit), with what the command
+    ``args`` needs beforehand (``prepare``): a copy of one made once per process."""
+    key = tuple(args[:2]) if args and args[:2] == ["meeting", "attend"] else ()
+    if key not in _TEMPLATES:
+        where = Path(tempfile.mkdtemp(prefix="copkit-faults-")) / "cop"
+        atexit.register(shutil.rmtree, where.parent, True)
+        shutil.copytree(EXAMPLE, where)
+        subprocess.run(["git", "init", "-q", "-b", "main", str(where)], check=True)
+        git(where, "add", "-A")
+        git(where, "commit", "-q", "-m", "start")
+        if args:
+            prepare(where, args)
+        _TEMPLATES[key] = where
+    shutil.copytree(_TEMPLATES[key], dest, symlinks=True)
     return dest
 
 
@@ -102,10 +116,30 @@ class Reference:
     points: list[str]
 
 
+def in_process(root: Path, args: list[str], extra_env: dict[str, str]
+               ) -> subprocess.CompletedProcess[str]:
+    """The command through copkit's CLI in this process (for a fault that does not end the
+    process: a failing disk), as ``copkit`` would run it."""
+    from typer.testing import CliRunner
+
+    from copkit.cli.main import app
+    from copkit.yaml import txn
+
+    txn.reset_faults()
+    argv = [*[a.replace("{out}", str(root.parent)) for a in args], "--cop", str(root)]
+    result = CliRunner().invoke(app, argv, env={**extra_env, "COPKIT_DIR": None},
+                                prog_name="copkit")
+    err = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        err += "Traceback: " + "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(argv, result.exit_code, result.stdout, err)
+
+
 def reference(work: Path, args: list[str]) -> Reference:
     """Run the command once uninterrupted in a fresh copy (in ``work``) and record it."""
-    root = fresh_cop(work / "reference")
-    prepare(root, args)
+    root = fresh_cop(work / "reference", args)
     before = snapshot(root)
     log = work / "points.log"
     result = copkit(root, args, {"COPKIT_FAULT_LOG": str(log)})
@@ -132,16 +166,20 @@ class Outcome:
 
 
 def interrupted(work: Path, ref: Reference, fault: str | None = None,
-                kill_after: float | None = None) -> Outcome:
+                kill_after: float | None = None, own_process: bool = True) -> Outcome:
     """Run the command with ``fault`` (or a kill after ``kill_after`` seconds) in a fresh
     copy, then `copkit repair`, and judge: all as before or all as after, every file readable,
-    nothing left, the commit (if any) the command's own, and the next command works."""
+    nothing left, the commit (if any) the command's own, and the next command works.
+    ``own_process=False`` runs it in this process (not for a kill)."""
     name = fault or f"kill after {(kill_after or 0) * 1000:.0f} ms"
-    root = fresh_cop(work / name.replace(":", "-").replace(" ", "-"))
-    prepare(root, ref.args)
+    root = fresh_cop(work / name.replace(":", "-").replace(" ", "-"), ref.args)
     start = git(root, "rev-parse", "HEAD").strip()
     extra = {"COPKIT_FAULT": fault} if fault else {}
-    result = copkit(root, ref.args, extra, kill_after=kill_after)
+    if own_process:
+        result = copkit(root, ref.args, extra, kill_after=kill_after)
+    else:
+        assert not (fault or "").startswith("kill") and kill_after is None
+        result = in_process(root, ref.args, extra)
     if result.returncode not in (0, 1, -signal.SIGKILL):
         return Outcome(name, result.returncode, False, f"exit {result.returncode}: "
                        f"{result.stderr}")

@@ -32,9 +32,8 @@ members:
 
 
 @pytest.fixture
-def cop(tmp_path: Path) -> Path:
-    root = tmp_path / "cop"
-    init_cop(root, name="Test CoP")
+def cop(tmp_path: Path, init_copy: Callable[..., Path]) -> Path:
+    root = init_copy(tmp_path / "cop", name="Test CoP")
     (root / "members.yaml").write_text(MEMBERS, encoding="utf-8")
     return root
 

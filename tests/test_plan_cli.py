@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import pty
 import select
+import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
-from copkit.cli.init import init_cop
 from copkit.steps.status import status_for_root
 
-from .conftest import git
+from .conftest import Templates, git
 from .test_wizard import TODAY, all_answers
 
 Cli = Callable[..., Result]
@@ -31,10 +32,24 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    root = tmp_path / "cop"
-    init_cop(root, name="LED units CoP")
-    return root
+def fresh(tmp_path: Path, init_copy: Callable[..., Path]) -> Path:
+    return init_copy(tmp_path / "cop", name="LED units CoP")
+
+
+def planned_copy(templates: Templates, cli: Cli, dest: Path) -> Path:
+    """A fresh CoP with the nine steps done by flags (``set_all_with_flags``, whose own test
+    is test_flags_alone_complete_the_nine_steps), made once per test process and copied."""
+
+    def build(where: Path) -> None:
+        templates.init(where, "LED units CoP")
+        set_all_with_flags(cli, where)
+
+    return templates.copy(("planned", TODAY.isoformat()), dest, build)
+
+
+@pytest.fixture
+def planned(tmp_path: Path, cli: Cli, cop_templates: Templates) -> Path:
+    return planned_copy(cop_templates, cli, tmp_path / "cop")
 
 
 def subjects(root: Path) -> list[str]:
@@ -89,14 +104,12 @@ def test_flags_alone_complete_the_nine_steps(cli: Cli, fresh: Path) -> None:
     assert "plan-step" not in check.stdout
 
 
-def test_flags_and_the_walk_reach_the_same_records(cli: Cli, tmp_path: Path) -> None:
+def test_flags_and_the_walk_reach_the_same_records(cli: Cli, tmp_path: Path,
+                                                   cop_templates: Templates) -> None:
     from .test_wizard import Script
 
-    by_flags = tmp_path / "flags"
-    init_cop(by_flags, name="LED units CoP")
-    set_all_with_flags(cli, by_flags)
-    by_walk = tmp_path / "walk"
-    init_cop(by_walk, name="LED units CoP")
+    by_flags = planned_copy(cop_templates, cli, tmp_path / "flags")
+    by_walk = cop_templates.init(tmp_path / "walk", "LED units CoP")
     from copkit.planning.walk import Wizard
 
     Wizard(by_walk, Script(all_answers())).run()
@@ -349,17 +362,16 @@ def test_plan_without_a_terminal_does_not_wait(cli: Cli, fresh: Path) -> None:
 
 
 def test_without_a_terminal_step_n_lists_every_step_the_walk_would_visit(
-        cli: Cli, fresh: Path) -> None:
-    set_all_with_flags(cli, fresh)
-    git(fresh, "reset", "-q", "--hard", "HEAD~4")  # steps 1-5 done, 6-9 to do
-    result = cli("plan", "--cop", str(fresh), "--step", "6")
+        cli: Cli, planned: Path) -> None:
+    git(planned, "reset", "-q", "--hard", "HEAD~4")  # steps 1-5 done, 6-9 to do
+    result = cli("plan", "--cop", str(planned), "--step", "6")
     assert result.exit_code == 1
     listed = [line.split(":")[0] for line in result.stderr.splitlines()
               if line.startswith("  step ")]
     assert listed == ["  step 6 (learning agenda)", "  step 7 (activities)",
                       "  step 8 (capturing knowledge)", "  step 9 (review)"]
     # a done step given with --step is walked again, then the open ones after it
-    again = cli("plan", "--cop", str(fresh), "--step", "4")
+    again = cli("plan", "--cop", str(planned), "--step", "4")
     assert [line.split(":")[0] for line in again.stderr.splitlines()
             if line.startswith("  step ")] == ["  step 4 (communication and meetings)",
                                                *listed]
@@ -390,9 +402,8 @@ def test_without_a_terminal_a_broken_file_is_reported_first(cli: Cli, fresh: Pat
     assert "copkit plan set 1" not in err and "step 1 (members)" not in err
 
 
-def test_without_a_terminal_every_step_done_is_not_an_error(cli: Cli, fresh: Path) -> None:
-    set_all_with_flags(cli, fresh)
-    result = cli("plan", "--cop", str(fresh))
+def test_without_a_terminal_every_step_done_is_not_an_error(cli: Cli, planned: Path) -> None:
+    result = cli("plan", "--cop", str(planned))
     assert result.exit_code == 0, result.stderr
     assert "Every planning step is done and the framing is filled in: there is nothing to " \
            "ask." in result.stdout
@@ -408,10 +419,24 @@ def test_help_has_examples(cli: Cli) -> None:
 
 
 # ---------------------------------------------------------------- a real terminal
+_READ_SYSCALL = {"x86_64": "0", "aarch64": "63"}.get(platform.machine())  # read(2)
+
+
+RUNNING: list[Terminal] = []  # ended by the fixture below if a test fails half-way
+
+
+@pytest.fixture(autouse=True)
+def no_terminal_left() -> Iterator[None]:
+    yield
+    for term in list(RUNNING):
+        term.stop()
+
+
 class Terminal:
     """`copkit ARGS` on a pseudo-terminal, typing answers when a prompt waits."""
 
     def __init__(self, args: Sequence[str]) -> None:
+        RUNNING.append(self)
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # pragma: no cover - the child
             try:
@@ -444,16 +469,36 @@ class Terminal:
 
     def prompt(self, timeout: float = 60.0) -> None:
         """Wait until the program waits on a question: new output (after what was typed)
-        that ends with ': ' and nothing more coming."""
+        that ends with ': ', and the program blocked reading the terminal (or, where that
+        cannot be told, nothing more coming for 0.15 s)."""
         deadline = time.monotonic() + timeout
+        told = self.reading_terminal() is not None
         while time.monotonic() < deadline:
             before = len(self.out)
-            if not self.read(0.15):
+            if not self.read(0.02 if told else 0.15):
                 break
             new = self.out[self.mark:]
-            if len(self.out) == before and b"\n" in new and new.endswith((b": ", b"]: ")):
+            if not (b"\n" in new and new.endswith((b": ", b"]: "))):
+                continue
+            if not told and len(self.out) == before:
                 return
+            if told and self.reading_terminal():  # all it wrote is in the terminal: read it
+                before = len(self.out)
+                self.read(0)
+                if len(self.out) == before:
+                    return
         raise AssertionError("no question came: " + self.text[-2000:])
+
+    def reading_terminal(self) -> bool | None:
+        """Whether the program is blocked in read() on its standard input (Linux's
+        /proc/PID/syscall); None where that cannot be told."""
+        if _READ_SYSCALL is None:
+            return None
+        try:
+            fields = Path(f"/proc/{self.pid}/syscall").read_text(encoding="ascii").split()
+        except OSError:
+            return None
+        return fields[:2] == [_READ_SYSCALL, "0x0"]
 
     def answer(self, text: str) -> None:
         self.prompt()
@@ -468,9 +513,27 @@ class Terminal:
         while time.monotonic() < deadline:
             if not self.read():
                 break
-        _, status = os.waitpid(self.pid, 0)
+        if not self.stop(grace=max(deadline - time.monotonic(), 5.0)):
+            raise AssertionError("copkit did not finish (still asking?): " + self.text[-2000:])
+        return self.code
+
+    def stop(self, grace: float = 0.0) -> bool:
+        """Reap the program, killing it if it still runs after ``grace`` seconds; True when
+        it ended by itself."""
+        deadline = time.monotonic() + grace
+        while True:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid != 0 or time.monotonic() >= deadline:
+                break
+            time.sleep(0.01)
+        ended = pid != 0
+        if not ended:
+            os.kill(self.pid, signal.SIGKILL)
+            _, status = os.waitpid(self.pid, 0)
         os.close(self.fd)
-        return os.waitstatus_to_exitcode(status)
+        self.code = os.waitstatus_to_exitcode(status)
+        RUNNING.remove(self)
+        return ended
 
     @property
     def text(self) -> str:
@@ -606,18 +669,17 @@ def test_flags_complete_existing_topics_and_activities(cli: Cli, fresh: Path) ->
 GOLDEN = Path(__file__).parent / "golden" / "plan_status.txt"
 
 
-def test_status_table_golden(cli: Cli, fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_status_table_golden(cli: Cli, planned: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The table as a facilitator sees it (a 100-column terminal). Set COPKIT_UPDATE_GOLDEN=1
     to rewrite the golden file after an intended change."""
     monkeypatch.setenv("COLUMNS", "100")
-    set_all_with_flags(cli, fresh)
-    git(fresh, "reset", "-q", "--hard", "HEAD~6")  # back to: framing and steps 1-3 done
-    ok(cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email"))
+    git(planned, "reset", "-q", "--hard", "HEAD~6")  # back to: framing and steps 1-3 done
+    ok(cli("plan", "set", "4", "--cop", str(planned), "--channels", "email"))
     ok(cli("plan", "assign", "4", "--to", "maria-lopez", "--due", "2026-11-15",
-           "--cop", str(fresh)))
+           "--cop", str(planned)))
     ok(cli("plan", "assign", "5", "--to", "Juan Pérez", "--due", "2026-12-15",
-           "--cop", str(fresh)))
-    text = ok(cli("plan", "status", "--cop", str(fresh))).stdout
+           "--cop", str(planned)))
+    text = ok(cli("plan", "status", "--cop", str(planned))).stdout
     text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
     if os.environ.get("COPKIT_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
@@ -625,25 +687,24 @@ def test_status_table_golden(cli: Cli, fresh: Path, monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.parametrize("columns", [80, 100])
-def test_status_table_folds_at_word_boundaries(cli: Cli, fresh: Path, columns: int,
+def test_status_table_folds_at_word_boundaries(cli: Cli, planned: Path, columns: int,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """On a narrow terminal no word of the table is cut ('responsibilitie / s'): the overdue
     marker goes under the deadline, then the next actions leave the table for a list."""
     from rich.cells import cell_len
 
     monkeypatch.setenv("COLUMNS", str(columns))
-    set_all_with_flags(cli, fresh)
-    git(fresh, "reset", "-q", "--hard", "HEAD~6")  # framing and steps 1-3 done
-    ok(cli("plan", "set", "4", "--cop", str(fresh), "--channels", "email"))
+    git(planned, "reset", "-q", "--hard", "HEAD~6")  # framing and steps 1-3 done
+    ok(cli("plan", "set", "4", "--cop", str(planned), "--channels", "email"))
     ok(cli("plan", "assign", "4", "--to", "maria-lopez", "--due", "2026-11-15",
-           "--cop", str(fresh)))
+           "--cop", str(planned)))
     ok(cli("plan", "assign", "5", "--to", "Juan Pérez", "--due", "2026-12-15",
-           "--cop", str(fresh)))
-    out = ok(cli("plan", "status", "--cop", str(fresh))).stdout
+           "--cop", str(planned)))
+    out = ok(cli("plan", "status", "--cop", str(planned))).stdout
     table = out.split("\nFraming:")[0]
     assert all(cell_len(line) <= columns for line in table.splitlines()), table
     words = set(table.split())
-    status, _ = status_for_root(fresh, TODAY)
+    status, _ = status_for_root(planned, TODAY)
     for row in status.steps:  # every word of every title and next action is there whole
         for word in row.step.title.split() + row.next_action.split():
             assert word in words, (word, table)

@@ -12,13 +12,12 @@ import pytest
 from typer.testing import Result
 
 from copkit.checks.run import check_cop
-from copkit.cli.init import init_cop
 from copkit.planning.changes import summarise
 from copkit.planning.review import run_review
 from copkit.steps.status import status_for_root
 
-from .conftest import git
-from .test_plan_cli import ok, set_all_with_flags, subjects
+from .conftest import Templates, git
+from .test_plan_cli import ok, planned_copy, subjects
 from .test_wizard import TODAY, Script
 
 Cli = Callable[..., Result]
@@ -30,12 +29,9 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def planned(tmp_path: Path, cli: Cli) -> Path:
+def planned(tmp_path: Path, cli: Cli, cop_templates: Templates) -> Path:
     """A CoP with the nine steps done by flags (the last one is a first review)."""
-    root = tmp_path / "cop"
-    init_cop(root, name="LED units CoP")
-    set_all_with_flags(cli, root)
-    return root
+    return planned_copy(cop_templates, cli, tmp_path / "cop")
 
 
 def edit(root: Path, name: str, old: str, new: str, message: str) -> None:
@@ -46,9 +42,9 @@ def edit(root: Path, name: str, old: str, new: str, message: str) -> None:
     git(root, "commit", "-qam", message)
 
 
-def test_first_review_records_the_log_entry_and_commits(cli: Cli, tmp_path: Path) -> None:
-    root = tmp_path / "cop"
-    init_cop(root, name="LED units CoP")
+def test_first_review_records_the_log_entry_and_commits(cli: Cli, tmp_path: Path,
+                                                        init_copy: Callable[..., Path]) -> None:
+    root = init_copy(tmp_path / "cop", name="LED units CoP")
     ok(cli("plan", "set", "1", "--cop", str(root), "--member", "María López <maria@example.org>",
            "--member", "Juan Pérez <juan@example.org>"))
     ok(cli("plan", "set", "2", "--cop", str(root), "--facilitator", "maria-lopez"))
@@ -114,10 +110,9 @@ def test_second_review_shows_what_changed_since_the_first(cli: Cli, planned: Pat
     assert "  nothing changed in the records" in third.stdout
 
 
-def test_first_review_lists_the_charter_fields_filled_since_init(cli: Cli,
-                                                                   tmp_path: Path) -> None:
-    root = tmp_path / "cop"
-    init_cop(root, name="LED units CoP")
+def test_first_review_lists_the_charter_fields_filled_since_init(
+        cli: Cli, tmp_path: Path, init_copy: Callable[..., Path]) -> None:
+    root = init_copy(tmp_path / "cop", name="LED units CoP")
     c = ["--cop", str(root)]
     ok(cli("plan", "set", "0", *c, "--domain", "Municipal LED units are hard to set up"))
     ok(cli("plan", "set", "1", *c, "--member", "María López <maria@example.org>"))

@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from copkit.checks.run import check_cop
-from copkit.cli.init import init_cop
 from copkit.planning.directory import Directory, choose_member
 from copkit.planning.prompter import shielded
 from copkit.planning.walk import Wizard
@@ -87,10 +86,8 @@ def all_answers() -> list[str]:
 
 
 @pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    root = tmp_path / "cop"
-    init_cop(root, name="LED units CoP")
-    return root
+def fresh(tmp_path: Path, init_copy: Callable[..., Path]) -> Path:
+    return init_copy(tmp_path / "cop", name="LED units CoP")
 
 
 def subjects(root: Path) -> list[str]:

@@ -132,6 +132,11 @@ def original(path: Path) -> tuple[bool, str | None]:
 _FAULTS = {"count": 0}
 
 
+def reset_faults() -> None:
+    """Count the points from zero again (a test running several commands in one process)."""
+    _FAULTS["count"] = 0
+
+
 def fault_point(what: str) -> None:
     """A place where a real crash or a failing disk can interrupt a write (tests only)."""
     log = os.environ.get("COPKIT_FAULT_LOG")

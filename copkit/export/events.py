@@ -18,21 +18,37 @@ Row = dict[str, Any]
 _ALL_SINCE = _dt.date(1971, 1, 1)  # before any CoP's records
 
 
-def git_statuses(root: Path, cop: Cop, today: _dt.date) -> StatusHistory | None:
-    """Every practice's status changes in the git history (None: not in git, or not needed
-    because every practice has its own `status_log` and `added` day)."""
-    from copkit.output.report_history import HistoryReader
-    from copkit.periods import Period
+class GitStatuses:
+    """Every practice's status changes in the git history, in two halves like the report's
+    `HistoryReader` (whose reading it is, over the whole history): created before the CoP
+    loads, so that git's log runs meanwhile; `result(cop)` finishes (None: not in git, or
+    not needed because every practice has its own `status_log` and `added` day)."""
 
-    if not cop.practices:
-        return None
-    # the reader reads from the start of the period before the one given: a period ending
-    # today whose previous one starts on _ALL_SINCE
-    end = max(today, _ALL_SINCE + _dt.timedelta(days=2))
-    half = Period(end - (end - _ALL_SINCE) // 2, end, "all")
-    with HistoryReader(root, half, today, trends=False) as reader:
-        history = reader.result(cop)
-    return history.statuses if history.in_git else None
+    def __init__(self, root: Path, today: _dt.date) -> None:
+        from copkit.output.report_history import HistoryReader
+        from copkit.periods import Period
+
+        # the reader reads from the start of the period before the one given: a period
+        # ending today whose previous one starts on _ALL_SINCE
+        end = max(today, _ALL_SINCE + _dt.timedelta(days=2))
+        half = Period(end - (end - _ALL_SINCE) // 2, end, "all")
+        self._reader = HistoryReader(root, half, today, trends=False)
+
+    def result(self, cop: Cop) -> StatusHistory | None:
+        if not cop.practices:
+            self.close()
+            return None
+        history = self._reader.result(cop)
+        return history.statuses if history.in_git else None
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def __enter__(self) -> GitStatuses:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def practice_events(cop: Cop, statuses: StatusHistory | None) -> tuple[list[Row], dict[str,

@@ -14,6 +14,7 @@ from copkit.export import rows as r
 from copkit.export.schema import SCHEMA_VERSION, TABLES, Table
 
 if TYPE_CHECKING:
+    from copkit.indicators import StatusHistory
     from copkit.model.load import Cop
     from copkit.periods import Period
 
@@ -41,21 +42,31 @@ class Options:
 
 def export_tables(root: Path, options: Options) -> Exported:
     """Every table of the CoP at `root` (rows, not yet written)."""
+    from copkit import indicators
+    from copkit.export import events
     from copkit.model.load import load_cop
     from copkit.output import report
     from copkit.output.report_history import HistoryReader
     from copkit.text import slugify
 
     key = pseudo.export_key(required=options.pseudonymise)
-    with HistoryReader(root, options.period, options.today) as reader:
+    # both git logs (the report's, the whole history's for practice_events) run while the
+    # records load
+    with HistoryReader(root, options.period, options.today) as reader, \
+            events.GitStatuses(root, options.today) as everything:
         loaded = load_cop(root)
         errors = sum(1 for f in loaded.findings if f.severity == "error")
         history = reader.result(loaded.cop)
+        statuses = everything.result(loaded.cop)
     cop = loaded.cop
+    # every indicator, without the charts' series (the tables hold no chart): the report's
+    # levels and scorecard, as `copkit report --format json` has them
+    metrics = indicators.compute(cop, options.period, options.today, history,
+                                 indicators=indicators.IDS)
     data = report.build_report(cop, options.period, "all", "members", False, options.today,
-                               load_problems=errors, history=history)
+                               metrics=metrics, load_problems=errors, history=history)
     cop_id = options.cop_id or slugify(cop.name) or "cop"
-    tables = _tables(root, cop, options, key, data)
+    tables = _tables(root, cop, options, key, data, statuses)
     commit = options.commit or commit_of(root)
     tables.insert(0, (_table("cop"), [_cop_row(cop, options, errors, commit)]))
     warnings = [f"{errors} error(s) in the records: records with errors are left out (run "
@@ -68,12 +79,12 @@ def _table(name: str) -> Table:
 
 
 def _tables(root: Path, cop: Cop, options: Options, key: bytes | None,
-            data: dict[str, Any]) -> list[tuple[Table, list[dict[str, Any]]]]:
+            data: dict[str, Any], statuses: StatusHistory | None
+            ) -> list[tuple[Table, list[dict[str, Any]]]]:
     from copkit.export import events
 
     ids = r.Ids(key if options.pseudonymise else None)
     contacts = _contacts(root, cop, options.include_contacts)
-    statuses = events.git_statuses(root, cop, options.today)
     event_rows, added = events.practice_events(cop, statuses)
     made: dict[str, list[dict[str, Any]]] = {
         "members": r.members(cop, ids, key, contacts, options.include_contacts),

@@ -5,6 +5,8 @@ Targets (issue #4), each the real CLI run as a subprocess, wall time:
   pydantic models);
 * `copkit member add` < 1 s and `copkit meeting attend` < 1 s (1,000 members);
 * `copkit import attendance` of a 300-row participant report < 2 s;
+* the update verbs of issue #15 (meeting update, action list and done, practice update and
+  adopt, topic update, charter set) < 1 s each;
 * editing one record changes only the intended file (shown with `git status --porcelain`
   and `git show --numstat`).
 
@@ -114,6 +116,50 @@ def report(name: str, times: list[float], target: float, extra: str = "") -> Non
     CPU.clear()
 
 
+def _timed(name: str, commands: list[list[str]], target: float, base: Path) -> None:
+    times = [run(c)[0] for c in commands]
+    report(name, times, target, f"; last commit: {changed(base)}")
+
+
+def _update_verbs(base: Path, meetings: list[str], runs: int) -> None:
+    """The update verbs of issue #15, each < 1 s: a meeting's decision and action, the
+    action list across every meeting and an action done, a practice's status and an
+    adoption, a topic covered, a charter field."""
+    cop = ["--cop", str(base)]
+    picked = meetings[len(meetings) // 3:][:runs]
+    practices = sorted(p.stem for p in (base / "practices").glob("*.yaml")
+                       if "status: evaluated" not in p.read_text("utf-8"))[:runs]
+    from copkit.yaml.read import load_data
+
+    data = load_data((base / "learning-agenda.yaml").read_text("utf-8"))
+    topics = [t["id"] for t in data["topics"]][:runs]
+    _timed("copkit meeting update (--action)", [
+        [*COPKIT, "meeting", "update", m, "--decision", "Benchmark decision", "--action",
+         "Benchmark action", "--due", "2031-02-01", *cop] for m in picked], 1.0, base)
+    t, proc = run([*COPKIT, "action", "list", "--format", "json", *cop])
+    times = [t] + [run([*COPKIT, "action", "list", "--open", *cop])[0] for _ in range(runs - 1)]
+    report("copkit action list", times, 1.0, f"; {len(json.loads(proc.stdout))} actions")
+    numbers = []
+    for m in picked:
+        listed = load_data((base / "meetings" / f"{m}.yaml").read_text("utf-8"))
+        numbers.append(str(len(listed.get("actions") or [])))
+    _timed("copkit action done", [
+        [*COPKIT, "action", "done", m, n, "--on", "2031-01-20", *cop]
+        for m, n in zip(picked, numbers, strict=True)], 1.0, base)
+    _timed("copkit practice update --status", [
+        [*COPKIT, "practice", "update", p, "--status", "evaluated", "--on", "2031-01-15",
+         *cop] for p in practices], 1.0, base)
+    _timed("copkit practice adopt", [
+        [*COPKIT, "practice", "adopt", p, "--organisation", "Benchmark municipality",
+         "--on", "2031-01-16", *cop] for p in practices], 1.0, base)
+    _timed("copkit topic update --status", [
+        [*COPKIT, "topic", "update", t, "--status", "covered", "--force", *cop]
+        for t in topics], 1.0, base)
+    _timed("copkit charter set", [
+        [*COPKIT, "charter", "set", "governance.decision_making", f"Consensus {i}", *cop]
+        for i in range(runs)], 1.0, base)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
@@ -188,6 +234,8 @@ def main() -> None:
         times.append(time.perf_counter() - start)
         CPU.append(_children_cpu() - cpu)
     report("copkit find WORD", times, 2.0)
+
+    _update_verbs(base, meetings, args.runs)
 
     # only the intended file changes
     run([*COPKIT, "member", "update", str(members[3]["id"]), "--hours", "7.5", "--no-commit",

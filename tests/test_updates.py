@@ -146,3 +146,17 @@ def test_practice_status_log_and_adoption_keep_the_file(cop: Path, cli: Cli) -> 
     again = cli("practice", "update", "led-unit-how-to", "--status", "tested", "--force",
                 "--cop", str(cop))
     assert again.exit_code == 0, again.output
+
+
+def test_plan_set_takes_a_field_another_step_or_template_asks(cop: Path, cli: Cli) -> None:
+    """fcm-nine-steps' step 2 does not ask for decision making (lga-stages does): --set takes
+    it; stakeholders, which no template asks as text, point to their own command."""
+    done = cli("plan", "set", "2", "--set", "charter.governance.decision_making=Consensus",
+               "--cop", str(cop))
+    assert done.exit_code == 0, done.output
+    assert "  decision_making: Consensus\n" in (cop / "charter.yaml").read_text("utf-8")
+    refused = cli("plan", "set", "2", "--set", "charter.governance.stakeholders=Ministry",
+                  "--cop", str(cop))
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[1] == \
+        "  hint: record them with copkit charter stakeholder add ..."

@@ -131,7 +131,7 @@ def test_a_year_in_the_life(year: Path, cli: Cli, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("COPKIT_TODAY", "2026-12-31")
     check = cli("check", "--cop", str(year))
     assert check.exit_code == 0, check.output
-    assert "0 error(s)" in check.output
+    assert "error" not in check.output, check.output
     warnings = [line for line in check.output.splitlines() if "warning[" in line]
     # the contacts now live in contacts.yaml (another change under way): step 1's rule does
     # not read them there yet

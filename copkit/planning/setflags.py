@@ -117,6 +117,8 @@ def _parse_flags(template: Template, step: Step | None, answers: Answers,
 
     def ask_for(path: str, flag: str, attr: str) -> Ask:
         ask = field_asks.get(path) or framing.get(path)
+        if ask is None and attr == "sets":  # --set: a field any template's step asks
+            ask = asked_anywhere(template, path)
         if ask is None:
             not_here(template, step, flag, attr, path)
         assert ask is not None
@@ -142,6 +144,24 @@ def _parse_flags(template: Template, step: Step | None, answers: Answers,
             not_here(template, step, flag, attr, None)
 
 
+def asked_anywhere(template: Template, path: str) -> Ask | None:
+    """The question for a charter field that a step of the active template, or of another
+    shipped template, asks (``plan set --set`` accepts it at any step: #15)."""
+    from copkit.steps.templates import available_templates, load_template_file, template_path
+
+    templates = [template]
+    for name in available_templates():
+        if name != template.id:
+            found = template_path(None, name)
+            other = load_template_file(*found)[0] if found else None
+            templates += [other] if other is not None else []
+    for t in templates:
+        for ask in [a for st in t.steps for a in st.asks] + list(t.framing):
+            if ask.field == path:
+                return ask
+    return None
+
+
 def not_here(template: Template, step: Step | None, flag: str, attr: str,
               path: str | None) -> None:
     steps = flag_steps(template, attr, path)
@@ -150,6 +170,12 @@ def not_here(template: Template, step: Step | None, flag: str, attr: str,
         hint = f"it answers step{'s' if len(steps) > 1 else ''} " \
                f"{', '.join(str(s) for s in steps)}: copkit plan set " \
                f"{steps[0]} {flag} ..."
+    elif path and path.split(".")[-1] in ("goals", "stakeholders", "risks", "policies"):
+        hint = f"record them with copkit charter {path.split('.')[-1].rstrip('s')} add ..." \
+            if path.split(".")[-1] != "policies" else "copkit charter policy add KIND TEXT"
+    elif path:
+        hint = f"no planning template asks this: set it with copkit charter set " \
+               f"{path.removeprefix('charter.')} VALUE"
     else:
         hint = f"the template '{template.id}' asks this in no step"
     raise UsageError(f"{flag} does not belong to {where}", hint)

@@ -30,7 +30,7 @@ def revise_practice(ctx: Context, record_id: str, current: Mapping[str, Any],
         _not_before_added(current, day, "--on")
         not_before_start(ctx, day, "--on")
         values["status_log"] = _logged(current, old, values["status"], day)
-    elif on is not None and "adoption" not in extra:
+    elif on is not None and "status" not in values and "adoption" not in extra:
         raise UsageError("--on dates a change of --status: give the new --status too",
                          f"copkit practice update {record_id} --status tested --on {on}")
     adoption = extra.get("adoption")

@@ -32,6 +32,8 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("member merge", ["member", "merge", "maria-lopez", "rosa-quispe", "--yes"]),
     ("meeting new", ["meeting", "new", "--date", "2026-12-01", "--title", "December check-in"]),
     ("meeting attend", ["meeting", "attend", "2025-12-10-year-end-stocktake", "nadia-flores"]),
+    ("meeting update --date", ["meeting", "update", "2026-04-15-how-to-method", "--date",
+                               "2026-04-16"]),  # a new file, the agenda's sessions, a delete
     ("practice add", ["practice", "add", "--title", "Shared budget calendar", "--kind",
                       "method"]),
     ("import members", ["import", "members", str(DATA / "roster-bom.csv"), "--yes"]),

@@ -296,10 +296,9 @@ def _rename(kind: Kind, ctx: Context, ids: tuple[str, str],
                           f"{new_path}:1:1")
     moved = kind.moved(ctx, before, to_plain(doc.data)) if kind.moved else []
     store.write_text(inside(ctx.root, new_path), doc.dumps(), exclusive=True)
-    tx = txn.current()
-    if tx is not None:  # the new file (and the references) in place before the old goes
-        tx.apply()
-    inside(ctx.root, old_path).unlink()
+    # removed with the command's other changes, journaled like them: a kill leaves both
+    # files or only the new one with its commit finished, never the two side by side
+    txn.delete(inside(ctx.root, old_path))
     outcome = _updated(kind, new_id, [old_path, new_path, *moved], changes)
     outcome.subject = f"copkit: update {kind.name} {record_id} (now {new_id})"
     outcome.body.insert(0, f"{old_path} renamed to {new_path}")

@@ -11,8 +11,9 @@ becomes which target, then renames them, then the git commit runs, then the jour
 What a kill leaves behind, and what the next copkit command does about it (:func:`recover`):
 
 * before the journal says ``apply``: only temporary files; they are removed (rolled back);
-* after it: every temporary file still there is renamed over its target (finished), and the
-  commit the command meant to make is made, under its own message.
+* after it: every temporary file still there is renamed over its target, every file the
+  command removes (:meth:`Transaction.delete`, a meeting renamed) is removed (finished), and
+  the commit the command meant to make is made, under its own message.
 
 So the files are always all old or all new once any copkit command has run again; ``check``
 names a journal or a temporary file still there (:func:`leftovers`).
@@ -172,6 +173,7 @@ class Transaction:
     folder: Path  # copkit's state folder, where the journal lives
     txid: str = field(default_factory=lambda: secrets.token_hex(6))
     staged: dict[Path, Staged] = field(default_factory=dict)
+    deleted: dict[Path, None] = field(default_factory=dict)  # files removed on apply
     applied: bool = False
 
     @property
@@ -201,7 +203,33 @@ class Transaction:
         if exists is not None and target.exists():
             raise exists
         self.staged[target] = entry
+        self.deleted.pop(target, None)  # written again after a delete: written, not removed
         write_temp(entry.tmp, data, mode if mode is not None else file_mode(target))
+
+    def delete(self, path: Path) -> None:
+        """Remove ``path`` when the change is applied, after the staged files are in place
+        (the journal names it with them, so a kill between the two is finished or rolled back
+        like a write). A link is removed, not the file it points to."""
+        target = Path(os.path.realpath(Path(path).parent)) / Path(path).name
+        base = os.path.realpath(self.root)
+        if os.path.commonpath([str(target), base]) != base:
+            raise RecordError(f"{path} is outside the CoP", "this is a bug in copkit: report it")
+        if self.applied:
+            raise RecordError(f"copkit removed {target} after committing its change",
+                              "this is a bug in copkit: report it")
+        if not self.staged and not self.deleted:
+            self._write_journal({"state": "prepare", "txid": self.txid})
+        entry = self.staged.pop(target, None)
+        if entry is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.tmp)
+        remember_original(target)
+        self.deleted[target] = None
+
+    def deleting(self, path: Path) -> bool:
+        """Whether this transaction removes ``path``."""
+        return bool(self.deleted) and \
+            Path(os.path.realpath(Path(path).parent)) / Path(path).name in self.deleted
 
     def pending(self, path: Path) -> bytes | None:
         """What this transaction will write to ``path``, if anything."""
@@ -209,11 +237,12 @@ class Transaction:
         return entry.tmp.read_bytes() if entry else None
 
     def apply(self, commit: dict[str, Any] | None = None) -> list[Path]:
-        """Rename every staged file over its target, the journal saying so first."""
+        """Rename every staged file over its target and remove the files deleted, the
+        journal saying so first."""
         if self.applied:
             return []
         self.applied = True
-        if not self.staged:
+        if not self.staged and not self.deleted:
             return []
         for entry in self.staged.values():
             if entry.exclusive and entry.target.exists():
@@ -222,13 +251,17 @@ class Transaction:
                                   "run the command again")
         files = [{"target": self._rel(e.target), "tmp": self._rel(e.tmp),
                   "exclusive": e.exclusive} for e in self.staged.values()]
+        deletes = [self._rel(t) for t in self.deleted]
         self._write_journal({"state": "apply", "txid": self.txid, "files": files,
-                             "commit": commit})
+                             "deletes": deletes, "commit": commit})
         for entry in self.staged.values():
             rename(entry)
-        for folder in {e.target.parent for e in self.staged.values()}:
+        for target in self.deleted:
+            remove(target)
+        for folder in {e.target.parent for e in self.staged.values()} | \
+                {t.parent for t in self.deleted}:
             fsync_dir(folder)
-        return [e.target for e in self.staged.values()]
+        return [e.target for e in self.staged.values()] + list(self.deleted)
 
     def finish(self) -> None:
         """The change is complete (and committed, where it was to be): drop the journal."""
@@ -241,6 +274,7 @@ class Transaction:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(entry.tmp)
         self.staged.clear()
+        self.deleted.clear()
         self.applied = True
         self.finish()
 
@@ -282,6 +316,23 @@ def rename(entry: Staged) -> None:
         os.replace(entry.tmp, entry.target)
 
 
+def remove(target: Path) -> None:
+    """Remove a file a transaction deletes (gone already: a journal being finished)."""
+    fault_point("delete")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+
+
+def delete(path: Path) -> None:
+    """Remove ``path`` with the running command's other changes (:meth:`Transaction.delete`),
+    or at once outside a transaction."""
+    tx = current()
+    if tx is not None:
+        tx.delete(path)
+    else:
+        remove(Path(path))
+
+
 def _stack() -> list[Transaction]:
     if not hasattr(_LOCAL, "stack"):
         _LOCAL.stack = []
@@ -300,6 +351,8 @@ def read_bytes(path: Path) -> bytes:
     file (FileNotFoundError when neither)."""
     tx = current()
     pending = tx.pending(path) if tx is not None else None
+    if pending is None and tx is not None and tx.deleting(path):
+        raise FileNotFoundError(2, "removed by this command", str(path))
     return pending if pending is not None else Path(path).read_bytes()
 
 
@@ -312,6 +365,8 @@ def size_of(path: Path) -> int:
 
 def is_file(path: Path) -> bool:
     tx = current()
+    if tx is not None and tx.deleting(path):
+        return tx.pending(path) is not None
     return (tx is not None and tx.pending(path) is not None) or Path(path).is_file()
 
 
@@ -343,7 +398,7 @@ def transaction(root: Path, folder: Path) -> Iterator[Transaction]:
         if not tx.applied:
             tx.apply()
             tx.finish()
-        elif tx.journal.exists() and tx.staged:
+        elif tx.journal.exists() and (tx.staged or tx.deleted):
             tx.finish()
     finally:
         _stack().pop()
@@ -382,6 +437,9 @@ def recover(root: Path, folder: Path) -> Recovery | None:
                        bool(item.get("exclusive")))
         rename(entry)
         files.append(str(item["target"]))
+    for rel in payload.get("deletes") or []:
+        remove(inside(root, str(rel)))
+        files.append(str(rel))
     commit = payload.get("commit")
     return Recovery(True, files, commit if isinstance(commit, dict) else None)
 

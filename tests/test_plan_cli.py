@@ -274,8 +274,10 @@ def test_assign_overdue_shows_in_status(cli: Cli, fresh: Path) -> None:
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["4", "--to", "nobody", "--due", "2026-12-01"], 1, "error: --to: 'nobody' is not a member"),
-    (["4", "--to", "a"], 1, "error: --to: 'a' matches more than one member: juan-perez, "
-     "maria-lopez"),
+    # a fragment is never taken for a member (#15): only suggested
+    (["4", "--to", "a"], 1, "error: --to: 'a' is not a member"),
+    (["4", "--to", "lope"], 1, "error: --to: 'lope' is not a member\n  hint: did you mean "
+     "maria-lopez (part of the name)?"),
     # a value not in the allowed form or set: a usage error, as in plan set
     (["4", "--to", "maria-lopez", "--due", "15/12/2026"], 2,
      "error: --due: '15/12/2026' is not a date"),

@@ -233,7 +233,7 @@ def test_member_show_of_an_invalid_member_names_its_problems(cop: Path, cli: Cli
         "  hint: fix what is named above, then run copkit check to confirm\n")
     unknown = run(cli, cop, "member", "show", "nobody")
     assert unknown.exit_code == 1
-    assert "there is no member with the id 'nobody'" in unknown.stderr
+    assert "error: 'nobody' is not a member" in unknown.stderr  # the one resolver (#15)
 
 
 def test_meeting_and_practice_show_of_an_invalid_record_are_positioned(cop: Path,

@@ -144,18 +144,21 @@ def member_list(
 
 @member_app.command("show")
 def member_show(
-    member_id: Annotated[str, typer.Argument(help="The member's id.")],
+    member_id: Annotated[str, typer.Argument(
+        help="The member: an id, an email, a name or a word only their name has.")],
     include_contacts: Annotated[bool, typer.Option(
         "--include-contacts", help="Also show email, phone and preferred channel.")] = False,
     cop: CopOption = None,
 ) -> None:
     """Show one member's record and how many meetings they attended.
 
-    Example: copkit member show maria-lopez --include-contacts
+    Example: copkit member show maria-lopez --include-contacts (or: copkit member show "María")
     """
+    from copkit.records.members import named_member
     from copkit.records.reading import meetings_attended, read_member
 
     root, _ = resolve_cop(cop)
+    member_id = named_member(root, member_id)
     member = read_member(root, member_id)
     data = member.model_dump(mode="json", exclude_defaults=True)
     data.pop("email_hash", None)
@@ -177,7 +180,8 @@ def member_show(
 
 @member_app.command("update")
 def member_update(
-    member_id: Annotated[str, typer.Argument(help="The member's id.")],
+    member_id: Annotated[str, typer.Argument(
+        help="The member: an id, an email, a name or a word only their name has.")],
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
     organisation: Organisation = None, country: Country = None, role: Roles = None,
     level: Level = None, email: Email = None, phone: Phone = None, channel: Channel = None,
@@ -194,12 +198,14 @@ def member_update(
     Example: copkit member update maria-lopez --level active --role facilitator --role expert
     """
     from copkit.records.kinds import update
+    from copkit.records.members import named_member
 
     root, _ = resolve_cop(cop)
     values = _member_values(name, organisation, country, role, level, email, phone, channel,
                             joined, interest, expertise, responsibility, hours,
                             consent_directory, consent_public)
     _newsletter(values, consent_newsletter)
+    member_id = named_member(root, member_id)
     from copkit.records.members import CONTACT_UNSET
 
     gone = [f for f in unset or [] if f in CONTACT_UNSET]

@@ -14,6 +14,7 @@ from copkit.planning.walkstate import WalkState
 from copkit.planning.writes import StepWrites
 from copkit.records import kinds
 from copkit.records.context import MEMBERS, Context
+from copkit.records.people import split_person
 from copkit.steps.conditions import has_field
 from copkit.steps.words import plural
 
@@ -33,11 +34,17 @@ class MembersAsking(WalkState):
         self._fill_contacts(writes)
         self.p.say("Add members one at a time; leave the name empty when done.")
         while True:
-            name = self.p.ask("Member's full name", None).strip()
-            if not name:
+            typed = self.p.ask("Member's full name", None).strip()
+            if not typed:
                 return
+            name, email = split_person(typed)  # "Rosa Quispe <rosa@ayllu.pe>" is both
+            if not name:
+                self.p.say("  a member needs a name: type it as 'Name' or 'Name <email>'")
+                continue
             values: dict[str, Any] = {"name": name}
-            email = self._ask_email(f"Email address of {name} (empty if none)")
+            if email and not self._email_free(email):
+                email = None
+            email = email or self._ask_email(f"Email address of {name} (empty if none)")
             if email:
                 values["email"] = email
             else:
@@ -61,17 +68,22 @@ class MembersAsking(WalkState):
             email = self.p.ask(question, None).strip()
             if not email:
                 return None
-            problem = check_email(email)
-            if problem is None:
-                raw = Context(self.root).raw(MEMBERS, "members")
-                owner = email_owner(raw, email, except_id=member_id)
-                if owner is None:
-                    return email
-                problem = (f"the email {email} already belongs to {owner.get('name')} "
-                           f"({owner.get('id')}); give another one, or leave it empty")
-                self.p.say(f"  {problem}")
-                continue
+            if self._email_free(email, member_id):
+                return email
+
+    def _email_free(self, email: str, member_id: str | None = None) -> bool:
+        """Whether ``email`` is an email address no other member has (else why not, said)."""
+        problem = check_email(email)
+        if problem is not None:
             self.p.say(f"  {problem}; try again")
+            return False
+        raw = Context(self.root).raw(MEMBERS, "members")
+        owner = email_owner(raw, email, except_id=member_id)
+        if owner is None:
+            return True
+        self.p.say(f"  the email {email} already belongs to {owner.get('name')} "
+                   f"({owner.get('id')}); give another one, or leave it empty")
+        return False
 
     def _ask_phone(self, question: str) -> str | None:
         """A phone number, asked until it is one (None: left empty)."""

@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from copkit.errors import RecordError
 from copkit.planning.prompter import Prompter
 
 MAX_MATCHES = 10
@@ -21,9 +20,11 @@ class Person:
     key: str = ""
 
 class Directory:
-    """Current members, searchable by a fragment of their name or id (accents folded)."""
+    """Current members, found by the one resolver (:mod:`copkit.records.people`): an id, an
+    email, ``Name <email>``, a name, or a word or fragment of one (accents and case folded)."""
 
     def __init__(self, members: Sequence[Any]) -> None:
+        from copkit.records.people import PeopleIndex
         from copkit.text import fold
 
         self.people: list[Person] = []
@@ -32,20 +33,27 @@ class Directory:
             p.key = f"{fold(p.name)} {p.id}"
             self.people.append(p)
         self.by_id = {p.id: p for p in self.people}
+        self.index = PeopleIndex({"id": m.id, "name": str(m.name),
+                                  "email": getattr(m, "email", None)} for m in members)
 
-    def search(self, text: str) -> list[Person]:
+    def search(self, text: str) -> tuple[list[Person], bool]:
+        """The people ``text`` may name, those starting with it first, and whether they are
+        only close spellings (no member is named by it)."""
+        from copkit.records.people import name_key
         from copkit.text import fold
 
+        match = self.index.match(name=text)
+        close = match.kind in ("possible", "none")
+        ids = match.candidates if not close else list(dict.fromkeys(
+            self.index.fragment_ids(name_key(text)) + [p.member_id for p in match.possible]))
+        hits = [self.by_id[i] for i in ids if i in self.by_id]
         words = fold(text).split()
-        if not words:
-            return []
-        hits = [p for p in self.people if all(w in p.key for w in words)]
 
         def rank(p: Person) -> tuple[int, str]:
-            starts = any(part.startswith(words[0]) for part in p.key.split())
+            starts = bool(words) and any(part.startswith(words[0]) for part in p.key.split())
             return (0 if p.id == text.strip() else 1 if starts else 2, p.name)
 
-        return sorted(hits, key=rank)
+        return sorted(hits, key=rank), close
 
 
 def show_person(p: Person) -> str:
@@ -68,18 +76,21 @@ def choose_member(prompter: Prompter, directory: Directory, question: str,
             return shown[int(text) - 1]
         if text in directory.by_id:
             return directory.by_id[text]
-        matches = directory.search(text)
+        matches, close = directory.search(text)
         if not matches:
             prompter.say(f"  no current member matches '{text}'; try another part of the "
                          "name (members are added in step 1)")
             shown = []
             continue
-        if len(matches) == 1:
+        if len(matches) == 1:  # confirmed, never taken silently
             only = matches[0]
-            if prompter.confirm(f"  {show_person(only)}?", True):
+            if prompter.confirm(f"  {'did you mean ' if close else ''}{show_person(only)}?",
+                                True):
                 return only
             shown = []
             continue
+        if close:
+            prompter.say(f"  no current member is called '{text}'; did you mean:")
         shown = matches[:MAX_MATCHES]
         for i, p in enumerate(shown, start=1):
             prompter.say(f"  {i}. {show_person(p)}")
@@ -91,35 +102,8 @@ def choose_member(prompter: Prompter, directory: Directory, question: str,
 
 def resolve_member(raw: Sequence[Mapping[str, Any]], text: str, flag: str,
                    index: Any = None) -> str:
-    """A member id for ``text``: an id, an email, a name (accents and case folded, fuzzy),
-    or else a fragment of one name or id that only one member has."""
-    from copkit.records.people import PeopleIndex
-    from copkit.text import fold
+    """A member id for ``text``, by the one resolver (:func:`copkit.records.people.resolve`):
+    an id, an email, ``Name <email>``, a name, or a word or fragment only one member has."""
+    from copkit.records.people import PeopleIndex, resolve
 
-    index = index or PeopleIndex(raw)
-    text = text.strip()
-    match = index.match(name=text, email=text if "@" in text else None)
-    if match.kind == "ambiguous":
-        raise RecordError(f"{flag}: '{text}' matches more than one member: "
-                          + ", ".join(match.candidates[:MAX_MATCHES]),
-                          "name the person by member id (copkit member list shows them)")
-    if match.member_id is not None:
-        return str(match.member_id)
-    words = fold(text).split()
-    hits = sorted({str(m["id"]) for m in index.ids.values()
-                   if words and all(w in f"{fold(str(m.get('name', '')))} {m['id']}"
-                                    for w in words)})
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        more = f" and {len(hits) - MAX_MATCHES} more" if len(hits) > MAX_MATCHES else ""
-        raise RecordError(f"{flag}: '{text}' matches more than one member: "
-                          + ", ".join(hits[:MAX_MATCHES]) + more,
-                          "give more of the name, or the member id")
-    from copkit.model.load import did_you_mean
-
-    guess = did_you_mean(text, sorted(index.ids))
-    raise RecordError(f"{flag}: '{text}' is not a member",
-                      f"did you mean '{guess}'?" if guess else
-                      "add them first (copkit member add, or copkit plan set 1 --member), or "
-                      "check the spelling")
+    return resolve(index or PeopleIndex(raw), text, flag)

@@ -11,11 +11,11 @@ from typing import Any
 
 from copkit.edit import store
 from copkit.edit.splice import to_plain
-from copkit.errors import RecordError, UsageError
-from copkit.records.context import MEMBERS, Context, possibly, require_refs
+from copkit.errors import UsageError
+from copkit.records.context import MEMBERS, Context, require_refs
 from copkit.records.ids import unique_id
 from copkit.records.meetings import MEETING_FIELDS, find_meeting, parse_guest
-from copkit.records.people import PeopleIndex, describe_all
+from copkit.records.people import PeopleIndex, describe_all, error_for, split_person
 from copkit.records.values import check_text, clean, record_dump, validate
 from copkit.records.writing import (
     Outcome,
@@ -150,8 +150,9 @@ def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
 
 def _place_people(ctx: Context, people: Sequence[str], att: Attendance,
                   add_unknown: str | None) -> list[str]:
-    """Put each person named into ``att``: a member, or (as ``add_unknown`` says) a guest or a
-    new member. Returns notes on the people who are not members but may be."""
+    """Put each person named into ``att``: a member (found by the one resolver,
+    :mod:`copkit.records.people`), or (as ``add_unknown`` says) a guest or a new member.
+    Returns notes on the people who are not members but may be."""
     index: PeopleIndex | None = None
     maybe: list[str] = []
     for person in people:
@@ -160,27 +161,28 @@ def _place_people(ctx: Context, people: Sequence[str], att: Attendance,
             att.attendees.append(person)
             continue
         index = index or ctx.people()
-        match = index.match(name=person, email=person if "@" in person else None)
+        match = index.match(name=person)
         if match.kind == "ambiguous":
-            raise RecordError(f"'{person}' matches more than one member: "
-                              + ", ".join(match.candidates),
-                              "name the person by member id (copkit member list shows them)")
+            raise error_for(index, person, match)
         if match.member_id:
             att.attendees.append(match.member_id)
             continue
-        _place_unknown(person, match, att, add_unknown)
+        _place_unknown(index, person, match, att, add_unknown)
         if match.possible:
             maybe.append(f"'{person}' is not a member, possibly "
                          f"{describe_all(match.possible)}")
     return maybe
 
 
-def _place_unknown(person: str, match: Any, att: Attendance, add_unknown: str | None) -> None:
-    if add_unknown == "guests":
-        att.guests.append({"name": person})
-    elif add_unknown == "members" and "@" not in person:
-        att.new_members.append({"name": person})
+def _place_unknown(index: PeopleIndex, person: str, match: Any, att: Attendance,
+                   add_unknown: str | None) -> None:
+    name, email = split_person(person)
+    if add_unknown == "guests" and name:
+        att.guests.append({"name": name})
+    elif add_unknown == "members" and name:
+        att.new_members.append({"name": name, **({"email": email} if email else {})})
     else:
-        raise RecordError(f"'{person}' is not a member", possibly(
-            match, "add them with copkit member add, or pass --add-unknown guests "
-            "(or members)"))
+        raise error_for(index, person, match, otherwise=UNKNOWN_HINT)
+
+
+UNKNOWN_HINT = "add them with copkit member add, or pass --add-unknown guests (or members)"

@@ -191,32 +191,20 @@ def unknown_record(what: str, record_id: str, pool: Iterable[str], command: str)
 
 def resolve_people(ctx: Context, people: Iterable[str], flag: str,
                    index: PeopleIndex | None = None) -> list[str]:
-    """Member ids for people given as ids, emails or names; errors for unknown or ambiguous."""
-    index = index or ctx.people()
+    """Member ids for people given as ids, emails, names or ``Name <email>``, through the one
+    resolver (:func:`copkit.records.people.resolve`): its errors for unknown or ambiguous."""
+    from copkit.records.people import resolve
+
     out: list[str] = []
+    fast = ctx.fast_member_ids()
     for person in people:
         check_text(person, flag)
-        match = index.match(name=person, email=person if "@" in person else None)
-        if match.kind == "ambiguous":
-            raise RecordError(f"{flag}: '{person}' matches more than one member: "
-                              + ", ".join(match.candidates),
-                              "name the person by member id (copkit member list shows them)")
-        if match.member_id is None:
-            raise RecordError(f"{flag}: '{person}' is not a member", possibly(
-                match, "add them first with copkit member add, or check the spelling"))
-        out.append(match.member_id)
+        if person in fast:  # a member id: no need to match names
+            out.append(person)
+            continue
+        index = index or ctx.people()
+        out.append(resolve(index, person, flag))
     return out
-
-
-def possibly(match: Any, otherwise: str) -> str:
-    """The hint for a person who is not a member: the members with a close name (a close
-    name is never taken for the member: #13), else ``otherwise``."""
-    if not match.possible:
-        return otherwise
-    from copkit.records.people import describe_all
-
-    return (f"did you mean {describe_all(match.possible)}? name them by member id if so; "
-            + otherwise)
 
 
 # ---------------------------------------------------------------- dates with no such day

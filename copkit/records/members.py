@@ -33,6 +33,40 @@ def member_item(ctx: Context, member_id: str) -> int:
     return index
 
 
+_PATH_LIKE = re.compile(r"[/\\]|^\.")
+
+
+def named_member(root: Path, text: str, what: str = "the member id") -> str:
+    """The id of the member ``text`` names, by the one resolver
+    (:func:`copkit.records.people.resolve`): an id, an email, ``Name <email>``, a name or a
+    word of one only that member has. A path-like text is refused as an id (exit 2)."""
+    from copkit.records.people import resolve
+    from copkit.records.values import check_text
+
+    if _PATH_LIKE.search(text):
+        check_id(text, what)
+    check_text(text, what)
+    ctx = Context(Path(root))
+    if text in ctx.fast_member_ids():
+        return text
+    return resolve(ctx.people(), text)
+
+
+def split_contact(root: Path, values: dict[str, Any]) -> None:
+    """A new member's name typed as 'Name <email>': the name and the email, apart."""
+    from copkit.records.people import split_person
+
+    if not isinstance(values.get("name"), str) or "<" not in values["name"]:
+        return
+    name, email = split_person(values["name"])
+    if email is None or not name:
+        return
+    if values.get("email") not in (None, email):
+        raise RecordError(f"the name '{values['name']}' holds the email {email} and --email "
+                          f"gives {values['email']}", "give the email once")
+    values.update(name=name, email=email)
+
+
 def check_email_free(ctx: Context, member_id: str, values: dict[str, Any]) -> None:
     """The email in ``values`` belongs to no member but ``member_id`` (case ignored): by the
     address members.yaml holds (old layout) or by its keyed hash (``email_hash``)."""

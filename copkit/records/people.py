@@ -22,9 +22,15 @@ keys of at least :data:`FUZZY_CUTOFF`. Similar names are found for a whole file 
 the members and the names added before it. Numbers in a name are never a typo: "Participant
 12" and "Participant 21" are not compared.
 
-Names typed on the command line (:meth:`PeopleIndex.match`) may also be a member id, and take
-part of a name as above; a similar name there is likewise only a possibility (the caller
-suggests it, never uses it).
+Names typed on the command line or at a prompt (:meth:`PeopleIndex.match`) may also be a
+member id, an email, or ``Name <email>`` (split by :func:`split_person`); they take part of a
+name as above, and also a single word that only one member's name holds ("Ines" is "Inés
+Mamani Quispe" when no other member's name has that word); a fragment of a word ("Mam") is
+only suggested. A similar name there is
+likewise only a possibility (suggested, never used). :func:`resolve` is THE resolver every
+command and prompt goes through: one member id, or an error saying the same thing everywhere
+(:func:`ambiguous_error`, :func:`unknown_error`): an ambiguous name lists the candidates; an
+unknown one suggests the closest members before ``copkit member add``.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from copkit.errors import RecordError
 from copkit.text import fold
 
 MatchKind = Literal["id", "email", "name", "part", "ambiguous", "possible", "none"]
@@ -49,6 +56,22 @@ _PART = "part of the name"
 _SIMILAR = "similar name"
 
 _DIGITS = re.compile(r"[0-9]+")
+_NAME_EMAIL = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>\s*$")
+MAX_LISTED = 10       # candidates an ambiguous name lists
+ADD_HINT = "add them first with copkit member add, or check the spelling"
+AMBIGUOUS_HINT = "name the person by member id (copkit member list shows them)"
+
+
+def split_person(text: str) -> tuple[str, str | None]:
+    """'Rosa Quispe Mamani <rosa@ayllu.pe>' -> ('Rosa Quispe Mamani', 'rosa@ayllu.pe');
+    'rosa@ayllu.pe' -> ('', 'rosa@ayllu.pe'); any other text -> (text, None)."""
+    text = text.strip()
+    m = _NAME_EMAIL.match(text)
+    if m:
+        return m.group("name").strip(), m.group("email")
+    if "@" in text and " " not in text:
+        return "", text
+    return text, None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -163,25 +186,56 @@ class PeopleIndex:
 
     def match(self, name: str | None = None, email: str | None = None,
               member_id: str | None = None) -> Match:
-        """A person named on the command line: an id, an email, a name or part of one (as
-        :meth:`same_person` for attendance); a similar name is only kind "possible"."""
+        """A person named on the command line or at a prompt: an id, an email, ``Name
+        <email>``, a name, part of one (as :meth:`same_person` for attendance), or words only
+        one member's name has; a similar name or a fragment is only kind "possible"."""
         if member_id and member_id in self.ids:
             return Match("id", member_id, [member_id], 100.0)
-        if name and name.strip() in self.ids:
-            return Match("id", name.strip(), [name.strip()], 100.0)
-        found = self.same_person(name, email, part=True)
+        text = (name or "").strip()
+        if text in self.ids:
+            return Match("id", text, [text], 100.0)
+        if email is None:
+            text, email = split_person(text)
+        found = self.same_person(text, email, part=True)
         if found.kind != "none":
             return found
-        key = name_key(name or "")
-        longer = self._part_ids(key, longer=True)
-        if len(longer) > 1:
-            return Match("ambiguous", None, sorted(longer), 100.0)
-        possible = [Possible(m, self.name_of(m), _SIMILAR, score)
-                    for k, score in self._close_keys(key) for m in self.by_name[k]]
+        key = name_key(text)
+        hits = [] if email else self._word_ids(key)  # another email: never a name's match
+        if len(hits) == 1:
+            return Match("part", hits[0], hits, 100.0)
+        if hits:
+            return Match("ambiguous", None, hits, 100.0)
+        possible = found.possible + [Possible(m, self.name_of(m), _SIMILAR, score)
+                                     for k, score in self._close_keys(key)
+                                     for m in self.by_name[k]]
+        if len(key) >= 3 and not email:  # a fragment is only ever suggested
+            possible += [Possible(m, self.name_of(m), _PART)
+                         for m in self.fragment_ids(key)[:MAX_POSSIBLE]]
+        unique: dict[str, Possible] = {}
+        for p in possible:
+            unique.setdefault(p.member_id, p)
+        possible = list(unique.values())
         if possible:
             return Match("possible", None, sorted(p.member_id for p in possible),
                          possible[0].score, possible[:MAX_POSSIBLE])
         return Match("none")
+
+    def _word_ids(self, key: str) -> list[str]:
+        """Members whose name holds every word of ``key`` as a whole word."""
+        words = set(key.split())
+        if not words:
+            return []
+        keys = set.intersection(*(self._words.get(w, set()) for w in words))
+        return sorted({m for k in keys for m in self.by_name.get(k, ())})
+
+    def fragment_ids(self, key: str) -> list[str]:
+        """Members whose folded name or id holds every word of ``key`` within its words
+        (never a match by itself: a fragment is suggested, or chosen from at a prompt)."""
+        words = key.split()
+        if not words:
+            return []
+        return sorted(mid for mid, m in self.ids.items()
+                      if all(w in f"{fold(str(m.get('name') or ''))} {mid}" for w in words))
 
     # ------------------------------------------------------------ possibly the same
     def _part_ids(self, key: str, *, longer: bool) -> list[str]:
@@ -295,3 +349,56 @@ def _blocks(key: str) -> set[str]:
         if not word.isdigit():
             out.update((f"{digits}<{word[:3]}", f"{digits}>{word[-3:]}"))
     return out or {f"{digits}#"}
+
+
+# ---------------------------------------------------------------- the one resolver
+def resolve(index: PeopleIndex, text: str, flag: str = "", otherwise: str = ADD_HINT) -> str:
+    """The member id for a person named on the command line or at a prompt (``flag`` names
+    where: ``--owner``; empty for a command's argument), or the error every command gives."""
+    match = index.match(name=text)
+    if match.member_id is not None:
+        return match.member_id
+    raise error_for(index, text, match, flag, otherwise)
+
+
+def error_for(index: PeopleIndex, text: str, match: Match, flag: str = "",
+              otherwise: str = ADD_HINT) -> RecordError:
+    """Why ``text`` names no one member: candidates listed, or the closest members."""
+    if match.kind == "ambiguous":
+        return ambiguous_error(text, match.candidates, flag)
+    return unknown_error(index, text, match, flag, otherwise)
+
+
+def _said(text: str, flag: str) -> str:
+    from copkit.text import printable
+
+    return f"{flag}: '{printable(text.strip())}'" if flag else f"'{printable(text.strip())}'"
+
+
+def ambiguous_error(text: str, candidates: Sequence[str], flag: str = "") -> RecordError:
+    more = len(candidates) - MAX_LISTED
+    return RecordError(f"{_said(text, flag)} matches more than one member: "
+                       + ", ".join(candidates[:MAX_LISTED])
+                       + (f" and {more} more" if more > 0 else ""), AMBIGUOUS_HINT)
+
+
+def unknown_error(index: PeopleIndex, text: str, match: Match, flag: str = "",
+                  otherwise: str = ADD_HINT) -> RecordError:
+    """'X' is not a member, with the closest members (similar names, else a close id)."""
+    return RecordError(f"{_said(text, flag)} is not a member",
+                       closest_hint(index, text, match, otherwise))
+
+
+def closest_hint(index: PeopleIndex, text: str, match: Match, otherwise: str = ADD_HINT) -> str:
+    """The members closest to ``text`` (a similar name, else the closest name or id), then
+    ``otherwise`` (how to add someone new)."""
+    if match.possible:
+        return (f"did you mean {describe_all(match.possible)}? name them by member id if so; "
+                + otherwise)
+    from copkit.model.validation import did_you_mean
+
+    name, _ = split_person(text)
+    key = did_you_mean(name_key(name), list(index.by_name)) if name_key(name) else None
+    guess = index.by_name[key][0] if key else \
+        did_you_mean(name.strip(), sorted(index.ids)) if name.strip() else None
+    return f"did you mean '{guess}'? if not, {otherwise}" if guess else otherwise

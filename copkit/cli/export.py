@@ -41,8 +41,9 @@ def export_command(fmt: FormatOption = ExportFormat.parquet,
     """Export the CoP's records as tables for analysis (DuckDB, Spark, a spreadsheet).
 
     Tables: cop, members, meetings, attendance, guests, practices, practice_events, topics,
-    actions, activities, stories, survey_responses, indicators and health (the report's
-    figures and scorecard for --period, default the last 12 months). Parquet is written hive-style,
+    actions, activities, stories, survey_responses, plan_steps, goals, organisations,
+    objectives, evidence, outcome_values, indicators and health (the report's figures and
+    scorecard for --period, default the last 12 months). Parquet is written hive-style,
     OUT/table=<name>/cop=<id>/part-0.parquet, so the folders of many CoPs' exports read as
     one dataset; CSV and JSON Lines as OUT/<name>.csv or .jsonl. OUT/schema.json describes
     every column (docs/export.md). No contact detail unless --include-contacts. With

@@ -54,6 +54,9 @@ class GitStatuses:
 def practice_events(cop: Cop, statuses: StatusHistory | None) -> tuple[list[Row], dict[str,
                                                                                      Any]]:
     """The rows, and the day each practice was added (for the `practices` table)."""
+    from copkit.model.organisations import OrgIndex
+
+    orgs = OrgIndex(cop.organisations)
     rows: list[Row] = []
     added: dict[str, Any] = {}
     for p in cop.practices:
@@ -63,23 +66,30 @@ def practice_events(cop: Cop, statuses: StatusHistory | None) -> tuple[list[Row]
         if day is not None:
             rows.append(_row(p.id, day, "added", status, None, None, source))
         rows += _moves(p, git)
-        rows += [_row(p.id, a.date, "adopted", None, None, str(a.organisation), "record")
-                 for a in p.adoptions]
+        rows += [{**_row(p.id, a.date, "adopted", None, None, str(a.organisation), "record"),
+                  "organisation_id": orgs.match(str(a.organisation))} for a in p.adoptions]
     return rows, added
 
 
 def _row(practice: str, day: _dt.date | None, event: str, status: str | None,
          previous: str | None, organisation: str | None, source: str) -> Row:
     return {"practice": practice, "date": day, "event": event, "status": status,
-            "previous_status": previous, "organisation": organisation, "source": source}
+            "previous_status": previous, "organisation": organisation,
+            "organisation_id": None, "source": source}
 
 
 def _added(p: s.Practice, git: list[Any]) -> tuple[_dt.date | None, str, str | None]:
-    """The day the practice was added, where that comes from, and its status then."""
+    """The day the practice was added, where that comes from, and its status then (None:
+    not known). With the record's `added` day and no `status_log`, git's first status is
+    that day's only when the file was first committed then (or the day after, across time
+    zones), as E4 reads it: a file committed later may hold a status reached since."""
     first = next((e for e in git if e.before is None and e.after is not None), None)
     if p.added is not None:
-        return p.added, "record", "draft" if p.status_log else \
-            (first.after if first is not None else None)
+        if p.status_log:  # a log entry of the `added` day says its first status
+            return p.added, "record", next((e.status for e in p.status_log
+                                            if e.date <= p.added), "draft")
+        known = first is not None and first.day <= p.added + _dt.timedelta(days=1)
+        return p.added, "record", first.after if known and first is not None else None
     if first is not None:
         return first.day, "git", first.after
     return None, "", None

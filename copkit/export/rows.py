@@ -6,6 +6,7 @@ out)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -51,14 +52,19 @@ def members(cop: Cop, ids: Ids, person_key: bytes | None, contacts: dict[str, An
     """`contacts`: the members' contact details by id (`copkit.contacts`): their directory
     consent, their email's keyed hash (`person`, with a key) and, with `include_contacts`,
     the details of those who agreed to be in the directory."""
+    from copkit.model.organisations import OrgIndex
+
+    orgs = OrgIndex(cop.organisations)
     rows = []
     for m in cop.members:
         contact = contacts.get(m.id)
         consent = getattr(contact, "consent", None)
         directory = bool(getattr(consent, "directory", m.consent.directory))
         row: Row = {"member": ids.member(m.id), "name": ids.text(m.name),
-                    "organisation": _str(m.organisation), "country": m.country,
-                    "level": m.level, "roles": list(m.roles), "joined": m.joined,
+                    "organisation": _str(m.organisation),
+                    "organisation_id": orgs.match(_str(m.organisation)),
+                    "country": m.country, "level": m.level, "roles": list(m.roles),
+                    "joined": m.joined, "expertise": [str(x) for x in m.expertise],
                     "left_on": m.left, "consent_public": m.consent.public,
                     "consent_directory": directory, "email_hash": m.email_hash,
                     "person": None}
@@ -103,7 +109,8 @@ def practices(cop: Cop, ids: Ids, added: dict[str, Any]) -> list[Row]:
 def topics(cop: Cop, ids: Ids) -> list[Row]:
     return [{"topic": t.id, "title": str(t.title), "status": t.status,
              "lead": ids.member(t.lead), "thematic_group": t.group, "goals": list(t.goals),
-             "sessions": sorted(t.sessions)} for t in cop.agenda.topics]
+             "sessions": sorted(t.sessions), "questions": [str(q) for q in t.questions]}
+            for t in cop.agenda.topics]
 
 
 def actions(cop: Cop, ids: Ids) -> list[Row]:
@@ -147,6 +154,7 @@ def survey_responses(cop: Cop, ids: Ids) -> list[Row]:
                 rows.append({"survey": sv.id, "survey_date": sv.date, "invited": sv.invited,
                              "response": n, "respondent": ids.member(r.respondent),
                              "submitted": r.submitted, "question": qid,
+                             "question_text": str(q.text) if q else None,
                              "indicator": q.indicator if q else None,
                              "scale": q.scale if q else None,
                              "answer_number": float(answer) if number else None,
@@ -154,10 +162,56 @@ def survey_responses(cop: Cop, ids: Ids) -> list[Row]:
     return rows
 
 
+def plan_steps(cop: Cop, ids: Ids, today: _dt.date) -> list[Row]:
+    """plan.yaml's steps, each done or not on `today` by the planning template's rules."""
+    if cop.plan is None:
+        return []
+    from copkit.steps.status import plan_status
+    from copkit.steps.templates import template_for
+
+    template, _ = template_for(cop)
+    done = None if template is None else \
+        {row.number for row in plan_status(cop, template, today).steps if row.done}
+    return [{"step": int(st.step), "responsible": ids.member(st.responsible),
+             "deadline": st.deadline, "done": None if done is None else st.step in done}
+            for st in cop.plan.steps]
+
+
+def goals(cop: Cop, ids: Ids) -> list[Row]:
+    return [{"goal": g.id, "statement": str(g.statement)}
+            for g in (cop.charter.goals if cop.charter else [])]
+
+
+def organisations(cop: Cop, ids: Ids) -> list[Row]:
+    return [{"organisation": o.id, "name": str(o.name), "kind": _str(o.kind),
+             "country": o.country, "joined": o.joined} for o in cop.organisations]
+
+
+def objectives(cop: Cop, ids: Ids) -> list[Row]:
+    return [{"organisation": o.id, "objective": ob.id, "statement": str(ob.statement)}
+            for o in cop.organisations for ob in o.objectives]
+
+
+def evidence(cop: Cop, ids: Ids) -> list[Row]:
+    return [{"evidence": ev.id, "organisation": ev.organisation, "date": ev.date,
+             "kind": ev.kind, "objective": ev.objective, "practice": ev.practice,
+             "staff": ev.staff, "summary": ids.text(ev.summary)} for ev in cop.evidence]
+
+
+def outcome_values(cop: Cop, ids: Ids) -> list[Row]:
+    rows = []
+    for m in cop.charter.outcome_measures if cop.charter else []:
+        values = [(v, False) for v in m.values]
+        if m.baseline is not None:
+            values.insert(0, (m.baseline, True))
+        rows += [{"measure": m.id, "name": str(m.name), "unit": _str(m.unit),
+                  "better": m.better, "date": v.date, "value": float(v.value),
+                  "baseline": baseline, "source": _str(v.source)} for v, baseline in values]
+    return rows
+
+
 def indicators(report: dict[str, Any]) -> list[Row]:
     """The report's data (`copkit.output.report.build_report`) flattened, one row a figure."""
-    import datetime as _dt
-
     period = report["period"]
     start, end = (_dt.date.fromisoformat(period[k]) for k in ("start", "end"))
     return [{"period": period["label"], "period_start": start, "period_end": end,
@@ -182,5 +236,6 @@ def _float(value: float | int | None) -> float | None:
 SIMPLE: dict[str, Callable[[Cop, Ids], list[Row]]] = {
     "meetings": meetings, "attendance": attendance, "guests": guests, "topics": topics,
     "actions": actions, "activities": activities, "stories": stories,
-    "survey_responses": survey_responses,
+    "survey_responses": survey_responses, "goals": goals, "organisations": organisations,
+    "objectives": objectives, "evidence": evidence, "outcome_values": outcome_values,
 }

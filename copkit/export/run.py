@@ -90,6 +90,7 @@ def _tables(root: Path, cop: Cop, options: Options, key: bytes | None,
         "members": r.members(cop, ids, key, contacts, options.include_contacts),
         "practices": r.practices(cop, ids, added),
         "practice_events": event_rows,
+        "plan_steps": r.plan_steps(cop, ids, options.today),
         "indicators": r.indicators(data),
         "health": r.health(data, ids),
         **{name: make(cop, ids) for name, make in r.SIMPLE.items()},
@@ -120,9 +121,16 @@ def _contacts(root: Path, cop: Cop, asked: bool) -> dict[str, Any]:
 
 def _cop_row(cop: Cop, options: Options, errors: int, commit: str | None) -> dict[str, Any]:
     ch = cop.charter
+    review = ch.review if ch else None
+    reviews = [d for d in [review.last_reviewed if review else None,
+                           *(e.date for e in (review.log if review else []))] if d]
     return {"name": cop.name, "stage": ch.stage if ch else None,
             "started": ch.started if ch else None,
             "language": getattr(ch, "language", None) if ch else None,
+            "domain": str(ch.domain.statement) if ch and ch.domain.statement else None,
+            "purpose": str(ch.purpose) if ch and ch.purpose else None,
+            "meeting_frequency": ch.ways_of_working.meeting_frequency if ch else None,
+            "last_reviewed": max(reviews, default=None),
             "countries": sorted({m.country for m in cop.members if m.country}),
             "members": len(cop.members), "errors": errors, "commit": commit,
             "period_start": options.period.start, "period_end": options.period.end,

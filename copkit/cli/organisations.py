@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from copkit.cli.common import CopOption, NoCommitOption, report, resolve_cop
-from copkit.cli.records import FormatOption, IdOption, ListFormat, Many, day, list_records
+from copkit.cli.records import (
+    FormatOption,
+    IdOption,
+    ListFormat,
+    Many,
+    UnsetOption,
+    day,
+    list_records,
+)
 
 organisation_app = typer.Typer(
     help="The organisations that send members, and their institutional objectives.",
@@ -54,6 +62,36 @@ def organisation_list(fmt: FormatOption = ListFormat.table, cop: CopOption = Non
     list_records("organisation", root, fmt)
 
 
+@organisation_app.command("update")
+def organisation_update(
+    org_id: Annotated[str, typer.Argument(help="The organisation's id.")],
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="civil-society, government, academic, private, donor, network, community or "
+        "other.")] = None,
+    country: Annotated[str | None, typer.Option(help="Two-letter country code (MX).")] = None,
+    joined: Annotated[str | None, typer.Option(help="When it joined (YYYY-MM-DD).")] = None,
+    objective: Annotated[list[str] | None, Many(
+        "--objective", "An institutional objective to add (the next id: o3...)")] = None,
+    unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Change an organisation in organisations.yaml, in place (comments kept).
+
+    --objective adds an objective; the objectives there keep their ids, which evidence names.
+    A member whose organisation is written as the old name no longer matches a new --name:
+    copkit check lists them.
+
+    Example: copkit organisation update pronatura-sur --objective "Fire plans in 5 ejidos"
+    """
+    from copkit.records.kinds import update
+
+    root, _ = resolve_cop(cop)
+    values = {"name": name, "kind": kind, "country": country,
+              "joined": day(joined, "--joined")}
+    report(update("organisation", root, org_id, values, unset or [], no_commit=no_commit,
+                  extra={"objectives": objective}), "updated organisation")
+
+
 @evidence_app.command("add")
 def evidence_add(
     organisation: Annotated[str, typer.Option(help="The organisation that changed: id or "
@@ -86,6 +124,42 @@ def evidence_add(
               "source": source}
     report(add("evidence", root, values, record_id=evidence_id, no_commit=no_commit),
            "added evidence")
+
+
+@evidence_app.command("update")
+def evidence_update(
+    evidence_id: Annotated[str, typer.Argument(help="The evidence record's id.")],
+    organisation: Annotated[str | None, typer.Option(
+        help="The organisation that changed: id or name.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="practice-adopted, staff-trained, survey, story, policy, resources or other.")]
+    = None,
+    summary: Annotated[str | None, typer.Option(help="What changed, in a sentence.")] = None,
+    date: Annotated[str | None, typer.Option(help="When (YYYY-MM-DD).")] = None,
+    objective: Annotated[str | None, typer.Option(
+        help="The id of the organisation's objective it serves (o1...).")] = None,
+    practice: Annotated[str | None, typer.Option(help="The practice adopted (id).")] = None,
+    story: Annotated[str | None, typer.Option(help="The story telling it (id).")] = None,
+    survey: Annotated[str | None, typer.Option(help="The survey showing it (id).")] = None,
+    question: Annotated[str | None, typer.Option(help="The survey's question (id).")] = None,
+    staff: Annotated[int | None, typer.Option(
+        help="How many staff were trained or changed practice.", min=0)] = None,
+    source: Annotated[str | None, typer.Option(help="Where it can be checked.")] = None,
+    unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Change an evidence record in organisations.yaml, in place (comments kept).
+
+    Example: copkit evidence update pronatura-sur-staff-trained-2026-05-02 --staff 14
+    """
+    from copkit.records.kinds import update
+
+    root, _ = resolve_cop(cop)
+    values = {"organisation": organisation, "kind": kind, "summary": summary,
+              "date": day(date, "--date"), "objective": objective, "practice": practice,
+              "story": story, "survey": survey, "question": question, "staff": staff,
+              "source": source}
+    report(update("evidence", root, evidence_id, values, unset or [], no_commit=no_commit),
+           "updated evidence")
 
 
 @evidence_app.command("list")

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from copkit.cli.common import CopOption, NoCommitOption, finite_number, report, resolve_cop
-from copkit.cli.records import FormatOption, IdOption, ListFormat, day, list_records
+from copkit.cli.records import (
+    FormatOption,
+    IdOption,
+    ListFormat,
+    UnsetOption,
+    day,
+    list_records,
+)
 
 outcome_app = typer.Typer(help="Outcome measures of the problem, with baseline and values.",
                           no_args_is_help=True)
@@ -79,6 +86,39 @@ def outcome_record(
 
         new["date"] = today()
     report(record_value(root, measure_id, new, no_commit=no_commit), "recorded a value of")
+
+
+@outcome_app.command("update")
+def outcome_update(
+    measure_id: Annotated[str, typer.Argument(help="The measure's id.")],
+    name: Annotated[str | None, typer.Option(help="What is measured.")] = None,
+    unit: Annotated[str | None, typer.Option(help="The unit (hectares, fires, %).")] = None,
+    better: Annotated[str | None, typer.Option(help="up or down: which is better.")] = None,
+    baseline: Annotated[float | None, typer.Option(
+        help="The value before the community's work.", parser=finite_number("--baseline", "120"),
+        metavar="FLOAT")] = None,
+    baseline_date: Annotated[str | None, typer.Option(
+        help="When the baseline was measured.")] = None,
+    baseline_source: Annotated[str | None, typer.Option(
+        help="Where the baseline comes from.")] = None,
+    unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Change an outcome measure of the charter, in place (comments kept).
+
+    A baseline given in part keeps its other fields; a first baseline is dated today unless
+    --baseline-date is given. New values go through copkit outcome record.
+
+    Example: copkit outcome update hectares-burnt --baseline 5100 --baseline-source "CONAFOR"
+    """
+    from copkit.records.kinds import update
+
+    root, _ = resolve_cop(cop)
+    given = {"value": baseline, "date": day(baseline_date, "--baseline-date"),
+             "source": baseline_source}
+    given = {k: v for k, v in given.items() if v is not None}
+    values = {"name": name, "unit": unit, "better": better, "baseline": given or None}
+    report(update("outcome", root, measure_id, values, unset or [], no_commit=no_commit),
+           "updated outcome measure")
 
 
 @outcome_app.command("list")

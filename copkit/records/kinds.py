@@ -286,7 +286,8 @@ def _update_file(kind: Kind, ctx: Context, record_id: str, values: Values,
 def _rename(kind: Kind, ctx: Context, ids: tuple[str, str],
             versions: tuple[Mapping[str, Any], store.Document], changes: list[str]) -> Outcome:
     """The record written under its new name (never over another file), its old file
-    removed once the new one is in place, and the references to it moved along."""
+    removed in the same transaction (after the new one is in place), and the references to
+    it moved along."""
     (record_id, new_id), (before, doc) = ids, versions
     old_path, new_path = kind.relpath(record_id), kind.relpath(new_id)
     if txn.is_file(inside(ctx.root, new_path)):
@@ -483,7 +484,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("organisation", "Organisation", orgs.ORGANISATIONS, "organisations",
          orgs.ORGANISATION_FIELDS, require=needs("an organisation needs a --name", field="name"),
          title="name", id_length=40, vet=orgs.vet_organisation,
-         exists_hint="choose another --id",
+         revise=orgs.revise_organisation, exists_hint="choose another --id",
          columns=("id", "name", "kind", "country", "joined", "objectives"),
          cells={"objectives": lambda o: len(o["objectives"])},
          empty="no organisations recorded", listed="organisation",
@@ -496,15 +497,15 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          empty="no evidence recorded", listed="evidence", records=lambda cop: cop.evidence),
     Kind("outcome", "OutcomeMeasure", orgs.CHARTER, "outcome_measures", orgs.MEASURE_FIELDS,
          require=needs("an outcome measure needs a --name", field="name"), title="name",
-         id_length=40, exists_hint="choose another --id",
+         id_length=40, exists_hint="choose another --id", revise=orgs.revise_measure,
          columns=("id", "name", "unit", "better", "baseline", "latest"),
          cells={"baseline": lambda m: _measure_value(m.get("baseline")),
                 "latest": lambda m: _measure_value(max(m["values"], key=lambda v: v["date"])
                                                    if m["values"] else None)},
          empty="no outcome measures in the charter", listed="charter",
          records=lambda cop: cop.charter.outcome_measures if cop.charter else []),
-
 )}
+
 
 def _measure_value(v: Mapping[str, Any] | None) -> str | None:
     return f"{v['value']:g} ({v['date']})" if v else None

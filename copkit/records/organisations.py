@@ -139,3 +139,38 @@ def record_value(root: Path, measure_id: str, value: Mapping[str, Any], *,
         new = {k: v for k, v in value.items() if v is not None}
         return update("outcome", root, measure_id, {"values": [*values, new]},
                       no_commit=no_commit)
+
+
+# ---------------------------------------------------------------- updates
+def revise_organisation(ctx: Context, record_id: str, current: Mapping[str, Any],
+                        values: Values, extra: Mapping[str, Any]) -> Values:
+    """``organisation update --objective TEXT``: each statement is added as a new objective
+    with the next free id (o3...); the objectives there keep theirs (evidence names them)."""
+    from copkit.records.values import clean
+
+    added = clean({"--objective": extra.get("objectives") or []}).get("--objective") or []
+    if not added:
+        return values
+    objectives = [dict(o) for o in current.get("objectives") or [] if isinstance(o, Mapping)]
+    taken = {str(o.get("id")) for o in objectives}
+    n = len(objectives)
+    for statement in added:
+        n += 1
+        while f"o{n}" in taken:
+            n += 1
+        taken.add(f"o{n}")
+        objectives.append({"id": f"o{n}", "statement": statement})
+    return {**values, "objectives": objectives}
+
+
+def revise_measure(ctx: Context, record_id: str, current: Mapping[str, Any],
+                   values: Values, extra: Mapping[str, Any]) -> Values:
+    """``outcome update --baseline V`` on a measure without a baseline: dated today unless
+    ``--baseline-date`` is given (a baseline given in part to one that has a baseline keeps
+    its other fields: the update merges them)."""
+    from copkit.periods import today
+
+    baseline = values.get("baseline")
+    if isinstance(baseline, Mapping) and not current.get("baseline"):
+        return {**values, "baseline": {"date": today(), **baseline}}
+    return values

@@ -93,5 +93,82 @@ def topic_update(
                   extra={"sessions": sessions, "force": force}), "updated topic")
 
 
+group_app = typer.Typer(help="The learning agenda's thematic groups (smaller groups that go "
+                        "deeper into a topic).", no_args_is_help=True)
+topic_app.add_typer(group_app, name="group")
+
+Members = Annotated[list[str] | None, Many(
+    "--member", "A member of the group: id, email or name")]
+
+
+@group_app.command("add")
+def group_add(
+    name: Annotated[str, typer.Option(help="The group's name.")],
+    member: Members = None,
+    group_id: IdOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Add a thematic group to the learning agenda (topics name it with --group).
+
+    Example: copkit topic group add --name "Financing" --member ines-mamani --member "Rosa"
+    """
+    from copkit.records.kinds import add
+
+    root, _ = resolve_cop(cop)
+    report(add("group", root, {"name": name, "members": member}, record_id=group_id,
+               no_commit=no_commit), "added thematic group")
+
+
+@group_app.command("update")
+def group_update(
+    group_id: Annotated[str, typer.Argument(help="The group's id.")],
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    member: Annotated[list[str] | None, Many(
+        "--member", "A member of the group (replaces the list)")] = None,
+    add_member: Annotated[list[str] | None, Many(
+        "--add-member", "A member joining the group")] = None,
+    remove_member: Annotated[list[str] | None, Many(
+        "--remove-member", "A member leaving the group")] = None,
+    unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Change a thematic group: its name, or who is in it.
+
+    Example: copkit topic group update financing --add-member "Ines" --remove-member rosa
+    """
+    from copkit.records.kinds import update
+
+    root, _ = resolve_cop(cop)
+    report(update("group", root, group_id, {"name": name, "members": member}, unset or [],
+                  no_commit=no_commit, extra={"add": add_member, "remove": remove_member}),
+           "updated thematic group")
+
+
+@group_app.command("remove")
+def group_remove(
+    group_id: Annotated[str, typer.Argument(help="The group's id.")],
+    cop: CopOption = None, no_commit: NoCommitOption = False,
+) -> None:
+    """Remove a thematic group from the learning agenda.
+
+    Refused while a topic names the group: move the topic first (copkit topic update ID
+    --group OTHER, or --unset group).
+
+    Example: copkit topic group remove financing
+    """
+    from copkit.records.groups import remove_group
+
+    root, _ = resolve_cop(cop)
+    report(remove_group(root, group_id, no_commit=no_commit), "removed thematic group")
+
+
+@group_app.command("list")
+def group_list(fmt: FormatOption = ListFormat.table, cop: CopOption = None) -> None:
+    """List the thematic groups with their members.
+
+    Example: copkit topic group list --format json
+    """
+    root, _ = resolve_cop(cop)
+    list_records("group", root, fmt)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(topic_app, name="topic")

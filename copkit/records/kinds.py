@@ -32,7 +32,7 @@ from copkit.edit import store
 from copkit.edit.splice import to_plain
 from copkit.errors import RecordError, UsageError
 from copkit.periods import today
-from copkit.records import meetings, members
+from copkit.records import groups, meetings, members
 from copkit.records import organisations as orgs
 from copkit.records.context import (
     ACTIVITIES,
@@ -481,6 +481,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          columns=("id", "title", "lead", "status", "sessions", "goals"),
          empty="no topics on the agenda", listed="agenda",
          records=lambda cop: cop.agenda.topics),
+    Kind("group", "ThematicGroup", AGENDA, groups.KEY, groups.GROUP_FIELDS,
+         require=needs("a thematic group needs a --name", field="name"), title="name",
+         id_length=40, people=(("members", "--member", True),), check=groups.check_group,
+         revise=groups.revise_group, exists_hint="choose another --id",
+         columns=("id", "name", "members"), cells={"members": lambda g: ", ".join(g["members"])},
+         empty="no thematic groups on the agenda", listed="agenda",
+         records=lambda cop: cop.agenda.thematic_groups),
     Kind("organisation", "Organisation", orgs.ORGANISATIONS, "organisations",
          orgs.ORGANISATION_FIELDS, require=needs("an organisation needs a --name", field="name"),
          title="name", id_length=40, vet=orgs.vet_organisation,

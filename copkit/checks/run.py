@@ -9,6 +9,7 @@ from pathlib import Path
 
 from copkit.checks.advisors import ADVISORS, plan_file_problems
 from copkit.checks.content import cross_references, text_findings
+from copkit.checks.status_log import status_log_findings
 from copkit.model.findings import Finding, sort_findings
 from copkit.model.load import Cop, LoadResult, load_cop
 
@@ -24,6 +25,7 @@ def check_cop(root: Path, *, public: bool = False) -> tuple[Cop, list[Finding]]:
     findings.extend(contact_findings(result.cop, public=public))
     findings.extend(text_findings(result.cop))
     findings.extend(cross_references(result.cop))
+    findings.extend(status_log_findings(result.cop))
     findings.extend(git_findings(result.cop))
     has_errors = any(f.severity == "error" for f in findings)
     if not has_errors:

@@ -10,6 +10,11 @@ resident memory of the whole process tree, the export processes included, sample
 Run: python benchmarks/bench_export.py [--keep DIR] [--count 200] [--runs 3] [--jobs N]
 (DIR keeps the generated CoPs between runs; the portfolio's CoPs come from
 benchmarks/generate_portfolio.py.)
+
+`--baseline REV` times only the export of the large CoP, side by side: REV and `--new REV`
+(default HEAD), each from a git worktree of committed code (never the working tree), one
+after the other in each round so the shared machine's load weighs on both alike; every run
+with an empty parse cache (cold) and then with the cache filled (warm).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from generate import as_installed, generate_cop
 from generate_portfolio import generate_portfolio
 
 COPKIT = str(Path(sys.executable).with_name("copkit"))
+REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-15"  # the generated CoPs' last meeting
 QUERY = ("SELECT m.cop, count(DISTINCT m.member) AS members, count(a.member) AS attendances "
          "FROM members m LEFT JOIN attendance a ON a.cop = m.cop AND a.member = m.member "
@@ -157,12 +163,63 @@ def bench_duckdb(listing: Path, cache: Path, runs: int) -> None:
           f"{statistics.median(queries) * 1000:5.1f} ms (medians of {runs})")
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(REPO), *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def worktree(rev: str) -> Path:
+    """A worktree of `rev` under the temporary folder (made once per commit)."""
+    sha = _git("rev-parse", rev)
+    path = Path(tempfile.gettempdir()) / f"wt-export-{sha[:10]}"
+    if not (path / "copkit").is_dir():
+        _git("worktree", "add", "--detach", "-f", str(path), sha)
+    return path
+
+
+def side_by_side(big: Path, env: dict[str, str], runs: int, baseline: str, new: str) -> None:
+    """The export of the large CoP from two commits' worktrees, alternating, cold and warm."""
+    trees = {rev: worktree(rev) for rev in (baseline, new)}
+    names = {rev: f"{rev} ({_git('rev-parse', '--short', rev)})" for rev in trees}
+    out = Path(tempfile.mkdtemp(prefix="copkit-export-"))
+    # byte-compiled, as an installed copkit runs; from a neutral folder, so that `-m copkit`
+    # imports the worktree's copkit
+    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cold: dict[str, list[float]] = {rev: [] for rev in trees}
+    warm: dict[str, list[float]] = {rev: [] for rev in trees}
+    peaks: dict[str, float] = dict.fromkeys(trees, 0.0)
+    for tree in trees.values():  # byte-compile each tree once
+        run([sys.executable, "-m", "copkit", "--help"], {**env, "PYTHONPATH": str(tree)})
+    for _ in range(runs):
+        for rev, tree in trees.items():
+            cmd = [sys.executable, "-m", "copkit", "export", "--cop", str(big), "--out",
+                   str(out / rev.replace("/", "_")), "--force"]
+            with tempfile.TemporaryDirectory(prefix="copkit-cache-") as fresh:
+                tenv = {**env, "PYTHONPATH": str(tree), "COPKIT_CACHE_DIR": fresh}
+                w, p, _ = run(cmd, tenv)
+                cold[rev].append(w)
+                w2, p2, _ = run(cmd, tenv)
+                warm[rev].append(w2)
+                peaks[rev] = max(peaks[rev], p, p2)
+    for rev in trees:
+        c, w = statistics.median(cold[rev]), statistics.median(warm[rev])
+        print(f"export of the large CoP, {names[rev]:24} cold (empty parse cache) median "
+              f"{c:5.2f} s (target < 3 s: {verdict(c, 3)}) | warm median {w:5.2f} s | cold "
+              f"runs {', '.join(f'{x:.2f}' for x in cold[rev])} | peak memory "
+              f"{peaks[rev]:.0f} MB")
+    gain = statistics.median(cold[baseline]) - statistics.median(cold[new])
+    print(f"cold: {new} is {gain:+.2f} s faster than {baseline} (medians of {runs} rounds)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--baseline", help="time only the export of the large CoP, this "
+                        "commit against --new, side by side")
+    parser.add_argument("--new", default="HEAD")
     args = parser.parse_args()
     print(as_installed())
     base = args.keep or Path(tempfile.mkdtemp(prefix="copkit-bench-"))
@@ -174,6 +231,13 @@ def main() -> None:
                            env={**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL":
                                 "b@example.org", "GIT_COMMITTER_NAME": "b",
                                 "GIT_COMMITTER_EMAIL": "b@example.org"})
+    if args.baseline:
+        env = {**os.environ, "COPKIT_TODAY": TODAY}
+        env.pop("COPKIT_EXPORT_KEY", None)
+        print(f"load: {os.getloadavg()[0]:.1f} (1-minute load average, {os.cpu_count()} "
+              f"cores), {dt.datetime.now():%Y-%m-%d %H:%M}\n")
+        side_by_side(big, env, args.runs, args.baseline, args.new)
+        return
     start = time.perf_counter()
     generate_portfolio(base / "portfolio", args.count)
     print(f"generated: the large CoP and {args.count} CoPs of 50 members and 50 meetings in "

@@ -76,8 +76,9 @@ def set_all_with_flags(cli: Cli, root: Path) -> None:
     ok(cli("plan", "set", "5", *c, "--ground-rule", "Notes are shared within a week",
            "--ground-rule", "Everyone speaks at least once"))
     ok(cli("plan", "set", "6", *c, "--topic", "Models for LED units@2026-12-10,2027-01-14@juan"))
-    ok(cli("plan", "set", "7", *c, "--activity", "Site visit to Puno=1500 CAD=site-visit",
-           "--activity", "Monthly call=none"))
+    ok(cli("plan", "set", "7", *c, "--activity",
+           "Site visit to Puno=1500 CAD=site-visit@2027-03-10..2027-03-12",
+           "--activity", "Monthly call=none@2027-01-14"))
     ok(cli("plan", "set", "8", *c, "--knowledge-capture",
            "The host writes notes into meetings/ within a week"))
     ok(cli("review", *c, "--confirm-all", "--by", "maria-lopez", "--summary",
@@ -192,6 +193,10 @@ def no_change(root: Path, count: int) -> None:
      "error: --topic (lead): 'nobody' is not a member", None),
     (["7", "--activity", "Visit=100 CAD=trip"], 2, "error: --activity (kind): 'trip' is not "
      "one of", None),
+    (["7", "--activity", "Visit=100 CAD@2027-13-01"], 2, "error: --activity: '2027-13-01' is "
+     "not a date or START..END", "@2027-03-10..2027-03-12"),
+    (["7", "--activity", "Visit=100 CAD@2027-03-12..2027-03-10"], 2, "error: --activity: the "
+     "end 2027-03-10 is before the start 2027-03-12", None),
 ])
 def test_plan_set_bad_input(cli: Cli, fresh: Path, args: list[str], code: int, message: str,
                             hint: str | None) -> None:
@@ -654,7 +659,7 @@ def test_flags_complete_existing_topics_and_activities(cli: Cli, fresh: Path) ->
     assert status.get(6).status == "partial" and status.get(7).status == "partial"  # type: ignore
     ok(cli("plan", "set", "6", "--cop", str(fresh), "--topic", "unit-models@2026-12-10",
            "--topic", "costs"))
-    ok(cli("plan", "set", "7", "--cop", str(fresh), "--activity", "visit=1500 CAD"))
+    ok(cli("plan", "set", "7", "--cop", str(fresh), "--activity", "visit=1500 CAD@2027-03-10"))
     agenda = (fresh / "learning-agenda.yaml").read_text(encoding="utf-8")
     assert agenda == ("# our agenda\ntopics:\n  - id: unit-models\n    title: Unit models   "
                       "# the first one\n    sessions: [2026-12-10]\n  - id: costs\n"

@@ -74,7 +74,8 @@ STEP3 = ["juan", "y", "expert", "", "Convene the monthly call",
 STEP4 = ["email, video-call", "monthly"]
 STEP5 = ["Notes are shared within a week", "Everyone speaks at least once", ""]
 STEP6 = ["Models for LED units", "2026-12-10, 2027-01-14", "juan", "y", ""]
-STEP7 = ["Site visit to Puno", "site-visit", "1500 CAD", "Monthly call", "", "none", ""]
+STEP7 = ["Site visit to Puno", "site-visit", "1500 CAD", "2027-03-10..2027-03-12",
+         "Monthly call", "", "none", "2027-01-14", ""]
 STEP8 = ["The host writes notes into meetings/ within a week", ""]
 STEP9 = ["y", "", "First plan agreed"]
 
@@ -269,12 +270,15 @@ def test_dates_and_budgets_in_the_wrong_format_are_asked_again(fresh: Path) -> N
            "try again" in script.said
     agenda = (fresh / "learning-agenda.yaml").read_text(encoding="utf-8")
     assert "sessions: [2026-12-10]" in agenda and "10/12" not in agenda
-    script = Script(["Visit", "trip", "visit", "", "a lot", "1.500,50 €", "", "n"])
+    script = Script(["Visit", "trip", "visit", "", "a lot", "1.500,50 €", "2027-13-01",
+                     "2027-03-10", "", "n"])
     Wizard(fresh, script).run(step=7)
     assert "  'trip' is not one of" in script.text.replace("kind: ", "")
     assert "'a lot' is not a budget" in script.text
+    assert "  --activity: '2027-13-01' is not a date or START..END; try again" in script.said
     activities = (fresh / "activities.yaml").read_text(encoding="utf-8")
     assert "budget: {amount: 1500.5, currency: EUR}" in activities
+    assert "start: 2027-03-10" in activities
 
 
 def test_roles_by_number_or_word_and_a_bad_role_asked_again(fresh: Path) -> None:
@@ -415,12 +419,12 @@ def test_the_walk_follows_the_lga_stages(fresh: Path) -> None:
                      # governance
                      "By consensus at the monthly call", "The facilitator reports to FCM",
                      "", "", "y",
-                     # members: membership is already set by `copkit init`, so only members
-                     "Ana Ruiz", "ana@example.org",
+                     # members: `copkit init` leaves membership unanswered (#15)
+                     "invitation", "Ana Ruiz", "ana@example.org",
                      "Bo Li", "bo@example.org", "", "n"])
     result = Wizard(fresh, script).run()
     assert result.steps_walked == [1, 2, 3]
-    assert not any(q.startswith("Is membership open") for q in script.asked)
+    assert any(q.startswith("Is membership open") for q in script.asked)
     status, _ = status_for_root(fresh, TODAY)
     assert [s.status for s in status.steps[:3]] == ["done", "done", "done"]
     assert status.steps[-1].status == "n/a"

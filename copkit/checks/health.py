@@ -2,6 +2,11 @@
 months (`copkit.indicators.health`), each as a warning (code ``health-<name>``) pointing at the
 file and line that would fix it.
 
+The advice waits for the CoP's first period (:func:`first_period_end`): until one meeting
+interval (the charter's meeting_frequency, a quarter when none is set) has passed since the
+charter's ``started``, there is nothing yet to judge a schedule, a participation or a
+leadership by, so a CoP just set up is not told its schedule is at risk.
+
 :func:`health_findings` is listed in :data:`copkit.checks.advisors.ADVISORS`. Line 10 (the
 plan's review) is left to the planning advisor, which already warns ``review-overdue``.
 """
@@ -35,6 +40,9 @@ def health_findings(cop: Cop) -> Iterator[Finding]:
     from copkit.periods import last_12_months, today
 
     day = today()
+    first = first_period_end(cop)
+    if first is not None and day < first:
+        return
     # the scorecard reads M2 and M7 beside the records themselves
     metrics = compute(cop, last_12_months(day), day, indicators=("M2", "M7"))
     for line in scorecard(cop, metrics):
@@ -46,6 +54,19 @@ def health_findings(cop: Cop) -> Iterator[Finding]:
             if relpath else (0, 0)
         yield Finding(line.code, f"health: {line.factor.lower()} is at risk: {line.evidence}",
                       relpath, ln, col, line.suggestion, "warning")
+
+
+def first_period_end(cop: Cop) -> _dt.date | None:
+    """The day the CoP's first period ends: ``started`` plus one meeting interval (the
+    charter's meeting_frequency, quarterly when unset); None without a start date."""
+    from copkit.indicators.model import FREQUENCY_DAYS
+
+    charter = cop.charter
+    if charter is None or charter.started is None:
+        return None
+    freq = charter.ways_of_working.meeting_frequency or "quarterly"
+    days = FREQUENCY_DAYS.get(freq, FREQUENCY_DAYS["quarterly"])
+    return charter.started + _dt.timedelta(days=round(days))
 
 
 def _where(cop: Cop, number: int) -> tuple[str, list[Any]]:

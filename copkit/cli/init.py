@@ -4,6 +4,7 @@ they are written, never over an existing file, and committed)."""
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,14 +29,15 @@ class InitResult:
 
 
 def init_cop(root: Path, name: str | None = None, example: str | None = None,
-             commit: bool = True) -> InitResult:
-    """Create a CoP at ``root``. Refuses to overwrite any existing file; writes nothing then."""
+             commit: bool = True, started: _dt.date | None = None) -> InitResult:
+    """Create a CoP at ``root`` (started on ``started``, default today). Refuses to overwrite
+    any existing file; writes nothing then."""
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise RecordError(f"{root} is a file, not a folder",
                           "give the folder to create the CoP in (a new or an empty one)")
     name = name or root.resolve().name.replace("-", " ").replace("_", " ").strip().title()
-    files = planned_files(root, name, example)
+    files = planned_files(root, name, example, started)
     new_layout(root, files)  # the CoP's own key; contacts.yaml, never committed
     clashes = sorted(p for p in files if p.exists())
     if clashes:
@@ -91,17 +93,25 @@ def init(
         "community-tourism, camafu-fire-management).")] = None,
     no_commit: Annotated[bool, typer.Option("--no-commit",
                                             help="Do not run git init / commit.")] = False,
+    started: Annotated[str | None, typer.Option(
+        "--started", help="The day the CoP started, or will start (YYYY-MM-DD; default: "
+        "today).")] = None,
 ) -> None:
     """Start a new CoP folder with commented files.
 
-    Each field is commented with the question it answers; JSON Schemas for editors are written
-    too, then `git init` and a first commit. Never overwrites a file.
+    Each field is commented with the question it answers; the questions the planning
+    steps ask are left unanswered (commented examples), so `copkit plan` starts at the
+    beginning. JSON Schemas for editors are written too, then `git init` and a first commit.
+    Never overwrites a file.
 
-    Example: copkit init led-cop --name "Municipal LED units"
+    Example: copkit init led-cop --name "Municipal LED units" --started 2026-08-01
     """
     from copkit.cli.init import init_cop
+    from copkit.records.ids import parse_day
 
-    result = init_cop(directory, name=name, example=example, commit=not no_commit)
+    day = parse_day(started, "--started") if started is not None else None
+    result = init_cop(directory, name=name, example=example, commit=not no_commit,
+                      started=day)
     echo(f"created {len(result.written)} files in {directory}")
     if result.commit:
         echo(f"committed {result.commit[:10]}")

@@ -274,8 +274,9 @@ _TopicFlag = Annotated[list[str] | None, _many(
     "an existing topic's id instead of a title adds sessions (or a lead) to it")]
 _ActivityFlag = Annotated[list[str] | None, _many(
     "--activity", "An activity as 'TITLE=1500 CAD', 'TITLE=none' (no money needed) or "
-    "'TITLE=1500 CAD=site-visit' (with its kind); an existing activity's id instead of a "
-    "title sets its budget")]
+    "'TITLE=1500 CAD=site-visit' (with its kind), each with its dates after '@' "
+    "('TITLE=none@2027-01-14', 'TITLE=1500 CAD@2027-03-10..2027-03-12'); an existing "
+    "activity's id instead of a title sets its budget, kind or dates")]
 _MeetingFlag = Annotated[list[str] | None, _many("--meeting", "A meeting as 'TITLE@DATE'")]
 _KnowledgeCaptureFlag = Annotated[str | None, typer.Option(
     "--knowledge-capture", help="How knowledge from exchanges is captured.")]

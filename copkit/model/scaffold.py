@@ -69,10 +69,18 @@ def record_template(kind: str) -> str:
     return _render(f"records/{kind}.yaml.j2", modeline=modeline(kind, f"{folder}/{kind}.yaml"))
 
 
-def planned_files(root: Path, name: str, example: str | None) -> dict[Path, str | Path]:
-    """Every file init will create: path -> text, or path -> a file to copy."""
+def planned_files(root: Path, name: str, example: str | None,
+                  started: _dt.date | None = None) -> dict[Path, str | Path]:
+    """Every file init will create: path -> text, or path -> a file to copy. A new CoP's
+    charter says it started on ``started`` (default: today); the questions the planning
+    templates ask are left unanswered, with commented examples."""
+    from copkit.periods import today as _today
+
     files: dict[Path, str | Path] = {}
-    today = _dt.date.today().isoformat()
+    today = (started or _today()).isoformat()
+    if example and started is not None:
+        raise UsageError("--started is for a new CoP; an example keeps its own start date",
+                         "leave --started out, or change the date later in charter.yaml")
     if example:
         if example not in example_names():
             from copkit.model.load import did_you_mean

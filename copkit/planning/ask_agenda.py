@@ -7,6 +7,7 @@ from typing import Any
 from copkit.errors import CopkitError, UsageError
 from copkit.planning.directory import choose_member
 from copkit.planning.parsing import (
+    activity_dates,
     choose_value,
     parse_budget,
 )
@@ -83,15 +84,16 @@ class AgendaAsking(WalkState):
 
     def ask_activities(self, writes: StepWrites) -> None:
         for a in self.cop.activities:
-            if a.budget is not None or not a.budget_needed:
-                continue
-            budget = self._ask_budget(f"Budget for '{a.title}': an amount and a currency "
-                                      "(1500 CAD), or 'none' (empty to skip)")
-            if budget is False:
-                continue
-            values: dict[str, Any] = {"budget": budget} if budget else {"budget_needed": False}
-            writes.add_outcome(record_kinds.update("activity", self.root, a.id, values,
-                                                   no_commit=True))
+            values: dict[str, Any] = {} if a.start is not None else \
+                self._ask_span(f"When is '{a.title}'?")
+            if a.budget is None and a.budget_needed is not False:
+                budget = self._ask_budget(f"Budget for '{a.title}': an amount and a currency "
+                                          "(1500 CAD), or 'none' (empty to skip)")
+                if budget is not False:
+                    values.update({"budget": budget} if budget else {"budget_needed": False})
+            if values:
+                writes.add_outcome(record_kinds.update("activity", self.root, a.id, values,
+                                                       no_commit=True))
         from copkit.model.schemas import ActivityKind
 
         kinds = literal_choices(ActivityKind)
@@ -119,6 +121,7 @@ class AgendaAsking(WalkState):
                 values["budget_needed"] = False
             elif budget:
                 values["budget"] = budget
+            values.update(self._ask_span("When?"))
             try:
                 outcome = record_kinds.add("activity", self.root, values, no_commit=True)
             except CopkitError as exc:
@@ -127,3 +130,18 @@ class AgendaAsking(WalkState):
             writes.add_outcome(outcome)
             self.p.say(f"  added activity {outcome.record_id}")
 
+    def _ask_span(self, question: str) -> dict[str, Any]:
+        """An activity's dates: START or START..END, asked until they are dates (empty: none;
+        step 7 then stays partial, as an activity with no date is counted nowhere)."""
+        while True:
+            text = self.p.ask(f"{question} A date, or START..END (YYYY-MM-DD; empty to skip)",
+                              None).strip()
+            if not text:
+                return {}
+            try:
+                return activity_dates(f"@{text}")[1] or self._no_date(text)
+            except UsageError as exc:
+                self.p.say(f"  {exc.message}; try again")
+
+    def _no_date(self, text: str) -> dict[str, Any]:
+        raise UsageError(f"'{text}' is not a date or START..END")

@@ -90,7 +90,7 @@ def _plan_cop(root: Path) -> Any:
 def _responsible(root: Path, to: str, today: _dt.date | None) -> str:
     """The member id ``--to`` names: a current member."""
     ctx = Context(root)
-    responsible = resolve_member(ctx.raw(MEMBERS, "members"), to, "--to")
+    responsible = resolve_member(ctx.raw(MEMBERS, "members"), to, "--to", ctx.people())
     member = next(m for m in ctx.raw(MEMBERS, "members") if m.get("id") == responsible)
     left = member.get("left")
     if isinstance(left, _dt.date) and left <= (today or periods.today()):

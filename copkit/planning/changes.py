@@ -33,6 +33,7 @@ class ChangeSummary:
     other: list[str] = field(default_factory=list)
     started_commit: str | None = None
     started_date: _dt.date | None = None
+    charter_started: _dt.date | None = None   # the charter's started, as it is now
 
     # (field, one, several)
     GROUPS = (("joined", "member joined", "members joined"),
@@ -52,10 +53,8 @@ class ChangeSummary:
             when = f" on {self.since_date.isoformat()}" if self.since_date else ""
             head = f"Since the last review{when} (commit {self.since_commit[:8]}):"
         elif self.started_commit is not None:
-            when = f" on {self.started_date.isoformat()}" if self.started_date else ""
             head = (f"First review (none is recorded yet): everything since the CoP started"
-                    f"{when} (commit {self.started_commit[:8]}); the charter is compared with "
-                    "its first version:")
+                    f"{self._start_words()}; the charter is compared with its first version:")
         else:
             head = ("First review (none is recorded yet): everything in the records is new to "
                     "it; the charter is shown as it is now:")
@@ -78,12 +77,26 @@ class ChangeSummary:
                 out.append(f"  {len(items)} {label}: {', '.join(shown)}{more}")
         return out
 
+    def _start_words(self) -> str:
+        """' on DAY (commit SHA)': the charter's start date when it says one (the first
+        commit's date otherwise), and the first commit, with its date when it differs."""
+        sha = (self.started_commit or "")[:8]
+        day, first = self.charter_started or self.started_date, self.started_date
+        if day is None:
+            return f" (commit {sha})"
+        if first is None or first == day:
+            return f" on {day.isoformat()} (commit {sha})"
+        return (f" on {day.isoformat()}, the charter's start date (its first commit {sha} "
+                f"is of {first.isoformat()})")
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "since_commit": self.since_commit,
             "since_date": self.since_date.isoformat() if self.since_date else None,
             "started_commit": self.started_commit,
             "started_date": self.started_date.isoformat() if self.started_date else None,
+            "charter_started": (self.charter_started.isoformat() if self.charter_started
+                                else None),
         }
         for name, _, _ in self.GROUPS:
             out[name] = list(getattr(self, name))
@@ -178,6 +191,8 @@ def changes_since_review(root: Path) -> ChangeSummary:
     summary = summarise(changes, sha, since, _names(root))
     if started is not None:
         summary.started_commit, summary.started_date = started
+        value = _read(root, CHARTER).get("started")
+        summary.charter_started = value if isinstance(value, _dt.date) else None
     return summary
 
 

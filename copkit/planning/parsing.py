@@ -149,3 +149,23 @@ def choose_value(ask: Ask, text: str, flag: str) -> str:
     guess = did_you_mean(t.casefold(), ask.choices)
     raise UsageError(f"{flag}: '{text}' is not one of {', '.join(ask.choices)}",
                      f"did you mean '{guess}'?" if guess else None)
+
+
+def activity_dates(text: str) -> tuple[str, dict[str, Any]]:
+    """'Visit=1500 CAD@2027-03-10..2027-03-12' -> ('Visit=1500 CAD', {start, end}); a text
+    whose part after the last '@' is not a date (or two joined by '..') is kept whole."""
+    head, sep, tail = text.rpartition("@")
+    if not sep or not tail.strip()[:1].isdigit():
+        return text, {}
+    first, _, last = tail.strip().partition("..")
+    try:
+        start = _dt.date.fromisoformat(first.strip())
+        end = _dt.date.fromisoformat(last.strip()) if last.strip() else None
+    except ValueError:
+        raise UsageError(f"--activity: '{tail.strip()}' is not a date or START..END",
+                         "write the dates like @2027-03-10 or @2027-03-10..2027-03-12") \
+            from None
+    if end is not None and end < start:
+        raise UsageError(f"--activity: the end {end} is before the start {start}",
+                         "write the dates like @2027-03-10..2027-03-12")
+    return head, {"start": start, **({"end": end} if end else {})}

@@ -46,7 +46,7 @@ def review_steps(template: Template) -> tuple[list[int], Any]:
 
 def resolve_reviewer(root: Path, who: str, today: _dt.date) -> str:
     ctx = Context(root)
-    member_id = resolve_member(ctx.raw(MEMBERS, "members"), who, "--by")
+    member_id = resolve_member(ctx.raw(MEMBERS, "members"), who, "--by", ctx.people())
     member = next(m for m in ctx.raw(MEMBERS, "members") if m.get("id") == member_id)
     left = member.get("left")
     if isinstance(left, _dt.date) and left <= today:

@@ -12,6 +12,7 @@ from copkit.planning.charter import CHARTER, extend_field, set_field
 from copkit.planning.directory import resolve_member
 from copkit.planning.parsing import (
     ROLE_CHOICES,
+    activity_dates,
     choose_value,
     parse_budget,
     parse_dates,
@@ -80,11 +81,9 @@ class SetPlan:
 
     def people(self, answers: Answers) -> None:
         from copkit.model.schemas import Member
-        from copkit.records.people import PeopleIndex
-
         ctx = Context(self.root)
         raw = ctx.raw(MEMBERS, "members")
-        index = PeopleIndex(raw)
+        index = ctx.people()
         taken = {str(m.get("id")) for m in raw}
         emails = {str(m.get("email") or "").casefold() for m in raw} - {""}
         for text in answers.members:
@@ -171,10 +170,11 @@ class SetPlan:
         self.topics.append(values)
 
     def _activity(self, text: str, kinds: Ask) -> None:
-        """--activity TITLE[=BUDGET|none[=KIND]]: a new activity, or the budget or kind of one
-        already there."""
+        """--activity TITLE[=BUDGET|none[=KIND]][@START[..END]]: a new activity, or the
+        budget, kind or dates of one already there."""
         from copkit.model.schemas import Activity
 
+        text, dates = activity_dates(text)
         parts = text.split("=")
         title = "=".join(parts[:-2]) if len(parts) > 2 else parts[0]
         budget_text = parts[1] if len(parts) == 2 else parts[-2] if len(parts) > 2 else ""
@@ -187,6 +187,7 @@ class SetPlan:
         if budget_text.strip():
             budget = parse_budget(budget_text)
             values.update({"budget": budget} if budget else {"budget_needed": False})
+        values.update(dates)
         existing = self._existing(ACTIVITIES, "activities", title.strip())
         if existing is not None:  # an activity already there: its budget or kind
             change = {k: v for k, v in values.items() if k != "title"}
@@ -238,3 +239,4 @@ class SetPlan:
             writes.add_outcome(record_kinds.add("activity", self.root, values, no_commit=True))
         for values in self.meetings:
             writes.add_outcome(record_kinds.add("meeting", self.root, values, no_commit=True))
+

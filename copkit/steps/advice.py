@@ -61,6 +61,14 @@ def planning_findings(cop: Cop) -> Iterator[Finding]:
             f"the next one was due on {due.isoformat()}", "charter.yaml", loc,
             "review steps 1-8 with the members and record it: copkit review", "warning",
             key=True)
+    if _not_started(status):  # one line for a plan not begun, not one per step
+        first = status.steps[0]
+        file, line, col = _where(cop, first.missing[0]) if first.missing else ("", 0, 0)
+        yield Finding("plan-not-started", f"planning has not started: the {len(status.steps)} "
+                      f"steps of '{template.title}' are to do, from {first.step.label}",
+                      file, line, col, "run `copkit plan` to walk through them one at a time "
+                      "(copkit plan status lists them)", "warning")
+        return
     for row in status.steps:
         if row.done:
             continue
@@ -83,3 +91,9 @@ def planning_findings(cop: Cop) -> Iterator[Finding]:
                 ["steps", index, "deadline"],
                 f"finish it, or set a new date: copkit plan assign {row.number} "
                 f"--to {row.responsible or 'MEMBER'} --due YYYY-MM-DD", "warning")
+
+
+def _not_started(status: typing.Any) -> bool:
+    """No step done nor partly done, and no deadline set: a plan nobody has begun."""
+    return any(row.status == "todo" for row in status.steps) and \
+        all(row.status in ("todo", "n/a") and not row.deadline for row in status.steps)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from .conftest import make_repo
@@ -104,7 +108,21 @@ body: |
 """
 
 
+_MADE: dict[bool, Path] = {}  # made once per test process, copied for each test
+
+
 def small_cop(base: Path, commit: bool = True) -> Path:
+    """The small CoP at ``base``/cop, committed (one commit, "start") or not: a copy of one
+    made once per test process (shutil.copytree, .git included)."""
+    if commit not in _MADE:
+        where = Path(tempfile.mkdtemp(prefix="small-cop-", dir=os.environ.get(
+            "PYTEST_DEBUG_TEMPROOT")))
+        atexit.register(shutil.rmtree, where, True)
+        _MADE[commit] = _write_small_cop(where, commit)
+    return Path(shutil.copytree(_MADE[commit], base / "cop", symlinks=True))
+
+
+def _write_small_cop(base: Path, commit: bool) -> Path:
     root = base / "cop"
     (root / "meetings").mkdir(parents=True)
     (root / "practices").mkdir()

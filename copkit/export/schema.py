@@ -127,7 +127,8 @@ TABLES: tuple[Table, ...] = (
        ("practice", "string", "The practice's id."),
        ("date", "date", "The event's day (null: an adoption with no date)."),
        ("event", "string", "added, status or adopted."),
-       ("status", "string", "For a status move: the status reached."),
+       ("status", "string", "For a status move: the status reached; for `added`: the "
+        "status it was added with (null: not known)."),
        ("previous_status", "string", "For a status move: the status before (null: not "
         "known)."),
        ("organisation", "string", "For an adoption: the organisation that adopted it."),

@@ -117,13 +117,15 @@ def _print_history(entries: list[HistoryEntry], notes: list[str], member: str | 
     rows: list[tuple[str, str, str, str, str, str]] = []
     changes = 0
     for e in entries:
-        lines = [(PLAIN_MARKS.get(c.action, " "), clean(c.text), "") for c in e.changes]
+        # a change without words is said by another of the commit (a dated status move)
+        lines = [(PLAIN_MARKS.get(c.action, " "), clean(c.text), "") for c in e.changes
+                 if c.text]
         lines += [("!", f"warning: {clean(p)}", "yellow") for p in e.problems]
         if not lines:
             what = "(merge: the changes are listed in the merged commits)" if e.merge else \
                 f"({clean(e.subject)}: no change to the records)"
             lines = [(" ", what, "dim")]
-        changes += len(e.changes)
+        changes += sum(1 for c in e.changes if c.text)
         first = True
         for mark, text, style in lines:
             if first:
@@ -269,10 +271,11 @@ def _print_diff(root: Path, result: DiffResult, notes: list[str]) -> None:
     if not result.changes:
         out.print("no changes to the records")
         return
+    said = [c for c in result.changes if c.text]  # the others are said by one of these
     groups: dict[str, list[Any]] = {}
-    for change in result.changes:
+    for change in said:
         groups.setdefault(change.kind, []).append(change)
-    rich_tables = out.is_terminal and len(result.changes) <= RICH_ROWS
+    rich_tables = out.is_terminal and len(said) <= RICH_ROWS
     for kind, changes in groups.items():
         title = f"{KIND_TITLES.get(kind, kind)} ({len(changes)})"
         if not rich_tables:  # the same layout, without rich's cost or 80-column wrapping
@@ -287,9 +290,9 @@ def _print_diff(root: Path, result: DiffResult, notes: list[str]) -> None:
         for c in changes:
             table.add_row(MARKS.get(c.action, " "), escape(clean(c.text)))
         out.print(table)
-    added = sum(1 for c in result.changes if c.action == "added")
-    removed = sum(1 for c in result.changes if c.action == "removed")
-    changed = len(result.changes) - added - removed
+    added = sum(1 for c in said if c.action == "added")
+    removed = sum(1 for c in said if c.action == "removed")
+    changed = len(said) - added - removed
     out.print(f"{added} added, {removed} removed, {changed} changed")
 
 

@@ -37,7 +37,8 @@ SINGULAR = {"goals": "goal", "topics": "topic", "thematic_groups": "group", "mem
             "log": "review", "newsletters": "newsletter", "contributors": "contributor",
             "knowledge": "practice", "decisions": "decision", "links": "link", "files": "file",
             "evidence": "evidence", "roles": "role", "interests": "interest",
-            "expertise": "expertise", "sessions": "session", "questions_text": "question"}
+            "expertise": "expertise", "sessions": "session", "questions_text": "question",
+            "status_log": "status change"}
 LONG_TEXT = 60
 
 
@@ -241,7 +242,7 @@ def compare_file(kind: str, old: Any, new: Any, old_id: str | None = None,
             changes.append(Change(kind, rec_new, "changed", "id", rec_old, rec_new,
                                   f"{kind} {rec_old} renamed to {rec_new}"))
         changes.extend(_fields(kind, rec_new, subject, "", old, new))
-        return changes
+        return _dated_move(changes, subject) if kind == "practice" else changes
     old_recs = records_of(kind, old)
     new_recs = records_of(kind, new)
     for rec, (label, item) in new_recs.items():
@@ -281,6 +282,28 @@ def _record_changed(kind: str, rec: str, label: str, old: Any, new: Any) -> list
     if not (isinstance(old, dict) and isinstance(new, dict)):
         return [Change(kind, rec, "changed", None, old, new, f"{subject} changed")]
     return list(_fields(kind, rec, subject, "", old, new))
+
+
+def _dated_move(changes: list[Change], subject: str) -> list[Change]:
+    """A practice's status move and the status_log entry that dates it, read as one change:
+    "status draft → tested on 2026-06-15". Both stay in the data (``history --format json``
+    keeps the status change and the log's entries); the log's change has no words of its
+    own (an empty ``text``: printers leave it out)."""
+    status = next((c for c in changes if c.field == "status" and c.new is not None), None)
+    log = next((c for c in changes if c.field == "status_log" and isinstance(c.new, list)
+                and c.new and isinstance(c.new[-1], dict)), None)
+    if status is None or log is None or log.new[-1].get("status") != status.new:
+        return changes
+    was = "draft" if status.old is None else show(status.old)  # draft: the default
+    said = f"{subject}: status {was} → {show(status.new)} on {show(log.new[-1].get('date'))}"
+    out = []
+    for c in changes:
+        if c is status:
+            c = Change(c.kind, c.record, c.action, c.field, c.old, c.new, said)
+        elif c is log:
+            c = Change(c.kind, c.record, c.action, c.field, c.old, c.new, "")
+        out.append(c)
+    return out
 
 
 def _join(prefix: str, name: str) -> str:

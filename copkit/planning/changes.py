@@ -140,7 +140,7 @@ def summarise(changes: list[Any], since_commit: str | None,
             _topic_change(out, c, named)
         elif c.kind == "practice" and c.action == "added":
             out.practices_added.append(_label(c.new, c.record))
-        else:
+        elif c.text:  # no words: another change says it (a dated status move)
             out.other.append(c.text)
     return out
 

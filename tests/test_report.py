@@ -201,7 +201,9 @@ def test_pdf_holds_the_figures_and_accented_names(cli: Cli, led: Path, tmp_path:
         ind = metrics.by_id(ident)
         assert f"{ident}. {ind.title}" in text
         for f in ind.figures:
-            assert f"{f.label} {f.shown}" in text, f.label
+            # "no data" on its line and the reason under it, not a wrapped "no data (...)"
+            shown = f.shown if f.has_data else f"no data {f.reason}".strip()
+            assert f"{f.label} {shown}" in text, f.label
     for name in ("María López Arce", "Joaquín Ñahui Quispe", "Édgar Huamán Cáceres"):
         assert name in text
     assert "Observed levels of participation" in text  # a chart's title, embedded as text

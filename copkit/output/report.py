@@ -115,7 +115,7 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     viewer = Audience(cop, audience)
     monitoring = level in ("monitoring", "all")
     # record text enters the templates (and the charts) here: escaped once, for every format
-    return printable_tree({
+    context = printable_tree({
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "cop": {"id": slugify(cop.name), "name": cop.name},
@@ -134,6 +134,10 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
         "notes": _notes(m, period, today, load_problems, viewer),
         "privacy": _privacy_note(cop, audience, include_contacts),
     })
+    from copkit.output.summary import build as summary
+
+    context["summary"] = summary(context)  # what the report opens with, from the data above
+    return context
 
 
 def _levels(m: Metrics, level: str, viewer: Audience) -> list[dict[str, Any]]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
-from copkit.cli.documents import Audience, DocumentFormat, FontOption, ForceOption
+from copkit.cli.documents import Audience, FontOption, ForceOption
 from copkit.cli.lang import LangOption
 
 if TYPE_CHECKING:
@@ -26,8 +27,17 @@ FromOption = Annotated[str | None, typer.Option(
     "--from", help="First day to cover (with --to: any range of days).", show_default=False)]
 ToOption = Annotated[str | None, typer.Option(
     "--to", help="Last day to cover (default: today).", show_default=False)]
-FormatOption = Annotated[DocumentFormat, typer.Option(
-    "--format", "-f", help="md (Markdown, for email or a wiki), html (a web page) or pdf.")]
+class NewsletterFormat(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    email = "email"
+
+
+FormatOption = Annotated[NewsletterFormat, typer.Option(
+    "--format", "-f", help="md (Markdown, for a wiki or a chat), html (a web page), pdf, or "
+    "email: a .eml file your mail program opens as a draft to send (plain text and HTML, "
+    "addressed to nobody: put the members in Bcc).")]
 AudienceOption = Annotated[Audience, typer.Option(
     "--audience", help="members: everyone is named. public or sponsor: members who did "
     "not agree to be named in public are only counted, members-only practices left out.")]
@@ -50,7 +60,7 @@ TitleOption = Annotated[str | None, typer.Option(
 
 
 def newsletter(since: SinceOption = None, period: PeriodOption = None, start: FromOption = None,
-               end: ToOption = None, fmt: FormatOption = DocumentFormat.md,
+               end: ToOption = None, fmt: FormatOption = NewsletterFormat.md,
                audience: AudienceOption = Audience.members, out: OutOption = None,
                include_contacts: ContactsOption = False, record: RecordOption = False,
                title: TitleOption = None, font: FontOption = None, force: ForceOption = False,
@@ -69,7 +79,12 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
     charter's `language`; names, titles and notes from the records stay as written.
     --recipients prints who to send it to instead (copkit newsletter --recipients).
 
+    --format email writes newsletter-<last day>.eml: open it in your mail program, add the
+    recipients and send; no contact detail is ever in it.
+
     Example: copkit newsletter --format html --out news.html --record --lang es
+
+    Example: copkit newsletter --format email --lang fr-CA
     """
     from copkit.cli import lang as languages
     from copkit.errors import UsageError
@@ -83,6 +98,10 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
         _recipients(root)
         return
     today = get_today()
+    if include_contacts and fmt is NewsletterFormat.email:
+        raise UsageError("--include-contacts cannot be used with --format email",
+                         hint="an email is forwarded beyond the members: it never carries "
+                              "contact details; use --format html or md for the members' copy")
     if since is not None and (period is not None or start is not None):
         raise UsageError("give --since, --period or --from/--to, not two of them",
                          hint="--since DATE covers DATE to today; --period 2026-Q2 a quarter")

@@ -463,8 +463,10 @@ def _privacy_note(audience: str, include_contacts: bool, w: Words) -> str:
 
 # ---------------------------------------------------------------- output
 def default_out(fmt: str, context: dict[str, Any], cwd: Path | None = None) -> Path:
-    """Where HTML and PDF go without --out: newsletter-<last day>.<ext> in the current folder."""
-    return (cwd or Path.cwd()) / f"newsletter-{context['until']['iso']}.{fmt}"
+    """Where HTML, PDF and email go without --out: newsletter-<last day>.<ext> in the current
+    folder (.eml for email)."""
+    extension = {"email": "eml"}.get(fmt, fmt)
+    return (cwd or Path.cwd()) / f"newsletter-{context['until']['iso']}.{extension}"
 
 
 def write_newsletter(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | None, *,

@@ -158,7 +158,8 @@ def test_zoom_report_new_meeting_reconnects_merged(cop: Path, cli: Cli) -> None:
     assert path.read_text(encoding="utf-8") == (
         "date: 2026-05-10\ntitle: LED unit models\nformat: virtual\nduration_minutes: 92\n"
         "attendees: [maria-lopez, juan-perez, jose-garcia]\nguests:\n"
-        "  - {name: Dr. Ana Ruiz (PUCP)}\n  - {name: iPhone de Carla}\n")
+        # 'Name (Organisation)' is a guest and their organisation (#15)
+        "  - {name: Dr. Ana Ruiz, organisation: PUCP}\n  - {name: iPhone de Carla}\n")
     assert git(cop, "log", "-1", "--format=%s").strip() == \
         "copkit: import attendance into meeting 2026-05-10-led-unit-models"
 

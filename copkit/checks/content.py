@@ -16,6 +16,7 @@ and marks. Ids need no check of their own: an id is a slug, so any of these is a
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -256,6 +257,19 @@ def _membership_dates(r: _Refs, cop: Cop) -> None:
                                      "fix the 'joined' or 'left' date"))
 
 
+def outside_membership(attendee: str, day: _dt.date, joined: _dt.date | None,
+                       left: _dt.date | None) -> tuple[str, str] | None:
+    """(message, hint) of the attendance-outside-membership finding when ``attendee`` was
+    not a member on ``day``; None when they were. ``meeting attend``, ``meeting new`` and
+    ``import attendance`` say the same when they write such an attendance."""
+    if (joined is None or joined <= day) and (left is None or left >= day):
+        return None
+    span = ", ".join(f"{word} {d}" for word, d in (("joined", joined), ("left", left))
+                     if d is not None)
+    return (f"'{attendee}' attended on {day} but was not a member then ({span})",
+            "check the date of the meeting or the member's joined/left dates")
+
+
 def _meeting_refs(r: _Refs, meeting: Meeting, members: dict[str, Member]) -> None:
     """A meeting's facilitator, topics, attendees, knowledge and action owners; each
     attendee listed once and a member on the meeting's day."""
@@ -272,15 +286,11 @@ def _meeting_refs(r: _Refs, meeting: Meeting, members: dict[str, Member]) -> Non
                                        "warning"))
         seen.add(attendee)
         person = members.get(attendee)
-        if person is not None and not person.is_member_on(meeting.date):
-            span = ", ".join(f"{word} {day}" for word, day in (
-                ("joined", person.joined), ("left", person.left)) if day is not None)
-            r.out.append(r.cop.finding(
-                "attendance-outside-membership",
-                f"'{attendee}' attended on {meeting.date} but was not a member then "
-                f"({span})", path, ["attendees", i],
-                "check the date of the meeting or the member's joined/left dates",
-                "warning"))
+        found = outside_membership(attendee, meeting.date, person.joined, person.left) \
+            if person is not None else None
+        if found is not None:
+            r.out.append(r.cop.finding("attendance-outside-membership", found[0], path,
+                                       ["attendees", i], found[1], "warning"))
     for i, action in enumerate(meeting.actions):
         r.ref(action.owner, r.members, "member", path, ["actions", i, "owner"])
 

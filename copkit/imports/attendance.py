@@ -31,7 +31,12 @@ from copkit.imports.matching import (
 from copkit.imports.plan import Item, Plan
 from copkit.imports.table import Row, Table, read_table
 from copkit.imports.values import datetime_of, day_first, email_of, minutes_of, parse_datetime
-from copkit.records.attendance import Attendance, add_to_meeting
+from copkit.records.attendance import (
+    Attendance,
+    add_to_meeting,
+    meeting_day,
+    membership_notes,
+)
 from copkit.records.context import Context
 from copkit.records.ids import check_id, meeting_id, meeting_path
 from copkit.records.meetings import find_meeting
@@ -211,6 +216,8 @@ def write(plan: Plan, ctx: Context) -> Outcome:
     body += lines
     outcome = Outcome(mid, "import", written,
                       f"copkit: import attendance into meeting {mid}", body)
+    outcome.notes += membership_notes(ctx, meeting_day(ctx, plan.target), att.attendees,
+                                      plan.target)
     return outcome
 
 

@@ -4,6 +4,7 @@ into the meeting file (and members.yaml) in one commit."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,15 +100,79 @@ def _add_new_members(ctx: Context, people: Sequence[Mapping[str, Any]],
     return new_ids, [f"{MEMBERS}: member {mid} added" for mid in new_ids]
 
 
+_ORGANISATION = re.compile(r"^(?P<name>.*?\S)\s*\((?P<org>[^()]+)\)\s*$")
+
+
+def split_guest(guest: dict[str, str]) -> dict[str, str]:
+    """'Carlos Ramos (PROMPERU)' as name Carlos Ramos, organisation PROMPERU (when the guest
+    has no organisation yet); any other guest as it is."""
+    m = _ORGANISATION.match(guest["name"])
+    if m is None or guest.get("organisation"):
+        return guest
+    return {**guest, "name": m.group("name"), "organisation": m.group("org").strip()}
+
+
+def guest_key(name: str) -> str:
+    """A guest's name folded, a trailing '(Organisation)' removed: how guests are matched."""
+    m = _ORGANISATION.match(name)
+    return fold(m.group("name") if m else name)
+
+
 def _new_guests(known: Iterable[Any], guests: Iterable[dict[str, str]]) -> list[dict[str, str]]:
-    """The guests not already listed (their names compared folded), each once."""
-    names = {fold(str(g.get("name", ""))) for g in known if isinstance(g, dict)}
+    """The guests not already listed (names folded, a trailing '(Organisation)' removed:
+    'Carlos Ramos (PROMPERU)' is the guest Carlos Ramos), each once."""
+    names = {guest_key(str(g.get("name", ""))) for g in known if isinstance(g, dict)}
     out = []
-    for g in guests:
-        if fold(g["name"]) not in names:
-            names.add(fold(g["name"]))
+    for g in map(split_guest, guests):
+        if guest_key(g["name"]) not in names:
+            names.add(guest_key(g["name"]))
             out.append(g)
     return out
+
+
+def membership_notes(ctx: Context, day: Any, attendee_ids: Iterable[str],
+                     relpath: str) -> list[str]:
+    """Check's attendance-outside-membership finding for each attendee who was not a member
+    on ``day`` (joined after it, or left before it): said when the attendance is written,
+    which it is anyway (records are often entered late)."""
+    from copkit.checks.content import outside_membership
+    from copkit.records.ids import parse_day
+
+    wanted = set(attendee_ids)
+    if not wanted or day is None:
+        return []
+    day = parse_day(day, "date")
+    out = []
+    for m in ctx.raw(MEMBERS, "members"):
+        if m.get("id") in wanted:
+            found = outside_membership(str(m["id"]), day, _day(m.get("joined")),
+                                       _day(m.get("left")))
+            if found:
+                out.append(f"{relpath + ': ' if relpath else ''}{found[0]} (written anyway; "
+                           f"hint: {found[1]})")
+    return out
+
+
+def new_meeting_notes(root: Path, obj: Any) -> list[str]:
+    """What ``meeting new`` says after writing: check's finding for each attendee who was not
+    a member on the meeting's day."""
+    return membership_notes(Context(root), obj.date, obj.attendees, "")
+
+
+def meeting_day(ctx: Context, relpath: str) -> Any:
+    """The date of the meeting at ``relpath``, as its file says now."""
+    return to_plain(open_record(ctx.root, relpath).data).get("date")
+
+
+def _day(value: Any) -> Any:
+    import datetime as _dt
+
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _extend(data: Any, key: str, items: list[Any]) -> None:
@@ -140,6 +205,8 @@ def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],
         att = Attendance(guests=[parse_guest(g) for g in guests])
         maybe = _place_people(ctx, people, att, add_unknown)
         written, body = add_to_meeting(ctx, meeting_id, att)
+        relpath = find_meeting(ctx, meeting_id)
+        maybe += membership_notes(ctx, meeting_day(ctx, relpath), att.attendees, relpath)
         outcome = Outcome(meeting_id, "attend", written,
                           f"copkit: record attendance at meeting {meeting_id}", body,
                           notes=maybe)

@@ -32,7 +32,7 @@ from copkit.edit import store
 from copkit.edit.splice import to_plain
 from copkit.errors import RecordError, UsageError
 from copkit.periods import today
-from copkit.records import groups, meetings, members
+from copkit.records import attendance, groups, meetings, members
 from copkit.records import organisations as orgs
 from copkit.records.context import (
     ACTIVITIES,
@@ -448,7 +448,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          require=meetings.require_date_and_title, id_flag="--slug",
          new_id=meetings.new_meeting_id, adding="create {kind} {id}",
          people=(("facilitator", "--facilitator", False), ("attendees", "--attendee", True)),
-         check=meetings.check_meeting, revise=meetings.revise_meeting,
+         check=meetings.check_meeting, notes=attendance.new_meeting_notes,
+         revise=meetings.revise_meeting,
          renamed=meetings.renamed_id, moved=meetings.move_sessions,
          columns=("id", "date", "title", "format", "attendees", "guests", "topics"),
          cells={"attendees": lambda m: len(m["attendees"]),

@@ -26,7 +26,27 @@ def i1_value(c: Context) -> Indicator:
         i.figures.append(Figure(f"reaching {cycle}", far[cycle], previous=pfar[cycle]))
     if far["none"]:
         i.notes.append(f"{far['none']} story(ies) of the period record no cycle yet.")
+    i.tables.append(_stories_table(stories))
     return i
+
+
+EXCERPT = 160  # characters of a story's narrative shown in I1's table
+
+
+def _stories_table(stories: list[s.Story]) -> Table:
+    """Each story of the period, grouped by the furthest cycle it reached (the furthest
+    first), with its teller (a person column: the report applies the audience's rules) and
+    the start of what was written for that cycle."""
+    order = {c: n for n, c in enumerate(reversed(CYCLES))}
+    rows = []
+    for st in sorted(stories, key=lambda st: (order.get(st.cycles.furthest() or "", 99),
+                                              st.date, st.title)):
+        cycle = st.cycles.furthest()
+        text = " ".join(str(getattr(st.cycles, cycle) or "").split()) if cycle else ""
+        if len(text) > EXCERPT:
+            text = text[:EXCERPT].rsplit(" ", 1)[0] + " …"
+        rows.append([cycle or "none yet", st.title, st.member or "", text])
+    return Table("Stories", ["cycle", "title", "member", "excerpt"], rows)
 
 
 def i2_goals(c: Context) -> Indicator:

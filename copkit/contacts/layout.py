@@ -1,6 +1,7 @@
 """The new layout for a new CoP (``copkit init``): a key of its own, an empty contacts.yaml,
-and, for a CoP copied from a shipped example, the example's email hashes made again under
-the new key (an example's key is shared by everyone who copied it)."""
+and, for a CoP copied from a shipped example, the example's contacts (its
+``contacts.yaml.example``) and its email hashes made again under the new key (an example's
+key is shared by everyone who copied it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from pathlib import Path
 
 from copkit.contacts.book import CONTACTS, HEADER
 from copkit.contacts.keys import KEY_PATH, email_hash, new_key_text
+
+# a shipped example's contacts.yaml: under another name, so that the examples' folders (in
+# copkit's own repository, and wherever they are copied) never hold a tracked contacts.yaml;
+# init copies it as contacts.yaml
+SHIPPED = "contacts.yaml.example"
 
 
 def _key_of(text: str) -> bytes:
@@ -26,6 +32,9 @@ def new_layout(root: Path, files: dict[Path, str | Path]) -> None:
 
     key_text = new_key_text()
     key_path, contacts_path = root / KEY_PATH, root / CONTACTS
+    shipped = files.pop(root / SHIPPED, None)  # an example's contacts, kept out of its git
+    if shipped is not None:
+        files[contacts_path] = shipped
     members_path = root / "members.yaml"
     old = files.get(key_path)
     if old is not None and contacts_path in files and members_path in files:

@@ -102,6 +102,9 @@ class Templates:
 
         def build(where: Path) -> None:
             shutil.copytree(EXAMPLES / name, where)
+            shipped = where / "contacts.yaml.example"  # as init --example names it
+            if shipped.exists():
+                shipped.rename(where / "contacts.yaml")
             if commit:
                 make_repo(where)
 

@@ -58,7 +58,7 @@ def test_check_reports_the_hostile_name_at_its_line(cli: Cli, cop: Path) -> None
     result = cli("check", "--cop", str(cop))
     assert result.exit_code == 1
     no_raw(result.output)
-    assert f"{cop}/members.yaml:23:11: error[control-character] members[1].name holds ESC " \
+    assert f"{cop}/members.yaml:21:11: error[control-character] members[1].name holds ESC " \
         "(U+001B) at character 6, and 3 more such characters\n" \
         "  hint: delete it: it would recolour, retitle or reorder the screen of whoever " \
         "reads the records (between double quotes it is written as an escape: \\e, \\a, " \
@@ -102,7 +102,7 @@ def test_any_string_and_any_key_of_any_record_file(cli: Cli, cop: Path) -> None:
          "the key 'na\\u2066me' holds a bidirectional text override (U+2066) at character 3"),
         (f"{cop}/charter.yaml", charter_lines, "unknown-field",
          "unknown field 'na\\u2066me' in the file"),
-        (f"{cop}/members.yaml", 23, "control-character",
+        (f"{cop}/members.yaml", 21, "control-character",
          "members[1].name holds ESC (U+001B) at character 6, and 3 more such characters"),
         # a tab in the summary is text (as a line break is); the title's C1 character is not
         (f"{cop}/practices/handover-kit.yaml", 2, "control-character",
@@ -120,7 +120,7 @@ def test_invisible_characters_in_names_are_warnings(cli: Cli, cop: Path, name: s
     edit(cop, "members.yaml", HOSTILE, f'    name: "{name}"\n')
     result = cli("check", "--cop", str(cop))
     assert result.exit_code == 0, result.stdout
-    assert f"{cop}/members.yaml:23:11: warning[invisible-character] members[1].name holds " \
+    assert f"{cop}/members.yaml:21:11: warning[invisible-character] members[1].name holds " \
         f"{what}\n  hint: retype the name without it: it is invisible and makes this name " \
         "look like another one\n" in result.stdout
     strict = cli("check", "--cop", str(cop), "--strict")
@@ -150,7 +150,7 @@ def test_numbers_that_are_not_finite(cli: Cli, cop: Path, value: str, shown: str
          f"    time_commitment_hours_per_month: {value}\n")
     result = cli("check", "--cop", str(cop))
     assert result.exit_code == 1
-    assert f"{cop}/members.yaml:20:38: error[bad-value] " \
+    assert f"{cop}/members.yaml:18:38: error[bad-value] " \
         "members[0].time_commitment_hours_per_month: the number " \
         f"{shown} is not a finite number\n  hint: write the number in figures, like 10 or " \
         "2.5 (.inf and .nan are not numbers copkit can count with)\n" in result.stdout

@@ -265,7 +265,10 @@ def test_pdf_names_no_font_can_draw_are_not_dropped_silently(cli: Cli, tmp_path:
 
 # ---------------------------------------------------------------- privacy
 def members_of(root: Path) -> list[dict[str, Any]]:
-    return list(yaml.safe_load((root / "members.yaml").read_text(encoding="utf-8"))["members"])
+    from tests.test_report_privacy import with_contacts
+
+    members = yaml.safe_load((root / "members.yaml").read_text(encoding="utf-8"))["members"]
+    return with_contacts(root, list(members))
 
 
 def written_text(cli: Cli, root: Path, fmt: str, out: Path, *args: str) -> str:

@@ -113,7 +113,7 @@ def test_step1_needs_two_current_members_each_reachable(tmp_path: Path) -> None:
     unreachable = new_cop(tmp_path, "unreach", members=TWO + "  - {id: zoe, name: Zoé}\n")
     state, missing = status_of(unreachable, 1)
     assert state == "partial"
-    assert missing == ["members.yaml: 1 of 3 current members has no email or phone: zoe"]
+    assert missing == ["members.yaml: 1 of 3 current members has no email or phone or email_hash: zoe"]
     left = new_cop(tmp_path, "left", members=TWO.replace(
         "    phone:", "    left: 2026-01-01\n    phone:"))
     assert status_of(left, 1)[0] == "partial"
@@ -285,7 +285,7 @@ def test_lga_stage3_members_membership_and_reachable_members(tmp_path: Path) -> 
     partial = lga(tmp_path, "partial", members=TWO + "  - {id: zoe, name: Zoé}\n")
     charter_with(partial, "  membership:\n", "  membership: invitation\n")
     assert status_of(partial, 3) == ("partial", [
-        "members.yaml: 1 of 3 current members has no email or phone: zoe"])
+        "members.yaml: 1 of 3 current members has no email or phone or email_hash: zoe"])
     done = lga(tmp_path, "done", members=TWO)
     charter_with(done, "  membership:\n", "  membership: invitation\n")
     assert status_of(done, 3) == ("done", [])

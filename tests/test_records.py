@@ -48,7 +48,9 @@ def changed_files(root: Path) -> list[str]:
 def assert_clean(root: Path) -> None:
     assert git(root, "status", "--porcelain") == ""
     _, findings = check_cop(root)
-    assert [f for f in findings if f.severity == "error"] == []
+    # the small CoP is in the old layout (contacts in members.yaml, #20): check's error about
+    # that is the one expected
+    assert [f for f in findings if f.severity == "error" and f.code != "contact-in-git"] == []
 
 
 # ---------------------------------------------------------------- ids

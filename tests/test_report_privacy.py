@@ -27,7 +27,23 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def members_of(root: Path) -> list[dict[str, Any]]:
     data = yaml.safe_load((root / "members.yaml").read_text(encoding="utf-8"))
-    return list(data["members"])
+    return with_contacts(root, list(data["members"]))
+
+
+def with_contacts(root: Path, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The members with their contact details and directory consent from contacts.yaml
+    (where a CoP in the new layout keeps them, #20)."""
+    path = root / "contacts.yaml"
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("contacts") or [] \
+        if path.exists() else []
+    by_id = {e["id"]: e for e in entries}
+    for m in members:
+        entry = by_id.get(m["id"], {})
+        m.update({k: entry[k] for k in ("email", "phone", "preferred_channel") if k in entry})
+        if "consent" in entry:
+            m["consent"] = {**(m.get("consent") or {}),
+                            "directory": entry["consent"].get("directory", False)}
+    return members
 
 
 def outputs(cli: Cli, root: Path, out_dir: Path, fmt: str, *args: str) -> str:

@@ -24,7 +24,8 @@ class MembersAsking(WalkState):
 
     def holds_members(self) -> list[str]:
         current = self.current_members()
-        reach = sum(1 for m in current if has_field(m, "email") or has_field(m, "phone"))
+        reach = sum(1 for m in current if has_field(m, "email") or has_field(m, "phone")
+                    or has_field(m, "email_hash"))
         names = ", ".join(str(m.name) for m in current[:8])
         more = f" and {len(current) - 8} more" if len(current) > 8 else ""
         return [f"{plural(len(current), 'current member')}, {reach} with an email or phone"
@@ -98,7 +99,8 @@ class MembersAsking(WalkState):
 
     def _fill_contacts(self, writes: StepWrites) -> None:
         lacking = [m for m in self.cop.members if (m.left is None or m.left > self.today)
-                   and not (has_field(m, "email") or has_field(m, "phone"))]
+                   and not (has_field(m, "email") or has_field(m, "phone")
+                            or has_field(m, "email_hash"))]
         if not lacking:
             return
         verb = "has" if len(lacking) == 1 else "have"

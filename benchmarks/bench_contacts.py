@@ -1,0 +1,142 @@
+"""Contacts outside git (#20): the commands on the large CoP, before and after, in one run.
+
+Three columns, the runs alternating between them (a busy shared machine weighs on all alike):
+
+- ``base``: a checkout from before #20 (a ``git worktree``), on the large CoP as
+  ``generate.py`` makes it (contacts in members.yaml: the old layout);
+- ``old``: this checkout on the same CoP, still in the old layout (what a CoP that was not
+  split yet pays: check now reports its contact fields);
+- ``new``: this checkout on the same CoP after ``copkit contacts split`` (members.yaml with
+  ``email_hash``, contacts.yaml beside it).
+
+Usage::
+
+    git worktree add /tmp/wt-base <commit before #20>
+    git worktree add /tmp/wt-head HEAD
+    python benchmarks/bench_contacts.py /tmp/wt-base --head /tmp/wt-head [--runs 5]
+
+Printed per row: the median wall seconds of each column and new/base. The target: no command
+more than 5% slower than base.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_imports import write_roster  # noqa: E402
+from bench_records import members_of, prepare  # noqa: E402
+
+Argv = Callable[[Path, int], list[str]]
+
+
+def run(checkout: Path, cache: Path, argv: list[str]) -> float:
+    env = {**os.environ, "PYTHONPATH": str(checkout), "COPKIT_CACHE_DIR": str(cache),
+           "COPKIT_TODAY": "2026-11-15"}
+    env.pop("COPKIT_DIR", None)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "copkit", *argv], cwd=checkout, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{argv}: exit {proc.returncode}: {proc.stderr.decode()[-400:]}")
+    return wall
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", type=Path, help="a checkout from before #20")
+    parser.add_argument("--head", type=Path, default=HERE.parent,
+                        help="the checkout with #20 (default: this one; a worktree of HEAD "
+                        "keeps others' uncommitted edits out)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args()
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    work = (args.work or Path(tempfile.mkdtemp(prefix="copkit-contacts-"))).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    head = args.head.resolve()
+    base = args.base.resolve()
+    for checkout in (base, head):
+        compileall.compile_dir(str(checkout / "copkit"), quiet=1)
+    big = work / "big"
+    prepare(big)
+    members = members_of(big)
+    roster = work / "roster.csv"
+    if not roster.exists():
+        write_roster(roster, members, 20000)  # type: ignore[arg-type]
+    columns: dict[str, tuple[Path, Path]] = {}
+    for name, checkout in (("base", base), ("old", head), ("new", head)):
+        cop = work / f"cop-{name}"
+        if cop.exists():
+            shutil.rmtree(cop)
+        shutil.copytree(big, cop, symlinks=True)
+        (work / f"cache-{name}").mkdir(exist_ok=True)
+        columns[name] = (checkout, cop)
+    run(head, work / "cache-new", ["contacts", "split", "--cop", str(columns["new"][1])])
+    middle = str(members[len(members) // 2]["id"])
+    email = str(members[len(members) // 3]["email"])
+    rows: list[tuple[str, Argv, bool]] = [
+        ("check", lambda cop, i: ["check", "--cop", str(cop)], False),
+        ("member add --email", lambda cop, i: ["member", "add", f"Bench Person {i}", "--email",
+                                               f"bench{i}@example.org", "--cop", str(cop)],
+         True),
+        ("member update --hours", lambda cop, i: ["member", "update", middle, "--hours",
+                                                  str(3 + i), "--cop", str(cop)], True),
+        ("member list", lambda cop, i: ["member", "list", "--cop", str(cop)], False),
+        ("member list --include-contacts",
+         lambda cop, i: ["member", "list", "--include-contacts", "--cop", str(cop)], False),
+        ("meeting new --attendee EMAIL",
+         lambda cop, i: ["meeting", "new", "--date", f"2027-01-{10 + i:02d}", "--title",
+                         f"Bench {i}", "--attendee", email, "--cop", str(cop)], True),
+        ("import members 20,000 rows (--no-commit)",
+         lambda cop, i: ["import", "members", str(roster), "--yes", "--no-commit", "--cop",
+                         str(cop)], False),
+        ("report --format md", lambda cop, i: ["report", "--format", "md", "--cop", str(cop)],
+         False),
+        ("newsletter", lambda cop, i: ["newsletter", "--cop", str(cop)], False),
+    ]
+    print(f"base: {base}; head: {head}; {args.runs} runs alternating; load "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"{'':<42}{'base':>8}{'old':>8}{'new':>8}   new/base")
+    for label, argv, writes in rows:
+        times: dict[str, list[float]] = {n: [] for n in columns}
+        saved = {n: (c / "contacts.yaml").read_bytes() if (c / "contacts.yaml").exists()
+                 else None for n, (_, c) in columns.items()}
+        for name, (checkout, cop) in columns.items():  # warm the caches, untimed
+            if not writes:
+                run(checkout, work / f"cache-{name}", argv(cop, 0))
+        for i in range(args.runs):
+            order = list(columns) if i % 2 == 0 else list(reversed(columns))
+            for name in order:
+                checkout, cop = columns[name]
+                times[name].append(run(checkout, work / f"cache-{name}", argv(cop, i + 1)))
+                if "import members" in label:  # the CoP as it was, contacts.yaml too
+                    subprocess.run(["git", "-C", str(cop), "checkout", "-q", "--", "."],
+                                   check=True)
+                    kept = saved[name]
+                    if kept is None:
+                        (cop / "contacts.yaml").unlink(missing_ok=True)
+                    else:
+                        (cop / "contacts.yaml").write_bytes(kept)
+        med = {n: statistics.median(t) for n, t in times.items()}
+        print(f"{label:<42}{med['base']:>8.2f}{med['old']:>8.2f}{med['new']:>8.2f}"
+              f"   {med['new'] / med['base']:.2f}", flush=True)
+    print(f"load at the end {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from copkit.yaml import fast as fastyaml
+from copkit.yaml import fast_text
 from copkit.yaml.fast import NotSimple, load_simple
 from copkit.yaml.read import parse
 from copkit.yaml.scalars import MAX_DEPTH, SrcFloat, SrcInt
@@ -203,11 +204,11 @@ def test_a_remembered_line_reads_right_in_any_place() -> None:
 
 def test_remembered_lines_can_be_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fastyaml, "_LINES_MAX", 3)
-    monkeypatch.setattr(fastyaml, "_RESOLVED_MAX", 2)
+    monkeypatch.setattr(fast_text, "_RESOLVED_MAX", 2)
     for _ in range(3):
         for text in ("a: 1\nb: 2\nc: [3, 4]\n", "- x\n- 2024-01-01\n- 7\n", "d: 5\n"):
             assert check(text)
-    assert len(fastyaml._LINES) <= 3 and len(fastyaml._RESOLVED) <= 2
+    assert len(fastyaml._LINES) <= 3 and len(fast_text.RESOLVED) <= 2
 
 
 def _deep_block(levels: int) -> str:

@@ -1,3 +1,4 @@
+# Kept whole: one class (ListFile) whose three edit paths share one file's text, parse and layout.
 """Round-trip edits of one item of a long top-level list (members.yaml, activities.yaml...).
 
 ruamel.yaml's round-trip loader reads about 0.1 MB/s on a slow laptop: a members.yaml of 1,000

@@ -22,7 +22,7 @@ def _wording_code() -> list[Path]:
     readers = Path(read.__file__).parent
     return [*sorted(Path(__file__).parent.glob("*.py")),
             *(readers / f"{name}.py"
-              for name in ("read", "fast", "fast_text", "scalars", "positions"))]
+              for name in ("read", "fast", "fast_text", "fast_flow", "scalars", "positions"))]
 
 
 class WordsCache:

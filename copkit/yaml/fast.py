@@ -32,63 +32,28 @@ a few str methods and set lookups; regexes only for what is new.
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from typing import Any
 
+from copkit.yaml.fast_flow import MAP, NESTED, SEQ, flow, flow_build
 from copkit.yaml.fast_text import (
     BAD_CHAR,
-    BAD_FIRST,
     KEY_LINE,
+    SPECIAL_FIRST,
     NotSimple,
     literal,
     plain_more,
     quote_end,
     quoted_more,
-    unescape,
+    scalar,
 )
-from copkit.yaml.scalars import MAX_DEPTH, SrcInt, resolve_plain
+from copkit.yaml.scalars import MAX_DEPTH
 
 __all__ = ["NotSimple", "load_simple"]
 
 
 # the first characters of a key (saves trying KEY_LINE on other values after a dash)
 _KEY_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-_RESOLVE_FIRST = frozenset("-+0123456789.~tTfFnN")
-# of those, the ones of words, and the words resolve_plain does not keep as text
-_WORD_FIRST = frozenset("~tTfFnN")
-_KEYWORDS: dict[str, Any] = {
-    "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_SPECIAL_FIRST = BAD_FIRST | _RESOLVE_FIRST
 
-
-# flow collections of plain scalars (no []{}"#:, no ' at the start of one), keys that are plain
-# words
-_FLOW_SIMPLE_SEQ = re.compile(r"\[([^\[\]{}\"#:]*)\]\Z")
-_FLOW_WORD = r"[^ ,:\[\]{}\"'#](?:[^,:\[\]{}\"#]*[^ ,:\[\]{}\"#])?"  # O'Brien
-_FLOW_KV = r"[A-Za-z_][A-Za-z0-9_-]{0,127}: +" + _FLOW_WORD
-_FLOW_SIMPLE_MAP = re.compile(rf"\{{ *(?:{_FLOW_KV}(?: *, *{_FLOW_KV})*)? *\}}\Z")
-# the entries of a flow mapping that _FLOW_SIMPLE_MAP matches
-_FLOW_PAIRS = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}): +([^,}]*[^ ,}])")
-# a flow mapping of plain or double-quoted (no escapes) scalars and of such mappings (a survey
-# response); its entries (key, "quoted", the text inside a nested {...}, or a plain scalar);
-# and the entries of a nested one
-_FLOW_QUOTED = r'"[^"\\]*"'
-_FLOW_KV1 = rf"[A-Za-z_][A-Za-z0-9_-]{{0,127}}: +(?:{_FLOW_WORD}|{_FLOW_QUOTED})"
-_FLOW_MAP1 = rf"\{{ *(?:{_FLOW_KV1}(?: *, *{_FLOW_KV1})*)? *\}}"
-_FLOW_KV2 = (rf"[A-Za-z_][A-Za-z0-9_-]{{0,127}}: +"
-             rf"(?:{_FLOW_WORD}|{_FLOW_QUOTED}|{_FLOW_MAP1})")
-_FLOW_MAP2 = re.compile(rf"\{{ *(?:{_FLOW_KV2}(?: *, *{_FLOW_KV2})*)? *\}}\Z")
-_FLOW_ENTRIES2 = re.compile(
-    r'([A-Za-z_][A-Za-z0-9_-]{0,127}): +'
-    r'(?:("[^"\\]*")|\{([^{}"]*(?:"[^"\\]*"[^{}"]*)*)\}|([^,{}"]*[^ ,{}"]))')
-_FLOW_ENTRIES1 = re.compile(
-    r'([A-Za-z_][A-Za-z0-9_-]{0,127}): +(?:("[^"\\]*")|([^,}"]*[^ ,}"]))')
-# any other flow collection: its quoted scalars (double-quoted without escapes), and its
-# indicators
-_QUOTED = re.compile(r"\"[^\"\\]*\"|'[^']*(?:''[^']*)*'")
-_FLOW_SPLIT = re.compile(r"([\[\]{},])")
 
 # What a line is (the second item of its classification):
 _BLANK = 0  # blank or a comment: (-1, _BLANK, None, None, None)
@@ -101,9 +66,9 @@ _OTHER = 4  # anything else: (indentation, _OTHER, why it is not simple, None, N
 _SCALAR = 0  # the value
 _EMPTY = 1  # None (the value is on the next lines, or null)
 _LITERAL = 2  # a block scalar: True for |-, False for |
-_SEQ = 3  # a flow sequence of scalars: a tuple of them
-_MAP = 4  # a flow mapping of scalars: a tuple of (key, value) pairs
-_NESTED = 5  # another flow collection: its text
+_SEQ = SEQ  # a flow sequence of scalars: a tuple of them (fast_flow)
+_MAP = MAP  # a flow mapping of scalars: a tuple of (key, value) pairs
+_NESTED = NESTED  # another flow collection: its text
 _QSTART = 6  # a quoted scalar that goes on after its line: (its quote, the text after it)
 
 _Line = tuple[int, int, Any, Any, Any]
@@ -114,9 +79,7 @@ _BLANK_LINE: _Line = (-1, _BLANK, None, None, None)
 # when full; their values are never changed, so sharing them between threads is harmless.
 _LINES: dict[str, _Line] = {}
 _LINES_MAX = 50_000
-_RESOLVED: dict[str, Any] = {}
-_RESOLVED_MAX = 50_000
-_UNKNOWN = object()
+
 
 
 def load_simple(text: str) -> Any:
@@ -265,7 +228,7 @@ def _flow_value(kind: int, value: Any, depth: int) -> Any:
         return list(value)
     if kind == _MAP:
         return dict(value)
-    return _flow_build(value, depth + 1)
+    return flow_build(value, depth + 1)
 
 
 def _scalar_lines(lines: list[str], i: int, owner: int, kind: int,
@@ -323,7 +286,7 @@ def _value(indent: int, kind: int, key: str | None, rest: str) -> _Line:
     if not rest:
         return (indent, kind, key, _EMPTY, None)
     first = rest[0]
-    if (first not in _SPECIAL_FIRST and rest[-1] != " " and rest[-1] != ":"
+    if (first not in SPECIAL_FIRST and rest[-1] != " " and rest[-1] != ":"
             and ": " not in rest and " #" not in rest):
         return (indent, kind, key, _SCALAR, rest)  # the most common value: a plain string
     raw = rest
@@ -343,226 +306,7 @@ def _value(indent: int, kind: int, key: str | None, rest: str) -> _Line:
                 return (indent, kind, key, _LITERAL, True)
             raise NotSimple("a block scalar header other than | and |-")
         if first == "[" or first == "{":
-            return (indent, kind, key, *_flow(rest))
-        return (indent, kind, key, _SCALAR, _scalar(rest))
+            return (indent, kind, key, *flow(rest))
+        return (indent, kind, key, _SCALAR, scalar(rest))
     except NotSimple as exc:
         return (indent, _OTHER, str(exc), None, None)
-
-
-def _scalar(rest: str) -> Any:
-    """A plain or quoted scalar that is all of ``rest`` (no spaces around it)."""
-    first = rest[0]
-    if first in BAD_FIRST:
-        if first == '"':
-            if len(rest) < 2 or rest[-1] != '"':
-                raise NotSimple("a double-quoted scalar not alone on its line")
-            inner = rest[1:-1]
-            if quote_end('"', inner + '"') != len(inner):
-                raise NotSimple("a double-quoted scalar not alone on its line")
-            return unescape(inner)
-        if first == "'":
-            if len(rest) < 2 or rest[-1] != "'":
-                raise NotSimple("a single-quoted scalar not alone on its line")
-            inner = rest[1:-1]
-            if "'" in inner:
-                if "'" in inner.replace("''", ""):
-                    raise NotSimple("a single-quoted scalar not alone on its line")
-                inner = inner.replace("''", "'")
-            return inner
-        raise NotSimple("a YAML indicator")
-    if ": " in rest or " #" in rest or rest[-1] == ":":
-        raise NotSimple("a plain scalar with ': ', ' #' or a final ':'")
-    if first in _RESOLVE_FIRST:
-        return _word(rest)
-    return rest
-
-
-def _word(text: str) -> Any:
-    """A plain scalar starting with one of _SPECIAL_FIRST: resolve_plain(text), remembered, or
-    NotSimple for a YAML indicator. The caller has checked the rest of it."""
-    try:
-        return _RESOLVED[text]
-    except KeyError:
-        pass
-    first = text[0]
-    if first in _WORD_FIRST:
-        # what resolve_plain does with these: null, booleans, or the text
-        return _KEYWORDS.get(text, text)
-    if first in BAD_FIRST or (first == "-" and (len(text) == 1 or text[1] == " ")):
-        raise NotSimple("a YAML indicator")
-    value: Any
-    if text.isdigit() and text.isascii():
-        value = SrcInt(int(text), text)  # as resolve_plain reads [0-9]+
-    elif (len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii()
-          and (digits := text[:4] + text[5:7] + text[8:]).isdigit()):
-        # as resolve_plain reads [0-9]{4}-[0-9]{2}-[0-9]{2} (not an int nor a float)
-        try:
-            value = _dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-        except ValueError:
-            value = text  # an impossible date stays text
-    else:
-        value = resolve_plain(text)
-    if len(_RESOLVED) >= _RESOLVED_MAX:
-        _RESOLVED.clear()
-    _RESOLVED[text] = value
-    return value
-
-
-def _flow(text: str) -> tuple[int, Any]:
-    """The value kind and value of a flow collection that is all of ``text``: for anything
-    but flat collections of plain scalars, the text, read anew each time it is used."""
-    special = _SPECIAL_FIRST
-    if text[0] == "[":
-        m = _FLOW_SIMPLE_SEQ.match(text)
-        if m is not None:
-            inner = m.group(1)
-            words = [part.strip(" ") for part in inner.split(",")]
-            if "" in words:
-                if len(words) == 1:
-                    return _SEQ, ()
-                raise NotSimple("an empty entry in a flow sequence")
-            if "'" not in inner or all(word[0] != "'" for word in words):  # women's groups
-                return _SEQ, tuple([_word(word) if word[0] in special else word
-                                    for word in words])
-    elif (text.find("{", 1) < 0 and '"' not in text
-          and _FLOW_SIMPLE_MAP.match(text) is not None):
-        pairs = _FLOW_PAIRS.findall(text)
-        if len({key for key, _ in pairs}) != len(pairs):
-            raise NotSimple("duplicate key")
-        return _MAP, tuple([(key, _word(word) if word[0] in special else word)
-                            for key, word in pairs])
-    return _NESTED, text
-
-
-def _flow_build(text: str, depth: int) -> Any:  # noqa: C901 - hot loop: one pass per piece, its state kept local
-    """A new list or dict for the flow collection that is all of ``text``, at ``depth``:
-    collections of plain and quoted scalars (no escapes) and of such collections."""
-    # one loop over the pieces of the text, kept whole (76 lines, complexity 23): it runs for
-    # every nested flow collection history reads, and its state (the open collections, what
-    # the last piece closed) is what a split would have to pass around on every piece
-    if text[0] == "{" and _FLOW_MAP2.match(text) is not None:
-        return _flow_map2(text, depth)
-    quoted: list[str] = []
-    if '"' in text or "'" in text:
-        # each quoted scalar becomes one NUL (which no line holds), to be a whole entry
-        quoted = [q[1:-1] if q[0] == '"' else q[1:-1].replace("''", "'")
-                  for q in _QUOTED.findall(text)]
-        text = _QUOTED.sub("\0", text)
-        if '"' in text or "'" in text:
-            raise NotSimple("a quote inside a plain scalar, or an escape")
-        quoted.reverse()
-    pieces = _FLOW_SPLIT.split(text)  # texts and the indicators between them
-    if pieces[-1].strip(" "):
-        raise NotSimple("text after a flow collection")
-    root: Any = None
-    container: Any = None  # the innermost open collection
-    is_map = False
-    stack: list[tuple[Any, bool]] = []
-    opened = False  # a collection has just opened (it may close at once)
-    closed = False  # the entry before the next indicator is a collection that has just closed
-    for k in range(1, len(pieces), 2):
-        entry = pieces[k - 1].strip(" ")
-        sep = pieces[k]
-        if sep == "[" or sep == "{":
-            new: Any = [] if sep == "[" else {}
-            if closed:
-                raise NotSimple("two entries without a comma")
-            if container is None:
-                if root is not None or entry:
-                    raise NotSimple("text around a flow collection")
-                root = new
-            elif is_map:
-                key = entry[:-1]
-                if entry[-1:] != ":" or not _is_key(key) or key in container:
-                    raise NotSimple("not a `key: ` before a flow collection")
-                container[key] = new
-            else:
-                if entry:
-                    raise NotSimple("two entries without a comma")
-                container.append(new)
-            if depth + len(stack) >= MAX_DEPTH:
-                raise NotSimple("deeply nested")
-            stack.append((container, is_map))
-            container = new
-            is_map = sep == "{"
-            opened = True
-            continue
-        if container is None:
-            raise NotSimple("text after a flow collection")
-        if entry:
-            if closed:
-                raise NotSimple("two entries without a comma")
-            if is_map:
-                at = entry.find(": ")
-                key = entry[:at]
-                if at < 0 or not _is_key(key) or key in container:
-                    raise NotSimple("not a `key: value` entry in a flow mapping")
-                container[key] = _flow_scalar(entry[at + 2:].lstrip(" "), quoted)
-            else:
-                container.append(_flow_scalar(entry, quoted))
-        elif not closed and not (opened and sep != ","):
-            raise NotSimple("an empty entry in a flow collection")
-        opened = False
-        if sep == ",":
-            closed = False
-            continue
-        if (sep == "}") != is_map:
-            raise NotSimple("a flow collection closed by the wrong bracket")
-        container, is_map = stack.pop()
-        closed = True
-    if container is not None or root is None:
-        raise NotSimple("a flow collection not closed on its line")
-    return root
-
-
-def _flow_map2(text: str, depth: int) -> dict[str, Any]:
-    """A new dict for a flow mapping that _FLOW_MAP2 matches, at ``depth``."""
-    special = _SPECIAL_FIRST
-    resolved = _RESOLVED.get
-    out: dict[str, Any] = {}
-    value: Any
-    for key, quoted, inner, word in _FLOW_ENTRIES2.findall(text):
-        if key in out:
-            raise NotSimple("duplicate key")
-        if quoted:
-            out[key] = quoted[1:-1]
-        elif word:
-            if word[0] in special:
-                value = resolved(word, _UNKNOWN)
-                out[key] = _word(word) if value is _UNKNOWN else value
-            else:
-                out[key] = word
-        else:
-            if depth + 1 >= MAX_DEPTH:
-                raise NotSimple("deeply nested")
-            nested: dict[str, Any] = {}
-            for key2, quoted2, word2 in _FLOW_ENTRIES1.findall(inner):
-                if key2 in nested:
-                    raise NotSimple("duplicate key")
-                if quoted2:
-                    nested[key2] = quoted2[1:-1]
-                elif word2[0] in special:
-                    value = resolved(word2, _UNKNOWN)  # the answer to a question, most likely
-                    nested[key2] = _word(word2) if value is _UNKNOWN else value
-                else:
-                    nested[key2] = word2
-            out[key] = nested
-    return out
-
-
-def _is_key(key: str) -> bool:
-    """Whether ``key`` is a plain word ([A-Za-z_][A-Za-z0-9_-]*, at most 128 characters)."""
-    return (0 < len(key) <= 128 and key.isascii() and key[0] != "-"
-            and key.replace("-", "_").isidentifier())
-
-
-def _flow_scalar(entry: str, quoted: list[str]) -> Any:
-    """An entry of a flow collection, stripped: a NUL for the next quoted scalar, or a plain
-    scalar."""
-    if entry == "\0":
-        return quoted.pop()
-    if ":" in entry or "#" in entry or "\0" in entry:
-        raise NotSimple("a flow scalar holding ':', '#' or a quoted part")
-    if entry[0] in _SPECIAL_FIRST:
-        return _word(entry)
-    return entry

@@ -1,17 +1,21 @@
-"""The scalars of the fast reader (:mod:`copkit.yaml.fast`) that go over several lines:
-``|`` block scalars, and plain and quoted scalars folded over lines as PyYAML and ruamel write
-long strings (with double-quoted escapes); the syntax of plain scalars both modules read; and
-:class:`NotSimple`, how any part of the fast reader says "leave this to the full parser"."""
+"""The scalars of the fast reader (:mod:`copkit.yaml.fast`): a plain or quoted scalar alone
+on its line (:func:`scalar`; a plain word resolved as the full parser resolves it,
+:func:`word`, remembered by its text), ``|`` block scalars, and plain and quoted scalars folded
+over lines as PyYAML and ruamel write long strings (with double-quoted escapes); the syntax of
+plain scalars; and :class:`NotSimple`, how any part of the fast reader says "leave this to
+the full parser"."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Any
 
-from copkit.yaml.scalars import resolve_plain
+from copkit.yaml.scalars import SrcInt, resolve_plain
 
-__all__ = ["BAD_CHAR", "BAD_FIRST", "KEY_LINE", "NotSimple", "literal", "plain_more", "quote_end",
-           "quoted_more", "unescape"]
+__all__ = ["BAD_CHAR", "BAD_FIRST", "KEY_LINE", "RESOLVED", "SPECIAL_FIRST", "UNKNOWN",
+           "NotSimple", "literal", "plain_more", "quote_end", "quoted_more", "scalar", "unescape",
+           "word"]
 
 
 class NotSimple(Exception):
@@ -29,6 +33,19 @@ KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|\Z)")
 # plain scalars: characters that cannot start one (YAML indicators), and the first characters
 # that resolve_plain may turn into something other than the text itself
 BAD_FIRST = frozenset("?:,[]{}#&*!|>'\"%@`")
+_RESOLVE_FIRST = frozenset("-+0123456789.~tTfFnN")
+# of those, the ones of words, and the words resolve_plain does not keep as text
+_WORD_FIRST = frozenset("~tTfFnN")
+_KEYWORDS: dict[str, Any] = {
+    "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+SPECIAL_FIRST = BAD_FIRST | _RESOLVE_FIRST
+
+# resolve_plain's answers by text (cleared when full; the values are never changed, so sharing
+# them between threads is harmless)
+RESOLVED: dict[str, Any] = {}
+_RESOLVED_MAX = 50_000
+UNKNOWN = object()
 
 # a line of spaces only, in a block scalar's text
 _SPACE_LINE = re.compile(r"^ +$", re.MULTILINE)
@@ -233,3 +250,62 @@ def _fold(pieces: list[str], blanks: list[int], double: bool) -> str:
             piece = piece.replace("''", "'")
         out.append(piece)
     return "".join(out)
+
+
+def scalar(rest: str) -> Any:
+    """A plain or quoted scalar that is all of ``rest`` (no spaces around it)."""
+    first = rest[0]
+    if first in BAD_FIRST:
+        if first == '"':
+            if len(rest) < 2 or rest[-1] != '"':
+                raise NotSimple("a double-quoted scalar not alone on its line")
+            inner = rest[1:-1]
+            if quote_end('"', inner + '"') != len(inner):
+                raise NotSimple("a double-quoted scalar not alone on its line")
+            return unescape(inner)
+        if first == "'":
+            if len(rest) < 2 or rest[-1] != "'":
+                raise NotSimple("a single-quoted scalar not alone on its line")
+            inner = rest[1:-1]
+            if "'" in inner:
+                if "'" in inner.replace("''", ""):
+                    raise NotSimple("a single-quoted scalar not alone on its line")
+                inner = inner.replace("''", "'")
+            return inner
+        raise NotSimple("a YAML indicator")
+    if ": " in rest or " #" in rest or rest[-1] == ":":
+        raise NotSimple("a plain scalar with ': ', ' #' or a final ':'")
+    if first in _RESOLVE_FIRST:
+        return word(rest)
+    return rest
+
+
+def word(text: str) -> Any:
+    """A plain scalar starting with one of SPECIAL_FIRST: resolve_plain(text), remembered, or
+    NotSimple for a YAML indicator. The caller has checked the rest of it."""
+    try:
+        return RESOLVED[text]
+    except KeyError:
+        pass
+    first = text[0]
+    if first in _WORD_FIRST:
+        # what resolve_plain does with these: null, booleans, or the text
+        return _KEYWORDS.get(text, text)
+    if first in BAD_FIRST or (first == "-" and (len(text) == 1 or text[1] == " ")):
+        raise NotSimple("a YAML indicator")
+    value: Any
+    if text.isdigit() and text.isascii():
+        value = SrcInt(int(text), text)  # as resolve_plain reads [0-9]+
+    elif (len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii()
+          and (digits := text[:4] + text[5:7] + text[8:]).isdigit()):
+        # as resolve_plain reads [0-9]{4}-[0-9]{2}-[0-9]{2} (not an int nor a float)
+        try:
+            value = _dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        except ValueError:
+            value = text  # an impossible date stays text
+    else:
+        value = resolve_plain(text)
+    if len(RESOLVED) >= _RESOLVED_MAX:
+        RESOLVED.clear()
+    RESOLVED[text] = value
+    return value

@@ -64,7 +64,10 @@ def test_decisions_are_searched_and_other_fields_not(cop: Path) -> None:
     hits = search(cop, "how-to guide")
     assert [(h.path, h.lines[0].field) for h in hits] == [
         ("meetings/2026-05-10-unit-models.yaml", "decisions")]
-    assert search(cop, "maria-lopez") == []  # ids of people are not the knowledge base
+    # ids of people in records are not the knowledge base; the member is (#15: find searches
+    # member names), and found by name, never in the meetings she attended
+    assert [(h.path, h.kind, h.record_id) for h in search(cop, "maria-lopez")] == [
+        ("members.yaml", "member", "maria-lopez")]
 
 
 def test_cli_find(cop: Path, cli: Callable[..., Result]) -> None:
@@ -248,7 +251,7 @@ def test_only_changed_files_are_indexed_again(cop: Path,
 
     monkeypatch.setattr(search_index, "_indexable", counting)
     search(cop, "budget")
-    assert len(indexed_now) == 5  # two practices, two meetings and the agenda
+    assert len(indexed_now) == 6  # two practices, two meetings, the agenda, the members
     indexed_now.clear()
     search(cop, "hearing")
     assert indexed_now == []  # the files just written are read again, but have not changed

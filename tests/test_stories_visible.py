@@ -44,3 +44,35 @@ def test_i1_lists_each_story_with_its_teller_as_the_audience_may_see(
         assert row[0] == cycle
         written = " ".join(str(getattr(st.cycles, cycle)).split())
         assert written.startswith(row[3].removesuffix(" …"))
+
+
+def test_find_searches_stories_members_and_organisations(tmp_path: Path,
+                                                         cli: Callable[..., Result]) -> None:
+    """'find TAQUILE' missed a story title and an organisation that hold it."""
+    from copkit.cli.init import init_cop
+    from tests.conftest import git
+
+    root = tmp_path / "cop"
+    init_cop(root, name="Turismo")
+    (root / "members.yaml").write_text(
+        "members:\n  - id: nilda-huatta\n    name: Nilda Huatta\n"
+        "    organisation: Asociación de Tejedoras de Taquile\n    joined: 2026-01-10\n",
+        encoding="utf-8")
+    (root / "stories" / "weavers.yaml").write_text(
+        "title: Taquile weavers sell online\ndate: 2026-10-01\nmember: nilda-huatta\n"
+        "cycles:\n  applied: The weavers opened a shop page.\n", encoding="utf-8")
+    (root / "meetings" / "2026-10-05-visit.yaml").write_text(
+        "date: 2026-10-05\ntitle: Visit\nactions:\n  - action: Call the TAQUILE guides\n"
+        "decisions:\n  - Return to the island in March\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "records")
+    result = cli("find", "TAQUILE", "--cop", str(root), "--format", "json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    hits = {(h["kind"], h["id"]): h["matches"][0]["field"] for h in json.loads(result.stdout)}
+    assert hits == {("story", "weavers"): "title", ("member", "nilda-huatta"): "organisation",
+                    ("meeting", "2026-10-05-visit"): "actions"}
+    decided = json.loads(cli("find", "island", "--cop", str(root), "-f", "json").stdout)
+    assert [(h["kind"], h["matches"][0]["field"]) for h in decided] == [("meeting",
+                                                                          "decisions")]

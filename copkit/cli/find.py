@@ -1,4 +1,5 @@
-"""`copkit find TEXT`: search practices, meeting notes and decisions, and the agenda."""
+"""`copkit find TEXT`: search practices, meetings (notes, decisions, actions), stories, the
+agenda, members (names and organisations) and organisations."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ def find(
     = FindFormat.text,
     cop: CopOption = None,
 ) -> None:
-    """Search practices, meeting notes and decisions, the agenda.
+    """Search practices, meetings (notes, decisions, actions), stories, the agenda, members.
+
+    Members are found by name, organisation, expertise and interests (never by a contact
+    detail); organisations.yaml by name.
 
     Accents and case do not matter ("gestion" finds "Gestión"); every word must appear in
     the record. Results are ranked (titles count most) and each shows FILE:LINE.

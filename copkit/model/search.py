@@ -1,5 +1,7 @@
-"""`copkit find`: search the knowledge base — practices, meeting notes and decisions, and the
-learning agenda — and rank what matches, with the file and line of each hit.
+"""`copkit find`: search the knowledge base — practices, meetings (notes, decisions, actions),
+value-creation stories, the learning agenda, members (names, organisations, expertise: never a
+contact detail) and organisations — and rank what matches, with the file and line of each
+hit.
 
 Matching folds accents, case and punctuation ("gestion" finds "Gestión"), and every word of
 the query must appear in the record (a word matches the start of longer words too: "unit"
@@ -99,13 +101,16 @@ def _looks_like_cop(root: Path) -> bool:
 
 def _files(root: Path) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for folder, kind in (("practices", "practice"), ("meetings", "meeting")):
+    for folder, kind in (("practices", "practice"), ("meetings", "meeting"),
+                         ("stories", "story")):
         base = root / folder
         if base.is_dir():
             out += [(f"{folder}/{n}", kind) for n in sorted(os.listdir(base))
                     if n.endswith(".yaml")]
-    if (root / "learning-agenda.yaml").is_file():
-        out.append(("learning-agenda.yaml", "topic"))
+    for name, kind in (("learning-agenda.yaml", "topic"), ("members.yaml", "member"),
+                       ("organisations.yaml", "organisation")):
+        if (root / name).is_file():
+            out.append((name, kind))
     return out
 
 

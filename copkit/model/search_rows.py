@@ -22,7 +22,15 @@ WEIGHTS: dict[str, dict[str, float]] = {
                  "links": 0.5},
     "meeting": {"title": 4, "decisions": 3, "topics": 2, "notes": 1, "actions": 1},
     "topic": {"title": 5, "questions": 3, "id": 2, "status": 0.5},
+    "story": {"title": 5, "cycles": 2, "evidence": 2, "goals": 1, "member": 1},
+    # names and organisations only: no contact detail is ever indexed or shown
+    "member": {"name": 5, "organisation": 3, "id": 2, "expertise": 1, "interests": 1},
+    "organisation": {"name": 5, "id": 2, "kind": 1, "country": 0.5},
 }
+
+# the kinds whose records are the items of one list file: the list's key, the title field
+LISTS = {"topic": ("topics", "title"), "member": ("members", "name"),
+         "organisation": ("organisations", "name")}
 
 
 @dataclass
@@ -107,8 +115,8 @@ def _prepare(relpath: str, kind: str, raw: str, lines: list[str], folded: list[s
     """The records of a file, each an (id, title), and the lines of their weighted fields that
     may match: those holding a word of ``terms``, or, for the index (``terms`` None), every one
     holding a word."""
-    if kind == "topic":
-        found = _topic_records(relpath, raw, len(lines))
+    if kind in LISTS:
+        found = _list_records(relpath, raw, len(lines), *LISTS[kind])
         if found is None:
             return [], []
         records, end_of_topics = found
@@ -119,9 +127,10 @@ def _prepare(relpath: str, kind: str, raw: str, lines: list[str], folded: list[s
     return [(rid, title) for _, rid, title, _ in records], rows
 
 
-def _topic_records(relpath: str, raw: str, count: int) -> tuple[list[_Record], int] | None:
-    """The topics of the learning agenda, and the last line of its list of topics; None when
-    the file does not parse or has no list of topics."""
+def _list_records(relpath: str, raw: str, count: int, key: str = "topics",
+                  title_field: str = "title") -> tuple[list[_Record], int] | None:
+    """The items of a list file (the topics of the learning agenda, the members...), and the
+    last line of the list; None when the file does not parse or has no such list."""
     from copkit.yaml.read import parse
     from copkit.yaml.scalars import YamlProblem
 
@@ -130,17 +139,17 @@ def _topic_records(relpath: str, raw: str, count: int) -> tuple[list[_Record], i
     except YamlProblem:
         return None
     data = sm.data
-    topics = data.get("topics") if isinstance(data, dict) else None
-    if not isinstance(topics, list):
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
         return None
     records: list[_Record] = []
-    for i, topic in enumerate(topics):
-        if not isinstance(topic, dict):
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
             continue
-        start = sm.locate(["topics", i])[0]
-        keys = sorted((sm.locate(["topics", i, k], key=True)[0], str(k)) for k in topic)
-        records.append((start, str(topic.get("id", "")), str(topic.get("title", "")), keys))
-    return records, _next_key_line(sm, data, "topics", count)
+        start = sm.locate([key, i])[0]
+        keys = sorted((sm.locate([key, i, k], key=True)[0], str(k)) for k in item)
+        records.append((start, str(item.get("id", "")), str(item.get(title_field, "")), keys))
+    return records, _next_key_line(sm, data, key, count)
 
 
 def _file_record(relpath: str, lines: list[str]) -> _Record:

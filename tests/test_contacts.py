@@ -230,7 +230,7 @@ def test_merge_keeps_the_newest_entry_and_lists_differences(cop: Path, cli: Cli,
     assert book.entries["ana-ruiz"].email == "ana@new.example.net"
     assert book.entries["luis-soto"].email == "luis.soto@example.net"
     checked = cli("check", "--cop", str(cop))
-    line = book.lines["nobody-here"][0]
+    line = book.where("nobody-here")[0]
     assert f"contacts.yaml:{line}:9: warning[unknown-member] contacts: 'nobody-here' is " \
         "not a member in members.yaml" in checked.stdout
 

@@ -50,8 +50,9 @@ def contact_findings(cop: Cop, *, public: bool = False) -> list[Finding]:
     # members.yaml unread (missing, broken): its ids unknown, no entry is reported for them
     readable = MEMBERS in cop.sources and not any(
         where == MEMBERS for where, _ in cop.unread.values())
-    for mid, (line, col) in book.lines.items() if readable else ():
+    for mid in book.at if readable else ():
         if mid not in ids:
+            line, col = book.where(mid)
             out.append(Finding("unknown-member", f"contacts: '{mid}' is not a member in "
                                "members.yaml", CONTACTS, line, col,
                                "delete the entry, or fix the id (copkit member list)",

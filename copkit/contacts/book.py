@@ -72,9 +72,19 @@ class Book:
     """contacts.yaml read: the valid entries by member id, where each is, what is wrong."""
 
     entries: dict[str, Contact] = field(default_factory=dict)
-    lines: dict[str, tuple[int, int]] = field(default_factory=dict)
+    at: dict[str, int] = field(default_factory=dict)  # id -> its first entry's index
     findings: list[Finding] = field(default_factory=list)
     exists: bool = False
+    source: Any = None
+
+    def where(self, member_id: str) -> tuple[int, int]:
+        """line, column of the member's entry's id (found only when asked: locating every
+        entry of a long file would cost more than reading it)."""
+        index = self.at.get(member_id)
+        if index is None or self.source is None:
+            return (0, 0)
+        line, col = self.source.locate(["contacts", index, "id"])
+        return (line, col)
 
 
 def read_book(root: Path) -> Book:
@@ -110,9 +120,11 @@ def read_book(root: Path) -> Book:
                 "keep one entry per member", "error"))
             continue
         book.entries[entry.id] = entry
-    for i, item in enumerate(sm.data.get("contacts") or []):
+    book.source = sm
+    items = sm.data.get("contacts")
+    for i, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict) and isinstance(item.get("id"), str):
-            book.lines.setdefault(item["id"], sm.locate(["contacts", i, "id"]))
+            book.at.setdefault(item["id"], i)
     return book
 
 

@@ -136,7 +136,7 @@ def _expected(data: Any, key: bytes, found: dict[int, dict[str, Any]]) -> Any:
     items = []
     for i, item in enumerate(data.get("members") or []):
         if i in found:
-            new = {}
+            new: dict[str, Any] = {}
             for k, v in item.items():
                 if k == "email":
                     new["email_hash"] = email_hash(key, str(v))
@@ -204,16 +204,19 @@ def _ignore_contacts(root: Path) -> bool:
 
 
 def tracked_contacts(root: Path) -> str | None:
-    """contacts.yaml's path in the repository when git tracks it, else None."""
-    from copkit.git import commit as gitio
+    """contacts.yaml's path in the repository when git tracks it, else None (no git, or not
+    in a repository). One ``git ls-files``: check runs this on every CoP with the file."""
+    import os
+    import subprocess
 
-    repo_root = gitio.find_repo_root(root)
-    if repo_root is None:
+    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "ls-files", "--full-name", "-z", "--",
+                               CONTACTS], capture_output=True, env=env, check=False)
+    except OSError:
         return None
-    repo = gitio.open_repo(root)
-    rel = (Path(root).resolve() / CONTACTS).relative_to(repo_root).as_posix()
-    out = repo.git.ls_files("--", rel)
-    return rel if out.strip() else None
+    found = proc.stdout.split(b"\0")[0].decode("utf-8", "surrogateescape")
+    return found if proc.returncode == 0 and found else None
 
 
 def purge_steps(repo_rel: str) -> str:

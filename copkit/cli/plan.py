@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from copkit.cli.common import CopOption, NoCommitOption, echo, resolve_cop
+from copkit.cli.lang import LangOption, checked
 
 
 class StatusFormat(str, Enum):
@@ -92,6 +93,20 @@ def _parent_cop(ctx: typer.Context, cop: Path | None, no_commit: bool = False
     return cop, no_commit
 
 
+def _language(lang: str | None, ctx: typer.Context | None = None) -> object:
+    """--lang (here or given before the subcommand) as a Language, else the charter's."""
+    from copkit.steps.translate import CHARTER
+
+    if lang is None and ctx is not None and isinstance(ctx.obj, dict):
+        lang = ctx.obj.get("lang")
+    return checked(lang) or CHARTER
+
+
+def _warn_language(status: Any) -> None:
+    if status.warning:
+        echo(f"warning: charter.yaml: language: {status.warning}", err=True)
+
+
 def _flag_help(root: Path, display: str, step: int | None) -> int:
     """What to type instead of answering the walk's questions; returns the exit code."""
     from copkit.model.findings import join_display, sort_findings
@@ -149,6 +164,7 @@ def plan(
         "--step", help="Walk this step (even if it is done), then the next open ones.")] = None,
     cop: CopOption = None,
     no_commit: NoCommitOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Walk the planning steps, asking for what is missing.
 
@@ -160,10 +176,15 @@ def plan(
     it asks nothing and lists the `copkit plan set` flags of every step it would walk (exit
     1; exit 0 when every step is done).
 
-    Example: copkit plan --cop my-cop --step 4
+    The steps' titles, guidance and questions are in --lang (default: the charter's
+    `language`).
+
+    Example: copkit plan --cop my-cop --step 4 --lang es
     """
+    language = _language(lang)
     if ctx.invoked_subcommand is not None:
-        ctx.obj = {"cop": cop, "no_commit": no_commit}  # `copkit plan --cop X status` works too
+        # `copkit plan --cop X --lang es status` works too
+        ctx.obj = {"cop": cop, "no_commit": no_commit, "lang": lang}
         return
     root, display = resolve_cop(cop)
     if not interactive():
@@ -176,7 +197,7 @@ def plan(
 
     try:
         with shown_from(display):
-            Wizard(root, TerminalPrompter(), no_commit=no_commit).run(step)
+            Wizard(root, TerminalPrompter(), no_commit=no_commit, lang=language).run(step)
     except KeyboardInterrupt:
         echo("\ninterrupted: the answers given so far are written and committed; run "
              "copkit plan again to go on", err=True)
@@ -195,6 +216,7 @@ def status_cmd(
     output: Annotated[StatusFormat, typer.Option(
         "--format", "-f", help="text (a table) for people, json for programs.")]
     = StatusFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Where each planning step stands, who does it and by when.
 
@@ -202,15 +224,19 @@ def status_cmd(
     action (what is missing, as file and field). Exit 0; 1 when plan.yaml or a file the plan
     reads has an error (shown with path:line:col).
 
-    Example: copkit plan status --format json
+    The steps' titles are in --lang (default: the charter's `language`).
+
+    Example: copkit plan status --format json --lang fr
     """
     from copkit.model.findings import join_display, sort_findings
     from copkit.steps.status import status_for_root
 
+    language = _language(lang, ctx)
     cop, _ = _parent_cop(ctx, cop)
     root, display = resolve_cop(cop)
     with shown_from(display):
-        status, problems = status_for_root(root)
+        status, problems = status_for_root(root, lang=language)
+    _warn_language(status)
     problems = sort_findings(problems + status.findings)
     if output is StatusFormat.json:
         data = status.to_dict()
@@ -426,6 +452,7 @@ def review(
         "--by", help="The member recording the review (default: the facilitator).")] = None,
     cop: CopOption = None,
     no_commit: NoCommitOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Review the plan (step 9) and record the review.
 
@@ -433,19 +460,21 @@ def review(
     and left, charter changes, topics added or covered, practices added), re-checks the other
     steps and asks the facilitator to confirm or revise each one, then appends the review
     (date, by, summary) to charter.yaml's review log and commits. Without a terminal, give
-    --confirm-all (and --by, --summary).
+    --confirm-all (and --by, --summary). The steps' texts are in --lang (default: the
+    charter's `language`).
 
     Example: copkit review --confirm-all --by maria-lopez --summary "All steps still hold"
     """
     from copkit.planning.review import run_review
 
+    language = _language(lang)
     root, display = resolve_cop(cop)
     tty = interactive()
     prompter = TerminalPrompter() if tty else PrintOnly()
     try:
         with shown_from(display):
             result = run_review(root, prompter, interactive=tty, confirm_all=confirm_all,
-                                by=by, summary=summary, no_commit=no_commit)
+                                by=by, summary=summary, no_commit=no_commit, lang=language)
     except KeyboardInterrupt:
         echo("\ninterrupted: no review was recorded (steps you revised are committed)",
              err=True)

@@ -57,8 +57,9 @@ def resolve_reviewer(root: Path, who: str, today: _dt.date) -> str:
 
 def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all: bool = False,
                by: str | None = None, summary: str | None = None, no_commit: bool = False,
-               today: _dt.date | None = None) -> ReviewResult:
-    """Show the changes since the last review, confirm or revise each step, record it."""
+               today: _dt.date | None = None, lang: object = None) -> ReviewResult:
+    """Show the changes since the last review, confirm or revise each step, record it (the
+    steps' texts in ``lang``: status_for_root)."""
     root = Path(root)
     day = today or periods.today()
     if not interactive and not confirm_all:
@@ -67,7 +68,7 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
                           'use: copkit review --confirm-all --by MEMBER --summary "..."')
     reviewer = resolve_reviewer(root, by, day) if by else None
     precheck_git(root, no_commit)
-    status, problems = status_for_root(root, day)
+    status, problems = status_for_root(root, day, lang)
     if problems:
         refuse_first(problems)  # a file check refuses: its finding
         first = problems[0]
@@ -81,7 +82,7 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     prompter.say("")
     prompter.say(f"Steps {_span(others)} as the records stand today:")
     ask = interactive and not confirm_all
-    _confirm_steps(root, prompter, status, others, result, ask, no_commit, day)
+    _confirm_steps(root, prompter, status, others, result, ask, no_commit, day, lang)
     _stage(prompter, root, day)
     if reviewer is None:
         reviewer = _ask_reviewer(prompter, status, day, interactive)
@@ -110,7 +111,8 @@ def _stage(prompter: Prompter, root: Path, day: _dt.date) -> None:
 
 
 def _confirm_steps(root: Path, prompter: Prompter, status: PlanStatus, others: list[int],
-                   result: ReviewResult, ask: bool, no_commit: bool, day: _dt.date) -> None:
+                   result: ReviewResult, ask: bool, no_commit: bool, day: _dt.date,
+                   lang: object = None) -> None:
     """Each step as the records stand; asked to confirm (else revised with the walk) when
     ``ask``, confirmed otherwise."""
     wizard: Wizard | None = None
@@ -125,7 +127,7 @@ def _confirm_steps(root: Path, prompter: Prompter, status: PlanStatus, others: l
             result.confirmed.append(number)
             continue
         if wizard is None:
-            wizard = Wizard(root, prompter, no_commit=no_commit, today=day)
+            wizard = Wizard(root, prompter, no_commit=no_commit, today=day, lang=lang)
         wizard.reload()
         wizard.walk_step(row.step, revise=True)
         result.commits.extend(wizard.result.commits)

@@ -31,8 +31,9 @@ class WalkState:
     """What every part of the walk shares: the CoP, its status, the prompter, the commits."""
 
     def __init__(self, root: Path, prompter: Prompter, *, no_commit: bool = False,
-                 today: _dt.date | None = None) -> None:
+                 today: _dt.date | None = None, lang: object = None) -> None:
         self.root = Path(root)
+        self.lang = lang  # the template's texts in it (status_for_root)
         self.p = prompter
         self.no_commit = no_commit
         self.today = today or periods.today()
@@ -40,7 +41,7 @@ class WalkState:
         self.status: PlanStatus = self.reload()
 
     def reload(self) -> PlanStatus:
-        status, problems = status_for_root(self.root, self.today)
+        status, problems = status_for_root(self.root, self.today, self.lang)
         if problems:
             refuse_first(problems)  # a file check refuses: its finding
             first = problems[0]

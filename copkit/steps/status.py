@@ -85,6 +85,7 @@ class PlanStatus:
     findings: list[Finding]
     today: _dt.date
     cop: Any = None
+    warning: str | None = None  # the charter's language has no catalog: English is used
 
     def first_open(self) -> StepStatus | None:
         return next((s for s in self.steps if not s.done), None)
@@ -146,9 +147,12 @@ def plan_status(cop: Cop, template: Template, today: _dt.date) -> PlanStatus:
 
 
 
-def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus, list[Finding]]:
+def status_for_root(root: Path, day: _dt.date | None = None, lang: object = None
+                    ) -> tuple[PlanStatus, list[Finding]]:
     """Load what the template needs from the CoP at ``root`` and evaluate it. Returns the
-    status and the problems found reading those files (errors only)."""
+    status and the problems found reading those files (errors only). With ``lang`` (a
+    Language, a code, or copkit.steps.translate.CHARTER) the template's texts are in that
+    language."""
     from copkit.errors import NotACopError
     from copkit.model.load import folder_files, looks_like_cop
 
@@ -165,7 +169,14 @@ def status_for_root(root: Path, day: _dt.date | None = None) -> tuple[PlanStatus
         else:
             relpaths.append(rel)
     cop, findings = _load_checked(root, relpaths)
-    return plan_status(cop, template, day or periods.today()), findings
+    if lang is None:
+        return plan_status(cop, template, day or periods.today()), findings
+    from copkit.steps.translate import for_cop
+
+    template, warning = for_cop(template, cop, lang)
+    status = plan_status(cop, template, day or periods.today())
+    status.warning = warning
+    return status, findings
 
 
 def _load_checked(root: Path, relpaths: list[str]) -> tuple[Cop, list[Finding]]:

@@ -67,11 +67,28 @@ def _has(holder: Any, key: Any) -> bool:
 
 
 def _line(holder: Any, key: Any) -> int:
+    lc = getattr(holder, "lc", None)
+    if lc is None:
+        return 0
     try:
-        return int(holder.lc.key(key)[0] if isinstance(holder, dict) else
-                   holder.lc.item(key)[0]) + 1
+        return int((lc.key(key) if isinstance(holder, dict) else lc.item(key))[0]) + 1
     except (AttributeError, KeyError, IndexError, TypeError):
         return 0
+
+
+CHARTER = "charter"  # as `lang`: the language of the CoP's charter (`language`), else English
+
+
+def for_cop(template: Template, cop: Any, lang: object) -> tuple[Template, str | None]:
+    """``template`` in ``lang`` (:data:`CHARTER`: the charter's ``language``; a language
+    copkit has no catalog for is English, with the warning returned)."""
+    if lang != CHARTER:
+        return translated(template, lang), None
+    from copkit.i18n import resolve
+
+    charter = getattr(cop, "charter", None)
+    language = resolve(getattr(charter, "language", None), strict=False)
+    return translated(template, language), language.warning
 
 
 def translated(template: Template, lang: object) -> Template:

@@ -65,11 +65,21 @@ def contact_findings(cop: Cop, *, public: bool = False) -> list[Finding]:
     return out
 
 
+SHOWN_MEMBERS = 10  # members whose contact fields are each a finding; the rest: one more
+
+
 def _fields_in_members(cop: Cop) -> list[Finding]:
     out: list[Finding] = []
-    for i, item in enumerate(_members_items(cop)):
-        if not isinstance(item, dict):
-            continue
+    holding = [(i, item) for i, item in enumerate(_members_items(cop)) if isinstance(item, dict)
+               and any(item.get(name) not in (None, "") for name in CONTACT_FIELDS)]
+    if len(holding) > SHOWN_MEMBERS:  # a whole old-layout CoP: the first ones, and a count
+        i, item = holding[SHOWN_MEMBERS]
+        name = next(n for n in CONTACT_FIELDS if item.get(n) not in (None, ""))
+        out.append(cop.finding(
+            "contact-in-git", f"members.yaml holds the contact details of "
+            f"{len(holding) - SHOWN_MEMBERS} more member(s), from members[{i}] on",
+            MEMBERS, ["members", i, name], SPLIT_HINT))
+    for i, item in holding[:SHOWN_MEMBERS]:
         for name in CONTACT_FIELDS:
             if item.get(name) not in (None, ""):
                 out.append(cop.finding(

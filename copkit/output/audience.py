@@ -156,6 +156,19 @@ class Audience:
                          "members only")
         return "; ".join(shown)
 
+    def withheld_rows(self, rows: list[list[str]], person: list[int]
+                      ) -> tuple[list[list[str]], int]:
+        """A table's rows for this audience (#16): a row whose person cells (columns
+        ``person``, member ids) all name members it may not see is left out and counted, so
+        a sponsor reads "4 other members (not named here)" (:func:`withheld_words`) rather
+        than rows of "(name withheld)". Returns the rows kept, ids as they are, and the
+        count. For the members every row is kept."""
+        if members_only(self.audience) or not person:
+            return rows, 0
+        kept = [r for r in rows if any(self.named(r[n]) or r[n] not in self.members
+                                       for n in person if n < len(r))]
+        return kept, len(rows) - len(kept)
+
     def credit(self, member_ids: list[str]) -> dict[str, Any]:
         """Names that may be shown (in the order given, once each) and how many others."""
         names: list[str] = []
@@ -180,3 +193,13 @@ def credit_text(names: list[str], others: int) -> str:
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def withheld_words(n: int, lang: object = None) -> str:
+    """`4 other members (not named here)` in ``lang`` (a Language or code; None: English):
+    what stands for the rows :meth:`Audience.withheld_rows` left out."""
+    from copkit.i18n import translations
+
+    catalog = translations(lang)  # type: ignore[arg-type]
+    return catalog.ngettext("%(num)d other member (not named here)",
+                            "%(num)d other members (not named here)", n) % {"num": n}

@@ -94,7 +94,8 @@ def topic_update(
 
 
 group_app = typer.Typer(help="The learning agenda's thematic groups (smaller groups that go "
-                        "deeper into a topic).", no_args_is_help=True)
+                        "deeper into a topic).\n\nExample: copkit topic group add --name "
+                        "Financing --member ines-mamani", no_args_is_help=True)
 topic_app.add_typer(group_app, name="group")
 
 Members = Annotated[list[str] | None, Many(

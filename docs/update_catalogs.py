@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "copkit" / "locale"
 POT = LOCALE / "copkit.pot"
 LANGUAGES = ("es", "fr")
-# Words.count_words(n, one, many) in copkit/output/newsletter.py: a plural of the catalog
-KEYWORDS = ("count_words:2,3",)
+# Words.count_words(n, one, many) in copkit/output/newsletter.py: a plural of the catalog;
+# Msg(msgid, **params) and Plural(one, many, n) of copkit.i18n.msg: the indicators' messages
+KEYWORDS = ("count_words:2,3", "Msg", "Plural:1,2")
 
 
 def main(argv: list[str]) -> int:

@@ -150,9 +150,10 @@ def _make(root: Path, chosen: Period, today: _dt.date, level: str, fmt: str, aud
         loaded = load_cop(root)
         problems = sum(1 for f in loaded.findings if f.severity == "error")
         history = reader.result(loaded.cop) if reader is not None else None
+        language = _language(root, loaded.cop, lang, fmt)
         context = core.build_report(loaded.cop, chosen, level, audience, include_contacts,
-                                    today, load_problems=problems, history=history)
-        context["lang"] = _language(root, loaded.cop, lang, fmt).tag
+                                    today, load_problems=problems, history=history,
+                                    lang=language)
         result = core.write_report(root, context, fmt, out, force=force, font=font,
                                    period=chosen, worker=worker)
     return result, problems

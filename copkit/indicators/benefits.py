@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from copkit.i18n.msg import Msg, joined
 from copkit.indicators.context import Context, in_period_members
 from copkit.indicators.health import _words
 from copkit.indicators.model import Figure, Indicator, Table, mean, nodata
@@ -18,13 +19,13 @@ from copkit.text import fold
 
 # ---------------------------------------------------------------- E5
 def e5_benefits(c: Context) -> Indicator:
-    i = Indicator("E5", "Benefits members bring",
-                  "What the members of the period bring, by organisation: contributions "
-                  "(practices, actions owned, meetings facilitated, as in M4) and the "
-                  "expertise members list in members.yaml.", "evaluation")
+    i = Indicator("E5", Msg('Benefits members bring'),
+                  Msg('What the members of the period bring, by organisation: contributions '
+                      '(practices, actions owned, meetings facilitated, as in M4) and the '
+                      'expertise members list in members.yaml.'), "evaluation")
     members = in_period_members(c.cop, c.period)
     if not members:
-        i.figures.append(nodata("organisations contributing", "no member in this period"))
+        i.figures.append(nodata(Msg('organisations contributing'), Msg('no member in this period')))
         return i
     _, now = contributions(c.now)
     _, before = contributions(c.before)
@@ -32,22 +33,22 @@ def e5_benefits(c: Context) -> Indicator:
     for m in members:
         orgs[org_label(c, org_of(c, m.id))].append(m)
     pmembers = in_period_members(c.cop, c.prev)
-    i.figures.append(Figure("organisations contributing",
+    i.figures.append(Figure(Msg('organisations contributing'),
                             len({org_of(c, m.id) for m in members if now[m.id]}),
                             previous=len({org_of(c, m.id) for m in pmembers if before[m.id]})))
     expertise = _expertise(members)
-    i.figures.append(Figure("areas of expertise", len(expertise), better=""))
-    i.figures.append(Figure("members listing expertise",
+    i.figures.append(Figure(Msg('areas of expertise'), len(expertise), better=""))
+    i.figures.append(Figure(Msg('members listing expertise'),
                             sum(1 for m in members if m.expertise), better=""))
     rows = sorted(([org, str(len(ms)), str(sum(1 for m in ms if now[m.id])),
                     str(sum(now[m.id] for m in ms)),
-                    ", ".join(sorted(_expertise(ms), key=fold))]
+                    joined(', ', sorted(_expertise(ms), key=fold))]
                    for org, ms in orgs.items()), key=lambda r: (-int(r[3]), fold(r[0])))
-    i.tables.append(Table("Contributions by organisation",
-                          ["organisation", "members", "members contributing",
+    i.tables.append(Table(Msg('Contributions by organisation'),
+                          ["organisation", "members", Msg('members contributing'),
                            "contributions", "expertise"], rows))
-    i.tables.append(Table("Expertise members bring", ["expertise", "members",
-                                                      "members contributing"],
+    i.tables.append(Table(Msg('Expertise members bring'), ["expertise", "members",
+                                                      Msg('members contributing')],
                           [[name, str(len(ids)), str(sum(1 for x in ids if now[x]))]
                            for name, ids in sorted(expertise.items(),
                                                    key=lambda kv: (-len(kv[1]),
@@ -70,28 +71,29 @@ def _expertise(members: list[s.Member]) -> dict[str, list[str]]:
 
 # ---------------------------------------------------------------- E6
 def e6_needs(c: Context) -> Indicator:
-    i = Indicator("E6", "Members' needs",
-                  "The needs members stated in the latest survey with questions marked "
-                  "needs (the baseline), each set against the learning agenda: the open "
-                  "topics whose title or questions share a word with it, or none.",
+    i = Indicator("E6", Msg("Members' needs"),
+                  Msg('The needs members stated in the latest survey with questions marked needs '
+                      '(the baseline), each set against the learning agenda: the open topics '
+                      'whose title or questions share a word with it, or none.'),
                   "evaluation")
     asked = [sv for sv in c.cop.surveys if sv.date <= c.as_of
              and any(q.indicator == "needs" for q in sv.questions)]
     if not asked:
-        i.figures.append(nodata("needs stated", "no survey asks about needs"))
+        i.figures.append(nodata(Msg('needs stated'), Msg('no survey asks about needs')))
         return i
     sv = asked[-1]
     topics = [t for t in c.cop.agenda.topics if t.status != "dropped"]
     rows = [[need, n, _covering(need, topics)] for need, n in _needs(sv)]
     covered = sum(1 for r in rows if r[2] != "none")
-    i.figures.append(Figure("needs stated", len(rows), better=""))
-    i.figures.append(Figure("needs the agenda covers", covered))
-    i.figures.append(Figure("needs no topic covers", len(rows) - covered, better="down"))
-    i.tables.append(Table(f"Needs ({sv.title}, {sv.date}) against the agenda",
-                          ["need", "answers", "agenda topics"], rows))
+    i.figures.append(Figure(Msg('needs stated'), len(rows), better=""))
+    i.figures.append(Figure(Msg('needs the agenda covers'), covered))
+    i.figures.append(Figure(Msg('needs no topic covers'), len(rows) - covered, better="down"))
+    i.tables.append(Table(Msg('Needs (%(title)s, %(date)s) against the agenda',
+                              title=sv.title, date=sv.date),
+                          ["need", "answers", Msg('agenda topics')], rows))
     if len(sv.responses) < 10:
-        i.notes.append(f"Caution: n = {len(sv.responses)}; fewer than 10 members answered, "
-                       "so these needs may not be the community's.")
+        i.notes.append(Msg("Caution: n = %(n)s; fewer than 10 members answered, so these needs "
+                           "may not be the community's.", n=len(sv.responses)))
     return i
 
 
@@ -106,7 +108,8 @@ def _needs(sv: s.Survey) -> list[tuple[str, str]]:
         if q.scale:
             values = [float(a) for a in answers if isinstance(a, (int, float))]
             avg = mean(values)
-            out.append((str(q.text), f"{len(values)} (mean {avg:.1f}/{q.scale})"
+            out.append((str(q.text), Msg('%(n)s (mean %(avg).1f/%(scale)s)',
+                                         n=len(values), avg=avg, scale=q.scale)
                         if avg is not None else "0"))
             continue
         said: Counter[str] = Counter()
@@ -121,13 +124,13 @@ def _needs(sv: s.Survey) -> list[tuple[str, str]]:
 
 
 # words too common in a community's needs and topics to link one to the other
-_COMMON = frozenset("""member members community communities meeting meetings more each
-support help need needs miembros comunidad reunion reuniones apoyo ayuda membres communaute
-reunion besoin""".split())
+_COMMON = frozenset(Msg('member members community communities meeting meetings more each\nsupport '
+                        'help need needs miembros comunidad reunion reuniones apoyo ayuda membres '
+                        'communaute\nreunion besoin').split())
 
 
 def _covering(need: str, topics: list[s.Topic]) -> str:
     words = _words(need) - _COMMON
     hits = [t.id for t in topics
             if words & (_words(str(t.title)).union(*(_words(str(q)) for q in t.questions)))]
-    return ", ".join(hits) if hits else "none"
+    return joined(', ', hits) if hits else "none"

@@ -17,6 +17,7 @@ from functools import cached_property
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from copkit.i18n.msg import Msg
 from copkit.indicators.model import History, MemberLevel
 from copkit.model import schemas as s
 from copkit.model.load import Cop
@@ -152,7 +153,9 @@ def observed_levels(cop: Cop, w: Window, members: list[s.Member] | None = None
 
 def as_of_label(what: str, period: Period, as_of: _dt.date) -> str:
     """'members at period end', or 'members today (2026-12-02)' for a period not over."""
-    return f"{what} at period end" if as_of >= period.end else f"{what} today ({as_of})"
+    return Msg('%(what)s at period end',
+               what=what) if as_of >= period.end else Msg('%(what)s today (%(as_of)s)', what=what,
+                                                          as_of=as_of)
 
 
 def cross_ties(ties: set[tuple[str, str]], members: dict[str, s.Member]) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from copkit.i18n.msg import Msg, Percent, cat, joined
 from copkit.indicators.context import Context
 from copkit.indicators.knowledge import practice_figures
 from copkit.indicators.model import Figure, Indicator, Table, mean, nodata, pct
@@ -17,10 +18,10 @@ FEW = 10  # fewer responses than this: the survey figures carry a caution
 
 # ---------------------------------------------------------------- E1..E3 surveys
 def e1_satisfaction(c: Context) -> Indicator:
-    i = Indicator("E1", "Satisfaction and ownership",
-                  "Answers to survey questions marked satisfaction or ownership: mean on the "
-                  "question's scale, distribution, number of answers; response rate = "
-                  "responses / invited.", "evaluation")
+    i = Indicator("E1", Msg('Satisfaction and ownership'),
+                  Msg("Answers to survey questions marked satisfaction or ownership: mean on the "
+                      "question's scale, distribution, number of answers; response rate = "
+                      "responses / invited."), "evaluation")
     surveys, psurveys = c.surveys
     _survey_figures(i, surveys, psurveys, ("satisfaction", "ownership"))
     i.figures.append(_response_rate(surveys, psurveys))
@@ -29,23 +30,23 @@ def e1_satisfaction(c: Context) -> Indicator:
 
 
 def e2_relationships(c: Context) -> Indicator:
-    i = Indicator("E2", "Relationships strengthened",
-                  "Answers to questions marked relationships; co-attendance ties and ties "
-                  "across organisations against the previous period.", "evaluation")
+    i = Indicator("E2", Msg('Relationships strengthened'),
+                  Msg('Answers to questions marked relationships; co-attendance ties and ties '
+                      'across organisations against the previous period.'), "evaluation")
     surveys, psurveys = c.surveys
     _survey_figures(i, surveys, psurveys, ("relationships",))
     _confidence(i, surveys)
-    i.figures.append(Figure("co-attendance ties", len(c.now.ties),
+    i.figures.append(Figure(Msg('co-attendance ties'), len(c.now.ties),
                             previous=len(c.before.ties)))
-    i.figures.append(Figure("ties across organisations", c.cross_now,
+    i.figures.append(Figure(Msg('ties across organisations'), c.cross_now,
                             previous=c.cross_before))
     return i
 
 
 def e3_capacity(c: Context) -> Indicator:
-    i = Indicator("E3", "Capacity and improvements in practice",
-                  "Answers to questions marked capacity or practice-change; open answers "
-                  "quoted without names.", "evaluation")
+    i = Indicator("E3", Msg('Capacity and improvements in practice'),
+                  Msg('Answers to questions marked capacity or practice-change; open answers '
+                      'quoted without names.'), "evaluation")
     surveys, psurveys = c.surveys
     _survey_figures(i, surveys, psurveys, ("capacity", "practice-change"))
     _confidence(i, surveys)
@@ -61,13 +62,15 @@ def _confidence(i: Indicator, surveys: list[s.Survey]) -> None:
     responses = sum(len(sv.responses) for sv in surveys)
     invited = sum(sv.invited or 0 for sv in surveys if sv.invited)
     said = sum(len(sv.responses) for sv in surveys if sv.invited)
-    line = f"Surveys of the period: {responses} response(s)"
+    line = Msg('Surveys of the period: %(responses)s response(s)', responses=responses)
     if invited:
-        line += f"; {said} of {invited} invited answered ({said / invited:.0%})"
-    i.notes.append(line + ".")
+        line = cat(line, Msg('; %(said)s of %(invited)s invited answered (%(n)s)',
+                             said=said, invited=invited, n=Percent(said / invited)))
+    i.notes.append(cat(line, "."))
     if responses < FEW:
-        i.notes.append(f"Caution: n = {responses}; fewer than {FEW} members answered, so "
-                       "these figures are an indication, not a measure of the community.")
+        i.notes.append(Msg('Caution: n = %(responses)s; fewer than %(FEW)s members answered, so '
+                           'these figures are an indication, not a measure of the community.',
+                           responses=responses, FEW=FEW))
 
 
 def _response_rate(surveys: list[s.Survey], psurveys: list[s.Survey]) -> Figure:
@@ -77,24 +80,25 @@ def _response_rate(surveys: list[s.Survey], psurveys: list[s.Survey]) -> Figure:
 
     value = rate(surveys)
     reason = None if value is not None else (
-        "no survey in this period" if not surveys else "no survey says how many were invited")
-    return Figure("response rate", value, reason, unit="%", previous=rate(psurveys),
+        Msg('no survey in this period') if not surveys else Msg('no survey says how many were '
+                                                                'invited'))
+    return Figure(Msg('response rate'), value, reason, unit="%", previous=rate(psurveys),
                   compared=True)
 
 
 def _survey_figures(i: Indicator, surveys: list[s.Survey], psurveys: list[s.Survey],
                     kinds: tuple[str, ...]) -> None:
     if not surveys:
-        i.figures.append(nodata("survey answers", "no survey in this period"))
+        i.figures.append(nodata(Msg('survey answers'), Msg('no survey in this period')))
         return
     found = False
     for kind in kinds:
         found = _scale_figures(i, surveys, psurveys, kind) or found
     found = _quotes(i, surveys, kinds) or found
     if not found:
-        i.figures.append(nodata("survey answers",
-                                "no question of this period's surveys asks about "
-                                + " or ".join(kinds)))
+        i.figures.append(nodata(Msg('survey answers'),
+                                cat(Msg("no question of this period's surveys asks about "),
+                                    joined(' or ', kinds))))
 
 
 def _scale_figures(i: Indicator, surveys: list[s.Survey], psurveys: list[s.Survey],
@@ -105,21 +109,21 @@ def _scale_figures(i: Indicator, surveys: list[s.Survey], psurveys: list[s.Surve
     if values is None:
         return False
     pv, _ = _answers(psurveys, kind)
-    i.figures.append(Figure(f"{kind}: mean", mean(values) if values else None,
-                            None if values else "no answer",
+    i.figures.append(Figure(Msg('%(kind)s: mean', kind=kind), mean(values) if values else None,
+                            None if values else Msg('no answer'),
                             previous=mean(pv) if pv else None, compared=True))
-    i.figures.append(Figure(f"{kind}: answers (n)", len(values), better="",
+    i.figures.append(Figure(Msg('%(kind)s: answers (n)', kind=kind), len(values), better="",
                             previous=len(pv) if pv is not None else None, compared=True))
     if dist:
-        i.tables.append(Table(f"{kind}: distribution", ["answer", "count"],
+        i.tables.append(Table(Msg('%(kind)s: distribution', kind=kind), ["answer", "count"],
                               [[k, str(v)] for k, v in sorted(dist.items(),
                                                               key=_answer_order)]))
     scales = sorted({q.scale for sv in surveys for q in sv.questions
                      if q.indicator == kind and q.scale is not None})
     if len(scales) > 1:
-        i.notes.append(f"{kind}: the questions use different scales "
-                       f"({', '.join(f'1-{sc}' for sc in scales)}): the mean mixes them; "
-                       "read the distribution")
+        i.notes.append(Msg('%(kind)s: the questions use different scales (%(join)s): the mean '
+                           'mixes them; read the distribution',
+                           kind=kind, join=joined(', ', (f'1-{sc}' for sc in scales))))
     return True
 
 
@@ -164,25 +168,24 @@ def _answer_order(kv: tuple[str, int]) -> tuple[float, float]:
 
 # ---------------------------------------------------------------- E4 knowledge generated
 def e4_knowledge(c: Context) -> Indicator:
-    i = Indicator("E4", "Knowledge generated",
-                  "Practices whose status moved forward (draft → tested → evaluated) during "
-                  "the period: their status at its start, or when first recorded, against its "
-                  "end, from each practice's dated status log, else from the git history; "
-                  "practices by status at the end of the period; "
-                  "agenda topics by status today and those discussed in a meeting of the "
-                  "period.", "evaluation")
+    i = Indicator("E4", Msg('Knowledge generated'),
+                  Msg("Practices whose status moved forward (draft → tested → evaluated) during "
+                      "the period: their status at its start, or when first recorded, against its "
+                      "end, from each practice's dated status log, else from the git history; "
+                      "practices by status at the end of the period; agenda topics by status "
+                      "today and those discussed in a meeting of the period."), "evaluation")
     practice_figures(i, c)
     _knowledge_answers(i, c)
     topics = c.cop.agenda.topics
     if not topics:
-        i.figures.append(nodata("agenda topics", "the learning agenda lists no topic"))
+        i.figures.append(nodata(Msg('agenda topics'), Msg('the learning agenda lists no topic')))
         return i
     discussed = {t for m in c.now.meetings for t in m.topics}
     pdiscussed = {t for m in c.before.meetings for t in m.topics}
     tst = Counter(t.status for t in topics)
-    i.figures.append(Figure("agenda topics (today)", len(topics), better=""))
-    i.figures.append(Figure("topics covered (today)", tst["covered"]))
-    i.figures.append(Figure("topics discussed in the period",
+    i.figures.append(Figure(Msg('agenda topics (today)'), len(topics), better=""))
+    i.figures.append(Figure(Msg('topics covered (today)'), tst["covered"]))
+    i.figures.append(Figure(Msg('topics discussed in the period'),
                             sum(t.id in discussed for t in topics),
                             previous=sum(t.id in pdiscussed for t in topics)))
     return i

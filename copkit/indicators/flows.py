@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import Counter
 
+from copkit.i18n.msg import Msg
 from copkit.indicators.context import Context
 from copkit.indicators.model import Figure, Indicator, MemberLevel, Table, nodata, pct
 from copkit.indicators.monitoring import contributions
@@ -42,14 +43,15 @@ def _first_seen(c: Context) -> dict[str, _dt.date]:
 
 
 def m9_flows(c: Context) -> Indicator:
-    i = Indicator("M9", "Participation flows",
-                  "Members by step of participation (newcomer, occasional, regular, core) in "
-                  "the previous period and in this one, and how many moved up or down; the "
-                  "absence factor: the fewest members who account for half of all "
-                  "facilitation and contributions.", "monitoring")
+    i = Indicator("M9", Msg('Participation flows'),
+                  Msg('Members by step of participation (newcomer, occasional, regular, core) in '
+                      'the previous period and in this one, and how many moved up or down; the '
+                      'absence factor: the fewest members who account for half of all '
+                      'facilitation and contributions.'), "monitoring")
     if not (c.now.observed_anything or c.before.observed_anything):
-        i.figures.append(nodata("members moving up", "nothing to observe participation from "
-                                "in this period or the previous one"))
+        i.figures.append(nodata(Msg('members moving up'), Msg('nothing to observe participation '
+                                                              'from in this period or the '
+                                                              'previous one')))
         return i
     first = _first_seen(c)
     now = categories(c.levels, first, c.period.start)
@@ -62,13 +64,13 @@ def m9_flows(c: Context) -> Indicator:
     down = sum(n for (a, b), n in flows.items() if rank[b] < rank[a])
     stayed = sum(n for (a, b), n in flows.items() if a == "newcomer" and b != "absent")
     newcomers = sum(n for (a, _), n in flows.items() if a == "newcomer")
-    i.figures.append(Figure("members moving up", up))
-    i.figures.append(Figure("members moving down", down, better="down"))
-    i.figures.append(Figure("newcomers of the previous period still taking part",
-                            pct(stayed, newcomers), "no newcomer in the previous period",
+    i.figures.append(Figure(Msg('members moving up'), up))
+    i.figures.append(Figure(Msg('members moving down'), down, better="down"))
+    i.figures.append(Figure(Msg('newcomers of the previous period still taking part'),
+                            pct(stayed, newcomers), Msg('no newcomer in the previous period'),
                             unit="%"))
-    i.tables.append(Table("Flows from the previous period (rows) to this one (columns)",
-                          ["previous period", *STEPS],
+    i.tables.append(Table(Msg('Flows from the previous period (rows) to this one (columns)'),
+                          [Msg('previous period'), *STEPS],
                           [[a, *(str(flows[(a, b)]) for b in STEPS)] for a in STEPS]))
     _absence_factor(c, i)
     return i
@@ -94,10 +96,10 @@ def _absence_factor(c: Context, i: Indicator) -> None:
     factor, who = absence_factor(+now)
     pfactor, _ = absence_factor(+before)
     total = sum(now.values())
-    i.figures.append(Figure("absence factor", factor or None,
-                            "no facilitation or contribution in the period",
+    i.figures.append(Figure(Msg('absence factor'), factor or None,
+                            Msg('no facilitation or contribution in the period'),
                             previous=pfactor or None, compared=True))
     if who:
-        i.tables.append(Table("Members who hold half of facilitation and contributions",
+        i.tables.append(Table(Msg('Members who hold half of facilitation and contributions'),
                               ["member", "contributions", "share"],
                               [[m, str(n), f"{n / total:.0%}"] for m, n in who]))

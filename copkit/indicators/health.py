@@ -48,12 +48,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from copkit.i18n.msg import Msg, Plural, cat, joined
 from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Metrics
 
 if TYPE_CHECKING:
     from copkit.model.load import Cop
 
-OK, WATCH, AT_RISK = "ok", "watch", "at risk"
+OK, WATCH, AT_RISK = "ok", "watch", Msg('at risk')
 STATUSES = (OK, WATCH, AT_RISK)
 
 RECENT_DAYS = 90
@@ -63,17 +64,17 @@ OPEN_TOPICS = ("planned", "in-progress")
 
 # number -> (short name used in finding codes, factor as shown in a report)
 FACTORS: dict[int, tuple[str, str]] = {
-    1: ("facilitator", "An active facilitator"),
-    2: ("shared-concerns", "Shared concerns"),
-    3: ("schedule", "A regular schedule"),
-    4: ("leadership", "Distributed leadership"),
-    5: ("participation", "Core and peripheral participation"),
-    6: ("outsiders", "Dialogue with outsiders"),
-    7: ("organisations", "More than one member per organisation"),
-    8: ("agenda-focus", "A focused agenda"),
-    9: ("time-commitment", "Time commitment defined"),
-    10: ("review", "The plan reviewed within its cycle"),
-    11: ("key-person", "No key-person risk"),
+    1: ("facilitator", Msg('An active facilitator')),
+    2: ("shared-concerns", Msg('Shared concerns')),
+    3: ("schedule", Msg('A regular schedule')),
+    4: ("leadership", Msg('Distributed leadership')),
+    5: ("participation", Msg('Core and peripheral participation')),
+    6: ("outsiders", Msg('Dialogue with outsiders')),
+    7: ("organisations", Msg('More than one member per organisation')),
+    8: ("agenda-focus", Msg('A focused agenda')),
+    9: ("time-commitment", Msg('Time commitment defined')),
+    10: ("review", Msg('The plan reviewed within its cycle')),
+    11: ("key-person", Msg('No key-person risk')),
 }
 
 
@@ -88,7 +89,7 @@ class HealthLine:
     @property
     def code(self) -> str:
         """The finding code of this line: ``health-<short name>``."""
-        return f"health-{FACTORS[self.number][0]}"
+        return Msg('health-%(FACTORS)s', FACTORS=FACTORS[self.number][0])
 
 
 def scorecard(cop: Cop, metrics: Metrics) -> list[HealthLine]:
@@ -120,7 +121,7 @@ def _line(n: int, status: str, evidence: str, suggestion: str) -> HealthLine:
 
 def _names(ids: Sequence[str], limit: int = 5, sep: str = ", ") -> str:
     shown = sep.join(ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+    return shown + (Msg(' and %(n)s more', n=len(ids) - limit) if len(ids) > limit else "")
 
 
 def _article(word: str) -> str:
@@ -128,7 +129,7 @@ def _article(word: str) -> str:
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+    return f"{n} {word if n == 1 else (plural or cat(word, 's'))}"
 
 
 # ---------------------------------------------------------------- 1. an active facilitator
@@ -136,10 +137,11 @@ def _facilitator(c: _Context) -> HealthLine:
     roles = [m for m in c.cop.members if any(r in FACILITATOR_ROLES for r in m.roles)]
     current = [m for m in roles if m.is_member_on(c.as_of)]
     if not current:
-        gone = f" ({_names([m.id for m in roles])} left)" if roles else ""
-        return _line(1, AT_RISK, f"no current member has the facilitator role{gone}",
-                     "name a facilitator: add `facilitator` to a member's roles in "
-                     "members.yaml (copkit member update ID --role facilitator)")
+        gone = Msg(' (%(names)s left)', names=_names([m.id for m in roles])) if roles else ""
+        return _line(1, AT_RISK, Msg('no current member has the facilitator role%(gone)s',
+                                     gone=gone),
+                     Msg("name a facilitator: add `facilitator` to a member's roles in "
+                         "members.yaml (copkit member update ID --role facilitator)"))
     ids = {m.id for m in current}
     last: dict[str, _dt.date] = {}
     led: Counter[str] = Counter()
@@ -152,27 +154,30 @@ def _facilitator(c: _Context) -> HealthLine:
     parts = []
     for m in current:
         seen = last.get(m.id)
-        parts.append(f"{m.id} facilitated {led[m.id]} of {len(c.meetings)} meeting(s), "
-                     + (f"last seen {seen.isoformat()}" if seen else "not seen at a meeting"))
-    evidence = "; ".join(parts) + f" (period {c.period.label})"
+        parts.append(cat(Msg('%(id)s facilitated %(led)s of %(n)s meeting(s), ',
+                             id=m.id, led=led[m.id], n=len(c.meetings)),
+                         Msg('last seen %(isoformat)s',
+                             isoformat=seen.isoformat()) if seen else Msg('not seen at a meeting')))
+    evidence = cat(joined('; ', parts), Msg(' (period %(label)s)', label=c.period.label))
     recent = c.as_of - _dt.timedelta(days=RECENT_DAYS - 1)
     if any(d >= recent for d in last.values()):
-        return _line(1, OK, evidence, "keep it up; share the facilitation with a "
-                     "co-facilitator so that the community does not hang on one person")
+        return _line(1, OK, evidence, Msg('keep it up; share the facilitation with a '
+                                          'co-facilitator so that the community does not hang on '
+                                          'one person'))
     if last:
-        return _line(1, WATCH, evidence + f"; none in the last {RECENT_DAYS} days",
-                     "check that the facilitator still has the time; ask a co-facilitator "
-                     "to take over the next meetings if not")
+        return _line(1, WATCH, cat(evidence, Msg('; none in the last %(RECENT_DAYS)s days',
+                                                 RECENT_DAYS=RECENT_DAYS)),
+                     Msg('check that the facilitator still has the time; ask a co-facilitator to '
+                         'take over the next meetings if not'))
     return _line(1, AT_RISK, evidence,
-                 "the facilitator has not taken part in any meeting of the period: agree "
-                 "on who facilitates now and record it in members.yaml")
+                 Msg('the facilitator has not taken part in any meeting of the period: agree on '
+                     'who facilitates now and record it in members.yaml'))
 
 
 # ---------------------------------------------------------------- 2. shared concerns
-_STOP = frozenset("""
-the and for with from into about their this that what when how our los las del por para con
-una uno unos unas que como des les une pour avec dans sur par est aux ces leur entre
-""".split())
+_STOP = frozenset(Msg('\nthe and for with from into about their this that what when how our los '
+                      'las del por para con\nuna uno unos unas que como des les une pour avec '
+                      'dans sur par est aux ces leur entre\n').split())
 
 
 def _words(text: str) -> set[str]:
@@ -186,10 +191,10 @@ def _shared_concerns(c: _Context) -> HealthLine:
     topics = c.open_topics
     if not topics:
         return _line(2, AT_RISK if not c.cop.agenda.topics else WATCH,
-                     "the learning agenda has no planned or in-progress topic",
-                     "ask the members what questions they share and add them as topics to "
-                     "learning-agenda.yaml, each tied to a goal of the charter "
-                     "(copkit topic add)")
+                     Msg('the learning agenda has no planned or in-progress topic'),
+                     Msg('ask the members what questions they share and add them as topics to '
+                         'learning-agenda.yaml, each tied to a goal of the charter '
+                         '(copkit topic add)'))
     goals = {g.id for g in c.cop.charter.goals} if c.cop.charter else set()
     tied = [t for t in topics if any(g in goals for g in t.goals)]
     topic_words: set[str] = set()
@@ -202,25 +207,28 @@ def _shared_concerns(c: _Context) -> HealthLine:
     meeting = [m for m in with_interests
                if any(str(i).strip() in topic_ids or _words(str(i)) & topic_words
                       for i in m.interests)]
-    evidence = (f"{len(tied)} of {_plural(len(topics), 'open topic')} tied to a goal; "
-                f"{len(meeting)} of {len(with_interests)} members who list interests have "
-                f"one that meets an open topic")
+    evidence = (Msg('%(n)s of %(plural)s tied to a goal; %(n2)s of %(n3)s members who list '
+                    'interests have one that meets an open topic',
+                    n=len(tied), plural=Plural('%(n)s open topic', '%(n)s open topics',
+                                               len(topics)), n2=len(meeting),
+                    n3=len(with_interests)))
     if not with_interests:
-        evidence = (f"{len(tied)} of {_plural(len(topics), 'open topic')} tied to a goal; "
-                    "no current member lists interests")
+        evidence = (Msg('%(n)s of %(plural)s tied to a goal; no current member lists interests',
+                        n=len(tied), plural=Plural('%(n)s open topic', '%(n)s open topics',
+                                                   len(topics))))
     if not tied:
         return _line(2, AT_RISK, evidence,
-                     "tie each topic to the charter goal it serves (goals: in "
-                     "learning-agenda.yaml)")
+                     Msg('tie each topic to the charter goal it serves (goals: in '
+                         'learning-agenda.yaml)'))
     if 2 * len(tied) >= len(topics) and with_interests and 2 * len(meeting) >= len(
             with_interests):
-        return _line(2, OK, evidence, "keep asking members what they want to learn next")
+        return _line(2, OK, evidence, Msg('keep asking members what they want to learn next'))
     todo = []
     if 2 * len(tied) < len(topics):
-        todo.append("tie the remaining topics to the charter's goals")
-    todo.append("ask the members what they want to learn and record it (interests: in "
-                "members.yaml), then check that the agenda meets it")
-    return _line(2, WATCH, evidence, "; ".join(todo))
+        todo.append(Msg("tie the remaining topics to the charter's goals"))
+    todo.append(Msg('ask the members what they want to learn and record it (interests: in '
+                    'members.yaml), then check that the agenda meets it'))
+    return _line(2, WATCH, evidence, joined('; ', todo))
 
 
 # ---------------------------------------------------------------- 3. a regular schedule
@@ -228,29 +236,33 @@ def _schedule(c: _Context) -> HealthLine:
     freq = c.cop.charter.ways_of_working.meeting_frequency if c.cop.charter else None
     days = sorted({m.date for m in c.meetings})
     if not days:
-        return _line(3, AT_RISK, f"no meeting in the period {c.period.label}",
-                     "plan the next meeting and record it (copkit meeting new)")
+        return _line(3, AT_RISK, Msg('no meeting in the period %(label)s', label=c.period.label),
+                     Msg('plan the next meeting and record it (copkit meeting new)'))
     gaps = [(b - a).days for a, b in pairwise(days)]
     longest = max(gaps) if gaps else 0
     since_last = (c.as_of - days[-1]).days
-    evidence = (f"{_plural(len(days), 'meeting day')} in {c.period.label}; longest gap "
-                f"between meetings {longest} days; {since_last} days since the last one "
-                f"({days[-1].isoformat()})")
+    evidence = (Msg('%(plural)s in %(label)s; longest gap between meetings %(longest)s days; '
+                    '%(since_last)s days since the last one (%(isoformat)s)',
+                    plural=Plural('%(n)s meeting day', '%(n)s meeting days', len(days)),
+                    label=c.period.label, longest=longest, since_last=since_last,
+                    isoformat=days[-1].isoformat()))
     if not freq:
-        return _line(3, WATCH, evidence + "; the charter sets no meeting frequency",
-                     "agree on a rhythm and set ways_of_working.meeting_frequency in "
-                     "charter.yaml (monthly, quarterly...)")
+        return _line(3, WATCH, cat(evidence, Msg('; the charter sets no meeting frequency')),
+                     Msg('agree on a rhythm and set ways_of_working.meeting_frequency in '
+                         'charter.yaml (monthly, quarterly...)'))
     step = FREQUENCY_DAYS[freq]
     worst = max(longest, since_last)
-    evidence += f"; {freq} means one every {step:.0f} days, 1.5 times is {1.5 * step:.0f}"
+    evidence = cat(evidence, Msg('; %(freq)s means one every %(step).0f days, 1.5 times is '
+                                  '%(n).0f', freq=Msg(freq), step=step, n=1.5 * step))
     if worst <= 1.5 * step:
-        return _line(3, OK, evidence, "keep the rhythm; announce the next date at each meeting")
+        return _line(3, OK, evidence,
+                     Msg('keep the rhythm; announce the next date at each meeting'))
     if worst <= 3 * step:
         return _line(3, WATCH, evidence,
-                     "a meeting was skipped: fix the dates of the next meetings in advance")
+                     Msg('a meeting was skipped: fix the dates of the next meetings in advance'))
     return _line(3, AT_RISK, evidence,
-                 f"meetings are far rarer than {freq}: hold the next one soon, or change "
-                 "meeting_frequency in charter.yaml to what the members can keep")
+                 Msg('meetings are far rarer than %(freq)s: hold the next one soon, or change '
+                     'meeting_frequency in charter.yaml to what the members can keep', freq=freq))
 
 
 # ---------------------------------------------------------------- 4. distributed leadership
@@ -258,72 +270,83 @@ def _leadership(c: _Context) -> HealthLine:
     facilitators = Counter(m.facilitator for m in c.meetings if m.facilitator)
     topics = c.open_topics
     led = [t for t in topics if t.lead]
-    evidence = (f"{_plural(len(facilitators), 'distinct facilitator')} for "
-                f"{_plural(len(c.meetings), 'meeting')}"
-                + (f" ({', '.join(f'{k} {v}' for k, v in facilitators.most_common(5))})"
-                   if facilitators else "")
-                + f"; {len(led)} of {_plural(len(topics), 'open topic')} with a lead")
+    evidence = (cat(Msg('%(plural)s for %(plural2)s', plural=Plural('%(n)s distinct facilitator',
+                                                                    '%(n)s distinct facilitators',
+                                                                    len(facilitators)),
+                        plural2=Plural('%(n)s meeting', '%(n)s meetings', len(c.meetings))),
+                    f" ({joined(', ', (f'{k} {v}' for k, v in facilitators.most_common(5)))})"
+                   if facilitators else "", Msg('; %(n)s of %(plural)s with a lead',
+                                                n=len(led), plural=Plural('%(n)s open topic',
+                                                                          '%(n)s open topics',
+                                                                          len(topics)))))
     topics_led = not topics or 2 * len(led) >= len(topics)
     if len(facilitators) >= 2 and topics_led:
-        return _line(4, OK, evidence, "keep rotating who facilitates and who leads a topic")
+        return _line(4, OK, evidence, Msg('keep rotating who facilitates and who leads a topic'))
     if len(facilitators) <= 1 and not led:
         return _line(4, AT_RISK, evidence,
-                     "ask members to take turns facilitating meetings and to lead a topic "
-                     "(lead: in learning-agenda.yaml)")
+                     Msg('ask members to take turns facilitating meetings and to lead a topic '
+                         '(lead: in learning-agenda.yaml)'))
     return _line(4, WATCH, evidence,
-                 "share the load: another member facilitates the next meeting, and each "
-                 "open topic gets a lead")
+                 Msg('share the load: another member facilitates the next meeting, and each open '
+                     'topic gets a lead'))
 
 
 # ---------------------------------------------------------------- 5. core and peripheral
 def _participation(c: _Context) -> HealthLine:
     m2 = c.metrics.by_id("M2")
     if not any(f.has_data for f in m2.figures):
-        return _line(5, AT_RISK, f"nothing to observe levels from in {c.period.label}: "
-                     + (m2.figures[0].reason or "no data"),
-                     "meet, and record the meetings (copkit meeting new), so that members "
-                     "can take part at the level that suits them")
+        return _line(5, AT_RISK, cat(Msg('nothing to observe levels from in %(label)s: ',
+                                         label=c.period.label),
+                                     m2.figures[0].reason or Msg('no data')),
+                     Msg('meet, and record the meetings (copkit meeting new), so that members can '
+                         'take part at the level that suits them'))
     counts = Counter(lv.observed for lv in c.metrics.levels)
     core = counts["core"]
     outer = counts["active"] + counts["peripheral"]
     declared = sum(1 for lv in c.metrics.levels if lv.member.level)
-    evidence = (f"observed: {core} core, {counts['active']} active, {counts['peripheral']} "
-                f"peripheral, {counts['inactive']} inactive; {declared} of "
-                f"{len(c.metrics.levels)} members have a declared level in members.yaml")
+    evidence = (Msg('observed: %(core)s core, %(active)s active, %(peripheral)s peripheral, '
+                    '%(inactive)s inactive; %(declared)s of %(n)s members have a declared level '
+                    'in members.yaml',
+                    core=core, active=counts['active'], peripheral=counts['peripheral'],
+                    inactive=counts['inactive'], declared=declared, n=len(c.metrics.levels)))
     if not core or not outer:
-        missing = "no core member" if not core else "no active or peripheral member"
-        return _line(5, AT_RISK, evidence + f"; {missing}",
-                     "a community needs a core that drives it and others who take part at "
-                     "their own pace: invite inactive members personally, and share the "
-                     "organising with the most active ones")
+        missing = Msg('no core member') if not core else Msg('no active or peripheral member')
+        return _line(5, AT_RISK, cat(evidence, f"; {missing}"),
+                     Msg('a community needs a core that drives it and others who take part at '
+                         'their own pace: invite inactive members personally, and share the '
+                         'organising with the most active ones'))
     if not declared:
         return _line(5, WATCH, evidence,
-                     "recognise each member's level of participation (level: core, active or "
-                     "peripheral in members.yaml); peripheral participation is legitimate")
-    return _line(5, OK, evidence, "compare declared and observed levels with the members "
-                 "once a year")
+                     Msg("recognise each member's level of participation (level: core, active or "
+                         "peripheral in members.yaml); peripheral participation is legitimate"))
+    return _line(5, OK, evidence, Msg('compare declared and observed levels with the members once '
+                                      'a year'))
 
 
 # ---------------------------------------------------------------- 6. outsiders
 def _outsiders(c: _Context) -> HealthLine:
     m7 = c.metrics.by_id("M7")
     guests = _figure(m7, "guests")
-    external = _figure(m7, "external practices")
+    external = _figure(m7, Msg('external practices'))
     g, e = int(guests.value or 0), int(external.value or 0)
     pg, pe = int(guests.previous or 0), int(external.previous or 0)
-    evidence = (f"{_plural(g, 'guest')} at meetings and {_plural(e, 'external practice')} "
-                f"in {c.period.label} "
-                + (f"(previous period: {pg} and {pe})" if guests.compared else
-                   "(not compared with the previous period)"))
+    evidence = (cat(Msg('%(plural)s at meetings and %(plural2)s in %(label)s ',
+                        plural=Plural('%(n)s guest', '%(n)s guests', g),
+                        plural2=Plural('%(n)s external practice', '%(n)s external practices', e),
+                        label=c.period.label),
+                    Msg('(previous period: %(pg)s and %(pe)s)', pg=pg, pe=pe)
+                    if guests.compared else
+                   Msg('(not compared with the previous period)')))
     if g or e:
-        return _line(6, OK, evidence, "keep inviting people from outside who know something "
-                     "the members need")
+        return _line(6, OK, evidence, Msg('keep inviting people from outside who know something '
+                                          'the members need'))
     if pg or pe:
-        return _line(6, WATCH, evidence, "invite an outside expert to a coming meeting, or "
-                     "add a useful external guide as a practice (source: external)")
+        return _line(6, WATCH, evidence, Msg('invite an outside expert to a coming meeting, or '
+                                             'add a useful external guide as a practice (source: '
+                                             'external)'))
     return _line(6, AT_RISK, evidence,
-                 "the community talks only to itself: invite an outside expert, visit another "
-                 "community, or record a useful external document (source: external)")
+                 Msg('the community talks only to itself: invite an outside expert, visit another '
+                     'community, or record a useful external document (source: external)'))
 
 
 def _figure(ind: Indicator, label: str) -> Figure:
@@ -335,16 +358,18 @@ def _organisations(c: _Context) -> HealthLine:
     orgs = Counter(str(m.organisation) for m in c.current if m.organisation)
     lone = sorted(o for o, n in orgs.items() if n == 1)
     if not orgs:
-        return _line(7, WATCH, "no current member states an organisation",
-                     "record each member's organisation in members.yaml")
-    evidence = (f"{len(lone)} of {_plural(len(orgs), 'organisation')} "
-                f"{'has' if len(lone) == 1 else 'have'} a single member"
-                + (f": {_names(lone)}" if lone else ""))
+        return _line(7, WATCH, Msg('no current member states an organisation'),
+                     Msg("record each member's organisation in members.yaml"))
+    evidence = (cat(Msg('%(n)s of %(plural)s %(x)s a single member',
+                        n=len(lone), plural=Plural('%(n)s organisation', '%(n)s organisations',
+                                                   len(orgs)),
+                        x='has' if len(lone) == 1 else 'have'),
+                    f": {_names(lone)}" if lone else ""))
     if not lone:
-        return _line(7, OK, evidence, "keep at least two people per organisation, one of "
-                     "them a permanent staff member")
-    sugg = ("invite a second person from each of these organisations, so that the link does "
-            "not depend on one contact who may move on")
+        return _line(7, OK, evidence, Msg('keep at least two people per organisation, one of them '
+                                          'a permanent staff member'))
+    sugg = (Msg('invite a second person from each of these organisations, so that the link does '
+                'not depend on one contact who may move on'))
     if 2 * len(lone) >= len(orgs):
         return _line(7, AT_RISK, evidence, sugg)
     return _line(7, WATCH, evidence, sugg)
@@ -354,35 +379,39 @@ def _organisations(c: _Context) -> HealthLine:
 def _agenda_focus(c: _Context) -> HealthLine:
     # titles, as a reader knows the topics (ids are for the files)
     doing = [str(t.title) for t in c.cop.agenda.topics if t.status == "in-progress"]
-    evidence = f"{_plural(len(doing), 'topic')} in progress" + (
-        f": {_names(doing, sep='; ')}" if doing else "")
+    evidence = cat(Msg('%(plural)s in progress', plural=Plural('%(n)s topic', '%(n)s topics',
+                                                               len(doing))),
+                   f": {_names(doing, sep='; ')}" if doing else "")
     if 1 <= len(doing) <= 3:
-        return _line(8, OK, evidence, "finish a topic (status: covered) before opening another")
+        return _line(8, OK, evidence,
+                     Msg('finish a topic (status: covered) before opening another'))
     if not doing:
         return _line(8, WATCH, evidence,
-                     "choose the next topic with the members and mark it in-progress in "
-                     "learning-agenda.yaml")
+                     Msg('choose the next topic with the members and mark it in-progress in '
+                         'learning-agenda.yaml'))
     status = WATCH if len(doing) <= 5 else AT_RISK
-    return _line(8, status, evidence + "; at most three at once keeps the agenda focused",
-                 "close or postpone topics (status: covered or planned) until three or fewer "
-                 "are in progress")
+    return _line(8, status, cat(evidence, Msg('; at most three at once keeps the agenda focused')),
+                 Msg('close or postpone topics (status: covered or planned) until three or fewer '
+                     'are in progress'))
 
 
 # ---------------------------------------------------------------- 9. time commitment
 def _time_commitment(c: _Context) -> HealthLine:
     with_roles = [m for m in c.current if any(r != "participant" for r in m.roles)]
     if not with_roles:
-        return _line(9, WATCH, "no current member has a role other than participant",
-                     "agree who facilitates, leads topics and communicates, and record their "
-                     "roles in members.yaml")
+        return _line(9, WATCH, Msg('no current member has a role other than participant'),
+                     Msg('agree who facilitates, leads topics and communicates, and record their '
+                         'roles in members.yaml'))
     missing = [m.id for m in with_roles if m.time_commitment_hours_per_month is None]
-    evidence = (f"{len(with_roles) - len(missing)} of {_plural(len(with_roles), 'member')} "
-                "with a role state their time commitment"
-                + (f"; missing: {_names(missing)}" if missing else ""))
+    evidence = (cat(Msg('%(n)s of %(plural)s with a role state their time commitment',
+                        n=len(with_roles) - len(missing), plural=Plural('%(n)s member',
+                                                                        '%(n)s members',
+                                                                        len(with_roles))),
+                    Msg('; missing: %(names)s', names=_names(missing)) if missing else ""))
     if not missing:
-        return _line(9, OK, evidence, "check the hours against reality at the next review")
-    sugg = ("agree with each of them how many hours a month the role takes and record it "
-            "(time_commitment_hours_per_month in members.yaml)")
+        return _line(9, OK, evidence, Msg('check the hours against reality at the next review'))
+    sugg = (Msg('agree with each of them how many hours a month the role takes and record it '
+                '(time_commitment_hours_per_month in members.yaml)'))
     if 2 * len(missing) <= len(with_roles):
         return _line(9, WATCH, evidence, sugg)
     return _line(9, AT_RISK, evidence, sugg)
@@ -395,21 +424,28 @@ def _review(c: _Context) -> HealthLine:
 
     latest, due, cycle = review_due(c.cop)
     day = c.today
-    sugg = "review the plan with the members (steps 1-8) and record it: copkit review"
+    sugg = Msg("review the plan with the members (steps 1-8) and record it: copkit review")
     if latest is None or due is None:
         started = c.cop.charter.started if c.cop.charter else None
         if started is not None and cycle_due(started, cycle) >= day:
-            return _line(10, WATCH, f"no review recorded yet; the CoP started on "
-                         f"{started.isoformat()}, the first {cycle} review is due by "
-                         f"{cycle_due(started, cycle).isoformat()}", sugg)
-        return _line(10, AT_RISK, f"no review of the plan recorded ({cycle} cycle)", sugg)
-    evidence = (f"last review {latest.isoformat()}; with {_article(cycle)} {cycle} cycle "
-                f"the next is due {due.isoformat()}")
+            return _line(10, WATCH, Msg('no review recorded yet; the CoP started on '
+                                        '%(isoformat)s, the first %(cycle)s review is due by '
+                                        '%(isoformat2)s',
+                                        isoformat=started.isoformat(), cycle=cycle,
+                                        isoformat2=cycle_due(started, cycle).isoformat()), sugg)
+        return _line(10, AT_RISK, Msg('no review of the plan recorded (%(cycle)s cycle)',
+                                      cycle=cycle), sugg)
+    evidence = (Msg('last review %(isoformat)s; with %(article)s %(cycle)s cycle the next is due '
+                    '%(isoformat2)s',
+                    isoformat=latest.isoformat(), article=_article(cycle), cycle=cycle,
+                    isoformat2=due.isoformat()))
     if due < day:
-        return _line(10, AT_RISK, evidence + f", {(day - due).days} days ago", sugg)
+        return _line(10, AT_RISK, cat(evidence, Msg(', %(days)s days ago', days=(day - due).days)),
+                     sugg)
     if (due - day).days <= DUE_SOON_DAYS:
-        return _line(10, WATCH, evidence + f", in {(due - day).days} days", sugg)
-    return _line(10, OK, evidence, "plan the next review in the calendar")
+        return _line(10, WATCH, cat(evidence, Msg(', in %(days)s days', days=(due - day).days)),
+                     sugg)
+    return _line(10, OK, evidence, Msg('plan the next review in the calendar'))
 
 
 # ---------------------------------------------------------------- 11. key-person risk

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from copkit.i18n.msg import Msg, Percent, cat, joined
+
 ONE_SHARE = 0.5        # one person above this share of the tasks: at risk
 TWO_SHARE = 2 / 3      # the first two above this share: watch
 
@@ -23,10 +25,10 @@ def tasks(meetings: Sequence[Any], open_topics: Sequence[Any], practices: Sequen
     """Per kind of task, how many each current member holds: "facilitation" (meetings
     facilitated), "topic leads" (open topics led), "practices" (practices of the period
     contributed to)."""
-    out: dict[str, Counter[str]] = {"facilitation": Counter(), "topic leads": Counter(),
+    out: dict[str, Counter[str]] = {"facilitation": Counter(), Msg('topic leads'): Counter(),
                                     "practices": Counter()}
     out["facilitation"].update(m.facilitator for m in meetings if m.facilitator in current)
-    out["topic leads"].update(t.lead for t in open_topics if t.lead in current)
+    out[Msg('topic leads')].update(t.lead for t in open_topics if t.lead in current)
     for p in practices:
         out["practices"].update(x for x in set(p.contributors) if x in current)
     return out
@@ -39,25 +41,30 @@ def assess(held: dict[str, Counter[str]]) -> tuple[str, str, str]:
         total.update(counts)
     everything = sum(total.values())
     if not everything:
-        return ("watch", "no meeting facilitated, open topic led or practice contributed "
-                "by a current member in the period", "record who facilitates meetings and "
-                "leads topics (copkit meeting new --facilitator, copkit topic add --lead)")
+        return ("watch", Msg('no meeting facilitated, open topic led or practice contributed by a '
+                             'current member in the period'), Msg('record who facilitates '
+                                                                  'meetings and leads topics '
+                                                                  '(copkit meeting new '
+                                                                  '--facilitator, copkit topic '
+                                                                  'add --lead)'))
     ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
     first = ranked[0]
     two = ranked[:2]
     share_one = first[1] / everything
     share_two = sum(n for _, n in two) / everything
     who = [m for m, _ in two] if share_one <= ONE_SHARE else [first[0]]
-    evidence = "; ".join(f"{m} holds {total[m]} of {everything} tasks ("
-                         + ", ".join(f"{k}: {held[k][m]} of {sum(held[k].values())}"
-                                     for k in held if held[k][m]) + ")" for m in who)
+    evidence = joined('; ', (cat(Msg('%(m)s holds %(total)s of %(everything)s tasks (',
+                                     m=m, total=total[m], everything=everything), joined(
+        ', ', (Msg('%(k)s: %(held)s of %(sum)s', k=k, held=held[k][m], sum=sum(held[k].values()))
+                                     for k in held if held[k][m])), ")") for m in who))
     if share_one > ONE_SHARE:
-        status = "at risk"
+        status = Msg('at risk')
     elif share_two > TWO_SHARE:
-        status = "watch"
+        status = Msg("watch")
     else:
-        return ("ok", evidence + f"; the first two hold {share_two:.0%}",
-                "keep sharing facilitation, topic leads and contributions")
+        return ("ok", cat(evidence, Msg('; the first two hold %(share_two)s',
+                                        share_two=Percent(share_two))),
+                Msg('keep sharing facilitation, topic leads and contributions'))
     return status, evidence, _suggestion(held, who)
 
 
@@ -69,7 +76,10 @@ def _suggestion(held: dict[str, Counter[str]], who: list[str]) -> str:
         others = [m for m, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                   if m not in who and n]
         verb = "does" if len(others[:3]) == 1 else "do"
-        also = (f"{', '.join(others[:3])} already {verb} part of it" if others
-                else "nobody else does it yet")
-        parts.append(f"{kind} would stop if {' and '.join(who)} left ({also})")
-    return "; ".join(parts) + ": share these tasks with a co-facilitator or topic co-leads"
+        also = (Msg('%(join)s already %(verb)s part of it',
+                    join=joined(', ', others[:3]), verb=verb) if others
+                else Msg('nobody else does it yet'))
+        parts.append(Msg('%(kind)s would stop if %(join)s left (%(also)s)',
+                         kind=kind, join=joined(' and ', who), also=also))
+    return cat(joined('; ', parts), Msg(': share these tasks with a co-facilitator or topic '
+                                        'co-leads'))

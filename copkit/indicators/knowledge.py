@@ -9,6 +9,7 @@ import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from copkit.i18n.msg import Msg, cat
 from copkit.indicators.context import Context, as_of_label
 from copkit.indicators.model import (
     STATUSES,
@@ -24,8 +25,8 @@ from copkit.model.load import Cop
 from copkit.periods import Period
 
 _RANK = {name: n for n, name in enumerate(STATUSES)}
-_MOVES = {"moved draft → tested": [("draft", "tested")],
-          "moved to evaluated": [("draft", "evaluated"), ("tested", "evaluated")]}
+_MOVES = {Msg('moved draft → tested'): [("draft", "tested")],
+          Msg('moved to evaluated'): [("draft", "evaluated"), ("tested", "evaluated")]}
 
 
 def status_on(p: s.Practice, day: _dt.date, sh: StatusHistory | None,
@@ -130,15 +131,17 @@ def practice_figures(i: Indicator, c: Context) -> None:
     partial = False
     for label, pairs in _MOVES.items():
         if c.period.start > c.today:
-            i.figures.append(nodata(f"practices {label}", "the period has not begun"))
+            i.figures.append(nodata(Msg('practices %(label)s', label=label),
+                                    Msg('the period has not begun')))
             continue
-        partial |= _add(i, f"practices {label}", reason, "up",
+        partial |= _add(i, Msg('practices %(label)s', label=label), reason, "up",
                         (sum(now.moves[x] for x in pairs), now.moved_known, now.moved_unknown),
                         (sum(before.moves[x] for x in pairs), before.moved_known,
                          before.moved_unknown))
     known, pknown = sum(now.status.values()), sum(before.status.values())
     for name in STATUSES:
-        partial |= _add(i, as_of_label(f"practices {name}", c.period, c.as_of), reason,
+        partial |= _add(i, as_of_label(Msg('practices %(name)s', name=name), c.period, c.as_of),
+                        reason,
                         "" if name == "draft" else "up",
                         (now.status[name], known, now.status_unknown),
                         (before.status[name], pknown, before.status_unknown))
@@ -148,10 +151,10 @@ def practice_figures(i: Indicator, c: Context) -> None:
 def _no_status(history: History | None) -> str:
     """Why a count of practices by status on a past day has no value."""
     if history is None:
-        return "the status history was not read"
+        return Msg('the status history was not read')
     if not history.in_git:
-        return "the CoP folder is not in git"
-    return "not in the git history"
+        return Msg('the CoP folder is not in git')
+    return Msg('not in the git history')
 
 
 def _add(i: Indicator, label: str, reason: str, better: str, now: tuple[int, int, int],
@@ -176,22 +179,24 @@ def _notes(i: Indicator, c: Context, sides: tuple[_Side, _Side], partial: bool) 
     if not (now.moved_unknown or before.moved_unknown):
         return
     if c.history is None or c.history.statuses is None:
-        i.notes.append("A practice's earlier status comes from the git history, and "
-                       + ("the CoP folder is not in git" if c.history is not None else
-                          "it was not read")
-                       + ": only today's status is known, so movements and statuses on past "
-                       "days are not counted.")
+        i.notes.append(cat(Msg("A practice's earlier status comes from the git history, and "),
+                           Msg('the CoP folder is not in git') if c.history is not None else
+                          Msg('it was not read'), Msg(": only today's status is known, so "
+                                                      "movements and statuses on past days are "
+                                                      "not counted.")))
         return
     for side, p in ((now, c.period), (before, c.prev)):
         if side.status_unknown:
-            i.notes.append(f"{side.moved_unknown} practice(s) left out of the figures for "
-                           f"{p.label}: the git history does not hold their status then "
-                           "(committed after their `added` date, or not at all).")
+            i.notes.append(Msg('%(moved_unknown)s practice(s) left out of the figures for '
+                               '%(label)s: the git history does not hold their status then '
+                               '(committed after their `added` date, or not at all).',
+                               moved_unknown=side.moved_unknown, label=p.label))
         elif side.moved_unknown:
-            i.notes.append(f"{side.moved_unknown} practice(s) left out of the movements in "
-                           f"{p.label}: the git history does not hold their status at its "
-                           "start or when they were created (committed after their `added` "
-                           "date, or not at all).")
+            i.notes.append(Msg('%(moved_unknown)s practice(s) left out of the movements in '
+                               '%(label)s: the git history does not hold their status at its '
+                               'start or when they were created (committed after their `added` '
+                               'date, or not at all).',
+                               moved_unknown=side.moved_unknown, label=p.label))
     if partial:
-        i.notes.append("A count that leaves practices out is not compared with the other "
-                       "period.")
+        i.notes.append(Msg('A count that leaves practices out is not compared with the other '
+                           'period.'))

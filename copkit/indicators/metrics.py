@@ -18,6 +18,7 @@ import datetime as _dt
 from collections.abc import Collection
 from typing import Any
 
+from copkit.i18n.msg import Msg
 from copkit.indicators.context import Context
 from copkit.indicators.model import History, Metrics
 from copkit.indicators.registry import INDICATORS
@@ -57,15 +58,17 @@ def comparison(cop: Cop, prev: Period, today: _dt.date) -> str | None:
     (charter `started`), so its figures would measure a community that did not exist yet;
     or it has not begun (a period in the future)."""
     if prev.start > today:
-        return f"Not compared with the previous period ({prev.label}): it has not begun yet."
+        return Msg('Not compared with the previous period (%(label)s): it has not begun yet.',
+                   label=prev.label)
     started = cop.charter.started if cop.charter else None
     if started is None or started <= prev.start:
         return None
     before = (min(started, prev.end + _dt.timedelta(days=1)) - prev.start).days
     if before >= prev.days:
-        return (f"Not compared with the previous period ({prev.label}): the community started "
-                f"on {started}, after it ended.")
+        return (Msg('Not compared with the previous period (%(label)s): the community started on '
+                    '%(started)s, after it ended.', label=prev.label, started=started))
     if 2 * before > prev.days:
-        return (f"Not compared with the previous period ({prev.label}): the community started "
-                f"on {started}, so {before} of its {prev.days} days come before the start.")
+        return (Msg('Not compared with the previous period (%(label)s): the community started on '
+                    '%(started)s, so %(before)s of its %(days)s days come before the start.',
+                    label=prev.label, started=started, before=before, days=prev.days))
     return None

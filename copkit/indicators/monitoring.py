@@ -8,6 +8,7 @@ import datetime as _dt
 from collections import Counter, defaultdict
 from itertools import pairwise
 
+from copkit.i18n.msg import Msg, Percent, cat, joined
 from copkit.indicators.context import Context, Roster, Window, as_of_label, in_period_members
 from copkit.indicators.model import (
     FREQUENCY_DAYS,
@@ -31,9 +32,9 @@ from copkit.periods import Period
 
 # ---------------------------------------------------------------- M1 participants
 def m1_participants(c: Context) -> Indicator:
-    i = Indicator("M1", "Number of participants",
-                  "Members at the end of the period, or today while it is not over (joined on "
-                  "or before that day, not left), with those who joined and left during it.",
+    i = Indicator("M1", Msg('Number of participants'),
+                  Msg('Members at the end of the period, or today while it is not over (joined on '
+                      'or before that day, not left), with those who joined and left during it.'),
                   "monitoring")
     members = c.cop.members
     # members with no `joined` date: the day git first lists them, where it can tell
@@ -52,10 +53,10 @@ def m1_participants(c: Context) -> Indicator:
     note = _undated_note(c.cop, c.history, dated)
     if note:
         i.notes.append(note)
-    orgs = Counter(m.organisation or "(no organisation)" for m in at_end)
-    countries = Counter(m.country or "(no country)" for m in at_end)
-    i.tables.append(Table("By organisation", ["organisation", "members"], counted(orgs)))
-    i.tables.append(Table("By country", ["country", "members"], counted(countries)))
+    orgs = Counter(m.organisation or Msg('(no organisation)') for m in at_end)
+    countries = Counter(m.country or Msg('(no country)') for m in at_end)
+    i.tables.append(Table(Msg('By organisation'), ["organisation", "members"], counted(orgs)))
+    i.tables.append(Table(Msg('By country'), ["country", "members"], counted(countries)))
     return i
 
 
@@ -79,45 +80,51 @@ def _undated_note(cop: Cop, history: History | None, dated: dict[str, _dt.date])
     undated = [m for m in cop.members if m.joined is None]
     if not undated:
         return None
-    chart = "; the membership chart dates them from the git history" \
+    chart = Msg('; the membership chart dates them from the git history') \
         if history is not None and history.in_git and history.trends is not None else ""
-    head = f"{len(undated)} member(s) have no `joined` date: "
+    head = Msg('%(n)s member(s) have no `joined` date: ', n=len(undated))
     if history is None or not history.in_git or history.listed is None:
-        return head + "counted as members from the start" + chart + "."
+        return cat(head, Msg('counted as members from the start'), chart, ".")
     first = sum(1 for m in undated if m.id in history.listed_first)
     nowhere = len(undated) - len(dated) - first
     parts = []
     if dated:
-        parts.append(f"{len(dated)} dated from git, by the first commit whose members.yaml "
-                     "lists them")
+        parts.append(Msg('%(n)s dated from git, by the first commit whose members.yaml lists them',
+                         n=len(dated)))
     start = []
     if first:
-        start.append(f"{first} already in members.yaml's first commit ({history.first_listed})")
+        start.append(Msg("%(first)s already in members.yaml's first commit (%(first_listed)s)",
+                         first=first, first_listed=history.first_listed))
     if nowhere:
-        start.append(f"{nowhere} in no commit yet")
+        start.append(Msg('%(nowhere)s in no commit yet', nowhere=nowhere))
     if start:
-        parts.append(" and ".join(start) + ", counted as members from the start (git cannot "
-                     "tell when they joined)")
-    return head + "; ".join(parts) + chart + "."
+        parts.append(cat(joined(' and ', start), Msg(', counted as members from the start (git '
+                                                     'cannot tell when they joined)')))
+    return cat(head, joined('; ', parts), chart, ".")
 
 
 # ---------------------------------------------------------------- M2 levels of participation
 def m2_levels(c: Context) -> Indicator:
     mon = c.monitoring
-    core_p = f", or contributed {mon.core_practices}+ practices" if mon.core_practices else ""
-    active_p = f" or contributed {mon.active_practices}+" if mon.active_practices else ""
-    i = Indicator("M2", "Levels of participation",
-                  f"Observed for the {len(c.levels)} member(s) of the period over its "
-                  f"{len(c.now.meetings)} meeting(s): core = attended "
-                  f"≥{mon.core_attendance:.0%} of those held while a member, or "
-                  "facilitated, or leads a topic taken up in the "
-                  f"period (a meeting's topic or a session){core_p}; active = attended "
-                  f"≥{mon.active_attendance:.0%}{active_p}; peripheral = attended once; "
-                  "inactive = none.", "monitoring")
+    core_p = Msg(', or contributed %(core_practices)s+ practices',
+                 core_practices=mon.core_practices) if mon.core_practices else ""
+    active_p = Msg(' or contributed %(active_practices)s+',
+                   active_practices=mon.active_practices) if mon.active_practices else ""
+    i = Indicator("M2", Msg('Levels of participation'),
+                  Msg("Observed for the %(n)s member(s) of the period over its %(n2)s meeting(s): "
+                      "core = attended ≥%(core_attendance)s of those held while a member, or "
+                      "facilitated, or leads a topic taken up in the period (a meeting's topic or "
+                      "a session)%(core_p)s; active = attended "
+                      "≥%(active_attendance)s%(active_p)s; peripheral = attended once; inactive = "
+                      "none.",
+                      n=len(c.levels), n2=len(c.now.meetings),
+                      core_attendance=Percent(mon.core_attendance), core_p=core_p,
+                      active_attendance=Percent(mon.active_attendance), active_p=active_p),
+                  "monitoring")
     observed, pobserved = c.now.observed_anything, c.before.observed_anything
     counts = Counter(lv.observed for lv in c.levels)
     prev_counts = Counter(lv.observed for lv in c.previous_levels)
-    nothing = "no meeting, practice or topic session in the period"
+    nothing = Msg('no meeting, practice or topic session in the period')
     for name in LEVELS:
         # more core members is better, fewer inactive ones too; a change in the active or
         # peripheral count says nothing by itself (members moving up or down)
@@ -128,14 +135,14 @@ def m2_levels(c: Context) -> Indicator:
                                 better=better, compared=True))
     if observed:
         declared = Counter((lv.member.level or "undeclared", lv.observed) for lv in c.levels)
-        i.tables.append(Table("Declared level against observed level",
+        i.tables.append(Table(Msg('Declared level against observed level'),
                               ["declared", *LEVELS],
                               [[d, *(str(declared[(d, o)]) for o in LEVELS)]
                                for d in ("core", "active", "peripheral", "undeclared")
                                if any(declared[(d, o)] for o in LEVELS)]))
         if not c.now.meetings:
-            i.notes.append("No meeting in the period: levels rest on practices contributed "
-                           "and topic sessions only.")
+            i.notes.append(Msg('No meeting in the period: levels rest on practices contributed '
+                               'and topic sessions only.'))
     _, _, nothing_by_quarter = levels_by_quarter(c.history, c.period, c.today)
     if nothing_by_quarter:
         i.notes.append(nothing_by_quarter)
@@ -146,24 +153,26 @@ def m2_levels(c: Context) -> Indicator:
 def m3_schedule(c: Context) -> Indicator:
     freq = c.charter.ways_of_working.meeting_frequency if c.charter else None
     started = c.charter.started if c.charter else None
-    i = Indicator("M3", "Regular schedule",
-                  "Meetings held in the period against the charter's meeting frequency (over "
-                  "the days of the period from the community's start up to today); the "
-                  "longest gap between two meetings; attendees per meeting and the share of "
-                  "members who attended.", "monitoring")
+    i = Indicator("M3", Msg('Regular schedule'),
+                  Msg("Meetings held in the period against the charter's meeting frequency (over "
+                      "the days of the period from the community's start up to today); the "
+                      "longest gap between two meetings; attendees per meeting and the share of "
+                      "members who attended."), "monitoring")
     w, pw, roster = c.now, c.before, c.roster
-    i.figures.append(Figure("meetings held", len(w.meetings), previous=len(pw.meetings)))
+    i.figures.append(Figure(Msg('meetings held'), len(w.meetings), previous=len(pw.meetings)))
     if freq:
         n, first, last = _expected(c.period, freq, started, c.today)
         pn, _, _ = _expected(c.prev, freq, started, c.today)
         i.figures.append(Figure(
-            f"meetings expected ({freq})"
-            + (f" from {first} (the start)" if first > c.period.start else "")
-            + (f" up to {last}" if last < c.period.end else ""),
+            cat(Msg('meetings expected (%(freq)s)',
+                    freq=freq), Msg(' from %(first)s (the start)',
+                                    first=first) if first > c.period.start else "",
+                Msg(' up to %(last)s', last=last) if last < c.period.end else ""),
             n, previous=pn, better="", compared=True))
     else:
-        i.figures.append(nodata("meetings expected", "the charter sets no meeting_frequency"))
-    gap = _longest_gap(w.meetings, "longest gap between meetings")
+        i.figures.append(nodata(Msg('meetings expected'), Msg('the charter sets no '
+                                                              'meeting_frequency')))
+    gap = _longest_gap(w.meetings, Msg('longest gap between meetings'))
     gap.previous, gap.compared = _longest_gap(pw.meetings, "").value, True
     i.figures.append(gap)
     rates = [len(set(m.attendees)) / roster.on(m.date) for m in w.meetings if roster.on(m.date)]
@@ -171,8 +180,8 @@ def m3_schedule(c: Context) -> Indicator:
               if roster.on(m.date)]
     att = [float(len(set(m.attendees))) for m in w.meetings]
     patt = [float(len(set(m.attendees))) for m in pw.meetings]
-    i.figures.append(_fig_mean("mean attendees per meeting", att, patt, "no meeting"))
-    f = _fig_mean("mean attendance rate", rates, prates, "no meeting")
+    i.figures.append(_fig_mean(Msg('mean attendees per meeting'), att, patt, Msg('no meeting')))
+    f = _fig_mean(Msg('mean attendance rate'), rates, prates, Msg('no meeting'))
     f.unit = "%"
     i.figures.append(f)
     return i
@@ -191,23 +200,23 @@ def _expected(period: Period, freq: str, started: _dt.date | None, today: _dt.da
 def _longest_gap(meetings: list[s.Meeting], label: str) -> Figure:
     days = sorted({m.date for m in meetings})
     if len(days) < 2:
-        return nodata(label, "fewer than two meetings in the period", better="down",
+        return nodata(label, Msg('fewer than two meetings in the period'), better="down",
                       unit="days")
     return Figure(label, max((b - a).days for a, b in pairwise(days)), better="down",
                   unit="days")
 
 
 def _fig_mean(label: str, now: list[float], prev: list[float], why: str) -> Figure:
-    return Figure(label, mean(now), None if now else f"{why} in this period",
+    return Figure(label, mean(now), None if now else Msg('%(why)s in this period', why=why),
                   previous=mean(prev), compared=True)
 
 
 # ---------------------------------------------------------------- M4 flow of information
 def m4_information(c: Context) -> Indicator:
-    i = Indicator("M4", "Flow of information",
-                  "Contributions per member (practices added, actions owned, meetings "
-                  "facilitated); pairs of members who attended a meeting together; pairs "
-                  "from different organisations.", "monitoring")
+    i = Indicator("M4", Msg('Flow of information'),
+                  Msg('Contributions per member (practices added, actions owned, meetings '
+                      'facilitated); pairs of members who attended a meeting together; pairs from '
+                      'different organisations.'), "monitoring")
     w, pw = c.now, c.before
     actions, contrib = contributions(w)
     _, pcontrib = contributions(pw)
@@ -215,13 +224,13 @@ def m4_information(c: Context) -> Indicator:
     ppm = in_period_members(c.cop, c.prev)
     i.figures.append(Figure("contributions", sum(contrib.values()),
                             previous=sum(pcontrib.values())))
-    i.figures.append(Figure("members contributing", sum(1 for m in pm if contrib[m.id]),
+    i.figures.append(Figure(Msg('members contributing'), sum(1 for m in pm if contrib[m.id]),
                             previous=sum(1 for m in ppm if pcontrib[m.id])))
-    i.figures.append(Figure("co-attendance ties", len(w.ties), previous=len(pw.ties)))
-    i.figures.append(Figure("ties across organisations", c.cross_now,
+    i.figures.append(Figure(Msg('co-attendance ties'), len(w.ties), previous=len(pw.ties)))
+    i.figures.append(Figure(Msg('ties across organisations'), c.cross_now,
                             previous=c.cross_before))
     top = sorted(((k, v) for k, v in contrib.items() if k in c.members), key=desc)[:10]
-    i.tables.append(Table("Top contributors",
+    i.tables.append(Table(Msg('Top contributors'),
                           ["member", "practices", "actions", "facilitated"],
                           [[k, str(w.contributed[k]), str(actions[k]), str(w.facilitated[k])]
                            for k, _ in top]))
@@ -238,48 +247,49 @@ def contributions(w: Window) -> tuple[Counter[str], Counter[str]]:
 
 # ---------------------------------------------------------------- M5 documents
 def m5_documents(c: Context) -> Indicator:
-    i = Indicator("M5", "Documents with new knowledge",
-                  "Practices whose `added` date is in the period, by kind and status (as "
-                  "recorded today); case studies among them.", "monitoring")
+    i = Indicator("M5", Msg('Documents with new knowledge'),
+                  Msg('Practices whose `added` date is in the period, by kind and status (as '
+                      'recorded today); case studies among them.'), "monitoring")
     now, before = c.now.practices, c.before.practices
-    i.figures.append(Figure("practices added", len(now), previous=len(before)))
-    i.figures.append(Figure("case studies", sum(p.kind == "case-study" for p in now),
+    i.figures.append(Figure(Msg('practices added'), len(now), previous=len(before)))
+    i.figures.append(Figure(Msg('case studies'), sum(p.kind == "case-study" for p in now),
                             previous=sum(p.kind == "case-study" for p in before)))
-    kinds: Counter[str] = Counter(p.kind or "(no kind)" for p in now)
+    kinds: Counter[str] = Counter(p.kind or Msg('(no kind)') for p in now)
     statuses: Counter[str] = Counter(p.status for p in now)
-    i.tables.append(Table("By kind", ["kind", "practices"], counted(kinds)))
-    i.tables.append(Table("By status today", ["status", "practices"],
+    i.tables.append(Table(Msg('By kind'), ["kind", "practices"], counted(kinds)))
+    i.tables.append(Table(Msg('By status today'), ["status", "practices"],
                           [[k, str(statuses[k])] for k in STATUSES]))
     undated = sum(1 for p in c.cop.practices if p.added is None)
     if undated:
-        i.notes.append(f"{undated} practice(s) have no `added` date and are not counted.")
+        i.notes.append(Msg('%(undated)s practice(s) have no `added` date and are not counted.',
+                           undated=undated))
     return i
 
 
 # ---------------------------------------------------------------- M6 responsibilities
 def m6_responsibilities(c: Context) -> Indicator:
-    i = Indicator("M6", "Responsibilities fulfilled",
-                  f"Actions (from any meeting) due in the period up to {c.as_of}: done, done by "
-                  "their due date, overdue (not done); planning steps whose deadline has "
-                  "passed.", "monitoring")
+    i = Indicator("M6", Msg('Responsibilities fulfilled'),
+                  Msg('Actions (from any meeting) due in the period up to %(as_of)s: done, done '
+                      'by their due date, overdue (not done); planning steps whose deadline has '
+                      'passed.', as_of=c.as_of), "monitoring")
     due, done, ontime, overdue = _actions(c.cop, c.period, c.as_of)
     pdue, pdone, pontime, poverdue = _actions(c.cop, c.prev, c.pas_of)
-    i.figures.append(Figure("actions due", len(due), previous=len(pdue), better=""))
+    i.figures.append(Figure(Msg('actions due'), len(due), previous=len(pdue), better=""))
     i.figures.append(Figure("done", len(done), previous=len(pdone)))
-    i.figures.append(Figure("done on time", len(ontime), previous=len(pontime)))
-    i.figures.append(Figure("on-time rate", pct(len(ontime), len(due)),
-                            None if due else "no action due in the period", unit="%",
+    i.figures.append(Figure(Msg('done on time'), len(ontime), previous=len(pontime)))
+    i.figures.append(Figure(Msg('on-time rate'), pct(len(ontime), len(due)),
+                            None if due else Msg('no action due in the period'), unit="%",
                             previous=pct(len(pontime), len(pdue)), compared=True))
     i.figures.append(Figure("overdue", len(overdue), previous=len(poverdue), better="down"))
-    owners = Counter(a.owner or "(no owner)" for a in overdue)
+    owners = Counter(a.owner or Msg('(no owner)') for a in overdue)
     if overdue:
-        i.tables.append(Table("Overdue actions by owner", ["owner", "actions"],
+        i.tables.append(Table(Msg('Overdue actions by owner'), ["owner", "actions"],
                               counted(owners)))
     _plan_steps(i, c.cop, c.today)
     undated_actions = sum(1 for m in c.now.meetings for a in m.actions if a.due is None)
     if undated_actions:
-        i.notes.append(f"{undated_actions} action(s) of the period's meetings have no "
-                       "due date.")
+        i.notes.append(Msg("%(undated_actions)s action(s) of the period's meetings have no due "
+                           "date.", undated_actions=undated_actions))
     return i
 
 
@@ -297,13 +307,13 @@ def _actions(cop: Cop, period: Period, as_of: _dt.date
 def _plan_steps(i: Indicator, cop: Cop, today: _dt.date) -> None:
     """M6's plan steps past their deadline (today's plan against today: not compared)."""
     if cop.plan is None:
-        i.figures.append(nodata("plan steps past their deadline", "no plan.yaml"))
+        i.figures.append(nodata(Msg('plan steps past their deadline'), Msg('no plan.yaml')))
         return
     late, how = _late_steps(cop, today)
-    i.figures.append(Figure("plan steps past their deadline (today)", len(late),
+    i.figures.append(Figure(Msg('plan steps past their deadline (today)'), len(late),
                             better="down"))
     if late:
-        i.tables.append(Table("Plan steps past their deadline",
+        i.tables.append(Table(Msg('Plan steps past their deadline'),
                               ["step", "responsible", "deadline"],
                               [[str(st.step), st.responsible or "", str(st.deadline)]
                                for st in late]))
@@ -324,8 +334,8 @@ def _late_steps(cop: Cop, today: _dt.date) -> tuple[list[s.PlanStep], str | None
 
     template, _ = template_for(cop)
     if template is None:
-        return steps, ("the planning template could not be read: steps past their deadline "
-                       "are counted whether done or not")
+        return steps, (Msg('the planning template could not be read: steps past their deadline '
+                           'are counted whether done or not'))
     status = plan_status(cop, template, today)
     done = {row.number for row in status.steps if row.done}
     return [st for st in steps if st.step not in done], None
@@ -333,24 +343,24 @@ def _late_steps(cop: Cop, today: _dt.date) -> tuple[list[s.PlanStep], str | None
 
 # ---------------------------------------------------------------- M7 distributed leadership
 def m7_leadership(c: Context) -> Indicator:
-    i = Indicator("M7", "Distributed leadership",
-                  "Distinct facilitators of the period's meetings; topic leads who attended or "
-                  "facilitated; guests from outside and practices from external sources.",
+    i = Indicator("M7", Msg('Distributed leadership'),
+                  Msg("Distinct facilitators of the period's meetings; topic leads who attended "
+                      "or facilitated; guests from outside and practices from external sources."),
                   "monitoring")
     w, pw = c.now, c.before
-    i.figures.append(Figure("distinct facilitators", len(w.facilitated),
+    i.figures.append(Figure(Msg('distinct facilitators'), len(w.facilitated),
                             previous=len(pw.facilitated)))
     leads = {t.lead for t in c.cop.agenda.topics if t.lead and t.status != "dropped"}
     if leads:
-        i.figures.append(Figure("topic leads active",
+        i.figures.append(Figure(Msg('topic leads active'),
                                 sum(1 for x in leads if w.attended[x] or w.facilitated[x]),
                                 previous=sum(1 for x in leads
                                              if pw.attended[x] or pw.facilitated[x])))
     else:
-        i.figures.append(nodata("topic leads active", "no topic has a lead"))
+        i.figures.append(nodata(Msg('topic leads active'), Msg('no topic has a lead')))
     i.figures.append(Figure("guests", sum(len(m.guests) for m in w.meetings),
                             previous=sum(len(m.guests) for m in pw.meetings)))
-    i.figures.append(Figure("external practices",
+    i.figures.append(Figure(Msg('external practices'),
                             sum(p.source == "external" for p in w.practices),
                             previous=sum(p.source == "external" for p in pw.practices)))
     return i
@@ -358,12 +368,12 @@ def m7_leadership(c: Context) -> Indicator:
 
 # ---------------------------------------------------------------- M8 activities and budget
 def m8_activities(c: Context) -> Indicator:
-    i = Indicator("M8", "Activities and budget",
-                  "Activities overlapping the period by their status today; budget against "
-                  "spent, by currency.", "monitoring")
+    i = Indicator("M8", Msg('Activities and budget'),
+                  Msg('Activities overlapping the period by their status today; budget against '
+                      'spent, by currency.'), "monitoring")
     cop = c.cop
     if not cop.activities:
-        i.figures.append(nodata("activities", "activities.yaml lists none"))
+        i.figures.append(nodata("activities", Msg('activities.yaml lists none')))
         return i
     acts = [a for a in cop.activities if _overlaps(a, c.period)]
     # an activity's status is today's: the previous period's count would not say what was
@@ -377,12 +387,13 @@ def m8_activities(c: Context) -> Indicator:
             money[a.budget.currency][0] += a.budget.amount
         if a.spent:
             money[a.spent.currency][1] += a.spent.amount
-    i.tables.append(Table("Budget by currency", ["currency", "budget", "spent"],
+    i.tables.append(Table(Msg('Budget by currency'), ["currency", "budget", "spent"],
                           [[cur, f"{b:,.2f}", f"{sp:,.2f}"]
                            for cur, (b, sp) in sorted(money.items())]))
     undated = sum(1 for a in cop.activities if a.start is None and a.end is None)
     if undated:
-        i.notes.append(f"{undated} activity(ies) have no dates and are not counted.")
+        i.notes.append(Msg('%(undated)s activity(ies) have no dates and are not counted.',
+                           undated=undated))
     return i
 
 

@@ -14,6 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from copkit.i18n.msg import Msg
 from copkit.indicators.context import Context, Window
 from copkit.indicators.model import Figure, Indicator, Table, nodata, pct
 
@@ -24,7 +25,7 @@ PICTURE_MAX = 150        # members drawn at most (those with the most meetings t
 EXACT_MAX_EDGES = 6_000  # above this many ties, betweenness is sampled
 SAMPLE_K = 48            # source members sampled
 SEED = 17                # the fixed seed of the sampling and of the picture's layout
-NO_ORGANISATION = "(no organisation)"
+NO_ORGANISATION = Msg('(no organisation)')
 
 
 @dataclass
@@ -123,39 +124,41 @@ def _drifting(w: Window, current: list[str]) -> list[tuple[str, _dt.date, int]]:
 
 # ---------------------------------------------------------------- E7
 def e7_network(c: Context) -> Indicator:
-    i = Indicator("E7", "The learning network",
-                  "Members tied by the meetings they attended together in the period: "
-                  "density, separate groups, ties across organisations, brokers (who "
-                  "connects otherwise separate groups), members with no tie and members "
-                  "drifting away.", "evaluation")
+    i = Indicator("E7", Msg('The learning network'),
+                  Msg('Members tied by the meetings they attended together in the period: '
+                      'density, separate groups, ties across organisations, brokers (who connects '
+                      'otherwise separate groups), members with no tie and members drifting away.'),
+                  "evaluation")
     now = c.network
     _, said = c.picture
     if said:
         i.notes.append(said)
     if len(now.nodes) < 2:
-        i.figures.append(nodata("members in the network", "fewer than two members attended "
-                                "a meeting of the period: there is no network to describe"))
+        i.figures.append(nodata(Msg('members in the network'), Msg('fewer than two members '
+                                                                   'attended a meeting of the '
+                                                                   'period: there is no network '
+                                                                   'to describe')))
         return i
     before = shape(c, c.before, c.pas_of, brokers=False)
     fig = i.figures.append
-    fig(Figure("members in the network", len(now.nodes), previous=len(before.nodes)))
+    fig(Figure(Msg('members in the network'), len(now.nodes), previous=len(before.nodes)))
     fig(Figure("density", now.density, unit="%", previous=before.density, compared=True))
-    fig(Figure("separate groups", now.components, better="down",
+    fig(Figure(Msg('separate groups'), now.components, better="down",
                previous=before.components or None, compared=True))
-    fig(Figure("ties across organisations (share)", now.cross_share,
-               "no tie between two members who both state an organisation", unit="%",
+    fig(Figure(Msg('ties across organisations (share)'), now.cross_share,
+               Msg('no tie between two members who both state an organisation'), unit="%",
                previous=before.cross_share, compared=True))
     fig(Figure("brokers", len(now.brokers), better=""))
-    fig(Figure("members with no tie", len(now.isolates), better="down",
+    fig(Figure(Msg('members with no tie'), len(now.isolates), better="down",
                previous=len(before.isolates)))
-    fig(Figure("members at risk of drifting", len(now.drifting), better="down",
+    fig(Figure(Msg('members at risk of drifting'), len(now.drifting), better="down",
                previous=len(before.drifting)))
     _broker_table(c, i, now)
     _without_broker(i, now)
     if now.drifting:
-        i.tables.append(Table(f"Members at risk of drifting (none of the last "
-                              f"{DRIFT_MEETINGS} meetings)",
-                              ["member", "last meeting attended", "meetings attended"],
+        i.tables.append(Table(Msg('Members at risk of drifting (none of the last '
+                                  '%(DRIFT_MEETINGS)s meetings)', DRIFT_MEETINGS=DRIFT_MEETINGS),
+                              ["member", Msg('last meeting attended'), Msg('meetings attended')],
                               [[m, d.isoformat(), str(n)] for m, d, n in now.drifting]))
     if now.sampled:
         i.notes.append(f"Betweenness estimated from {now.sampled} members drawn with a fixed "
@@ -166,7 +169,7 @@ def e7_network(c: Context) -> Indicator:
 
 def _broker_table(c: Context, i: Indicator, now: Shape) -> None:
     if not now.brokers:
-        i.notes.append("No broker: no member stands between otherwise separate groups.")
+        i.notes.append(Msg('No broker: no member stands between otherwise separate groups.'))
         return
     rows = []
     for b in now.brokers:
@@ -174,7 +177,7 @@ def _broker_table(c: Context, i: Indicator, now: Shape) -> None:
         rows.append([b, org_label(c, org_of(c, b)), f"{now.betweenness[b]:.2f}",
                      str(now.graph.degree(b)), str(len(reached))])
     i.tables.append(Table("Brokers", ["member", "organisation", "betweenness", "ties",
-                                      "organisations reached"], rows))
+                                      Msg('organisations reached')], rows))
 
 
 def _without_broker(i: Indicator, now: Shape) -> None:
@@ -186,8 +189,9 @@ def _without_broker(i: Indicator, now: Shape) -> None:
     rest = now.graph.subgraph([x for x in now.graph if x != first])
     after = nx.number_connected_components(rest)
     if after > now.components:
-        i.notes.append(f"Without {first}, the network would fall from {now.components} into "
-                       f"{after} separate groups.")
+        i.notes.append(Msg('Without %(first)s, the network would fall from %(components)s into '
+                           '%(after)s separate groups.',
+                           first=first, components=now.components, after=after))
 
 
 # ---------------------------------------------------------------- the picture
@@ -200,10 +204,10 @@ def picture(c: Context) -> tuple[list[Any], str | None]:
 
     now = c.network
     if len(now.nodes) < 2 or now.ties == 0:
-        who = "one member" if len(now.nodes) == 1 else \
-            "no two members together" if now.nodes else "no member"
-        return [], f"No network picture: {who} attended a meeting of this period; a " \
-            "network needs at least two members who met."
+        who = Msg('one member') if len(now.nodes) == 1 else \
+            Msg('no two members together') if now.nodes else Msg('no member')
+        return [], Msg('No network picture: %(who)s attended a meeting of this period; a network '
+                       'needs at least two members who met.', who=who)
     deg = now.graph.degree(weight="weight")
     shown = sorted(now.nodes, key=lambda x: (-deg[x], x))[:PICTURE_MAX]
     union = nx.Graph(now.graph.subgraph(shown))
@@ -218,7 +222,7 @@ def picture(c: Context) -> tuple[list[Any], str | None]:
                    for a, b, d in now.graph.subgraph(shown).edges(data=True))
     note = None
     if len(now.nodes) > PICTURE_MAX:
-        note = (f"The network picture shows the {PICTURE_MAX} members with the most meetings "
-                f"together, of {len(now.nodes)}.")
+        note = (Msg('The network picture shows the %(PICTURE_MAX)s members with the most meetings '
+                    'together, of %(n)s.', PICTURE_MAX=PICTURE_MAX, n=len(now.nodes)))
     return [nodes, edges], note
 

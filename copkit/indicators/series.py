@@ -8,6 +8,7 @@ import datetime as _dt
 from collections import Counter
 from typing import Any
 
+from copkit.i18n.msg import Msg, cat
 from copkit.indicators.context import Context
 from copkit.indicators.model import LEVELS, QUARTERS_SHOWN, History, Trends
 from copkit.periods import Period, month, quarter_label, quarter_named, quarters
@@ -20,31 +21,33 @@ def levels_by_quarter(history: History | None, period: Period, today: _dt.date
     quarters up to the period's end (the current one up to today), each [quarter, core,
     active, peripheral, inactive], None for a quarter with nothing to observe; what the chart
     holds; and, when there is nothing to show, the note that replaces it."""
-    no_chart = "No chart of observed levels by quarter: "
+    no_chart = Msg('No chart of observed levels by quarter: ')
     if history is None:
-        return [], "", no_chart + "the quarterly trends were not read."
+        return [], "", cat(no_chart, Msg('the quarterly trends were not read.'))
     if history.trends is None:
-        return [], "", no_chart + "the quarterly trends could not be worked out (see the " \
-            "notes on the data)."
+        return [], "", cat(no_chart, Msg('the quarterly trends could not be worked out (see the '
+                                         'notes on the data).'))
     last = min(period.end, today)
     shown = [q for q in history.trends.quarters
              if q.end <= last or (last == today and q.start <= today)][-QUARTERS_SHOWN:]
     if not shown:
-        return [], "", no_chart + f"no quarter of the community's life up to {last}."
+        return [], "", cat(no_chart, Msg("no quarter of the community's life up to %(last)s.",
+                                         last=last))
     rows: list[list[Any]] = []
     for q in shown:
         seen = q.meetings > 0 or any(q.levels.get(name, 0) for name in LEVELS[:3])
         rows.append([q.label, *((q.levels.get(name, 0) if seen else None) for name in LEVELS)])
     if all(r[1] is None for r in rows):
-        return [], "", no_chart + ("no meeting, practice or topic session in the "
-                                   f"{len(rows)} quarter(s) from {shown[0].label} to "
-                                   f"{shown[-1].label}.")
-    described = ("members at each quarter's end by the level observed over that quarter "
-                 "(thresholds as in M2)")
+        return [], "", cat(no_chart, Msg('no meeting, practice or topic session in the %(n)s '
+                                         'quarter(s) from %(label)s to %(label2)s.',
+                                         n=len(rows), label=shown[0].label, label2=shown[-1].label))
+    described = (Msg("members at each quarter's end by the level observed over that quarter "
+                     "(thresholds as in M2)"))
     if shown[-1].end > last:
-        described += f"; {shown[-1].label} up to {last}"
+        described = cat(described, Msg('; %(label)s up to %(last)s', label=shown[-1].label,
+                                            last=last))
     if any(r[1] is None for r in rows):
-        described += "; no bar: nothing to observe in that quarter"
+        described = cat(described, Msg('; no bar: nothing to observe in that quarter'))
     return rows, described, None
 
 
@@ -91,8 +94,8 @@ def _membership(c: Context, trends: Trends | None, described: dict[str, str],
                 months.append((q.end.isoformat(), q.members))
             elif q.end >= c.today and c.period.end >= c.today:
                 months.append((c.today.isoformat(), q.members))  # the current list
-        described["membership"] = ("members at each quarter end, from the git history "
-                                   "(members with no joined date: the members list then)")
+        described["membership"] = (Msg('members at each quarter end, from the git history '
+                                       '(members with no joined date: the members list then)'))
         return months
     d = _dt.date(c.period.start.year, c.period.start.month, 1)
     while d <= last:
@@ -100,8 +103,9 @@ def _membership(c: Context, trends: Trends | None, described: dict[str, str],
         months.append((end.isoformat(), c.roster.on(end)))
         d = month(d.year, d.month).end + _dt.timedelta(days=1)
     if undated and c.history is not None and not c.history.in_git:
-        notes.append(f"{undated} member(s) have no `joined` date and the CoP folder is not "
-                     "in git: the membership chart counts them as members from the start.")
+        notes.append(Msg('%(undated)s member(s) have no `joined` date and the CoP folder is not '
+                         'in git: the membership chart counts them as members from the start.',
+                         undated=undated))
     return months
 
 
@@ -114,8 +118,8 @@ def _practices(c: Context, trends: Trends | None, described: dict[str, str]
     if trends is not None and any(p.added is None for p in c.cop.practices):
         counts = Counter({q.label: q.practices_added for q in trends.quarters
                           if q.start <= last})
-        described["practices"] = ("practices added in each quarter (with no `added` date: "
-                                  "the day their file was first committed)")
+        described["practices"] = (Msg('practices added in each quarter (with no `added` date: the '
+                                      'day their file was first committed)'))
     started = c.charter.started if c.charter else None
     busy = sorted(k for k, v in counts.items() if v)
     first = started or (quarter_named(busy[0]).start if busy else None)

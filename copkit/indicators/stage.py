@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from copkit.i18n.msg import Msg, cat, joined
 from copkit.indicators.context import Context
 from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Table, nodata
 
@@ -24,102 +25,105 @@ Sign = Callable[[Context], tuple[bool, str]]
 
 
 def _n(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+    return f"{n} {word if n == 1 else (plural or cat(word, 's'))}"
 
 
 def _domain(c: Context) -> tuple[bool, str]:
     ch = c.charter
     ok = bool(ch and (ch.domain.statement or ch.purpose))
-    return ok, "the charter states its domain or purpose" if ok else \
-        "the charter states no domain or purpose"
+    return ok, Msg('the charter states its domain or purpose') if ok else \
+        Msg('the charter states no domain or purpose')
 
 
 def _members(c: Context) -> tuple[bool, str]:
     n = c.roster.on(c.as_of)
-    return n >= 3, f"{_n(n, 'member')} on {c.as_of}"
+    return n >= 3, Msg('%(n)s on %(as_of)s', n=_n(n, 'member'), as_of=c.as_of)
 
 
 def _facilitator(c: Context) -> tuple[bool, str]:
     who = [m.id for m in c.cop.members if m.is_member_on(c.as_of)
            and any(r in ("facilitator", "co-facilitator") for r in m.roles)]
-    return bool(who), f"facilitating: {', '.join(who)}" if who else "no facilitator named"
+    return bool(who), Msg('facilitating: %(join)s', join=joined(', ', who)) if who \
+        else Msg('no facilitator named')
 
 
 def _meetings(c: Context) -> tuple[bool, str]:
     n = len(c.now.meetings)
-    return n >= 3, f"{_n(n, 'meeting')} in the period"
+    return n >= 3, Msg('%(n)s in the period', n=_n(n, 'meeting'))
 
 
 def _agenda(c: Context) -> tuple[bool, str]:
     topics = [t for t in c.cop.agenda.topics if t.status != "dropped"]
-    return bool(topics), f"{_n(len(topics), 'topic')} on the learning agenda"
+    return bool(topics), Msg('%(n)s on the learning agenda', n=_n(len(topics), 'topic'))
 
 
 def _practices(c: Context) -> tuple[bool, str]:
     n = len(c.cop.practices)
-    return n >= 1, f"{_n(n, 'practice')} recorded"
+    return n >= 1, Msg('%(n)s recorded', n=_n(n, 'practice'))
 
 
 def _regular(c: Context) -> tuple[bool, str]:
     freq = c.charter.ways_of_working.meeting_frequency if c.charter else None
     days = sorted({m.date for m in c.now.meetings})
     if freq is None or len(days) < 3:
-        return False, "no meeting frequency in the charter" if freq is None else \
-            f"{_n(len(days), 'meeting day')}: too few to see a schedule"
+        return False, Msg('no meeting frequency in the charter') if freq is None else \
+            Msg('%(n)s: too few to see a schedule', n=_n(len(days), Msg('meeting day')))
     gap = max(max((b - a).days for a, b in pairwise(days)),
               (c.as_of - days[-1]).days)
     ok = gap <= 1.5 * FREQUENCY_DAYS[freq]
-    return ok, f"longest gap {gap} days, {freq} meetings planned"
+    return ok, Msg('longest gap %(gap)s days, %(freq)s meetings planned', gap=gap, freq=freq)
 
 
 def _tested(c: Context) -> tuple[bool, str]:
     n = sum(p.status in ("tested", "evaluated") for p in c.cop.practices)
-    return n >= 1, f"{_n(n, 'practice')} tested or evaluated"
+    return n >= 1, Msg('%(n)s tested or evaluated', n=_n(n, 'practice'))
 
 
 def _core_orgs(c: Context) -> tuple[bool, str]:
     orgs = {c.orgs.key(lv.member.organisation) for lv in c.levels if lv.observed == "core"}
     orgs.discard(None)
-    return len(orgs) >= 3, f"core members from {_n(len(orgs), 'organisation')}"
+    return len(orgs) >= 3, Msg('core members from %(n)s', n=_n(len(orgs), 'organisation'))
 
 
 def _shared_lead(c: Context) -> tuple[bool, str]:
     n = len(c.now.facilitated)
-    return n >= 2, f"{_n(n, 'member')} facilitated meetings of the period"
+    return n >= 2, Msg('%(n)s facilitated meetings of the period', n=_n(n, 'member'))
 
 
 def _adopted(c: Context) -> tuple[bool, str]:
     orgs = {ad.organisation for p in c.cop.practices for ad in p.adoptions}
-    return len(orgs) >= 1, f"practices adopted by {_n(len(orgs), 'organisation')}"
+    return len(orgs) >= 1, Msg('practices adopted by %(n)s', n=_n(len(orgs), 'organisation'))
 
 
 def _newcomers(c: Context) -> tuple[bool, str]:
     n = sum(1 for m in c.cop.members if m.joined and m.joined in c.period)
-    return n >= 1, f"{_n(n, 'member')} joined in the period"
+    return n >= 1, Msg('%(n)s joined in the period', n=_n(n, 'member'))
 
 
 def _stories(c: Context) -> tuple[bool, str]:
     n = sum(1 for st in c.cop.stories if st.cycles.furthest() in ("realized",
                                                                   "transformative"))
-    return n >= 1, f"{_n(n, 'story', 'stories')} reach realized or transformative value"
+    return n >= 1, Msg('%(n)s reach realized or transformative value', n=_n(n, 'story', 'stories'))
 
 
 def _evidence(c: Context) -> tuple[bool, str]:
     orgs = {ev.organisation for ev in c.cop.evidence}
-    return len(orgs) >= 2, f"evidence of change in {_n(len(orgs), 'organisation')}"
+    return len(orgs) >= 2, Msg('evidence of change in %(n)s', n=_n(len(orgs), 'organisation'))
 
 
 def _outcomes(c: Context) -> tuple[bool, str]:
     measures = c.charter.outcome_measures if c.charter else []
     moved = [m.id for m in measures if m.baseline is not None and m.values]
-    return bool(moved), f"{_n(len(moved), 'outcome measure')} with a baseline and a later value"
+    return bool(moved), Msg('%(n)s with a baseline and a later value',
+                            n=_n(len(moved), Msg('outcome measure')))
 
 
 def _reviewed(c: Context) -> tuple[bool, str]:
     rv = c.charter.review if c.charter else None
     days = [d for d in ([rv.last_reviewed] if rv and rv.last_reviewed else [])
             + [e.date for e in (rv.log if rv else [])]]
-    return bool(days), f"last review {max(days)}" if days else "no review recorded"
+    return bool(days), Msg('last review %(max)s',
+                           max=max(days)) if days else Msg('no review recorded')
 
 
 @dataclass(frozen=True)
@@ -129,46 +133,47 @@ class SignSpec:
 
 
 SIGNS: dict[str, tuple[SignSpec, ...]] = {
-    "potential": (SignSpec("a domain or purpose written down", _domain),
-                  SignSpec("at least three members", _members),
-                  SignSpec("a facilitator named", _facilitator)),
-    "coalescing": (SignSpec("at least three meetings in the period", _meetings),
-                   SignSpec("a learning agenda with topics", _agenda),
-                   SignSpec("a first practice recorded", _practices)),
-    "maturing": (SignSpec("the regular schedule held", _regular),
-                 SignSpec("practices tested", _tested),
-                 SignSpec("a core of several organisations", _core_orgs),
-                 SignSpec("facilitation shared", _shared_lead)),
-    "stewardship": (SignSpec("practices adopted by organisations", _adopted),
-                    SignSpec("newcomers joining", _newcomers),
-                    SignSpec("the plan reviewed", _reviewed)),
-    "transformation": (SignSpec("stories of realized or transformative value", _stories),
-                       SignSpec("organisations with evidence of change", _evidence),
-                       SignSpec("outcome measures that moved from a baseline", _outcomes)),
+    "potential": (SignSpec(Msg('a domain or purpose written down'), _domain),
+                  SignSpec(Msg('at least three members'), _members),
+                  SignSpec(Msg('a facilitator named'), _facilitator)),
+    "coalescing": (SignSpec(Msg('at least three meetings in the period'), _meetings),
+                   SignSpec(Msg('a learning agenda with topics'), _agenda),
+                   SignSpec(Msg('a first practice recorded'), _practices)),
+    "maturing": (SignSpec(Msg('the regular schedule held'), _regular),
+                 SignSpec(Msg('practices tested'), _tested),
+                 SignSpec(Msg('a core of several organisations'), _core_orgs),
+                 SignSpec(Msg('facilitation shared'), _shared_lead)),
+    "stewardship": (SignSpec(Msg('practices adopted by organisations'), _adopted),
+                    SignSpec(Msg('newcomers joining'), _newcomers),
+                    SignSpec(Msg('the plan reviewed'), _reviewed)),
+    "transformation": (SignSpec(Msg('stories of realized or transformative value'), _stories),
+                       SignSpec(Msg('organisations with evidence of change'), _evidence),
+                       SignSpec(Msg('outcome measures that moved from a baseline'), _outcomes)),
 }
 
 
 def s1_stage(c: Context) -> Indicator:
-    i = Indicator("S1", "Stage self-assessment",
-                  "For the stage the charter names, the signs the records show of being in "
-                  "it, and of being ready for the next.", "stage")
+    i = Indicator("S1", Msg('Stage self-assessment'),
+                  Msg('For the stage the charter names, the signs the records show of being in '
+                      'it, and of being ready for the next.'), "stage")
     stage = c.charter.stage if c.charter else None
     if stage is None or stage == "closed":
-        i.figures.append(nodata("signs of the stage", "the charter names no stage"
-                                if stage is None else "the community is closed"))
-        i.notes.append("Set `stage` in charter.yaml (potential, coalescing, maturing, "
-                       "stewardship or transformation) to see the signs of that stage.")
+        i.figures.append(nodata(Msg('signs of the stage'), Msg('the charter names no stage')
+                                if stage is None else Msg('the community is closed')))
+        i.notes.append(Msg('Set `stage` in charter.yaml (potential, coalescing, maturing, '
+                           'stewardship or transformation) to see the signs of that stage.'))
         return i
     n = STAGES.index(stage)
     shown = STAGES[n:n + 2]
     rows = []
     for name in shown:
         got = [(spec.text, *spec.sign(c)) for spec in SIGNS[name]]
-        label = f"signs of {name}" + (" (the next stage)" if name != stage else "")
+        label = cat(Msg('signs of %(name)s', name=name),
+                    Msg(' (the next stage)') if name != stage else "")
         i.figures.append(Figure(label, sum(ok for _, ok, _ in got), better=""))
-        rows += [[name, text, "yes" if ok else "not yet", evidence] for text, ok, evidence
+        rows += [[name, text, "yes" if ok else Msg('not yet'), evidence] for text, ok, evidence
                  in got]
-    i.tables.append(Table("Signs in the records", ["stage", "sign", "shown", "evidence"],
+    i.tables.append(Table(Msg('Signs in the records'), ["stage", "sign", "shown", "evidence"],
                           rows))
     i.notes.append(verdict(stage, rows))
     return i
@@ -179,13 +184,15 @@ def verdict(stage: str, rows: list[list[str]]) -> str:
     here = [r for r in rows if r[0] == stage]
     nxt = [r for r in rows if r[0] != stage]
     have = sum(r[2] == "yes" for r in here)
-    text = (f"The records show {have} of {len(here)} signs of {stage}")
+    text = (Msg('The records show %(have)s of %(n)s signs of %(stage)s',
+                have=have, n=len(here), stage=Msg(stage)))
     if nxt:
         ready = sum(r[2] == "yes" for r in nxt)
-        text += (f", and {ready} of {len(nxt)} of {nxt[0][0]}: "
-                 + ("ready to move on" if ready * 2 > len(nxt) and have == len(here)
-                    else "not ready for the next stage yet"))
-    return text + "."
+        text = cat(text, cat(Msg(', and %(ready)s of %(n)s of %(nxt)s: ',
+                         ready=ready, n=len(nxt), nxt=Msg(nxt[0][0])),
+                     Msg('ready to move on') if ready * 2 > len(nxt) and have == len(here)
+                    else Msg('not ready for the next stage yet')))
+    return cat(text, ".")
 
 
 def review_lines(cop: Any, day: _dt.date) -> list[str]:
@@ -196,8 +203,9 @@ def review_lines(cop: Any, day: _dt.date) -> list[str]:
 
     ind = compute(cop, last_12_months(day), day, indicators=("S1",)).by_id("S1")
     stage = cop.charter.stage if cop.charter else None
-    lines = [f"Stage self-assessment (charter: {stage or 'no stage'}; last 12 months):"]
+    lines: list[str] = [Msg('Stage self-assessment (charter: %(x)s; last 12 months):',
+                            x=stage or Msg('no stage'))]
     for t in ind.tables:
-        lines += [f"  {'yes' if r[2] == 'yes' else 'not yet'}: {r[0]}, {r[1]} ({r[3]})"
+        lines += [f"  {'yes' if r[2] == 'yes' else Msg('not yet')}: {r[0]}, {r[1]} ({r[3]})"
                   for r in t.rows]
     return lines + [f"  {n}" for n in ind.notes]

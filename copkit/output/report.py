@@ -36,11 +36,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from copkit.errors import UsageError
+from copkit.i18n import N_
+from copkit.i18n.msg import Msg, cat
 from copkit.output import audience as aud
 from copkit.output.audience import WITHHELD, Audience
 from copkit.output.files import EXISTS_HINT, Output, refuse_existing, write_outputs
+from copkit.output.report_i18n import Speaker, translated_rows
 
 if TYPE_CHECKING:
+    from copkit.i18n import Language
     from copkit.indicators import Figure, History, Indicator, Metrics
     from copkit.model.load import Cop
     from copkit.output.charts import Worker
@@ -96,10 +100,12 @@ def sort_key(name: str) -> str:
 def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "members",
                  include_contacts: bool = False, today: _dt.date | None = None,
                  metrics: Metrics | None = None, load_problems: int = 0,
-                 history: History | None = None) -> dict[str, Any]:
+                 history: History | None = None,
+                 lang: Language | str | None = None) -> dict[str, Any]:
     """The template context of the report (plain dicts, lists and strings). `history` is
     what `copkit.output.report_history.read_history` found in git (None: not read; figures
-    that need it say so)."""
+    that need it say so). Copkit's texts in it (definitions, notes, reasons, figures) are in
+    `lang` (English by default; `copkit.output.report_i18n`)."""
     from copkit import indicators
     from copkit.text import printable_tree, slugify
 
@@ -113,26 +119,28 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     today = today or _dt.date.today()
     m = metrics or indicators.compute(cop, period, today, history)
     viewer = Audience(cop, audience)
+    say = Speaker(lang)
     monitoring = level in ("monitoring", "all")
     # record text enters the templates (and the charts) here: escaped once, for every format
     context = printable_tree({
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "cop": {"id": slugify(cop.name), "name": cop.name},
-        "period": _period(period),
-        "previous": _period(m.previous),
+        "lang": say.language.tag,
+        "period": _period(period, say),
+        "previous": _period(m.previous, say),
         "compared": m.compared,
         "today": today.isoformat(),
         "level": level,
         "audience": audience,
-        "levels": _levels(m, level, viewer),
-        "health": _health(cop, m, viewer) if level in ("health", "all") else None,
-        "charts": _charts(m, viewer, level),
-        "members_table": _members_table(m, viewer) if aud.members_only(audience) and
+        "levels": _levels(m, level, viewer, say),
+        "health": _health(cop, m, viewer, say) if level in ("health", "all") else None,
+        "charts": _charts(m, viewer, level, say),
+        "members_table": _members_table(m, viewer, say) if aud.members_only(audience) and
         monitoring and m.series.get("levels") else None,
         "contacts": _contacts(cop, period, audience) if include_contacts else None,
-        "notes": _notes(m, period, today, load_problems, viewer),
-        "privacy": _privacy_note(cop, audience, include_contacts),
+        "notes": _notes(m, period, today, load_problems, viewer, say),
+        "privacy": say(_privacy_note(cop, audience, include_contacts)),
     })
     from copkit.output.summary import build as summary
 
@@ -140,20 +148,22 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
     return context
 
 
-def _levels(m: Metrics, level: str, viewer: Audience) -> list[dict[str, Any]]:
+def _levels(m: Metrics, level: str, viewer: Audience,
+            say: Speaker) -> list[dict[str, Any]]:
     wanted: tuple[str, ...] = {"all": ("monitoring", "evaluation", "impact", "stage"),
                                "health": ()}.get(level, (level,))
     levels = []
     for name in wanted:
         title, question = LEVEL_TITLES[name]
         levels.append({"id": name, "title": title, "question": question,
-                       "indicators": [_indicator(i, viewer) for i in m.level(name)]})
+                       "indicators": [_indicator(i, viewer, say) for i in m.level(name)]})
     return levels
 
 
-def _charts(m: Metrics, viewer: Audience, level: str) -> list[dict[str, Any]]:
+def _charts(m: Metrics, viewer: Audience, level: str,
+            say: Speaker) -> list[dict[str, Any]]:
     return [{"name": name, "title": title,
-             "description": m.series_described.get(key, desc),
+             "description": say(m.series_described.get(key, desc)),
              "data": _network_names(m.series[key], viewer) if name == "network"
              else [list(x) for x in m.series.get(key, [])]}
             for name, key, title, desc in CHARTS
@@ -171,61 +181,65 @@ def _network_names(data: list[Any], viewer: Audience) -> list[Any]:
 
 
 def _notes(m: Metrics, period: Period, today: _dt.date, load_problems: int,
-           viewer: Audience) -> list[str]:
-    notes = []
+           viewer: Audience, say: Speaker) -> list[str]:
+    notes: list[str] = []
     if load_problems:
-        notes.append(f"{load_problems} problem(s) in the records left some of them out of "
-                     "these figures: run `copkit check` to see and fix them.")
+        notes.append(Msg("%(n)s problem(s) in the records left some of them out of these "
+                         "figures: run `copkit check` to see and fix them.", n=load_problems))
     if period.start > today:
-        notes.append(f"The period starts after today ({today}): nothing in it has happened "
-                     "yet; members are counted as of today.")
+        notes.append(Msg("The period starts after today (%(today)s): nothing in it has "
+                         "happened yet; members are counted as of today.", today=today))
     elif period.end > today:
-        notes.append(f"The period ends after today ({today}): figures cover it up to today.")
+        notes.append(Msg("The period ends after today (%(today)s): figures cover it up to "
+                         "today.", today=today))
     if m.no_comparison:
         notes.append(m.no_comparison)
-    return notes + [viewer.other(n) for n in m.notes]
+    return [say(n) for n in notes] + [viewer.other(say(n)) for n in m.notes]
 
 
-def _period(p: Period) -> dict[str, Any]:
-    dates = f"{p.start.isoformat()} to {p.end.isoformat()}"
-    return {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(),
-            "days": p.days, "slug": p.slug,
-            "described": p.label if p.label == dates else f"{p.label} ({dates})"}
+def _period(p: Period, say: Speaker) -> dict[str, Any]:
+    dates = Msg("%(start)s to %(end)s", start=p.start.isoformat(), end=p.end.isoformat())
+    same = p.label == dates  # a range's label is its dates
+    return {"label": say(dates) if same else p.label, "start": p.start.isoformat(),
+            "end": p.end.isoformat(), "days": p.days, "slug": p.slug,
+            "described": say(dates) if same else f"{p.label} ({say(dates)})"}
 
 
-def _indicator(i: Indicator, viewer: Audience) -> dict[str, Any]:
+def _indicator(i: Indicator, viewer: Audience, say: Speaker) -> dict[str, Any]:
     tables = []
-    notes = [viewer.other(n) for n in i.notes]
+    notes = [viewer.other(say(n)) for n in i.notes]
     for t in i.tables:
         if t.title.startswith("Budget") and not aud.may_see_budget(viewer.audience):
-            notes.append("The budget table (budget against spent) is withheld for a public "
-                         "audience: it is in the members' and the sponsor's report.")
+            notes.append(say(N_("The budget table (budget against spent) is withheld for a "
+                                "public audience: it is in the members' and the sponsor's "
+                                "report.")))
             continue
         person = [n for n, h in enumerate(t.header) if h in _PERSON_COLUMNS]
         titles = [n for n, h in enumerate(t.header) if h in _PRACTICE_COLUMNS]
         rows = [[viewer.shown(c) if n in person else
                  viewer.practices(viewer.other(c)) if n in titles else viewer.other(c)
-                 for n, c in enumerate(r)] for r in t.rows[:TABLE_LIMIT]]
+                 for n, c in enumerate(r)]
+                for r in translated_rows(t.rows[:TABLE_LIMIT], say)]
         tables.append({"title": t.title, "header": list(t.header), "rows": rows,
                        "more": max(0, len(t.rows) - TABLE_LIMIT)})
-    return {"id": i.id, "title": i.title, "definition": i.definition, "level": i.level,
-            "figures": [_figure(f) for f in i.figures], "tables": tables,
+    return {"id": i.id, "title": i.title, "definition": say(i.definition), "level": i.level,
+            "figures": [_figure(f, say) for f in i.figures], "tables": tables,
             "notes": notes, "quotes": [viewer.other(q) for q in i.quotes],
             "charts": INDICATOR_CHARTS.get(i.id, [])}
 
 
-def _figure(f: Figure) -> dict[str, Any]:
+def _figure(f: Figure, say: Speaker) -> dict[str, Any]:
     arrow = f.arrow
     judgement = ""
     if arrow in ("↑", "↓") and f.better in ("up", "down"):
         judgement = "better" if (arrow == "↑") == (f.better == "up") else "worse"
-    return {"key": figure_key(f.label), "label": f.label, "value": f.shown,
+    return {"key": figure_key(f.label), "label": say(f.label), "value": say.shown(f),
             "number": f.value, "previous_number": f.previous if f.compared else None,
             "unit": f.unit, "better": f.better, "has_data": f.has_data,
-            "reason": f.reason or "", "previous": f.previous_shown, "compared": f.compared,
+            "reason": say(f.reason or ""), "previous": say.shown(f, previous=True),
+            "compared": f.compared,
             "previous_has_data": f.compared and f.previous is not None, "arrow": arrow,
-            "judgement": judgement,
-            "change": (arrow + (f" {judgement}" if judgement else "")) if arrow else ""}
+            "judgement": judgement, "change": say.change(arrow, judgement)}
 
 
 # what a figure's label says about the day it is counted on, or its frequency: not in its key
@@ -242,17 +256,19 @@ def figure_key(label: str) -> str:
     return slugify(_AS_OF.sub("", label), max_length=80)
 
 
-def _health(cop: Cop, m: Metrics, viewer: Audience) -> list[dict[str, Any]] | None:
+def _health(cop: Cop, m: Metrics, viewer: Audience,
+            say: Speaker) -> list[dict[str, Any]] | None:
     try:
         from copkit.indicators import health
     except ImportError:  # pragma: no cover - the module ships with copkit
         return None
     return [{"number": h.number, "factor": h.factor, "status": h.status,
-             "evidence": viewer.text(h.evidence), "suggestion": viewer.text(h.suggestion)}
+             "evidence": viewer.text(say(h.evidence)),
+             "suggestion": viewer.text(say(h.suggestion))}
             for h in health.scorecard(cop, m)]
 
 
-def _members_table(m: Metrics, viewer: Audience) -> dict[str, Any]:
+def _members_table(m: Metrics, viewer: Audience, say: Speaker) -> dict[str, Any]:
     """Members whose observed level is not the declared one, the largest gaps first (a core
     member seen at no meeting comes before an active one who came to most), at most
     MEMBERS_TABLE_LIMIT rows: a 1,000-member CoP would otherwise print a 30-page list."""
@@ -265,8 +281,9 @@ def _members_table(m: Metrics, viewer: Audience) -> dict[str, Any]:
         gap = abs(order[declared] - order[lv.observed]) if declared in order else 0
         differ.append((-gap, sort_key(lv.member.name), lv.member.id, lv))
     differ.sort(key=lambda x: x[:3])
-    rows = [[viewer.shown(lv.member.id), lv.member.organisation or "", lv.member.level or "—",
-             lv.observed, str(lv.attended), str(lv.facilitated), str(lv.practices)]
+    rows = [[viewer.shown(lv.member.id), lv.member.organisation or "",
+             say(lv.member.level or "") or "—", say(lv.observed), str(lv.attended),
+             str(lv.facilitated), str(lv.practices)]
             for *_, lv in differ[:MEMBERS_TABLE_LIMIT]]
     return {"title": "Members whose observed level differs from the declared one",
             "header": ["member", "organisation", "declared", "observed", "meetings attended",
@@ -289,16 +306,17 @@ def _contacts(cop: Cop, period: Period, audience: str) -> dict[str, Any]:
 
 
 def _privacy_note(cop: Cop, audience: str, include_contacts: bool) -> str:
-    parts = []
+    parts: list[str] = []
     if aud.members_only(audience):
-        parts.append("For members of the community: members are named.")
+        parts.append(Msg("For members of the community: members are named."))
     else:
         hidden = sum(1 for mb in cop.members if not aud.may_name(mb, audience))
-        parts.append(f"For a {audience} audience: {hidden} member(s) who did not agree to be "
-                     f"named in public are shown as “{WITHHELD}”.")
-    parts.append("Contact details are listed only for members who agreed to be in the directory."
-                 if include_contacts else "No contact details.")
-    return " ".join(parts)
+        parts.append(Msg("For a %(audience)s audience: %(n)s member(s) who did not agree to be "
+                         "named in public are shown as “%(withheld)s”.",
+                         audience=Msg(audience), n=hidden, withheld=Msg(WITHHELD)))
+    parts.append(Msg("Contact details are listed only for members who agreed to be in the "
+                     "directory.") if include_contacts else Msg("No contact details."))
+    return cat(parts[0], " ", parts[1])
 
 
 # ---------------------------------------------------------------- output

@@ -134,3 +134,41 @@ def test_bad_input_writes_nothing(cli: Callable[..., Any], cop: Path, args: tupl
         assert r.stderr == message
     assert _agenda(cop) == AGENDA
     assert git(cop, "rev-parse", "HEAD") == head
+
+
+def test_remove_keeps_the_comments_around_it(cli: Callable[..., Any], cop: Path) -> None:
+    text = AGENDA.replace("    group: financing   # the group reads the budgets\n", "") + \
+        "  # the third group\n  - id: third\n    name: Third   # trailing\n" \
+        "    members: [juan-perez]\n# end of file\n"
+    (cop / "learning-agenda.yaml").write_text(text, encoding="utf-8")
+    git(cop, "commit", "-qam", "a third group")
+    for group in ("financing", "law", "third"):
+        r = cli("topic", "group", "remove", group, "--cop", str(cop))
+        assert r.exit_code == 0, r.output
+    assert _agenda(cop) == """# what we want to learn this year
+topics:
+  - id: unit-models
+    title: Models for LED units
+  - id: ordinances
+    title: Council ordinances
+thematic_groups: []
+  # groups meet between sessions
+  # the third group
+# end of file
+"""
+    assert cli("topic", "group", "list", "--cop", str(cop)).stdout == \
+        "no thematic groups on the agenda\n"
+
+
+def test_remove_from_a_list_on_one_line_is_refused(cli: Callable[..., Any],
+                                                    cop: Path) -> None:
+    text = "topics: []\nthematic_groups: [{id: law, name: Law}, {id: money, name: Money}]\n"
+    (cop / "learning-agenda.yaml").write_text(text, encoding="utf-8")
+    git(cop, "commit", "-qam", "one line")
+    r = cli("topic", "group", "remove", "money", "--cop", str(cop))
+    assert r.exit_code == 1
+    assert r.stderr == (
+        "error: learning-agenda.yaml:2:46: copkit cannot remove this group from "
+        "learning-agenda.yaml without rewriting the rest of the file\n"
+        "  hint: remove the group's lines by hand (copkit check then checks the file)\n")
+    assert _agenda(cop) == text

@@ -69,8 +69,49 @@ def remove_group(root: Path, group_id: str, *, no_commit: bool = False) -> Outco
                 f"{topics[0]} --group OTHER, or --unset group)",
                 lf.location(KEY, index, "id"))
         lf = ctx.list_file(AGENDA)
-        del lf._full_doc().data[KEY][index]
-        lf.save()
+        _remove_item(lf, index, lf.location(KEY, index, "id"))
         outcome = Outcome(group_id, "remove", [AGENDA], f"copkit: remove group {group_id}",
                           [f"{AGENDA}: thematic group {group_id} removed"])
         return commit(root, outcome, no_commit)
+
+
+def _remove_item(lf: Any, index: int, where: str) -> None:
+    """Item ``index`` of the thematic groups removed from the text, its lines only (comments
+    above and below it, and everywhere else, kept); the last one leaves
+    ``thematic_groups: []``. The new text is read back and must hold exactly the other
+    groups; a list laid out otherwise is refused rather than rewritten."""
+    import re
+
+    from copkit.edit.splice import to_plain
+    from copkit.yaml.layout import item_span
+    from copkit.yaml.read import load_data
+    from copkit.yaml.scalars import YamlProblem
+
+    data = to_plain(lf.sm.data)
+    expected = {**data, KEY: [g for i, g in enumerate(data[KEY]) if i != index]}
+    lf._quick.clear()
+    q = lf.quick(KEY)
+    new = None
+    if q is not None:
+        start, stop = item_span(lf.lines, q, index)
+        lines = lf.lines[:start] + lf.lines[stop:]
+        if not expected[KEY]:  # an empty block list is not YAML: `thematic_groups: []`
+            head = re.compile(rf"^{KEY}[ \t]*:")
+            lines = [re.sub(rf"^({KEY}[ \t]*:)", r"\1 []", ln, count=1) if head.match(ln)
+                     else ln for ln in lines]
+        new = "".join(lines)
+        try:
+            if to_plain(load_data(new, AGENDA)) != expected:
+                new = None
+        except YamlProblem:
+            new = None
+    if new is None:
+        raise RecordError("copkit cannot remove this group from learning-agenda.yaml without "
+                          "rewriting the rest of the file",
+                          "remove the group's lines by hand (copkit check then checks the "
+                          "file)", where)
+    lf.text = new  # as a splice of ListFile's own: save() checks the file and writes
+    lf.lines = new.splitlines(keepends=True)
+    lf._sm = None
+    lf._quick.clear()
+    lf.save()

@@ -170,26 +170,23 @@ CONTACT_UNSET = ("email", "phone", "preferred_channel")
 
 
 def contact_cells(root: Path) -> tuple[Callable[[Any], None], str | None]:
-    """A function that fills a member's row (their JSON) with their contact details, as
-    :func:`copkit.contacts.book.contacts_of` gives them, and what to say when the CoP's
-    contacts.yaml is missing (the new layout)."""
-    from copkit.contacts.book import HOW_TO_GET, contacts_of, read_book
+    """A function that fills a member's row (their JSON) with their contact details (their
+    entry of contacts.yaml, else what an old-layout row holds itself), and what to say when
+    the CoP's contacts.yaml is missing (the new layout). members.yaml is not read again."""
+    from copkit.contacts.book import HOW_TO_GET, valid_book
     from copkit.contacts.keys import read_key
 
-    rows = plain_members(root)
-    if rows is None:
-        from copkit.records.reading import load_parts
-
-        rows = [m.model_dump(mode="json") for m in load_parts(root, [MEMBERS]).cop.members]
-    found = contacts_of(root, rows)
+    book = valid_book(root)
     note = None
-    if read_key(root) is not None and not read_book(root).exists:
+    if read_key(root) is not None and not book.exists:
         note = f"no contact details here: {HOW_TO_GET}"
 
     def cells(row: Any) -> None:
-        contact = found.get(str(row.get("id")))
-        for name in CONTACT_UNSET:
-            row[name] = getattr(contact, name) if contact else None
+        contact = book.entries.get(str(row.get("id")))
+        if contact is not None:
+            for name in CONTACT_UNSET:
+                if getattr(contact, name) is not None:
+                    row[name] = getattr(contact, name)
 
     return cells, note
 

@@ -220,9 +220,59 @@ class BookEdit:
                 self.set(member_id, values, stamp)
             else:
                 entry = {"id": member_id, **values, "updated": stamp}
-                new.append(_item({k: entry[k] for k in ENTRY_FIELDS
-                                  if entry.get(k) not in (None, {})}))
-        self.lf.extend("contacts", new)
+                new.append({k: entry[k] for k in ENTRY_FIELDS if entry.get(k) not in (None, {})})
+        if new and not self._append_text(new):
+            self.lf.extend("contacts", [_item(e) for e in new])
+
+    def _append_text(self, entries: list[dict[str, Any]]) -> bool:
+        """Append new entries as text after the list's last item (or in place of an empty
+        ``contacts: []``), checked by reading the file back: thousands of entries of an
+        import in one step, where ruamel.yaml would take seconds. False when the list is not
+        laid out simply (nothing changed then)."""
+        import json
+
+        from copkit.yaml.read import load_data
+        from copkit.yaml.scalars import YamlProblem
+
+        def scalar(value: Any) -> str:
+            return ("true" if value else "false") if isinstance(value, bool) else \
+                json.dumps(str(value), ensure_ascii=False)
+
+        def text(entry: dict[str, Any]) -> str:
+            lines = [f"  - id: {entry['id']}\n"]
+            for key, value in entry.items():
+                if key == "id":
+                    continue
+                shown = "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in value.items()) + "}" \
+                    if isinstance(value, dict) else scalar(value)
+                lines.append(f"    {key}: {shown}\n")
+            return "".join(lines)
+
+        block = "".join(text(e) for e in entries)
+        before = to_plain(self.lf.sm.data).get("contacts") or []
+        lines = self.lf.lines
+        q = self.lf.quick("contacts")
+        if q is not None and q[2] == 2:
+            at = q[1]
+            while at > q[0][-1] + 1 and (not lines[at - 1].strip()
+                                         or lines[at - 1].startswith("#")):
+                at -= 1
+            new_text = "".join(lines[:at]) + block + "".join(lines[at:])
+        else:
+            empty = [i for i, ln in enumerate(lines) if ln.rstrip() == "contacts: []"]
+            if not before and len(empty) == 1:
+                i = empty[0]
+                new_text = "".join(lines[:i]) + "contacts:\n" + block + "".join(lines[i + 1:])
+            else:
+                return False
+        try:
+            got = load_data(new_text, CONTACTS)
+        except YamlProblem:
+            return False
+        if not isinstance(got, dict) or to_plain(got.get("contacts")) != before + entries:
+            return False
+        self.lf.text = new_text
+        return True
 
     def put(self, member_id: str, entry: Mapping[str, Any]) -> bool:
         """The member's entry is ``entry`` (in the file's field order)."""

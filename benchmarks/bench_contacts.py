@@ -85,7 +85,13 @@ def main() -> int:
         shutil.copytree(big, cop, symlinks=True)
         (work / f"cache-{name}").mkdir(exist_ok=True)
         columns[name] = (checkout, cop)
-    run(head, work / "cache-new", ["contacts", "split", "--cop", str(columns["new"][1])])
+    new_cop = columns["new"][1]
+    # the key is committed: the benchmark CoP's exclude keeps only the lock out
+    (new_cop / ".git" / "info" / "exclude").write_text("/.copkit/lock\n", encoding="utf-8")
+    run(head, work / "cache-new", ["contacts", "split", "--cop", str(new_cop)])
+    status = subprocess.run(["git", "-C", str(new_cop), "status", "--porcelain"],
+                            capture_output=True, text=True, check=True).stdout
+    assert not status.strip() and (new_cop / "contacts.yaml").exists(), status
     middle = str(members[len(members) // 2]["id"])
     email = str(members[len(members) // 3]["email"])
     rows: list[tuple[str, Argv, bool]] = [

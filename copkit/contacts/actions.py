@@ -46,6 +46,8 @@ def split_cop(root: Path, *, no_commit: bool = False) -> Split:
             raise GitError(f"{root} is not inside a git repository, so copkit cannot commit "
                            "the change", "run `git init` there, or pass --no-commit")
         gitio.global_identity(root)
+    if not no_commit:
+        _key_not_ignored(root)
     with store.cop_lock(root):
         result = split(root)
         result.tracked = tracked_contacts(root) is not None if not no_commit else False
@@ -57,6 +59,25 @@ def split_cop(root: Path, *, no_commit: bool = False) -> Split:
                 repo, [root / p for p in result.paths],
                 "copkit: contacts split (contact details out of git)", body)
     return result
+
+
+def _key_not_ignored(root: Path) -> None:
+    """The key must be committed (others match emails with it): refused, before anything is
+    written, when git ignores it (a .gitignore or .git/info/exclude listing /.copkit/)."""
+    import subprocess
+
+    from copkit.contacts.keys import KEY_PATH
+
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", "--no-index",
+                               "--", KEY_PATH], capture_output=True, check=False)
+    except OSError:
+        return
+    if proc.returncode == 0:
+        raise GitError(f"git ignores {KEY_PATH}, which must be committed (whoever has the "
+                       "repository matches people by email with it); nothing was written",
+                       "ignore only /.copkit/lock and /.copkit/journal.json instead of all of "
+                       "/.copkit/ (in .gitignore or .git/info/exclude), then run it again")
 
 
 def purge_lines(root: Path) -> list[str]:

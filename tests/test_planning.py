@@ -113,7 +113,8 @@ def test_step1_needs_two_current_members_each_reachable(tmp_path: Path) -> None:
     unreachable = new_cop(tmp_path, "unreach", members=TWO + "  - {id: zoe, name: Zoé}\n")
     state, missing = status_of(unreachable, 1)
     assert state == "partial"
-    assert missing == ["members.yaml: 1 of 3 current members has no email or phone or email_hash: zoe"]
+    assert missing == [
+        "members.yaml: 1 of 3 current members has no email or phone or email_hash: zoe"]
     left = new_cop(tmp_path, "left", members=TWO.replace(
         "    phone:", "    left: 2026-01-01\n    phone:"))
     assert status_of(left, 1)[0] == "partial"

@@ -99,9 +99,11 @@ def test_gettext_in_a_template_is_translated_and_escapes_its_values() -> None:
 def _extracted(tmp_path: Path) -> set[str]:
     """Every text of copkit's code and templates, extracted now (not the committed .pot)."""
     pot = tmp_path / "copkit.pot"
+    # the keywords of docs/update_catalogs.py: count_words, and the indicators' Msg and Plural
+    keywords = [arg for k in ("count_words:2,3", "Msg", "Plural:1,2") for arg in ("-k", k)]
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-k", "count_words:2,3", "-o", str(pot),
-                    str(ROOT)], check=True, cwd=ROOT)
+                    str(ROOT / "babel.cfg"), *keywords, "-o", str(pot), str(ROOT)],
+                   check=True, cwd=ROOT)
     with pot.open("rb") as fp:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fp) if m.id}
 

@@ -71,7 +71,7 @@ def m9_flows(c: Context) -> Indicator:
                             unit="%"))
     i.tables.append(Table(Msg('Flows from the previous period (rows) to this one (columns)'),
                           [Msg('previous period'), *STEPS],
-                          [[a, *(str(flows[(a, b)]) for b in STEPS)] for a in STEPS]))
+                          [[Msg(a), *(str(flows[(a, b)]) for b in STEPS)] for a in STEPS]))
     _absence_factor(c, i)
     return i
 

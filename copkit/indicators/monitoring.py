@@ -46,7 +46,7 @@ def m1_participants(c: Context) -> Indicator:
     pl = sum(1 for m in members if m.left is not None and m.left in c.prev)
     at_end = [m for m in members if _member_on(m, since[m.id], c.as_of)]
     roster = Roster(members, dated) if dated else c.roster
-    i.figures += [Figure(as_of_label("members", c.period, c.as_of), len(at_end),
+    i.figures += [Figure(as_of_label(Msg("members"), c.period, c.as_of), len(at_end),
                          previous=roster.on(c.pas_of)),
                   Figure("joined", len(joined), previous=pj),
                   Figure("left", len(left), previous=pl, better="down")]
@@ -137,7 +137,7 @@ def m2_levels(c: Context) -> Indicator:
         declared = Counter((lv.member.level or "undeclared", lv.observed) for lv in c.levels)
         i.tables.append(Table(Msg('Declared level against observed level'),
                               ["declared", *LEVELS],
-                              [[d, *(str(declared[(d, o)]) for o in LEVELS)]
+                              [[Msg(d), *(str(declared[(d, o)]) for o in LEVELS)]
                                for d in ("core", "active", "peripheral", "undeclared")
                                if any(declared[(d, o)] for o in LEVELS)]))
         if not c.now.meetings:

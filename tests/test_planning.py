@@ -634,8 +634,9 @@ def test_no_planning_warning_when_everything_is_done(tmp_path: Path) -> None:
     charter_with(root, "  last_reviewed:\n", "  last_reviewed: 2026-06-01\n")
     (root / "learning-agenda.yaml").write_text("topics:\n  - {id: a, title: A, status: planned}\n",
                                                encoding="utf-8")
-    (root / "activities.yaml").write_text("activities:\n  - {id: a, title: A, budget_needed: "
-                                          "false}\n", encoding="utf-8")
+    (root / "activities.yaml").write_text("activities:\n  - {id: a, title: A, start: "
+                                          "2026-12-10, budget_needed: false}\n",
+                                          encoding="utf-8")
     make_repo(root)
     _, findings = check_cop(root)
     assert [f for f in findings if f.code.startswith(("plan", "review"))] == []

@@ -188,3 +188,21 @@ def test_member_add_splits_name_and_email(cop: Path, cli: Cli) -> None:
     assert "id: rosa-quispe-mamani\n    name: Rosa Quispe Mamani\n" in text
     assert "rosa-ayllu" not in text and "<" not in text
     assert cli("member", "show", "rosa.q@ayllu.pe", "--cop", str(cop)).exit_code == 0
+
+
+def test_the_walk_splits_name_and_email(tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk took 'Rosa Quispe Mamani <rosa@ayllu.pe>' for a name and made the id
+    rosa-quispe-mamani-rosa-ayllu-pe; the email is no longer asked when it was typed."""
+    from copkit.planning.walk import Wizard
+    from tests.test_wizard import FRAMING, Script
+
+    monkeypatch.setenv("COPKIT_TODAY", "2026-11-22")
+    root = tmp_path / "cop"
+    init_cop(root, name="Ayllu")
+    script = Script([*FRAMING, "Rosa Quispe Mamani <rosa@ayllu.pe>", "", "n"])
+    Wizard(root, script).run()
+    members = (root / "members.yaml").read_text(encoding="utf-8")
+    assert "  - id: rosa-quispe-mamani\n    name: Rosa Quispe Mamani\n" in members
+    assert "ayllu-pe" not in members and "<" not in members.split("members:", 1)[1]
+    assert not any(q.startswith("Email address of") for q in script.asked)

@@ -81,14 +81,18 @@ def chart_series(c: Context) -> tuple[dict[str, Any], dict[str, str], list[str]]
 
 def _membership(c: Context, trends: Trends | None, described: dict[str, str],
                 notes: list[str]) -> list[tuple[str, int]]:
-    """Members at each month end of the period up to today (or, with members with no
-    `joined` date and the history known, at each quarter end from the trends)."""
+    """Members at each month end of the period up to today, from the month the CoP started
+    (its charter's `started`) when that is later (or, with members with no `joined` date and
+    the history known, at each quarter end from the trends)."""
     last = c.as_of
     undated = sum(1 for m in c.cop.members if m.joined is None)
     months: list[tuple[str, int]] = []
+    # no month (or quarter) before the CoP started: the chart starts with the CoP (#16)
+    started = c.charter.started if c.charter and c.charter.started else None
+    first = max(c.period.start, started) if started else c.period.start
     if undated and trends is not None:
         for q in trends.quarters:
-            if q.end < c.period.start or q.start > last:
+            if q.end < first or q.start > last:
                 continue
             if q.end <= last:
                 months.append((q.end.isoformat(), q.members))
@@ -97,7 +101,7 @@ def _membership(c: Context, trends: Trends | None, described: dict[str, str],
         described["membership"] = (Msg('members at each quarter end, from the git history '
                                        '(members with no joined date: the members list then)'))
         return months
-    d = _dt.date(c.period.start.year, c.period.start.month, 1)
+    d = _dt.date(first.year, first.month, 1)
     while d <= last:
         end = min(month(d.year, d.month).end, last)
         months.append((end.isoformat(), c.roster.on(end)))

@@ -40,6 +40,8 @@ AUDIENCES = ("members", "public", "sponsor")
 WITHHELD = "(name withheld)"
 # a whole word of an id's characters (and other letters), not part of a longer one
 _WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")
+# a list of two or more such words ("ana, luis, rosa"), as health evidence lists members
+_LIST = re.compile(r"(?<![\w-])[\w-]+(?:, [\w-]+)+(?![\w-])")
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S")
 
 
@@ -137,6 +139,24 @@ class Audience:
             return value
         members = self.members
         return _WORD.sub(lambda m: self.shown(m[0]) if m[0] in members else m[0], value)
+
+    def counted(self, value: str, lang: object = None) -> str:
+        """`text` for a sentence that lists members (`ana, luis, rosa`): for a sponsor or the
+        public the members it may not name are left out of each list and counted at its end
+        (`ana, 2 other members (not named here)`, :func:`withheld_words` in ``lang``) rather
+        than listed as "(name withheld)" one by one (#16)."""
+        if members_only(self.audience) or not self.members:
+            return self.text(value)
+
+        def one(m: re.Match[str]) -> str:
+            words = m[0].split(", ")
+            hidden = [w for w in words if w in self.members and not self.named(w)]
+            if not hidden:
+                return m[0]
+            shown = [w for w in words if w not in hidden]
+            return ", ".join([*shown, withheld_words(len(hidden), lang)])
+
+        return self.text(_LIST.sub(one, value))
 
     def other(self, value: str) -> str:
         """Text outside a person column: for the members as it is, else with member ids

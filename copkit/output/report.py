@@ -216,12 +216,16 @@ def _indicator(i: Indicator, viewer: Audience, say: Speaker) -> dict[str, Any]:
             continue
         person = [n for n, h in enumerate(t.header) if h in _PERSON_COLUMNS]
         titles = [n for n, h in enumerate(t.header) if h in _PRACTICE_COLUMNS]
+        # a table of people (a person its first column) leaves out and counts the rows of
+        # those the audience may not name (#16); a story keeps its row, its teller withheld
+        kept, withheld = viewer.withheld_rows([list(r) for r in t.rows],
+                                              person if 0 in person else [])
         rows = [[viewer.shown(c) if n in person else
                  viewer.practices(viewer.other(c)) if n in titles else viewer.other(c)
                  for n, c in enumerate(r)]
-                for r in translated_rows(t.rows[:TABLE_LIMIT], say)]
+                for r in translated_rows(kept[:TABLE_LIMIT], say)]
         tables.append({"title": t.title, "header": list(t.header), "rows": rows,
-                       "more": max(0, len(t.rows) - TABLE_LIMIT)})
+                       "more": max(0, len(kept) - TABLE_LIMIT), "withheld": withheld})
     return {"id": i.id, "title": i.title, "definition": say(i.definition), "level": i.level,
             "figures": [_figure(f, say) for f in i.figures], "tables": tables,
             "notes": notes, "quotes": [viewer.other(q) for q in i.quotes],
@@ -263,7 +267,7 @@ def _health(cop: Cop, m: Metrics, viewer: Audience,
     except ImportError:  # pragma: no cover - the module ships with copkit
         return None
     return [{"number": h.number, "factor": h.factor, "status": h.status,
-             "evidence": viewer.text(say(h.evidence)),
+             "evidence": viewer.counted(say(h.evidence), say.language),
              "suggestion": viewer.text(say(h.suggestion))}
             for h in health.scorecard(cop, m)]
 
@@ -288,7 +292,7 @@ def _members_table(m: Metrics, viewer: Audience, say: Speaker) -> dict[str, Any]
     return {"title": "Members whose observed level differs from the declared one",
             "header": ["member", "organisation", "declared", "observed", "meetings attended",
                        "facilitated", "practices"], "rows": rows,
-            "more": max(0, len(differ) - MEMBERS_TABLE_LIMIT)}
+            "more": max(0, len(differ) - MEMBERS_TABLE_LIMIT), "withheld": 0}
 
 
 def _contacts(cop: Cop, period: Period, audience: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from copkit.i18n import N_
+from copkit.output.audience import WITHHELD
 
 # (label, indicator, figure key): the headline figures, in the order shown
 HEADLINES = (
@@ -98,8 +99,14 @@ def _highlights(context: dict[str, Any]) -> list[dict[str, str]]:
     if story:
         out.append({"kind": N_("A story of value"),
                     "text": story.get("story", "") or story.get("title", ""),
-                    "detail": story.get("member", "")})
+                    "detail": _teller(story.get("member", ""))})
     return out[:MAX_HIGHLIGHTS]
+
+
+def _teller(name: str) -> str:
+    """Who told a story, when the audience may name them: the highlight shows it in brackets,
+    and a withheld name is in brackets already ("((name withheld))" read wrong)."""
+    return "" if name == WITHHELD else name
 
 
 def _row(table: dict[str, Any] | None,

@@ -8,6 +8,8 @@ shown (the report, with its language): docs/i18n.md.
   is also the parameter ``n`` unless given.
 - ``cat(*parts)``: a sentence put together from messages and punctuation (", ", "; ").
 - ``Percent(share)``: a share (0.64) as a parameter: "64%" in English, "64 %" in French.
+- ``share(x)`` and ``money(amount, currency)``: a share or an amount as a table cell, formatted
+  by Babel for the report's locale.
 
 ``localise(value, catalog, locale)`` is the translation: a Msg through the catalog, its
 numbers by Babel for the locale (``%(n)d`` "1 234" in French, ``%(x).1f`` "2,5"), its
@@ -70,8 +72,38 @@ def cat(*parts: str) -> Msg:
     return self
 
 
+class _Amount(Msg):
+    amount: float
+    currency: str | None
+
+
+def money(amount: float, currency: str) -> Msg:
+    """An amount of ``currency`` as a table cell: "12,300.00" in English; in the report's
+    language Babel's currency format ("12 300,00 $" in fr-CA for CAD)."""
+    self = str.__new__(_Amount, f"{amount:,.2f}")
+    self.msgid, self.plural, self.n, self.params = "", None, None, {}
+    self.amount, self.currency = amount, currency
+    return self
+
+
+def share(value: float) -> Msg:
+    """A share as a table cell: "20%" in English, "20 %" in French."""
+    self = str.__new__(_Amount, str(Percent(value)))
+    self.msgid, self.plural, self.n, self.params = "", None, None, {}
+    self.amount, self.currency = value, None
+    return self
+
+
 def localise(value: str, catalog: NullTranslations, locale: str) -> str:
     """``value`` in the catalog's language (see the module's docstring)."""
+    if isinstance(value, _Amount):
+        from babel import numbers
+
+        from copkit.i18n.formats import _percent
+
+        if value.currency is None:
+            return _percent(value.amount, 0, locale)
+        return str(numbers.format_currency(value.amount, value.currency, locale=locale))
     if isinstance(value, _Cat):
         return "".join(localise(p, catalog, locale) if isinstance(p, Msg) else p
                        for p in value.parts)

@@ -124,13 +124,13 @@ def _needs(sv: s.Survey) -> list[tuple[str, str]]:
 
 
 # words too common in a community's needs and topics to link one to the other
-_COMMON = frozenset(Msg('member members community communities meeting meetings more each\nsupport '
-                        'help need needs miembros comunidad reunion reuniones apoyo ayuda membres '
-                        'communaute\nreunion besoin').split())
+_COMMON = frozenset(('member members community communities meeting meetings more each\nsupport '
+                     'help need needs miembros comunidad reunion reuniones apoyo ayuda membres '
+                     'communaute\nreunion besoin').split())
 
 
 def _covering(need: str, topics: list[s.Topic]) -> str:
     words = _words(need) - _COMMON
     hits = [t.id for t in topics
             if words & (_words(str(t.title)).union(*(_words(str(q)) for q in t.questions)))]
-    return joined(', ', hits) if hits else "none"
+    return joined(', ', hits) if hits else Msg('none')

@@ -10,7 +10,7 @@ from collections import Counter
 from copkit.i18n.msg import Msg, Percent, cat, joined
 from copkit.indicators.context import Context
 from copkit.indicators.knowledge import practice_figures
-from copkit.indicators.model import Figure, Indicator, Table, mean, nodata, pct
+from copkit.indicators.model import Figure, Indicator, Table, mean, nodata, pct, word
 from copkit.model import schemas as s
 
 FEW = 10  # fewer responses than this: the survey figures carry a caution
@@ -98,7 +98,7 @@ def _survey_figures(i: Indicator, surveys: list[s.Survey], psurveys: list[s.Surv
     if not found:
         i.figures.append(nodata(Msg('survey answers'),
                                 cat(Msg("no question of this period's surveys asks about "),
-                                    joined(' or ', kinds))))
+                                    joined(Msg(' or '), (word(k) for k in kinds)))))
 
 
 def _scale_figures(i: Indicator, surveys: list[s.Survey], psurveys: list[s.Survey],
@@ -109,13 +109,14 @@ def _scale_figures(i: Indicator, surveys: list[s.Survey], psurveys: list[s.Surve
     if values is None:
         return False
     pv, _ = _answers(psurveys, kind)
-    i.figures.append(Figure(Msg('%(kind)s: mean', kind=kind), mean(values) if values else None,
+    i.figures.append(Figure(Msg('%(kind)s: mean', kind=word(kind)),
+                            mean(values) if values else None,
                             None if values else Msg('no answer'),
                             previous=mean(pv) if pv else None, compared=True))
-    i.figures.append(Figure(Msg('%(kind)s: answers (n)', kind=kind), len(values), better="",
+    i.figures.append(Figure(Msg('%(kind)s: answers (n)', kind=word(kind)), len(values), better="",
                             previous=len(pv) if pv is not None else None, compared=True))
     if dist:
-        i.tables.append(Table(Msg('%(kind)s: distribution', kind=kind), ["answer", "count"],
+        i.tables.append(Table(Msg('%(kind)s: distribution', kind=word(kind)), ["answer", "count"],
                               [[k, str(v)] for k, v in sorted(dist.items(),
                                                               key=_answer_order)]))
     scales = sorted({q.scale for sv in surveys for q in sv.questions
@@ -123,7 +124,7 @@ def _scale_figures(i: Indicator, surveys: list[s.Survey], psurveys: list[s.Surve
     if len(scales) > 1:
         i.notes.append(Msg('%(kind)s: the questions use different scales (%(join)s): the mean '
                            'mixes them; read the distribution',
-                           kind=kind, join=joined(', ', (f'1-{sc}' for sc in scales))))
+                           kind=word(kind), join=joined(', ', (f'1-{sc}' for sc in scales))))
     return True
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import Counter
 
-from copkit.i18n.msg import Msg
+from copkit.i18n.msg import Msg, share
 from copkit.indicators.context import Context
 from copkit.indicators.model import Figure, Indicator, MemberLevel, Table, nodata, pct
 from copkit.indicators.monitoring import contributions
@@ -102,4 +102,4 @@ def _absence_factor(c: Context, i: Indicator) -> None:
     if who:
         i.tables.append(Table(Msg('Members who hold half of facilitation and contributions'),
                               ["member", "contributions", "share"],
-                              [[m, str(n), f"{n / total:.0%}"] for m, n in who]))
+                              [[m, str(n), share(n / total)] for m, n in who]))

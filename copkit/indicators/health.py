@@ -49,7 +49,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from copkit.i18n.msg import Msg, Plural, cat, joined
-from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Metrics
+from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Metrics, word
 
 if TYPE_CHECKING:
     from copkit.model.load import Cop
@@ -89,7 +89,7 @@ class HealthLine:
     @property
     def code(self) -> str:
         """The finding code of this line: ``health-<short name>``."""
-        return Msg('health-%(FACTORS)s', FACTORS=FACTORS[self.number][0])
+        return f"health-{FACTORS[self.number][0]}"
 
 
 def scorecard(cop: Cop, metrics: Metrics) -> list[HealthLine]:
@@ -122,14 +122,6 @@ def _line(n: int, status: str, evidence: str, suggestion: str) -> HealthLine:
 def _names(ids: Sequence[str], limit: int = 5, sep: str = ", ") -> str:
     shown = sep.join(ids[:limit])
     return shown + (Msg(' and %(n)s more', n=len(ids) - limit) if len(ids) > limit else "")
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or cat(word, 's'))}"
 
 
 # ---------------------------------------------------------------- 1. an active facilitator
@@ -175,9 +167,9 @@ def _facilitator(c: _Context) -> HealthLine:
 
 
 # ---------------------------------------------------------------- 2. shared concerns
-_STOP = frozenset(Msg('\nthe and for with from into about their this that what when how our los '
-                      'las del por para con\nuna uno unos unas que como des les une pour avec '
-                      'dans sur par est aux ces leur entre\n').split())
+_STOP = frozenset(('\nthe and for with from into about their this that what when how our los '
+                   'las del por para con\nuna uno unos unas que como des les une pour avec '
+                   'dans sur par est aux ces leur entre\n').split())
 
 
 def _words(text: str) -> set[str]:
@@ -253,7 +245,7 @@ def _schedule(c: _Context) -> HealthLine:
     step = FREQUENCY_DAYS[freq]
     worst = max(longest, since_last)
     evidence = cat(evidence, Msg('; %(freq)s means one every %(step).0f days, 1.5 times is '
-                                  '%(n).0f', freq=Msg(freq), step=step, n=1.5 * step))
+                                  '%(n).0f', freq=word(freq), step=step, n=1.5 * step))
     if worst <= 1.5 * step:
         return _line(3, OK, evidence,
                      Msg('keep the rhythm; announce the next date at each meeting'))
@@ -262,7 +254,8 @@ def _schedule(c: _Context) -> HealthLine:
                      Msg('a meeting was skipped: fix the dates of the next meetings in advance'))
     return _line(3, AT_RISK, evidence,
                  Msg('meetings are far rarer than %(freq)s: hold the next one soon, or change '
-                     'meeting_frequency in charter.yaml to what the members can keep', freq=freq))
+                     'meeting_frequency in charter.yaml to what the members can keep',
+                     freq=word(freq)))
 
 
 # ---------------------------------------------------------------- 4. distributed leadership
@@ -311,7 +304,7 @@ def _participation(c: _Context) -> HealthLine:
                     inactive=counts['inactive'], declared=declared, n=len(c.metrics.levels)))
     if not core or not outer:
         missing = Msg('no core member') if not core else Msg('no active or peripheral member')
-        return _line(5, AT_RISK, cat(evidence, f"; {missing}"),
+        return _line(5, AT_RISK, cat(evidence, "; ", missing),
                      Msg('a community needs a core that drives it and others who take part at '
                          'their own pace: invite inactive members personally, and share the '
                          'organising with the most active ones'))
@@ -360,10 +353,10 @@ def _organisations(c: _Context) -> HealthLine:
     if not orgs:
         return _line(7, WATCH, Msg('no current member states an organisation'),
                      Msg("record each member's organisation in members.yaml"))
-    evidence = (cat(Msg('%(n)s of %(plural)s %(x)s a single member',
-                        n=len(lone), plural=Plural('%(n)s organisation', '%(n)s organisations',
-                                                   len(orgs)),
-                        x='has' if len(lone) == 1 else 'have'),
+    evidence = (cat(Plural('%(n)s of %(plural)s has a single member',
+                           '%(n)s of %(plural)s have a single member', len(lone),
+                           plural=Plural('%(n)s organisation', '%(n)s organisations',
+                                         len(orgs))),
                     f": {_names(lone)}" if lone else ""))
     if not lone:
         return _line(7, OK, evidence, Msg('keep at least two people per organisation, one of them '
@@ -431,14 +424,15 @@ def _review(c: _Context) -> HealthLine:
             return _line(10, WATCH, Msg('no review recorded yet; the CoP started on '
                                         '%(isoformat)s, the first %(cycle)s review is due by '
                                         '%(isoformat2)s',
-                                        isoformat=started.isoformat(), cycle=cycle,
+                                        isoformat=started.isoformat(), cycle=word(cycle),
                                         isoformat2=cycle_due(started, cycle).isoformat()), sugg)
         return _line(10, AT_RISK, Msg('no review of the plan recorded (%(cycle)s cycle)',
-                                      cycle=cycle), sugg)
-    evidence = (Msg('last review %(isoformat)s; with %(article)s %(cycle)s cycle the next is due '
-                    '%(isoformat2)s',
-                    isoformat=latest.isoformat(), article=_article(cycle), cycle=cycle,
-                    isoformat2=due.isoformat()))
+                                      cycle=word(cycle)), sugg)
+    when = {"isoformat": latest.isoformat(), "cycle": word(cycle), "isoformat2": due.isoformat()}
+    evidence = (Msg('last review %(isoformat)s; with an %(cycle)s cycle the next is due '
+                    '%(isoformat2)s', **when) if cycle[:1] in "aeiou" else
+                Msg('last review %(isoformat)s; with a %(cycle)s cycle the next is due '
+                    '%(isoformat2)s', **when))
     if due < day:
         return _line(10, AT_RISK, cat(evidence, Msg(', %(days)s days ago', days=(day - due).days)),
                      sugg)

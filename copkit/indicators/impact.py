@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 from copkit.i18n.msg import Msg, cat, joined
 from copkit.indicators.context import Context
-from copkit.indicators.model import CYCLES, Figure, Indicator, Table, nodata
+from copkit.indicators.model import CYCLES, Figure, Indicator, Table, nodata, word
 from copkit.model import schemas as s
 
 
@@ -24,7 +24,7 @@ def i1_value(c: Context) -> Indicator:
     pfar = Counter(st.cycles.furthest() or "none" for st in pstories)
     i.figures.append(Figure("stories", len(stories), previous=len(pstories)))
     for cycle in CYCLES:
-        i.figures.append(Figure(Msg('reaching %(cycle)s', cycle=cycle), far[cycle],
+        i.figures.append(Figure(Msg('reaching %(cycle)s', cycle=word(cycle)), far[cycle],
                                 previous=pfar[cycle]))
     if far["none"]:
         i.notes.append(Msg('%(none)s story(ies) of the period record no cycle yet.',
@@ -48,7 +48,7 @@ def _stories_table(stories: list[s.Story]) -> Table:
         text = joined(' ', str(getattr(st.cycles, cycle) or "").split()) if cycle else ""
         if len(text) > EXCERPT:
             text = cat(text[:EXCERPT].rsplit(" ", 1)[0], " …")
-        rows.append([cycle or Msg('none yet'), st.title, st.member or "", text])
+        rows.append([word(cycle) if cycle else Msg('none yet'), st.title, st.member or "", text])
     return Table("Stories", ["cycle", "title", "member", "excerpt"], rows)
 
 

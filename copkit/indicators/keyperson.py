@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from copkit.i18n.msg import Msg, Percent, cat, joined
+from copkit.i18n.msg import Msg, Percent, Plural, cat, joined
 
 ONE_SHARE = 0.5        # one person above this share of the tasks: at risk
 TWO_SHARE = 2 / 3      # the first two above this share: watch
@@ -25,8 +25,8 @@ def tasks(meetings: Sequence[Any], open_topics: Sequence[Any], practices: Sequen
     """Per kind of task, how many each current member holds: "facilitation" (meetings
     facilitated), "topic leads" (open topics led), "practices" (practices of the period
     contributed to)."""
-    out: dict[str, Counter[str]] = {"facilitation": Counter(), Msg('topic leads'): Counter(),
-                                    "practices": Counter()}
+    out: dict[str, Counter[str]] = {Msg('facilitation'): Counter(), Msg('topic leads'): Counter(),
+                                    Msg('practices'): Counter()}
     out["facilitation"].update(m.facilitator for m in meetings if m.facilitator in current)
     out[Msg('topic leads')].update(t.lead for t in open_topics if t.lead in current)
     for p in practices:
@@ -68,6 +68,11 @@ def assess(held: dict[str, Counter[str]]) -> tuple[str, str, str]:
     return status, evidence, _suggestion(held, who)
 
 
+def _and(who: list[str]) -> str:
+    """One name, or two joined by "and"."""
+    return Msg('%(a)s and %(b)s', a=who[0], b=who[1]) if len(who) > 1 else who[0]
+
+
 def _suggestion(held: dict[str, Counter[str]], who: list[str]) -> str:
     parts = []
     for kind, counts in held.items():
@@ -75,11 +80,10 @@ def _suggestion(held: dict[str, Counter[str]], who: list[str]) -> str:
             continue
         others = [m for m, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                   if m not in who and n]
-        verb = "does" if len(others[:3]) == 1 else "do"
-        also = (Msg('%(join)s already %(verb)s part of it',
-                    join=joined(', ', others[:3]), verb=verb) if others
+        also = (Plural('%(join)s already does part of it', '%(join)s already do part of it',
+                       len(others[:3]), join=joined(', ', others[:3])) if others
                 else Msg('nobody else does it yet'))
         parts.append(Msg('%(kind)s would stop if %(join)s left (%(also)s)',
-                         kind=kind, join=joined(' and ', who), also=also))
+                         kind=kind, join=_and(who), also=also))
     return cat(joined('; ', parts), Msg(': share these tasks with a co-facilitator or topic '
                                         'co-leads'))

@@ -140,12 +140,17 @@ def practice_figures(i: Indicator, c: Context) -> None:
                          before.moved_unknown))
     known, pknown = sum(now.status.values()), sum(before.status.values())
     for name in STATUSES:
-        partial |= _add(i, as_of_label(Msg('practices %(name)s', name=name), c.period, c.as_of),
+        partial |= _add(i, as_of_label(_BY_STATUS[name], c.period, c.as_of),
                         reason,
                         "" if name == "draft" else "up",
                         (now.status[name], known, now.status_unknown),
                         (before.status[name], pknown, before.status_unknown))
     _notes(i, c, (now, before), partial)
+
+
+# E4's figure of each status (a whole label: "prácticas en borrador", not a word put in)
+_BY_STATUS = {"draft": Msg('practices draft'), "tested": Msg('practices tested'),
+              "evaluated": Msg('practices evaluated')}
 
 
 def _no_status(history: History | None) -> str:

@@ -11,6 +11,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from copkit.i18n.msg import Msg
 from copkit.model import schemas as s
 from copkit.periods import Period
 
@@ -21,6 +22,28 @@ CYCLES = ("immediate", "potential", "applied", "realized", "transformative")
 STATUSES = ("draft", "tested", "evaluated")
 QUARTERS_SHOWN = 8  # quarters in the practices-per-quarter chart
 UNKNOWN = "?"       # a practice's status on a day the records and the history do not know
+
+# the records' values copkit shows as words (a frequency, a practice's kind or status, a
+# story's cycle, a survey question's indicator, a stage): Msg, so the report translates them
+# while the value stays the file's (a Msg is the English string: the JSON and English output
+# are unchanged)
+_WORDS: dict[str, str] = {w: w for w in (
+    Msg('weekly'), Msg('fortnightly'), Msg('monthly'), Msg('bimonthly'), Msg('quarterly'),
+    Msg('biannual'), Msg('annual'),
+    Msg('draft'), Msg('tested'), Msg('evaluated'),
+    Msg('tool'), Msg('method'), Msg('tip'), Msg('case-study'), Msg('lesson-learnt'),
+    Msg('guide'), Msg('success-story'), Msg('resource'),
+    Msg('immediate'), Msg('potential'), Msg('applied'), Msg('realized'), Msg('transformative'),
+    Msg('satisfaction'), Msg('ownership'), Msg('relationships'), Msg('capacity'),
+    Msg('practice-change'), Msg('knowledge'), Msg('needs'), Msg('other'),
+    Msg('coalescing'), Msg('maturing'), Msg('stewardship'), Msg('transformation'),
+)}
+
+
+def word(value: str) -> str:
+    """A record's value as copkit shows it: one of copkit's words (translated in the report),
+    or the value as written when copkit does not know it."""
+    return _WORDS.get(value, value)
 
 
 @dataclass

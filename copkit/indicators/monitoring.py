@@ -8,7 +8,7 @@ import datetime as _dt
 from collections import Counter, defaultdict
 from itertools import pairwise
 
-from copkit.i18n.msg import Msg, Percent, cat, joined
+from copkit.i18n.msg import Msg, Percent, cat, joined, money
 from copkit.indicators.context import Context, Roster, Window, as_of_label, in_period_members
 from copkit.indicators.model import (
     FREQUENCY_DAYS,
@@ -23,6 +23,7 @@ from copkit.indicators.model import (
     mean,
     nodata,
     pct,
+    word,
 )
 from copkit.indicators.series import levels_by_quarter
 from copkit.model import schemas as s
@@ -165,7 +166,7 @@ def m3_schedule(c: Context) -> Indicator:
         pn, _, _ = _expected(c.prev, freq, started, c.today)
         i.figures.append(Figure(
             cat(Msg('meetings expected (%(freq)s)',
-                    freq=freq), Msg(' from %(first)s (the start)',
+                    freq=word(freq)), Msg(' from %(first)s (the start)',
                                     first=first) if first > c.period.start else "",
                 Msg(' up to %(last)s', last=last) if last < c.period.end else ""),
             n, previous=pn, better="", compared=True))
@@ -201,9 +202,9 @@ def _longest_gap(meetings: list[s.Meeting], label: str) -> Figure:
     days = sorted({m.date for m in meetings})
     if len(days) < 2:
         return nodata(label, Msg('fewer than two meetings in the period'), better="down",
-                      unit="days")
+                      unit=Msg('days'))
     return Figure(label, max((b - a).days for a, b in pairwise(days)), better="down",
-                  unit="days")
+                  unit=Msg('days'))
 
 
 def _fig_mean(label: str, now: list[float], prev: list[float], why: str) -> Figure:
@@ -254,11 +255,11 @@ def m5_documents(c: Context) -> Indicator:
     i.figures.append(Figure(Msg('practices added'), len(now), previous=len(before)))
     i.figures.append(Figure(Msg('case studies'), sum(p.kind == "case-study" for p in now),
                             previous=sum(p.kind == "case-study" for p in before)))
-    kinds: Counter[str] = Counter(p.kind or Msg('(no kind)') for p in now)
+    kinds: Counter[str] = Counter(word(p.kind) if p.kind else Msg('(no kind)') for p in now)
     statuses: Counter[str] = Counter(p.status for p in now)
     i.tables.append(Table(Msg('By kind'), ["kind", "practices"], counted(kinds)))
     i.tables.append(Table(Msg('By status today'), ["status", "practices"],
-                          [[k, str(statuses[k])] for k in STATUSES]))
+                          [[word(k), str(statuses[k])] for k in STATUSES]))
     undated = sum(1 for p in c.cop.practices if p.added is None)
     if undated:
         i.notes.append(Msg('%(undated)s practice(s) have no `added` date and are not counted.',
@@ -381,15 +382,15 @@ def m8_activities(c: Context) -> Indicator:
     st: Counter[str] = Counter(a.status for a in acts)
     for name in ("planned", "under-way", "done", "cancelled"):
         i.figures.append(Figure(name, st[name], better=""))
-    money: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    spend: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for a in acts:
         if a.budget:
-            money[a.budget.currency][0] += a.budget.amount
+            spend[a.budget.currency][0] += a.budget.amount
         if a.spent:
-            money[a.spent.currency][1] += a.spent.amount
+            spend[a.spent.currency][1] += a.spent.amount
     i.tables.append(Table(Msg('Budget by currency'), ["currency", "budget", "spent"],
-                          [[cur, f"{b:,.2f}", f"{sp:,.2f}"]
-                           for cur, (b, sp) in sorted(money.items())]))
+                          [[cur, money(b, cur), money(sp, cur)]
+                           for cur, (b, sp) in sorted(spend.items())]))
     undated = sum(1 for a in cop.activities if a.start is None and a.end is None)
     if undated:
         i.notes.append(Msg('%(undated)s activity(ies) have no dates and are not counted.',

@@ -16,16 +16,24 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from copkit.i18n.msg import Msg, cat, joined
+from copkit.i18n.msg import Msg, Plural, cat, joined
 from copkit.indicators.context import Context
-from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Table, nodata
+from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Table, nodata, word
 
 STAGES = ("potential", "coalescing", "maturing", "stewardship", "transformation")
 Sign = Callable[[Context], tuple[bool, str]]
 
 
-def _n(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or cat(word, 's'))}"
+def _n_members(n: int) -> str:
+    return Plural('%(n)s member', '%(n)s members', n)
+
+
+def _n_organisations(n: int) -> str:
+    return Plural('%(n)s organisation', '%(n)s organisations', n)
+
+
+def _n_practices(n: int) -> str:
+    return Plural('%(n)s practice', '%(n)s practices', n)
 
 
 def _domain(c: Context) -> tuple[bool, str]:
@@ -37,7 +45,7 @@ def _domain(c: Context) -> tuple[bool, str]:
 
 def _members(c: Context) -> tuple[bool, str]:
     n = c.roster.on(c.as_of)
-    return n >= 3, Msg('%(n)s on %(as_of)s', n=_n(n, 'member'), as_of=c.as_of)
+    return n >= 3, Msg('%(n)s on %(as_of)s', n=_n_members(n), as_of=c.as_of)
 
 
 def _facilitator(c: Context) -> tuple[bool, str]:
@@ -49,17 +57,18 @@ def _facilitator(c: Context) -> tuple[bool, str]:
 
 def _meetings(c: Context) -> tuple[bool, str]:
     n = len(c.now.meetings)
-    return n >= 3, Msg('%(n)s in the period', n=_n(n, 'meeting'))
+    return n >= 3, Msg('%(n)s in the period', n=Plural('%(n)s meeting', '%(n)s meetings', n))
 
 
 def _agenda(c: Context) -> tuple[bool, str]:
     topics = [t for t in c.cop.agenda.topics if t.status != "dropped"]
-    return bool(topics), Msg('%(n)s on the learning agenda', n=_n(len(topics), 'topic'))
+    return bool(topics), Msg('%(n)s on the learning agenda',
+                               n=Plural('%(n)s topic', '%(n)s topics', len(topics)))
 
 
 def _practices(c: Context) -> tuple[bool, str]:
     n = len(c.cop.practices)
-    return n >= 1, Msg('%(n)s recorded', n=_n(n, 'practice'))
+    return n >= 1, Msg('%(n)s recorded', n=_n_practices(n))
 
 
 def _regular(c: Context) -> tuple[bool, str]:
@@ -67,55 +76,57 @@ def _regular(c: Context) -> tuple[bool, str]:
     days = sorted({m.date for m in c.now.meetings})
     if freq is None or len(days) < 3:
         return False, Msg('no meeting frequency in the charter') if freq is None else \
-            Msg('%(n)s: too few to see a schedule', n=_n(len(days), Msg('meeting day')))
+            Msg('%(n)s: too few to see a schedule',
+                n=Plural('%(n)s meeting day', '%(n)s meeting days', len(days)))
     gap = max(max((b - a).days for a, b in pairwise(days)),
               (c.as_of - days[-1]).days)
     ok = gap <= 1.5 * FREQUENCY_DAYS[freq]
-    return ok, Msg('longest gap %(gap)s days, %(freq)s meetings planned', gap=gap, freq=freq)
+    return ok, Msg('longest gap %(gap)s days, %(freq)s meetings planned', gap=gap, freq=word(freq))
 
 
 def _tested(c: Context) -> tuple[bool, str]:
     n = sum(p.status in ("tested", "evaluated") for p in c.cop.practices)
-    return n >= 1, Msg('%(n)s tested or evaluated', n=_n(n, 'practice'))
+    return n >= 1, Msg('%(n)s tested or evaluated', n=_n_practices(n))
 
 
 def _core_orgs(c: Context) -> tuple[bool, str]:
     orgs = {c.orgs.key(lv.member.organisation) for lv in c.levels if lv.observed == "core"}
     orgs.discard(None)
-    return len(orgs) >= 3, Msg('core members from %(n)s', n=_n(len(orgs), 'organisation'))
+    return len(orgs) >= 3, Msg('core members from %(n)s', n=_n_organisations(len(orgs)))
 
 
 def _shared_lead(c: Context) -> tuple[bool, str]:
     n = len(c.now.facilitated)
-    return n >= 2, Msg('%(n)s facilitated meetings of the period', n=_n(n, 'member'))
+    return n >= 2, Msg('%(n)s facilitated meetings of the period', n=_n_members(n))
 
 
 def _adopted(c: Context) -> tuple[bool, str]:
     orgs = {ad.organisation for p in c.cop.practices for ad in p.adoptions}
-    return len(orgs) >= 1, Msg('practices adopted by %(n)s', n=_n(len(orgs), 'organisation'))
+    return len(orgs) >= 1, Msg('practices adopted by %(n)s', n=_n_organisations(len(orgs)))
 
 
 def _newcomers(c: Context) -> tuple[bool, str]:
     n = sum(1 for m in c.cop.members if m.joined and m.joined in c.period)
-    return n >= 1, Msg('%(n)s joined in the period', n=_n(n, 'member'))
+    return n >= 1, Msg('%(n)s joined in the period', n=_n_members(n))
 
 
 def _stories(c: Context) -> tuple[bool, str]:
     n = sum(1 for st in c.cop.stories if st.cycles.furthest() in ("realized",
                                                                   "transformative"))
-    return n >= 1, Msg('%(n)s reach realized or transformative value', n=_n(n, 'story', 'stories'))
+    return n >= 1, Msg('%(n)s reach realized or transformative value',
+                             n=Plural('%(n)s story', '%(n)s stories', n))
 
 
 def _evidence(c: Context) -> tuple[bool, str]:
     orgs = {ev.organisation for ev in c.cop.evidence}
-    return len(orgs) >= 2, Msg('evidence of change in %(n)s', n=_n(len(orgs), 'organisation'))
+    return len(orgs) >= 2, Msg('evidence of change in %(n)s', n=_n_organisations(len(orgs)))
 
 
 def _outcomes(c: Context) -> tuple[bool, str]:
     measures = c.charter.outcome_measures if c.charter else []
     moved = [m.id for m in measures if m.baseline is not None and m.values]
     return bool(moved), Msg('%(n)s with a baseline and a later value',
-                            n=_n(len(moved), Msg('outcome measure')))
+                            n=Plural('%(n)s outcome measure', '%(n)s outcome measures', len(moved)))
 
 
 def _reviewed(c: Context) -> tuple[bool, str]:
@@ -168,11 +179,11 @@ def s1_stage(c: Context) -> Indicator:
     rows = []
     for name in shown:
         got = [(spec.text, *spec.sign(c)) for spec in SIGNS[name]]
-        label = cat(Msg('signs of %(name)s', name=name),
+        label = cat(Msg('signs of %(name)s', name=word(name)),
                     Msg(' (the next stage)') if name != stage else "")
         i.figures.append(Figure(label, sum(ok for _, ok, _ in got), better=""))
-        rows += [[name, text, "yes" if ok else Msg('not yet'), evidence] for text, ok, evidence
-                 in got]
+        rows += [[word(name), text, Msg('yes') if ok else Msg('not yet'), evidence]
+                 for text, ok, evidence in got]
     i.tables.append(Table(Msg('Signs in the records'), ["stage", "sign", "shown", "evidence"],
                           rows))
     i.notes.append(verdict(stage, rows))
@@ -185,11 +196,11 @@ def verdict(stage: str, rows: list[list[str]]) -> str:
     nxt = [r for r in rows if r[0] != stage]
     have = sum(r[2] == "yes" for r in here)
     text = (Msg('The records show %(have)s of %(n)s signs of %(stage)s',
-                have=have, n=len(here), stage=Msg(stage)))
+                have=have, n=len(here), stage=word(stage)))
     if nxt:
         ready = sum(r[2] == "yes" for r in nxt)
         text = cat(text, cat(Msg(', and %(ready)s of %(n)s of %(nxt)s: ',
-                         ready=ready, n=len(nxt), nxt=Msg(nxt[0][0])),
+                         ready=ready, n=len(nxt), nxt=word(nxt[0][0])),
                      Msg('ready to move on') if ready * 2 > len(nxt) and have == len(here)
                     else Msg('not ready for the next stage yet')))
     return cat(text, ".")

@@ -224,7 +224,7 @@ def _indicator(i: Indicator, viewer: Audience, say: Speaker) -> dict[str, Any]:
                  viewer.practices(viewer.other(c)) if n in titles else viewer.other(c)
                  for n, c in enumerate(r)]
                 for r in translated_rows(kept[:TABLE_LIMIT], say)]
-        tables.append({"title": t.title, "header": list(t.header), "rows": rows,
+        tables.append({"title": say(t.title), "header": list(t.header), "rows": rows,
                        "more": max(0, len(kept) - TABLE_LIMIT), "withheld": withheld})
     return {"id": i.id, "title": i.title, "definition": say(i.definition), "level": i.level,
             "figures": [_figure(f, say) for f in i.figures], "tables": tables,

@@ -1,5 +1,6 @@
 """Options shared by the commands that write a document (`copkit report`, `copkit newsletter`):
-its format, its audience, the PDF font and --force. Kept light: typer and stdlib only."""
+their audience, the PDF font and --force (each has its own --format: the report's json, the
+newsletter's email). Kept light: typer and stdlib only."""
 
 from __future__ import annotations
 
@@ -7,12 +8,6 @@ from enum import Enum
 from typing import Annotated
 
 import typer
-
-
-class DocumentFormat(str, Enum):
-    md = "md"
-    html = "html"
-    pdf = "pdf"
 
 
 class Audience(str, Enum):

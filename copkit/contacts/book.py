@@ -249,7 +249,6 @@ class BookEdit:
             return "".join(lines)
 
         block = "".join(text(e) for e in entries)
-        before = to_plain(self.lf.sm.data).get("contacts") or []
         lines = self.lf.lines
         q = self.lf.quick("contacts")
         if q is not None and q[2] == 2:
@@ -260,16 +259,19 @@ class BookEdit:
             new_text = "".join(lines[:at]) + block + "".join(lines[at:])
         else:
             empty = [i for i, ln in enumerate(lines) if ln.rstrip() == "contacts: []"]
-            if not before and len(empty) == 1:
+            if len(empty) == 1 and not to_plain(self.lf.sm.data).get("contacts"):
                 i = empty[0]
                 new_text = "".join(lines[:i]) + "contacts:\n" + block + "".join(lines[i + 1:])
             else:
                 return False
-        try:
-            got = load_data(new_text, CONTACTS)
+        try:  # the new entries read back as themselves (after the last item's lines)
+            last = "".join(lines[q[0][-1]:at]) if q is not None and q[2] == 2 else ""
+            got = load_data("contacts:\n" + last + block, CONTACTS)
         except YamlProblem:
             return False
-        if not isinstance(got, dict) or to_plain(got.get("contacts")) != before + entries:
+        items = got.get("contacts") if isinstance(got, dict) else None
+        if not isinstance(items, list) or to_plain(items[len(items) - len(entries):]) != \
+                entries or len(items) != len(entries) + (1 if last else 0):
             return False
         self.lf.text = new_text
         return True

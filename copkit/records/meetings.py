@@ -21,9 +21,9 @@ from copkit.records.ids import check_id, meeting_id, meeting_path, parse_day
 from copkit.records.values import check_text
 from copkit.yaml import txn
 
-MEETING_FIELDS = ("date", "title", "format", "location", "duration_minutes", "facilitator",
-                  "topics", "attendees", "guests", "notes", "decisions", "actions",
-                  "knowledge")
+MEETING_FIELDS = ("date", "title", "time", "format", "location", "duration_minutes",
+                  "facilitator", "topics", "attendees", "guests", "notes", "decisions",
+                  "actions", "knowledge")
 
 
 def parse_guest(text: str) -> dict[str, str]:

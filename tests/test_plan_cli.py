@@ -154,6 +154,14 @@ def no_change(root: Path, count: int) -> None:
     assert len(subjects(root)) == count
 
 
+def test_plan_set_takes_a_charter_field_another_step_asks(cli: Cli, fresh: Path) -> None:
+    """--set charter.purpose at step 1 of the nine steps: the LGA stages ask it (#15)."""
+    ok(cli("plan", "set", "1", "--cop", str(fresh), "--set", "charter.purpose=Learn together"))
+    assert "purpose: Learn together\n" in (fresh / "charter.yaml").read_text(encoding="utf-8")
+    assert git(fresh, "status", "--porcelain") == ""
+    assert subjects(fresh)[0] == "copkit: plan step 1 (members)"
+
+
 @pytest.mark.parametrize(("args", "code", "message", "hint"), [
     (["2", "--channels", "email"], 2, "error: --channels does not belong to step 2 "
      "(facilitator)", "hint: it answers step 4: copkit plan set 4 --channels ..."),
@@ -176,8 +184,13 @@ def no_change(root: Path, count: int) -> None:
     (["four", "--channels", "email"], 2, "error: STEP: 'four' is not a step number", None),
     (["4"], 2, "error: nothing to set: give the answers as flags",
      "copkit plan set 4 --channels"),
-    (["1", "--set", "charter.purpose=x"], 2, "error: --set charter.purpose does not belong "
-     "to step 1 (members)", None),
+    # --set takes a charter field any step of either template asks (#15): a field none asks
+    # is refused, pointing to the command that sets it
+    (["1", "--set", "charter.timezone=UTC"], 2, "error: --set charter.timezone does not "
+     "belong to step 1 (members)", "hint: no planning template asks this: set it with "
+     "copkit charter set timezone VALUE"),
+    (["1", "--set", "charter.goals=x"], 2, "error: --set charter.goals does not belong to "
+     "step 1 (members)", "hint: record them with copkit charter goal add ..."),
     (["3", "--role", "maria-lopez"], 2, "error: --role: 'maria-lopez' is not MEMBER=ROLE",
      None),
     # the rule: 2 when a value is not of the allowed set or form, 1 when a well-formed value

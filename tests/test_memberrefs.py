@@ -14,6 +14,11 @@ NOT_MEMBERS = {
     "Goal.id", "Member.id", "Topic.id", "Topic.goals", "Topic.group", "ThematicGroup.id",
     "Activity.id", "Activity.topics", "PlanFile.template", "Meeting.topics",
     "Meeting.knowledge", "Practice.topics", "Story.goals", "Question.id",
+    # organisations.yaml and the charter's outcome measures: ids of organisations, their
+    # objectives and the records evidence points to, never of members
+    "OutcomeMeasure.id", "Organisation.id", "Objective.id", "Evidence.id",
+    "Evidence.organisation", "Evidence.objective", "Evidence.practice", "Evidence.story",
+    "Evidence.survey", "Evidence.question",
 }
 # Free-text fields whose name suggests a person: each must be a member reference or be here.
 PERSON_WORDS = ("by", "owner", "member", "person", "people", "lead", "facilitator",

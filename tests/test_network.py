@@ -4,6 +4,7 @@ network picture, on small hand-built CoPs whose answers can be worked out by han
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,37 @@ def test_the_picture_names_members_by_audience_and_is_stable(tmp_path: Path) -> 
 
     assert labels("members") == ["Ana Person", "Ben Person", "Hub Person"]
     assert labels("public") == ["", "", "Hub Person"]  # only hub agreed to be named
+
+
+def test_the_picture_is_the_same_in_every_process(tmp_path: Path) -> None:
+    """The places do not depend on Python's string hashing (which changes from one process to
+    the next): with fewer members drawn than half the network, a networkx subgraph view would
+    hand the layout its nodes in a set's order."""
+    members = {f"m{n:02d}": f"Org {n % 3}" for n in range(12)}
+    meetings = [(f"2026-{month:02d}-01", [f"m{(month + k) % 12:02d}" for k in range(5)])
+                for month in range(1, 13)]
+    write(tmp_path, members, meetings)
+    script = ("import sys, json, datetime as dt\n"
+              "from copkit.indicators import network as net, compute\n"
+              "from copkit.model.load import load_cop\n"
+              "from copkit.periods import parse_period\n"
+              "net.PICTURE_MAX = 4\n"
+              "cop = load_cop(sys.argv[1], use_cache=False).cop\n"
+              "m = compute(cop, parse_period('2026'), dt.date(2026, 12, 15))\n"
+              "print(json.dumps(m.series['network']))\n")
+    import os
+    import subprocess
+    import sys
+
+    def picture(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        return subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env,
+                              check=True, capture_output=True, text=True).stdout
+
+    first = picture("1")
+    assert len(json.loads(first)[0]) == 4
+    assert picture("2") == first
+    assert picture("3") == first
 
 
 def test_the_picture_is_an_svg_with_the_organisations(tmp_path: Path) -> None:

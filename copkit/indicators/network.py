@@ -210,10 +210,14 @@ def picture(c: Context) -> tuple[list[Any], str | None]:
                        'needs at least two members who met.', who=who)
     deg = now.graph.degree(weight="weight")
     shown = sorted(now.nodes, key=lambda x: (-deg[x], x))[:PICTURE_MAX]
-    union = nx.Graph(now.graph.subgraph(shown))
-    prev = c.before.graph
-    union.add_edges_from((a, b, d) for a, b, d in prev.subgraph(shown).edges(data=True)
-                         if not union.has_edge(a, b))
+    # built node by node in sorted order: a networkx subgraph view of fewer than half the
+    # nodes iterates a set, whose order changes from one process to the next, and the
+    # spring layout's result depends on the order of the nodes and edges it is given
+    union = nx.Graph()
+    union.add_nodes_from(sorted(shown))
+    union.add_edges_from(_edges_among(now.graph, shown))
+    union.add_edges_from(e for e in _edges_among(c.before.graph, shown)
+                         if not union.has_edge(e[0], e[1]))
     pos = nx.spring_layout(union, seed=SEED, weight="weight")
     index = {x: n for n, x in enumerate(sorted(shown))}
     nodes = [[x, org_label(c, org_of(c, x)), round(float(pos[x][0]), 3),
@@ -225,4 +229,11 @@ def picture(c: Context) -> tuple[list[Any], str | None]:
         note = (Msg('The network picture shows the %(PICTURE_MAX)s members with the most meetings '
                     'together, of %(n)s.', PICTURE_MAX=PICTURE_MAX, n=len(now.nodes)))
     return [nodes, edges], note
+
+
+def _edges_among(g: Any, members: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The ties of ``g`` between two of ``members``, in sorted order."""
+    keep = set(members)
+    return [(a, b, dict(g[a][b])) for a in sorted(keep) if a in g
+            for b in sorted(g[a]) if a < b and b in keep]
 

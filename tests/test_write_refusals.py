@@ -278,24 +278,24 @@ def test_a_record_file_too_large_to_rewrite_whole_is_refused_by_its_size(cli: Cl
     assert files(cop) == before and commits(cop) == 2
 
 
-def test_member_add_on_a_7_mb_line_is_refused_quickly(cop: Path) -> None:
-    """The real process: the 7 MB single-line members.yaml of issue #13 took 97 s and 1.1 GB;
-    now well under 5 s and 500 MB (benchmarks/bench_limits.py measures it)."""
+def test_member_add_on_a_7_mb_line_is_refused_in_bounded_memory(cop: Path) -> None:
+    """The real process: the 7 MB single-line members.yaml of issue #13 took 97 s and 1.1 GB
+    (the time went into building what the memory holds); now under 500 MB. Its time is
+    measured by benchmarks/bench_limits.py, not here: a test's clock measures the load of a
+    shared machine."""
     damage(cop, "members.yaml", one_line_members(126_000))
-    code = ("import resource, subprocess, sys, time\n"
-            "start = time.perf_counter()\n"
+    code = ("import resource, subprocess, sys\n"
             "p = subprocess.run([sys.executable, '-m', 'copkit', 'member', 'add', 'Zoe',"
             " '--cop', '.'], capture_output=True, text=True)\n"
             "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-            "print(p.returncode, time.perf_counter() - start, rss)\n"
+            "print(p.returncode, rss)\n"
             "sys.stderr.write(p.stderr)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=cop)
-    status, seconds, megabytes = proc.stdout.split()
+    status, megabytes = proc.stdout.split()
     assert status == "1", proc.stderr
     assert "copkit would have to rewrite this file whole" in proc.stderr
     assert float(megabytes) < 500
-    assert float(seconds) < 15  # 5 s on a quiet machine; tests share the cores
 
 
 # ---------------------------------------------------------------- part 7: where it opened

@@ -75,8 +75,9 @@ def shape(c: Context, w: Window, as_of: _dt.date, brokers: bool) -> Shape:
     g = w.graph
     n, ties = g.number_of_nodes(), g.number_of_edges()
     both = cross = 0
+    org = {x: org_of(c, x) for x in g}
     for a, b in w.weights:
-        oa, ob = org_of(c, a), org_of(c, b)
+        oa, ob = org[a], org[b]
         if oa is not None and ob is not None:
             both += 1
             cross += oa != ob

@@ -23,6 +23,7 @@ class OrgIndex:
     def __init__(self, organisations: Iterable[s.Organisation]) -> None:
         self.by_id: dict[str, s.Organisation] = {}
         self._folded: dict[str, str] = {}
+        self._keys: dict[str, str] = {}  # key() of each text asked about (E7 asks 60,000 times)
         for org in organisations:
             self.by_id.setdefault(org.id, org)
             self._folded.setdefault(fold(org.id), org.id)
@@ -48,4 +49,7 @@ class OrgIndex:
         one, else the text as written (None for no organisation)."""
         if not text:
             return None
-        return self.match(text) or text
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = self.match(text) or text
+        return found

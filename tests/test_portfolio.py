@@ -225,3 +225,24 @@ def test_two_cops_with_one_id_and_members_counted_once(
 def _total(md: str, label: str) -> Any:
     line = next(x for x in md.splitlines() if label in x)
     return int(line.split(label)[1].split(";")[0].strip().replace(",", ""))
+
+
+def test_a_cached_export_is_not_reused_when_the_tables_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column added within a schema version (a development build of the same version)
+    must not reuse exports cached without it."""
+    import dataclasses
+    import datetime as _dt
+
+    from copkit.export import schema
+    from copkit.portfolio import build
+
+    day = _dt.date(2026, 12, 1)
+    settings = build.Settings(Path("/tmp/unused"), day, day, "2026", "year", day)
+    before = build._cache_key(settings, "0" * 40)
+    members = schema.table("members")
+    grown = dataclasses.replace(members, columns=(
+        *members.columns, schema.Column("shoe_size", "int64", "A new column.")))
+    monkeypatch.setattr(schema, "TABLES", tuple(grown if t is members else t
+                                                for t in schema.TABLES))
+    assert build._cache_key(settings, "0" * 40) != before

@@ -59,9 +59,12 @@ def key_id(key: bytes | None) -> str:
 
 def _cache_key(settings: Settings, commit: str) -> str:
     from copkit import __version__
-    from copkit.export.schema import SCHEMA_VERSION
+    from copkit.export.schema import SCHEMA_VERSION, TABLES
 
-    parts = [commit, __version__, str(SCHEMA_VERSION), settings.start.isoformat(),
+    # the tables and their columns too: a table or column added within a schema version (or
+    # by a development build of the same copkit version) makes the cached exports stale
+    layout = repr([(t.name, [(c.name, c.type) for c in t.columns]) for t in TABLES])
+    parts = [commit, __version__, str(SCHEMA_VERSION), layout, settings.start.isoformat(),
              settings.end.isoformat(), settings.label, settings.today.isoformat(),
              str(settings.pseudonymise), settings.key_id]
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]

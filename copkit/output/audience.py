@@ -31,13 +31,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from copkit.errors import UsageError
+from copkit.i18n import N_
 
 if TYPE_CHECKING:
     from copkit.model import schemas as s
     from copkit.model.load import Cop
 
 AUDIENCES = ("members", "public", "sponsor")
-WITHHELD = "(name withheld)"
+WITHHELD = N_("(name withheld)")
 # a whole word of an id's characters (and other letters), not part of a longer one
 _WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")
 # a list of two or more such words ("ana, luis, rosa"), as health evidence lists members
@@ -107,8 +108,12 @@ def is_link(text: str) -> bool:
 class Audience:
     """The members of a CoP as one audience may see them."""
 
-    def __init__(self, cop: Cop, audience: str) -> None:
+    def __init__(self, cop: Cop, audience: str, lang: object = None) -> None:
+        """`lang`: the language of the words this adds ("1 practice shared with members
+        only"), a Language or code; None: English."""
         self.audience = audience
+        self.lang = lang
+        self.withheld = WITHHELD if lang is None else _translated(WITHHELD, lang)
         self.members = cop.member_index()
         # titles of the practices this audience may not see (none for the members)
         self.hidden_titles = frozenset(
@@ -129,7 +134,7 @@ class Audience:
         """What stands for the member in a table: the name, WITHHELD, or an unknown id."""
         if member_id not in self.members:
             return member_id
-        return self.name(member_id) or WITHHELD
+        return self.name(member_id) or self.withheld
 
     def text(self, value: str) -> str:
         """Member ids in a sentence (health evidence) replaced by what may be shown: each
@@ -172,8 +177,12 @@ class Audience:
         shown = [t for t in titles if t not in self.hidden_titles]
         hidden = len(titles) - len(shown)
         if hidden:
-            shown.append(f"{hidden} practice{'' if hidden == 1 else 's'} shared with "
-                         "members only")
+            from copkit.i18n import translations
+
+            catalog = translations(self.lang)  # type: ignore[arg-type]
+            shown.append(catalog.ngettext("%(num)d practice shared with members only",
+                                          "%(num)d practices shared with members only",
+                                          hidden) % {"num": hidden})
         return "; ".join(shown)
 
     def withheld_rows(self, rows: list[list[str]], person: list[int]
@@ -213,6 +222,12 @@ def credit_text(names: list[str], others: int) -> str:
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _translated(text: str, lang: object) -> str:
+    from copkit.i18n import translations
+
+    return translations(lang).gettext(text)  # type: ignore[arg-type]
 
 
 def withheld_words(n: int, lang: object = None) -> str:

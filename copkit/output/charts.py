@@ -40,11 +40,12 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
+Words = Callable[[str], str]  # copkit's words in the chart's language
 KINDS = ("levels", "levels-by-quarter", "attendance", "membership", "practices", "network")
 LEVELS = ("core", "active", "peripheral", "inactive")
 _COLOURS = {"core": "#1b6a8f", "active": "#4fa3c7", "peripheral": "#a9d3e6",
@@ -67,8 +68,10 @@ _RC = {
 }
 
 
-def svg(kind: str, data: Any, title: str) -> str:
-    """The chart `kind` of `data` as an SVG document (text as text, deterministic)."""
+def svg(kind: str, data: Any, title: str, lang: str | None = None) -> str:
+    """The chart `kind` of `data` as an SVG document (text as text, deterministic); its
+    title as given, its axis labels, level names and notes in `lang` (an IETF tag; None:
+    English), its months named in that language."""
     if kind not in KINDS:
         raise ValueError(f"unknown chart kind {kind!r} (known: {', '.join(KINDS)})")
     import matplotlib
@@ -80,6 +83,7 @@ def svg(kind: str, data: Any, title: str) -> str:
     pairs = [] if kind in ("levels-by-quarter", "network") else \
         [(str(a), float(b)) for a, b in rows]
     right = 0.98
+    _ = _words(lang)
     with matplotlib.rc_context(cast(Any, _RC)):
         fig = Figure(figsize=(6.4, 4.4 if kind == "network" else 2.8))
         ax = fig.add_subplot()
@@ -87,22 +91,22 @@ def svg(kind: str, data: Any, title: str) -> str:
         if kind == "network" and rows and rows[0]:
             from copkit.output.netchart import draw_network
 
-            draw_network(ax, rows)
+            draw_network(ax, rows, _)
             right = 0.64  # the organisations' legend on the right
         elif not rows or (kind == "levels-by-quarter" and all(r[1] is None for r in rows)):
-            _empty(ax, "no data in this period")
+            _empty(ax, _("no data in this period"))
         elif kind == "levels-by-quarter":
-            _stacked(ax, rows)
+            _stacked(ax, rows, _)
             right = 0.86  # the legend, outside the bars on the right
         elif kind == "practices" and all(v == 0 for _, v in pairs):
             # the records say so: quiet quarters are 0, not missing data
-            _empty(ax, "no practice added in these quarters")
+            _empty(ax, _("no practice added in these quarters"))
         elif kind == "attendance" and all(v == 0 for _, v in pairs):
-            _empty(ax, "no attendance recorded in this period")
+            _empty(ax, _("no attendance recorded in this period"))
         elif kind in ("levels", "practices"):
-            _bars(ax, kind, pairs)
+            _bars(ax, kind, pairs, _)
         else:
-            _line(ax, kind, pairs)
+            _line(ax, kind, pairs, _, lang)
         # fixed margins: tight_layout measured every label again and cost ~0.1 s a chart
         fig.subplots_adjust(left=0.1, right=right, bottom=0.13, top=0.88)
         out = io.StringIO()
@@ -132,19 +136,19 @@ def _empty(ax: Any, text: str) -> None:
         spine.set_visible(False)
 
 
-def _bars(ax: Any, kind: str, pairs: Sequence[tuple[str, float]]) -> None:
-    labels = [a for a, _ in pairs]
-    values = [v for _, v in pairs]
+def _bars(ax: Any, kind: str, pairs: Sequence[tuple[str, float]], _: Words) -> None:
+    labels = [a for a, _v in pairs]
+    values = [v for _a, v in pairs]
     colours = [_COLOURS.get(a, _MAIN) for a in labels] if kind == "levels" else _MAIN
     bars = ax.bar(range(len(labels)), values, color=colours, width=0.6)
-    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xticks(range(len(labels)), [_(a) for a in labels] if kind == "levels" else labels)
     ax.bar_label(bars, labels=[_number(v) for v in values], padding=2)
-    ax.set_ylabel("members" if kind == "levels" else "practices added")
+    ax.set_ylabel(_("members") if kind == "levels" else _("practices added"))
     ax.set_ylim(0, max([*values, 1.0]) * 1.15)
     ax.yaxis.get_major_locator().set_params(integer=True)
 
 
-def _stacked(ax: Any, rows: Sequence[Sequence[Any]]) -> None:
+def _stacked(ax: Any, rows: Sequence[Sequence[Any]], _: Words) -> None:
     """One bar per quarter, its parts the members at each level (core at the bottom)."""
     labels = [str(r[0]) for r in rows]
     counts = [[float(v or 0) for v in r[1:1 + len(LEVELS)]] for r in rows]
@@ -154,7 +158,7 @@ def _stacked(ax: Any, rows: Sequence[Sequence[Any]]) -> None:
     bottom = [0.0] * len(rows)
     for n, level in enumerate(LEVELS):
         values = [c[n] for c in counts]
-        bars = ax.bar(x, values, bottom=bottom, color=_COLOURS[level], width=0.6, label=level)
+        bars = ax.bar(x, values, bottom=bottom, color=_COLOURS[level], width=0.6, label=_(level))
         # a part too thin for its number is left unlabelled; the total says it all
         ax.bar_label(bars, labels=[_number(v) if v and v >= 0.08 * top else "" for v in values],
                      label_type="center", fontsize=7,
@@ -162,14 +166,14 @@ def _stacked(ax: Any, rows: Sequence[Sequence[Any]]) -> None:
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     for i, r in enumerate(rows):
         if r[1] is None:
-            ax.text(i, 0.03 * top, "no data", ha="center", va="bottom", rotation=90,
+            ax.text(i, 0.03 * top, _("no data"), ha="center", va="bottom", rotation=90,
                     color="#666666",
                     fontsize=7)
         else:
             ax.text(i, totals[i] + 0.02 * top, _number(totals[i]), ha="center",
                     va="bottom")
     ax.set_xticks(x, labels, fontsize=8 if len(labels) > 6 else None)
-    ax.set_ylabel("members")
+    ax.set_ylabel(_("members"))
     ax.set_ylim(0, top * 1.18)
     ax.yaxis.get_major_locator().set_params(integer=True)
     # the legend lists the levels top to bottom as the parts are stacked (inactive on top)
@@ -177,27 +181,54 @@ def _stacked(ax: Any, rows: Sequence[Sequence[Any]]) -> None:
               handlelength=1.0, handletextpad=0.4, reverse=True)
 
 
-def _line(ax: Any, kind: str, pairs: Sequence[tuple[str, float]]) -> None:
-    days = [_dt.date.fromisoformat(a[:10]) for a, _ in pairs]
-    values = [v for _, v in pairs]
+def _line(ax: Any, kind: str, pairs: Sequence[tuple[str, float]], _: Words,
+          lang: str | None = None) -> None:
+    days = [_dt.date.fromisoformat(a[:10]) for a, _v in pairs]
+    values = [v for _a, v in pairs]
     ax.plot(days, values, color=_MAIN, marker="o" if len(days) <= 60 else None,
             markersize=3, linewidth=1.5)
-    ax.set_ylabel("attendees" if kind == "attendance" else "members")
+    ax.set_ylabel(_("attendees") if kind == "attendance" else _("members"))
     ax.set_ylim(0, max([*values, 1.0]) * 1.15)
     ax.yaxis.get_major_locator().set_params(integer=True)
     import matplotlib.dates as mdates
 
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
+    if lang and not lang.startswith("en"):
+        ax.xaxis.set_major_formatter(_months(lang))
+        return
     ax.xaxis.set_major_formatter(
         mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+def _words(lang: str | None) -> Words:
+    """copkit's words in a chart (axis labels, level names, notes) in `lang`."""
+    if not lang or lang.startswith("en"):
+        return str
+    from copkit.i18n import translations
+
+    return translations(lang).gettext
+
+
+def _months(lang: str) -> Any:
+    """Date ticks named in `lang` ("ene 2026", "janv. 2026"), by Babel."""
+    import matplotlib.dates as mdates
+    from babel.dates import format_date
+    from matplotlib.ticker import FuncFormatter
+
+    from copkit.i18n import resolve
+
+    locale = resolve(lang, strict=False).locale
+    return FuncFormatter(lambda x, _pos: format_date(
+        mdates.num2date(x).date(),  # type: ignore[no-untyped-call]
+        "LLL yyyy", locale=locale))
 
 
 def _number(v: float) -> str:
     return f"{int(v)}" if float(v).is_integer() else f"{v:.1f}"
 
 
-Request = tuple[str, Any, str]  # kind, data, title
+Request = tuple[Any, ...]  # kind, data, title (and the language, when not English)
 
 
 class Worker:
@@ -254,7 +285,7 @@ class Worker:
         proc, self._proc = self._proc, None
         if proc is not None:
             try:
-                payload = json.dumps([[k, d, t] for k, d, t in requests]).encode("utf-8")
+                payload = json.dumps([list(r) for r in requests]).encode("utf-8")
                 out, _ = proc.communicate(payload, timeout=120)
                 svgs = json.loads(out.decode("utf-8")) if proc.returncode == 0 else None
                 if isinstance(svgs, list) and len(svgs) == len(requests):
@@ -262,7 +293,7 @@ class Worker:
             except (OSError, ValueError, subprocess.TimeoutExpired):
                 proc.kill()
                 proc.wait()
-        return [svg(kind, data, title) for kind, data, title in requests]
+        return [svg(*r) for r in requests]
 
     def close(self) -> None:
         proc, self._proc = self._proc, None
@@ -346,6 +377,6 @@ def _serve() -> None:
     import matplotlib.figure
 
     requests = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    out = [svg(kind, data, title) for kind, data, title in requests]
+    out = [svg(*r) for r in requests]
     sys.stdout.buffer.write(json.dumps(out).encode("utf-8"))
     sys.stdout.flush()

@@ -10,7 +10,10 @@ Data: [nodes, edges]; a node [label, organisation, x, y, broker], an edge [i, j,
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
+
+from copkit.i18n import N_
 
 # colour-blind-safe colours for the largest organisations; the rest share the grey
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
@@ -18,7 +21,9 @@ PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f
 OTHER = "#b0b0b0"
 
 
-def draw_network(ax: Any, data: Any) -> None:
+def draw_network(ax: Any, data: Any, words: Callable[[str], str] = str) -> None:
+    """Draw the picture on `ax`; `words` translates copkit's words in it (the legend's
+    "other organisations")."""
     nodes, edges = data
     if not nodes:
         return
@@ -44,7 +49,7 @@ def draw_network(ax: Any, data: Any) -> None:
                    c=colour.get(org, OTHER), edgecolors=["#000000" if nodes[k][4] else "white"
                                                          for k in members],
                    linewidths=0.8, zorder=2,
-                   label=_short(org) if org else "other organisations")
+                   label=_short(org) if org else words(N_("other organisations")))
     for k, n in enumerate(nodes):
         if n[0]:
             ax.annotate(str(n[0]), xy[k], xytext=(4, 3), textcoords="offset points",

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,10 @@ NETWORK_NAMED = 40  # a network picture of at most this many members names them 
 _PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor",
                              "responsible"})
 _PRACTICE_COLUMNS = frozenset({"practices"})  # cells listing practice titles, or counting them
+# cells listing many words ("a, b, c") after a first column: the first CELL_ITEMS and a count,
+# so that one organisation's long list does not stretch its table over pages (#16)
+_LIST_COLUMNS = frozenset({"expertise"})
+CELL_ITEMS = 6
 
 
 def sort_key(name: str) -> str:
@@ -118,8 +123,8 @@ def build_report(cop: Cop, period: Period, level: str = "all", audience: str = "
         cop = with_contacts(cop)
     today = today or _dt.date.today()
     m = metrics or indicators.compute(cop, period, today, history)
-    viewer = Audience(cop, audience)
     say = Speaker(lang)
+    viewer = Audience(cop, audience, say.language)
     monitoring = level in ("monitoring", "all")
     # record text enters the templates (and the charts) here: escaped once, for every format
     context = printable_tree({
@@ -198,11 +203,15 @@ def _notes(m: Metrics, period: Period, today: _dt.date, load_problems: int,
 
 
 def _period(p: Period, say: Speaker) -> dict[str, Any]:
+    from copkit.i18n.formats import range_text
+
     dates = Msg("%(start)s to %(end)s", start=p.start.isoformat(), end=p.end.isoformat())
     same = p.label == dates  # a range's label is its dates
-    return {"label": say(dates) if same else p.label, "start": p.start.isoformat(),
+    # in English the days as copkit has always written them; else in words, for the locale
+    words = dates if say.english else range_text(p.start, p.end, say.locale, say.catalog)
+    return {"label": words if same else p.label, "start": p.start.isoformat(),
             "end": p.end.isoformat(), "days": p.days, "slug": p.slug,
-            "described": say(dates) if same else f"{p.label} ({say(dates)})"}
+            "described": words if same else f"{p.label} ({words})"}
 
 
 def _indicator(i: Indicator, viewer: Audience, say: Speaker) -> dict[str, Any]:
@@ -220,16 +229,29 @@ def _indicator(i: Indicator, viewer: Audience, say: Speaker) -> dict[str, Any]:
         # those the audience may not name (#16); a story keeps its row, its teller withheld
         kept, withheld = viewer.withheld_rows([list(r) for r in t.rows],
                                               person if 0 in person else [])
+        lists = [n for n, h in enumerate(t.header) if h in _LIST_COLUMNS and n]
         rows = [[viewer.shown(c) if n in person else
-                 viewer.practices(viewer.other(c)) if n in titles else viewer.other(c)
+                 viewer.practices(viewer.other(c)) if n in titles else
+                 _capped(viewer.other(c), say) if n in lists else viewer.other(c)
                  for n, c in enumerate(r)]
                 for r in translated_rows(kept[:TABLE_LIMIT], say)]
         tables.append({"title": say(t.title), "header": list(t.header), "rows": rows,
                        "more": max(0, len(kept) - TABLE_LIMIT), "withheld": withheld})
+    quotes = Counter(viewer.other(q) for q in i.quotes)  # the same answer once, counted
     return {"id": i.id, "title": i.title, "definition": say(i.definition), "level": i.level,
             "figures": [_figure(f, say) for f in i.figures], "tables": tables,
-            "notes": notes, "quotes": [viewer.other(q) for q in i.quotes],
+            "notes": notes, "quotes": list(quotes)[:TABLE_LIMIT],
+            "quotes_times": list(quotes.values())[:TABLE_LIMIT],
+            "quotes_more": max(0, len(quotes) - TABLE_LIMIT),
             "charts": INDICATOR_CHARTS.get(i.id, [])}
+
+
+def _capped(cell: str, say: Speaker) -> str:
+    """A cell listing words (`a, b, c, …`): its first CELL_ITEMS and how many more."""
+    items = cell.split(", ")
+    if len(items) <= CELL_ITEMS + 1:
+        return cell
+    return ", ".join(items[:CELL_ITEMS]) + say(Msg(' and %(n)s more', n=len(items) - CELL_ITEMS))
 
 
 def _figure(f: Figure, say: Speaker) -> dict[str, Any]:
@@ -357,18 +379,26 @@ def write_report(cop_root: Path, context: dict[str, Any], fmt: str, out: Path | 
     charts = context["charts"]
     targets = [out, *form.beside(out, [c["name"] for c in charts])]
     refuse_existing(targets, force)
-    svgs = _svgs(charts, worker) if form.draws_charts else {}
+    svgs = _svgs(charts, worker, context.get("lang")) if form.draws_charts else {}
     document = formats.Document(cop_root, "report", context, out, svgs, font)
     files, warnings = form.files(document)
     write_outputs(files, force=force, exists_hint=EXISTS_HINT)
     return Output(files=targets, warnings=warnings)
 
 
-def _svgs(charts: list[dict[str, Any]], worker: Worker | None) -> dict[str, str]:
+def _svgs(charts: list[dict[str, Any]], worker: Worker | None,
+          lang: str | None = None) -> dict[str, str]:
+    """Each chart drawn, its title and words in `lang` (an English request stays the three
+    items it always was: its cached drawing is found again)."""
+    from copkit.i18n import translations
     from copkit.output.charts import svg
 
     if not charts:
         return {}
-    requests = [(c["name"], c["data"], c["title"]) for c in charts]
+    english = not lang or lang.startswith("en")
+    title = translations(None if english else lang).gettext
+    requests: list[tuple[Any, ...]] = [
+        (c["name"], c["data"], c["title"]) if english else
+        (c["name"], c["data"], title(c["title"]), lang) for c in charts]
     drawn = worker.draw(requests) if worker else [svg(*r) for r in requests]
     return {c["name"]: s for c, s in zip(charts, drawn, strict=True)}

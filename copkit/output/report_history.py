@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from copkit.i18n.msg import Msg
+
 if TYPE_CHECKING:
     from copkit.indicators import History, StatusHistory
     from copkit.model.load import Cop
@@ -113,11 +115,11 @@ class HistoryReader:
                         levels_since=self.levels_since)
                 except CopkitError:
                     trends = None
-            return History(False, trends, notes=[
+            return History(False, trends, notes=[Msg(
                 "The CoP folder is not in git (or has no commit yet), so its history is not "
                 "known: a practice's earlier status (E4) and, for members with no `joined` "
                 "date, when they joined cannot be worked out. Commit the records to keep "
-                "it."])
+                "it.")])
         notes: list[str] = []
         trends = None
         listed = None
@@ -138,8 +140,8 @@ class HistoryReader:
             statuses = _status_history(self._git, self.since, self._log()) \
                 if _need_git(cop) else _logged(self.since) if cop.practices else None
         except CopkitError as exc:
-            notes.append(f"The git history could not be read ({exc.message}): figures "
-                         "that need it say no data.")
+            notes.append(Msg("The git history could not be read (%(problem)s): figures "
+                             "that need it say no data.", problem=exc.message))
             return History(True, trends, None, notes)
         finally:
             self.close()
@@ -207,9 +209,9 @@ def _first_listed(git: Any, ids: set[str], versions: list[tuple[_dt.date, str]])
                 break
             listed = _listed_ids(blobs.read(sha), seen)
             if listed is None:
-                out.notes.append(f"members.yaml does not parse in its version of {day}: "
-                                 "members with no `joined` date it first lists are dated by "
-                                 "the next version that parses.")
+                out.notes.append(Msg("members.yaml does not parse in its version of %(day)s: "
+                                     "members with no `joined` date it first lists are dated "
+                                     "by the next version that parses.", day=day))
                 continue
             found = listed & missing
             missing -= found

@@ -84,18 +84,17 @@ def _sum(label: str, parts: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _highlights(context: dict[str, Any]) -> list[dict[str, str]]:
-    tables = {(i["id"], t["title"]): t for lv in context.get("levels", [])
-              for i in lv["indicators"] for t in i["tables"]}
     out = []
-    goal = _row(tables.get(("I2", "Goals")), lambda cells: bool(cells.get("evidence")))
+    goal = _row(_table(context, "I2", "statement", "evidence"),
+                lambda cells: bool(cells.get("evidence")))
     if goal:
         out.append({"kind": N_("A goal with evidence"), "text": goal.get("statement", ""),
                     "detail": goal["evidence"]})
-    adopted = _row(tables.get(("I3", "Adoptions by organisation")))
+    adopted = _row(_table(context, "I3", "organisation", "practices"))
     if adopted:
         out.append({"kind": N_("A practice adopted"), "text": adopted.get("practices", ""),
                     "detail": adopted.get("organisation", "")})
-    story = _row(tables.get(("I1", "Stories")))
+    story = _row(_table(context, "I1", "title", "member"))
     if story:
         out.append({"kind": N_("A story of value"),
                     "text": story.get("story", "") or story.get("title", ""),
@@ -103,10 +102,23 @@ def _highlights(context: dict[str, Any]) -> list[dict[str, str]]:
     return out[:MAX_HIGHLIGHTS]
 
 
+def _table(context: dict[str, Any], indicator: str, *columns: str) -> dict[str, Any] | None:
+    """The first table of `indicator` with these columns: found by its header (copkit's
+    words, the same in every language), not its title (in the report's language)."""
+    for lv in context.get("levels", []):
+        for i in lv["indicators"]:
+            if i["id"] != indicator:
+                continue
+            for t in i["tables"]:
+                if all(c in t["header"] for c in columns):
+                    return t  # type: ignore[no-any-return]
+    return None
+
+
 def _teller(name: str) -> str:
     """Who told a story, when the audience may name them: the highlight shows it in brackets,
     and a withheld name is in brackets already ("((name withheld))" read wrong)."""
-    return "" if name == WITHHELD else name
+    return "" if name == WITHHELD or (name.startswith("(") and name.endswith(")")) else name
 
 
 def _row(table: dict[str, Any] | None,

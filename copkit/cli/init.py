@@ -29,15 +29,17 @@ class InitResult:
 
 
 def init_cop(root: Path, name: str | None = None, example: str | None = None,
-             commit: bool = True, started: _dt.date | None = None) -> InitResult:
-    """Create a CoP at ``root`` (started on ``started``, default today). Refuses to overwrite
-    any existing file; writes nothing then."""
+             commit: bool = True, started: _dt.date | None = None,
+             lang: str | None = None) -> InitResult:
+    """Create a CoP at ``root`` (started on ``started``, default today), its files' comments
+    in ``lang`` (default English). Refuses to overwrite any existing file; writes nothing
+    then."""
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise RecordError(f"{root} is a file, not a folder",
                           "give the folder to create the CoP in (a new or an empty one)")
     name = name or root.resolve().name.replace("-", " ").replace("_", " ").strip().title()
-    files = planned_files(root, name, example, started)
+    files = planned_files(root, name, example, started, lang)
     new_layout(root, files)  # the CoP's own key; contacts.yaml, never committed
     clashes = sorted(p for p in files if p.exists())
     if clashes:
@@ -96,6 +98,9 @@ def init(
     started: Annotated[str | None, typer.Option(
         "--started", help="The day the CoP started, or will start (YYYY-MM-DD; default: "
         "today).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="The language of the files' comments and of the reports (en, es or "
+        "fr; a region may follow: es-PE): written as the charter's `language`.")] = None,
 ) -> None:
     """Start a new CoP folder with commented files.
 
@@ -105,13 +110,20 @@ def init(
     Never overwrites a file.
 
     Example: copkit init led-cop --name "Municipal LED units" --started 2026-08-01
+
+    Example: copkit init red-ddel --name "Red de unidades DEL" --lang es
     """
     from copkit.cli.init import init_cop
     from copkit.records.ids import parse_day
 
     day = parse_day(started, "--started") if started is not None else None
+    tag = None
+    if lang is not None:
+        from copkit.i18n import resolve
+
+        tag = resolve(lang).tag  # an unknown language: a usage error listing en, es, fr
     result = init_cop(directory, name=name, example=example, commit=not no_commit,
-                      started=day)
+                      started=day, lang=tag)
     echo(f"created {len(result.written)} files in {directory}")
     if result.commit:
         echo(f"committed {result.commit[:10]}")

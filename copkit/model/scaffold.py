@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from copkit.errors import UsageError
 from copkit.model.jsonschemas import SCHEMA_DIR, modeline, schema_filename, schema_text
@@ -57,23 +60,81 @@ def _render(template: str, **context: object) -> str:
     return env.get_template(template).render(**context)
 
 
-def record_template(kind: str) -> str:
+def record_template(kind: str, lang: str | None = None) -> str:
     """The commented template of a record that has a file of its own (``meeting``,
     ``practice``, ``story`` or ``survey``): every field, each with the question it answers,
     and the yaml-language-server line for a file in the record's folder. Required fields are
-    left empty, so a copy that is not filled in is flagged by ``copkit check``."""
+    left empty, so a copy that is not filled in is flagged by ``copkit check``. Its comments
+    are in ``lang`` (:func:`translate_comments`)."""
     folder = RECORD_TEMPLATES.get(kind)
     if folder is None:
         raise UsageError(f"there is no record template for '{kind}'",
                          "record templates: " + ", ".join(RECORD_TEMPLATES))
-    return _render(f"records/{kind}.yaml.j2", modeline=modeline(kind, f"{folder}/{kind}.yaml"))
+    return translate_comments(_render(f"records/{kind}.yaml.j2",
+                                      modeline=modeline(kind, f"{folder}/{kind}.yaml")), lang)
+
+
+# a comment line of init's files: its indent and its words ("#   - id: g1", an example of
+# YAML, has words starting with a space: never translated, and it ends a block)
+_COMMENT = re.compile(r"^( *)# (\S.*)$")
+
+
+def comment_blocks(text: str) -> list[tuple[int, int, str]]:
+    """The comments of an init file that are text for people: (first line index, number of
+    lines, the words of its lines joined by newlines), one for each run of comment lines of
+    the same indent. The modeline and commented YAML examples are not among them."""
+    lines = text.split("\n")
+    blocks: list[tuple[int, int, str]] = []
+    n = 0
+    while n < len(lines):
+        m = _COMMENT.match(lines[n])
+        if m is None or m[2].startswith("yaml-language-server:"):
+            n += 1
+            continue
+        first, words = n, [m[2]]
+        n += 1
+        while n < len(lines) and (nxt := _COMMENT.match(lines[n])) and nxt[1] == m[1]:
+            words.append(nxt[2])
+            n += 1
+        blocks.append((first, n - first, "\n".join(words)))
+    return blocks
+
+
+def translate_comments(text: str, lang: str | None) -> str:
+    """``text`` (an init file) with its comments for people in ``lang`` through copkit's
+    catalog (a block the catalog lacks stays English); the YAML itself untouched. English
+    (None) is the text as it is."""
+    if not lang or lang.split("-")[0].split("_")[0] == "en":
+        return text
+    from copkit.i18n import translations
+
+    gettext = translations(lang).gettext
+    lines = text.split("\n")
+    for first, count, words in reversed(comment_blocks(text)):
+        done = gettext(words)
+        if done == words:
+            continue
+        indent = _COMMENT.match(lines[first])[1]  # type: ignore[index]
+        lines[first:first + count] = [f"{indent}# {w}" for w in done.split("\n")]
+    return "\n".join(lines)
+
+
+def extract(fileobj: Any, keywords: object, comment_tags: object,
+            options: object) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel's extractor for init's templates (babel.cfg): each comment block a message."""
+    text = fileobj.read().decode("utf-8")
+    for first, _count, words in comment_blocks(text):
+        yield first + 1, None, words, []
 
 
 def planned_files(root: Path, name: str, example: str | None,
-                  started: _dt.date | None = None) -> dict[Path, str | Path]:
+                  started: _dt.date | None = None,
+                  lang: str | None = None) -> dict[Path, str | Path]:
     """Every file init will create: path -> text, or path -> a file to copy. A new CoP's
     charter says it started on ``started`` (default: today); the questions the planning
-    templates ask are left unanswered, with commented examples."""
+    templates ask are left unanswered, with commented examples. With ``lang`` (an IETF tag)
+    the comments of a new CoP's files and of the record templates are in that language and
+    the charter's ``language`` says it; an example's own files stay as they are."""
     from copkit.periods import today as _today
 
     files: dict[Path, str | Path] = {}
@@ -101,8 +162,9 @@ def planned_files(root: Path, name: str, example: str | None,
                     path.read_bytes().decode("utf-8"), kind, rel)
     else:
         for filename, kind in SCAFFOLD.items():
-            files[root / filename] = _render(f"{filename}.j2", name=name, today=today,
-                                             modeline=modeline(kind, filename))
+            files[root / filename] = translate_comments(_render(
+                f"{filename}.j2", name=name, today=today, language=lang,
+                modeline=modeline(kind, filename)), lang)
         from ruamel.yaml import YAML
 
         readmes = YAML(typ="safe").load((templates_dir() / "init" / "folders.yaml").read_text(
@@ -110,7 +172,7 @@ def planned_files(root: Path, name: str, example: str | None,
         for folder, text in readmes.items():
             files[root / folder / "README.md"] = text
         for kind, folder in RECORD_TEMPLATES.items():
-            files[root / folder / TEMPLATE_NAME] = record_template(kind)
+            files[root / folder / TEMPLATE_NAME] = record_template(kind, lang)
     files[root / ".gitignore"] = (templates_dir() / "init" / "gitignore").read_text(
         encoding="utf-8")
     from copkit.model.schemas import FILE_KINDS

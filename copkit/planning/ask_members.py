@@ -78,8 +78,10 @@ class MembersAsking(WalkState):
         if problem is not None:
             self.p.say(f"  {problem}; try again")
             return False
+        from copkit.contacts.keys import read_key
+
         raw = Context(self.root).raw(MEMBERS, "members")
-        owner = email_owner(raw, email, except_id=member_id)
+        owner = email_owner(raw, email, except_id=member_id, key=read_key(self.root))
         if owner is None:
             return True
         self.p.say(f"  the email {email} already belongs to {owner.get('name')} "

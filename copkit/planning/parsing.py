@@ -67,11 +67,17 @@ def check_phone(text: str) -> str | None:
 
 
 def email_owner(members: Sequence[Mapping[str, Any]], email: str,
-                except_id: str | None = None) -> Mapping[str, Any] | None:
-    """The member (other than ``except_id``) who already has ``email`` (case ignored)."""
-    wanted = email.strip().casefold()
+                except_id: str | None = None, key: bytes | None = None
+                ) -> Mapping[str, Any] | None:
+    """The member (other than ``except_id``) who already has ``email`` (case ignored): their
+    address in an old-layout members.yaml, or, with the CoP's ``key`` (the new layout), the
+    ``email_hash`` members.yaml keeps in its place."""
+    from copkit.contacts.keys import Hasher
+
+    hasher = Hasher(key)
+    wanted = hasher.form(email)
     for m in members:
-        if str(m.get("email") or "").strip().casefold() == wanted and m.get("id") != except_id:
+        if m.get("id") != except_id and hasher.member_form(dict(m)) == wanted:
             return m
     return None
 

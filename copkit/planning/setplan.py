@@ -80,15 +80,17 @@ class SetPlan:
             self.text.append((ask.field, text.strip()))
 
     def people(self, answers: Answers) -> None:
+        from copkit.contacts.keys import Hasher, read_key
         from copkit.model.schemas import Member
         ctx = Context(self.root)
         raw = ctx.raw(MEMBERS, "members")
         index = ctx.people()
         taken = {str(m.get("id")) for m in raw}
-        emails = {str(m.get("email") or "").casefold() for m in raw} - {""}
+        hasher = Hasher(read_key(self.root))  # the new layout compares email hashes
+        emails = {hasher.member_form(dict(m)) for m in raw} - {None}
         for text in answers.members:
             values = parse_person(text)
-            email = values.get("email", "").casefold()
+            email = hasher.form(values.get("email"))
             if email and email in emails:
                 raise RecordError(f"--member: the email {values['email']} already belongs to "
                                   "a member", "leave that --member out, or use copkit member "

@@ -22,6 +22,24 @@ from copkit.steps.status import status_for_root
 
 from .conftest import git
 
+
+def contacts(root: Path) -> dict[str, dict[str, Any]]:
+    """contacts.yaml's entries by member id, without the run-time ``updated`` stamp."""
+    from copkit.yaml.read import load_data
+
+    data = load_data((root / "contacts.yaml").read_text(encoding="utf-8"), "contacts.yaml")
+    return {e["id"]: {k: v for k, v in e.items() if k not in ("id", "updated")}
+            for e in data["contacts"]}
+
+
+def hash_line(root: Path, email: str) -> str:
+    """The line members.yaml holds for a member's email (the new layout)."""
+    from copkit.contacts.keys import email_hash, read_key
+
+    key = read_key(root)
+    assert key is not None
+    return f"    email_hash: {email_hash(key, email)}\n"
+
 TODAY = _dt.date(2026, 11, 22)
 
 
@@ -133,7 +151,9 @@ def test_answering_every_question_completes_the_nine_steps(fresh: Path) -> None:
            "summary: First plan agreed}\n" in charter
     members = (fresh / "members.yaml").read_text(encoding="utf-8")
     assert "  - id: maria-lopez\n    name: María López\n    roles: [facilitator]\n" \
-           "    email: maria@example.org\n" in members
+           + hash_line(fresh, "maria@example.org") in members
+    assert "\n    email:" not in members and "\n    phone:" not in members
+    assert contacts(fresh)["maria-lopez"] == {"email": "maria@example.org"}
     assert "    roles: [expert]\n" in members
     assert "responsibilities: [Share what he knows about unit models]" in members
     agenda = (fresh / "learning-agenda.yaml").read_text(encoding="utf-8")
@@ -200,8 +220,11 @@ def test_an_email_that_is_not_an_email_is_asked_again(fresh: Path) -> None:
     assert "  'maria(at)example' is not an email address (expected name@domain.org); try " \
            "again" in script.said
     members = (fresh / "members.yaml").read_text(encoding="utf-8")
-    assert "maria(at)" not in members and "\n    email: maria@example" not in members
-    assert "    phone: +51 984\n" in members
+    assert "maria(at)" not in members and "\n    email" not in members
+    assert "\n    phone" not in members
+    book = (fresh / "contacts.yaml").read_text(encoding="utf-8")
+    assert "maria(at)" not in book
+    assert contacts(fresh) == {"maria-lopez": {"phone": "+51 984"}}
 
 
 def test_a_phone_that_is_not_a_phone_is_asked_again(fresh: Path) -> None:
@@ -212,8 +235,10 @@ def test_a_phone_that_is_not_a_phone_is_asked_again(fresh: Path) -> None:
     assert "  '12ab' is not a phone number (expected digits, spaces and + ( ) . -, at least 5 " \
            "digits, like +51 984 000 000); try again" in script.said
     members = (fresh / "members.yaml").read_text(encoding="utf-8")
-    assert "12ab" not in members and "((((" not in members
-    assert "    phone: +51 984 000 000\n" in members
+    book = (fresh / "contacts.yaml").read_text(encoding="utf-8")
+    assert "12ab" not in members + book and "((((" not in members + book
+    assert "\n    phone" not in members
+    assert contacts(fresh) == {"carl-diaz": {"phone": "+51 984 000 000"}}
 
 
 def test_the_prompt_and_the_flag_share_the_phone_rule() -> None:
@@ -238,8 +263,11 @@ def test_an_email_another_member_has_is_asked_again(fresh: Path) -> None:
            "another one, or leave it empty" in script.said
     assert not any(s.startswith("  not added") for s in script.said)
     members = (fresh / "members.yaml").read_text(encoding="utf-8")
-    assert "    email: mario@example.org\n" in members
-    assert "mario-lopez" in members and "MARIA@" not in members
+    assert "  - id: mario-lopez\n    name: Mario López\n" \
+           + hash_line(fresh, "mario@example.org") in members
+    assert "MARIA@" not in members + (fresh / "contacts.yaml").read_text(encoding="utf-8")
+    assert contacts(fresh) == {"maria-lopez": {"email": "maria@example.org"},
+                               "mario-lopez": {"email": "mario@example.org"}}
 
 
 def test_filling_a_missing_contact_asks_again_for_a_taken_email_or_a_bad_phone(
@@ -258,7 +286,9 @@ def test_filling_a_missing_contact_asks_again_for_a_taken_email_or_a_bad_phone(
            "another one, or leave it empty" in script.said
     assert not any(s.startswith("  not changed") for s in script.said)
     members = (fresh / "members.yaml").read_text(encoding="utf-8")
-    assert "  - id: juan-perez\n    name: Juan Pérez\n    phone: +51 984 000 000\n" in members
+    assert "  - id: juan-perez\n    name: Juan Pérez\n    joined: 2026-11-22\n" in members
+    assert contacts(fresh)["juan-perez"] == {"phone": "+51 984 000 000"}
+    assert "12ab" not in (fresh / "contacts.yaml").read_text(encoding="utf-8")
 
 
 def test_dates_and_budgets_in_the_wrong_format_are_asked_again(fresh: Path) -> None:

@@ -191,6 +191,13 @@ def test_plan_set_takes_a_charter_field_another_step_asks(cli: Cli, fresh: Path)
      "copkit charter set timezone VALUE"),
     (["1", "--set", "charter.goals=x"], 2, "error: --set charter.goals does not belong to "
      "step 1 (members)", "hint: record them with copkit charter goal add ..."),
+    (["1", "--set", "charter.nothing=x"], 2, "error: --set charter.nothing does not belong "
+     "to step 1 (members)", "hint: the charter has no field 'nothing' (docs/format.md lists "
+     "them; copkit charter show prints them)"),
+    (["1", "--set", "charter.governance.nothing=x"], 2, "error: --set "
+     "charter.governance.nothing does not belong to step 1 (members)", "hint: the charter has "
+     "no field 'governance.nothing' (docs/format.md lists them; copkit charter show prints "
+     "them)"),
     (["3", "--role", "maria-lopez"], 2, "error: --role: 'maria-lopez' is not MEMBER=ROLE",
      None),
     # the rule: 2 when a value is not of the allowed set or form, 1 when a well-formed value

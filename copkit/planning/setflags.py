@@ -162,6 +162,22 @@ def asked_anywhere(template: Template, path: str) -> Ask | None:
     return None
 
 
+def _charter_has(path: str) -> bool:
+    """Whether a dotted ``charter.x.y`` path names a field of the charter's schema."""
+    from pydantic import BaseModel
+
+    from copkit.model.schemas import Charter
+
+    model: type[BaseModel] | None = Charter
+    for name in path.removeprefix("charter.").split("."):
+        field = model.model_fields.get(name) if model is not None else None
+        if field is None:
+            return False
+        kind = field.annotation
+        model = kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+    return True
+
+
 def not_here(template: Template, step: Step | None, flag: str, attr: str,
               path: str | None) -> None:
     steps = flag_steps(template, attr, path)
@@ -173,6 +189,9 @@ def not_here(template: Template, step: Step | None, flag: str, attr: str,
     elif path and path.split(".")[-1] in ("goals", "stakeholders", "risks", "policies"):
         hint = f"record them with copkit charter {path.split('.')[-1].rstrip('s')} add ..." \
             if path.split(".")[-1] != "policies" else "copkit charter policy add KIND TEXT"
+    elif path and not _charter_has(path):
+        hint = f"the charter has no field '{path.removeprefix('charter.')}' " \
+               "(docs/format.md lists them; copkit charter show prints them)"
     elif path:
         hint = f"no planning template asks this: set it with copkit charter set " \
                f"{path.removeprefix('charter.')} VALUE"

@@ -54,7 +54,8 @@ def record_entry(cop_root: Path, day: _dt.date, since: _dt.date, title: str) -> 
     change lines for the commit message. Refuses to record the same newsletter twice."""
     from ruamel.yaml.comments import CommentedSeq
 
-    from copkit.planning.charter import CHARTER, append_keeping_comments, edit_charter
+    from copkit.edit.lists import append_keeping_comments
+    from copkit.planning.charter import CHARTER, edit_charter
     from copkit.records.writing import to_yaml
 
     # distinct date objects: ruamel would write one object used twice as an anchor

@@ -6,7 +6,8 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from copkit.planning.charter import CHARTER, append_keeping_comments, edit_charter
+from copkit.edit.lists import append_keeping_comments
+from copkit.planning.charter import CHARTER, edit_charter
 from copkit.records.writing import to_yaml
 
 

@@ -4,18 +4,24 @@ into the meeting file (and members.yaml) in one commit."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from copkit.edit import store
+from copkit.edit.lists import append_keeping_comments
 from copkit.edit.splice import to_plain
 from copkit.errors import UsageError
 from copkit.records.context import MEMBERS, Context, require_refs
 from copkit.records.ids import unique_id
-from copkit.records.meetings import MEETING_FIELDS, find_meeting, parse_guest
+from copkit.records.meetings import (
+    MEETING_FIELDS,
+    find_meeting,
+    guest_key,
+    parse_guest,
+    split_guest,
+)
 from copkit.records.people import PeopleIndex, describe_all, error_for, split_person
 from copkit.records.values import check_text, clean, record_dump, validate
 from copkit.records.writing import (
@@ -26,7 +32,7 @@ from copkit.records.writing import (
     set_field,
     to_yaml,
 )
-from copkit.text import fold, slugify
+from copkit.text import slugify
 
 
 @dataclass
@@ -100,24 +106,6 @@ def _add_new_members(ctx: Context, people: Sequence[Mapping[str, Any]],
     return new_ids, [f"{MEMBERS}: member {mid} added" for mid in new_ids]
 
 
-_ORGANISATION = re.compile(r"^(?P<name>.*?\S)\s*\((?P<org>[^()]+)\)\s*$")
-
-
-def split_guest(guest: dict[str, str]) -> dict[str, str]:
-    """'Carlos Ramos (PROMPERU)' as name Carlos Ramos, organisation PROMPERU (when the guest
-    has no organisation yet); any other guest as it is."""
-    m = _ORGANISATION.match(guest["name"])
-    if m is None or guest.get("organisation"):
-        return guest
-    return {**guest, "name": m.group("name"), "organisation": m.group("org").strip()}
-
-
-def guest_key(name: str) -> str:
-    """A guest's name folded, a trailing '(Organisation)' removed: how guests are matched."""
-    m = _ORGANISATION.match(name)
-    return fold(m.group("name") if m else name)
-
-
 def _new_guests(known: Iterable[Any], guests: Iterable[dict[str, str]]) -> list[dict[str, str]]:
     """The guests not already listed (names folded, a trailing '(Organisation)' removed:
     'Carlos Ramos (PROMPERU)' is the guest Carlos Ramos), each once."""
@@ -186,9 +174,11 @@ def _extend(data: Any, key: str, items: list[Any]) -> None:
     if key == "guests":
         if not seq and hasattr(seq, "fa"):
             seq.fa.set_block_style()
-        seq.extend(to_yaml(g, top=False) for g in items)
-    else:
-        seq.extend(items)
+        # a new guest written as the one before it is (block or one line)
+        block = bool(seq) and hasattr(seq[-1], "fa") and not seq[-1].fa.flow_style()
+        items = [to_yaml(g, top=block) for g in items]
+    for item in items:  # the comments after the list stay after it
+        append_keeping_comments(seq, item)
 
 
 def attend_meeting(root: Path, meeting_id: str, people: Sequence[str],

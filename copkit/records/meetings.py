@@ -5,6 +5,7 @@ Adding people to a meeting is :mod:`copkit.records.attendance`."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,11 +20,31 @@ from copkit.records.context import (
 from copkit.records.dated import not_before_start
 from copkit.records.ids import check_id, meeting_id, meeting_path, parse_day
 from copkit.records.values import check_text
+from copkit.text import fold
 from copkit.yaml import txn
 
 MEETING_FIELDS = ("date", "title", "time", "format", "location", "duration_minutes",
                   "facilitator", "topics", "attendees", "guests", "notes", "decisions",
                   "actions", "knowledge")
+
+
+_ORGANISATION = re.compile(r"^(?P<name>.*?\S)\s*\((?P<org>[^()]+)\)\s*$")
+
+
+def split_guest(guest: dict[str, str]) -> dict[str, str]:
+    """'Carlos Ramos (PROMPERU)' as name Carlos Ramos, organisation PROMPERU (when the guest
+    has no organisation yet); any other guest as it is."""
+    m = _ORGANISATION.match(guest["name"])
+    if m is None or guest.get("organisation"):
+        return guest
+    return {**guest, "name": m.group("name"), "organisation": m.group("org").strip()}
+
+
+def guest_key(name: str) -> str:
+    """A guest's name folded, a trailing '(Organisation)' removed: how guests are matched."""
+    m = _ORGANISATION.match(name)
+    return fold(m.group("name") if m else name)
+
 
 
 def parse_guest(text: str) -> dict[str, str]:
@@ -38,7 +59,7 @@ def parse_guest(text: str) -> dict[str, str]:
     if not guest["name"]:
         raise UsageError(f"--guest '{text}': a guest needs a name",
                          "write --guest 'Name|Organisation|Role'")
-    return guest
+    return split_guest(guest)
 
 
 def require_date_and_title(values: Mapping[str, Any]) -> None:

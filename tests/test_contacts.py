@@ -389,3 +389,37 @@ def test_check_public_names_members_without_consent(cop: Path, cli: Cli) -> None
         "Luis Soto ('luis-soto')" in out
     assert "members.yaml names 5 member(s) who did not agree to be named in public" in out
     assert "maria-lopez')" not in out  # an id is not a name
+
+
+def test_many_updates_in_one_pass_keep_comments_and_order(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import's contacts (BookEdit.set_many): entries the file has are changed in place
+    (their comments, order and untouched values kept), the others appended, in one pass."""
+    from copkit.contacts import book
+
+    monkeypatch.setattr(book, "now_stamp", lambda: "2026-12-01T09:00:00Z")
+    (tmp_path / CONTACTS).write_text(
+        "# ours\ncontacts:\n"
+        "  - id: ana  # the coordinator\n    email: ana@example.org\n"
+        "    consent: {directory: true}\n    updated: \"2026-01-01T00:00:00Z\"\n"
+        "  # between entries\n"
+        "  - id: bob\n    phone: \"+51 984 000 001\"\n    updated: \"2026-01-01T00:00:00Z\"\n"
+        "  - id: cy\n    email: cy@example.org\n    updated: \"2026-01-01T00:00:00Z\"\n",
+        encoding="utf-8")
+    edit = book.BookEdit(tmp_path)
+    edit.set_many({"ana": {"phone": "+51 984 000 002", "consent": {"newsletter": True}},
+                   "cy": {"email": "cy@example.org"},  # unchanged: its stamp stays
+                   "bob": {"phone": None, "email": "bob@example.org"},
+                   "dee": {"email": "dee@example.org"}})
+    assert edit.save()
+    assert (tmp_path / CONTACTS).read_text(encoding="utf-8") == (
+        "# ours\ncontacts:\n"
+        "  - id: ana  # the coordinator\n    email: ana@example.org\n"
+        "    phone: +51 984 000 002\n"
+        "    consent: {directory: true, newsletter: true}\n"
+        "    updated: \"2026-12-01T09:00:00Z\"\n"
+        "  # between entries\n"
+        "  - id: bob\n    email: bob@example.org\n    updated: \"2026-12-01T09:00:00Z\"\n"
+        "  - id: cy\n    email: cy@example.org\n    updated: \"2026-01-01T00:00:00Z\"\n"
+        "  - id: dee\n    email: \"dee@example.org\"\n    updated: \"2026-12-01T09:00:00Z\"\n")
+    assert sorted(read_book(tmp_path).entries) == ["ana", "bob", "cy", "dee"]

@@ -192,37 +192,70 @@ class BookEdit:
         """Set the fields of ``values`` on the member's entry (None removes a field; a
         ``consent`` given in part keeps its other keys); True when anything changed."""
         current = self.entry(member_id) or {"id": member_id}
-        merged = dict(current)
-        for key, value in values.items():
-            if key == "consent" and isinstance(value, Mapping):
-                merged["consent"] = {**(current.get("consent") or {}), **value}
-            elif value is None:
-                merged.pop(key, None)
-            else:
-                merged[key] = value
-        if {k: v for k, v in merged.items() if k != "updated"} == \
-                {k: v for k, v in current.items() if k != "updated"}:
-            return False
-        merged["updated"] = stamp or now_stamp()
-        Contact.model_validate(merged)  # refused before anything is written
-        return self.put(member_id, merged)
+        merged = _merged(current, values, stamp)
+        return merged is not None and self.put(member_id, merged)
 
     def set_many(self, entries: Mapping[str, Mapping[str, Any]]) -> None:
-        """:meth:`set` for each member; the entries of members the file lacks appended at
-        once (an import of thousands of rows is one splice, not thousands)."""
+        """:meth:`set` for each member, in one pass over the file: the entries of members
+        the file lacks appended at once (one splice, not thousands), the others changed in
+        place in one round-trip parse, found through an index by id (an import that updates
+        thousands of entries costs one reading of the file, not one per entry)."""
         stamp = now_stamp()
-        scan = self.lf.quick_scan("contacts", "id")
-        known = {v for _, v in scan} if scan is not None else \
-            {str(i.get("id")) for i in self.lf.items("contacts") if isinstance(i, dict)}
-        new = []
+        at = self._ids()
+        new, known = [], {}
         for member_id, values in entries.items():
-            if member_id in known:
-                self.set(member_id, values, stamp)
+            if member_id in at:
+                known[member_id] = values
             else:
-                entry = {"id": member_id, **values, "updated": stamp}
-                new.append({k: entry[k] for k in ENTRY_FIELDS if entry.get(k) not in (None, {})})
+                new.append(_clean({"id": member_id, **values, "updated": stamp}))
+        self._append(new)  # at the end: the indexes of ``at`` still hold
+        if len(known) == 1:  # one entry: spliced alone, the rest of the file untouched
+            (member_id, values), = known.items()
+            self.set(member_id, values, stamp)
+        elif known:
+            self._update_in_place(known, at, stamp)
+
+    def put_many(self, entries: Mapping[str, Mapping[str, Any]]) -> None:
+        """:meth:`put` for each member, in one pass (``contacts merge``/``import`` of a file
+        with thousands of entries): new ones appended at once, the others replaced in place
+        in one round-trip document, found through an index by id."""
+        at = self._ids()
+        self._append([_clean({**e, "id": mid}) for mid, e in entries.items() if mid not in at])
+        known = {mid: e for mid, e in entries.items() if mid in at}
+        if len(known) == 1:
+            (member_id, entry), = known.items()
+            self.put(member_id, entry)
+        elif known:
+            items = self.lf._full_doc().data["contacts"]
+            for member_id, entry in known.items():
+                _replace(items[at[member_id]], _item(_clean({**entry, "id": member_id})))
+
+    def _ids(self) -> dict[str, int]:
+        """Each member id of the file -> the index of its first entry (one scan)."""
+        scan = self.lf.quick_scan("contacts", "id")
+        if scan is None:
+            scan = [(i, str(item.get("id"))) for i, item in
+                    enumerate(self.lf.items("contacts")) if isinstance(item, dict)]
+        at: dict[str, int] = {}
+        for i, member_id in scan:
+            at.setdefault(member_id, i)
+        return at
+
+    def _append(self, new: list[dict[str, Any]]) -> None:
+        """Entries of members the file lacks, appended after its last entry at once."""
         if new and not self._append_text(new):
             self.lf.extend("contacts", [_item(e) for e in new])
+
+    def _update_in_place(self, known: Mapping[str, Mapping[str, Any]], at: Mapping[str, int],
+                         stamp: str) -> None:
+        """Change the entries of ``known`` (found by ``at``, id -> index) in one round-trip
+        document: each edit is in place, the file written once when saved."""
+        items = self.lf._full_doc().data["contacts"]
+        for member_id, values in known.items():
+            item = items[at[member_id]]
+            merged = _merged(dict(to_plain(item)), values, stamp)
+            if merged is not None:
+                _replace(item, _item(_clean(merged)))
 
     def _append_text(self, entries: list[dict[str, Any]]) -> bool:
         """Append new entries as text after the list's last item (or in place of an empty
@@ -278,20 +311,12 @@ class BookEdit:
 
     def put(self, member_id: str, entry: Mapping[str, Any]) -> bool:
         """The member's entry is ``entry`` (in the file's field order)."""
-        new = _item({k: entry[k] for k in ENTRY_FIELDS if entry.get(k) not in (None, {})})
+        new = _item(_clean(entry))
         index = self.index(member_id)
         if index is None:
             self.lf.append("contacts", new)
             return True
-
-        def change(item: Any) -> None:
-            for key in [k for k in item if k not in new]:
-                del item[key]
-            for key, value in new.items():
-                if to_plain(item.get(key)) != to_plain(value):
-                    item[key] = value
-
-        self.lf.edit_item("contacts", index, change)
+        self.lf.edit_item("contacts", index, lambda item: _replace(item, new))
         return True
 
     def drop(self, member_id: str) -> bool:
@@ -318,6 +343,46 @@ class BookEdit:
 
     def save(self) -> bool:
         return self.lf.save()
+
+
+def _merged(current: Mapping[str, Any], values: Mapping[str, Any],
+            stamp: str | None) -> dict[str, Any] | None:
+    """The entry ``current`` with ``values`` set (None removes a field; a ``consent`` given
+    in part keeps its other keys) and a new stamp, validated; None when nothing changes."""
+    merged = dict(current)
+    for key, value in values.items():
+        if key == "consent" and isinstance(value, Mapping):
+            merged["consent"] = {**(current.get("consent") or {}), **value}
+        elif value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    if {k: v for k, v in merged.items() if k != "updated"} == \
+            {k: v for k, v in current.items() if k != "updated"}:
+        return None
+    merged["updated"] = stamp or now_stamp()
+    Contact.model_validate(merged)  # refused before anything is written
+    return merged
+
+
+def _clean(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """An entry's fields in the file's order, the empty ones left out."""
+    return {k: entry[k] for k in ENTRY_FIELDS if entry.get(k) not in (None, {})}
+
+
+def _replace(item: Any, new: Mapping[str, Any]) -> None:
+    """A round-trip entry made ``new`` in place (its comments and unchanged values kept; a
+    field it lacked put where the file's field order puts it, so that a comment after the
+    entry stays after it)."""
+    for key in [k for k in item if k not in new]:
+        del item[key]
+    for key, value in new.items():
+        if key not in item:
+            rank = ENTRY_FIELDS.index(key) if key in ENTRY_FIELDS else len(ENTRY_FIELDS)
+            item.insert(sum(1 for k in item if k in ENTRY_FIELDS
+                            and ENTRY_FIELDS.index(k) < rank), key, value)
+        elif to_plain(item.get(key)) != to_plain(value):
+            item[key] = value
 
 
 def _item(entry: Mapping[str, Any]) -> Any:

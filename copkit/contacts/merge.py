@@ -62,6 +62,7 @@ def merge_into(root: Path, theirs: dict[str, Contact], members: set[str]) -> Mer
                           first.hint, first.location)
     result = Merged()
     book = BookEdit(root)
+    puts: dict[str, dict[str, Any]] = {}  # written in one pass at the end
     for mid, other in theirs.items():
         if mid not in members:
             result.unknown.append(mid)
@@ -69,18 +70,19 @@ def merge_into(root: Path, theirs: dict[str, Contact], members: set[str]) -> Mer
         data = other.model_dump(mode="json", exclude_defaults=True)
         entry = {k: data[k] for k in ENTRY_FIELDS if k in data}
         if own is None:
-            book.put(mid, entry)
+            puts[mid] = entry
             result.added.append(mid)
             continue
         if _plain(own) == _plain(other):
             continue
         if (other.updated or "") > (own.updated or ""):
-            book.put(mid, entry)
+            puts[mid] = entry
             result.taken.append(mid)
             result.conflicts.append(f"{mid}: theirs kept (changed {other.updated}; yours "
                                     f"{own.updated or 'undated'})")
         else:
             result.conflicts.append(f"{mid}: yours kept (changed {own.updated or 'undated'}; "
                                     f"theirs {other.updated or 'undated'})")
+    book.put_many(puts)
     book.save()
     return result

@@ -76,3 +76,25 @@ def test_repeated_answers_and_the_rest_are_written_in_each_format() -> None:
     # never a heading and one line at a page's foot
     heading = typ.index("=== E3.")
     assert typ[heading:].split("\n")[2].startswith("#block(sticky: true, breakable: false,")
+
+
+def test_typst_tables_are_sized_to_their_content() -> None:
+    import datetime as _dt
+
+    from copkit.output.render import render
+    from copkit.output.report import build_report
+    from copkit.periods import parse_period
+
+    today = _dt.date(2026, 11, 30)
+    context = build_report(COP, parse_period("2026", today=today), today=today)
+    context["charts"] = []
+    typ = render(None, "report", "typ", context)
+    # a short table: its columns sized to content (a number of auto columns, never stretched)
+    at = typ.index("[By country]")
+    assert "table(columns: 2, align: left," in typ[at:at + 200]
+    # the contributions by organisation: short columns auto, the long ones share the rest
+    at = typ.index("[Contributions by organisation]")
+    columns = typ[at:at + 300].split("table(columns: ", 1)[1].split(", align:")[0]
+    assert columns.startswith("(") and columns.count("auto") == 3 and columns.count("fr") == 2
+    # the level's question and the health scorecard's introduction stay with what follows
+    assert "#block(sticky: true)[_Are the planned activities happening\\?_]" in typ

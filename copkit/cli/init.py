@@ -117,11 +117,10 @@ def init(
     from copkit.records.ids import parse_day
 
     day = parse_day(started, "--started") if started is not None else None
-    tag = None
-    if lang is not None:
-        from copkit.i18n import resolve
+    from copkit.cli.lang import checked
 
-        tag = resolve(lang).tag  # an unknown language: a usage error listing en, es, fr
+    language = checked(lang)  # an unknown language: a usage error listing en, es, fr
+    tag = language.tag if language is not None else None
     result = init_cop(directory, name=name, example=example, commit=not no_commit,
                       started=day, lang=tag)
     echo(f"created {len(result.written)} files in {directory}")

@@ -179,6 +179,15 @@ WORDS = (
     N_("spent"),
     N_("stage"),
     N_("statement"),
+    # headers of the impact tables (I1 stories, I2 objectives, I6 measures)
+    N_("baseline"),
+    N_("cycle"),
+    N_("excerpt"),
+    N_("latest"),
+    N_("measure"),
+    N_("objective"),
+    N_("source"),
+    N_("title"),
     N_("status"),
     # health
     N_("A focused agenda"),

@@ -17,6 +17,14 @@ Usage::
 
 Printed per row: the median wall seconds of each column and new/base. The target: no command
 more than 5% slower than base.
+
+``--updates N [N ...]`` measures instead ``copkit contacts merge`` of a file that changes
+every one of N existing contacts.yaml entries (a new phone, a newer stamp), in ``base`` and
+``--head`` (two checkouts of the new layout, e.g. before and after the one-pass update),
+alternating; the time per entry shows whether it grows with N::
+
+    git worktree add /tmp/wt-before <commit>; git worktree add /tmp/wt-after HEAD
+    python benchmarks/bench_contacts.py /tmp/wt-before --head /tmp/wt-after --updates 1000 4000
 """
 
 from __future__ import annotations
@@ -63,6 +71,8 @@ def main() -> int:
                         "keeps others' uncommitted edits out)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path)
+    parser.add_argument("--updates", type=int, nargs="+",
+                        help="time contacts merge updating this many existing entries instead")
     args = parser.parse_args()
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     work = (args.work or Path(tempfile.mkdtemp(prefix="copkit-contacts-"))).resolve()
@@ -71,6 +81,8 @@ def main() -> int:
     base = args.base.resolve()
     for checkout in (base, head):
         compileall.compile_dir(str(checkout / "copkit"), quiet=1)
+    if args.updates:
+        return updates(base, head, work, args.updates, args.runs)
     big = work / "big"
     prepare(big)
     members = members_of(big)
@@ -140,6 +152,46 @@ def main() -> int:
         med = {n: statistics.median(t) for n, t in times.items()}
         print(f"{label:<42}{med['base']:>8.2f}{med['old']:>8.2f}{med['new']:>8.2f}"
               f"   {med['new'] / med['base']:.2f}", flush=True)
+    print(f"load at the end {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+def _entries(n: int, phone: str, stamp: str) -> str:
+    return "contacts:\n" + "".join(
+        f"  - id: member-{i}\n    email: member{i}@example.org\n    phone: \"{phone} {i:06d}\"\n"
+        f"    updated: \"{stamp}\"\n" for i in range(n))
+
+
+def updates(base: Path, head: Path, work: Path, sizes: list[int], runs: int) -> int:
+    """contacts merge of N changed entries into a contacts.yaml of N, in both checkouts."""
+    print(f"base: {base}; head: {head}; {runs} runs alternating; load "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"{'contacts merge, entries updated':<34}{'base':>9}{'head':>9}   head/base"
+          f"   ms/entry base, head")
+    for n in sizes:
+        mine = _entries(n, "+51 984", "2026-01-01T00:00:00Z")
+        theirs = work / f"theirs-{n}.yaml"
+        theirs.write_text(_entries(n, "+51 985", "2026-06-01T00:00:00Z"), encoding="utf-8")
+        cops = {}
+        for name, checkout in (("base", base), ("head", head)):
+            cop = work / f"merge-{name}-{n}"
+            if cop.exists():
+                shutil.rmtree(cop)
+            run(checkout, work / f"cache-{name}", ["init", str(cop), "--name", "Bench"])
+            cops[name] = (checkout, cop)
+        times: dict[str, list[float]] = {"base": [], "head": []}
+        for i in range(runs):
+            for name in (["base", "head"] if i % 2 == 0 else ["head", "base"]):
+                checkout, cop = cops[name]
+                (cop / "contacts.yaml").write_text(mine, encoding="utf-8")
+                times[name].append(run(checkout, work / f"cache-{name}",
+                                       ["contacts", "merge", str(theirs), "--cop", str(cop)]))
+                got = (cop / "contacts.yaml").read_text(encoding="utf-8")
+                if got.count("+51 985") != n:
+                    raise SystemExit(f"{name}: the merge did not update all {n} entries")
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print(f"{n:<34}{med['base']:>9.2f}{med['head']:>9.2f}   {med['head'] / med['base']:>9.2f}"
+              f"   {1000 * med['base'] / n:.2f}, {1000 * med['head'] / n:.2f}", flush=True)
     print(f"load at the end {os.getloadavg()[0]:.1f}")
     return 0
 

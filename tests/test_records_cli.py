@@ -21,6 +21,20 @@ def cop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return small_cop(tmp_path)
 
 
+@pytest.fixture
+def split_cop(cop: Path, cli: Cli) -> Path:
+    """The small CoP in the new layout (#20): its contacts moved to contacts.yaml (one commit),
+    so that check has no contact field in git to report. The key under .copkit/ is committed:
+    git ignores only copkit's lock and journal there."""
+    (cop / ".gitignore").write_text("/.copkit/lock\n/.copkit/journal.json\n", encoding="utf-8")
+    git(cop, "commit", "-qm", "ignore only copkit's lock and journal", "--", ".gitignore")
+    result = cli("contacts", "split", "--cop", str(cop))
+    assert result.exit_code == 0, result.output
+    assert (cop / "contacts.yaml").is_file()
+    assert git(cop, "status", "--porcelain") == ""
+    return cop
+
+
 def commits(root: Path) -> int:
     return int(git(root, "rev-list", "--count", "HEAD").strip())
 
@@ -66,7 +80,8 @@ def test_member_bad_date_is_usage_error(cop: Path, cli: Cli) -> None:
     assert "error: --joined: '31/12/2026' is not a date" in result.stderr
 
 
-def test_member_update_leave_forget(cop: Path, cli: Cli) -> None:
+def test_member_update_leave_forget(split_cop: Path, cli: Cli) -> None:
+    cop = split_cop
     assert cli("member", "update", "juan-perez", "--level", "active", "--unset", "roles",
                "--cop", str(cop)).exit_code == 0
     assert "level: active" in cli("member", "show", "juan-perez", "--cop", str(cop)).stdout
@@ -84,6 +99,8 @@ def test_member_update_leave_forget(cop: Path, cli: Cli) -> None:
     assert "git filter-repo --force --replace-text ~/forget.txt" in done.stdout
     assert "López(?![\\w-])==>Forgotten member 1" in done.stdout
     assert "María" not in (cop / "members.yaml").read_text(encoding="utf-8")
+    assert "maria" not in (cop / "contacts.yaml").read_text(encoding="utf-8").split(
+        "contacts:", 1)[1]  # her entry gone (the commented header has an example)
     assert cli("check", "--cop", str(cop)).exit_code == 0
 
 
@@ -146,7 +163,8 @@ def test_practice_commands(cop: Path, cli: Cli, tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "did you mean 'led-unit-how-to'?" in missing.stderr
 
 
-def test_activity_story_topic_commands(cop: Path, cli: Cli) -> None:
+def test_activity_story_topic_commands(split_cop: Path, cli: Cli) -> None:
+    cop = split_cop
     assert cli("activity", "add", "--title", "Webinar on hearings", "--kind", "webinar",
                "--owner", "Juan Pérez", "--budget", "200", "--currency", "USD", "--cop",
                str(cop)).exit_code == 0
@@ -167,7 +185,7 @@ def test_activity_story_topic_commands(cop: Path, cli: Cli) -> None:
                 "jose-garcia", "--session", "2026-12-01", "--cop", str(cop))
     assert topic.exit_code == 0, topic.output
     assert "financing" in cli("topic", "list", "--cop", str(cop)).stdout
-    assert commits(cop) == 5
+    assert commits(cop) == 7  # start, .gitignore, the split, and one per command
     assert cli("check", "--cop", str(cop)).exit_code == 0
 
 
@@ -195,6 +213,7 @@ def test_help_has_examples(cli: Cli, group: str) -> None:
 
 def test_forget_confirmed_on_a_terminal(cop: Path, cli: Cli,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """On an old-layout CoP (its history holds the emails): the purge lines name the email."""
     (cop / "surveys").mkdir()
     (cop / "surveys" / "s.yaml").write_text(
         "title: S\ndate: 2026-11-01\nquestions:\n  - {id: q1, text: Q, scale: 5}\n"
@@ -208,7 +227,11 @@ def test_forget_confirmed_on_a_terminal(cop: Path, cli: Cli,
     assert yes.exit_code == 0, yes.output
     assert "respondent: forgotten-member-1" in (cop / "surveys" / "s.yaml").read_text("utf-8")
     assert "jose@example.org==>Forgotten member 1" in yes.stdout
-    assert cli("check", "--cop", str(cop)).exit_code == 0
+    # check finds nothing wrong but the other members' contact fields (the old layout, #20)
+    checked = cli("check", "--format", "json", "--cop", str(cop))
+    errors = [f for f in json.loads(checked.stdout)["findings"] if f["severity"] == "error"]
+    assert errors and {f["code"] for f in errors} == {"contact-in-git"}
+    assert "jose" not in checked.stdout
 
 
 def test_concurrent_cli_processes_lose_nothing(cop: Path) -> None:

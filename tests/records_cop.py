@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .conftest import make_repo
+from .conftest import git, make_repo
 
 CHARTER = """\
 # Who we are
@@ -134,3 +134,20 @@ def _write_small_cop(base: Path, commit: bool) -> Path:
     (root / "practices" / "led-unit-how-to.yaml").write_text(PRACTICE, encoding="utf-8")
     (root / ".gitignore").write_text("/.copkit/\n", encoding="utf-8")
     return make_repo(root) if commit else root
+
+
+def split_small_cop(root: Path) -> Path:
+    """The small CoP moved to the new layout (#20) by ``copkit contacts split``: its
+    .gitignore first made to ignore only copkit's lock and journal (the key under .copkit/ is
+    committed), then the split, committed; contacts.yaml beside, never committed."""
+    from typer.testing import CliRunner
+
+    from copkit.cli.main import app
+
+    (root / ".gitignore").write_text("/.copkit/lock\n/.copkit/journal.json\n", encoding="utf-8")
+    git(root, "commit", "-qm", "ignore copkit's lock and journal", "--", ".gitignore")
+    result = CliRunner().invoke(app, ["contacts", "split", "--cop", str(root)],
+                                env={"COPKIT_DIR": None})
+    assert result.exit_code == 0, result.output
+    assert (root / "contacts.yaml").is_file()
+    return root

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import Result
 
 from .conftest import git
-from .records_cop import MEETING, MEMBERS, small_cop
+from .records_cop import MEETING, MEMBERS, small_cop, split_small_cop
 
 Cli = Callable[..., Result]
 
@@ -22,15 +22,10 @@ def cop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def split_cop(cop: Path, cli: Cli) -> Path:
-    """The small CoP in the new layout (#20): its contacts moved to contacts.yaml (one commit),
-    so that check has no contact field in git to report. The key under .copkit/ is committed:
-    git ignores only copkit's lock and journal there."""
-    (cop / ".gitignore").write_text("/.copkit/lock\n/.copkit/journal.json\n", encoding="utf-8")
-    git(cop, "commit", "-qm", "ignore only copkit's lock and journal", "--", ".gitignore")
-    result = cli("contacts", "split", "--cop", str(cop))
-    assert result.exit_code == 0, result.output
-    assert (cop / "contacts.yaml").is_file()
+def split_cop(cop: Path) -> Path:
+    """The small CoP in the new layout (#20), so that check has no contact field in git to
+    report."""
+    split_small_cop(cop)
     assert git(cop, "status", "--porcelain") == ""
     return cop
 

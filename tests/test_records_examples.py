@@ -12,7 +12,7 @@ from typer.testing import Result
 from copkit.yaml.read import read_file
 
 from .conftest import EXAMPLE_NAMES, git
-from .records_cop import small_cop
+from .records_cop import small_cop, split_small_cop
 
 
 def comments(path: Path) -> list[str]:
@@ -28,7 +28,9 @@ def errors(cli: Callable[..., Result], root: Path) -> list[str]:
 @pytest.mark.parametrize("name", ["tests-small-cop", *EXAMPLE_NAMES])
 def test_commands_on_example(name: str, example_cop: Callable[..., Path],
                              cli: Callable[..., Result], tmp_path: Path) -> None:
-    root = small_cop(tmp_path) if name == "tests-small-cop" else example_cop(name)
+    # the small CoP in the new layout, as the shipped examples are (#20)
+    root = split_small_cop(small_cop(tmp_path)) if name == "tests-small-cop" else \
+        example_cop(name)
     before_errors = errors(cli, root)
     members = read_file(root / "members.yaml", "members.yaml").data["members"]
     first = members[0]["id"]

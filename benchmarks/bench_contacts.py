@@ -84,7 +84,7 @@ def main() -> int:
     if args.updates:
         return updates(base, head, work, args.updates, args.runs)
     big = work / "big"
-    prepare(big)
+    prepare(big, contacts="inline")  # the old layout: base reads it, "new" splits it
     members = members_of(big)
     roster = work / "roster.csv"
     if not roster.exists():

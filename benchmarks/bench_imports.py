@@ -60,7 +60,13 @@ def members_of(root: Path) -> list[dict[str, str]]:
     from copkit.yaml.read import read_file
 
     data = read_file(root / "members.yaml", "members.yaml").data
-    return [{k: str(v) for k, v in m.items() if isinstance(v, str)}
+    found: dict[str, dict[str, str]] = {}
+    if (root / "contacts.yaml").is_file():  # the new layout: the emails are there
+        book = read_file(root / "contacts.yaml", "contacts.yaml").data
+        found = {str(c["id"]): {k: str(v) for k, v in c.items() if isinstance(v, str)}
+                 for c in book.get("contacts") or [] if isinstance(c, dict)}
+    return [{**{k: str(v) for k, v in m.items() if isinstance(v, str)},
+             **{k: v for k, v in found.get(str(m.get("id")), {}).items() if k != "id"}}
             for m in data["members"] if isinstance(m, dict)]
 
 

@@ -38,16 +38,19 @@ def git(root: Path, *args: str) -> str:
                           text=True).stdout
 
 
-def prepare(base: Path) -> None:
+def prepare(base: Path, contacts: str = "apart") -> None:
+    """The large CoP at ``base`` (made when missing; ``contacts``: generate_cop's layout) in a
+    git repository of one commit."""
     if not (base / "charter.yaml").exists():
-        generate_cop(base)
+        generate_cop(base, contacts=contacts)
     if not (base / ".git").exists():
         git(base, "init", "-q", "-b", "main")
     git(base, "config", "user.name", "Bench Facilitator")
     git(base, "config", "user.email", "bench@example.org")
     exclude = base / ".git" / "info" / "exclude"
     exclude.parent.mkdir(parents=True, exist_ok=True)
-    exclude.write_text("/.copkit/\n", encoding="utf-8")  # what copkit init's .gitignore says
+    # what copkit init's .gitignore says: the key (.copkit/hash-key) is committed
+    exclude.write_text("/.copkit/lock\n/.copkit/journal.json\n", encoding="utf-8")
     git(base, "add", "-A")
     if git(base, "status", "--porcelain").strip():
         git(base, "commit", "-q", "-m", "benchmark CoP")
@@ -77,7 +80,14 @@ def members_of(root: Path) -> list[dict[str, object]]:
     from copkit.yaml.read import read_file
 
     data = read_file(root / "members.yaml", "members.yaml").data
-    return [m for m in data["members"] if isinstance(m, dict)]
+    members = [m for m in data["members"] if isinstance(m, dict)]
+    if (root / "contacts.yaml").is_file():  # the new layout: each member's contact details
+        book = read_file(root / "contacts.yaml", "contacts.yaml").data
+        found = {c["id"]: c for c in book.get("contacts") or [] if isinstance(c, dict)}
+        members = [{**m, **{k: v for k, v in found.get(str(m.get("id")), {}).items()
+                            if k in ("email", "phone", "preferred_channel")}}
+                   for m in members]
+    return members
 
 
 def meetings_of(root: Path) -> list[str]:

@@ -14,6 +14,13 @@ surveys=10, responses=200, scale=1.0, seed=1)``
     strings with ``: `` quoted, long ``|`` notes). ``scale`` multiplies the number of meetings
     (1x, 2x, 4x ... for linear-scaling benchmarks). The default size is about 5 MB of YAML.
     Returns counts (files, bytes, members, meetings, attendance records ...).
+    The contacts are laid out as ``copkit init`` lays them out (#20): members.yaml keeps each
+    email's keyed hash (``email_hash``, HMAC-SHA256 under the CoP's key ``.copkit/hash-key``,
+    here derived from ``seed`` so that runs are reproducible), ``contacts.yaml`` beside it
+    holds the email, phone, preferred channel and directory consent, and ``.gitignore`` (as
+    init writes it) keeps contacts.yaml out of git. ``contacts="inline"`` (``--contacts-inline``)
+    writes the old layout instead: every contact field in members.yaml, no key, no
+    contacts.yaml (what a CoP from before #20 holds, e.g. for ``copkit contacts split``).
 
 ``generate_history(dest, commits=5000, seed=1)``
     builds a git repository of ``commits`` commits with one ``git fast-import`` run: a small
@@ -32,7 +39,9 @@ Command line::
 
     python benchmarks/generate.py DEST [--members N] [--meetings N] [--attendees N]
         [--practices N] [--stories N] [--surveys N] [--responses N] [--scale X] [--seed N]
-        [--history COMMITS [--fast-import-pack]]
+        [--contacts-inline] [--history COMMITS [--fast-import-pack]]
+
+The history (``--history``) keeps the old layout in every commit.
 """
 
 from __future__ import annotations
@@ -40,6 +49,8 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
+import hashlib
+import hmac
 import itertools
 import random
 import re
@@ -1104,16 +1115,31 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def render_member(m: Member, asof: int = FINAL) -> str:
+def email_hash(key: bytes, email: str) -> str:
+    """copkit.contacts.keys.email_hash (HMAC-SHA256 of the address, trimmed, case folded)."""
+    return hmac.new(key, email.strip().casefold().encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def bench_key(seed: int) -> bytes:
+    """The generated CoP's key: derived from the seed (reproducible), 32 bytes as init's."""
+    return hashlib.sha256(f"copkit benchmark CoP key {seed}".encode()).digest()
+
+
+def render_member(m: Member, asof: int = FINAL, key: bytes | None = None) -> str:
+    """The member's item; with ``key`` (the new layout) its email's hash in place of its
+    contact fields, which :func:`render_contact` writes."""
     edits = sum(1 for t in m.t_edits if t <= asof)
     hidden = [f for f in REVEAL if _has(m, f)][edits:len(m.t_edits)]
     out = [f"  - id: {q(m.id)}\n    name: {q(m.name)}\n    organisation: {q(m.organisation)}\n"
-           f"    country: {m.country}\n    roles: {flow_list(m.roles)}\n    level: {m.level}\n"
-           f"    email: {q(m.email)}\n"]
-    if m.phone and "phone" not in hidden:
-        out.append(f"    phone: {q(m.phone)}\n")
-    if "preferred_channel" not in hidden:
-        out.append(f"    preferred_channel: {q(m.channel)}\n")
+           f"    country: {m.country}\n    roles: {flow_list(m.roles)}\n    level: {m.level}\n"]
+    if key is not None:
+        out.append(f"    email_hash: {email_hash(key, m.email)}\n")
+    else:
+        out.append(f"    email: {q(m.email)}\n")
+        if m.phone and "phone" not in hidden:
+            out.append(f"    phone: {q(m.phone)}\n")
+        if "preferred_channel" not in hidden:
+            out.append(f"    preferred_channel: {q(m.channel)}\n")
     out.append(f"    joined: {m.joined}\n")
     if m.left and asof >= m.t_left:
         out.append(f"    left: {m.left}\n")
@@ -1126,9 +1152,27 @@ def render_member(m: Member, asof: int = FINAL) -> str:
         out += [f"      - {q(r)}\n" for r in m.responsibilities]
     if m.hours and "time_commitment_hours_per_month" not in hidden:
         out.append(f"    time_commitment_hours_per_month: {_num(m.hours)}\n")
-    out.append(f"    consent: {{directory: {str(m.directory).lower()}, "
-               f"public: {str(m.public).lower()}}}\n")
+    directory = "" if key is not None else f"directory: {str(m.directory).lower()}, "
+    out.append(f"    consent: {{{directory}public: {str(m.public).lower()}}}\n")
     return "".join(out)
+
+
+def render_contact(m: Member) -> str:
+    """The member's entry of contacts.yaml (the new layout), as of the final state."""
+    out = [f"  - id: {q(m.id)}\n    email: {q(m.email)}\n"]
+    if m.phone:
+        out.append(f"    phone: {q(m.phone)}\n")
+    out.append(f"    preferred_channel: {q(m.channel)}\n"
+               f"    consent: {{directory: {str(m.directory).lower()}}}\n")
+    return "".join(out)
+
+
+CONTACTS_HEADER = "# Contact details of the members: never committed (.gitignore lists it).\n" \
+                  "contacts:\n"
+KEY_HEADER = "# copkit's key for the email hashes of members.yaml (email_hash). Committed: it\n" \
+             "# lets imports match a row by its email without contacts.yaml. Do not edit.\n"
+GITIGNORE = ("/out/\n/.copkit/lock\n/.copkit/journal.json\n/.copkit/.journal.*.tmp\n"
+             ".*.copkit-*.tmp\n# the members' contact details: never in git\n/contacts.yaml\n")
 
 
 MEMBERS_HEADER = "# Everyone in the community. Members are never deleted: set 'left' instead.\n" \
@@ -1398,11 +1442,13 @@ def render_survey(s: Survey, asof: int = FINAL) -> str:
     return "".join(out)
 
 
-def _all_files(cop: Cop) -> dict[str, str]:
-    """Every file of the CoP in its final state, by path."""
+def _all_files(cop: Cop, key: bytes | None = None) -> dict[str, str]:
+    """Every file of the CoP in its final state, by path (with ``key``: the new layout's
+    contacts.yaml, key and .gitignore too)."""
     files = {
         "charter.yaml": render_charter(cop),
-        "members.yaml": MEMBERS_HEADER + "".join(render_member(m) for m in cop.members),
+        "members.yaml": MEMBERS_HEADER + "".join(render_member(m, key=key)
+                                                 for m in cop.members),
         "learning-agenda.yaml": render_agenda(cop),
         "activities.yaml": render_activities(cop),
         "plan.yaml": render_plan(cop),
@@ -1411,6 +1457,11 @@ def _all_files(cop: Cop) -> dict[str, str]:
     files.update((f"practices/{p.id}.yaml", render_practice(p)) for p in cop.practices)
     files.update((f"stories/{s.id}.yaml", render_story(s)) for s in cop.stories)
     files.update((f"surveys/{s.id}.yaml", render_survey(s)) for s in cop.surveys)
+    if key is not None:
+        files["contacts.yaml"] = CONTACTS_HEADER + "".join(render_contact(m)
+                                                           for m in cop.members)
+        files[".copkit/hash-key"] = KEY_HEADER + key.hex() + "\n"
+        files[".gitignore"] = GITIGNORE
     return files
 
 
@@ -1442,17 +1493,21 @@ def _model(members: int, meetings: int, attendees: int, practices: int, stories:
 
 def generate_cop(dest: Path, *, members: int = 1000, meetings: int = 520, attendees: int = 25,
                  practices: int = 1000, stories: int = 100, surveys: int = 10,
-                 responses: int = 200, scale: float = 1.0, seed: int = 1) -> dict[str, int]:
+                 responses: int = 200, scale: float = 1.0, seed: int = 1,
+                 contacts: str = "apart") -> dict[str, int]:
     """Write a synthetic CoP into ``dest`` (created if needed; existing files are overwritten)
     and return counts: files, bytes, members, meetings, attendance_records ... ``scale``
-    multiplies the number of meetings."""
+    multiplies the number of meetings. ``contacts``: "apart" (the new layout, contacts.yaml
+    beside members.yaml) or "inline" (the old layout, contacts in members.yaml)."""
+    if contacts not in ("apart", "inline"):
+        raise ValueError(f"contacts: 'apart' or 'inline', not {contacts!r}")
     cop = _model(members, round(meetings * scale), attendees, practices, stories, surveys,
                  responses, seed)
     dest = Path(dest)
-    for sub in ("meetings", "practices", "stories", "surveys"):
+    for sub in ("meetings", "practices", "stories", "surveys", ".copkit"):
         (dest / sub).mkdir(parents=True, exist_ok=True)
     size = 0
-    files = _all_files(cop)
+    files = _all_files(cop, bench_key(seed) if contacts == "apart" else None)
     for relpath, content in files.items():
         data = content.encode("utf-8")
         (dest / relpath).write_bytes(data)
@@ -1767,6 +1822,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--responses", type=int, default=200)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the meetings")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--contacts-inline", action="store_true",
+                        help="the old layout: contacts in members.yaml (no contacts.yaml, no "
+                             "key)")
     parser.add_argument("--history", type=int, metavar="COMMITS",
                         help="build a git repository of COMMITS commits instead (sizes follow "
                              "COMMITS / 5000; the size options are ignored)")
@@ -1783,7 +1841,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts = dict(generate_cop(
             args.dest, members=args.members, meetings=args.meetings, attendees=args.attendees,
             practices=args.practices, stories=args.stories, surveys=args.surveys,
-            responses=args.responses, scale=args.scale, seed=args.seed))
+            responses=args.responses, scale=args.scale, seed=args.seed,
+            contacts="inline" if args.contacts_inline else "apart"))
     for key, value in counts.items():
         print(f"{key:20} {value:>12,}" if isinstance(value, int) else f"{key:20} {value:>12}")
     print(f"total: {counts['bytes'] / 1e6:.2f} MB of YAML in {counts['files']} files, "

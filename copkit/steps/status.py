@@ -114,8 +114,26 @@ def evaluate_step(step: Step, ev: Evaluator) -> Result:
     return step.rule.evaluate(ev)
 
 
+def _with_contacts(cop: Cop) -> Cop:
+    """The CoP whose members carry their email and phone from contacts.yaml (#20), read only
+    when a member has none of email, phone or email_hash in members.yaml (a member reached by
+    phone keeps it in contacts.yaml alone); as loaded when there is no such member, no
+    contacts.yaml, or one copkit check reports as broken."""
+    from copkit.contacts.book import CONTACTS, with_contacts
+    from copkit.errors import CopkitError
+
+    if all(m.email or m.phone or getattr(m, "email_hash", None) for m in cop.members) or \
+            not (Path(cop.root) / CONTACTS).is_file():
+        return cop
+    try:
+        return with_contacts(cop)  # type: ignore[no-any-return]
+    except CopkitError:
+        return cop
+
+
 def plan_status(cop: Cop, template: Template, today: _dt.date) -> PlanStatus:
     """Where the CoP stands on every step of ``template`` on ``today``."""
+    cop = _with_contacts(cop)
     ev = Evaluator(cop, today)
     framing = []
     for ask in template.framing:

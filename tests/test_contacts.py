@@ -316,6 +316,15 @@ members:
     assert "+51 984 000 123==>(contact removed)" in purge
     assert ok(cli("contacts", "split", "--cop", str(root))).stdout == \
         "nothing to move: members.yaml holds no contact details\n"
+    # forgetting someone after the split: their email and phone are in history (the commits
+    # before the split), so the purge steps name them and copkit does not say otherwise
+    gone = ok(cli("member", "forget", "maria-lopez", "--yes", "--cop", str(root))).stdout
+    assert "contacts.yaml: their entry deleted (that file is never committed; their email or " \
+        "phone is still in git history, from before the contacts were split out of " \
+        "members.yaml)" in gone
+    assert "never committed: git history\nholds neither" not in gone
+    assert "git history still does" in gone
+    assert "maria.lopez@example.org==>" in gone and "+51 984 000 123==>" in gone
 
 
 def test_forget_leaves_no_contact_anywhere(cop: Path, cli: Cli) -> None:

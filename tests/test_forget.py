@@ -102,7 +102,8 @@ def test_forget_leaves_no_trace_in_files_or_caches(cop: Path, cli: Cli, tmp_path
                "--cop", str(cop)).exit_code == 0
     history_cache = sorted((cop / ".git" / "copkit").glob("history-*.pickle"))
     parsed_cache = sorted(cache.glob("parsed-*.pickle"))
-    assert len(history_cache) == 1 and len(parsed_cache) == 1
+    charts = [p for p in (cache / "charts").iterdir() if p.suffix in (".svg", ".txt")]
+    assert len(history_cache) == 1 and len(parsed_cache) == 1 and charts
     # not a test of nothing: before, both caches hold her email and phone
     for path in (*history_cache, *parsed_cache):
         assert b"maria@example.org" in path.read_bytes()
@@ -117,7 +118,7 @@ def test_forget_leaves_no_trace_in_files_or_caches(cop: Path, cli: Cli, tmp_path
         "committed " + git(cop, "rev-parse", "--short=8", "HEAD").strip()
         + ": copkit: forget a member (now forgotten-member-1)\n"
         f"note: dropped copkit's caches that may hold their data: {history_cache[0]}, "
-        f"{parsed_cache[0]}\n"
+        f"{parsed_cache[0]}, {cache / 'charts'} ({len(charts)} drawn chart file(s))\n"
         "note: git history still holds their data until it is purged with git filter-repo; "
         "until then `copkit history` caches the words of past commits from it again")
     assert git(cop, "show", "--name-only", "--format=", "HEAD").split() == [
@@ -128,7 +129,8 @@ def test_forget_leaves_no_trace_in_files_or_caches(cop: Path, cli: Cli, tmp_path
         "first one\n" in (cop / "charter.yaml").read_text(encoding="utf-8")
 
     # no trace of her id, email, phone or name: not in the working files, not in copkit's
-    # folder in .git, not in the user's cache folder (the charts there hold counts only)
+    # folder in .git, not in the user's cache folder (drawn charts included: the network
+    # picture shows names)
     assert traces(files_under(cop, skip=".git")) == []
     assert traces(files_under(cop / ".git" / "copkit")) == []
     assert traces(files_under(cache)) == []

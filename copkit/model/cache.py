@@ -34,6 +34,13 @@ def cache_dir() -> Path:
     return Path(base) / "copkit"
 
 
+def charts_dir() -> Path:
+    """Where the report's drawn charts are kept (copkit.output.charts), shared by every CoP:
+    a chart holds the names it shows (the network picture), so forgetting a member empties it
+    (copkit.records.forget)."""
+    return cache_dir() / "charts"
+
+
 def stamp(st: os.stat_result) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 

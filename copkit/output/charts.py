@@ -330,9 +330,9 @@ def _key(request: Request) -> str:
 def _folder() -> Path | None:
     if os.environ.get("COPKIT_NO_CACHE"):
         return None
-    from copkit.model.cache import cache_dir
+    from copkit.model.cache import charts_dir
 
-    return cache_dir() / "charts"
+    return charts_dir()
 
 
 def _cached(key: str) -> str | None:

@@ -81,11 +81,18 @@ def forget_member(root: Path, member_id: str, *, no_commit: bool = False) -> For
         # rewritten) before any is written
         written = [MEMBERS, *_write_all(root, _edits(root, person))]
         lf.save()
+        held = _held_in_history(root, [v for v in person.secrets
+                                       if v != person.name and v not in person.committed])
+        person.committed += held
         outcome = _outcome(ctx, root, person, written)
-        outcome.contacts_apart = not any(record.get(k) for k in ("email", "phone"))
+        outcome.contacts_apart = not any(record.get(k) for k in ("email", "phone")) \
+            and not held
         if contacts:
-            outcome.notes.append("contacts.yaml: their entry deleted (that file is never "
-                                 "committed, so git history holds none of it)")
+            outcome.notes.append(
+                "contacts.yaml: their entry deleted (that file is never committed; "
+                + ("their email or phone is still in git history, from before the contacts "
+                   "were split out of members.yaml)" if held else
+                   "so git history holds none of it)"))
         commit(root, outcome, no_commit)
     # after the lock, when every file written is in place: copkit's caches of the person go
     _drop_caches_noted(root, outcome)
@@ -101,6 +108,24 @@ def _person(ctx: Context, member_id: str, record: dict[str, Any]) -> _Person:
     committed = [*secrets, *([str(record["email_hash"])] if record.get("email_hash") else [])]
     return _Person(member_id, f"forgotten-member-{n}", f"Forgotten member {n}",
                    str(record.get("name") or ""), secrets, committed)
+
+
+def _held_in_history(root: Path, values: Sequence[str]) -> list[str]:
+    """Which of ``values`` (the email and phone contacts.yaml held) a committed version of
+    members.yaml held too: a CoP split from the old layout keeps them in its history. Read
+    from ``git log -p`` of members.yaml (the values are looked for in its output, never given
+    to git); when git cannot tell, all of them, so that the purge steps name them."""
+    from copkit.git import commit as gitio
+    from copkit.git.runner import Git
+
+    if not values or gitio.find_repo_root(root) is None:
+        return []
+    try:
+        text = Git(root).out("log", "-p", "--all", "--format=", "--", MEMBERS)
+    except GitError:
+        return list(values)
+    log = text.decode("utf-8", "replace")
+    return [v for v in values if v in log]
 
 
 def _drop_contact(root: Path, person: _Person) -> bool:
@@ -362,8 +387,9 @@ def _drop_caches_noted(root: Path, outcome: ForgetOutcome) -> None:
 def _drop_caches(root: Path) -> tuple[list[str], list[str]]:
     """Delete copkit's caches that may hold a forgotten person's data: the words of past
     commits ``copkit history`` keeps in the repository's git folder (the main work tree's and
-    each linked work tree's), this CoP's parsed files in the user's cache folder, and the index
-    of ``copkit find`` (with left-over temporary files of each). Deleting a cache only costs a
+    each linked work tree's), this CoP's parsed files in the user's cache folder, the index
+    of ``copkit find`` (with left-over temporary files of each), and the drawn charts (shared
+    by every CoP; the network picture shows names). Deleting a cache only costs a
     slower next run. Returns the paths deleted, and those that could not be (to delete by
     hand)."""
     found = [*_history_caches(root), *_user_caches(root)]
@@ -378,7 +404,17 @@ def _drop_caches(root: Path) -> tuple[list[str], list[str]]:
             stuck.append(str(path))
             continue
         dropped.append(str(path))
-    return dropped, stuck
+    return _charts_as_one(dropped), stuck
+
+
+def _charts_as_one(paths: list[str]) -> list[str]:
+    """The drawn charts deleted, said as their folder and a count (up to 200 files)."""
+    from copkit.model.cache import charts_dir
+
+    folder = str(charts_dir())
+    charts = [p for p in paths if str(Path(p).parent) == folder]
+    rest = [p for p in paths if p not in set(charts)]
+    return rest + ([f"{folder} ({len(charts)} drawn chart file(s))"] if charts else [])
 
 
 def _history_caches(root: Path) -> list[Path]:
@@ -398,13 +434,16 @@ def _history_caches(root: Path) -> list[Path]:
 
 
 def _user_caches(root: Path) -> list[Path]:
-    from copkit.model.cache import ParseCache
+    from copkit.model.cache import ParseCache, charts_dir
     from copkit.model.search_index import index_path
 
     parsed = ParseCache(root).path
     index = index_path(root)  # copkit find's index: the text of practices and meetings
+    charts = charts_dir()  # drawn charts: the network picture shows names (shared by all CoPs)
     return [parsed, *sorted(parsed.parent.glob(f"{parsed.stem}.*.tmp")),
-            index, index.with_name(f"{index.name}-journal")]
+            index, index.with_name(f"{index.name}-journal"),
+            *sorted(charts.glob("*.svg")), *sorted(charts.glob("last-*.txt")),
+            *sorted(charts.glob(".*.tmp"))]
 
 
 def purge_instructions(outcome: ForgetOutcome) -> str:

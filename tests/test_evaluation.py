@@ -9,7 +9,7 @@ from pathlib import Path
 
 from copkit.indicators import compute
 from copkit.indicators.model import Metrics
-from copkit.indicators.stage import review_lines
+from copkit.indicators.stage_review import review_lines
 from copkit.model.load import Cop, load_cop
 from copkit.periods import parse_period
 

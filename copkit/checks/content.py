@@ -17,10 +17,11 @@ and marks. Ids need no check of their own: an id is a slug, so any of these is a
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from copkit.checks.refs import Refs, raw_ids
 from copkit.model.findings import Finding
 from copkit.model.load import Cop, did_you_mean, dotted
 from copkit.model.schemas import Meeting, Member, Practice
@@ -83,110 +84,8 @@ def _unusual_strings(node: Any, loc: tuple[Any, ...]
             yield from _unusual_strings(value, (*loc, k))
 
 
-class _Refs:
-    """Collects reference and duplicate findings for one CoP."""
-
-    def __init__(self, cop: Cop) -> None:
-        self.cop = cop
-        self.out: list[Finding] = []
-        ids = cop.known_ids
-        self.members = ids.get("members", set())
-        self.topics = ids.get("topics", set())
-        self.groups = ids.get("groups", set())
-        self.goals = ids.get("goals", set())
-        self.practices = ids.get("practices", set())
-        self._indexes: dict[tuple[str, str], dict[str, int]] = {}
-        # references into a pool whose file could not be read: counted, not reported
-        self.unchecked: dict[str, int] = {}
-        # "did you mean" once per (kind, wrong id): a renamed member is referred to from many
-        # meetings, and each guess scans every id of the pool
-        self._guesses: dict[tuple[str, str], str | None] = {}
-
-    def idx(self, relpath: str, key: str, item_id: str) -> int:
-        """The index of a record in its file's list (valid records may be fewer than raw)."""
-        table = self._indexes.get((relpath, key))
-        if table is None:
-            table = {}
-            for i, rid in enumerate(_raw_ids(self.cop, relpath, key)):
-                table.setdefault(rid, i)
-            self._indexes[(relpath, key)] = table
-        return table.get(item_id, 0)
-
-    def ref(self, value: str | None, pool: set[str], what: str, relpath: str,
-            loc: Sequence[Any]) -> None:
-        if value is None or value in pool:
-            return
-        kind = _POOL_OF.get(what)
-        if kind is not None and kind in self.cop.unread:
-            self.unchecked[kind] = self.unchecked.get(kind, 0) + 1
-            return
-        guess = self.guess(value, pool, what)
-        if guess:
-            hint = f"did you mean '{guess}'?"
-        elif what == "member":
-            hint = "add the person to members.yaml first (copkit member add), or fix the id"
-        else:
-            hint = f"no {what} has this id; check the spelling or add the {what}"
-        self.out.append(self.cop.finding(
-            "bad-reference", f"unknown {what} id '{value}'", relpath, loc, hint))
-
-    def guess(self, value: str, pool: set[str], what: str) -> str | None:
-        key = (what, value)
-        if key not in self._guesses:
-            self._guesses[key] = did_you_mean(value, pool) if pool else None
-        return self._guesses[key]
-
-    def refs(self, values: Iterable[str], pool: set[str], what: str, relpath: str,
-             loc: Sequence[Any]) -> None:
-        for i, value in enumerate(values):
-            self.ref(value, pool, what, relpath, [*loc, i])
-
-    def duplicates(self, values: Sequence[str], what: str, relpath: str, key: str) -> None:
-        first: dict[str, int] = {}
-        for i, value in enumerate(values):
-            if value in first:
-                line, _ = self.cop.where(relpath, [key, first[value], "id"])
-                self.out.append(self.cop.finding(
-                    "duplicate-id", f"the {what} id '{value}' is used twice", relpath,
-                    [key, i, "id"], f"the first one is at line {line}; give this one another id"))
-            else:
-                first[value] = i
-
-
-    def summaries(self) -> None:
-        """One line per pool whose references were skipped because its file is unreadable."""
-        for kind, count in sorted(self.unchecked.items()):
-            relpath, why = self.cop.unread[kind]
-            words = _POOL_WORDS[kind]
-            self.out.append(Finding(
-                "references-not-checked",
-                f"references to {words} not checked: {relpath} {why} "
-                f"({count} reference{'s' if count != 1 else ''} skipped)",
-                relpath, 0, 0,
-                f"fix {relpath} first; copkit check then checks every reference to its "
-                f"{words}", "warning"))
-
-
-# what a reference names -> its pool of ids (see Cop.unread), and that pool in words
-_POOL_OF = {"member": "members", "goal": "goals", "topic": "topics",
-            "thematic group": "groups"}
-_POOL_WORDS = {"members": "members", "goals": "goals", "topics": "topics",
-               "groups": "thematic groups"}
-
-
-def _raw_ids(cop: Cop, relpath: str, key: str) -> list[str]:
-    sm = cop.sources.get(relpath)
-    if sm is None or not isinstance(sm.data, dict) or not isinstance(sm.data.get(key), list):
-        return []
-    out: list[str] = []
-    for item in sm.data[key]:
-        value = item.get("id") if isinstance(item, dict) else None
-        out.append(value if isinstance(value, str) else "")
-    return out
-
-
 def cross_references(cop: Cop) -> list[Finding]:
-    r = _Refs(cop)
+    r = Refs(cop)
     _duplicate_ids(r, cop)
     _agenda_refs(r, cop)
     _activity_refs(r, cop)
@@ -209,20 +108,20 @@ def cross_references(cop: Cop) -> list[Finding]:
     return r.out
 
 
-def _duplicate_ids(r: _Refs, cop: Cop) -> None:
+def _duplicate_ids(r: Refs, cop: Cop) -> None:
     """An id used twice in one of the files listing members, topics, groups, goals or
     activities."""
-    r.duplicates(_raw_ids(cop, "members.yaml", "members"), "member", "members.yaml", "members")
-    r.duplicates(_raw_ids(cop, "learning-agenda.yaml", "topics"), "topic",
+    r.duplicates(raw_ids(cop, "members.yaml", "members"), "member", "members.yaml", "members")
+    r.duplicates(raw_ids(cop, "learning-agenda.yaml", "topics"), "topic",
                  "learning-agenda.yaml", "topics")
-    r.duplicates(_raw_ids(cop, "learning-agenda.yaml", "thematic_groups"), "thematic group",
+    r.duplicates(raw_ids(cop, "learning-agenda.yaml", "thematic_groups"), "thematic group",
                  "learning-agenda.yaml", "thematic_groups")
-    r.duplicates(_raw_ids(cop, "charter.yaml", "goals"), "goal", "charter.yaml", "goals")
-    r.duplicates(_raw_ids(cop, "activities.yaml", "activities"), "activity", "activities.yaml",
+    r.duplicates(raw_ids(cop, "charter.yaml", "goals"), "goal", "charter.yaml", "goals")
+    r.duplicates(raw_ids(cop, "activities.yaml", "activities"), "activity", "activities.yaml",
                  "activities")
 
 
-def _agenda_refs(r: _Refs, cop: Cop) -> None:
+def _agenda_refs(r: Refs, cop: Cop) -> None:
     """The learning agenda's topics (their goals, lead and group) and groups (members)."""
     agenda = "learning-agenda.yaml"
     for t in cop.agenda.topics:
@@ -235,7 +134,7 @@ def _agenda_refs(r: _Refs, cop: Cop) -> None:
                ["thematic_groups", r.idx(agenda, "thematic_groups", g.id), "members"])
 
 
-def _activity_refs(r: _Refs, cop: Cop) -> None:
+def _activity_refs(r: Refs, cop: Cop) -> None:
     """Each activity's owner and topics, and its end not before its start."""
     for a in cop.activities:
         i = r.idx("activities.yaml", "activities", a.id)
@@ -247,7 +146,7 @@ def _activity_refs(r: _Refs, cop: Cop) -> None:
                                      "swap start and end, or fix the end date"))
 
 
-def _membership_dates(r: _Refs, cop: Cop) -> None:
+def _membership_dates(r: Refs, cop: Cop) -> None:
     """No member leaves before joining."""
     for m in cop.members:
         if m.joined and m.left and m.left < m.joined:
@@ -270,7 +169,7 @@ def outside_membership(attendee: str, day: _dt.date, joined: _dt.date | None,
             "check the date of the meeting or the member's joined/left dates")
 
 
-def _meeting_refs(r: _Refs, meeting: Meeting, members: dict[str, Member]) -> None:
+def _meeting_refs(r: Refs, meeting: Meeting, members: dict[str, Member]) -> None:
     """A meeting's facilitator, topics, attendees, knowledge and action owners; each
     attendee listed once and a member on the meeting's day."""
     path = f"meetings/{meeting.id}.yaml"
@@ -295,7 +194,7 @@ def _meeting_refs(r: _Refs, meeting: Meeting, members: dict[str, Member]) -> Non
         r.ref(action.owner, r.members, "member", path, ["actions", i, "owner"])
 
 
-def _practice_refs(r: _Refs, p: Practice) -> None:
+def _practice_refs(r: Refs, p: Practice) -> None:
     """A practice's contributors and topics, and its attached files: safe paths that exist."""
     path = f"practices/{p.id}.yaml"
     r.refs(p.contributors, r.members, "member", path, ["contributors"])
@@ -315,7 +214,7 @@ def _practice_refs(r: _Refs, p: Practice) -> None:
                                        "warning"))
 
 
-def _survey_refs(r: _Refs, survey: Any) -> None:
+def _survey_refs(r: Refs, survey: Any) -> None:
     path = f"surveys/{survey.id}.yaml"
     questions = {q.id: q for q in survey.questions}
     seen: set[str] = set()

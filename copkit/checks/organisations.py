@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from copkit.checks.refs import Refs, raw_ids
 from copkit.model.organisations import OrgIndex
 
 if TYPE_CHECKING:
-    from copkit.checks.content import _Refs
     from copkit.model.load import Cop
 
 FILE = "organisations.yaml"
 
 
-def organisation_refs(r: _Refs, cop: Cop) -> None:
+def organisation_refs(r: Refs, cop: Cop) -> None:
     """The findings go to ``r.out``."""
-    from copkit.checks.content import _raw_ids
-
-    r.duplicates(_raw_ids(cop, FILE, "organisations"), "organisation", FILE, "organisations")
-    r.duplicates(_raw_ids(cop, FILE, "evidence"), "evidence", FILE, "evidence")
+    r.duplicates(raw_ids(cop, FILE, "organisations"), "organisation", FILE, "organisations")
+    r.duplicates(raw_ids(cop, FILE, "evidence"), "evidence", FILE, "evidence")
     if cop.charter:
         r.duplicates([m.id for m in cop.charter.outcome_measures], "outcome measure",
                      "charter.yaml", "outcome_measures")
@@ -34,7 +32,7 @@ def organisation_refs(r: _Refs, cop: Cop) -> None:
         _free_text(r, cop, orgs)
 
 
-def _evidence_refs(r: _Refs, cop: Cop, ev: Any, orgs: OrgIndex, pool: set[str]) -> None:
+def _evidence_refs(r: Refs, cop: Cop, ev: Any, orgs: OrgIndex, pool: set[str]) -> None:
     i = r.idx(FILE, "evidence", ev.id)
     loc: list[Any] = ["evidence", i]
     r.ref(ev.organisation, pool, "organisation", FILE, [*loc, "organisation"])
@@ -56,7 +54,7 @@ def _evidence_refs(r: _Refs, cop: Cop, ev: Any, orgs: OrgIndex, pool: set[str]) 
               f"'{survey.id}'", FILE, [*loc, "question"])
 
 
-def _free_text(r: _Refs, cop: Cop, orgs: OrgIndex) -> None:
+def _free_text(r: Refs, cop: Cop, orgs: OrgIndex) -> None:
     """A member's or an adoption's organisation that names none of the file's."""
     hint = ("write the organisation's name or id as organisations.yaml has it, or add it "
             "there (copkit organisation add)")

@@ -77,7 +77,7 @@ def outcome_record(
 
     Example: copkit outcome record hectares-burnt --value 3900 --date 2026-06-30
     """
-    from copkit.records.organisations import record_value
+    from copkit.records.kindverbs import record_value
 
     root, _ = resolve_cop(cop)
     new = {"date": day(date, "--date"), "value": value, "source": source}

@@ -155,7 +155,7 @@ def group_remove(
 
     Example: copkit topic group remove financing
     """
-    from copkit.records.groups import remove_group
+    from copkit.records.kindverbs import remove_group
 
     root, _ = resolve_cop(cop)
     report(remove_group(root, group_id, no_commit=no_commit), "removed thematic group")

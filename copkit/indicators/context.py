@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from copkit.i18n.msg import Msg
 from copkit.indicators.model import History, MemberLevel
@@ -23,9 +23,6 @@ from copkit.model import schemas as s
 from copkit.model.load import Cop
 from copkit.model.organisations import OrgIndex
 from copkit.periods import Period
-
-if TYPE_CHECKING:
-    from copkit.indicators.network import Shape
 
 
 # ---------------------------------------------------------------- the attendance index
@@ -55,10 +52,16 @@ class Window:
 
     @cached_property
     def graph(self) -> Any:
-        """The period's co-attendance network, a networkx graph (E7), built on first use."""
-        from copkit.indicators.network import graph_of
+        """The period's co-attendance network, a networkx graph (E7), built on first use:
+        the members who attended as nodes, in the order they first appear, and the pairs of
+        :attr:`weights` as weighted edges (networkx is imported here, on first use)."""
+        import networkx as nx
 
-        return graph_of(self)
+        g = nx.Graph()
+        for m in self.meetings:
+            g.add_nodes_from(m.attendees)
+        g.add_weighted_edges_from((a, b, n) for (a, b), n in self.weights.items())
+        return g
 
     @cached_property
     def ties(self) -> set[tuple[str, str]]:
@@ -186,6 +189,9 @@ class Context:
         # the day a period is judged on: its end, or today when it is not over
         self.as_of = min(period.end, today)
         self.pas_of = min(self.prev.end, today)
+        # what a module of indicators works out once and shares between its indicators (the
+        # network of E7, its picture): kept by that module, under its own names
+        self.memo: dict[str, Any] = {}
 
     @cached_property
     def now(self) -> Window:
@@ -227,20 +233,6 @@ class Context:
     @cached_property
     def cross_before(self) -> int:
         return cross_ties(self.before.ties, self.members)
-
-    @cached_property
-    def network(self) -> Shape:
-        """The period's network (E7, the network picture, the stage self-assessment)."""
-        from copkit.indicators.network import shape
-
-        return shape(self, self.now, self.as_of, brokers=True)
-
-    @cached_property
-    def picture(self) -> tuple[list[Any], str | None]:
-        """The network picture's data, and a sentence about it (why there is none)."""
-        from copkit.indicators.network import picture
-
-        return picture(self)
 
     @cached_property
     def orgs(self) -> OrgIndex:

@@ -446,7 +446,7 @@ def _review(c: _Context) -> HealthLine:
 def _key_person(c: _Context) -> HealthLine:
     """Whether one or two people hold most facilitation, topic leads and practice
     contributions (copkit.indicators.keyperson)."""
-    from copkit.indicators import keyperson
+    import copkit.indicators.keyperson as keyperson
 
     practices = [p for p in c.cop.practices if p.added is not None and p.added in c.period
                  and p.added <= c.as_of]

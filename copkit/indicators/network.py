@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from copkit.i18n.msg import Msg
-from copkit.indicators.context import Context, Window
 from copkit.indicators.model import Figure, Indicator, Table, nodata, pct
+
+if TYPE_CHECKING:
+    from copkit.indicators.context import Context, Window
 
 BROKERS_SHOWN = 5        # brokers listed at most
 BROKER_MIN = 0.05        # a broker's betweenness is at least this (and half the highest)
@@ -44,6 +46,24 @@ class Shape:
     brokers: list[str] = field(default_factory=list)
 
 
+def network_of(c: Context) -> Shape:
+    """The period's network (E7, the network picture, the stage self-assessment), worked out
+    once per computation."""
+    if "network" not in c.memo:
+        c.memo["network"] = shape(c, c.now, c.as_of, brokers=True)
+    found: Shape = c.memo["network"]
+    return found
+
+
+def picture_of(c: Context) -> tuple[list[Any], str | None]:
+    """The network picture's data, and a sentence about it (why there is none), worked out
+    once per computation."""
+    if "picture" not in c.memo:
+        c.memo["picture"] = picture(c)
+    found: tuple[list[Any], str | None] = c.memo["picture"]
+    return found
+
+
 def org_of(c: Context, member_id: str) -> str | None:
     """The member's organisation: its organisations.yaml id when the text names one, else
     the text as written (None: no organisation)."""
@@ -55,16 +75,6 @@ def org_label(c: Context, key: str | None) -> str:
     if key is None:
         return NO_ORGANISATION
     return c.orgs.name(key) if key in c.orgs.by_id else key
-
-
-def graph_of(w: Window) -> Any:
-    import networkx as nx
-
-    g = nx.Graph()
-    for m in w.meetings:
-        g.add_nodes_from(m.attendees)
-    g.add_weighted_edges_from((a, b, n) for (a, b), n in w.weights.items())
-    return g
 
 
 def shape(c: Context, w: Window, as_of: _dt.date, brokers: bool) -> Shape:
@@ -130,8 +140,8 @@ def e7_network(c: Context) -> Indicator:
                       'density, separate groups, ties across organisations, brokers (who connects '
                       'otherwise separate groups), members with no tie and members drifting away.'),
                   "evaluation")
-    now = c.network
-    _, said = c.picture
+    now = network_of(c)
+    _, said = picture_of(c)
     if said:
         i.notes.append(said)
     if len(now.nodes) < 2:
@@ -203,7 +213,7 @@ def picture(c: Context) -> tuple[list[Any], str | None]:
     the previous period's networks, so a member keeps about the same place between the two."""
     import networkx as nx
 
-    now = c.network
+    now = network_of(c)
     if len(now.nodes) < 2 or now.ties == 0:
         who = Msg('one member') if len(now.nodes) == 1 else \
             Msg('no two members together') if now.nodes else Msg('no member')

@@ -75,7 +75,9 @@ def chart_series(c: Context) -> tuple[dict[str, Any], dict[str, str], list[str]]
               "levels_by_quarter": by_quarter}
     if by_quarter:
         described["levels_by_quarter"] = by_quarter_described
-    series["network"] = c.picture[0]
+    from copkit.indicators.network import picture_of
+
+    series["network"] = picture_of(c)[0]
     return series, described, notes
 
 

@@ -10,11 +10,9 @@ show it and the evidence (numbers a reader can check).
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 from copkit.i18n.msg import Msg, Plural, cat, joined
 from copkit.indicators.context import Context
@@ -204,19 +202,3 @@ def verdict(stage: str, rows: list[list[str]]) -> str:
                      Msg('ready to move on') if ready * 2 > len(nxt) and have == len(here)
                     else Msg('not ready for the next stage yet')))
     return cat(text, ".")
-
-
-def review_lines(cop: Any, day: _dt.date) -> list[str]:
-    """What `copkit review` prints of the self-assessment: S1 over the last 12 months up to
-    ``day``, as lines."""
-    from copkit.indicators.metrics import compute
-    from copkit.periods import last_12_months
-
-    ind = compute(cop, last_12_months(day), day, indicators=("S1",)).by_id("S1")
-    stage = cop.charter.stage if cop.charter else None
-    lines: list[str] = [Msg('Stage self-assessment (charter: %(x)s; last 12 months):',
-                            x=stage or Msg('no stage'))]
-    for t in ind.tables:
-        lines += [f"  {'yes' if r[2] == 'yes' else Msg('not yet')}: {r[0]}, {r[1]} ({r[3]})"
-                  for r in t.rows]
-    return lines + [f"  {n}" for n in ind.notes]

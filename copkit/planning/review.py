@@ -102,7 +102,7 @@ def _stage(prompter: Prompter, root: Path, day: _dt.date) -> None:
     """The stage self-assessment (indicators.md, S1): the signs the records show of the
     charter's stage and of the next, for the reviewers to weigh (every record read: the
     plan's status reads only the files its steps need)."""
-    from copkit.indicators.stage import review_lines
+    from copkit.indicators.stage_review import review_lines
     from copkit.model.load import load_cop
 
     prompter.say("")

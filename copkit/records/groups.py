@@ -7,13 +7,10 @@ removing one, refused while a topic still names it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from copkit.edit import store
 from copkit.errors import RecordError, UsageError
 from copkit.records.context import AGENDA, Context, require_refs, resolve_people
-from copkit.records.writing import Outcome, commit, precheck_git
 
 KEY = "thematic_groups"
 GROUP_FIELDS = ("id", "name", "members")
@@ -46,36 +43,7 @@ def revise_group(ctx: Context, record_id: str, current: Mapping[str, Any], value
     return {**values, "members": kept + [p for p in dict.fromkeys(joining) if p not in kept]}
 
 
-def remove_group(root: Path, group_id: str, *, no_commit: bool = False) -> Outcome:
-    """Remove a thematic group from the learning agenda; refused (nothing written) while a
-    topic names it."""
-    from copkit.records.ids import check_id
-    from copkit.records.kinds import KINDS, find_item
-
-    root = Path(root)
-    check_id(group_id, "the group id")
-    precheck_git(root, no_commit)
-    with store.cop_lock(root):
-        ctx = Context(root)
-        index = find_item(KINDS["group"], ctx, group_id)
-        topics = [str(t.get("id")) for t in ctx.raw(AGENDA, "topics")
-                  if t.get("group") == group_id]
-        if topics:
-            lf = ctx.list_file(AGENDA)
-            raise RecordError(
-                f"the thematic group '{group_id}' is still named by "
-                f"{'topic' if len(topics) == 1 else 'topics'} {', '.join(topics)}",
-                f"move {'it' if len(topics) == 1 else 'them'} first (copkit topic update "
-                f"{topics[0]} --group OTHER, or --unset group)",
-                lf.location(KEY, index, "id"))
-        lf = ctx.list_file(AGENDA)
-        _remove_item(lf, index, lf.location(KEY, index, "id"))
-        outcome = Outcome(group_id, "remove", [AGENDA], f"copkit: remove group {group_id}",
-                          [f"{AGENDA}: thematic group {group_id} removed"])
-        return commit(root, outcome, no_commit)
-
-
-def _remove_item(lf: Any, index: int, where: str) -> None:
+def remove_item(lf: Any, index: int, where: str) -> None:
     """Item ``index`` of the thematic groups removed from the text, its lines only (comments
     above and below it, and everywhere else, kept); the last one leaves
     ``thematic_groups: []``. The new text is read back and must hold exactly the other

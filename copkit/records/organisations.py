@@ -1,7 +1,7 @@
 """What adding an organisation, an evidence record or an outcome measure checks beyond the
 steps every record kind follows (:mod:`copkit.records.kinds`), and recording a new value of
-an outcome measure (:func:`record_value`: an update of the measure's `values`, under the
-same lock and through the same update as any other).
+an outcome measure (:func:`copkit.records.kindverbs.record_value`: an update of the
+measure's `values`, under the same lock and through the same update as any other).
 
 An organisation is named by its id or its name (case and accents ignored: the one rule of
 :mod:`copkit.model.organisations`); a name is turned into the id before the record is
@@ -121,24 +121,6 @@ def measure_values(root: Path, measure_id: str) -> list[dict[str, Any]]:
                              ctx.ids(CHARTER, "outcome_measures"), "copkit outcome list")
     values = lf.item("outcome_measures", index).get("values") or []
     return [dict(v) for v in values if isinstance(v, Mapping)]
-
-
-def record_value(root: Path, measure_id: str, value: Mapping[str, Any], *,
-                 no_commit: bool = False) -> Any:
-    """Add a dated value to an outcome measure of the charter (the update of any kind, with
-    the measure's values and the new one, under one lock)."""
-    from copkit.edit import store
-    from copkit.records.kinds import update
-
-    with store.cop_lock(root):
-        values = measure_values(root, measure_id)
-        if any(str(v.get("date")) == str(value.get("date")) for v in values):
-            raise RecordError(f"outcome measure '{measure_id}' already has a value dated "
-                              f"{value.get('date')}",
-                              "change it in charter.yaml, or give another --date")
-        new = {k: v for k, v in value.items() if v is not None}
-        return update("outcome", root, measure_id, {"values": [*values, new]},
-                      no_commit=no_commit)
 
 
 # ---------------------------------------------------------------- updates

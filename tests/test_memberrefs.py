@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, get_args
 
-from copkit.model.schemas import FILE_KINDS, _slug
+from copkit.model.fields import _slug
+from copkit.model.schemas import FILE_KINDS
 from copkit.records.memberrefs import member_ref_paths, paths_for, replace_member
 
 # Fields holding ids of something other than a member (goals, topics, groups, practices...),

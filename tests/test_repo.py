@@ -67,7 +67,8 @@ def test_a_wrong_id_is_guessed_once_however_often_it_is_used(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A renamed member referred to from 30 meetings costs one "did you mean", not 30 (each
     scans every member id: 20 renamed ids took 18 s on the benchmark's CoP)."""
-    from copkit.checks import content, run
+    from copkit.checks import refs as checks_refs
+    from copkit.checks import run
 
     root = tmp_path / "cop"
     init_cop(root, name="Guesses", commit=False)
@@ -78,13 +79,13 @@ def test_a_wrong_id_is_guessed_once_however_often_it_is_used(
             f"date: 2026-01-{day:02d}\ntitle: Call\nfacilitator: membr-1\n"
             "attendees: [member-1, membr-2, membr-3]\n", encoding="utf-8")
     calls: list[tuple[str, int]] = []
-    real = content.did_you_mean
+    real = checks_refs.did_you_mean
 
     def counting(word: str, choices: Any) -> str | None:
         calls.append((word, len(choices)))
         return real(word, choices)
 
-    monkeypatch.setattr(content, "did_you_mean", counting)
+    monkeypatch.setattr(checks_refs, "did_you_mean", counting)
     _, findings = run.check_cop(root)
     refs = [f for f in findings if f.code == "bad-reference"]
     assert len(refs) == 90

@@ -289,6 +289,11 @@ def test_filling_a_missing_contact_asks_again_for_a_taken_email_or_a_bad_phone(
     assert "  - id: juan-perez\n    name: Juan Pérez\n    joined: 2026-11-22\n" in members
     assert contacts(fresh)["juan-perez"] == {"phone": "+51 984 000 000"}
     assert "12ab" not in (fresh / "contacts.yaml").read_text(encoding="utf-8")
+    # reached by phone (in contacts.yaml only, nothing of it in members.yaml): not asked again
+    again = Script(["", "n"])
+    Wizard(fresh, again).run(step=1)
+    assert again.asked[0] == "Member's full name"
+    assert not any("no email or phone" in q for q in again.asked)
 
 
 def test_dates_and_budgets_in_the_wrong_format_are_asked_again(fresh: Path) -> None:

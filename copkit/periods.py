@@ -142,6 +142,18 @@ def last_12_months(today: _dt.date) -> Period:
     return Period(start, today, f"{start} to {today}")
 
 
+def as_day(value: object) -> _dt.date | None:
+    """A date read from a record as it is: a date stays one, an ISO date written as text is
+    read, anything else (nothing, a day that does not exist) is None. For reading records
+    that may not have been checked; a typed value is read with :func:`parse_day`."""
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def parse_day(text: str, option: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(text.strip())

@@ -13,6 +13,7 @@ from copkit.edit import store
 from copkit.edit.lists import append_keeping_comments
 from copkit.edit.splice import to_plain
 from copkit.errors import UsageError
+from copkit.periods import as_day
 from copkit.records.context import MEMBERS, Context, require_refs
 from copkit.records.ids import unique_id
 from copkit.records.meetings import (
@@ -133,8 +134,8 @@ def membership_notes(ctx: Context, day: Any, attendee_ids: Iterable[str],
     out = []
     for m in ctx.raw(MEMBERS, "members"):
         if m.get("id") in wanted:
-            found = outside_membership(str(m["id"]), day, _day(m.get("joined")),
-                                       _day(m.get("left")))
+            found = outside_membership(str(m["id"]), day, as_day(m.get("joined")),
+                                       as_day(m.get("left")))
             if found:
                 out.append(f"{relpath + ': ' if relpath else ''}{found[0]} (written anyway; "
                            f"hint: {found[1]})")
@@ -150,17 +151,6 @@ def new_meeting_notes(root: Path, obj: Any) -> list[str]:
 def meeting_day(ctx: Context, relpath: str) -> Any:
     """The date of the meeting at ``relpath``, as its file says now."""
     return to_plain(open_record(ctx.root, relpath).data).get("date")
-
-
-def _day(value: Any) -> Any:
-    import datetime as _dt
-
-    if isinstance(value, _dt.date):
-        return value
-    try:
-        return _dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def _extend(data: Any, key: str, items: list[Any]) -> None:

@@ -9,6 +9,7 @@ import datetime as _dt
 from typing import Any
 
 from copkit.errors import RecordError, UsageError
+from copkit.periods import as_day
 from copkit.records.context import CHARTER, Context, inside
 
 # the order of each kind's statuses: a move to a lower rank is a step back
@@ -32,13 +33,7 @@ def started(ctx: Context) -> _dt.date | None:
         data = read_data(path, CHARTER)
     except (YamlProblem, OSError):
         return None
-    value = data.get("started") if isinstance(data, dict) else None
-    if isinstance(value, _dt.date):
-        return value
-    try:
-        return _dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
+    return as_day(data.get("started") if isinstance(data, dict) else None)
 
 
 def not_before_start(ctx: Context, day: _dt.date | None, flag: str) -> None:

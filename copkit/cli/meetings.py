@@ -21,6 +21,14 @@ from copkit.cli.records import (
 
 meeting_app = typer.Typer(help="Record meetings and who attended them.", no_args_is_help=True)
 
+# the options `meeting new` and `meeting update` share
+MeetingFormat = Annotated[str | None, typer.Option(
+    "--format", help="face-to-face, virtual, hybrid, webinar, field-visit, training or "
+    "conference-call.")]
+Location = Annotated[str | None, typer.Option(help="Where (a place or Zoom...).")]
+Duration = Annotated[int | None, typer.Option("--duration", help="Minutes.")]
+Facilitator = Annotated[str | None, typer.Option(help="Member id or name.")]
+
 
 @meeting_app.command("new")
 def meeting_new(
@@ -28,12 +36,8 @@ def meeting_new(
     date: Annotated[str, typer.Option(help="Date of the meeting, YYYY-MM-DD.")],
     slug: Annotated[str | None, typer.Option(
         help="Short name for the file (default: from the title).")] = None,
-    meeting_format: Annotated[str | None, typer.Option(
-        "--format", help="face-to-face, virtual, hybrid, webinar, field-visit, training or "
-        "conference-call.")] = None,
-    location: Annotated[str | None, typer.Option(help="Where (a place or Zoom...).")] = None,
-    duration: Annotated[int | None, typer.Option("--duration", help="Minutes.")] = None,
-    facilitator: Annotated[str | None, typer.Option(help="Member id or name.")] = None,
+    meeting_format: MeetingFormat = None, location: Location = None,
+    duration: Duration = None, facilitator: Facilitator = None,
     topic: Topics = None,
     attendee: Annotated[list[str] | None, Many("--attendee", "Member id, email or name")]
     = None,
@@ -150,12 +154,8 @@ def meeting_update(
     date: Annotated[str | None, typer.Option(
         help="New date: the file is renamed DATE-SLUG.yaml, and the agenda sessions of the "
         "old day move with it.")] = None,
-    meeting_format: Annotated[str | None, typer.Option(
-        "--format", help="face-to-face, virtual, hybrid, webinar, field-visit, training or "
-        "conference-call.")] = None,
-    location: Annotated[str | None, typer.Option(help="Where (a place or Zoom...).")] = None,
-    duration: Annotated[int | None, typer.Option("--duration", help="Minutes.")] = None,
-    facilitator: Annotated[str | None, typer.Option(help="Member id or name.")] = None,
+    meeting_format: MeetingFormat = None, location: Location = None,
+    duration: Duration = None, facilitator: Facilitator = None,
     topic: Annotated[list[str] | None, Many("--topic", "An agenda topic id (replaces the list)")]
     = None,
     notes: Annotated[str | None, typer.Option(help="Notes (Markdown; replaces them).")] = None,

@@ -92,6 +92,18 @@ def organisation_update(
                   extra={"objectives": objective}), "updated organisation")
 
 
+# the options `evidence add` and `evidence update` share
+Objective = Annotated[str | None, typer.Option(
+    help="The id of the organisation's objective it serves (o1...).")]
+PracticeRef = Annotated[str | None, typer.Option(help="The practice adopted (id).")]
+StoryRef = Annotated[str | None, typer.Option(help="The story telling it (id).")]
+SurveyRef = Annotated[str | None, typer.Option(help="The survey showing it (id).")]
+QuestionRef = Annotated[str | None, typer.Option(help="The survey's question (id).")]
+Staff = Annotated[int | None, typer.Option(
+    help="How many staff were trained or changed practice.", min=0)]
+Source = Annotated[str | None, typer.Option(help="Where it can be checked.")]
+
+
 @evidence_app.command("add")
 def evidence_add(
     organisation: Annotated[str, typer.Option(help="The organisation that changed: id or "
@@ -100,15 +112,9 @@ def evidence_add(
         help="practice-adopted, staff-trained, survey, story, policy, resources or other.")],
     summary: Annotated[str | None, typer.Option(help="What changed, in a sentence.")] = None,
     date: Annotated[str | None, typer.Option(help="When (default: today).")] = None,
-    objective: Annotated[str | None, typer.Option(
-        help="The id of the organisation's objective it serves (o1...).")] = None,
-    practice: Annotated[str | None, typer.Option(help="The practice adopted (id).")] = None,
-    story: Annotated[str | None, typer.Option(help="The story telling it (id).")] = None,
-    survey: Annotated[str | None, typer.Option(help="The survey showing it (id).")] = None,
-    question: Annotated[str | None, typer.Option(help="The survey's question (id).")] = None,
-    staff: Annotated[int | None, typer.Option(
-        help="How many staff were trained or changed practice.", min=0)] = None,
-    source: Annotated[str | None, typer.Option(help="Where it can be checked.")] = None,
+    objective: Objective = None, practice: PracticeRef = None, story: StoryRef = None,
+    survey: SurveyRef = None, question: QuestionRef = None, staff: Staff = None,
+    source: Source = None,
     evidence_id: IdOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
     """Record evidence that an organisation changed, in organisations.yaml.
@@ -136,15 +142,9 @@ def evidence_update(
     = None,
     summary: Annotated[str | None, typer.Option(help="What changed, in a sentence.")] = None,
     date: Annotated[str | None, typer.Option(help="When (YYYY-MM-DD).")] = None,
-    objective: Annotated[str | None, typer.Option(
-        help="The id of the organisation's objective it serves (o1...).")] = None,
-    practice: Annotated[str | None, typer.Option(help="The practice adopted (id).")] = None,
-    story: Annotated[str | None, typer.Option(help="The story telling it (id).")] = None,
-    survey: Annotated[str | None, typer.Option(help="The survey showing it (id).")] = None,
-    question: Annotated[str | None, typer.Option(help="The survey's question (id).")] = None,
-    staff: Annotated[int | None, typer.Option(
-        help="How many staff were trained or changed practice.", min=0)] = None,
-    source: Annotated[str | None, typer.Option(help="Where it can be checked.")] = None,
+    objective: Objective = None, practice: PracticeRef = None, story: StoryRef = None,
+    survey: SurveyRef = None, question: QuestionRef = None, staff: Staff = None,
+    source: Source = None,
     unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
     """Change an evidence record in organisations.yaml, in place (comments kept).

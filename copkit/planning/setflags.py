@@ -164,17 +164,12 @@ def asked_anywhere(template: Template, path: str) -> Ask | None:
 
 def _charter_has(path: str) -> bool:
     """Whether a dotted ``charter.x.y`` path names a field of the charter's schema."""
-    from pydantic import BaseModel
+    from copkit.steps.fields import describe_path
 
-    from copkit.model.schemas import Charter
-
-    model: type[BaseModel] | None = Charter
-    for name in path.removeprefix("charter.").split("."):
-        field = model.model_fields.get(name) if model is not None else None
-        if field is None:
-            return False
-        kind = field.annotation
-        model = kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+    try:
+        describe_path(path)
+    except ValueError:
+        return False
     return True
 
 

@@ -23,7 +23,7 @@ FILES = ("charter.yaml", "members.yaml", "learning-agenda.yaml", "activities.yam
 FIRST = {  # the first words of each file's first comment, after the modeline
     "es": {"charter.yaml": "# La carta constitutiva:",
            "practices/template.yaml.example": "# Una práctica:",
-           "stories/template.yaml.example": "# Un relato de creación de valor:"},
+           "stories/template.yaml.example": "# Una historia de creación de valor:"},
     "fr": {"charter.yaml": "# La charte :",
            "practices/template.yaml.example": "# Une pratique :",
            "stories/template.yaml.example": "# Un récit de création de valeur :"},

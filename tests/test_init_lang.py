@@ -24,9 +24,9 @@ FIRST = {  # the first words of each file's first comment, after the modeline
     "es": {"charter.yaml": "# La carta constitutiva:",
            "practices/template.yaml.example": "# Una práctica:",
            "stories/template.yaml.example": "# Una historia de creación de valor:"},
-    "fr": {"charter.yaml": "# La charte :",
-           "practices/template.yaml.example": "# Une pratique :",
-           "stories/template.yaml.example": "# Un récit de création de valeur :"},
+    "fr": {"charter.yaml": "# La charte\u202f:",
+           "practices/template.yaml.example": "# Une pratique\u202f:",
+           "stories/template.yaml.example": "# Un récit de création de valeur\u202f:"},
 }
 
 

@@ -67,11 +67,11 @@ def test_the_extractor_takes_the_texts_for_people_and_nothing_else() -> None:
 
 @pytest.mark.parametrize(("path", "lang", "number", "title", "question"), [
     (FCM, "fr", 2, "Un animateur ou une animatrice",
-     "L’animation se fera-t-elle à tour de rôle\u202f? Si oui, comment chacun saura-t-il à "
-     "qui c’est le tour\u202f?"),
+     "L’animation se fera-t-elle à tour de rôle\u202f? Si oui, comment saura-t-on à qui "
+     "c’est le tour\u202f?"),
     (FCM, "es", 6, "Agenda de aprendizaje", "¿Qué temas y desafíos comparten los miembros?"),
     (LGA, "es", 2, "Gobernanza", "¿Cuáles son los hitos y plazos clave?"),
-    (LGA, "fr", 8, "Clôture", "Qu’a accompli la communauté, et comment le soulignera-t-on\u202f?"),
+    (LGA, "fr", 8, "Clôture", "Qu’a accompli la communauté, et comment le célébrera-t-on\u202f?"),
 ])
 def test_a_template_in_a_language(path: Path, lang: str, number: int, title: str,
                                   question: str) -> None:
@@ -174,8 +174,8 @@ def test_the_walk_in_french(tmp_path: Path, init_copy: Callable[..., Path]) -> N
         Wizard(root, script, lang="fr").run()
     said = "\n".join(script.said)
     assert said.startswith("Plan d’action en neuf étapes (FCM) — Réseau DEL")
-    assert "Ce dont la communauté s’occupe" in said
-    assert "Trois éléments définissent toute communauté de praticiens" in said
+    assert "L’objet de la communauté" in said
+    assert "Trois éléments définissent toute communauté de pratique" in said
     assert "Domaine (pourquoi)" in said
     assert script.asked[0].startswith("Pourquoi cette communauté est-elle créée\u202f?")
 

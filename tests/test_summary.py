@@ -63,7 +63,7 @@ def test_summary_opens_the_markdown_report_in_each_language(
     root = example_cop("led-units")
     for lang, heading, first in (("en", "## Summary", "| Members | 18 | 16 | ↑ better |"),
                                  ("es", "## Resumen ejecutivo", "| Miembros | 18 | 16 | ↑ mejor |"),
-                                 ("fr", "## Sommaire", "| Membres | 18 | 16 | ↑ mieux |")):
+                                 ("fr", "## Synthèse", "| Membres | 18 | 16 | ↑ favorable |")):
         lines = cli("report", "--cop", str(root), "--period", "2026", "--lang", lang) \
             .stdout.splitlines()
         at = lines.index(heading)

@@ -26,6 +26,6 @@ def test_rows_of_withheld_members_become_a_count() -> None:
 def test_the_count_in_each_language() -> None:
     assert withheld_words(1) == "1 other member (not named here)"
     assert withheld_words(4, "en") == "4 other members (not named here)"
-    assert withheld_words(4, "es") == "4 miembros más (sin nombre aquí)"
+    assert withheld_words(4, "es") == "4 miembros más (no se nombran aquí)"
     assert withheld_words(1, "fr-CA") == "1 autre membre (non nommé ici)"
     assert withheld_words(4, "fr") == "4 autres membres (non nommés ici)"

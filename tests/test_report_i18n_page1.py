@@ -95,7 +95,7 @@ def test_chart_words_in_each_language() -> None:
 def test_the_report_draws_its_charts_in_its_language(camafu: Any) -> None:
     context = build_report(camafu, parse_period("2026", today=TODAY), today=TODAY, lang="es")
     drawn = _svgs(context["charts"], None, "es")
-    assert "Miembros a lo largo del tiempo" in texts(drawn["membership"]) or \
+    assert "Evolución del número de miembros" in texts(drawn["membership"]) or \
         any("Miembros" in t for t in texts(drawn["membership"]))
     english = build_report(camafu, parse_period("2026", today=TODAY), today=TODAY)
     assert _svgs(english["charts"][:1], None, "en") == \

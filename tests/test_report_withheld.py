@@ -53,7 +53,7 @@ def test_a_table_of_people_counts_those_not_named(led: Any) -> None:
 
 def test_the_count_is_written_in_each_format_and_language(led: Any) -> None:
     for lang, words in (("en", "1 other member (not named here)"),
-                        ("es", "1 miembro más (sin nombre aquí)"),
+                        ("es", "1 miembro más (no se nombra aquí)"),
                         ("fr", "1 autre membre (non nommé ici)")):
         context = report(led, "sponsor", lang)
         for fmt in ("md", "html", "typ"):

@@ -85,14 +85,14 @@ def svg(kind: str, data: Any, title: str, lang: str | None = None) -> str:
     right = 0.98
     _ = _words(lang)
     with matplotlib.rc_context(cast(Any, _RC)):
-        fig = Figure(figsize=(6.4, 4.4 if kind == "network" else 2.8))
+        fig = Figure(figsize=(6.4, 5.0 if kind == "network" else 2.8))
         ax = fig.add_subplot()
         ax.set_title(title)
         if kind == "network" and rows and rows[0]:
             from copkit.output.netchart import draw_network
 
-            draw_network(ax, rows, _)
-            right = 0.64  # the organisations' legend on the right
+            draw_network(ax, rows, _)  # sets its own margins: its names are placed by them
+            right = 0.0
         elif not rows or (kind == "levels-by-quarter" and all(r[1] is None for r in rows)):
             _empty(ax, _("no data in this period"))
         elif kind == "levels-by-quarter":
@@ -108,7 +108,8 @@ def svg(kind: str, data: Any, title: str, lang: str | None = None) -> str:
         else:
             _line(ax, kind, pairs, _, lang)
         # fixed margins: tight_layout measured every label again and cost ~0.1 s a chart
-        fig.subplots_adjust(left=0.1, right=right, bottom=0.13, top=0.88)
+        if right:
+            fig.subplots_adjust(left=0.1, right=right, bottom=0.13, top=0.88)
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "copkit"})
     return _tidy(out.getvalue())

@@ -83,7 +83,6 @@ INDICATOR_CHARTS = {"M1": ["membership"], "M2": ["levels", "levels-by-quarter"],
 OPTIONAL_CHARTS = frozenset({"levels-by-quarter", "network"})
 # the level whose indicators show each chart (a chart is drawn when its level is reported)
 _CHART_LEVEL = {"network": "evaluation"}
-NETWORK_NAMED = 40  # a network picture of at most this many members names them all
 _PERSON_COLUMNS = frozenset({"member", "owner", "facilitator", "lead", "contributor",
                              "responsible"})
 _PRACTICE_COLUMNS = frozenset({"practices"})  # cells listing practice titles, or counting them
@@ -177,12 +176,12 @@ def _charts(m: Metrics, viewer: Audience, level: str,
 
 
 def _network_names(data: list[Any], viewer: Audience) -> list[Any]:
-    """The network picture's nodes with names for member ids, by the audience's rules: the
-    brokers, or everyone in a small network; no label for a member who may not be named."""
+    """The network picture's nodes with names for member ids, by the audience's rules (no
+    label for a member who may not be named); which of them the picture writes, and where,
+    is `copkit.output.netchart`'s choice (brokers first, at most a dozen, never overlapping)."""
     nodes, edges = data
-    everyone = len(nodes) <= NETWORK_NAMED
-    return [[[viewer.name(mid) or "" if (everyone or broker) else "", org, x, y, broker]
-             for mid, org, x, y, broker in nodes], [list(e) for e in edges]]
+    return [[[viewer.name(mid) or "", org, x, y, broker] for mid, org, x, y, broker in nodes],
+            [list(e) for e in edges]]
 
 
 def _notes(m: Metrics, period: Period, today: _dt.date, load_problems: int,

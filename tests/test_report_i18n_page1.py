@@ -88,7 +88,7 @@ def test_chart_words_in_each_language() -> None:
     assert any("feb" in t for t in texts(svg("membership", months, "x", "es")))
     assert any("févr" in t for t in texts(svg("membership", months, "x", "fr")))
     assert "sin datos en este período" in texts(svg("levels-by-quarter", [], "x", "es"))
-    assert "aucune présence enregistrée sur cette période" in \
+    assert "aucune présence consignée pendant cette période" in \
         texts(svg("attendance", [("2026-01-10", 0)], "x", "fr"))
 
 

@@ -155,7 +155,7 @@ def test_catalog_compiled_at_load_matches_pybabel(tmp_path: Path) -> None:
     assert loaded.gettext("Our meetings") == "Nos rencontres"
     assert loaded.ngettext("%(n)s meeting", "%(n)s meetings", 3) == "%(n)s rencontres"
     compiled = Translations(fp=io.BytesIO(catalog.compile_po(catalog.po_file("es"))))
-    assert compiled.gettext("Coming up") == "Próximamente"
+    assert compiled.gettext("Coming up") == "Próximas actividades"
 
 
 # ---------------------------------------------------------------- end to end

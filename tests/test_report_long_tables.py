@@ -92,9 +92,22 @@ def test_typst_tables_are_sized_to_their_content() -> None:
     # a short table: its columns sized to content (a number of auto columns, never stretched)
     at = typ.index("[By country]")
     assert "table(columns: 2, align: left," in typ[at:at + 200]
-    # the contributions by organisation: short columns auto, the long ones share the rest
+    # the contributions by organisation: short columns auto (a header of two words over figures
+    # may wrap), the long ones share the rest by their cells' mean length: expertise the widest
     at = typ.index("[Contributions by organisation]")
     columns = typ[at:at + 300].split("table(columns: ", 1)[1].split(", align:")[0]
-    assert columns.startswith("(") and columns.count("auto") == 3 and columns.count("fr") == 2
+    assert columns == "(35fr, auto, 7.5em, auto, 60fr,)"
+    # the members table alike: names kept on one line, not seven equal columns
+    at = typ.index("=== Members whose observed level differs from the declared one")
+    assert "#table(columns: (auto, 34fr, auto, auto, 5.3em, auto, auto,), align: left," in \
+        typ[at:at + 200]
+    # "no data" and a reason wider than the column's header: the reason as a footnote
+    assert "[capacity change], [#nodata[no data]#footnote[no earlier survey asks a rated " \
+        "capacity question to compare with]]," in typ
+    # and a reason as wide as the header on a second line, small
+    m1 = context["levels"][0]["indicators"][0]
+    m1["figures"][0].update(has_data=False, reason="not in the git history")
+    typ = render(None, "report", "typ", context)
+    assert "[#missing([no data], [not in the git history])]" in typ
     # the level's question and the health scorecard's introduction stay with what follows
     assert "#block(sticky: true)[_Are the planned activities happening\\?_]" in typ

@@ -36,6 +36,12 @@ class Period:
         return (self.end - self.start).days + 1
 
     @property
+    def quarter(self) -> int:
+        """The quarter (1-4) holding the period's first day (for naming a quarter:
+        `copkit.i18n.msg.period_name`)."""
+        return quarter_of(self.start)[1]
+
+    @property
     def slug(self) -> str:
         return self.label if self.kind != "range" else f"{self.start}_{self.end}"
 

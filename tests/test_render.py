@@ -83,8 +83,15 @@ def test_md_leaves_no_special_unescaped(text: str) -> None:
 @given(st.text(max_size=40))
 def test_typ_unescapes_to_the_same_words(text: str) -> None:
     out = render.typ(text)
-    # removing the escapes gives back the text with its whitespace runs as one space
-    assert re.sub(r"\\(.)", r"\1", out) == " ".join(text.split())
+    # removing the escapes gives back the text with its whitespace runs as one space; the
+    # no-break spaces a language writes (French "preuves\u202f:", "12\u202f300") are kept
+    spaced = re.sub(r"[^\S\u00a0\u2007\u202f]+", " ", text).strip()
+    assert re.sub(r"\\(.)", r"\1", out) == spaced
+
+
+def test_no_break_spaces_stay_in_md_and_typst() -> None:
+    assert render.md("preuves\u202f: 12\u202f300\n€") == "preuves\u202f: 12\u202f300 €"
+    assert render.typ("Période\u00a0:  x") == "Période\u00a0\\: x"
 
 
 def test_pct_and_arrow() -> None:

@@ -10,10 +10,14 @@ for the process (docs/i18n.md: how to add a string, extract, translate, compile)
   copkit does not speak is a usage error listing en, es, fr; with ``strict=False`` (a charter's
   ``language`` field) it is English, and the Language's ``warning`` says why.
 - ``translations(lang)``: the catalog, an object with ``gettext``/``ngettext``.
+- ``speaker(lang)``: a function saying copkit's texts (``Msg``, words of the catalog) in
+  ``lang``, for what a command prints (``copkit review``, ``plan status``).
 - ``install(env, lang)``: jinja2's i18n extension (new-style gettext: ``{{ _("...") }}``,
   ``{% trans %}``) and the filters ``date``, ``number``, ``percent``, ``currency`` formatted by
-  Babel for the locale ("1 de diciembre de 2026", "12 300,00 $" in fr-CA), and ``t``: a value
-  that is one of copkit's own words (an indicator's title) translated, anything else as is.
+  Babel for the locale ("1 de diciembre de 2026", "12 300,00 $" in fr-CA), ``t``: a value
+  that is one of copkit's own words (an indicator's title) translated, anything else as is,
+  and ``punct``: a mark after a text as the language writes it (``{{ title|t|punct(":") }}``:
+  "preuves :" in French; copkit.i18n.typography).
 
 Names, titles and notes from the records are never given to these functions: only copkit's
 own text is translated.
@@ -21,6 +25,7 @@ own text is translated.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -102,10 +107,37 @@ def language_of(lang: Language | str | None) -> Language:
 def translations(lang: Language | str | None) -> NullTranslations:
     """The catalog of ``lang`` (an object with ``gettext``, ``ngettext``, ``pgettext``: the
     standard library's GNUTranslations, as jinja2's i18n extension takes it), read from its
-    compiled ``.mo`` once per process. English, the source language, translates nothing."""
-    from copkit.i18n.catalog import load
+    compiled ``.mo`` once per process; a region whose punctuation differs from its language's
+    (fr-CA) gets it as that region writes it. English, the source language, translates
+    nothing."""
+    language = language_of(lang)
+    return _catalog(language.code, language.locale)
 
-    return load(language_of(lang).code)
+
+@functools.cache
+def _catalog(code: str, locale: str) -> NullTranslations:
+    """The catalog of ``code`` as ``locale`` punctuates (copkit.i18n.typography: fr-CA)."""
+    from copkit.i18n.catalog import load
+    from copkit.i18n.typography import regional
+
+    return regional(load(code), locale)
+
+
+def speaker(lang: Language | str | None) -> Callable[[str], str]:
+    """copkit's texts in ``lang``: a ``copkit.i18n.msg.Msg`` translated with its numbers and
+    days formatted for the locale, a word of the catalog looked up; in English (or ``lang``
+    None) each text as it is written (``str``)."""
+    language = language_of(lang)
+    if language.code == "en":
+        return str
+    from copkit.i18n.msg import localise
+
+    catalog = translations(language)
+
+    def say(text: str) -> str:
+        return localise(text, catalog, language.locale) if text else text
+
+    return say
 
 
 def install(env: jinja2.Environment, lang: Language | str | None) -> None:

@@ -1,6 +1,7 @@
 """Babel's formats as Jinja filters, for one locale: ``date``, ``number``, ``percent``,
-``currency``. A value that is not a number or a date ("no data", None) comes back as text:
-None is the catalog's "no data"."""
+``currency``; and ``punct``, a mark after a text as the locale writes it
+(copkit.i18n.typography). A value that is not a number or a date ("no data", None) comes
+back as text: None is the catalog's "no data"."""
 
 from __future__ import annotations
 
@@ -47,7 +48,13 @@ def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., s
             return text(value)
         return numbers.format_currency(value, code or _currency(locale), locale=locale)
 
-    return {"date": date, "number": number, "percent": percent, "currency": currency}
+    def punct(value: str, mark: str = ":") -> str:
+        from copkit.i18n.typography import mark as marked
+
+        return marked(value, mark, locale)
+
+    return {"date": date, "number": number, "percent": percent, "currency": currency,
+            "punct": punct}
 
 
 def day_text(day: _dt.date, locale: str) -> str:

@@ -6,10 +6,20 @@ shown (the report, with its language): docs/i18n.md.
   sees exactly what it saw before; it also keeps ``msgid`` and ``params`` to be translated.
 - ``Plural(one, many, n, **params)``: the same with a plural (gettext's ``ngettext``); ``n``
   is also the parameter ``n`` unless given.
-- ``cat(*parts)``: a sentence put together from messages and punctuation (", ", "; ").
+- ``cat(*parts)``: a sentence put together from messages and punctuation (", ", "; "); a part
+  that starts with a mark ("; ", ": ") is spaced as the language writes it (a narrow
+  no-break space before it in French: copkit.i18n.typography).
 - ``Percent(share)``: a share (0.64) as a parameter: "64%" in English, "64 %" in French.
 - ``share(x)`` and ``money(amount, currency)``: a share or an amount as a table cell, formatted
   by Babel for the report's locale.
+- A ``datetime.date`` as a parameter is a day: ``2026-11-30`` in English (as the English
+  report has always written a day inside a sentence), in words in another language ("30 de
+  noviembre de 2026", "30 novembre 2026").
+- ``quarter(year, q)``, ``days(start, end)`` and ``period_name(period)``: how a quarter, a range
+  of days or a report period is named to people: ``2026-Q3`` and ``2026-07-01 to 2026-09-30``
+  in English, "T3 2026" and "1 de julio al 30 de septiembre de 2026" in Spanish. The one
+  helper for naming a quarter; ``--period 2026-Q3`` on the command line is read by
+  ``copkit.periods``.
 
 ``localise(value, catalog, locale)`` is the translation: a Msg through the catalog, its
 numbers by Babel for the locale (``%(n)d`` "1 234" in French, ``%(x).1f`` "2,5"), its
@@ -20,9 +30,10 @@ parameters that are messages translated in turn. A plain ``str`` is one of copki
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from gettext import NullTranslations
@@ -94,8 +105,65 @@ def share(value: float) -> Msg:
     return self
 
 
+class _Days(Msg):
+    start: _dt.date
+    end: _dt.date
+
+
+def days(start: _dt.date, end: _dt.date) -> Msg:
+    """The days from ``start`` to ``end``: "2026-07-01 to 2026-09-30" in English, in words in
+    another language ("1 de julio al 30 de septiembre de 2026")."""
+    self = str.__new__(_Days, f"{start} to {end}")
+    self.msgid, self.plural, self.n, self.params = "", None, None, {}
+    self.start, self.end = start, end
+    return self
+
+
+class _Month(Msg):
+    day: _dt.date
+
+
+def quarter(year: int, q: int) -> Msg:
+    """A quarter as people read it: "2026-Q3" in English (as ``--period`` takes it), "T3
+    2026" in Spanish and French (the catalog's translation of its message)."""
+    return Msg("%(year)s-Q%(quarter)s", year=str(year), quarter=str(q))
+
+
+class Named(Protocol):
+    """A report period (``copkit.periods.Period``) as ``period_name`` reads it."""
+
+    @property
+    def start(self) -> _dt.date: ...
+    @property
+    def end(self) -> _dt.date: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def quarter(self) -> int: ...
+
+
+def period_name(p: Named) -> str:
+    """A period as people read it: a year as it is ("2026"), a quarter by :func:`quarter`, a
+    month ("2026-05"; "mayo de 2026"), a range of days by :func:`days`. In English each is
+    the period's label."""
+    if p.kind == "quarter":
+        return quarter(p.start.year, p.quarter)
+    if p.kind == "month":
+        self = str.__new__(_Month, p.label)
+        self.msgid, self.plural, self.n, self.params = "", None, None, {}
+        self.day = p.start
+        return self
+    if p.kind == "range":
+        return days(p.start, p.end)
+    return p.label
+
+
 def localise(value: str, catalog: NullTranslations, locale: str) -> str:
     """``value`` in the catalog's language (see the module's docstring)."""
+    if isinstance(value, (_Days, _Month)):
+        return _dated(value, catalog, locale)
     if isinstance(value, _Amount):
         from babel import numbers
 
@@ -105,7 +173,9 @@ def localise(value: str, catalog: NullTranslations, locale: str) -> str:
             return _percent(value.amount, 0, locale)
         return str(numbers.format_currency(value.amount, value.currency, locale=locale))
     if isinstance(value, _Cat):
-        return "".join(localise(p, catalog, locale) if isinstance(p, Msg) else p
+        from copkit.i18n.typography import lead
+
+        return "".join(localise(p, catalog, locale) if isinstance(p, Msg) else lead(p, locale)
                        for p in value.parts)
     if isinstance(value, Msg):
         if value.plural is not None and value.n is not None:
@@ -116,6 +186,16 @@ def localise(value: str, catalog: NullTranslations, locale: str) -> str:
     if isinstance(value, str) and value:
         return catalog.gettext(value)
     return value
+
+
+def _dated(value: _Days | _Month, catalog: NullTranslations, locale: str) -> str:
+    from babel import dates
+
+    from copkit.i18n.formats import range_text
+
+    if isinstance(value, _Month):
+        return str(dates.format_skeleton("yMMMM", value.day, locale=locale))
+    return range_text(value.start, value.end, locale, catalog)
 
 
 def _format(text: str, params: dict[str, Any], catalog: NullTranslations, locale: str) -> str:
@@ -130,6 +210,10 @@ def _format(text: str, params: dict[str, Any], catalog: NullTranslations, locale
         v = params.get(name or "", "")
         if isinstance(v, Percent):
             return _percent(float(v), 0, locale)
+        if isinstance(v, _dt.date):
+            from copkit.i18n.formats import day_text
+
+            return day_text(v, locale)
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             return localise(v, catalog, locale) if isinstance(v, Msg) else str(v)
         if conv == "f" or (isinstance(v, float) and conv != "d"):

@@ -47,7 +47,9 @@ OUTSIDE = "templates may only include templates in the CoP's templates/ folder o
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
 _MD_LEADING = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)])(?=\s|$))")
 _TYP_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
-_SPACES = re.compile(r"\s+")
+# white space and line breaks, not the no-break spaces a language puts in ("12\u202f300",
+# "preuves\u202f:" in French): they stay
+_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def md(value: object) -> str:

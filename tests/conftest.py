@@ -9,9 +9,13 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner, Result
+
+if TYPE_CHECKING:
+    from tests.forks import Forks
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -148,6 +152,17 @@ def init_copy(cop_templates: Templates) -> Callable[..., Path]:
         return cop_templates.init(root, name)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def forks() -> Iterator[Forks]:
+    """Run copkit in processes of its own, each forked from one process that imported copkit
+    once (tests/forks.py): ``forks.run(["member", "add", ...], env)``. For tests where the
+    process boundary is the point and copkit runs many times."""
+    from tests.forks import Forks
+
+    with Forks() as made:
+        yield made
 
 
 @pytest.fixture

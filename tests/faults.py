@@ -21,6 +21,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.forks import Forks
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 EXAMPLE = ROOT / "examples" / "led-units"
@@ -102,10 +104,17 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return out
 
 
+# set (tests/test_faults.py): the commands run in children forked from one process that has
+# imported copkit (tests/forks.py), not each in a new interpreter; still a process of its own
+FORKS: Forks | None = None
+
+
 def copkit(root: Path, args: list[str], extra_env: dict[str, str] | None = None,
            kill_after: float | None = None) -> subprocess.CompletedProcess[str]:
     argv = [sys.executable, "-m", "copkit", *[a.replace("{out}", str(root.parent))
                                               for a in args], "--cop", str(root)]
+    if FORKS is not None:
+        return FORKS.run(argv[3:], {**env(), **(extra_env or {})}, kill_after)
     process = subprocess.Popen(argv, env={**env(), **(extra_env or {})}, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                stdin=subprocess.DEVNULL)

@@ -432,3 +432,36 @@ def test_many_updates_in_one_pass_keep_comments_and_order(tmp_path: Path,
         "  - id: cy\n    email: cy@example.org\n    updated: \"2026-01-01T00:00:00Z\"\n"
         "  - id: dee\n    email: \"dee@example.org\"\n    updated: \"2026-12-01T09:00:00Z\"\n")
     assert sorted(read_book(tmp_path).entries) == ["ana", "bob", "cy", "dee"]
+
+
+def test_email_hash_is_hmac_sha256_of_the_folded_email() -> None:
+    """email_hash starts from SHA-256 states made once per key (an import hashes thousands
+    of emails): the same digest as the standard library's HMAC, for every key length."""
+    import hashlib
+    import hmac
+
+    from copkit.contacts.keys import Hasher
+
+    for key in (bytes(range(16)), b"k" * 32, b"\xff" * 64, bytes(range(100))):
+        for email in ("Maria@Example.org ", "ñandú@ejemplo.pe", "a@b.co"):
+            want = hmac.new(key, email.strip().casefold().encode("utf-8"),
+                            hashlib.sha256).hexdigest()
+            assert email_hash(key, email) == want
+            hasher = Hasher(key)
+            assert hasher.form(email) == f"hmac:{want}" and hasher.hash(email) == want
+    assert Hasher(None).form(" Maria@Example.org") == "maria@example.org"
+
+
+def test_contacts_yaml_problems_are_located(tmp_path: Path) -> None:
+    """Each bad entry is a finding at its own place (the list is validated whole first, each
+    entry on its own only when that fails); a second entry of a member is reported where it
+    is, the first kept."""
+    (tmp_path / CONTACTS).write_text(
+        "contacts:\n  - id: ana\n    email: ana@example.org\n  - id: luis\n"
+        "    email: not-an-email\n  - id: ana\n    phone: \"+51 1\"\n  - id: rosa\n"
+        "    consent: {directory: yes-please}\n", encoding="utf-8")
+    book = read_book(tmp_path)
+    assert list(book.entries) == ["ana"] and book.entries["ana"].email == "ana@example.org"
+    assert [(f.location, f.code) for f in book.findings] == [
+        ("contacts.yaml:5:12", "bad-email"), ("contacts.yaml:9:26", "wrong-type"),
+        ("contacts.yaml:6:9", "duplicate-id")]

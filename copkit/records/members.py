@@ -116,17 +116,17 @@ class ContactSink:
     layout): :meth:`take` each member's values, then :meth:`save` contacts.yaml once."""
 
     def __init__(self, ctx: Context) -> None:
-        from copkit.contacts.keys import read_key
+        from copkit.contacts.keys import Hasher, read_key
 
         self.root = ctx.root
         self.key = read_key(ctx.root)
+        self.hasher = Hasher(self.key)  # an import's emails hashed once (its plan did)
         self.entries: dict[str, dict[str, Any]] = {}
 
     def take(self, member_id: str, values: dict[str, Any]) -> bool:
         """Move the contact values out of ``values`` (the email's hash put in their place);
         in the old layout (no key) they stay, but consent to the newsletter is refused."""
         from copkit.contacts.book import CONTACT_FIELDS, Contact
-        from copkit.contacts.keys import email_hash
         from copkit.records.values import validate
 
         consent = values.get("consent")
@@ -151,7 +151,7 @@ class ContactSink:
             return False
         validate(Contact, {"id": member_id, **contact}, f"write the contact of '{member_id}'")
         if contact.get("email"):
-            values["email_hash"] = email_hash(self.key, str(contact["email"]))
+            values["email_hash"] = self.hasher.hash(str(contact["email"]))
         self.entries[member_id] = contact
         return True
 

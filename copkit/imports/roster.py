@@ -52,10 +52,10 @@ def plan(root: Path, path: Path, mapping: Sequence[str] = ()) -> Plan:
         item = Item(row.line, row.where(), name, status, match.member_id, how(match),
                     match.candidates)
         if status == "unmatched":
-            values = _member_values(plan, row, name, email, roles, day_first_joined)
+            # the values given, checked for control characters here, once (write uses them)
+            values = clean(_member_values(plan, row, name, email, roles, day_first_joined))
             mid = new_id(name, index)
-            validate(Member, {"id": mid, **clean(values)},
-                     f"import {row.where()} as member '{mid}'")
+            validate(Member, {"id": mid, **values}, f"import {row.where()} as member '{mid}'")
             item.status, item.member_id, item.values = "new", mid, values
             index.add({"id": mid, **values})
         plan.items.append(item)
@@ -91,14 +91,13 @@ def _member_values(plan: Plan, row: Row, name: str, email: str | None, roles: se
 
 def write(plan: Plan, ctx: Context) -> Outcome:
     """Add the plan's new members to members.yaml."""
-    from copkit.contacts.keys import Hasher
     from copkit.model.schemas import Member
     from copkit.records.members import ContactSink
 
     lf = ctx.list_file(MEMBERS)
     taken = set(ctx.member_ids)
     sink = ContactSink(ctx)  # the new layout: contact details go to contacts.yaml
-    hasher = Hasher(sink.key)
+    hasher = sink.hasher
     emails = {hasher.member_form(m) for m in ctx.raw(MEMBERS, "members")} - {None}
     added: list[str] = []
     new: list[Any] = []
@@ -111,7 +110,7 @@ def write(plan: Plan, ctx: Context) -> Outcome:
         email = item.values.get("email")
         if email and hasher.form(email) in emails:
             continue
-        values = clean(item.values)
+        values = dict(item.values)  # cleaned by plan; take() moves the contact ones out
         sink.take(mid, values)
         obj = validate(Member, {"id": mid, **values}, f"add member '{mid}'")
         new.append(record_dump(obj))

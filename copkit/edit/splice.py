@@ -109,9 +109,10 @@ class ListFile:
         checked = read_for_edit(self.path, relpath) if self.existed else None
         self.original = checked.text if checked is not None else \
             _read(self.path) if self.existed else ""
-        # the reader's positions, when it needed the full parser (parsed once, not twice)
-        self._read_sm = (checked.text, checked.source) if checked is not None and \
-            checked.source.has_positions else None
+        # the reader's view of the file (parsed once, not twice): its positions when it needed
+        # the full parser, else found in the text on first use, as far as asked (a command
+        # that reads members.yaml's items, to name people say, no longer parses it again)
+        self._read_sm = (checked.text, checked.source) if checked is not None else None
         self._full: store.Document | None = None
         self._line_starts: list[int] | None = None
         self._line_starts_of: str | None = None

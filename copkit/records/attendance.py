@@ -142,10 +142,11 @@ def membership_notes(ctx: Context, day: Any, attendee_ids: Iterable[str],
     return out
 
 
-def new_meeting_notes(root: Path, obj: Any) -> list[str]:
+def new_meeting_notes(ctx: Context, obj: Any) -> list[str]:
     """What ``meeting new`` says after writing: check's finding for each attendee who was not
-    a member on the meeting's day."""
-    return membership_notes(Context(root), obj.date, obj.attendees, "")
+    a member on the meeting's day (members.yaml as the command read it to name them: not
+    read again)."""
+    return membership_notes(ctx, obj.date, obj.attendees, "")
 
 
 def meeting_day(ctx: Context, relpath: str) -> Any:

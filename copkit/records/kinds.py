@@ -89,7 +89,8 @@ class Kind:
     before: Callable[[Path, Values], None] | None = None  # the values, before the lock
     vet: Callable[[Context, str, Values], None] | None = None  # the values, under the lock
     check: Callable[[Context, Any, str], None] | None = None  # the validated record
-    notes: Callable[[Path, Any], list[str]] | None = None  # what to say after adding one
+    # what to say after adding one (given the command's context: the files it read already)
+    notes: Callable[[Context, Any], list[str]] | None = None
     # an update: what it writes beyond the fields given (the record as it is, the values,
     # the command's other options: a status's day, an action to add...)
     revise: Callable[[Context, str, Mapping[str, Any], Values, Mapping[str, Any]], Values] \
@@ -170,7 +171,7 @@ def add(name: str, root: Path, values: Mapping[str, Any], *, record_id: str | No
             lf.save()
             said = f"{relpath}: {name} {new_id} added"
         outcome = Outcome(new_id, "add", [relpath], f"copkit: add {name} {new_id}", [said])
-        outcome.notes += kind.notes(root, obj) if kind.notes else []
+        outcome.notes += kind.notes(ctx, obj) if kind.notes else []
         return commit(root, outcome, no_commit)
 
 
@@ -374,9 +375,9 @@ def _practice_files(root: Path, values: Values) -> None:
                               "files/ and write a path like files/guide.pdf")
 
 
-def _practice_notes(root: Path, obj: Any) -> list[str]:
+def _practice_notes(ctx: Context, obj: Any) -> list[str]:
     return [f"the attached file {f} does not exist yet: add it to the repository"
-            for f in obj.files if not (root / f).exists()]
+            for f in obj.files if not (ctx.root / f).exists()]
 
 
 def _check_amounts(root: Path, values: Values) -> None:
@@ -407,7 +408,7 @@ def _story_cycles(root: Path, values: Values) -> None:
         values["cycles"] = cycles
 
 
-def _story_notes(root: Path, obj: Any) -> list[str]:
+def _story_notes(ctx: Context, obj: Any) -> list[str]:
     if obj.cycles.furthest():
         return []
     return ["the story has no cycle yet: add what happened with --immediate, --potential, "

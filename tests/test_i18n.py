@@ -69,7 +69,7 @@ def _filters(tag: str) -> jinja2.Environment:
 
 @pytest.mark.parametrize(("tag", "template", "expected"), [
     ("es-PE", "{{ d|date }}", "1 de diciembre de 2026"),
-    ("fr-CA", "{{ d|date }}", "1 décembre 2026"),
+    ("fr-CA", "{{ d|date }}", "1er décembre 2026"),
     ("en", "{{ d|date }}", "1 December 2026"),
     ("es", "{{ '2026-05-19'|date }}", "19 de mayo de 2026"),
     ("fr-CA", "{{ 12300|currency }}", "12\u00a0300,00\u00a0$"),

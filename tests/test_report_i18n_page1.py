@@ -41,7 +41,7 @@ def page_one(cop: Any, lang: str) -> str:
 @pytest.mark.parametrize(("lang", "words"), [
     ("es", ["1 de enero al 31 de diciembre de 2026", "30 de noviembre de 2026",
             "(nombre reservado)", "1 práctica compartida solo con los miembros"]),
-    ("fr", ["1 janvier au 31 décembre 2026", "30 novembre 2026", "(nom non divulgué)",
+    ("fr", ["1er janvier au 31 décembre 2026", "30 novembre 2026", "(nom non divulgué)",
             "1 pratique réservée aux membres"]),
     ("en", ["2026 (2026-01-01 to 2026-12-31)", "**Made on** 2026-11-30",
             "(name withheld)", "1 practice shared with members only"]),

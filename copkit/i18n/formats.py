@@ -59,12 +59,19 @@ def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., s
 
 def day_text(day: _dt.date, locale: str) -> str:
     """A day in words: "9 May 2026" (English as copkit has always written it, day first),
-    "9 de mayo de 2026", "9 mai 2026"."""
+    "9 de mayo de 2026", "9 mai 2026", "1er juillet 2026"."""
     from babel import dates
 
     if locale.split("_")[0] == "en":
         return dates.format_date(day, "d MMMM y", locale=locale)
-    return dates.format_date(day, "long", locale=locale)
+    return _first(dates.format_date(day, "long", locale=locale), day, locale)
+
+
+def _first(text: str, day: _dt.date, locale: str) -> str:
+    """The first of the month as French writes it: "1er juillet 2026"."""
+    if day.day == 1 and locale.split("_")[0] == "fr" and text.startswith("1 "):
+        return "1er " + text[2:]
+    return text
 
 
 def range_text(start: _dt.date, end: _dt.date, locale: str,
@@ -78,7 +85,7 @@ def range_text(start: _dt.date, end: _dt.date, locale: str,
     first = day_text(start, locale)
     if start.year == end.year:
         pattern = "d MMMM" if locale.split("_")[0] != "es" else "d 'de' MMMM"
-        first = dates.format_date(start, pattern, locale=locale)
+        first = _first(dates.format_date(start, pattern, locale=locale), start, locale)
     return catalog.gettext("%(start)s to %(end)s") % {"start": first,
                                                        "end": day_text(end, locale)}
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from copkit.i18n.msg import Msg, Plural, cat, joined
+from copkit.i18n.msg import Msg, Plural, cat, joined, period_name
 from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Metrics, word
 
 if TYPE_CHECKING:
@@ -149,8 +149,8 @@ def _facilitator(c: _Context) -> HealthLine:
         parts.append(cat(Msg('%(id)s facilitated %(led)s of %(n)s meeting(s), ',
                              id=m.id, led=led[m.id], n=len(c.meetings)),
                          Msg('last seen %(isoformat)s',
-                             isoformat=seen.isoformat()) if seen else Msg('not seen at a meeting')))
-    evidence = cat(joined('; ', parts), Msg(' (period %(label)s)', label=c.period.label))
+                             isoformat=seen) if seen else Msg('not seen at a meeting')))
+    evidence = cat(joined('; ', parts), Msg(' (period %(label)s)', label=period_name(c.period)))
     recent = c.as_of - _dt.timedelta(days=RECENT_DAYS - 1)
     if any(d >= recent for d in last.values()):
         return _line(1, OK, evidence, Msg('keep it up; share the facilitation with a '
@@ -228,7 +228,8 @@ def _schedule(c: _Context) -> HealthLine:
     freq = c.cop.charter.ways_of_working.meeting_frequency if c.cop.charter else None
     days = sorted({m.date for m in c.meetings})
     if not days:
-        return _line(3, AT_RISK, Msg('no meeting in the period %(label)s', label=c.period.label),
+        return _line(3, AT_RISK, Msg('no meeting in the period %(label)s',
+                                     label=period_name(c.period)),
                      Msg('plan the next meeting and record it (copkit meeting new)'))
     gaps = [(b - a).days for a, b in pairwise(days)]
     longest = max(gaps) if gaps else 0
@@ -236,8 +237,8 @@ def _schedule(c: _Context) -> HealthLine:
     evidence = (Msg('%(plural)s in %(label)s; longest gap between meetings %(longest)s days; '
                     '%(since_last)s days since the last one (%(isoformat)s)',
                     plural=Plural('%(n)s meeting day', '%(n)s meeting days', len(days)),
-                    label=c.period.label, longest=longest, since_last=since_last,
-                    isoformat=days[-1].isoformat()))
+                    label=period_name(c.period), longest=longest, since_last=since_last,
+                    isoformat=days[-1]))
     if not freq:
         return _line(3, WATCH, cat(evidence, Msg('; the charter sets no meeting frequency')),
                      Msg('agree on a rhythm and set ways_of_working.meeting_frequency in '
@@ -289,7 +290,7 @@ def _participation(c: _Context) -> HealthLine:
     m2 = c.metrics.by_id("M2")
     if not any(f.has_data for f in m2.figures):
         return _line(5, AT_RISK, cat(Msg('nothing to observe levels from in %(label)s: ',
-                                         label=c.period.label),
+                                         label=period_name(c.period)),
                                      m2.figures[0].reason or Msg('no data')),
                      Msg('meet, and record the meetings (copkit meeting new), so that members can '
                          'take part at the level that suits them'))
@@ -326,7 +327,7 @@ def _outsiders(c: _Context) -> HealthLine:
     evidence = (cat(Msg('%(plural)s at meetings and %(plural2)s in %(label)s ',
                         plural=Plural('%(n)s guest', '%(n)s guests', g),
                         plural2=Plural('%(n)s external practice', '%(n)s external practices', e),
-                        label=c.period.label),
+                        label=period_name(c.period)),
                     Msg('(previous period: %(pg)s and %(pe)s)', pg=pg, pe=pe)
                     if guests.compared else
                    Msg('(not compared with the previous period)')))
@@ -424,11 +425,11 @@ def _review(c: _Context) -> HealthLine:
             return _line(10, WATCH, Msg('no review recorded yet; the CoP started on '
                                         '%(isoformat)s, the first %(cycle)s review is due by '
                                         '%(isoformat2)s',
-                                        isoformat=started.isoformat(), cycle=word(cycle),
-                                        isoformat2=cycle_due(started, cycle).isoformat()), sugg)
+                                        isoformat=started, cycle=word(cycle),
+                                        isoformat2=cycle_due(started, cycle)), sugg)
         return _line(10, AT_RISK, Msg('no review of the plan recorded (%(cycle)s cycle)',
                                       cycle=word(cycle)), sugg)
-    when = {"isoformat": latest.isoformat(), "cycle": word(cycle), "isoformat2": due.isoformat()}
+    when = {"isoformat": latest, "cycle": word(cycle), "isoformat2": due}
     evidence = (Msg('last review %(isoformat)s; with an %(cycle)s cycle the next is due '
                     '%(isoformat2)s', **when) if cycle[:1] in "aeiou" else
                 Msg('last review %(isoformat)s; with a %(cycle)s cycle the next is due '

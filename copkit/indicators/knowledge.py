@@ -9,7 +9,7 @@ import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from copkit.i18n.msg import Msg, cat
+from copkit.i18n.msg import Msg, cat, period_name
 from copkit.indicators.context import Context, as_of_label
 from copkit.indicators.model import (
     STATUSES,
@@ -195,13 +195,13 @@ def _notes(i: Indicator, c: Context, sides: tuple[_Side, _Side], partial: bool) 
             i.notes.append(Msg('%(moved_unknown)s practice(s) left out of the figures for '
                                '%(label)s: the git history does not hold their status then '
                                '(committed after their `added` date, or not at all).',
-                               moved_unknown=side.moved_unknown, label=p.label))
+                               moved_unknown=side.moved_unknown, label=period_name(p)))
         elif side.moved_unknown:
             i.notes.append(Msg('%(moved_unknown)s practice(s) left out of the movements in '
                                '%(label)s: the git history does not hold their status at its '
                                'start or when they were created (committed after their `added` '
                                'date, or not at all).',
-                               moved_unknown=side.moved_unknown, label=p.label))
+                               moved_unknown=side.moved_unknown, label=period_name(p)))
     if partial:
         i.notes.append(Msg('A count that leaves practices out is not compared with the other '
                            'period.'))

@@ -18,7 +18,7 @@ import datetime as _dt
 from collections.abc import Collection
 from typing import Any
 
-from copkit.i18n.msg import Msg
+from copkit.i18n.msg import Msg, period_name
 from copkit.indicators.context import Context
 from copkit.indicators.model import History, Metrics
 from copkit.indicators.registry import INDICATORS
@@ -59,16 +59,16 @@ def comparison(cop: Cop, prev: Period, today: _dt.date) -> str | None:
     or it has not begun (a period in the future)."""
     if prev.start > today:
         return Msg('Not compared with the previous period (%(label)s): it has not begun yet.',
-                   label=prev.label)
+                   label=period_name(prev))
     started = cop.charter.started if cop.charter else None
     if started is None or started <= prev.start:
         return None
     before = (min(started, prev.end + _dt.timedelta(days=1)) - prev.start).days
     if before >= prev.days:
         return (Msg('Not compared with the previous period (%(label)s): the community started on '
-                    '%(started)s, after it ended.', label=prev.label, started=started))
+                    '%(started)s, after it ended.', label=period_name(prev), started=started))
     if 2 * before > prev.days:
         return (Msg('Not compared with the previous period (%(label)s): the community started on '
                     '%(started)s, so %(before)s of its %(days)s days come before the start.',
-                    label=prev.label, started=started, before=before, days=prev.days))
+                    label=period_name(prev), started=started, before=before, days=prev.days))
     return None

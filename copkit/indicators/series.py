@@ -8,7 +8,7 @@ import datetime as _dt
 from collections import Counter
 from typing import Any
 
-from copkit.i18n.msg import Msg, cat
+from copkit.i18n.msg import Msg, cat, period_name
 from copkit.indicators.context import Context
 from copkit.indicators.model import LEVELS, QUARTERS_SHOWN, History, Trends
 from copkit.periods import Period, month, quarter_label, quarter_named, quarters
@@ -40,15 +40,21 @@ def levels_by_quarter(history: History | None, period: Period, today: _dt.date
     if all(r[1] is None for r in rows):
         return [], "", cat(no_chart, Msg('no meeting, practice or topic session in the %(n)s '
                                          'quarter(s) from %(label)s to %(label2)s.',
-                                         n=len(rows), label=shown[0].label, label2=shown[-1].label))
+                                         n=len(rows), label=_named(shown[0].label),
+                                         label2=_named(shown[-1].label)))
     described = (Msg("members at each quarter's end by the level observed over that quarter "
                      "(thresholds as in M2)"))
     if shown[-1].end > last:
-        described = cat(described, Msg('; %(label)s up to %(last)s', label=shown[-1].label,
-                                            last=last))
+        described = cat(described, Msg('; %(label)s up to %(last)s',
+                                       label=_named(shown[-1].label), last=last))
     if any(r[1] is None for r in rows):
         described = cat(described, Msg('; no bar: nothing to observe in that quarter'))
     return rows, described, None
+
+
+def _named(label: str) -> str:
+    """A quarter's label ("2026-Q3") as people read it in the report's language."""
+    return period_name(quarter_named(label))
 
 
 def chart_series(c: Context) -> tuple[dict[str, Any], dict[str, str], list[str]]:

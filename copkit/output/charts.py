@@ -80,6 +80,8 @@ def svg(kind: str, data: Any, title: str, lang: str | None = None) -> str:
     from matplotlib.figure import Figure
 
     rows = [list(r) for r in (data or [])]
+    if kind in ("levels-by-quarter", "practices") and lang and not lang.startswith("en"):
+        rows = [[_quarter(r[0], lang), *r[1:]] for r in rows]  # "T3 2026", not "2026-Q3"
     pairs = [] if kind in ("levels-by-quarter", "network") else \
         [(str(a), float(b)) for a, b in rows]
     right = 0.98
@@ -209,6 +211,20 @@ def _words(lang: str | None) -> Words:
     from copkit.i18n import translations
 
     return translations(lang).gettext
+
+
+def _quarter(label: object, lang: str) -> object:
+    """A quarter's label ("2026-Q3") as people read it in `lang` ("T3 2026")."""
+    from copkit.i18n import resolve, translations
+    from copkit.i18n.msg import localise, period_name
+    from copkit.periods import quarter_named
+
+    try:
+        named = period_name(quarter_named(str(label)))
+    except ValueError:
+        return label
+    language = resolve(lang, strict=False)
+    return localise(named, translations(language), language.locale)
 
 
 def _months(lang: str) -> Any:

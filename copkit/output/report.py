@@ -202,15 +202,16 @@ def _notes(m: Metrics, period: Period, today: _dt.date, load_problems: int,
 
 
 def _period(p: Period, say: Speaker) -> dict[str, Any]:
-    from copkit.i18n.formats import range_text
+    from copkit.i18n.msg import days, period_name
 
-    dates = Msg("%(start)s to %(end)s", start=p.start.isoformat(), end=p.end.isoformat())
+    dates = days(p.start, p.end)
     same = p.label == dates  # a range's label is its dates
-    # in English the days as copkit has always written them; else in words, for the locale
-    words = dates if say.english else range_text(p.start, p.end, say.locale, say.catalog)
-    return {"label": words if same else p.label, "start": p.start.isoformat(),
+    # in English the days as copkit has always written them; else in words, for the locale;
+    # a quarter "2026-Q3" in English, "T3 2026" in Spanish and French
+    words, name = say(dates), say(period_name(p))
+    return {"label": words if same else name, "start": p.start.isoformat(),
             "end": p.end.isoformat(), "days": p.days, "slug": p.slug,
-            "described": words if same else f"{p.label} ({words})"}
+            "described": words if same else f"{name} ({words})"}
 
 
 def _indicator(i: Indicator, viewer: Audience, say: Speaker) -> dict[str, Any]:

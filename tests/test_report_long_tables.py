@@ -97,17 +97,21 @@ def test_typst_tables_are_sized_to_their_content() -> None:
     at = typ.index("[Contributions by organisation]")
     columns = typ[at:at + 300].split("table(columns: ", 1)[1].split(", align:")[0]
     assert columns == "(35fr, auto, 7.5em, auto, 60fr,)"
-    # the members table alike: names kept on one line, not seven equal columns
+    # the members table alike, in 9 points: names kept on one line, not seven equal columns
     at = typ.index("=== Members whose observed level differs from the declared one")
-    assert "#table(columns: (auto, 34fr, auto, auto, 5.3em, auto, auto,), align: left," in \
-        typ[at:at + 200]
+    assert "#[#set text(size: 9pt)\n#table(columns: (auto, 34fr, auto, auto, 5.3em, auto, auto,)," \
+        " align: left," in typ[at:at + 300]
     # "no data" and a reason wider than the column's header: the reason as a footnote
     assert "[capacity change], [#nodata[no data]#footnote[no earlier survey asks a rated " \
         "capacity question to compare with]]," in typ
     # and a reason as wide as the header on a second line, small
     m1 = context["levels"][0]["indicators"][0]
     m1["figures"][0].update(has_data=False, reason="not in the git history")
+    # a field named in the scorecard may break after its underscores, not run out of its cell
+    context["health"][0]["suggestion"] = "record it (time_commitment_hours_per_month)"
     typ = render(None, "report", "typ", context)
     assert "[#missing([no data], [not in the git history])]" in typ
+    field = "\\_\u200b".join(["time", "commitment", "hours", "per", "month"])
+    assert f"[record it \\({field}\\)]," in typ
     # the level's question and the health scorecard's introduction stay with what follows
     assert "#block(sticky: true)[_Are the planned activities happening\\?_]" in typ

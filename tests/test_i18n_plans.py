@@ -136,7 +136,14 @@ def test_plan_status_lang(cli: Cli, example_cop: Callable[..., Path]) -> None:
     # the table too (its title, and the framing's labels under it)
     table = cli("plan", "status", "--cop", str(root), "--lang", "es")
     assert table.stdout.startswith("Plan de acción en nueve pasos (FCM) — ")
-    assert "Framing: Dominio (por qué): set, Comunidad (quiénes): set" in table.stdout
+    assert "Encuadre: Dominio (por qué): definido, Comunidad (quiénes): definido, Prácticas " \
+        "(qué): definido\n9 de 9 pasos hechos.\n" in table.stdout
+    # its heads and the steps' statuses: no English word left (#16)
+    lines = table.stdout.splitlines()
+    rule = next(n for n, line in enumerate(lines) if "────" in line)
+    heads = " ".join(lines[rule - 2:rule]).split()  # folded over two lines at 80 columns
+    assert heads == ["próxima", "paso", "título", "estado", "quién", "plazo", "acción"]
+    assert table.stdout.count(" hecho ") == 9 and " done " not in table.stdout
 
 
 def test_plan_status_speaks_the_charters_language(cli: Cli,
@@ -192,3 +199,47 @@ def test_review_lang_revises_a_step_in_spanish(cli: Cli, example_cop: Callable[.
     said = "\n".join(script.said)
     assert "Miembros y cómo contactarlos" in said
     assert "Haga la lista de las personas de la comunidad" in said
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["Steps 1-8 as the records stand today:",
+            "  step 1 (members): done",
+            "Stage self-assessment (charter: maturing; last 12 months):",
+            "  yes: maturing, the regular schedule held (longest gap 37 days, monthly meetings "
+            "planned)"]),
+    ("es", ["Pasos 1-8 según los registros de hoy:",
+            "  paso 1 (Miembros y cómo contactarlos): hecho",
+            "{stage}",
+            "  sí: {maturing}, "]),
+    ("fr", ["Étapes 1-8 d’après les registres d’aujourd’hui\u202f:",
+            "  étape 1 (Les membres et comment les joindre)\u202f: {done}",
+            "{stage}",
+            "  oui\u202f: {maturing}, "]),
+])
+def test_review_speaks_the_language_from_the_changes_to_the_stage(
+        example_cop: Callable[..., Path], lang: str, expected: list[str]) -> None:
+    """What `copkit review` prints for people: the changes since the last review, each step
+    and its status, S1's self-assessment with its yes / not yet (#16)."""
+    from copkit import i18n
+    from copkit.planning.review import run_review
+
+    root = example_cop("led-units")
+    catalog = i18n.translations(lang)
+    stage = catalog.gettext("Stage self-assessment (charter: %(x)s; last 12 months):")
+    words = {"stage": stage % {"x": catalog.gettext("maturing")},
+             "maturing": catalog.gettext("maturing"),
+             "done": catalog.pgettext("plan step", "done")}
+    script = Script([])
+    run_review(root, script, interactive=False, confirm_all=True, by="maria-lopez",
+               summary="checked", no_commit=True, lang=lang)
+    said = script.said
+    for line in expected:
+        line = line.format(**words)
+        assert any(s.startswith(line) for s in said), (line, said)
+    first = said[0]
+    assert first.startswith({"en": "Since the last review on 2026-03-20 (commit ",
+                             "es": "Desde la última revisión, el 20 de marzo de 2026 (commit ",
+                             "fr": "Depuis le dernier examen, le 20 mars 2026 (commit "}[lang])
+    english = ("yes", "not yet", "done", "Steps", "step ", "Stage", "Since")
+    if lang != "en":
+        assert not [s for s in said if any(w in s for w in english)]

@@ -244,28 +244,12 @@ def status_cmd(
                              else "", "message": f.message, "hint": f.hint} for f in problems]
         echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        from rich.markup import escape
-
         from copkit.cli.common import console
         from copkit.cli.plan_table import print_status_table
 
         out = console()
         print_status_table(out, status)
-        missing = [f for f in status.framing if not f.done]
-        if status.framing:
-            words = ", ".join(f"{f.label}: {'set' if f.done else 'empty'}"
-                              for f in status.framing)
-            out.print(f"Framing: {escape(words)}")
-        done = sum(1 for s in status.steps if s.status == "done")
-        out.print(f"{done} of {len(status.steps)} steps done.")
-        nxt = status.first_open()
-        if nxt is not None:
-            out.print(f"Next: step {nxt.number} ({escape(nxt.step.short)}): "
-                      f"{escape(nxt.next_action)}")
-            out.print("  run `copkit plan`" + (f", or: {escape(nxt.step.how)}"
-                                                 if nxt.step.how else ""))
-        elif missing:
-            out.print("Next: fill in the framing with `copkit plan`")
+        _print_status_end(out, status)
     for f in problems:
         where = join_display(display, f.location) if f.location else ""
         echo(f"error: {where + ': ' if where else ''}{f.message}", err=True)
@@ -273,6 +257,33 @@ def status_cmd(
             echo(f"  hint: {f.hint}", err=True)
     if problems:
         raise typer.Exit(1)
+
+
+def _print_status_end(out: Any, status: Any) -> None:
+    """Below the status table: the framing, how many steps are done, the next one (copkit's
+    words in the status's language)."""
+    from rich.markup import escape
+
+    from copkit.i18n import translations
+
+    _ = translations(status.language).gettext
+    english = status.language is None or status.language.code == "en"
+    missing = [f for f in status.framing if not f.done]
+    if status.framing:
+        words = ", ".join(_("%(field)s: set") % {"field": f.label} if f.done else
+                          _("%(field)s: empty") % {"field": f.label} for f in status.framing)
+        out.print(_("Framing: %(fields)s") % {"fields": escape(words)})
+    done = sum(1 for s in status.steps if s.status == "done")
+    out.print(_("%(done)s of %(n)s steps done.") % {"done": done, "n": len(status.steps)})
+    nxt = status.first_open()
+    if nxt is not None:
+        name = nxt.step.short if english else nxt.step.title
+        out.print(_("Next: step %(n)s (%(name)s): %(action)s")
+                  % {"n": nxt.number, "name": escape(name), "action": escape(nxt.next_action)})
+        out.print("  " + (_("run `copkit plan`, or: %(how)s") % {"how": escape(nxt.step.how)}
+                          if nxt.step.how else _("run `copkit plan`")))
+    elif missing:
+        out.print(_("Next: fill in the framing with `copkit plan`"))
 
 
 # ---------------------------------------------------------------- set

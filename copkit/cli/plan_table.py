@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from copkit.i18n import translations
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
 _STYLE = {"done": "green", "partial": "yellow", "todo": "red", "n/a": "dim"}
 
@@ -37,8 +43,17 @@ def _fit(mins: list[int], maxs: list[int], room: int) -> list[int] | None:
     return widths
 
 
-_HEADS = {"step": "step", "title": "title", "status": "status", "who": "who", "due": "due",
-          "overdue": "overdue", "next": "next action"}
+def _heads(catalog: NullTranslations) -> dict[str, str]:
+    """The columns' heads in ``catalog``'s language (context "plan status": a step's "overdue"
+    is not an action's)."""
+    return {"step": catalog.pgettext("plan status", "step"),
+            "title": catalog.pgettext("plan status", "title"),
+            "status": catalog.pgettext("plan status", "status"),
+            "who": catalog.pgettext("plan status", "who"),
+            "due": catalog.pgettext("plan status", "due"),
+            "overdue": catalog.pgettext("plan status", "overdue"),
+            "next": catalog.pgettext("plan status", "next action")}
+
 _FLEXIBLE = ("title", "who", "next")
 _LAYOUTS = ((("step", "title", "status", "who", "due", "overdue", "next"), False),
             (("step", "title", "status", "who", "due", "next"), True),
@@ -55,13 +70,15 @@ def print_status_table(out: Any, status: Any) -> None:
 
     from copkit.text import printable
 
-    rows = _status_rows(status)
-    names, merged, widths = _layout(rows, out.width)
+    catalog = translations(status.language)  # the texts' language (None: English)
+    heads = _heads(catalog)
+    rows = _status_rows(status, catalog)
+    names, merged, widths = _layout(rows, out.width, heads)
     table = Table(title=f"{escape(status.template.title)} — "
                   f"{escape(printable(status.cop.name))}",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for name in names:
-        table.add_column(_HEADS[name], justify="right" if name == "step" else "left",
+        table.add_column(heads[name], justify="right" if name == "step" else "left",
                          no_wrap=name not in _FLEXIBLE,
                          width=widths.get(name) if widths else None,
                          overflow="fold")
@@ -76,12 +93,12 @@ def print_status_table(out: Any, status: Any) -> None:
         table.add_row(*(cells[n] for n in names))
     out.print(table)
     if "next" not in names:
-        _print_next_actions(out, rows)
+        _print_next_actions(out, rows, catalog.gettext)
 
 
-def _status_rows(status: Any) -> list[dict[str, Any]]:
-    """A row of texts per step."""
-    from copkit.steps.model import STATUS_WORDS
+def _status_rows(status: Any, catalog: NullTranslations) -> list[dict[str, Any]]:
+    """A row of texts per step (copkit's words in ``catalog``'s language)."""
+    from copkit.steps.terms import status_word
     from copkit.text import printable_tree
 
     rows = []
@@ -92,22 +109,23 @@ def _status_rows(status: Any) -> list[dict[str, Any]]:
         # record text (a name, a next action) shown escaped, as in every table (issue #13)
         rows.append(printable_tree({
             "row": row, "step": str(row.number), "title": row.step.title,
-            "status": STATUS_WORDS[row.status], "who": who,
+            "status": status_word(row.status, catalog), "who": who,
             "due": row.deadline.isoformat() if row.deadline else "",
-            "overdue": f"! {row.overdue_days} days" if row.overdue else "",
+            "overdue": "! " + catalog.ngettext("%(n)s day", "%(n)s days", row.overdue_days)
+            % {"n": row.overdue_days} if row.overdue else "",
             "next": row.next_action or "—"}))
     return rows
 
 
-def _layout(rows: list[dict[str, Any]], width: int
+def _layout(rows: list[dict[str, Any]], width: int, heads: dict[str, str]
             ) -> tuple[tuple[str, ...], bool, dict[str, int] | None]:
     """The first layout whose flexible columns fit ``width`` without breaking words: (the
     columns, whether the overdue marker goes under the deadline, the flexible widths)."""
     def texts(name: str, merged: bool) -> list[str]:
         if name == "due" and merged:
-            return [_HEADS["due"]] + ["\n".join(x for x in (r["due"], r["overdue"]) if x)
+            return [heads["due"]] + ["\n".join(x for x in (r["due"], r["overdue"]) if x)
                                       for r in rows]
-        return [_HEADS[name]] + [r[name] for r in rows]
+        return [heads[name]] + [r[name] for r in rows]
 
     for names, merged in _LAYOUTS:
         fixed = sum(_lines_width(texts(n, merged)) for n in names if n not in _FLEXIBLE)
@@ -121,7 +139,8 @@ def _layout(rows: list[dict[str, Any]], width: int
     return _LAYOUTS[-1][0], True, None
 
 
-def _print_next_actions(out: Any, rows: list[dict[str, Any]]) -> None:
+def _print_next_actions(out: Any, rows: list[dict[str, Any]],
+                        _: Callable[[str], str]) -> None:
     """The next actions as a list below the table (when they do not fit in it)."""
     from rich.markup import escape
     from rich.table import Table
@@ -132,7 +151,7 @@ def _print_next_actions(out: Any, rows: list[dict[str, Any]]) -> None:
         grid.add_column(justify="right", no_wrap=True)
         grid.add_column(overflow="fold")
         for r in todo:
-            grid.add_row(f"  step {r['step']}:", escape(r["next"]))
-        out.print("Next actions:")
+            grid.add_row("  " + _("step %(n)s:") % {"n": r["step"]}, escape(r["next"]))
+        out.print(_("Next actions:"))
         out.print(grid)
         out.print()

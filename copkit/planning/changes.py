@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from copkit.errors import CopkitError
+from copkit.i18n.msg import Msg, Plural, cat, joined
 from copkit.planning.charter import CHARTER
 from copkit.records.context import AGENDA, MEMBERS
 from copkit.yaml.scalars import YamlProblem
@@ -35,47 +36,48 @@ class ChangeSummary:
     started_date: _dt.date | None = None
     charter_started: _dt.date | None = None   # the charter's started, as it is now
 
-    # (field, one, several)
-    GROUPS = (("joined", "member joined", "members joined"),
-              ("left", "member left", "members left"),
-              ("charter", "charter change", "charter changes"),
-              ("topics_added", "topic added", "topics added"),
-              ("topics_covered", "topic covered", "topics covered"),
-              ("practices_added", "practice added", "practices added"),
-              ("other", "other change", "other changes"))
+    GROUPS = ("joined", "left", "charter", "topics_added", "topics_covered", "practices_added",
+              "other")
 
     @property
     def total(self) -> int:
-        return sum(len(getattr(self, name)) for name, _, _ in self.GROUPS)
+        return sum(len(getattr(self, name)) for name in self.GROUPS)
 
     def lines(self) -> list[str]:
-        if self.since_commit is not None:
-            when = f" on {self.since_date.isoformat()}" if self.since_date else ""
-            head = f"Since the last review{when} (commit {self.since_commit[:8]}):"
-        elif self.started_commit is not None:
-            head = (f"First review (none is recorded yet): everything since the CoP started"
-                    f"{self._start_words()}; the charter is compared with its first version:")
-        else:
-            head = ("First review (none is recorded yet): everything in the records is new to "
-                    "it; the charter is shown as it is now:")
-        out = [head]
+        """The summary as lines (messages: ``copkit.i18n.speaker`` says them in the review's
+        language; as text, English)."""
+        out: list[str] = [self._head()]
         if not self.total:
-            out.append("  nothing changed in the records")
-        for name, one, several in self.GROUPS:
+            out.append(cat("  ", Msg("nothing changed in the records")))
+        for name in self.GROUPS:
             items = getattr(self, name)
             if not items:
                 continue
-            label = one if len(items) == 1 else several
+            label = _counted(name, len(items))
             shown = items[:LIMIT]
-            more = f" and {len(items) - LIMIT} more" if len(items) > LIMIT else ""
+            more = Msg(" and %(n)s more", n=len(items) - LIMIT) if len(items) > LIMIT else ""
             if name in ("charter", "other"):
-                out.append(f"  {len(items)} {label}:")
+                out.append(cat("  ", label, ":"))
                 out.extend(f"    - {text}" for text in shown)
                 if more:
-                    out.append(f"    ...{more}")
+                    out.append(cat("    ...", more))
             else:
-                out.append(f"  {len(items)} {label}: {', '.join(shown)}{more}")
+                out.append(cat("  ", label, ": ", joined(", ", shown), more))
         return out
+
+    def _head(self) -> str:
+        if self.since_commit is not None:
+            sha = self.since_commit[:8]
+            if self.since_date:
+                return Msg("Since the last review on %(day)s (commit %(sha)s):",
+                           day=self.since_date, sha=sha)
+            return Msg("Since the last review (commit %(sha)s):", sha=sha)
+        if self.started_commit is not None:
+            return Msg("First review (none is recorded yet): everything since the CoP started"
+                       "%(start)s; the charter is compared with its first version:",
+                       start=self._start_words())
+        return Msg("First review (none is recorded yet): everything in the records is new to "
+                   "it; the charter is shown as it is now:")
 
     def _start_words(self) -> str:
         """' on DAY (commit SHA)': the charter's start date when it says one (the first
@@ -83,11 +85,11 @@ class ChangeSummary:
         sha = (self.started_commit or "")[:8]
         day, first = self.charter_started or self.started_date, self.started_date
         if day is None:
-            return f" (commit {sha})"
+            return Msg(" (commit %(sha)s)", sha=sha)
         if first is None or first == day:
-            return f" on {day.isoformat()} (commit {sha})"
-        return (f" on {day.isoformat()}, the charter's start date (its first commit {sha} "
-                f"is of {first.isoformat()})")
+            return Msg(" on %(day)s (commit %(sha)s)", day=day, sha=sha)
+        return Msg(" on %(day)s, the charter's start date (its first commit %(sha)s is of "
+                   "%(first)s)", day=day, sha=sha, first=first)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -98,7 +100,7 @@ class ChangeSummary:
             "charter_started": (self.charter_started.isoformat() if self.charter_started
                                 else None),
         }
-        for name, _, _ in self.GROUPS:
+        for name in self.GROUPS:
             out[name] = list(getattr(self, name))
         return out
 
@@ -237,3 +239,14 @@ def _charter_start(root: Path) -> tuple[str, _dt.date | None] | None:
         return sha, _dt.date.fromisoformat(day)
     except ValueError:
         return sha, None
+
+
+def _counted(group: str, n: int) -> str:
+    """How many changes of a group: "3 members joined"."""
+    return {"joined": Plural("%(n)s member joined", "%(n)s members joined", n),
+            "left": Plural("%(n)s member left", "%(n)s members left", n),
+            "charter": Plural("%(n)s charter change", "%(n)s charter changes", n),
+            "topics_added": Plural("%(n)s topic added", "%(n)s topics added", n),
+            "topics_covered": Plural("%(n)s topic covered", "%(n)s topics covered", n),
+            "practices_added": Plural("%(n)s practice added", "%(n)s practices added", n),
+            "other": Plural("%(n)s other change", "%(n)s other changes", n)}[group]

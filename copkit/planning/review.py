@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from copkit import periods
 from copkit.edit import store
 from copkit.errors import CopkitError, RecordError
+from copkit.i18n import speaker, translations
+from copkit.i18n.msg import Msg, cat
 from copkit.model.findings import refuse_first
 from copkit.planning.changes import ChangeSummary, changes_since_review
 from copkit.planning.directory import Directory, choose_member, resolve_member
@@ -19,9 +22,10 @@ from copkit.planning.walk import Wizard
 from copkit.planning.writes import StepWrites, step_subject
 from copkit.records.context import MEMBERS, Context
 from copkit.records.writing import precheck_git
-from copkit.steps.model import STATUS_WORDS, Template
+from copkit.steps.model import Template
 from copkit.steps.rules import RecentRule
 from copkit.steps.status import PlanStatus, StepStatus, status_for_root
+from copkit.steps.terms import status_word
 from copkit.steps.words import plural, ranges
 
 
@@ -74,22 +78,24 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
         first = problems[0]
         raise RecordError(first.message, "fix it first (copkit check lists every problem)",
                           first.location or None)
+    say = speaker(status.language)
     summary_of_changes = changes_since_review(root)
     result = ReviewResult(summary_of_changes)
     for line in summary_of_changes.lines():
-        prompter.say(line)
+        prompter.say(say(line))
     others, review_step = review_steps(status.template)
     prompter.say("")
-    prompter.say(f"Steps {_span(others)} as the records stand today:")
+    prompter.say(say(Msg("Steps %(steps)s as the records stand today:", steps=_span(others))))
     ask = interactive and not confirm_all
     _confirm_steps(root, prompter, status, others, result, ask, no_commit, day, lang)
-    _stage(prompter, root, day)
+    _stage(prompter, root, day, say)
     if reviewer is None:
-        reviewer = _ask_reviewer(prompter, status, day, interactive)
+        reviewer = _ask_reviewer(prompter, status, day, interactive, say)
     if summary is None:
         auto = _auto_summary(result, others)
         if interactive:
-            summary = prompter.ask("A one-line summary of the review", auto).strip() or auto
+            summary = prompter.ask(say(Msg("A one-line summary of the review")),
+                                   auto).strip() or auto
         else:
             summary = auto
     result.by, result.summary = reviewer, summary
@@ -98,7 +104,7 @@ def run_review(root: Path, prompter: Prompter, *, interactive: bool, confirm_all
     return result
 
 
-def _stage(prompter: Prompter, root: Path, day: _dt.date) -> None:
+def _stage(prompter: Prompter, root: Path, day: _dt.date, say: Callable[[str], str]) -> None:
     """The stage self-assessment (indicators.md, S1): the signs the records show of the
     charter's stage and of the next, for the reviewers to weigh (every record read: the
     plan's status reads only the files its steps need)."""
@@ -107,7 +113,7 @@ def _stage(prompter: Prompter, root: Path, day: _dt.date) -> None:
 
     prompter.say("")
     for line in review_lines(load_cop(root).cop, day):
-        prompter.say(line)
+        prompter.say(say(line))
 
 
 def _confirm_steps(root: Path, prompter: Prompter, status: PlanStatus, others: list[int],
@@ -116,14 +122,15 @@ def _confirm_steps(root: Path, prompter: Prompter, status: PlanStatus, others: l
     """Each step as the records stand; asked to confirm (else revised with the walk) when
     ``ask``, confirmed otherwise."""
     wizard: Wizard | None = None
+    say = speaker(status.language)
     for number in others:
         row = status.get(number)
         assert row is not None
-        prompter.say(f"  step {number} ({row.step.short}): {_row_words(row)}")
+        prompter.say(say(_row_words(row, status.language)))
         if not ask:
             result.confirmed.append(number)
             continue
-        if prompter.confirm(f"  Does step {number} still hold as it is?", True):
+        if prompter.confirm(say(Msg("  Does step %(n)s still hold as it is?", n=number)), True):
             result.confirmed.append(number)
             continue
         if wizard is None:
@@ -136,14 +143,15 @@ def _confirm_steps(root: Path, prompter: Prompter, status: PlanStatus, others: l
 
 
 def _ask_reviewer(prompter: Prompter, status: PlanStatus, day: _dt.date,
-                  interactive: bool) -> str | None:
+                  interactive: bool, say: Callable[[str], str] = str) -> str | None:
     """Who records the review: asked (the first current facilitator offered), or that
     facilitator."""
     default = default_reviewer(status.cop, day)
     if not interactive:
         return default
     current = [m for m in status.cop.members if m.left is None or m.left > day]
-    person = choose_member(prompter, Directory(current), "Who is recording this review?",
+    person = choose_member(prompter, Directory(current),
+                           say(Msg("Who is recording this review?")),
                            default=default)
     return person.id if person else None
 
@@ -163,11 +171,17 @@ def _record(root: Path, writes: StepWrites, result: ReviewResult, day: _dt.date)
         result.commits.append(sha)
 
 
-def _row_words(row: StepStatus) -> str:
-    text = STATUS_WORDS[row.status]
+def _row_words(row: StepStatus, language: Any) -> str:
+    """A step's line: "  step 4 (communication and meetings): partial (still needed: ...)";
+    in another language the step's title (its short name is English: it names the step in
+    commit messages)."""
+    english = language is None or getattr(language, "code", "en") == "en"
+    line = Msg("  step %(n)s (%(name)s): %(status)s", n=str(row.number),
+               name=row.step.short if english else row.step.title,
+               status=status_word(row.status, translations(language)))
     if row.missing:
-        text += f" (still needed: {row.missing[0].text})"
-    return text
+        return cat(line, Msg(" (still needed: %(what)s)", what=row.missing[0].text))
+    return line
 
 
 def _span(numbers: list[int]) -> str:

@@ -86,6 +86,7 @@ class PlanStatus:
     today: _dt.date
     cop: Any = None
     warning: str | None = None  # the charter's language has no catalog: English is used
+    language: Any = None  # the copkit.i18n.Language of its texts (None: English)
 
     def first_open(self) -> StepStatus | None:
         return next((s for s in self.steps if not s.done), None)
@@ -191,9 +192,9 @@ def status_for_root(root: Path, day: _dt.date | None = None, lang: object = None
         return plan_status(cop, template, day or periods.today()), findings
     from copkit.steps.translate import for_cop
 
-    template, warning = for_cop(template, cop, lang)
+    template, language = for_cop(template, cop, lang)
     status = plan_status(cop, template, day or periods.today())
-    status.warning = warning
+    status.warning, status.language = language.warning, language
     return status, findings
 
 

@@ -5,12 +5,24 @@ import :mod:`.model`, which names the rule each step holds.)"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
 Status = Literal["done", "partial", "todo", "n/a"]
 
 
 STATUS_WORDS = {"done": "done", "partial": "partial", "todo": "to do", "n/a": "n/a"}
+
+
+def status_word(status: str, catalog: NullTranslations) -> str:
+    """A step's status as people read it (`plan status`, `review`) in ``catalog``'s language:
+    "done", "hecho" (context "plan step": an action's "done" is another word in French)."""
+    return {"done": catalog.pgettext("plan step", "done"),
+            "partial": catalog.pgettext("plan step", "partial"),
+            "todo": catalog.pgettext("plan step", "to do"),
+            "n/a": catalog.pgettext("plan step", "n/a")}.get(status, status)
 
 
 # How long a review stays fresh, in months (weeks for the short cycles: negative numbers).

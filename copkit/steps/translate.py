@@ -79,16 +79,18 @@ def _line(holder: Any, key: Any) -> int:
 CHARTER = "charter"  # as `lang`: the language of the CoP's charter (`language`), else English
 
 
-def for_cop(template: Template, cop: Any, lang: object) -> tuple[Template, str | None]:
-    """``template`` in ``lang`` (:data:`CHARTER`: the charter's ``language``; a language
-    copkit has no catalog for is English, with the warning returned)."""
-    if lang != CHARTER:
-        return translated(template, lang), None
-    from copkit.i18n import resolve
+def for_cop(template: Template, cop: Any, lang: object) -> tuple[Template, Any]:
+    """``template`` in ``lang`` (:data:`CHARTER`: the charter's ``language``), and that
+    language (a ``copkit.i18n.Language``; one copkit has no catalog for is English, its
+    ``warning`` saying so)."""
+    from copkit.i18n import language_of, resolve
 
-    charter = getattr(cop, "charter", None)
-    language = resolve(getattr(charter, "language", None), strict=False)
-    return translated(template, language), language.warning
+    if lang != CHARTER:
+        language = language_of(lang)  # type: ignore[arg-type]
+    else:
+        charter = getattr(cop, "charter", None)
+        language = resolve(getattr(charter, "language", None), strict=False)
+    return translated(template, language), language
 
 
 def translated(template: Template, lang: object) -> Template:

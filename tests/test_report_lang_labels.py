@@ -145,3 +145,20 @@ def test_french_punctuation_in_the_html_and_typst(cli: Cli, led: Path, tmp_path:
     assert f"<li><strong>{goal}{N}:</strong> Every participating" in html
     assert f"caption: [{members}{N}\\: " in typ
     assert f"- *{goal}{N}\\:* Every participating" in typ
+
+
+@pytest.mark.parametrize(("lang", "drifting", "measure"), [
+    ("en", "| Leticia Ordóñez Cruz | 2026-09-16 | 3 |",
+     "| 5200 (2025-06-30) | 3900 (2026-06-30) |"),
+    ("es", "| Leticia Ordóñez Cruz | 16 de septiembre de 2026 | 3 |",
+     "| 5200 (30 de junio de 2025) | 3900 (30 de junio de 2026) |"),
+    ("fr", "| Leticia Ordóñez Cruz | 16 septembre 2026 | 3 |",
+     "| 5200 (30 juin 2025) | 3900 (30 juin 2026) |"),
+])
+def test_a_day_in_a_table_cell(cli: Cli, example_cop: Callable[..., Path], lang: str,
+                               drifting: str, measure: str) -> None:
+    """E8's members drifting away (their last meeting) and I6's outcome measures (the day of
+    the baseline and of the latest value)."""
+    lines = _md(cli, example_cop("camafu-fire-management"), "--period", "2026", "--lang", lang)
+    assert drifting in lines
+    assert any(measure in line for line in lines)

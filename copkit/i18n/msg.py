@@ -19,7 +19,7 @@ shown (the report, with its language): docs/i18n.md.
   of days or a report period is named to people: ``2026-Q3`` and ``2026-07-01 to 2026-09-30``
   in English, "T3 2026" and "1 de julio al 30 de septiembre de 2026" in Spanish. The one
   helper for naming a quarter; ``--period 2026-Q3`` on the command line is read by
-  ``copkit.periods``.
+  ``copkit.periods``. ``day(d)``: a day as a table cell.
 
 ``localise(value, catalog, locale)`` is the translation: a Msg through the catalog, its
 numbers by Babel for the locale (``%(n)d`` "1 234" in French, ``%(x).1f`` "2,5"), its
@@ -123,6 +123,19 @@ class _Month(Msg):
     day: _dt.date
 
 
+class _Day(Msg):
+    day: _dt.date
+
+
+def day(value: _dt.date) -> Msg:
+    """A day as a table cell: "2026-06-30" in English, in words in another language ("30 de
+    junio de 2026"); as a message's parameter a ``datetime.date`` is enough."""
+    self = str.__new__(_Day, value.isoformat())
+    self.msgid, self.plural, self.n, self.params = "", None, None, {}
+    self.day = value
+    return self
+
+
 def quarter(year: int, q: int) -> Msg:
     """A quarter as people read it: "2026-Q3" in English (as ``--period`` takes it), "T3
     2026" in Spanish and French (the catalog's translation of its message)."""
@@ -162,7 +175,7 @@ def period_name(p: Named) -> str:
 
 def localise(value: str, catalog: NullTranslations, locale: str) -> str:
     """``value`` in the catalog's language (see the module's docstring)."""
-    if isinstance(value, (_Days, _Month)):
+    if isinstance(value, (_Days, _Month, _Day)):
         return _dated(value, catalog, locale)
     if isinstance(value, _Amount):
         from babel import numbers
@@ -188,11 +201,13 @@ def localise(value: str, catalog: NullTranslations, locale: str) -> str:
     return value
 
 
-def _dated(value: _Days | _Month, catalog: NullTranslations, locale: str) -> str:
+def _dated(value: _Days | _Month | _Day, catalog: NullTranslations, locale: str) -> str:
     from babel import dates
 
-    from copkit.i18n.formats import range_text
+    from copkit.i18n.formats import day_text, range_text
 
+    if isinstance(value, _Day):
+        return day_text(value.day, locale)
     if isinstance(value, _Month):
         return str(dates.format_skeleton("yMMMM", value.day, locale=locale))
     return range_text(value.start, value.end, locale, catalog)

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from copkit.i18n.msg import Msg, cat, joined
+from copkit.i18n.msg import day as day_cell
 from copkit.indicators.context import Context
 from copkit.indicators.model import Figure, Indicator, Table, mean, nodata
 from copkit.model import schemas as s
@@ -191,7 +192,7 @@ def i6_problem(c: Context) -> Indicator:
 
 def _measure_row(m: s.OutcomeMeasure, now: s.MeasureValue | None) -> list[str]:
     base = m.baseline
-    shown = f"{_num(base.value)} ({base.date})" if base else Msg('no baseline')
+    shown = cat(_num(base.value), " (", day_cell(base.date), ")") if base else Msg('no baseline')
     if now is None:
         return [str(m.name), shown, Msg('no value yet'), "—", ""]
     change: str
@@ -205,7 +206,7 @@ def _measure_row(m: s.OutcomeMeasure, now: s.MeasureValue | None) -> list[str]:
         if m.better and delta:
             change = cat(change, " ", Msg("better") if (delta > 0) == (m.better == "up")
                          else Msg("worse"))
-    return [str(m.name), shown, f"{_num(now.value)} ({now.date})", change,
+    return [str(m.name), shown, cat(_num(now.value), " (", day_cell(now.date), ")"), change,
             str(now.source or "")]
 
 

@@ -14,7 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from copkit.i18n.msg import Msg
+from copkit.i18n.msg import Msg, day
 from copkit.indicators.model import Figure, Indicator, Table, nodata, pct
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def e7_network(c: Context) -> Indicator:
         i.tables.append(Table(Msg('Members at risk of drifting (none of the last '
                                   '%(DRIFT_MEETINGS)s meetings)', DRIFT_MEETINGS=DRIFT_MEETINGS),
                               ["member", Msg('last meeting attended'), Msg('meetings attended')],
-                              [[m, d.isoformat(), str(n)] for m, d, n in now.drifting]))
+                              [[m, day(d), str(n)] for m, d, n in now.drifting]))
     if now.sampled:
         i.notes.append(f"Betweenness estimated from {now.sampled} members drawn with a fixed "
                        f"seed ({SEED}): the network has {now.ties:,} ties, too many for an "

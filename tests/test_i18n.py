@@ -186,6 +186,28 @@ def test_newsletter_in_spanish_and_french(cli: Cli, tmp_path: Path) -> None:
     assert "*Réalisé avec copkit à partir des registres de Río Test CoP.*" in fr.stdout
 
 
+@pytest.mark.parametrize(("lang", "colon"), [("fr", "\u202f:"), ("fr-CA", "\u202f:"),
+                                            ("es", ":"), ("en", ":")])
+def test_newsletter_punctuation_outside_its_messages(cli: Cli, tmp_path: Path, lang: str,
+                                                     colon: str) -> None:
+    """The colons the newsletter's template writes after a day, a kind of event or an
+    action: "### 15 mai 2026 : How we budget" in French (#16)."""
+    t = i18n.translations(lang).gettext
+    root = _cop(tmp_path)
+    for fmt in ("md", "html"):
+        out = _newsletter(cli, root, "--lang", lang, "--format", fmt,
+                          "--out", str(tmp_path / f"n.{fmt}"))
+        assert out.exit_code == 0, out.output
+    md = (tmp_path / "n.md").read_text(encoding="utf-8").splitlines()
+    html = (tmp_path / "n.html").read_text(encoding="utf-8")
+    day = {"en": "15 May 2026", "es": "15 de mayo de 2026"}.get(lang, "15 mai 2026")
+    assert f"### {day}{colon} How we budget" in md
+    assert f"{t('Agenda topic')}{colon} Municipal budgets |" in "\n".join(md)
+    assert any(line.startswith(f"- Send the figures{colon} Ana Ñúñez, ") for line in md)
+    assert f"</time>{colon} How we budget</h3>" in html
+    assert f"<li>Send the figures{colon} Ana Ñúñez, " in html
+
+
 def test_names_and_titles_are_not_translated(cli: Cli, tmp_path: Path) -> None:
     en = _newsletter(cli, _cop(tmp_path), "--lang", "en").stdout
     es = _newsletter(cli, _cop(tmp_path), "--lang", "es").stdout

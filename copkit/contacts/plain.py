@@ -1,0 +1,73 @@
+"""contacts.yaml read without pydantic, for the commands that only show its entries
+(``member list --include-contacts``): :class:`copkit.contacts.book.Contact` restated for the
+plain shapes the fast reader gives, as :func:`copkit.records.members.plain_member` restates
+a member. An entry in those shapes is valid and reads as the model dumps it; a file with any
+other entry (or a second entry of a member, or another key) is left to
+:func:`copkit.contacts.book.valid_book`, which says what is wrong.
+tests/test_contacts.py holds these to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from copkit.yaml import txn
+
+CONTACTS = "contacts.yaml"
+FIELDS = ("id", "email", "phone", "preferred_channel", "consent", "updated")
+CONSENTS = ("directory", "newsletter")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
+
+
+def plain_entry(item: Any) -> dict[str, Any] | None:
+    """``Contact.model_validate(item).model_dump(mode="json")`` when ``item`` is in the plain
+    shapes; None when only pydantic can say (it may be valid all the same)."""
+    if not isinstance(item, dict) or not item.keys() <= set(FIELDS):
+        return None
+    mid, email, consent = item.get("id"), item.get("email"), item.get("consent", {})
+    if not isinstance(mid, str) or not _ID.match(mid) or not (
+            email is None or (isinstance(email, str) and _EMAIL.match(email.strip()))):
+        return None
+    if any(item.get(k) is not None and not isinstance(item[k], str)
+           for k in ("phone", "preferred_channel", "updated")):
+        return None
+    if not isinstance(consent, dict) or not consent.keys() <= set(CONSENTS) or \
+            not all(type(v) is bool for v in consent.values()):
+        return None
+    return {"id": mid, "email": email, "phone": item.get("phone"),
+            "preferred_channel": item.get("preferred_channel"),
+            "consent": {k: consent.get(k, False) for k in CONSENTS},
+            "updated": item.get("updated")}
+
+
+def plain_book(root: Path) -> dict[str, dict[str, Any]] | None:
+    """Every entry of contacts.yaml by member id, as :func:`plain_entry` gives it, read as
+    ``copkit check`` reads the file; ``{}`` when there is no file; None unless every entry is
+    plain, each member has one and the file holds nothing else."""
+    from copkit.yaml.read import read_data
+    from copkit.yaml.scalars import YamlProblem
+
+    path = Path(root) / CONTACTS
+    if not txn.is_file(path):
+        return {}
+    try:
+        data = read_data(path, CONTACTS)
+    except YamlProblem:
+        return None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not data.keys() <= {"contacts"}:
+        return None
+    items = data.get("contacts")
+    if not isinstance(items, list):
+        return {} if items is None else None
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        entry = plain_entry(item)
+        if entry is None or entry["id"] in out:
+            return None
+        out[entry["id"]] = entry
+    return out

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from copkit.contacts.book import CONTACTS, read_book
@@ -465,3 +467,76 @@ def test_contacts_yaml_problems_are_located(tmp_path: Path) -> None:
     assert [(f.location, f.code) for f in book.findings] == [
         ("contacts.yaml:5:12", "bad-email"), ("contacts.yaml:9:26", "wrong-type"),
         ("contacts.yaml:6:9", "duplicate-id")]
+
+
+def test_plain_contacts_restate_the_model() -> None:
+    """contacts.yaml read without pydantic (member list --include-contacts) holds the model's
+    values: the same patterns, the same fields."""
+    from copkit.contacts import plain
+    from copkit.contacts.book import Contact, ContactConsent
+    from copkit.model import fields
+
+    assert plain._ID.pattern == fields.SLUG_PATTERN
+    assert plain._EMAIL.pattern == fields.EMAIL_PATTERN
+    assert plain.FIELDS == tuple(Contact.model_fields)
+    assert plain.CONSENTS == tuple(ContactConsent.model_fields)
+
+
+_ANY = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
+                 st.dates(), st.text(max_size=6), st.lists(st.integers(0, 2), max_size=2),
+                 st.dictionaries(st.text(max_size=2), st.booleans()))
+_CONTACT = st.fixed_dictionaries(
+    {"id": st.sampled_from(["ana-ruiz", "a1", "Ana", " ana"])},
+    optional={"email": st.one_of(st.sampled_from([None, "a@b.org", " a@b.org ", "a@b",
+                                                  "a b@c.org"]), _ANY),
+              "phone": st.one_of(st.none(), st.text(max_size=6), _ANY),
+              "preferred_channel": st.one_of(st.none(), st.text(max_size=6), _ANY),
+              "updated": st.one_of(st.none(), st.text(max_size=6), _ANY),
+              "consent": st.one_of(st.dictionaries(
+                  st.sampled_from(["directory", "newsletter", "public"]),
+                  st.one_of(st.booleans(), st.integers(0, 1)), max_size=2), _ANY),
+              "emial": _ANY})
+
+
+@settings(max_examples=400, deadline=None)
+@given(item=_CONTACT)
+def test_plain_contact_is_what_pydantic_says(item: dict[str, object]) -> None:
+    """An entry the plain reading takes is valid, and dumps as the model does; what it does
+    not take is left to pydantic (which may accept it)."""
+    from pydantic import ValidationError
+
+    from copkit.contacts.book import Contact
+    from copkit.contacts.plain import plain_entry
+
+    plain = plain_entry(item)
+    if plain is None:
+        return
+    try:
+        model = Contact.model_validate(item)
+    except ValidationError as exc:
+        raise AssertionError(f"plain reading took an invalid entry: {exc}") from None
+    assert plain == model.model_dump(mode="json")
+
+
+def test_member_list_reads_contacts_yaml_as_check_does(cop: Path, cli: Cli) -> None:
+    """member list --include-contacts reads the file without pydantic when every entry is
+    plain, and refuses it, as before, when one is wrong; an entry in another shape that the
+    model takes (a phone written as a number) is shown as the model reads it."""
+    from copkit.contacts.plain import plain_book
+
+    assert plain_book(cop) is not None
+    text = (cop / CONTACTS).read_text(encoding="utf-8")
+    assert "    phone: +51 984 555 666\n" in text
+    (cop / CONTACTS).write_text(text.replace("phone: +51 984 555 666", "phone: 51984555666"),
+                                encoding="utf-8")
+    assert plain_book(cop) is None
+    listed = ok(cli("member", "list", "--include-contacts", "--format", "csv", "--cop",
+                    str(cop))).stdout
+    assert ",rosa@example.org,51984555666," in listed
+    assert '    email: "rosa@example.org"\n' in text
+    (cop / CONTACTS).write_text(text.replace('email: "rosa@example.org"',
+                                             'email: "rosa-at-example.org"'), encoding="utf-8")
+    result = cli("member", "list", "--include-contacts", "--cop", str(cop))
+    assert result.exit_code == 1
+    assert "'rosa-at-example.org' is not an email address" in result.output
+

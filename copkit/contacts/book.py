@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import Field
 
+from copkit.contacts import plain
 from copkit.edit import store
 from copkit.edit.splice import ListFile, to_plain
 from copkit.errors import RecordError
@@ -30,7 +31,7 @@ from copkit.model.fields import Email, Flag, Model, Slug, Text  # not schemas: i
 from copkit.model.findings import Finding
 from copkit.yaml import txn
 
-CONTACTS = "contacts.yaml"
+CONTACTS = plain.CONTACTS
 CONTACT_FIELDS = ("email", "phone", "preferred_channel")
 ENTRY_FIELDS = ("id", *CONTACT_FIELDS, "consent", "updated")
 HOW_TO_GET = ("contacts.yaml is not in git: ask a facilitator who has it for an encrypted "

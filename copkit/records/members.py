@@ -173,20 +173,28 @@ def contact_cells(root: Path) -> tuple[Callable[[Any], None], str | None]:
     """A function that fills a member's row (their JSON) with their contact details (their
     entry of contacts.yaml, else what an old-layout row holds itself), and what to say when
     the CoP's contacts.yaml is missing (the new layout). members.yaml is not read again."""
-    from copkit.contacts.book import HOW_TO_GET, valid_book
     from copkit.contacts.keys import read_key
+    from copkit.contacts.plain import CONTACTS, plain_book
 
-    book = valid_book(root)
+    # read without pydantic when every entry is plain; else the full way, which refuses a
+    # file with errors as before
+    entries = plain_book(root)
+    if entries is None:
+        from copkit.contacts.book import valid_book
+
+        entries = {mid: c.model_dump(mode="json") for mid, c in valid_book(root).entries.items()}
     note = None
-    if read_key(root) is not None and not book.exists:
+    if read_key(root) is not None and not (Path(root) / CONTACTS).is_file():
+        from copkit.contacts.book import HOW_TO_GET
+
         note = f"no contact details here: {HOW_TO_GET}"
 
     def cells(row: Any) -> None:
-        contact = book.entries.get(str(row.get("id")))
+        contact = entries.get(str(row.get("id")))
         if contact is not None:
             for name in CONTACT_UNSET:
-                if getattr(contact, name) is not None:
-                    row[name] = getattr(contact, name)
+                if contact.get(name) is not None:
+                    row[name] = contact[name]
 
     return cells, note
 

@@ -207,7 +207,7 @@ def test_review_lang_revises_a_step_in_spanish(cli: Cli, example_cop: Callable[.
             "Stage self-assessment (charter: maturing; last 12 months):",
             "  yes: maturing, the regular schedule held (longest gap 37 days, monthly meetings "
             "planned)"]),
-    ("es", ["Pasos 1-8 según los registros de hoy:",
+    ("es", ["Pasos 1-8 según el estado actual de los registros:",
             "  paso 1 (Miembros y cómo contactarlos): hecho",
             "{stage}",
             "  sí: {maturing}, "]),

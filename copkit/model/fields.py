@@ -229,4 +229,7 @@ Support = Literal["supportive", "neutral", "resistant"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=False, str_strip_whitespace=False)
+    # defer_build: a model's validator is built when first used, not when schemas is
+    # imported (it holds some fifty models; a command validates one or two of them)
+    model_config = ConfigDict(extra="forbid", validate_default=False, str_strip_whitespace=False,
+                              defer_build=True)

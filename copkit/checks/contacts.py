@@ -16,7 +16,7 @@ members.yaml itself naming them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ def _members_items(cop: Cop) -> list[Any]:
 def contact_findings(cop: Cop, *, public: bool = False) -> list[Finding]:
     """The findings of the module notes (those of ``--public`` with ``public``)."""
     out = _fields_in_members(cop)
+    # git says whether it tracks contacts.yaml while the file is read
+    tracked = _tracked_later(cop.root) if public or (cop.root / CONTACTS).is_file() else None
     book = read_book(cop.root)
     out += book.findings
     ids = {str(i.get("id")) for i in _members_items(cop) if isinstance(i, dict)}
@@ -58,8 +60,8 @@ def contact_findings(cop: Cop, *, public: bool = False) -> list[Finding]:
                                "delete the entry, or fix the id (copkit member list)",
                                "warning"))
     out += _hashes(cop, book.entries)
-    if book.exists or public:
-        out += _tracked(cop.root)
+    if tracked is not None:
+        out += _tracked(tracked)
     if public:
         out += public_names(cop)
     return out
@@ -117,11 +119,15 @@ def _hashes(cop: Cop, entries: dict[str, Any]) -> list[Finding]:
     return out
 
 
-def _tracked(root: Path) -> list[Finding]:
-    from copkit.contacts.split import tracked_contacts
+def _tracked_later(root: Path) -> Callable[[], str | None]:
+    from copkit.contacts.split import tracked_contacts_later
 
+    return tracked_contacts_later(root)
+
+
+def _tracked(later: Callable[[], str | None]) -> list[Finding]:
     try:
-        rel = tracked_contacts(root)
+        rel = later()
     except CopkitError:
         return []
     if rel is None:

@@ -11,6 +11,7 @@ members.yaml, the key and .gitignore, never contacts.yaml. History still holds t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,17 +207,29 @@ def _ignore_contacts(root: Path) -> bool:
 def tracked_contacts(root: Path) -> str | None:
     """contacts.yaml's path in the repository when git tracks it, else None (no git, or not
     in a repository). One ``git ls-files``: check runs this on every CoP with the file."""
+    return tracked_contacts_later(root)()
+
+
+def tracked_contacts_later(root: Path) -> Callable[[], str | None]:
+    """:func:`tracked_contacts` started now and answered when the returned function is
+    called: check reads contacts.yaml while git looks (git runs on the other core)."""
     import os
     import subprocess
 
     env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        proc = subprocess.run(["git", "-C", str(root), "ls-files", "--full-name", "-z", "--",
-                               CONTACTS], capture_output=True, env=env, check=False)
+        proc = subprocess.Popen(["git", "-C", str(root), "ls-files", "--full-name", "-z", "--",
+                                 CONTACTS], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=env)
     except OSError:
-        return None
-    found = proc.stdout.split(b"\0")[0].decode("utf-8", "surrogateescape")
-    return found if proc.returncode == 0 and found else None
+        return lambda: None
+
+    def answer() -> str | None:
+        out, _ = proc.communicate()
+        found = out.split(b"\0")[0].decode("utf-8", "surrogateescape")
+        return found if proc.returncode == 0 and found else None
+
+    return answer
 
 
 def purge_steps(repo_rel: str) -> str:

@@ -105,6 +105,7 @@ def _environment(search: list[Path], roots: list[Path], language: Language) -> A
     import jinja2
 
     from copkit import i18n
+    from copkit.output.compiled import compiled
 
     env = _sandbox_class()(
         loader=_loader_class()([str(p) for p in search], roots),
@@ -115,7 +116,9 @@ def _environment(search: list[Path], roots: list[Path], language: Language) -> A
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=compiled(),
     )
+    env.compiled_for = f"{language.code}|{language.locale}"  # see compiled()
     i18n.install(env, language)  # _(), {% trans %}, date, number, percent, currency
     env.filters.update(md=md, typ=typ, arrow=arrow, pct=env.filters["percent"])
     env.filters = {name: _bounded_filter(name, f) if name != "format" else f

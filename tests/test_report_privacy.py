@@ -66,6 +66,22 @@ def outputs(cli: Cli, root: Path, out_dir: Path, fmt: str, *args: str) -> str:
     return " ".join(text.split())
 
 
+# the text of each (example, format, audience) report, made once per test process: the
+# contact check and the naming check read the same public report (a PDF costs ~0.7 s to make
+# and read back)
+_MADE: dict[tuple[str, str, str], str] = {}
+
+
+def audience_text(cli: Cli, root: Path, tmp_path: Path, fmt: str, audience: str) -> str:
+    """The text of the report of ``root`` (a copy of the example of that name) in ``fmt``
+    for ``audience`` (see outputs)."""
+    key = (root.name, fmt, audience)
+    if key not in _MADE:
+        _MADE[key] = outputs(cli, root, tmp_path / f"out-{audience}", fmt, "--audience",
+                             audience)
+    return _MADE[key]
+
+
 def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -78,7 +94,7 @@ def test_no_contact_details_unless_asked(cli: Cli, example_cop: Callable[..., Pa
     members = members_of(root)
     assert any(m.get("email") for m in members) and any(m.get("phone") for m in members)
     for audience in ("members", "public"):
-        text = outputs(cli, root, tmp_path / audience, fmt, "--audience", audience)
+        text = audience_text(cli, root, tmp_path, fmt, audience)
         flat = digits(text)
         for m in members:
             if m.get("email"):
@@ -98,7 +114,7 @@ def test_public_audience_names_only_who_agreed(cli: Cli, example_cop: Callable[.
     private = [m for m in members if not (m.get("consent") or {}).get("public")]
     named = [m for m in members if (m.get("consent") or {}).get("public")]
     assert private, "each example has members who did not agree to be named"
-    text = outputs(cli, root, tmp_path / "out", fmt, "--audience", audience)
+    text = audience_text(cli, root, tmp_path, fmt, audience)
     for m in private:
         assert m["name"] not in text, m["id"]
         assert re.search(rf"(?<![\w-]){re.escape(m['id'])}(?![\w-])", text) is None, m["id"]

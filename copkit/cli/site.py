@@ -44,7 +44,9 @@ def site(out: OutOption = Path("_site"), audience: AudienceOption = SiteAudience
     The pages open straight from the folder (double-click index.html) and on any static host
     (GitHub or GitLab Pages, a web server). Run it again after a change: only the pages that
     changed are written. A template in your CoP's templates/site/ folder replaces copkit's
-    own. docs/site.md shows how to publish it on every push.
+    own. --lang es (or fr, en) writes copkit's words on the pages and in calendar.ics in
+    that language, by default the charter's `language`; the records' text stays as written.
+    docs/site.md shows how to publish it on every push.
 
     Example: copkit site --out _site
 

@@ -31,17 +31,15 @@ from typing import TYPE_CHECKING, Any
 from copkit.errors import UsageError
 from copkit.output import audience as aud
 from copkit.output.audience import Audience
+from copkit.output.newsletter import ACTIVITY_KINDS, MEETING_FORMATS, Words
 from copkit.text import printable, slugify
 
 if TYPE_CHECKING:
+    from copkit.i18n import Language
     from copkit.model import schemas as s
     from copkit.model.load import Cop, LoadResult
 
 DEFAULT_MINUTES = 60
-FORMATS = {"face-to-face": "face-to-face meeting", "virtual": "online meeting",
-           "hybrid": "hybrid meeting (in person and online)", "webinar": "webinar",
-           "field-visit": "field visit", "training": "training session",
-           "conference-call": "phone call"}
 
 
 @dataclass
@@ -72,13 +70,16 @@ def timezone_problem(loaded: LoadResult) -> None:
             raise FileRefused(f)
 
 
-def events(cop: Cop, audience: str = "members") -> list[Event]:
+def events(cop: Cop, audience: str = "members",
+           lang: Language | str | None = None) -> list[Event]:
     """The meetings (past and planned), the agenda's sessions that no meeting on the same day
-    covers, and the activities with a start date, in date order."""
+    covers, and the activities with a start date, in date order; copkit's words in them in
+    `lang` (English by default), the records' text as written."""
     aud.check(audience)
     viewer = Audience(cop, audience)
+    w = Words(lang)
     topics = cop.topic_index()
-    out = [_meeting(m, viewer, topics) for m in cop.meetings]
+    out = [_meeting(m, viewer, topics, w) for m in cop.meetings]
     covered = {(m.date, t) for m in cop.meetings for t in m.topics}
     for t in cop.agenda.topics:
         if t.status == "dropped":
@@ -87,53 +88,71 @@ def events(cop: Cop, audience: str = "members") -> list[Event]:
         for day in sorted(set(t.sessions)):
             if (day, t.id) not in covered:
                 out.append(Event(f"session-{t.id}-{day.isoformat()}", "session", day,
-                                 f"Agenda session: {t.title}", record=t.id,
-                                 lines=[f"Led by {lead}"] if lead else []))
+                                 w.gettext("Agenda session: %(topic)s") % {"topic": t.title},
+                                 record=t.id, lines=[w.gettext("Led by %(name)s") %
+                                                     {"name": lead}] if lead else []))
     for a in cop.activities:
         if a.start is not None:
-            out.append(_activity(a, viewer))
+            out.append(_activity(a, viewer, w))
     out.sort(key=lambda e: (e.day, e.time or "", e.kind, e.uid))
     return out
 
 
-def _meeting(m: s.Meeting, viewer: Audience, topics: dict[str, s.Topic]) -> Event:
+def _meeting(m: s.Meeting, viewer: Audience, topics: dict[str, s.Topic], w: Words) -> Event:
+    from copkit.i18n.typography import lead
+
     place, link = "", ""
     if m.location:
         if aud.is_link(m.location):
             link = m.location if aud.may_see_link(viewer.audience) else ""
-            place = m.location if link else "online (the link is sent to members)"
+            place = m.location if link else w.gettext("online (the link is sent to members)")
         else:
             place = m.location
     lines = []
     if m.format:
-        lines.append(FORMATS.get(m.format, m.format).capitalize())
+        said = w.code(MEETING_FORMATS, m.format)
+        lines.append(said[:1].upper() + said[1:])
     names = [topics[t].title for t in m.topics if t in topics]
     if names:
-        lines.append("Topics: " + "; ".join(names))
+        lines.append(w.gettext("Topics: %(topics)s") % {
+            "topics": lead("; ", w.language.locale).join(names)})
     facilitator = viewer.name(m.facilitator)
     if facilitator:
-        lines.append(f"Facilitated by {facilitator}")
+        lines.append(w.gettext("Facilitated by %(name)s") % {"name": facilitator})
     return Event(f"meeting-{m.id}", "meeting", m.date, m.title, time=m.time,
                  minutes=m.duration_minutes, place=place, link=link, lines=lines,
                  record=m.id)
 
 
-def _activity(a: s.Activity, viewer: Audience) -> Event:
+def _activity(a: s.Activity, viewer: Audience, w: Words) -> Event:
     assert a.start is not None
     owner = viewer.name(a.owner)
-    lines = [f"Activity ({(a.kind or 'activity').replace('-', ' ')}), {a.status}"]
+    lines = [w.gettext("Activity (%(kind)s), %(status)s") % {
+        "kind": w.code(ACTIVITY_KINDS, a.kind, w.gettext("activity")),
+        "status": _activity_status(w).get(a.status, a.status)}]
     if owner:
-        lines.append(f"Led by {owner}")
+        lines.append(w.gettext("Led by %(name)s") % {"name": owner})
     last = a.end if a.end is not None and a.end >= a.start else None
     return Event(f"activity-{a.id}", "activity", a.start, a.title, last_day=last,
                  lines=lines, record=a.id, cancelled=a.status == "cancelled")
 
 
-def action_events(cop: Cop, audience: str = "members", owner: str | None = None) -> list[Event]:
+def _activity_status(w: Words) -> dict[str, str]:
+    """An activity's status in words (the context tells them from the report's figures)."""
+    catalog = w.catalog
+    return {"planned": catalog.pgettext("activity status", "planned"),
+            "under-way": catalog.pgettext("activity status", "under way"),
+            "done": catalog.pgettext("activity status", "done"),
+            "cancelled": catalog.pgettext("activity status", "cancelled")}
+
+
+def action_events(cop: Cop, audience: str = "members", owner: str | None = None,
+                  lang: Language | str | None = None) -> list[Event]:
     """The open meeting actions with a due date (of `owner` only, when given), on their due
-    day."""
+    day; copkit's words in them in `lang`."""
     aud.check(audience)
     viewer = Audience(cop, audience)
+    w = Words(lang)
     if owner is not None and owner not in viewer.members:
         raise UsageError(f"--owner '{owner}' is not a member id of this CoP",
                          hint="`copkit member list` shows the ids")
@@ -143,28 +162,39 @@ def action_events(cop: Cop, audience: str = "members", owner: str | None = None)
             if a.due is None or a.done is not None or (owner and a.owner != owner):
                 continue
             who = viewer.name(a.owner)
-            lines = [f"From the meeting '{m.title}' of {m.date.isoformat()}"]
+            lines = [w.gettext("From the meeting '%(title)s' of %(day)s") % {
+                "title": m.title, "day": _day(m.date, w)}]
             if who:
-                lines.insert(0, f"Owner: {who}")
-            out.append(Event(f"action-{m.id}-{n}", "action", a.due, f"Due: {a.action}",
+                lines.insert(0, w.gettext("Owner: %(name)s") % {"name": who})
+            out.append(Event(f"action-{m.id}-{n}", "action", a.due,
+                             w.gettext("Due: %(action)s") % {"action": a.action},
                              lines=lines, record=m.id))
     out.sort(key=lambda e: (e.day, e.uid))
     return out
 
 
+def _day(day: _dt.date, w: Words) -> str:
+    """A day inside a sentence: 2026-05-15 in English (as copkit writes a day in one), in
+    words in Spanish and French ("15 de mayo de 2026")."""
+    return day.isoformat() if w.language.code == "en" else w.day(day)["text"]
+
+
 def build_calendar(cop: Cop, audience: str = "members", today: _dt.date | None = None, *,
-                   actions: bool = False, owner: str | None = None) -> bytes:
+                   actions: bool = False, owner: str | None = None,
+                   lang: Language | str | None = None) -> bytes:
     """The `.ics` file: the events (or, with `actions`, the actions due) as `audience` sees
-    them."""
+    them, copkit's words in `lang`."""
     import icalendar
 
     today = today or _dt.date.today()
     tzid = cop.charter.timezone if cop.charter else None
-    listed = action_events(cop, audience, owner) if actions else events(cop, audience)
+    listed = action_events(cop, audience, owner, lang) if actions else \
+        events(cop, audience, lang)
+    w = Words(lang)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//copkit//copkit calendar//EN")
     cal.add("version", "2.0")
-    name = cop.name + (" — actions due" if actions else "")
+    name = w.gettext("%(name)s — actions due") % {"name": cop.name} if actions else cop.name
     cal.add("x-wr-calname", printable(name))
     if tzid:
         cal.add("x-wr-timezone", tzid)

@@ -15,13 +15,25 @@ def pages(site: Site) -> list[Page]:
         for tid in m.topics:
             held.setdefault(tid, []).append({"title": m.title, "date": day(m.date),
                                            "url": meeting_url(m.id)})
+    words = _status_words(site)
     topics = []
     for t in sorted(site.cop.agenda.topics,
                     key=lambda t: (STATUS_ORDER.index(t.status), t.title.casefold())):
         topics.append({"id": t.id, "title": t.title, "status": t.status,
+                       "status_text": words.get(t.status, t.status),
                        "questions": list(t.questions),
                        "lead": site.viewer.name(t.lead) or "",
                        "sessions": [day(d) for d in sorted(set(t.sessions))],
                        "meetings": held.get(t.id, [])[-MEETINGS_SHOWN:],
                        "more": max(0, len(held.get(t.id, [])) - MEETINGS_SHOWN)})
     return [Page("agenda.html", "agenda.html.j2", {"topics": topics})]
+
+
+def _status_words(site: Site) -> dict[str, str]:
+    """A topic's status in words, in the site's language (the context tells them from the
+    report's "planned" meetings)."""
+    catalog = site.words.catalog
+    return {"in-progress": catalog.pgettext("topic status", "in progress"),
+            "planned": catalog.pgettext("topic status", "planned"),
+            "covered": catalog.pgettext("topic status", "covered"),
+            "dropped": catalog.pgettext("topic status", "dropped")}

@@ -68,11 +68,12 @@ def build_site(root: Path, cop: Cop, out: Path, *, audience: str = "public",
     today = today or _dt.date.today()
     previous = check_out(out, root, force)
     out.mkdir(parents=True, exist_ok=True)
-    site = Site(cop, audience, today, language.tag, include_contacts, history)
+    site = Site(cop, audience, today, language.tag, include_contacts, history,
+                language=language)
     built = Built(out)
     files: dict[str, str] = {}
     _attachments(root, site, out, previous, files, built)
-    site.report = _report(cop, audience, today, history)
+    site.report = _report(cop, audience, today, history, language)
     pages = [p for kind in PAGE_KINDS for p in kind.pages(site)]
     built.pages = len(pages)
     env = render.environment(root, "site", language)
@@ -130,13 +131,15 @@ def _fingerprint(root: Path, lang: str) -> str:
     return digest(*parts)
 
 
-def _report(cop: Cop, audience: str, today: _dt.date, history: Any) -> dict[str, Any] | None:
-    """The report's data for the last 12 months (the health page's figures and scorecard)."""
+def _report(cop: Cop, audience: str, today: _dt.date, history: Any,
+            language: Language) -> dict[str, Any] | None:
+    """The report's data for the last 12 months (the health page's figures and scorecard),
+    its texts in the site's language as `copkit report --lang` writes them."""
     from copkit.output.report import build_report
     from copkit.periods import last_12_months
 
     return build_report(cop, last_12_months(today), "all", audience, False, today,
-                        history=history)
+                        history=history, lang=language)
 
 
 def _asset(root: Path, name: str) -> bytes:
@@ -167,14 +170,16 @@ def _calendar(site: Site, out: Path, previous: dict[str, Any], files: dict[str, 
     from copkit.output.calendar import build_calendar, events
 
     charter = site.cop.charter
-    listed = [dataclasses.asdict(e) for e in events(site.cop, site.audience)]
+    listed = [dataclasses.asdict(e) for e in events(site.cop, site.audience, site.language)]
     source = digest(json.dumps([site.cop.name, charter.timezone if charter else None,
-                                site.today, listed], default=str, ensure_ascii=False))
+                                site.today, site.lang, listed], default=str,
+                               ensure_ascii=False))
     files["calendar.ics"] = source
     if unchanged(out, previous, "calendar.ics", source):
         built.unchanged += 1
         return
-    write_file(out, "calendar.ics", build_calendar(site.cop, site.audience, site.today))
+    write_file(out, "calendar.ics", build_calendar(site.cop, site.audience, site.today,
+                                                   lang=site.language))
     built.written.append("calendar.ics")
 
 

@@ -11,6 +11,7 @@ from copkit.output import audience as aud
 from copkit.output.audience import Audience
 
 if TYPE_CHECKING:
+    from copkit.i18n import Language
     from copkit.indicators import History
     from copkit.model import schemas as s
     from copkit.model.load import Cop
@@ -40,8 +41,14 @@ class Site:
     history: History | None = None
     report: dict[str, Any] | None = None  # the report's data (the JSON of `copkit report`)
     files: dict[str, str] = field(default_factory=dict)  # attached file -> its path in the site
+    language: Language | None = None  # the language of `lang` (English when None)
 
     def __post_init__(self) -> None:
+        from copkit.output.newsletter import Words
+
+        # copkit's words on the pages, the newsletter's way: the records' codes (a meeting's
+        # format, a practice's kind) through Words.code, in the site's language
+        self.words = Words(self.language or self.lang)
         self.viewer = Audience(self.cop, self.audience)
         self.topics = self.cop.topic_index()
         self.practices = sorted((p for p in self.cop.practices
@@ -54,6 +61,22 @@ class Site:
     @property
     def members_only(self) -> bool:
         return aud.members_only(self.audience)
+
+    def format_text(self, code: str | None) -> str:
+        """A meeting's format in words ("online meeting", "reunión en línea")."""
+        from copkit.output.newsletter import MEETING_FORMATS
+
+        return self.words.code(MEETING_FORMATS, code)
+
+    def kind_text(self, code: str | None) -> str:
+        """A practice's kind in words ("case study", "estudio de caso")."""
+        from copkit.output.newsletter import PRACTICE_KINDS
+
+        return self.words.code(PRACTICE_KINDS, code)
+
+    def status_text(self, status: str) -> str:
+        """A practice's status as the report names it in its tables ("tested", "probada")."""
+        return self.words.gettext(status) if status else ""
 
     def topic_titles(self, ids: list[str]) -> list[dict[str, str]]:
         return [{"id": t, "title": self.topics[t].title} for t in ids if t in self.topics]
@@ -99,15 +122,17 @@ def paged(base: str, items: list[Any]) -> list[tuple[str, list[Any], dict[str, A
     return out
 
 
-def meeting_summary(m: s.Meeting) -> dict[str, Any]:
+def meeting_summary(site: Site, m: s.Meeting) -> dict[str, Any]:
     return {"id": m.id, "url": meeting_url(m.id), "title": m.title, "date": day(m.date),
-            "format": m.format or "", "attendance": len(set(m.attendees)) + len(m.guests)}
+            "format": m.format or "", "format_text": site.format_text(m.format),
+            "attendance": len(set(m.attendees)) + len(m.guests)}
 
 
 def practice_summary(site: Site, p: s.Practice) -> dict[str, Any]:
     return {"id": p.id, "url": practice_url(p.id), "title": p.title, "kind": p.kind or "",
-            "status": p.status, "added": day(p.added), "summary": p.summary or "",
-            "topics": site.topic_titles(list(p.topics))}
+            "kind_text": site.kind_text(p.kind), "status": p.status,
+            "status_text": site.status_text(p.status), "added": day(p.added),
+            "summary": p.summary or "", "topics": site.topic_titles(list(p.topics))}
 
 
 def story_summary(site: Site, st: s.Story) -> dict[str, Any]:

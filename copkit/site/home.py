@@ -28,7 +28,7 @@ def pages(site: Site) -> list[Page]:
     coming = [{"date": day(e.day), "time": e.time or "", "title": e.title, "kind": e.kind,
                "place": e.place,
                "url": meeting_url(e.record) if e.kind == "meeting" else ""}
-              for e in events(site.cop, site.audience) if e.day >= site.today][:NEXT]
+              for e in events(site.cop, site.audience, site.language) if e.day >= site.today][:NEXT]
     context = {
         "domain": (charter.domain.statement or "") if charter else "",
         "purpose": (charter.purpose or "") if charter else "",

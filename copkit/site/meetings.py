@@ -12,7 +12,8 @@ from copkit.site.context import Page, Site, day, meeting_summary, paged
 
 
 def pages(site: Site) -> list[Page]:
-    out = [Page(path, "meetings.html.j2", {"meetings": [meeting_summary(m) for m in chunk],
+    out = [Page(path, "meetings.html.j2", {"meetings": [meeting_summary(site, m)
+                                                        for m in chunk],
                                            "pager": pager})
            for path, chunk, pager in paged("meetings/index", list(site.meetings))]
     out.extend(Page(f"meetings/{m.id}.html", "meeting.html.j2", _meeting(site, m))
@@ -30,7 +31,8 @@ def _meeting(site: Site, m: s.Meeting) -> dict[str, Any]:
     return {
         "meeting": {
             "id": m.id, "title": m.title, "date": day(m.date), "time": m.time or "",
-            "format": m.format or "", "place": place, "link": link,
+            "format": m.format or "", "format_text": site.format_text(m.format),
+            "place": place, "link": link,
             "online_hidden": bool(m.location) and not place and not link,
             "minutes": m.duration_minutes,
             "facilitator": viewer.name(m.facilitator) or "",

@@ -23,7 +23,7 @@ def pages(site: Site) -> list[Page]:
         if first > n.date or n.date > site.today:
             continue
         news = build_newsletter(site.cop, first, n.date, site.audience, False, site.today,
-                                title=n.title)
+                                title=n.title, lang=site.language)
         news.pop("editor_notes", None)
         path = f"newsletters/{n.date.isoformat()}.html"
         listing.append({"title": news["title"], "date": day(n.date), "since": day(first),

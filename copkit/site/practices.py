@@ -55,8 +55,9 @@ def _filters(site: Site) -> dict[str, list[dict[str, Any]]]:
                 if any(p.status == st for p in site.practices)]
     used = {t for p in site.practices for t in p.topics}
     topics = [{"id": t.id, "title": t.title} for t in site.cop.agenda.topics if t.id in used]
-    return {"kinds": [{"id": k, "title": k} for k in kinds],
-            "statuses": [{"id": st, "title": st} for st in statuses], "topics": topics}
+    return {"kinds": [{"id": k, "title": site.kind_text(k)} for k in kinds],
+            "statuses": [{"id": st, "title": site.status_text(st)} for st in statuses],
+            "topics": topics}
 
 
 def _practice(site: Site, p: s.Practice, discussed: list[dict[str, str]]) -> dict[str, Any]:
@@ -96,4 +97,4 @@ def _history(site: Site, p: s.Practice) -> list[dict[str, str]]:
             out.append({"date": day(c.day), "status": c.after, "event": "changed"})
     if not out or out[-1]["status"] != p.status:
         out.append({"date": "", "status": p.status, "event": "now"})
-    return out
+    return [{**h, "status_text": site.status_text(h["status"])} for h in out]

@@ -29,20 +29,24 @@ def index_script(entries: list[dict[str, Any]]) -> str:
 
 
 def entries(site: Site) -> list[dict[str, Any]]:
+    """The index; each entry's kind (shown beside a result) and a practice's kind and status
+    in the site's language."""
+    words = site.words
     out: list[dict[str, Any]] = []
     for p in site.practices:
         topics = " ".join(site.topics[t].title for t in p.topics if t in site.topics)
-        out.append(_entry(p.title, f"practices/{p.id}.html", "practice",
-                          f"{p.summary or ''} {topics} {p.kind or ''} {p.status}"))
+        out.append(_entry(p.title, f"practices/{p.id}.html", words.gettext("practice"),
+                          f"{p.summary or ''} {topics} {site.kind_text(p.kind)} "
+                          f"{site.status_text(p.status)}"))
     for m in site.meetings:
-        out.append(_entry(m.title, f"meetings/{m.id}.html", "meeting",
+        out.append(_entry(m.title, f"meetings/{m.id}.html", words.gettext("meeting"),
                           " ".join(site.viewer.other(d) for d in m.decisions)))
     for st in site.stories:
         stage = st.cycles.furthest()
-        out.append(_entry(st.title, f"stories/{st.id}.html", "story",
+        out.append(_entry(st.title, f"stories/{st.id}.html", words.gettext("story"),
                           str(getattr(st.cycles, stage) or "") if stage else ""))
     for t in site.cop.agenda.topics:
-        out.append(_entry(t.title, "agenda.html", "topic", " ".join(t.questions)))
+        out.append(_entry(t.title, "agenda.html", words.gettext("topic"), " ".join(t.questions)))
     return out
 
 

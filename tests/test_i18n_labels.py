@@ -6,14 +6,18 @@ colon only. English keeps what it always wrote."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
 import jinja2
 import pytest
+from typer.testing import Result
 
 from copkit import i18n, periods
 from copkit.i18n.msg import Msg, cat, days, joined, period_name, quarter
 from copkit.i18n.typography import NNBSP, lead, mark, spaced
 
+Cli = Callable[..., Result]
 AS_OF = Msg('%(what)s today (%(as_of)s)', what=Msg('members'), as_of=dt.date(2026, 11, 30))
 
 
@@ -129,3 +133,26 @@ def test_every_french_message_spaces_its_marks() -> None:
             wrong += [text for _ in re.finditer(r"[\w)»*][;?!](?=\s|$)", plain)]
     assert wrong == []
     assert NNBSP == "\u202f"
+
+
+@pytest.mark.parametrize(("lang", "period", "named", "colon"), [
+    ("fr", "2026", "2026", "\u202f:"),
+    ("fr", None, "du 1er décembre 2025 au 30 novembre 2026", "\u202f:"),
+    ("es", "2026-Q3", "T3 2026", ":"),
+    ("en", "2026-Q3", "2026-Q3", ":"),
+])
+def test_the_portfolios_period_and_colons(cli: Cli, example_cop: Callable[..., Path],
+                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          lang: str, period: str | None, named: str,
+                                          colon: str) -> None:
+    monkeypatch.setenv("COPKIT_TODAY", "2026-11-30")
+    root = example_cop("led-units")
+    (tmp_path / "empty").mkdir()
+    args = ["portfolio", str(root), str(tmp_path / "empty"), "--lang", lang, "-j", "1"]
+    result = cli(*args, *(("--period", period) if period else ()))
+    lines = result.stdout.splitlines()
+    t = i18n.translations(lang).gettext
+    assert lines[2].startswith(f"**{t('Period:')}** {named} (")
+    failed = [line for line in lines if line.endswith("not a CoP (no charter.yaml)")]
+    assert len(failed) == 1 and failed[0].startswith("- ")
+    assert failed[0].split(" ")[1].endswith(f"empty{colon}")  # "- SOURCE : why"

@@ -123,7 +123,7 @@ def _output(p: Any, run: Any, settings: Any, fmt: PortfolioFormat, out: Path | N
         files = write_dataset(p.members, folder, force=force)
         echo(f"wrote {len(files)} files of {len(p.members)} CoP(s) in {folder}", err=True)
         return
-    context = run.report_data(p, settings, dedupe)
+    context = run.named(run.report_data(p, settings, dedupe), language)
     context["lang"] = language.tag if language is not None else "en"
     if out is None and fmt is PortfolioFormat.md:
         from copkit.output import render

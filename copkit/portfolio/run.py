@@ -43,7 +43,7 @@ def open_portfolio(sources: list[Source], settings: build.Settings, jobs: int,
 
 def report_data(p: Portfolio, settings: build.Settings, dedupe: bool) -> dict[str, Any]:
     period = {"label": settings.label, "start": settings.start.isoformat(),
-              "end": settings.end.isoformat()}
+              "end": settings.end.isoformat(), "kind": settings.kind}
     return summary.build(p.connection, p.members, p.failures, period, settings.today, dedupe)
 
 
@@ -64,3 +64,20 @@ def write_document(context: dict[str, Any], fmt: str, out: Path, *, force: bool,
         data = render.render(None, "portfolio", fmt, context, lang)
     write_outputs([(out, data)], force=force, exists_hint=EXISTS_HINT)
     return warnings
+
+
+def named(context: dict[str, Any], lang: Any) -> dict[str, Any]:
+    """The period's label as people read it in ``lang``: "T3 2026", "du 1er décembre 2025 au
+    30 novembre 2026" (copkit.i18n.msg.period_name); English as it is ("2026-Q3")."""
+    import datetime as _dt
+
+    from copkit.i18n import speaker
+    from copkit.i18n.msg import period_name
+    from copkit.periods import Period
+
+    p = context.get("period") or {}
+    if not lang or "kind" not in p:
+        return context
+    period = Period(_dt.date.fromisoformat(p["start"]), _dt.date.fromisoformat(p["end"]),
+                    p["label"], p["kind"])
+    return {**context, "period": {**p, "label": speaker(lang)(period_name(period))}}

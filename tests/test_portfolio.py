@@ -208,6 +208,27 @@ def test_exports_are_cached_by_commit(cli: Cli, cops: list[Path], tmp_path: Path
                 if p.name.startswith("tmp-")]
 
 
+def test_two_cops_in_one_repository_are_cached_apart(cli: Cli, tmp_path: Path) -> None:
+    """Two CoPs committed in one repository share its commit: each is cached by its own
+    folder's tree, so the second is never read from the first one's export; a record file
+    not committed yet makes a CoP's export uncached."""
+    repo = tmp_path / "many"
+    for name in EXAMPLE_NAMES[:2]:
+        shutil.copytree(EXAMPLES / name, repo / name)
+    make_repo(repo)
+    sql = ("--sql", "SELECT name FROM cop")
+    first = [ok(cli("portfolio", str(repo / n), "-j", "1", *sql)).stdout
+             for n in EXAMPLE_NAMES[:2]]
+    both = ok(cli("portfolio", *(str(repo / n) for n in EXAMPLE_NAMES[:2]), "-j", "1", *sql))
+    assert both.stderr.count("cached:") == 2
+    assert sorted(both.stdout.splitlines()[1:]) == sorted(
+        f.splitlines()[1] for f in first) and first[0] != first[1]
+    (repo / EXAMPLE_NAMES[0] / "meetings" / "2099-01-01-later.yaml").write_text(
+        "date: 2099-01-01\n", encoding="utf-8")
+    again = ok(cli("portfolio", str(repo / EXAMPLE_NAMES[0]), "-j", "1", *sql))
+    assert "[1/1] exported:" in again.stderr
+
+
 def test_two_cops_with_one_id_and_members_counted_once(
         cli: Cli, cops: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     twin = tmp_path / "twin"

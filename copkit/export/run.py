@@ -140,7 +140,8 @@ def _cop_row(cop: Cop, options: Options, errors: int, commit: str | None) -> dic
 
 def commit_of(root: Path) -> str | None:
     """HEAD's id when the CoP folder has no change left uncommitted (the records are that
-    commit's), else None."""
+    commit's), else None. A record file git does not track yet (a new meeting not committed,
+    not ignored) is such a change too."""
     from copkit.errors import CopkitError
     from copkit.git.runner import Git
 
@@ -149,9 +150,24 @@ def commit_of(root: Path) -> str | None:
         if git.head is None:
             return None
         changed = git.out("status", "--porcelain", "--untracked-files=no", "--", ".")
+        new = git.out("ls-files", "-z", "--others", "--exclude-standard", "--", ".")
     except CopkitError:
         return None
-    return None if changed.strip() else git.head
+    records = [n for n in new.split(b"\0") if n.endswith((b".yaml", b".yml"))]
+    return None if changed.strip() or records else git.head
+
+
+def tree_of(root: Path) -> str | None:
+    """The id of the CoP folder's tree at HEAD: the same for two folders holding the same
+    records (a copy), different for two CoPs kept in one repository."""
+    from copkit.errors import CopkitError
+    from copkit.git.runner import Git
+
+    try:
+        out = Git(root).out("rev-parse", "--verify", "--quiet", "HEAD:./")
+    except CopkitError:
+        return None
+    return out.decode("ascii", "replace").strip() or None
 
 
 def write_export(exported: Exported, fmt: str, out: Path, *, force: bool,

@@ -1,7 +1,8 @@
-"""Export every CoP of a portfolio, in parallel processes, each export cached by the commit
-its records are at: a CoP whose folder has changes not committed is exported again every
-time; one at a commit already exported (with the same options, on the same day) is read
-from the cache. A source that is not a CoP, or a URL that cannot be cloned, is a failure
+"""Export every CoP of a portfolio, in parallel processes, each export cached by its folder's
+tree at the commit its records are at (two CoPs in one repository share a commit, never a
+tree): a CoP whose folder has changes not committed (or record files not yet in git) is
+exported again every time; one already exported (with the same options, on the same day)
+is read from the cache. A source that is not a CoP, or a URL that cannot be cloned, is a failure
 the caller lists; the others go on."""
 
 from __future__ import annotations
@@ -57,14 +58,14 @@ def key_id(key: bytes | None) -> str:
     return "" if key is None else hashlib.sha256(b"fingerprint:" + key).hexdigest()[:16]
 
 
-def _cache_key(settings: Settings, commit: str) -> str:
+def _cache_key(settings: Settings, tree: str) -> str:
     from copkit import __version__
     from copkit.export.schema import SCHEMA_VERSION, TABLES
 
     # the tables and their columns too: a table or column added within a schema version (or
     # by a development build of the same copkit version) makes the cached exports stale
     layout = repr([(t.name, [(c.name, c.type) for c in t.columns]) for t in TABLES])
-    parts = [commit, __version__, str(SCHEMA_VERSION), layout, settings.start.isoformat(),
+    parts = [tree, __version__, str(SCHEMA_VERSION), layout, settings.start.isoformat(),
              settings.end.isoformat(), settings.label, settings.today.isoformat(),
              str(settings.pseudonymise), settings.key_id]
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]
@@ -101,11 +102,13 @@ def _folder(source: Source, settings: Settings) -> Path:
 
 
 def _export(folder: Path, settings: Settings, done: Done) -> None:
-    from copkit.export.run import commit_of
+    from copkit.export.run import commit_of, tree_of
 
     done.commit = commit_of(folder)
-    if done.commit is not None:
-        target = settings.cache / "exports" / _cache_key(settings, done.commit)
+    # keyed by the folder's tree, not the commit: two CoPs in one repository share a commit
+    tree = tree_of(folder) if done.commit is not None else None
+    if tree is not None:
+        target = settings.cache / "exports" / _cache_key(settings, tree)
         if _read_done(target, done):
             done.cached = True
             return

@@ -18,6 +18,7 @@ from copkit.yaml import txn
 CONTACTS = "contacts.yaml"
 FIELDS = ("id", "email", "phone", "preferred_channel", "consent", "updated")
 CONSENTS = ("directory", "newsletter")
+_KEYS, _CONSENT_KEYS = frozenset(FIELDS), frozenset(CONSENTS)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
 
@@ -25,7 +26,7 @@ _EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
 def plain_entry(item: Any) -> dict[str, Any] | None:
     """``Contact.model_validate(item).model_dump(mode="json")`` when ``item`` is in the plain
     shapes; None when only pydantic can say (it may be valid all the same)."""
-    if not isinstance(item, dict) or not item.keys() <= set(FIELDS):
+    if not isinstance(item, dict) or not item.keys() <= _KEYS:
         return None
     mid, email, consent = item.get("id"), item.get("email"), item.get("consent", {})
     if not isinstance(mid, str) or not _ID.match(mid) or not (
@@ -34,7 +35,7 @@ def plain_entry(item: Any) -> dict[str, Any] | None:
     if any(item.get(k) is not None and not isinstance(item[k], str)
            for k in ("phone", "preferred_channel", "updated")):
         return None
-    if not isinstance(consent, dict) or not consent.keys() <= set(CONSENTS) or \
+    if not isinstance(consent, dict) or not consent.keys() <= _CONSENT_KEYS or \
             not all(type(v) is bool for v in consent.values()):
         return None
     return {"id": mid, "email": email, "phone": item.get("phone"),

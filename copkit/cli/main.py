@@ -12,6 +12,7 @@ the traceback only when ``COPKIT_DEBUG=1``.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
@@ -208,8 +209,10 @@ class LazyCommands(MutableMapping[str, Any]):
                 self.entries[name].module in self.modules]
 
 
+@functools.cache  # built once per process: the tests run many commands in one process
 def module_commands(module: str) -> dict[str, Any]:
-    """The click commands that the command module `module` registers, by name."""
+    """The click commands that the command module `module` registers, by name (click
+    commands keep no state between runs: each run has its own context)."""
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
                       rich_markup_mode=_SETTINGS["rich_markup_mode"])
     importlib.import_module(module).register(app)

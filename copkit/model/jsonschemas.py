@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ def schema_filename(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
+@functools.cache  # the models do not change while copkit runs; init writes every schema
 def schema_text(kind: str) -> str:
     return json.dumps(schema_for(kind), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -42,4 +44,6 @@ def modeline(kind: str, relpath: str) -> str:
 
 def schema_files(out: Path) -> dict[Path, str]:
     """The JSON Schema file of every kind, by its path in ``out`` (the caller writes them)."""
-    return {Path(out) / schema_filename(kind): schema_text(kind) for kind in all_schemas()}
+    from copkit.model import schemas
+
+    return {Path(out) / schema_filename(kind): schema_text(kind) for kind in schemas.FILE_KINDS}

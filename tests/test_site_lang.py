@@ -188,7 +188,7 @@ def test_calendar_language_defaults_to_the_charters(tmp_path: Path) -> None:
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%|\{\{[^}]*\}\}")
 # not record text but written as users type it, English in every language (docs/i18n.md):
 # file and field names, commands, addresses
-CODE = re.compile(r"`[^`]*`|\S*[._/@]\S*|--?\w[\w-]*|\([a-z_]+:[^)\n]*\)?"
+CODE = re.compile(r"`[^`]*`|\S*[._/@]\S*|(?<!\S)--?\w[\w-]*|\([a-z_]+:[^)\n]*\)?"
                   r"|\bcopkit (?:member|meeting|practice|topic|activity|story|plan|check|"
                   r"charter|report)\b[^)\n]*")
 CODE_VALUE = re.compile(r"[a-z0-9-]+$")
@@ -309,7 +309,33 @@ def test_no_english_left_on_any_page(sites: dict[tuple[str, str], Path], cop: Pa
                                      audience: str) -> None:
     shared = _SHARED.get(lang) or _SHARED.setdefault(lang, _shared(lang, english))
     words = [p for p in english if p not in shared]
-    left = {(page, piece) for page, text in _shown(sites[lang, audience],
-                                                   _record_texts(cop)).items()
-            for piece in words if _found(piece, text)}
+    shown = _shown(sites[lang, audience], _record_texts(cop))
+    left = {(page, piece) for page, text in shown.items() for piece in words
+            if _found(piece, text)}
     assert sorted(left) == []
+    # nor a record's code as written (format: virtual, status: in-progress, kind: tool)
+    codes = {(page, code) for page, text in shown.items() for code in _codes(cop)
+             if _found(code, text)}
+    assert sorted(codes) == []
+
+
+def _codes(cop: Path) -> set[str]:
+    """The codes the records hold for a kind, a status or a format."""
+    from ruamel.yaml import YAML
+
+    load = YAML(typ="safe", pure=True).load
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            found.update(str(v) for k, v in value.items()
+                         if k in ("kind", "status", "format") and isinstance(v, str))
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for path in cop.rglob("*.yaml"):
+        walk(load(path.read_text(encoding="utf-8")))
+    return found

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import Result
 
 from .conftest import git
+from .forks import Forks
 from .records_cop import MEETING, MEMBERS, small_cop, split_small_cop
 
 Cli = Callable[..., Result]
@@ -229,17 +230,16 @@ def test_forget_confirmed_on_a_terminal(cop: Path, cli: Cli,
     assert "jose" not in checked.stdout
 
 
-def test_concurrent_cli_processes_lose_nothing(cop: Path) -> None:
-    import subprocess
-    import sys
+def test_concurrent_cli_processes_lose_nothing(cop: Path, forks: Forks) -> None:
+    """Four copkit processes (forked from one that imported copkit: tests/forks.py) adding
+    members at once."""
+    import os
 
-    procs = [subprocess.Popen([sys.executable, "-m", "copkit", "member", "add",
-                               f"Parallel Person {i}", "--cop", str(cop)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i in range(4)]
-    for p in procs:
-        _, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
+    children = [forks.start(["member", "add", f"Parallel Person {i}", "--cop", str(cop)],
+                            dict(os.environ)) for i in range(4)]
+    for child in children:
+        done = forks.wait(child)
+        assert done.returncode == 0, done.stderr
     text = (cop / "members.yaml").read_text(encoding="utf-8")
     assert all(f"  - id: parallel-person-{i}\n" in text for i in range(4))
     assert text.startswith(MEMBERS.replace("# end of the list\n", ""))

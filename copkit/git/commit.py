@@ -72,17 +72,12 @@ def identity(repo: Any) -> tuple[str, str]:
 def global_identity(path: Path) -> tuple[str, str]:
     """The identity git would use in ``path`` (repository, global or system config), checked
     before copkit writes anything; raises the same clear error as :func:`identity`."""
-    git = _git_module()
-    cmd = git.Git(str(path if Path(path).is_dir() else Path(path).parent))
-    values = []
-    for key, env in (("user.name", "GIT_AUTHOR_NAME"), ("user.email", "GIT_AUTHOR_EMAIL")):
-        if os.environ.get(env, "").strip():
-            values.append(os.environ[env].strip())
-            continue
-        try:
-            values.append(str(cmd.config("--get", key)).strip())
-        except git.exc.GitCommandError:
-            values.append("")
+    values = [os.environ.get(env, "").strip() for env in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL")]
+    if not all(values):  # one git process for both (the last value of each wins, as in git)
+        found = _config_values(Path(path if Path(path).is_dir() else Path(path).parent),
+                               r"^user\.(name|email)$")
+        values = [values[0] or found.get("user.name", ""),
+                  values[1] or found.get("user.email", "")]
     if not all(values):
         raise GitError(
             "git does not know who you are, so copkit cannot commit your change",
@@ -90,6 +85,22 @@ def global_identity(path: Path) -> tuple[str, str]:
             'git config --global user.email "you@example.org"',
         )
     return values[0], values[1]
+
+
+def _config_values(folder: Path, pattern: str) -> dict[str, str]:
+    """The git config values whose keys match ``pattern`` in ``folder`` (repository, global and
+    system config, as git reads them), the last one of each key; {} when none is set."""
+    git = _git_module()
+    try:
+        out = str(git.Git(str(folder)).config("-z", "--get-regexp", pattern))
+    except git.exc.GitCommandError:  # exit 1: no key matches
+        return {}
+    found = {}
+    for entry in out.split("\0"):
+        key, _, value = entry.partition("\n")
+        if key:
+            found[key] = value.strip()
+    return found
 
 
 # set by the CLI's --include-changes: a commit may take in what the user changed by hand

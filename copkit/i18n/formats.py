@@ -6,6 +6,7 @@ back as text: None is the catalog's "no data"."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,23 @@ def range_text(start: _dt.date, end: _dt.date, locale: str,
         first = _first(dates.format_date(start, pattern, locale=locale), start, locale)
     return catalog.gettext("%(start)s to %(end)s") % {"start": first,
                                                        "end": day_text(end, locale)}
+
+
+def short_range(start: _dt.date, end: _dt.date, locale: str) -> str:
+    """Days from ``start`` to ``end`` short, for a table's header: Babel's interval of the
+    skeleton yMMMd ("9 dic 2025 – 8 dic 2026", "9 déc. 2025 – 8 déc. 2026"; "1 ene – 31 mar
+    2026" within a year), where :func:`range_text` says them in full for a sentence."""
+    from babel import dates
+
+    if start == end:
+        return str(dates.format_skeleton("yMMMd", start, locale=locale))
+    text = str(dates.format_interval(start, end, "yMMMd", locale=locale))
+    # a narrow column breaks the header at the dash, never inside a day ("9 dic 2025 –" over
+    # "8 dic 2026")
+    sides = re.split(r"\s*–\s*", text)
+    if len(sides) != 2:
+        return text
+    return " – ".join(re.sub(r"\s", "\u00a0", side) for side in sides)
 
 
 def _percent(value: float, digits: int, locale: str) -> str:

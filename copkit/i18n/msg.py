@@ -8,7 +8,8 @@ shown (the report, with its language): docs/i18n.md.
   is also the parameter ``n`` unless given.
 - ``cat(*parts)``: a sentence put together from messages and punctuation (", ", "; "); a part
   that starts with a mark ("; ", ": ") is spaced as the language writes it (a narrow
-  no-break space before it in French: copkit.i18n.typography).
+  no-break space before it in French: copkit.i18n.typography). ``joined(sep, parts)``: parts
+  with a separator; ``capped(sep, parts)``: the first five and " and N more".
 - ``Percent(share)``: a share (0.64) as a parameter: "64%" in English, "64 %" in French.
 - ``share(x)`` and ``money(amount, currency)``: a share or an amount as a table cell, formatted
   by Babel for the report's locale.
@@ -46,6 +47,14 @@ class Percent(float):
 
     def __str__(self) -> str:
         return f"{self * 100:.0f}%"
+
+
+class Count(int):
+    """A whole number as a parameter (``%(n)s``) written with its thousands grouped: "13,916"
+    in English, as copkit wrote it; in another language Babel's ("13.916", "13 916")."""
+
+    def __str__(self) -> str:
+        return f"{int(self):,}"
 
 
 class Msg(str):
@@ -108,14 +117,16 @@ def share(value: float) -> Msg:
 class _Days(Msg):
     start: _dt.date
     end: _dt.date
+    short: bool
 
 
-def days(start: _dt.date, end: _dt.date) -> Msg:
+def days(start: _dt.date, end: _dt.date, *, short: bool = False) -> Msg:
     """The days from ``start`` to ``end``: "2026-07-01 to 2026-09-30" in English, in words in
-    another language ("1 de julio al 30 de septiembre de 2026")."""
+    another language ("1 de julio al 30 de septiembre de 2026"); ``short``, for a table's
+    header, abbreviated in another language ("1 jul – 30 sept 2026"), English the same."""
     self = str.__new__(_Days, f"{start} to {end}")
     self.msgid, self.plural, self.n, self.params = "", None, None, {}
-    self.start, self.end = start, end
+    self.start, self.end, self.short = start, end, short
     return self
 
 
@@ -204,12 +215,14 @@ def localise(value: str, catalog: NullTranslations, locale: str) -> str:
 def _dated(value: _Days | _Month | _Day, catalog: NullTranslations, locale: str) -> str:
     from babel import dates
 
-    from copkit.i18n.formats import day_text, range_text
+    from copkit.i18n.formats import day_text, range_text, short_range
 
     if isinstance(value, _Day):
         return day_text(value.day, locale)
     if isinstance(value, _Month):
         return str(dates.format_skeleton("yMMMM", value.day, locale=locale))
+    if value.short:
+        return short_range(value.start, value.end, locale)
     return range_text(value.start, value.end, locale, catalog)
 
 
@@ -249,3 +262,18 @@ def joined(sep: str, parts: Iterable[str]) -> Msg:
     for p in items[1:]:
         out += [sep, p]
     return cat(*out)
+
+
+LIST_LIMIT = 5  # items a list in a sentence or a cell names before "and N more"
+
+
+def capped(sep: str, parts: Iterable[str], limit: int = LIST_LIMIT) -> Msg:
+    """A list in a sentence or a table cell (names, topics, a facilitator's line each):
+    its first ``limit`` parts, then " and N more" in the report's language ("ana, luis and
+    3 more", "ana, luis y 3 más", "ana, luis et 3 autres"); all of them when only one more
+    would be left out ("and 1 more" says no less than the name). The one helper for such a
+    list: a long one (49 facilitators) would otherwise fill a table cell over pages."""
+    items = tuple(parts)
+    if len(items) <= limit + 1:
+        return joined(sep, items)
+    return cat(joined(sep, items[:limit]), Msg(' and %(n)s more', n=len(items) - limit))

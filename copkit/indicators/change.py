@@ -10,7 +10,7 @@ import datetime as _dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from copkit.i18n.msg import Msg, cat, joined
+from copkit.i18n.msg import Msg, capped, cat
 from copkit.i18n.msg import day as day_cell
 from copkit.indicators.context import Context
 from copkit.indicators.model import Figure, Indicator, Table, mean, nodata
@@ -36,7 +36,7 @@ def i4_organisations(c: Context) -> Indicator:
     now, before = _capacity(c, c.period), _capacity(c, c.prev)
     i.figures.append(Figure(Msg('organisations strengthened'), len(now),
                             previous=len(before)))
-    i.figures.append(Figure("organisations", len(c.cop.organisations), better=""))
+    i.figures.append(Figure(Msg('organisations'), len(c.cop.organisations), better=""))
     staff = sum(ev.staff or 0 for ev in c.evidence[0] if ev.kind == "staff-trained")
     pstaff = sum(ev.staff or 0 for ev in c.evidence[1] if ev.kind == "staff-trained")
     i.figures.append(Figure(Msg('staff trained'), staff, previous=pstaff))
@@ -131,7 +131,7 @@ def i5_professionalism(c: Context) -> Indicator:
     if p.changes:
         ch = list(p.changes.values())
         i.figures.append(Figure(Msg('capacity change per member (mean, paired)'), mean(ch),
-                                unit="points", better="up"))
+                                unit=Msg('points'), better="up"))
         i.figures.append(Figure(Msg('members paired (n)'), len(ch), better=""))
         i.figures.append(Figure(Msg('members reporting more capacity'), sum(x > 0 for x in ch)))
         i.figures.append(Figure(Msg('members reporting less capacity'), sum(x < 0 for x in ch),
@@ -142,7 +142,7 @@ def i5_professionalism(c: Context) -> Indicator:
         n = min(len(a), len(b))
         i.figures.append(Figure(Msg('capacity change (mean of all answers, not paired)'),
                                 (mean(b) or 0) - (mean(a) or 0) if a and b else None,
-                                Msg('no answer in one of the two surveys'), unit="points"))
+                                Msg('no answer in one of the two surveys'), unit=Msg('points')))
         i.notes.append(Msg('No member answered both surveys under their id: the two means may '
                            'come from different people.'))
     if n < FEW:
@@ -186,7 +186,7 @@ def i6_problem(c: Context) -> Indicator:
     missing = [m.id for m in measures if m.baseline is None]
     if missing:
         i.notes.append(Msg('No baseline for %(join)s: their change cannot be measured (it is not '
-                           'counted from 0).', join=joined(', ', missing)))
+                           'counted from 0).', join=capped(', ', missing)))
     return i
 
 

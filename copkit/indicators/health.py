@@ -43,12 +43,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from copkit.i18n.msg import Msg, Plural, cat, joined, period_name
+from copkit.i18n.msg import Msg, Plural, capped, cat, joined, period_name
 from copkit.indicators.model import FREQUENCY_DAYS, Figure, Indicator, Metrics, word
 
 if TYPE_CHECKING:
@@ -119,17 +118,12 @@ def _line(n: int, status: str, evidence: str, suggestion: str) -> HealthLine:
     return HealthLine(n, FACTORS[n][1], status, evidence, suggestion)
 
 
-def _names(ids: Sequence[str], limit: int = 5, sep: str = ", ") -> str:
-    shown = sep.join(ids[:limit])
-    return shown + (Msg(' and %(n)s more', n=len(ids) - limit) if len(ids) > limit else "")
-
-
 # ---------------------------------------------------------------- 1. an active facilitator
 def _facilitator(c: _Context) -> HealthLine:
     roles = [m for m in c.cop.members if any(r in FACILITATOR_ROLES for r in m.roles)]
     current = [m for m in roles if m.is_member_on(c.as_of)]
     if not current:
-        gone = Msg(' (%(names)s left)', names=_names([m.id for m in roles])) if roles else ""
+        gone = Msg(' (%(names)s left)', names=capped(', ', [m.id for m in roles])) if roles else ""
         return _line(1, AT_RISK, Msg('no current member has the facilitator role%(gone)s',
                                      gone=gone),
                      Msg("name a facilitator: add `facilitator` to a member's roles in "
@@ -150,7 +144,7 @@ def _facilitator(c: _Context) -> HealthLine:
                              id=m.id, led=led[m.id], n=len(c.meetings)),
                          Msg('last seen %(isoformat)s',
                              isoformat=seen) if seen else Msg('not seen at a meeting')))
-    evidence = cat(joined('; ', parts), Msg(' (period %(label)s)', label=period_name(c.period)))
+    evidence = cat(capped('; ', parts), Msg(' (period %(label)s)', label=period_name(c.period)))
     recent = c.as_of - _dt.timedelta(days=RECENT_DAYS - 1)
     if any(d >= recent for d in last.values()):
         return _line(1, OK, evidence, Msg('keep it up; share the facilitation with a '
@@ -268,8 +262,8 @@ def _leadership(c: _Context) -> HealthLine:
                                                                     '%(n)s distinct facilitators',
                                                                     len(facilitators)),
                         plural2=Plural('%(n)s meeting', '%(n)s meetings', len(c.meetings))),
-                    f" ({joined(', ', (f'{k} {v}' for k, v in facilitators.most_common(5)))})"
-                   if facilitators else "", Msg('; %(n)s of %(plural)s with a lead',
+                    cat(" (", capped(', ', [f'{k} {v}' for k, v in facilitators.most_common()]),
+                        ")") if facilitators else "", Msg('; %(n)s of %(plural)s with a lead',
                                                 n=len(led), plural=Plural('%(n)s open topic',
                                                                           '%(n)s open topics',
                                                                           len(topics)))))
@@ -358,7 +352,7 @@ def _organisations(c: _Context) -> HealthLine:
                            '%(n)s of %(plural)s have a single member', len(lone),
                            plural=Plural('%(n)s organisation', '%(n)s organisations',
                                          len(orgs))),
-                    f": {_names(lone)}" if lone else ""))
+                    cat(": ", capped(', ', lone)) if lone else ""))
     if not lone:
         return _line(7, OK, evidence, Msg('keep at least two people per organisation, one of them '
                                           'a permanent staff member'))
@@ -375,7 +369,7 @@ def _agenda_focus(c: _Context) -> HealthLine:
     doing = [str(t.title) for t in c.cop.agenda.topics if t.status == "in-progress"]
     evidence = cat(Msg('%(plural)s in progress', plural=Plural('%(n)s topic', '%(n)s topics',
                                                                len(doing))),
-                   f": {_names(doing, sep='; ')}" if doing else "")
+                   cat(": ", capped('; ', doing)) if doing else "")
     if 1 <= len(doing) <= 3:
         return _line(8, OK, evidence,
                      Msg('finish a topic (status: covered) before opening another'))
@@ -401,7 +395,7 @@ def _time_commitment(c: _Context) -> HealthLine:
                         n=len(with_roles) - len(missing), plural=Plural('%(n)s member',
                                                                         '%(n)s members',
                                                                         len(with_roles))),
-                    Msg('; missing: %(names)s', names=_names(missing)) if missing else ""))
+                    Msg('; missing: %(names)s', names=capped(', ', missing)) if missing else ""))
     if not missing:
         return _line(9, OK, evidence, Msg('check the hours against reality at the next review'))
     sugg = (Msg('agree with each of them how many hours a month the role takes and record it '

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from copkit.i18n.msg import Msg, Percent, Plural, cat, joined
+from copkit.i18n.msg import Msg, Percent, Plural, capped, cat, joined
 
 ONE_SHARE = 0.5        # one person above this share of the tasks: at risk
 TWO_SHARE = 2 / 3      # the first two above this share: watch
@@ -81,7 +81,7 @@ def _suggestion(held: dict[str, Counter[str]], who: list[str]) -> str:
         others = [m for m, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                   if m not in who and n]
         also = (Plural('%(join)s already does part of it', '%(join)s already do part of it',
-                       len(others[:3]), join=joined(', ', others[:3])) if others
+                       len(others), join=capped(', ', others, 3)) if others
                 else Msg('nobody else does it yet'))
         parts.append(Msg('%(kind)s would stop if %(join)s left (%(also)s)',
                          kind=kind, join=_and(who), also=also))

@@ -99,8 +99,9 @@ def _undated_note(cop: Cop, history: History | None, dated: dict[str, _dt.date])
     if nowhere:
         start.append(Msg('%(nowhere)s in no commit yet', nowhere=nowhere))
     if start:
-        parts.append(cat(joined(' and ', start), Msg(', counted as members from the start (git '
-                                                     'cannot tell when they joined)')))
+        both = Msg('%(a)s and %(b)s', a=start[0], b=start[1]) if len(start) == 2 else start[0]
+        parts.append(cat(both, Msg(', counted as members from the start (git cannot tell when '
+                                   'they joined)')))
     return cat(head, joined('; ', parts), chart, ".")
 
 

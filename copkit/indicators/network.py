@@ -14,7 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from copkit.i18n.msg import Msg, day
+from copkit.i18n.msg import Count, Msg, day
 from copkit.indicators.model import Figure, Indicator, Table, nodata, pct
 
 if TYPE_CHECKING:
@@ -172,9 +172,10 @@ def e7_network(c: Context) -> Indicator:
                               ["member", Msg('last meeting attended'), Msg('meetings attended')],
                               [[m, day(d), str(n)] for m, d, n in now.drifting]))
     if now.sampled:
-        i.notes.append(f"Betweenness estimated from {now.sampled} members drawn with a fixed "
-                       f"seed ({SEED}): the network has {now.ties:,} ties, too many for an "
-                       "exact count in the time of a report.")
+        i.notes.append(Msg('Betweenness estimated from %(n)d members drawn with a fixed seed '
+                           '(%(seed)s): the network has %(ties)s ties, too many for an exact '
+                           'count in the time of a report.', n=now.sampled, seed=str(SEED),
+                           ties=Count(now.ties)))
     return i
 
 
@@ -187,8 +188,8 @@ def _broker_table(c: Context, i: Indicator, now: Shape) -> None:
         reached = {org_of(c, x) for x in now.graph.neighbors(b)} - {None}
         rows.append([b, org_label(c, org_of(c, b)), f"{now.betweenness[b]:.2f}",
                      str(now.graph.degree(b)), str(len(reached))])
-    i.tables.append(Table("Brokers", ["member", "organisation", "betweenness", "ties",
-                                      Msg('organisations reached')], rows))
+    i.tables.append(Table(Msg('Brokers'), ["member", "organisation", Msg('betweenness'),
+                                           Msg('ties'), Msg('organisations reached')], rows))
 
 
 def _without_broker(i: Indicator, now: Shape) -> None:

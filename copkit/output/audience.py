@@ -3,7 +3,9 @@ who is named, whose contact details are shown and what is left out.
 
 - "members" (the default): every member is named;
 - "public" or "sponsor": only members whose `consent.public` is true are named (the report
-  shows the others as "(name withheld)", the newsletter counts them); ids of members in
+  counts the others: a table of people leaves their rows out and says how many, a story's
+  teller is "a member", a list in a sentence ends "2 other members (not named here)"; the
+  newsletter counts them); ids of members in
   sentences and tables are replaced likewise; guests of meetings are counted, not named;
   practices whose `visibility` is "members" are left out; the public (not the sponsor) does
   not see budgets;
@@ -39,6 +41,10 @@ if TYPE_CHECKING:
 
 AUDIENCES = ("members", "public", "sponsor")
 WITHHELD = N_("(name withheld)")
+# a member the audience may not name, in a row that stays for what else it holds (a story's
+# teller beside its title): `Audience.table_rows`
+ANONYMOUS = N_("a member")
+MORE = " and %(n)s more"  # the end of a capped list (copkit.i18n.msg.capped)
 # a whole word of an id's characters (and other letters), not part of a longer one
 _WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")
 # a list of two or more such words ("ana, luis, rosa"), as health evidence lists members
@@ -114,6 +120,7 @@ class Audience:
         self.audience = audience
         self.lang = lang
         self.withheld = WITHHELD if lang is None else _translated(WITHHELD, lang)
+        self.anonymous = ANONYMOUS if lang is None else _translated(ANONYMOUS, lang)
         self.members = cop.member_index()
         # titles of the practices this audience may not see (none for the members)
         self.hidden_titles = frozenset(
@@ -154,14 +161,17 @@ class Audience:
             return self.text(value)
 
         def one(m: re.Match[str]) -> str:
-            words = m[0].split(", ")
+            words = m["list"].split(", ")
             hidden = [w for w in words if w in self.members and not self.named(w)]
             if not hidden:
                 return m[0]
             shown = [w for w in words if w not in hidden]
-            return ", ".join([*shown, withheld_words(len(hidden), lang)])
+            # a capped list's " and N more" (copkit.i18n.msg.capped) joins the count: none of
+            # them is named here either
+            more = int(re.sub(r"\D", "", m["more"])) if m["more"] else 0
+            return ", ".join([*shown, withheld_words(len(hidden) + more, lang)])
 
-        return self.text(_LIST.sub(one, value))
+        return self.text(_listed(lang).sub(one, value))
 
     def other(self, value: str) -> str:
         """Text outside a person column: for the members as it is, else with member ids
@@ -198,6 +208,30 @@ class Audience:
                                        for n in person if n < len(r))]
         return kept, len(rows) - len(kept)
 
+    def table_rows(self, rows: list[list[str]], person: list[int]
+                   ) -> tuple[list[list[str]], int]:
+        """A table's rows for this audience, its member ids (columns ``person``) as shown:
+        the one rule for every table that names members (#16).
+
+        - A table of people (a member its first column: top contributors, brokers): a row
+          would say nothing but who the withheld member is and what they did, so it is left
+          out and counted (:meth:`withheld_rows`; "4 other members (not named here)").
+        - A table of something else (a story, an action; the member in a later column):
+          the row stays, its other cells being what the reader needs (a story's title and
+          what it achieved), and a member it may not name is "a member" (``ANONYMOUS`` in
+          the audience's language), never a column of "(name withheld)".
+
+        Returns the rows kept and how many were left out. For the members every row is kept
+        and every name shown."""
+        kept, left_out = self.withheld_rows(rows, person if 0 in person else [])
+        return [[self._person(c, n) if n in person else c for n, c in enumerate(r)]
+                for r in kept], left_out
+
+    def _person(self, member_id: str, column: int) -> str:
+        if column == 0 or member_id not in self.members or self.named(member_id):
+            return self.shown(member_id)
+        return self.anonymous
+
     def credit(self, member_ids: list[str]) -> dict[str, Any]:
         """Names that may be shown (in the order given, once each) and how many others."""
         names: list[str] = []
@@ -222,6 +256,16 @@ def credit_text(names: list[str], others: int) -> str:
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _listed(lang: object) -> re.Pattern[str]:
+    """A list of words (`_LIST`) and the " and N more" that may end it in ``lang``."""
+    from copkit.i18n import translations
+
+    more = translations(lang).gettext(MORE)  # type: ignore[arg-type]
+    head, _, tail = more.partition("%(n)s")
+    return re.compile(f"(?P<list>{_LIST.pattern})(?:{re.escape(head)}"
+                      f"(?P<more>\\d[\\d.,\u00a0\u202f]*(?<=\\d)){re.escape(tail)})?")
 
 
 def _translated(text: str, lang: object) -> str:

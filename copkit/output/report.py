@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from copkit.errors import UsageError
 from copkit.i18n import N_
-from copkit.i18n.msg import Msg, cat
+from copkit.i18n.msg import Msg, capped, cat
 from copkit.output import audience as aud
 from copkit.output.audience import WITHHELD, Audience
 from copkit.output.files import EXISTS_HINT, Output, refuse_existing, write_outputs
@@ -209,7 +209,9 @@ def _period(p: Period, say: Speaker) -> dict[str, Any]:
     # in English the days as copkit has always written them; else in words, for the locale;
     # a quarter "2026-Q3" in English, "T3 2026" in Spanish and French
     words, name = say(dates), say(period_name(p))
-    return {"label": words if same else name, "start": p.start.isoformat(),
+    # a table's header names it short: "9 dic 2025 – 8 dic 2026", not two lines of words
+    short = say(days(p.start, p.end, short=True)) if same else name
+    return {"label": words if same else name, "short": short, "start": p.start.isoformat(),
             "end": p.end.isoformat(), "days": p.days, "slug": p.slug,
             "described": words if same else f"{name} ({words})"}
 
@@ -226,11 +228,10 @@ def _indicator(i: Indicator, viewer: Audience, say: Speaker) -> dict[str, Any]:
         person = [n for n, h in enumerate(t.header) if h in _PERSON_COLUMNS]
         titles = [n for n, h in enumerate(t.header) if h in _PRACTICE_COLUMNS]
         # a table of people (a person its first column) leaves out and counts the rows of
-        # those the audience may not name (#16); a story keeps its row, its teller withheld
-        kept, withheld = viewer.withheld_rows([list(r) for r in t.rows],
-                                              person if 0 in person else [])
+        # those the audience may not name; a story keeps its row, its teller "a member" (#16)
+        kept, withheld = viewer.table_rows([list(r) for r in t.rows], person)
         lists = [n for n, h in enumerate(t.header) if h in _LIST_COLUMNS and n]
-        rows = [[viewer.shown(c) if n in person else
+        rows = [[c if n in person else
                  viewer.practices(viewer.other(c)) if n in titles else
                  _capped(viewer.other(c), say) if n in lists else viewer.other(c)
                  for n, c in enumerate(r)]
@@ -249,9 +250,7 @@ def _indicator(i: Indicator, viewer: Audience, say: Speaker) -> dict[str, Any]:
 def _capped(cell: str, say: Speaker) -> str:
     """A cell listing words (`a, b, c, …`): its first CELL_ITEMS and how many more."""
     items = cell.split(", ")
-    if len(items) <= CELL_ITEMS + 1:
-        return cell
-    return ", ".join(items[:CELL_ITEMS]) + say(Msg(' and %(n)s more', n=len(items) - CELL_ITEMS))
+    return cell if len(items) <= CELL_ITEMS + 1 else say(capped(", ", items, CELL_ITEMS))
 
 
 def _figure(f: Figure, say: Speaker) -> dict[str, Any]:

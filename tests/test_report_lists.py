@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from copkit.i18n import translations
-from copkit.i18n.msg import Count, Msg, capped, localise
+from copkit.i18n.msg import Count, Msg, capped, cat, localise
 from copkit.indicators import compute
 from copkit.indicators.health import scorecard
 from copkit.model.load import load_cop
@@ -111,6 +111,23 @@ def test_the_sponsor_reads_the_capped_list_with_those_not_named_counted(crowded:
     # the members read the names and the count of the others
     assert Audience(cop, "members", "es").counted(say(missing, "es"), "es").endswith(
         ": Ben, Gus, Facilitator 1, Facilitator 2, Facilitator 3 y 5 más")
+
+
+def test_a_list_of_members_with_their_counts_is_counted_too(led_ines_withheld: Any) -> None:
+    # health line 4 lists facilitators with their meetings ("ana 3, luis 2 and 26 more")
+    cop = led_ines_withheld
+    hidden = sorted(m.id for m in cop.members if not m.consent.public)[:2]
+    named = sorted(m.id for m in cop.members if m.consent.public)[:2]
+    names = {m.id: m.name for m in cop.members}
+    items = [f"{named[0]} 3", f"{hidden[0]} 3", f"{named[1]} 2", f"{hidden[1]} 1",
+             *(f"x{n} 1" for n in range(26))]
+    sentence = cat("(", capped(", ", items, 4), "); 2 of 3")
+    got = {lang: Audience(cop, "sponsor", lang).counted(say(sentence, lang), lang)
+           for lang in LANGS}
+    shown = f"({names[named[0]]} 3, {names[named[1]]} 2, "
+    assert got == {"en": shown + "28 other members (not named here)); 2 of 3",
+                   "es": shown + "28 miembros más (no se nombran aquí)); 2 of 3",
+                   "fr": shown + "28 autres membres (non nommés ici)); 2 of 3"}
 
 
 # ---------------------------------------------------------------- E7, M1, I4, I5

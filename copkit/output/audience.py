@@ -47,8 +47,9 @@ ANONYMOUS = N_("a member")
 MORE = " and %(n)s more"  # the end of a capped list (copkit.i18n.msg.capped)
 # a whole word of an id's characters (and other letters), not part of a longer one
 _WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")
-# a list of two or more such words ("ana, luis, rosa"), as health evidence lists members
-_LIST = re.compile(r"(?<![\w-])[\w-]+(?:, [\w-]+)+(?![\w-])")
+# a list of two or more such words ("ana, luis, rosa"), as health evidence lists members, each
+# perhaps with a count ("ana 3, luis 2": who facilitated how many meetings)
+_LIST = re.compile(r"(?<![\w-])[\w-]+(?: \d+)?(?:, [\w-]+(?: \d+)?)+(?![\w-])")
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S")
 
 
@@ -162,7 +163,8 @@ class Audience:
 
         def one(m: re.Match[str]) -> str:
             words = m["list"].split(", ")
-            hidden = [w for w in words if w in self.members and not self.named(w)]
+            hidden = [w for w in words if (i := w.split(" ")[0]) in self.members
+                      and not self.named(i)]
             if not hidden:
                 return m[0]
             shown = [w for w in words if w not in hidden]

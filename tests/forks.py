@@ -71,14 +71,17 @@ class Forks:
              ) -> subprocess.CompletedProcess[str]:
         """The child's exit code (negative: the signal that ended it) and output; with
         ``kill_after``, a SIGKILL if it still runs after that many seconds."""
-        if kill_after is not None:
+        request: dict[str, Any] = {"wait": child.pid}
+        if kill_after is not None and hasattr(os, "pidfd_open"):  # Linux: wait on its end
             pidfd = os.pidfd_open(child.pid)
             try:
                 if not select.select([pidfd], [], [], kill_after)[0]:
                     os.kill(child.pid, signal.SIGKILL)
             finally:
                 os.close(pidfd)
-        code = int(self._ask({"wait": child.pid})["code"])
+        elif kill_after is not None:  # elsewhere the helper, its parent, watches it
+            request["kill_after"] = kill_after
+        code = int(self._ask(request)["code"])
         out = child.out.read_text(encoding="utf-8", errors="replace")
         err = child.err.read_text(encoding="utf-8", errors="replace")
         child.out.unlink()
@@ -121,8 +124,7 @@ def serve() -> None:
     for line in sys.stdin:
         request = json.loads(line)
         if "wait" in request:
-            _, status = os.waitpid(int(request["wait"]), 0)
-            answer = {"code": os.waitstatus_to_exitcode(status)}
+            answer = {"code": _reap(int(request["wait"]), request.get("kill_after"))}
         else:
             sys.stdout.flush()
             pid = os.fork()
@@ -131,6 +133,25 @@ def serve() -> None:
             answer = {"pid": pid}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
+
+
+def _reap(pid: int, kill_after: float | None) -> int:
+    """The exit code of the child ``pid`` (negative: the signal that ended it), killed with
+    SIGKILL if it still runs ``kill_after`` seconds from now."""
+    if kill_after is not None:
+        import time
+
+        deadline = time.monotonic() + kill_after
+        while True:
+            ended, status = os.waitpid(pid, os.WNOHANG)
+            if ended:
+                return os.waitstatus_to_exitcode(status)
+            if time.monotonic() >= deadline:
+                os.kill(pid, signal.SIGKILL)
+                break
+            time.sleep(0.002)  # the poll's step (no way to wait on a child with a timeout)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
 
 
 def _child(request: dict[str, Any]) -> None:

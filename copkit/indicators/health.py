@@ -138,7 +138,9 @@ def _facilitator(c: _Context) -> HealthLine:
             last[mt.facilitator] = max(last.get(mt.facilitator, mt.date), mt.date)
             led[mt.facilitator] += 1
     parts = []
-    for m in current:
+    # the most recently seen first: when the list is capped, the five it names are the ones
+    # the status rests on
+    for m in sorted(current, key=lambda m: last.get(m.id, _dt.date.min), reverse=True):
         seen = last.get(m.id)
         parts.append(cat(Msg('%(id)s facilitated %(led)s of %(n)s meeting(s), ',
                              id=m.id, led=led[m.id], n=len(c.meetings)),

@@ -540,3 +540,28 @@ def test_member_list_reads_contacts_yaml_as_check_does(cop: Path, cli: Cli) -> N
     assert result.exit_code == 1
     assert "'rosa-at-example.org' is not an email address" in result.output
 
+
+
+def test_check_reads_contacts_yaml_plainly_or_fully(cop: Path, cli: Cli) -> None:
+    """check reads a plain contacts.yaml without pydantic and still compares each email with
+    its hash; an entry pydantic refuses is reported, at its place, as before."""
+    from copkit.contacts.plain import plain_book
+
+    ok(cli("check", "--cop", str(cop)))
+    text = (cop / CONTACTS).read_text(encoding="utf-8")
+    changed = text.replace('email: "rosa@example.org"', 'email: "rosa.q@example.org"')
+    (cop / CONTACTS).write_text(changed, encoding="utf-8")
+    assert plain_book(cop) is not None
+    members = (cop / "members.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, ln in enumerate(members, 1) if ln.startswith("    email_hash:")
+                and n > members.index("  - id: rosa-quispe"))
+    checked = ok(cli("check", "--cop", str(cop))).stdout
+    assert f"members.yaml:{line}:17: warning[stale-email-hash] members[1].email_hash is not " \
+        "the hash of the email contacts.yaml gives 'rosa-quispe'" in checked
+    (cop / CONTACTS).write_text(changed.replace('"rosa.q@example.org"', '"rosa.q"'),
+                                encoding="utf-8")
+    bad = changed.replace('"rosa.q@example.org"', '"rosa.q"').splitlines()
+    at = bad.index('    email: "rosa.q"') + 1
+    checked = cli("check", "--cop", str(cop))
+    assert checked.exit_code == 1
+    assert f"contacts.yaml:{at}:12: error[bad-email] contacts[" in checked.stdout

@@ -16,12 +16,13 @@ members.yaml itself naming them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from copkit.contacts.book import CONTACT_FIELDS, CONTACTS, read_book
 from copkit.contacts.keys import KEY_PATH, email_hash, read_key
+from copkit.contacts.plain import plain_book
 from copkit.errors import CopkitError
 from copkit.model.findings import Finding
 from copkit.model.load import Cop
@@ -46,24 +47,34 @@ def contact_findings(cop: Cop, *, public: bool = False) -> list[Finding]:
     out = _fields_in_members(cop)
     # git says whether it tracks contacts.yaml while the file is read
     tracked = _tracked_later(cop.root) if public or (cop.root / CONTACTS).is_file() else None
-    book = read_book(cop.root)
-    out += book.findings
     ids = {str(i.get("id")) for i in _members_items(cop) if isinstance(i, dict)}
     # members.yaml unread (missing, broken): its ids unknown, no entry is reported for them
     readable = MEMBERS in cop.sources and not any(
         where == MEMBERS for where, _ in cop.unread.values())
-    for mid in book.at if readable else ():
+    # a file whose every entry is plain holds nothing read_book would report: read without
+    # pydantic, unless an entry names no member (its place is then needed)
+    entries: Mapping[str, Any] | None = plain_book(cop.root)
+    if entries is None or (readable and not entries.keys() <= ids):
+        book = read_book(cop.root)
+        out += book.findings + (_unknown_members(book, ids) if readable else [])
+        entries = book.entries
+    out += _hashes(cop, entries)
+    if tracked is not None:
+        out += _tracked(tracked)
+    if public:
+        out += public_names(cop)
+    return out
+
+
+def _unknown_members(book: Any, ids: set[str]) -> list[Finding]:
+    out = []
+    for mid in book.at:
         if mid not in ids:
             line, col = book.where(mid)
             out.append(Finding("unknown-member", f"contacts: '{mid}' is not a member in "
                                "members.yaml", CONTACTS, line, col,
                                "delete the entry, or fix the id (copkit member list)",
                                "warning"))
-    out += _hashes(cop, book.entries)
-    if tracked is not None:
-        out += _tracked(tracked)
-    if public:
-        out += public_names(cop)
     return out
 
 
@@ -91,7 +102,9 @@ def _fields_in_members(cop: Cop) -> list[Finding]:
     return out
 
 
-def _hashes(cop: Cop, entries: dict[str, Any]) -> list[Finding]:
+def _hashes(cop: Cop, entries: Mapping[str, Any]) -> list[Finding]:
+    """Each email hash that is not the hash of the email contacts.yaml gives (its entries
+    as Contact models, or as the plain reading gives them)."""
     items = [(i, m) for i, m in enumerate(_members_items(cop))
              if isinstance(m, dict) and isinstance(m.get("email_hash"), str)]
     if not items:
@@ -110,7 +123,8 @@ def _hashes(cop: Cop, entries: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     for i, m in items:
         entry = entries.get(str(m.get("id")))
-        if entry is not None and entry.email and email_hash(key, entry.email) != m["email_hash"]:
+        email = entry.get("email") if isinstance(entry, dict) else getattr(entry, "email", None)
+        if email and email_hash(key, email) != m["email_hash"]:
             out.append(cop.finding(
                 "stale-email-hash", f"members[{i}].email_hash is not the hash of the email "
                 f"contacts.yaml gives '{m.get('id')}'", MEMBERS, ["members", i, "email_hash"],

@@ -127,6 +127,7 @@ class ContactSink:
         """Move the contact values out of ``values`` (the email's hash put in their place);
         in the old layout (no key) they stay, but consent to the newsletter is refused."""
         from copkit.contacts.book import CONTACT_FIELDS, Contact
+        from copkit.contacts.plain import plain_entry
         from copkit.records.values import validate
 
         consent = values.get("consent")
@@ -149,7 +150,9 @@ class ContactSink:
             contact["consent"] = agreed
         if not contact:
             return False
-        validate(Contact, {"id": member_id, **contact}, f"write the contact of '{member_id}'")
+        entry = {"id": member_id, **contact}
+        if plain_entry(entry) is None:  # in the plain shapes it is valid (contacts.plain)
+            validate(Contact, entry, f"write the contact of '{member_id}'")
         if contact.get("email"):
             values["email_hash"] = self.hasher.hash(str(contact["email"]))
         self.entries[member_id] = contact

@@ -562,6 +562,6 @@ def test_check_reads_contacts_yaml_plainly_or_fully(cop: Path, cli: Cli) -> None
                                 encoding="utf-8")
     bad = changed.replace('"rosa.q@example.org"', '"rosa.q"').splitlines()
     at = bad.index('    email: "rosa.q"') + 1
-    checked = cli("check", "--cop", str(cop))
-    assert checked.exit_code == 1
-    assert f"contacts.yaml:{at}:12: error[bad-email] contacts[" in checked.stdout
+    refused = cli("check", "--cop", str(cop))
+    assert refused.exit_code == 1
+    assert f"contacts.yaml:{at}:12: error[bad-email] contacts[" in refused.stdout

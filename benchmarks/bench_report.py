@@ -5,10 +5,19 @@ started as a user would), peak memory under 300 MB; metrics computation linear i
 attendance records (1x, 2x, 4x meetings).
 
 Run: python benchmarks/bench_report.py [--keep DIR] [--runs 3]
+     python benchmarks/bench_report.py --compare CHECKOUT CHECKOUT [...] [--keep DIR] [--runs 7]
 Prints wall times (first run with empty caches, then the median of --runs with the parse cache
 and the chart cache warm; "charts redrawn" empties the chart cache before each run, as when the
 figures changed), the peak resident memory of the copkit process (the chart child is smaller),
 and the metrics time per attendance record at each size.
+
+``--compare`` times instead, in each checkout (``git worktree add /tmp/wt-x <commit>`` first),
+run as ``python -m copkit`` with the checkout on ``sys.path`` and a cache folder of its own:
+the newsletter (its default days) and the report in Markdown and PDF, later runs (parse and chart
+caches warm) and first runs (an empty cache folder each), the runs alternating between the
+checkouts (a, b, b, a, ...) so that a busy machine weighs on all alike. Printed per row and
+checkout: min and median wall seconds, median CPU seconds (user + system of the process and its
+children), peak memory, and each checkout's median against the first's.
 """
 
 from __future__ import annotations
@@ -85,6 +94,84 @@ def bench_command(label: str, cmd: list[str], env: dict[str, str], runs: int,
     return peak
 
 
+_TIMED = ("import resource, subprocess, sys\n"
+          "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+          "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+          "sys.stderr.write(f'PEAK {r.ru_maxrss} CPU {r.ru_utime + r.ru_stime}\\n')\n"
+          "sys.exit(code)\n")
+
+
+def _timed(checkout: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak MB of `python -m copkit ARGS` in `checkout`."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _TIMED, sys.executable, "-m", "copkit", *args],
+                          cwd=checkout, env={**env, "PYTHONPATH": str(checkout)},
+                          stderr=subprocess.PIPE, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed in {checkout}: {' '.join(args)}\n{done.stderr}")
+    tail = done.stderr.rsplit("PEAK ", 1)[1].split()
+    return wall, float(tail[2]), int(tail[0]) / 1024
+
+
+def compare(checkouts: list[Path], base: Path, runs: int) -> None:
+    """The newsletter and the report in each checkout, side by side (see the docstring)."""
+    import compileall
+
+    work = Path(tempfile.mkdtemp(prefix="copkit-report-compare-"))
+    env = {**os.environ, "COPKIT_TODAY": TODAY}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte-compiled, as pip installs copkit
+    for checkout in checkouts:
+        compileall.compile_dir(checkout / "copkit", quiet=1)
+        commit = subprocess.run(["git", "-C", str(checkout), "log", "-1", "--format=%h %s"],
+                                capture_output=True, text=True, check=False).stdout.strip()
+        print(f"{checkout}: {commit[:90]}")
+    cop = ["--cop", str(base)]
+    rows = [("newsletter (its default days)", ["newsletter", *cop], True),
+            ("report --format md, later runs", ["report", "--force", "--format", "md", *cop],
+             True),
+            ("report --format md, first run", ["report", "--force", "--format", "md", *cop],
+             False),
+            ("report --format pdf, later runs", ["report", "--force", "--format", "pdf", *cop],
+             True),
+            ("report --format pdf, first run", ["report", "--force", "--format", "pdf", *cop],
+             False)]
+    print(f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, load average "
+          f"{os.getloadavg()[0]:.1f} ({os.cpu_count()} cores), {runs} runs alternating")
+    for label, args, warm in rows:
+        _compare_row(label, args, warm, checkouts, work, env, runs)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
+def _compare_row(label: str, args: list[str], warm: bool, checkouts: list[Path], work: Path,
+                 env: dict[str, str], runs: int) -> None:
+    samples: dict[int, list[tuple[float, float, float]]] = {i: [] for i in range(len(checkouts))}
+    caches = {i: work / f"cache-{i}" for i in samples}
+    suffix = ".pdf" if "pdf" in args else ".md"
+
+    def once(i: int, n: int) -> tuple[float, float, float]:
+        cache = caches[i] if warm else Path(tempfile.mkdtemp(prefix=f"cache-{i}-{n}-", dir=work))
+        out = ["--out", str(work / f"out-{i}{suffix}")] if args[0] == "report" else []
+        return _timed(checkouts[i], [*args, *out], {**env, "COPKIT_CACHE_DIR": str(cache)})
+
+    if warm:
+        for i in samples:
+            once(i, -1)  # fills the parse cache and the chart cache
+    for n in range(runs):
+        order = list(samples) if n % 2 == 0 else list(samples)[::-1]
+        for i in order:
+            samples[i].append(once(i, n))
+    cells, medians = [], []
+    for i in samples:
+        walls = [s[0] for s in samples[i]]
+        medians.append(statistics.median(walls))
+        cells.append(f"{min(walls):5.2f} {medians[-1]:5.2f} "
+                     f"cpu {statistics.median(s[1] for s in samples[i]):5.2f} "
+                     f"{max(s[2] for s in samples[i]):4.0f} MB")
+    ratios = " ".join(f"{m / medians[0]:.2f}x" for m in medians[1:])
+    print(f"{label:<34} " + " | ".join(cells) + f" | vs first: {ratios}", flush=True)
+
+
 def bench_metrics(base: Path, runs: int) -> None:
     from copkit.indicators import compute
     from copkit.model.load import load_cop
@@ -117,12 +204,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--compare", type=Path, nargs="+", metavar="CHECKOUT",
+                        help="time the newsletter and the report in these checkouts, side by "
+                             "side (the first is the base)")
     args = parser.parse_args()
-    print(as_installed())
     base = args.keep or Path(tempfile.mkdtemp()) / "big-cop"
     if not (base / "charter.yaml").exists():
         counts = generate_cop(base)
         print(f"generated {base}: {counts}")
+    if args.compare:
+        compare([c.resolve() for c in args.compare], base, args.runs)
+        return
+    print(as_installed())
     env = {**os.environ, "COPKIT_TODAY": TODAY}
     out = Path(tempfile.mkdtemp(prefix="copkit-report-"))
     print(f"load: {os.getloadavg()[0]:.1f} (1-minute load average, {os.cpu_count()} cores)\n")

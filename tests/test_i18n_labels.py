@@ -43,7 +43,7 @@ SEPTEMBER = periods.Period(dt.date(2026, 1, 15), dt.date(2026, 6, 30),
 
 @pytest.mark.parametrize(("tag", "expected"), [
     ("en", ["2026-Q3", "2026-05", "2026", "2026-01-15 to 2026-06-30"]),
-    ("es", ["T3 2026", "mayo de 2026", "2026", "15 de enero al 30 de junio de 2026"]),
+    ("es", ["T3 2026", "mayo de 2026", "2026", "del 15 de enero al 30 de junio de 2026"]),
     ("fr", ["T3 2026", "mai 2026", "2026", "du 15 janvier au 30 juin 2026"]),
 ])
 def test_a_period_is_named_in_the_language(tag: str, expected: list[str]) -> None:
@@ -59,7 +59,7 @@ def test_the_quarter_helper_and_the_days_of_a_range() -> None:
     assert i18n.speaker("es")(quarter(2025, 4)) == "T4 2025"
     assert str(days(dt.date(2026, 4, 1), dt.date(2026, 6, 30))) == "2026-04-01 to 2026-06-30"
     assert i18n.speaker("es")(days(dt.date(2026, 4, 1), dt.date(2026, 6, 30))) == \
-        "1 de abril al 30 de junio de 2026"
+        "del 1 de abril al 30 de junio de 2026"
     assert periods.quarter(2026, 3).quarter == 3 and periods.year(2026).quarter == 1
 
 

@@ -283,7 +283,7 @@ def test_a_range_of_days_is_short_in_the_tables_headers() -> None:
         "en": ("2025-12-09 to 2026-12-08", "2024-12-09 to 2025-12-08",
                "2025-12-09 to 2026-12-08"),
         "es": ("9_dic_2025 – 8_dic_2026", "9_dic_2024 – 8_dic_2025",
-               "9 de diciembre de 2025 al 8 de diciembre de 2026"),
+               "del 9 de diciembre de 2025 al 8 de diciembre de 2026"),
         "fr": ("9_déc._2025 – 8_déc._2026", "9_déc._2024 – 8_déc._2025",
                "du 9 décembre 2025 au 8 décembre 2026")}
 

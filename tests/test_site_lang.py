@@ -65,7 +65,7 @@ def rows(page: Path) -> list[list[str]]:
 
 
 HEALTH: dict[str, dict[str, Any]] = {
-    "es": {"line": "Cifras del informe (período: 21 de noviembre de 2025 al 20 de noviembre "
+    "es": {"line": "Cifras del informe (período: del 21 de noviembre de 2025 al 20 de noviembre "
                    "de 2026), comparadas con el período anterior.",
            "head": ["Indicador", "Cifra", "Valor", "Anterior"],
            "M1": ["M1 Número de participantes", "miembros al final del período", "2 (mejor)",

@@ -13,7 +13,7 @@ import yaml
 from typer.testing import Result
 
 from copkit.model.load import load_cop
-from copkit.model.scaffold import comment_blocks, planned_files, translate_comments
+from copkit.model.scaffold import comment_blocks, example_notes, planned_files, translate_comments
 from copkit.resources import templates_dir
 
 Cli = Callable[..., Result]
@@ -50,6 +50,10 @@ def test_comments_in_the_language_and_the_same_yaml(tmp_path: Path, lang: str) -
         left = {w for _, _, w in comment_blocks(other[rel])} & \
             {w for _, _, w in comment_blocks(english[rel])}
         assert not left, (rel, sorted(left)[:3])
+        # and the notes after commented examples ("# two-letter country code")
+        notes = {w for _, w in example_notes(other[rel])} & \
+            {w for _, w in example_notes(english[rel])}
+        assert not notes, (rel, sorted(notes)[:3])
         # the lines that are not comments are the same, in the same order
         assert [ln for ln in other[rel].splitlines() if ln and not ln.lstrip().startswith("#")
                 and not ln.startswith("language:")] == \
@@ -66,6 +70,21 @@ def test_english_is_the_text_as_it_is() -> None:
     charter = (templates_dir() / "init" / "charter.yaml.j2").read_text("utf-8")
     blocks = [w for _, _, w in comment_blocks(charter)]
     assert "#   - id: g1" in charter and not any("id: g1" in w for w in blocks)
+    # a note after a commented example is a message unless it only lists values
+    members = (templates_dir() / "init" / "members.yaml.j2").read_text("utf-8")
+    notes = [w for _, w in example_notes(members)]
+    assert "two-letter country code" in notes and not any("thematic-leader" in w for w in notes)
+
+
+def test_a_note_after_an_example_is_translated_in_place() -> None:
+    members = (templates_dir() / "init" / "members.yaml.j2").read_text("utf-8")
+    line = next(ln for ln in members.splitlines() if "country: PE" in ln)
+    es = translate_comments(members, "es")
+    assert line.replace("two-letter country code", "código de país de dos letras") in \
+        es.splitlines()
+    fr = translate_comments(members, "fr")
+    assert "#     consent: {public: false}     # son nom peut-il figurer dans les rapports " \
+        "publics\u202f?" in fr.splitlines()
 
 
 def test_init_lang_writes_a_cop_that_checks_clean(cli: Cli, tmp_path: Path) -> None:

@@ -100,16 +100,35 @@ def comment_blocks(text: str) -> list[tuple[int, int, str]]:
     return blocks
 
 
+# a note after a commented YAML example ("#     country: PE    # two-letter country code")
+_NOTE = re.compile(r"^(?P<example> *#  .*?\S {2,}# )(?P<note>\S.*)$")
+
+
+def example_notes(text: str) -> list[tuple[int, str]]:
+    """The notes for people after commented YAML examples: (line index, note). A note that
+    only lists a field's values ("planned, under-way, done") is not one: values stay as
+    they are typed."""
+    out = []
+    for n, line in enumerate(text.split("\n")):
+        m = _NOTE.match(line)
+        if m and any(" " in part.strip() for part in m["note"].split(",")):
+            out.append((n, m["note"]))
+    return out
+
+
 def translate_comments(text: str, lang: str | None) -> str:
     """``text`` (an init file) with its comments for people in ``lang`` through copkit's
-    catalog (a block the catalog lacks stays English); the YAML itself untouched. English
-    (None) is the text as it is."""
+    catalog (a block or note the catalog lacks stays English); the YAML itself untouched.
+    English (None) is the text as it is."""
     if not lang or lang.split("-")[0].split("_")[0] == "en":
         return text
     from copkit.i18n import translations
 
     gettext = translations(lang).gettext
     lines = text.split("\n")
+    for n, note in example_notes(text):
+        head = _NOTE.match(lines[n])["example"]  # type: ignore[index]
+        lines[n] = head + gettext(note)
     for first, count, words in reversed(comment_blocks(text)):
         done = gettext(words)
         if done == words:
@@ -121,9 +140,11 @@ def translate_comments(text: str, lang: str | None) -> str:
 
 def extract(fileobj: Any, keywords: object, comment_tags: object,
             options: object) -> Iterator[tuple[int, None, str, list[str]]]:
-    """Babel's extractor for init's templates (babel.cfg): each comment block a message."""
+    """Babel's extractor for init's templates (babel.cfg): each comment block a message, and
+    each note after a commented example."""
     text = fileobj.read().decode("utf-8")
-    for first, _count, words in comment_blocks(text):
+    found = [(first, words) for first, _count, words in comment_blocks(text)]
+    for first, words in sorted(found + example_notes(text)):
         yield first + 1, None, words, []
 
 

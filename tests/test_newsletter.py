@@ -248,3 +248,24 @@ def test_every_item_falls_in_its_window(cop: Cop, start: dt.date, days: int) -> 
     # every meeting of the CoP inside the window is listed, once
     expected = sorted(m.id for m in cop.meetings if start <= m.date <= until)
     assert sorted(m["id"] for m in ctx["meetings"]) == expected
+
+
+@pytest.mark.parametrize("since,until", [(SINCE, UNTIL), (D(2026, 5, 21), D(2026, 5, 31)),
+                                         (D(2026, 1, 1), D(2026, 1, 31)),
+                                         (D(2025, 1, 1), TODAY), (D(2026, 7, 1), D(2026, 12, 31))])
+def test_reads_only_what_it_shows(cop: Cop, since: dt.date, until: dt.date) -> None:
+    """The CLI loads only the records these days show (shown_records, the record folders
+    FOLDERS); the newsletter is the same as from every record."""
+    from copkit.output.newsletter import FOLDERS, shown_records
+
+    part = load_cop(cop.root, use_cache=False, folders=FOLDERS,
+                    select=lambda _cop: shown_records(since, until, TODAY)).cop
+    assert news(part, since=since, until=until) == news(cop, since=since, until=until)
+    assert news(part, "public", since=since, until=until) == \
+        news(cop, "public", since=since, until=until)
+    if (since, until) == (SINCE, UNTIL):
+        # old-tip (added 2026-01-01) left out; the undated one read, to be counted
+        assert sorted(p.id for p in part.practices) == ["members-guide", "new-budget-tool",
+                                                        "no-date"]
+        # the meeting of 2026-04-30, held before, is read: its action falls due in the days
+        assert "2026-04-30-before" in {m.id for m in part.meetings}

@@ -14,7 +14,9 @@ from copkit.cli.documents import Audience, FontOption, ForceOption
 from copkit.cli.lang import LangOption
 
 if TYPE_CHECKING:
-    from copkit.model.load import Cop, LoadResult
+    from collections.abc import Callable
+
+    from copkit.model.load import Cop, LoadResult, Selector
 
 SinceOption = Annotated[str | None, typer.Option(
     "--since", help="First day to cover (YYYY-MM-DD); the newsletter runs up to today "
@@ -109,7 +111,16 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
         from copkit.records.writing import precheck_git
 
         precheck_git(root, no_commit)
-    loaded = _load(root, record)
+    def select(cop: Cop) -> Callable[[str, Any], bool]:
+        """Only the records the newsletter shows are validated (its days known from the
+        charter); a problem with the days is raised after the load, as before."""
+        try:
+            first, last = _days(cop, today, since, period, start, end)
+        except UsageError:
+            return lambda relpath, data: True
+        return nl.shown_records(first, last, today)
+
+    loaded = _load(root, record, select)
     first, last = _days(loaded.cop, today, since, period, start, end)
     language = languages.chosen(asked, loaded.cop)
     context = nl.build_newsletter(loaded.cop, first, last, audience.value, include_contacts,
@@ -153,12 +164,13 @@ def _recipients(root: Path) -> None:
              "--consent-newsletter)", err=True)
 
 
-def _load(root: Path, record: bool) -> LoadResult:
-    """The CoP; with --record, a date in charter.yaml that --record could not edit is
-    refused before the newsletter is written."""
+def _load(root: Path, record: bool, select: Selector) -> LoadResult:
+    """The CoP (the records the newsletter shows); with --record, a date in charter.yaml that
+    --record could not edit is refused before the newsletter is written."""
     from copkit.model.load import load_cop
+    from copkit.output.newsletter import FOLDERS
 
-    loaded = load_cop(root)
+    loaded = load_cop(root, folders=FOLDERS, select=select)
     if record:
         bad = [f for f in loaded.findings if f.path == "charter.yaml" and f.code == "bad-date"]
         if bad:

@@ -209,11 +209,20 @@ def _usable(sm: SourceMap, relpath: str, findings: list[Finding]) -> bool:
     return True
 
 
-def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
+# what a command that shows only some records reads: given the CoP once its top files are
+# validated, whether a record file (its path, its data as parsed) is validated
+Selector = Callable[["Cop"], Callable[[str, Any], bool]]
+
+
+def load_cop(root: Path, use_cache: bool = True, folders: Sequence[str] | None = None,
+             select: Selector | None = None) -> LoadResult:
     """Read and validate every record of the CoP at ``root``.
 
     Parsed files are cached (see :mod:`copkit.model.cache`); ``use_cache=False`` reads everything
-    from scratch."""
+    from scratch. A command that shows only part of the records (the newsletter) names the
+    record ``folders`` it reads (None: all) and may ``select`` the record files it validates;
+    a file left out is neither read nor validated (its id is still known: no cascade of
+    findings about references to it), so its findings are not among the result's."""
     root = Path(root)
     if not root.is_dir():
         raise NotACopError.not_a_folder(root, root.exists())
@@ -236,20 +245,19 @@ def load_cop(root: Path, use_cache: bool = True) -> LoadResult:
                                  "organisations")}
     cache = ParseCache(root) if use_cache else None
     relpaths = [relpath for relpath, _path in record_files(root)]
+    if folders is not None:  # the other folders' files: their ids only
+        unread = [r for r in relpaths if "/" in r and r.split("/")[0] not in folders]
+        for relpath in unread:
+            ids.setdefault(relpath.split("/")[0], set()).add(Path(relpath).stem)
+        skipped = set(unread)
+        relpaths = [r for r in relpaths if r not in skipped]
     for finding in refused:  # a refused record still has an id: no cascade of references
         if finding.path.count("/") == 1 and finding.path.endswith(".yaml"):
             folder, name = finding.path.split("/")
             ids.setdefault(folder, set()).add(name[: -len(".yaml")])
     with loading():  # the whole load in one pause (see loading)
         sources = read_sources(root, relpaths, findings, cache)
-        for relpath in relpaths:
-            sm = sources.get(relpath)
-            if sm is None:
-                if "/" in relpath:
-                    ids.setdefault(relpath.split("/")[0], set()).add(Path(relpath).stem)
-                continue
-            cop.sources[relpath] = sm
-            _load_one(cop, relpath, sm, findings, ids)
+        _validate_all(cop, relpaths, sources, findings, ids, select)
         cop.meetings.sort(key=lambda m: (m.date, m.id))
         cop.practices.sort(key=lambda p: p.id)
         cop.stories.sort(key=lambda x: (x.date, x.id))
@@ -296,6 +304,26 @@ def unread_pools(root: Path, sources: dict[str, SourceMap]) -> dict[str, tuple[s
                 sm.data[key], list):
             out[pool] = (relpath, f"has no list of {key}")
     return out
+
+
+def _validate_all(cop: Cop, relpaths: list[str], sources: dict[str, SourceMap],
+                  findings: list[Finding], ids: dict[str, set[str]],
+                  select: Selector | None) -> None:
+    """Validate the files read, in ``relpaths`` order (the top files first); a record file
+    ``select`` leaves out, or that could not be read, only adds its id."""
+    keep: Callable[[str, Any], bool] | None = None
+    for relpath in relpaths:
+        sm = sources.get(relpath)
+        if "/" in relpath and sm is not None and select is not None:
+            keep = keep or select(cop)  # the top files are validated by now
+            if not keep(relpath, sm.data):
+                sm = None
+        if sm is None:
+            if "/" in relpath:
+                ids.setdefault(relpath.split("/")[0], set()).add(Path(relpath).stem)
+            continue
+        cop.sources[relpath] = sm
+        _load_one(cop, relpath, sm, findings, ids)
 
 
 def _load_one(cop: Cop, relpath: str, sm: SourceMap, findings: list[Finding],

@@ -28,6 +28,7 @@ the charter are in `copkit.output.newsletter_record`; the formats in `copkit.out
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,6 +129,63 @@ def range_text(start: _dt.date, end: _dt.date, lang: Language | str | None = Non
 
     language = lang if isinstance(lang, i18n.Language) else i18n.resolve(lang, strict=False)
     return text(start, end, language.locale, i18n.translations(language))
+
+
+# ---------------------------------------------------------------- what it reads
+FOLDERS = ("meetings", "practices", "stories")  # no survey is in a newsletter
+
+
+def shown_records(since: _dt.date, until: _dt.date,
+                  today: _dt.date) -> Callable[[str, Any], bool]:
+    """Whether the newsletter of these days needs a record file (its path and its data as
+    parsed, before validation), for `copkit.model.load.load_cop`'s ``select``: a practice added
+    in the days (or with no date: counted), a story told in them, a meeting up to the end of
+    "coming up" (one held before the days only if an action of it may fall due in them). A file
+    whose date is not plainly YYYY-MM-DD is read, and validation decides as before."""
+    as_of = min(until, today)
+    coming = as_of + _dt.timedelta(days=COMING_DAYS)
+
+    def keep(relpath: str, data: Any) -> bool:
+        folder = relpath.split("/", 1)[0]
+        if folder == "practices":
+            added = _raw_day(data.get("added"), None)
+            return added is None or since <= added <= as_of
+        day = _raw_day(data.get("date"), None)
+        if folder == "stories":
+            return day is None or since <= day <= as_of
+        if day is None or since <= day <= coming:
+            return True
+        return day < since and _may_fall_due(data.get("actions"), since)
+
+    return keep
+
+
+def _raw_day(value: Any, default: _dt.date | None) -> _dt.date | None:
+    """A date as parsed (a date, or a YYYY-MM-DD string); `default` for anything else."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-" and \
+            value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit():
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return default
+    return default
+
+
+def _may_fall_due(actions: Any, since: _dt.date) -> bool:
+    """Whether a meeting's actions (as parsed) may hold one due on or after `since`."""
+    if not actions:
+        return False
+    if not isinstance(actions, list):
+        return True
+    for a in actions:
+        if not isinstance(a, dict):
+            return True
+        due = _raw_day(a.get("due"), _dt.date.max) if a.get("due") is not None else None
+        if due is not None and due >= since:
+            return True
+    return False
 
 
 def _sort_name(name: str) -> str:

@@ -14,11 +14,15 @@ if TYPE_CHECKING:
     from gettext import NullTranslations
 
 DATE_WIDTHS = ("short", "medium", "long", "full")
+# the months as every English locale of Babel (CLDR) writes them in "d MMMM y"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 
 def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., str]]:
-    """The four filters for ``locale``; ``catalog`` translates "no data"."""
-    from babel import dates, numbers
+    """The four filters for ``locale``; ``catalog`` translates "no data". Babel is imported
+    by the first filter that needs it (an English newsletter, whose days are
+    :func:`day_text`'s, never does: its import and locale data are a tenth of a second)."""
 
     def text(value: object) -> str:
         return catalog.gettext("no data") if value is None else str(value)
@@ -29,11 +33,15 @@ def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., s
             return text(value)
         if width == "long":
             return day_text(day, locale)
+        from babel import dates
+
         return dates.format_date(day, width if width in DATE_WIDTHS else "long", locale=locale)
 
     def number(value: object, digits: int | None = None) -> str:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return text(value)
+        from babel import numbers
+
         if digits is None:
             return numbers.format_decimal(value, locale=locale)
         pattern = "#,##0" + ("." + "0" * min(max(digits, 0), 6) if digits > 0 else "")
@@ -47,6 +55,8 @@ def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., s
     def currency(value: object, code: str | None = None) -> str:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return text(value)
+        from babel import numbers
+
         return numbers.format_currency(value, code or _currency(locale), locale=locale)
 
     def punct(value: str, mark: str = ":") -> str:
@@ -61,10 +71,10 @@ def filters(locale: str, catalog: NullTranslations) -> dict[str, Callable[..., s
 def day_text(day: _dt.date, locale: str) -> str:
     """A day in words: "9 May 2026" (English as copkit has always written it, day first),
     "9 de mayo de 2026", "9 mai 2026", "1er juillet 2026"."""
+    if locale.split("_")[0] == "en":  # Babel's "d MMMM y" in every English locale
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     from babel import dates
 
-    if locale.split("_")[0] == "en":
-        return dates.format_date(day, "d MMMM y", locale=locale)
     return _first(dates.format_date(day, "long", locale=locale), day, locale)
 
 
@@ -79,12 +89,14 @@ def range_text(start: _dt.date, end: _dt.date, locale: str,
                catalog: NullTranslations) -> str:
     """Days from ``start`` to ``end`` in words: "1 April to 30 June 2026", "1 de abril al 30
     de junio de 2026"; one day: that day."""
-    from babel import dates
-
     if start == end:
         return day_text(start, locale)
     first = day_text(start, locale)
-    if start.year == end.year:
+    if start.year == end.year and locale.split("_")[0] == "en":
+        first = f"{start.day} {_MONTHS[start.month - 1]}"  # Babel's "d MMMM"
+    elif start.year == end.year:
+        from babel import dates
+
         pattern = "d MMMM" if locale.split("_")[0] != "es" else "d 'de' MMMM"
         first = _first(dates.format_date(start, pattern, locale=locale), start, locale)
     return catalog.gettext("%(start)s to %(end)s") % {"start": first,

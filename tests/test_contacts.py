@@ -482,6 +482,35 @@ def test_plain_contacts_restate_the_model() -> None:
     assert plain.CONSENTS == tuple(ContactConsent.model_fields)
 
 
+def test_contacts_read_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
+    """contacts.yaml is read with what the command holds kept out of the collector's passes
+    (contacts.plain.apart: frozen, then given back): every reading gives back the same entries
+    and leaves nothing frozen; inside a frozen stretch (a large load) it leaves it frozen."""
+    import gc
+
+    from copkit.contacts.book import BookEdit
+    from copkit.contacts.plain import apart, plain_book
+
+    (tmp_path / CONTACTS).write_text("contacts:\n  - id: ana\n    email: ana@example.org\n"
+                                     "  - id: bob\n", encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    with apart():
+        inside = gc.get_freeze_count()
+        book = plain_book(tmp_path)  # nested: nothing thawed before the outer one ends
+        assert gc.get_freeze_count() == inside > 0
+    assert gc.get_freeze_count() == 0
+    assert book is not None and list(book) == ["ana", "bob"] and plain_book(tmp_path) == book
+    assert gc.get_freeze_count() == 0
+    assert list(read_book(tmp_path).entries) == ["ana", "bob"] and gc.get_freeze_count() == 0
+    assert BookEdit(tmp_path).entry("bob") == {"id": "bob"} and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert plain_book(tmp_path) == book and gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
 _ANY = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
                  st.dates(), st.text(max_size=6), st.lists(st.integers(0, 2), max_size=2),
                  st.dictionaries(st.text(max_size=2), st.booleans()))

@@ -92,15 +92,21 @@ class Book:
 def read_book(root: Path) -> Book:
     """contacts.yaml as copkit check reads a record file; an empty :class:`Book` (``exists``
     False) when there is none."""
-    from copkit.model.validation import top_level
-    from copkit.yaml.read import read_checked
-    from copkit.yaml.scalars import YamlProblem
-
     path = Path(root) / CONTACTS
     book = Book()
     if not txn.is_file(path):
         return book
     book.exists = True
+    with plain.apart():
+        return _read_into(book, path)
+
+
+def _read_into(book: Book, path: Path) -> Book:
+    """:func:`read_book` of the file at ``path``."""
+    from copkit.model.validation import top_level
+    from copkit.yaml.read import read_checked
+    from copkit.yaml.scalars import YamlProblem
+
     try:
         sm = read_checked(path, CONTACTS).source
     except YamlProblem as p:
@@ -201,7 +207,8 @@ class BookEdit:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         path = self.root / CONTACTS
-        self.lf = ListFile(path, CONTACTS, missing_ok=True, lazy=True)
+        with plain.apart():
+            self.lf = ListFile(path, CONTACTS, missing_ok=True, lazy=True)
         if not self.lf.existed:
             self.lf.text = HEADER + "contacts: []\n"
         elif not isinstance(self.lf.sm.data.get("contacts", []), list):
@@ -259,8 +266,9 @@ class BookEdit:
                 _replace(items[at[member_id]], _item(_clean({**entry, "id": member_id})))
 
     def _ids(self) -> dict[str, int]:
-        """Each member id of the file -> the index of its first entry (one scan)."""
-        scan = self.lf.quick_scan("contacts", "id")
+        """Each member id of the file -> the index of its first entry (one scan: of the
+        entries the reader gave, when the text is still the one it read)."""
+        scan = None if self.lf._sm is not None else self.lf.quick_scan("contacts", "id")
         if scan is None:
             scan = [(i, str(item.get("id"))) for i, item in
                     enumerate(self.lf.items("contacts")) if isinstance(item, dict)]

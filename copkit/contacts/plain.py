@@ -9,7 +9,10 @@ tests/test_contacts.py holds these to the model.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,25 @@ CONSENTS = ("directory", "newsletter")
 _KEYS, _CONSENT_KEYS = frozenset(FIELDS), frozenset(CONSENTS)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
+
+
+@contextlib.contextmanager
+def apart() -> Iterator[None]:
+    """While contacts.yaml is read: what the command holds already (a whole CoP, for check)
+    kept out of the cyclic garbage collector's passes (:func:`gc.freeze`), then given back
+    (:func:`gc.unfreeze`). The file is read after the records, outside
+    :func:`copkit.model.load.loading`, and its entries can set off a full pass over every
+    record read so far: one such pass was ~45 ms of check's ~0.45 s CPU on the large CoP.
+    Nothing stays frozen afterwards, so garbage made before is collected as it was; when
+    something is frozen already (a large load), nothing changes."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def plain_entry(item: Any) -> dict[str, Any] | None:
@@ -54,10 +76,16 @@ def plain_book(root: Path) -> dict[str, dict[str, Any]] | None:
     path = Path(root) / CONTACTS
     if not txn.is_file(path):
         return {}
-    try:
-        data = read_data(path, CONTACTS)
-    except YamlProblem:
-        return None
+    with apart():
+        try:
+            data = read_data(path, CONTACTS)
+        except YamlProblem:
+            return None
+        return _entries(data)
+
+
+def _entries(data: Any) -> dict[str, dict[str, Any]] | None:
+    """:func:`plain_book` of the file's data."""
     if data is None:
         return {}
     if not isinstance(data, dict) or not data.keys() <= {"contacts"}:

@@ -34,7 +34,9 @@ def write_outputs(items: list[tuple[Path, str | bytes]], *, force: bool,
     """Write the files of one document (the report and its charts): each atomically
     (`copkit.store.write_bytes`), never over a file unforced. When one cannot be written (the
     disk is full, the folder is read-only...), the files this call created before it are
-    removed again, and the error names the file and the cause (a FileError)."""
+    removed again, and the error names the file and the cause (a FileError). Forced, a file
+    that already holds the very bytes (a chart that did not change) is left as it is: no
+    write, no sync of the disk."""
     from copkit.edit.store import write_bytes
     from copkit.errors import FileError
 
@@ -43,8 +45,10 @@ def write_outputs(items: list[tuple[Path, str | bytes]], *, force: bool,
     try:
         for path, data in items:
             existed = path.exists()
-            write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data,
-                        exclusive=not force, exists_hint=exists_hint)
+            data = data.encode("utf-8") if isinstance(data, str) else data
+            if force and existed and _holds(path, data):
+                continue
+            write_bytes(path, data, exclusive=not force, exists_hint=exists_hint)
             if existed:
                 replaced = True
             else:
@@ -63,3 +67,13 @@ def write_outputs(items: list[tuple[Path, str | bytes]], *, force: bool,
         if not replaced:
             error.message += " (nothing was written)"
         raise error from None
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a plain file (not a link) that holds exactly `data`."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False

@@ -170,3 +170,32 @@ def test_unknown_kind_or_format_is_a_programming_error(tmp_path: Path) -> None:
         render.render(tmp_path, "minutes", "md", {})
     with pytest.raises(ValueError):
         render.render(tmp_path, "report", "docx", {})
+
+
+def test_compiled_template_kept_in_the_cache_folder(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template's code is kept in the cache folder for the next process (a new Compiled
+    stands for it); a damaged file is compiled again; COPKIT_NO_CACHE keeps nothing."""
+    from copkit.output import compiled
+
+    monkeypatch.setenv("COPKIT_CACHE_DIR", str(tmp_path / "cache"))
+    own_template(tmp_path, "report", "report.md.j2", "Kept: {{ title|md }}\n")
+    monkeypatch.setattr(compiled, "compiled", lambda: fresh)
+    fresh = compiled.Compiled()
+    assert render.render(tmp_path, "report", "md", {"title": "a|b"}) == "Kept: a\\|b\n"
+    [kept] = (tmp_path / "cache" / "templates").glob("*.jbc")
+    fresh = compiled.Compiled()  # the next process: read from the folder, not compiled
+    monkeypatch.setattr(compiled.Compiled, "dump_bytecode", lambda self, bucket: 1 / 0)
+    assert render.render(tmp_path, "report", "md", {"title": "c|d"}) == "Kept: c\\|d\n"
+    monkeypatch.undo()
+    monkeypatch.setenv("COPKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiled, "compiled", lambda: fresh)
+    kept.write_bytes(b"damaged")
+    fresh = compiled.Compiled()
+    assert render.render(tmp_path, "report", "md", {"title": "e"}) == "Kept: e\n"
+    assert kept.read_bytes() != b"damaged"  # compiled again and kept
+    monkeypatch.setenv("COPKIT_NO_CACHE", "1")
+    monkeypatch.setenv("COPKIT_CACHE_DIR", str(tmp_path / "other"))
+    fresh = compiled.Compiled()
+    assert render.render(tmp_path, "report", "md", {"title": "f"}) == "Kept: f\n"
+    assert not (tmp_path / "other").exists()

@@ -14,7 +14,8 @@ and the metrics time per attendance record at each size.
 ``--compare`` times instead, in each checkout (``git worktree add /tmp/wt-x <commit>`` first),
 run as ``python -m copkit`` with the checkout on ``sys.path`` and a cache folder of its own:
 the newsletter (its default days) and the report in Markdown and PDF, later runs (parse and chart
-caches warm) and first runs (an empty cache folder each), the runs alternating between the
+caches warm) and first runs (an empty cache folder each), and the PDF of 10 years (its peak
+memory is the README's; ``--only`` picks rows), the runs alternating between the
 checkouts (a, b, b, a, ...) so that a busy machine weighs on all alike. Printed per row and
 checkout: min and median wall seconds, median CPU seconds (user + system of the process and its
 children), peak memory, and each checkout's median against the first's.
@@ -114,7 +115,7 @@ def _timed(checkout: Path, args: list[str], env: dict[str, str]) -> tuple[float,
     return wall, float(tail[2]), int(tail[0]) / 1024
 
 
-def compare(checkouts: list[Path], base: Path, runs: int) -> None:
+def compare(checkouts: list[Path], base: Path, runs: int, only: list[str]) -> None:
     """The newsletter and the report in each checkout, side by side (see the docstring)."""
     import compileall
 
@@ -135,7 +136,11 @@ def compare(checkouts: list[Path], base: Path, runs: int) -> None:
             ("report --format pdf, later runs", ["report", "--force", "--format", "pdf", *cop],
              True),
             ("report --format pdf, first run", ["report", "--force", "--format", "pdf", *cop],
-             False)]
+             False),
+            ("report --format pdf, 10 years", ["report", "--force", "--format", "pdf", "--from",
+                                               "2016-01-01", *cop], True)]
+    if only:
+        rows = [r for r in rows if any(w in r[0] for w in only)]
     print(f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, load average "
           f"{os.getloadavg()[0]:.1f} ({os.cpu_count()} cores), {runs} runs alternating")
     for label, args, warm in rows:
@@ -207,13 +212,16 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, nargs="+", metavar="CHECKOUT",
                         help="time the newsletter and the report in these checkouts, side by "
                              "side (the first is the base)")
+    parser.add_argument("--only", help="with --compare: the rows whose label holds one of "
+                                       "these words (comma-separated)")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp()) / "big-cop"
     if not (base / "charter.yaml").exists():
         counts = generate_cop(base)
         print(f"generated {base}: {counts}")
     if args.compare:
-        compare([c.resolve() for c in args.compare], base, args.runs)
+        compare([c.resolve() for c in args.compare], base, args.runs,
+                [w.strip() for w in (args.only or "").split(",") if w.strip()])
         return
     print(as_installed())
     env = {**os.environ, "COPKIT_TODAY": TODAY}

@@ -33,7 +33,7 @@ from copkit.model.findings import Finding
 from copkit.yaml import txn
 
 CONTACTS = plain.CONTACTS
-CONTACT_FIELDS = ("email", "phone", "preferred_channel")
+CONTACT_FIELDS = plain.CONTACT_FIELDS
 ENTRY_FIELDS = ("id", *CONTACT_FIELDS, "consent", "updated")
 HOW_TO_GET = ("contacts.yaml is not in git: ask a facilitator who has it for an encrypted "
               "copy (copkit contacts export --to YOUR-AGE-KEY), then run copkit contacts "

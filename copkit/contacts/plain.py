@@ -19,7 +19,8 @@ from typing import Any
 from copkit.yaml import txn
 
 CONTACTS = "contacts.yaml"
-FIELDS = ("id", "email", "phone", "preferred_channel", "consent", "updated")
+CONTACT_FIELDS = ("email", "phone", "preferred_channel")
+FIELDS = ("id", *CONTACT_FIELDS, "consent", "updated")
 CONSENTS = ("directory", "newsletter")
 _KEYS, _CONSENT_KEYS = frozenset(FIELDS), frozenset(CONSENTS)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from copkit.contacts.plain import CONTACT_FIELDS, plain_entry
 from copkit.edit import store
 from copkit.errors import RecordError
 from copkit.periods import today
@@ -125,11 +126,9 @@ class ContactSink:
 
     def take(self, member_id: str, values: dict[str, Any]) -> bool:
         """Move the contact values out of ``values`` (the email's hash put in their place);
-        in the old layout (no key) they stay, but consent to the newsletter is refused."""
-        from copkit.contacts.book import CONTACT_FIELDS, Contact
-        from copkit.contacts.plain import plain_entry
-        from copkit.records.values import validate
-
+        in the old layout (no key) they stay, but consent to the newsletter is refused.
+        Called once per row of an import: nothing imported here but for an entry outside
+        the plain shapes (20,000 calls paid ~30 ms for three imports each)."""
         consent = values.get("consent")
         agreed = {k: consent.pop(k) for k in ("directory", "newsletter")
                   if isinstance(consent, dict) and k in consent}
@@ -152,6 +151,9 @@ class ContactSink:
             return False
         entry = {"id": member_id, **contact}
         if plain_entry(entry) is None:  # in the plain shapes it is valid (contacts.plain)
+            from copkit.contacts.book import Contact
+            from copkit.records.values import validate
+
             validate(Contact, entry, f"write the contact of '{member_id}'")
         if contact.get("email"):
             values["email_hash"] = self.hasher.hash(str(contact["email"]))

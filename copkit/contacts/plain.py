@@ -55,16 +55,21 @@ def plain_entry(item: Any) -> dict[str, Any] | None:
     if not isinstance(mid, str) or not _ID.match(mid) or not (
             email is None or (isinstance(email, str) and _EMAIL.match(email.strip()))):
         return None
-    if any(item.get(k) is not None and not isinstance(item[k], str)
-           for k in ("phone", "preferred_channel", "updated")):
+    # written out, not as any()/all() over generators: an import checks each of its rows
+    phone, channel, updated = item.get("phone"), item.get("preferred_channel"), \
+        item.get("updated")
+    if (phone is not None and not isinstance(phone, str)) or \
+            (channel is not None and not isinstance(channel, str)) or \
+            (updated is not None and not isinstance(updated, str)):
         return None
-    if not isinstance(consent, dict) or not consent.keys() <= _CONSENT_KEYS or \
-            not all(type(v) is bool for v in consent.values()):
+    if not isinstance(consent, dict) or not consent.keys() <= _CONSENT_KEYS:
         return None
-    return {"id": mid, "email": email, "phone": item.get("phone"),
-            "preferred_channel": item.get("preferred_channel"),
-            "consent": {k: consent.get(k, False) for k in CONSENTS},
-            "updated": item.get("updated")}
+    directory, newsletter = consent.get("directory", False), consent.get("newsletter", False)
+    if type(directory) is not bool or type(newsletter) is not bool:
+        return None
+    return {"id": mid, "email": email, "phone": phone, "preferred_channel": channel,
+            "consent": {"directory": directory, "newsletter": newsletter},
+            "updated": updated}
 
 
 def plain_book(root: Path) -> dict[str, dict[str, Any]] | None:

@@ -43,8 +43,8 @@ def _md(cli: Cli, root: Path, *args: str) -> list[str]:
      "one (2026-09-16)"),
     ("es", "| | T3 2026 | anterior (T2 2026) | variación |",
      "T3 2026 (del 1 de julio al 30 de septiembre de 2026)",
-     "3 días de reunión en el período T3 2026; intervalo más largo entre reuniones: 35 días; 14 días "
-     "desde la última (16 de septiembre de 2026)"),
+     "3 días de reunión en el período T3 2026; intervalo más largo entre reuniones: 35 días; "
+     "14 días desde la última (16 de septiembre de 2026)"),
     ("fr", "| | T3 2026 | précédente (T2 2026) | variation |",
      "T3 2026 (du 1er juillet au 30 septembre 2026)",
      f"3 jours de rencontre pendant la période T3 2026{N}; plus long intervalle entre deux "

@@ -92,3 +92,17 @@ def test_the_summary_never_brackets_a_withheld_name_twice(led: Any) -> None:
     full = report(led, "sponsor")
     for fmt in ("md", "typ", "html"):
         assert "((" not in render(None, "report", fmt, full), fmt
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    ("en", "For a sponsor audience: 4 members did not agree to be named in public and are not "
+           "named here (counted, or shown as “(name withheld)”). No contact details."),
+    ("es", "Versión «financiador»: 4 miembros no aceptaron figurar con su nombre en público y no "
+           "se nombran aquí (se cuentan, o aparecen como «(nombre reservado)»). Sin datos de "
+           "contacto."),
+])
+def test_the_privacy_note_says_they_are_counted(led: Any, lang: str, note: str) -> None:
+    """The note above the report says what the sponsor version does with the names it may not
+    show (counted in tables, "a member" as a story's teller), with the count as a plural."""
+    assert sum(1 for m in led.members if not m.consent.public) == 4
+    assert str(report(led, "sponsor", lang)["privacy"]) == note

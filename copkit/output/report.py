@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from copkit.errors import UsageError
 from copkit.i18n import N_
-from copkit.i18n.msg import Msg, capped, cat
+from copkit.i18n.msg import Msg, Plural, capped, cat
 from copkit.output import audience as aud
 from copkit.output.audience import WITHHELD, Audience
 from copkit.output.files import EXISTS_HINT, Output, refuse_existing, write_outputs
@@ -336,9 +336,15 @@ def _privacy_note(cop: Cop, audience: str, include_contacts: bool) -> str:
         parts.append(Msg("For members of the community: members are named."))
     else:
         hidden = sum(1 for mb in cop.members if not aud.may_name(mb, audience))
-        parts.append(Msg("For a %(audience)s audience: %(n)s member(s) who did not agree to be "
-                         "named in public are shown as “%(withheld)s”.",
-                         audience=Msg(audience), n=hidden, withheld=Msg(WITHHELD)))
+        # tables count them or say "a member" (audience.table_rows); a few places still
+        # show the withheld mark
+        parts.append(Plural("For a %(audience)s audience: %(n)s member did not agree to be "
+                            "named in public and is not named here (counted, or shown as "
+                            "“%(withheld)s”).",
+                            "For a %(audience)s audience: %(n)s members did not agree to be "
+                            "named in public and are not named here (counted, or shown as "
+                            "“%(withheld)s”).",
+                            hidden, audience=Msg(audience), withheld=Msg(WITHHELD)))
     parts.append(Msg("Contact details are listed only for members who agreed to be in the "
                      "directory.") if include_contacts else Msg("No contact details."))
     return cat(parts[0], " ", parts[1])

@@ -88,10 +88,10 @@ def _version() -> str:
     """copkit's and jinja2's versions and the times of the modules whose filters jinja2 may
     run while compiling."""
     from copkit import __version__, i18n
-    from copkit.output import render
 
     parts = [__version__, jinja2.__version__]
-    for module in (render.__file__, i18n.__file__):
+    # render.py by its path beside this module: importing it would be an import circle
+    for module in (__file__, i18n.__file__):
         folder = Path(str(module)).parent
         parts += [str(p.stat().st_mtime_ns) for p in sorted(folder.glob("*.py"))
                   if p.name in ("render.py", "__init__.py", "formats.py", "typography.py",

@@ -111,22 +111,38 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
         from copkit.records.writing import precheck_git
 
         precheck_git(root, no_commit)
-    def select(cop: Cop) -> Callable[[str, Any], bool]:
-        """Only the records the newsletter shows are validated (its days known from the
-        charter); a problem with the days is raised after the load, as before."""
-        try:
-            first, last = _days(cop, today, since, period, start, end)
-        except UsageError:
-            return lambda relpath, data: True
-        return nl.shown_records(first, last, today)
-
-    loaded = _load(root, record, select)
+    loaded = _load(root, record, _selector(today, since, period, start, end))
     first, last = _days(loaded.cop, today, since, period, start, end)
     language = languages.chosen(asked, loaded.cop)
     context = nl.build_newsletter(loaded.cop, first, last, audience.value, include_contacts,
                                   today, title=title, lang=language)
     languages.warn_untranslated(untranslated(root, "newsletter", fmt.value, language))
     result = nl.write_newsletter(root, context, fmt.value, out, force=force, font=font)
+    _say_outcome(root, loaded, result, context["editor_notes"], include_contacts)
+    if record:
+        _record(root, context, no_commit, result.text is not None)
+
+
+def _selector(today: Any, since: str | None, period: str | None, start: str | None,
+              end: str | None) -> Callable[[Cop], Callable[[str, Any], bool]]:
+    """Only the records the newsletter shows are validated (its days known from the
+    charter); a problem with the days is raised after the load, as before."""
+    from copkit.errors import UsageError
+    from copkit.output import newsletter as nl
+
+    def select(cop: Cop) -> Callable[[str, Any], bool]:
+        try:
+            first, last = _days(cop, today, since, period, start, end)
+        except UsageError:
+            return lambda relpath, data: True
+        return nl.shown_records(first, last, today)
+
+    return select
+
+
+def _say_outcome(root: Path, loaded: LoadResult, result: Any, notes: list[str],
+                 include_contacts: bool) -> None:
+    """The newsletter (printed, or the files written), then warnings and notes."""
     if result.text is not None:
         echo(result.text.rstrip("\n"))
     for path in result.files:
@@ -137,7 +153,7 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
              "newsletter; run `copkit check` to see them", err=True)
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)
-    for note in context["editor_notes"]:
+    for note in notes:
         echo(f"note: {note}", err=True)
     if include_contacts:
         from copkit.contacts.book import missing_note
@@ -145,8 +161,6 @@ def newsletter(since: SinceOption = None, period: PeriodOption = None, start: Fr
         missing = missing_note(root)
         if missing:
             echo(f"note: {missing}", err=True)
-    if record:
-        _record(root, context, no_commit, result.text is not None)
 
 
 def _recipients(root: Path) -> None:

@@ -20,7 +20,7 @@ class FieldAsking(WalkState):
         value = charter_value(self.root, path)
         label = path.split(".", 1)[1]
         if value in (None, "", []):
-            return [f"{label}: (empty)"]
+            return [f"{label}: " + self._("(empty)")]
         if isinstance(value, list):
             return [f"{label}: " + "; ".join(short(v, 50) for v in value[:8])
                     + (f" (+{len(value) - 8})" if len(value) > 8 else "")]
@@ -31,16 +31,18 @@ class FieldAsking(WalkState):
         current = charter_value(self.root, ask.field)
         question = ask.prompt or ask.field
         if ask.how == "text":
-            answer = self.p.ask(question + (" (empty keeps the current text)" if current
-                                            else " (empty to skip)"), None).strip()
+            answer = self.p.ask(question + (self._(" (empty keeps the current text)")
+                                            if current else self._(" (empty to skip)")),
+                                None).strip()
             if answer:
                 writes.add([CHARTER], set_field(self.root, ask.field, answer))
         elif ask.how == "choice":
             for i, c in enumerate(ask.choices, start=1):
                 self.p.say(f"  {i}. {c}")
             while True:
-                answer = self.p.ask(question + " (a number or a word; empty to "
-                                    + ("keep it)" if current else "skip)"), None).strip()
+                answer = self.p.ask(question + (
+                    self._(" (a number or a word; empty to keep it)") if current
+                    else self._(" (a number or a word; empty to skip)")), None).strip()
                 if not answer:
                     return
                 try:
@@ -52,8 +54,8 @@ class FieldAsking(WalkState):
                 return
         elif ask.how == "words":
             if ask.examples:
-                self.p.say("  for example: " + ", ".join(ask.examples))
-            answer = self.p.ask(question + " (empty to skip)", None).strip()
+                self.p.say("  " + self._("for example: %(words)s", words=", ".join(ask.examples)))
+            answer = self.p.ask(question + self._(" (empty to skip)"), None).strip()
             words = [w.strip() for w in answer.split(",") if w.strip()]
             if words:
                 writes.add([CHARTER], extend_field(self.root, ask.field, words))

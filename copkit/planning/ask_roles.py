@@ -13,7 +13,7 @@ from copkit.planning.walkstate import WalkState
 from copkit.planning.writes import StepWrites
 from copkit.records import kinds
 from copkit.steps.model import Ask
-from copkit.steps.words import plural, short
+from copkit.steps.words import short
 
 
 class RolesAsking(WalkState):
@@ -21,43 +21,48 @@ class RolesAsking(WalkState):
 
     def holds_facilitator(self) -> list[str]:
         fac = [m for m in self.current_members() if "facilitator" in m.roles]
-        more = f" and {len(fac) - 8} more" if len(fac) > 8 else ""
-        return ["facilitator: " + (", ".join(f"{m.name} ({m.id})" for m in fac[:8]) + more
-                                   if fac else "nobody yet")]
+        more = self._(" and %(n)s more", n=len(fac) - 8) if len(fac) > 8 else ""
+        return [self._("facilitator: %(who)s",
+                       who=", ".join(f"{m.name} ({m.id})" for m in fac[:8]) + more
+                       if fac else self._("nobody yet"))]
 
     def holds_roles(self) -> list[str]:
         holders = [m for m in self.current_members()
                    if any(r != "participant" for r in m.roles)]
-        out = [f"{plural(len(holders), 'member')} with a role other than participant"]
+        out = [self.ngettext("%(n)s member with a role other than participant",
+                             "%(n)s members with a role other than participant", len(holders))]
         for m in holders[:10]:
-            resp = "; ".join(str(r) for r in m.responsibilities) or "no responsibilities yet"
+            resp = ("; ".join(str(r) for r in m.responsibilities)
+                    or self._("no responsibilities yet"))
             out.append(f"  {m.name} ({', '.join(m.roles)}): {short(resp, 60)}")
         return out
 
     def ask_facilitator(self, writes: StepWrites) -> None:
         directory = self.directory()
         if not directory.people:
-            self.p.say("There are no members yet: add them first (step 1).")
+            self.p.say(self._("There are no members yet: add them first (step 1)."))
             return
         while True:
-            person = choose_member(self.p, directory, "Who will facilitate?")
+            person = choose_member(self.p, directory, self._("Who will facilitate?"),
+                                   gettext=self._)
             if person is None:
                 return
             writes.add(*give_role(self.root, person.id, "facilitator"))
-            self.p.say(f"  {person.name} is a facilitator")
-            if not self.p.confirm("Add another facilitator (co-facilitation, rotation)?",
-                                  False):
+            self.p.say("  " + self._("%(name)s is a facilitator", name=person.name))
+            if not self.p.confirm(
+                    self._("Add another facilitator (co-facilitation, rotation)?"), False):
                 return
             directory = self.directory_after_reload()
 
     def ask_roles(self, writes: StepWrites) -> None:
         directory = self.directory()
         if not directory.people:
-            self.p.say("There are no members yet: add them first (step 1).")
+            self.p.say(self._("There are no members yet: add them first (step 1)."))
             return
-        self.p.say("Roles: " + ", ".join(ROLE_CHOICES))
+        self.p.say(self._("Roles: %(roles)s", roles=", ".join(ROLE_CHOICES)))
         while True:
-            person = choose_member(self.p, directory, "Give a member a role")
+            person = choose_member(self.p, directory, self._("Give a member a role"),
+                                   gettext=self._)
             if person is None:
                 break
             role = self._ask_role(person)
@@ -70,8 +75,9 @@ class RolesAsking(WalkState):
         for m in self.cop.members:
             if (m.left is None or m.left > self.today) and \
                     any(r != "participant" for r in m.roles) and not m.responsibilities:
-                answer = self.p.ask(f"What will {m.name} ({', '.join(m.roles)}) contribute? "
-                                    "(separate several with ';'; empty to skip)", None).strip()
+                answer = self.p.ask(self._(
+                    "What will %(name)s (%(roles)s) contribute? (separate several with ';'; "
+                    "empty to skip)", name=m.name, roles=", ".join(m.roles)), None).strip()
                 items = [a.strip() for a in answer.split(";") if a.strip()]
                 if items:
                     writes.add_outcome(kinds.update("member",
@@ -82,8 +88,8 @@ class RolesAsking(WalkState):
             self.p.say(f"  {i}. {r}")
         ask = Ask(field="role", how="choice", choices=list(ROLE_CHOICES))
         while True:
-            answer = self.p.ask(f"Which role for {person.name}? (a number or a word; empty "
-                                "to skip)", None).strip()
+            answer = self.p.ask(self._("Which role for %(name)s? (a number or a word; empty to "
+                                       "skip)", name=person.name), None).strip()
             if not answer:
                 return None
             try:

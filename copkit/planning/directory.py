@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,14 +62,21 @@ def show_person(p: Person) -> str:
     return f"{p.name} ({p.id}{extra}){roles}"
 
 
+def english(message: str, **params: object) -> str:
+    """copkit's words as written (the walk's ``WalkState._`` says them in its language)."""
+    return message % params if params else message
+
+
 def choose_member(prompter: Prompter, directory: Directory, question: str,
-                  default: str | None = None) -> Person | None:
+                  default: str | None = None, gettext: Callable[..., str] = english
+                  ) -> Person | None:
     """Type part of a name or id, pick from at most ten matches; empty answer: None (or the
-    default). Usable with a thousand members: it never lists them all."""
+    default). Usable with a thousand members: it never lists them all. ``gettext`` says
+    copkit's words (the walk passes its own, in the walk's language)."""
     shown: list[Person] = []
     while True:
-        text = prompter.ask(f"{question} (type part of a name or id; empty to skip)",
-                            default).strip()
+        text = prompter.ask(question + gettext(" (type part of a name or id; empty to "
+                                               "skip)"), default).strip()
         if not text:
             return None
         if text.isdigit() and shown and 1 <= int(text) <= len(shown):
@@ -78,26 +85,30 @@ def choose_member(prompter: Prompter, directory: Directory, question: str,
             return directory.by_id[text]
         matches, close = directory.search(text)
         if not matches:
-            prompter.say(f"  no current member matches '{text}'; try another part of the "
-                         "name (members are added in step 1)")
+            prompter.say("  " + gettext("no current member matches '%(text)s'; try another "
+                                        "part of the name (members are added in step 1)",
+                                        text=text))
             shown = []
             continue
         if len(matches) == 1:  # confirmed, never taken silently
             only = matches[0]
-            if prompter.confirm(f"  {'did you mean ' if close else ''}{show_person(only)}?",
-                                True):
+            asked = (gettext("did you mean %(who)s?", who=show_person(only)) if close
+                     else show_person(only) + "?")
+            if prompter.confirm("  " + asked, True):
                 return only
             shown = []
             continue
         if close:
-            prompter.say(f"  no current member is called '{text}'; did you mean:")
+            prompter.say("  " + gettext("no current member is called '%(text)s'; did you "
+                                        "mean:", text=text))
         shown = matches[:MAX_MATCHES]
         for i, p in enumerate(shown, start=1):
             prompter.say(f"  {i}. {show_person(p)}")
         if len(matches) > MAX_MATCHES:
-            prompter.say(f"  ... and {len(matches) - MAX_MATCHES} more: type more of the name "
-                         "to narrow the list")
-        prompter.say(f"  type a number from 1 to {len(shown)} to choose, or search again")
+            prompter.say("  " + gettext("... and %(n)s more: type more of the name to narrow "
+                                        "the list", n=len(matches) - MAX_MATCHES))
+        prompter.say("  " + gettext("type a number from 1 to %(n)s to choose, or search "
+                                    "again", n=len(shown)))
 
 
 def resolve_member(raw: Sequence[Mapping[str, Any]], text: str, flag: str,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from copkit.errors import UsageError
+from copkit.i18n import translations
 from copkit.planning.ask_agenda import AgendaAsking
 from copkit.planning.ask_fields import FieldAsking
 from copkit.planning.ask_meetings import MeetingsAsking
@@ -27,8 +28,9 @@ from copkit.planning.charter import CHARTER, charter_value, set_field
 from copkit.planning.walkstate import WalkResult
 from copkit.planning.writes import StepWrites, step_subject
 from copkit.records.writing import precheck_git
-from copkit.steps.model import STATUS_WORDS, Ask, Step, Template
+from copkit.steps.model import Ask, Step, Template
 from copkit.steps.status import PlanStatus, StepStatus
+from copkit.steps.terms import status_word
 from copkit.steps.words import ranges
 
 
@@ -78,8 +80,8 @@ class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAski
             self.framing()
             first = self.status.first_open()
             if first is None:
-                self.p.say("Every step is done. Run `copkit plan --step N` to revise one, or "
-                           "`copkit review` for the regular review.")
+                self.p.say(self._("Every step is done. Run `copkit plan --step N` to revise one, "
+                                  "or `copkit review` for the regular review."))
                 self.result.status = self.status
                 return self.result
             start = first.number
@@ -91,20 +93,23 @@ class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAski
             st = t.step(number)
             assert row is not None and st is not None
             if row.status == "n/a":
-                self.p.say(f"\nStep {number} ({st.short}) does not apply yet.")
+                self.p.say("\n" + self._("Step %(n)s (%(name)s) does not apply yet.", n=number,
+                                               name=st.short))
                 continue
             if row.done and number != step:
-                self.p.say(f"\nStep {number} ({st.short}) is done.")
+                self.p.say("\n" + self._("Step %(n)s (%(name)s) is done.", n=number,
+                                               name=st.short))
                 continue
             self.walk_step(st, revise=number == step)
             later = [n for n in numbers[i + 1:]
                      if (r := self.status.get(n)) is not None and not r.done]
-            if later and not self.p.confirm(f"Go on to step {later[0]}?", True):
+            if later and not self.p.confirm(self._("Go on to step %(n)s?", n=later[0]), True):
                 break
         self.result.status = self.status
         done = sum(1 for s in self.status.steps if s.status == "done")
-        self.p.say(f"\n{done} of {len(self.status.steps)} steps done. "
-                   "`copkit plan status` shows where each one stands.")
+        self.p.say("\n" + self._(
+            "%(n)s of %(total)s steps done. `copkit plan status` shows where each one stands.",
+            n=done, total=len(self.status.steps)))
         return self.result
 
     def framing(self) -> None:
@@ -136,17 +141,18 @@ class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAski
         row = self.status.get(st.number)
         assert row is not None
         total = len(self.template.steps)
-        self.p.say(f"\n=== Step {st.number} of {total}: {st.title} ===")
+        self.p.say("\n" + self._("=== Step %(n)s of %(total)s: %(title)s ===", n=st.number,
+                                       total=total, title=st.title))
         if st.guidance:
             self.p.say(st.guidance)
         if st.questions:
-            self.p.say("Questions to think about:")
+            self.p.say(self._("Questions to think about:"))
             for q in st.questions:
                 self.p.say(f"  - {q}")
         if st.fills:
-            self.p.say("Answers go to: " + "; ".join(st.fills))
+            self.p.say(self._("Answers go to: %(where)s", where="; ".join(st.fills)))
         self.show_records(st)
-        self.p.say(f"Status: {status_line(row)}")
+        self.p.say(self._("Status: %(status)s", status=self.status_line(row)))
         writes = StepWrites(self.root, step_subject(st), self.no_commit)
         self.result.steps_walked.append(st.number)
         try:
@@ -156,7 +162,8 @@ class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAski
                     continue  # already answered: the step is walked for what is missing
                 self.ask(ask, writes)
             if not st.asks and st.how:
-                self.p.say(f"copkit does not ask anything here; when it happens: {st.how}")
+                self.p.say(self._("copkit does not ask anything here; when it happens: %(how)s",
+                                   how=st.how))
         except (KeyboardInterrupt, EOFError):
             self._commit(writes, interrupted=True)
             raise
@@ -164,7 +171,17 @@ class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAski
         self.reload()
         after = self.status.get(st.number)
         if after is not None:
-            self.p.say(f"Step {st.number}: {status_line(after)}")
+            self.p.say(self._("Step %(n)s: %(status)s", n=st.number,
+                               status=self.status_line(after)))
+
+    def status_line(self, row: StepStatus) -> str:
+        """A step's status in the walk's language; what it still needs as the template's
+        rules name it (English)."""
+        text = status_word(row.status, translations(self.status.language))
+        if row.missing:
+            text += self._(" — still needed: %(what)s",
+                           what="; ".join(m.text for m in row.missing[:2]))
+        return text
 
     # ------------------------------------------------------------ what the records hold
     def show_records(self, st: Step) -> None:
@@ -172,7 +189,7 @@ class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAski
         for ask in st.asks:
             lines.extend(self._holds(ask))
         if lines:
-            self.p.say("The records hold:")
+            self.p.say(self._("The records hold:"))
             for line in lines:
                 self.p.say(f"  {line}")
 
@@ -191,9 +208,3 @@ class Wizard(FieldAsking, MembersAsking, RolesAsking, AgendaAsking, MeetingsAski
         method(writes)
         self.reload()
 
-
-def status_line(row: StepStatus) -> str:
-    text = STATUS_WORDS[row.status]
-    if row.missing:
-        text += " — still needed: " + "; ".join(m.text for m in row.missing[:2])
-    return text

@@ -9,6 +9,7 @@ from typing import Any
 
 from copkit import periods
 from copkit.errors import RecordError, UsageError
+from copkit.i18n import translations
 from copkit.model.findings import refuse_first
 from copkit.planning.directory import Directory
 from copkit.planning.parsing import parse_dates
@@ -53,6 +54,17 @@ class WalkState:
         self.status = status
         return status
 
+    def _(self, message: str, **params: object) -> str:
+        """copkit's own words said or asked to the person, in the walk's language (the
+        template's texts' language, ``status.language``; None is English): ``message`` is the
+        English text, a msgid of the catalog, with ``%(name)s`` for ``params``."""
+        text = translations(self.status.language).gettext(message)
+        return text % params if params else text
+
+    def ngettext(self, one: str, many: str, n: int, **params: object) -> str:
+        """A count said in the walk's language: ``one`` and ``many`` hold ``%(n)s``."""
+        return translations(self.status.language).ngettext(one, many, n) % {"n": n, **params}
+
     @property
     def template(self) -> Template:
         return self.status.template
@@ -78,7 +90,8 @@ class WalkState:
         sha = writes.finish(interrupted)
         if sha:
             self.result.commits.append(sha)
-            self.p.say(f"committed {sha[:8]}: {writes.subject}")
+            self.p.say(self._("committed %(sha)s: %(subject)s", sha=sha[:8],
+                              subject=writes.subject))
 
     def _ask_dates(self, question: str) -> list[_dt.date]:
         while True:
@@ -86,4 +99,5 @@ class WalkState:
             try:
                 return parse_dates(answer, "date")
             except UsageError as exc:
-                self.p.say(f"  {exc.message} ({exc.hint}); try again")
+                self.p.say("  " + self._("%(problem)s (%(hint)s); try again",
+                                          problem=exc.message, hint=exc.hint))

@@ -152,7 +152,8 @@ def _ask_reviewer(prompter: Prompter, status: PlanStatus, day: _dt.date,
     current = [m for m in status.cop.members if m.left is None or m.left > day]
     person = choose_member(prompter, Directory(current),
                            say(Msg("Who is recording this review?")),
-                           default=default)
+                           default=default,
+                           gettext=lambda message, **params: say(Msg(message, **params)))
     return person.id if person else None
 
 

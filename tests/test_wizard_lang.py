@@ -35,10 +35,10 @@ def test_the_walk_speaks_spanish(fresh: Path) -> None:
     assert "Preguntas para reflexionar:" in said
     assert said[said.index("Los registros contienen:") + 1] == \
         "  0 miembros actuales, 0 con correo electrónico o teléfono"
-    assert "Agregue los miembros uno por uno; deje el nombre vacío al terminar." in said
+    assert "Agregue a los miembros uno por uno; deje el nombre vacío al terminar." in said
     assert "  agregado: maria-lopez" in said
     assert [s for s in said if s.startswith("Paso 1: ")] == [
-        "Paso 1: parcial — falta: members.yaml: at least 2 current members needed (now 1)"]
+        "Paso 1: parcial — pendiente: members.yaml: at least 2 current members needed (now 1)"]
     assert script.asked == ["Nombre completo del miembro",
                             "Correo electrónico de María López (vacío si no tiene)",
                             "Nombre completo del miembro", "¿Continuar con el paso 2?"]

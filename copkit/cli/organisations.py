@@ -25,14 +25,17 @@ evidence_app = typer.Typer(help="Evidence that a member organisation changed (im
                            no_args_is_help=True)
 
 
+# the options `organisation add` and `organisation update` share
+OrgKind = Annotated[str | None, typer.Option(
+    help="civil-society, government, academic, private, donor, network, community or other.")]
+Country = Annotated[str | None, typer.Option(help="Two-letter country code (MX).")]
+Joined = Annotated[str | None, typer.Option(help="When it joined (YYYY-MM-DD).")]
+
+
 @organisation_app.command("add")
 def organisation_add(
     name: Annotated[str, typer.Option(help="The organisation's name.")],
-    kind: Annotated[str | None, typer.Option(
-        help="civil-society, government, academic, private, donor, network, community or "
-        "other.")] = None,
-    country: Annotated[str | None, typer.Option(help="Two-letter country code (MX).")] = None,
-    joined: Annotated[str | None, typer.Option(help="When it joined (YYYY-MM-DD).")] = None,
+    kind: OrgKind = None, country: Country = None, joined: Joined = None,
     objective: Annotated[list[str] | None, Many(
         "--objective", "An institutional objective it stated when joining")] = None,
     org_id: IdOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
@@ -66,11 +69,7 @@ def organisation_list(fmt: FormatOption = ListFormat.table, cop: CopOption = Non
 def organisation_update(
     org_id: Annotated[str, typer.Argument(help="The organisation's id.")],
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    kind: Annotated[str | None, typer.Option(
-        help="civil-society, government, academic, private, donor, network, community or "
-        "other.")] = None,
-    country: Annotated[str | None, typer.Option(help="Two-letter country code (MX).")] = None,
-    joined: Annotated[str | None, typer.Option(help="When it joined (YYYY-MM-DD).")] = None,
+    kind: OrgKind = None, country: Country = None, joined: Joined = None,
     objective: Annotated[list[str] | None, Many(
         "--objective", "An institutional objective to add (the next id: o3...)")] = None,
     unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,

@@ -23,30 +23,34 @@ outcome_app = typer.Typer(help="Outcome measures of the problem, with baseline a
 Value = Annotated[float, typer.Option(
     "--value", help="The value, in the measure's unit.", parser=finite_number("--value", "120"),
     metavar="FLOAT")]
+# the options `outcome add` and `outcome update` share
+Unit = Annotated[str | None, typer.Option(help="The unit (hectares, fires, %).")]
+Better = Annotated[str | None, typer.Option(help="up or down: which is better.")]
+Baseline = Annotated[float | None, typer.Option(
+    help="The value before the community's work.", parser=finite_number("--baseline", "120"),
+    metavar="FLOAT")]
+BaselineSource = Annotated[str | None, typer.Option(help="Where the baseline comes from.")]
 
 
-def _value(value: float | None, date: str | None, source: str | None, flag: str
+def _value(value: float | None, date: str | None, source: str | None, date_flag: str
            ) -> dict[str, Any] | None:
+    """A dated value (a baseline, a value recorded): dated today unless `date_flag` gave a
+    day; None without a value."""
     if value is None:
         return None
     from copkit.periods import today
 
-    out = {"date": day(date, f"{flag}-date") or today(), "value": value, "source": source}
+    out = {"date": day(date, date_flag) or today(), "value": value, "source": source}
     return {k: v for k, v in out.items() if v is not None}
 
 
 @outcome_app.command("add")
 def outcome_add(
     name: Annotated[str, typer.Option(help="What is measured.")],
-    unit: Annotated[str | None, typer.Option(help="The unit (hectares, fires, %).")] = None,
-    better: Annotated[str | None, typer.Option(help="up or down: which is better.")] = None,
-    baseline: Annotated[float | None, typer.Option(
-        help="The value before the community's work.", parser=finite_number("--baseline", "120"),
-        metavar="FLOAT")] = None,
+    unit: Unit = None, better: Better = None, baseline: Baseline = None,
     baseline_date: Annotated[str | None, typer.Option(
         help="When the baseline was measured (default: today).")] = None,
-    baseline_source: Annotated[str | None, typer.Option(
-        help="Where the baseline comes from.")] = None,
+    baseline_source: BaselineSource = None,
     measure_id: IdOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
     """Add an outcome measure to the charter's outcome_measures.
@@ -59,7 +63,7 @@ def outcome_add(
 
     root, _ = resolve_cop(cop)
     values = {"name": name, "unit": unit, "better": better,
-              "baseline": _value(baseline, baseline_date, baseline_source, "--baseline")}
+              "baseline": _value(baseline, baseline_date, baseline_source, "--baseline-date")}
     report(add("outcome", root, values, record_id=measure_id, no_commit=no_commit),
            "added outcome measure")
 
@@ -80,11 +84,8 @@ def outcome_record(
     from copkit.records.kindverbs import record_value
 
     root, _ = resolve_cop(cop)
-    new = {"date": day(date, "--date"), "value": value, "source": source}
-    if new["date"] is None:
-        from copkit.periods import today
-
-        new["date"] = today()
+    new = _value(value, date, source, "--date")
+    assert new is not None  # --value is required
     report(record_value(root, measure_id, new, no_commit=no_commit), "recorded a value of")
 
 
@@ -92,15 +93,10 @@ def outcome_record(
 def outcome_update(
     measure_id: Annotated[str, typer.Argument(help="The measure's id.")],
     name: Annotated[str | None, typer.Option(help="What is measured.")] = None,
-    unit: Annotated[str | None, typer.Option(help="The unit (hectares, fires, %).")] = None,
-    better: Annotated[str | None, typer.Option(help="up or down: which is better.")] = None,
-    baseline: Annotated[float | None, typer.Option(
-        help="The value before the community's work.", parser=finite_number("--baseline", "120"),
-        metavar="FLOAT")] = None,
+    unit: Unit = None, better: Better = None, baseline: Baseline = None,
     baseline_date: Annotated[str | None, typer.Option(
         help="When the baseline was measured.")] = None,
-    baseline_source: Annotated[str | None, typer.Option(
-        help="Where the baseline comes from.")] = None,
+    baseline_source: BaselineSource = None,
     unset: UnsetOption = None, cop: CopOption = None, no_commit: NoCommitOption = False,
 ) -> None:
     """Change an outcome measure of the charter, in place (comments kept).

@@ -196,25 +196,29 @@ SHOWN_ATTRIBUTES = re.compile(r'(?:aria-label|title|alt|placeholder|data-none|da
                               r'"([^"]*)"')
 
 
-def _record_texts(cop: Path) -> list[str]:
-    """Every text of the records (names, titles, notes...), longest first."""
+def _nodes(cop: Path) -> Iterator[object]:
+    """Every value of every record file, the mappings and lists and what they hold."""
     from ruamel.yaml import YAML
 
     load = YAML(typ="safe", pure=True).load
-    found: set[str] = set()
 
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            found.update([value, *value.splitlines()])
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
+    def walk(value: object) -> Iterator[object]:
+        yield value
+        inner = value.values() if isinstance(value, dict) else \
+            value if isinstance(value, list) else ()
+        for v in inner:
+            yield from walk(v)
 
     for path in cop.rglob("*.yaml"):
-        walk(load(path.read_text(encoding="utf-8")))
+        yield from walk(load(path.read_text(encoding="utf-8")))
+
+
+def _record_texts(cop: Path) -> list[str]:
+    """Every text of the records (names, titles, notes...), longest first."""
+    found: set[str] = set()
+    for value in _nodes(cop):
+        if isinstance(value, str):
+            found.update([value, *value.splitlines()])
     # not the codes (kind: tool, status: in-progress, format: virtual): copkit says them
     return sorted((t.strip() for t in found if t.strip() and not CODE_VALUE.match(t)),
                   key=len, reverse=True)
@@ -321,21 +325,5 @@ def test_no_english_left_on_any_page(sites: dict[tuple[str, str], Path], cop: Pa
 
 def _codes(cop: Path) -> set[str]:
     """The codes the records hold for a kind, a status or a format."""
-    from ruamel.yaml import YAML
-
-    load = YAML(typ="safe", pure=True).load
-    found: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            found.update(str(v) for k, v in value.items()
-                         if k in ("kind", "status", "format") and isinstance(v, str))
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    for path in cop.rglob("*.yaml"):
-        walk(load(path.read_text(encoding="utf-8")))
-    return found
+    return {v for value in _nodes(cop) if isinstance(value, dict)
+            for k, v in value.items() if k in ("kind", "status", "format") and isinstance(v, str)}

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -69,6 +69,22 @@ def git(repo: Path, *args: str) -> str:
     """Run git in ``repo`` and return its output (for assertions on commits)."""
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
                           text=True).stdout
+
+
+def report_context(cop: Any, audience: str = "members", lang: str | None = None
+                   ) -> dict[str, Any]:
+    """The report of 2026 as its templates get it, made on 2026-11-30, without charts (the
+    text only: charts are files the formats add)."""
+    import datetime as _dt
+
+    from copkit.output.report import build_report
+    from copkit.periods import parse_period
+
+    today = _dt.date(2026, 11, 30)
+    context = build_report(cop, parse_period("2026", today=today), audience=audience,
+                           today=today, lang=lang)
+    context["charts"] = []
+    return context
 
 
 def make_repo(path: Path) -> Path:

@@ -16,7 +16,7 @@ from copkit.output.charts import svg
 from copkit.output.render import render
 from copkit.output.report import _svgs, build_report
 from copkit.periods import parse_period
-from tests.conftest import ROOT
+from tests.conftest import ROOT, report_context
 
 TODAY = _dt.date(2026, 11, 30)
 
@@ -27,10 +27,7 @@ def camafu() -> Any:
 
 
 def report(cop: Any, lang: str, audience: str = "sponsor") -> dict[str, Any]:
-    context = build_report(cop, parse_period("2026", today=TODAY), audience=audience,
-                           today=TODAY, lang=lang)
-    context["charts"] = []
-    return context
+    return report_context(cop, audience, lang)
 
 
 def page_one(cop: Any, lang: str) -> str:

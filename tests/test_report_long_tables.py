@@ -9,7 +9,7 @@ from copkit.model.load import load_cop
 from copkit.output.audience import Audience
 from copkit.output.report import CELL_ITEMS, TABLE_LIMIT, _indicator
 from copkit.output.report_i18n import Speaker
-from tests.conftest import ROOT
+from tests.conftest import ROOT, report_context
 
 COP = load_cop(ROOT / "examples" / "led-units").cop
 
@@ -55,15 +55,10 @@ def test_a_long_list_in_a_cell_shows_its_first_items_and_a_count() -> None:
 
 
 def test_repeated_answers_and_the_rest_are_written_in_each_format() -> None:
-    import datetime as _dt
 
     from copkit.output.render import render
-    from copkit.output.report import build_report
-    from copkit.periods import parse_period
 
-    today = _dt.date(2026, 11, 30)
-    context = build_report(COP, parse_period("2026", today=today), today=today, lang="fr")
-    context["charts"] = []
+    context = report_context(COP, lang="fr")
     e3 = next(i for lv in context["levels"] for i in lv["indicators"] if i["id"] == "E3")
     e3.update(quotes=["Nous planifions ensemble.", "Radios."], quotes_times=[3, 1],
               quotes_more=2)
@@ -79,15 +74,10 @@ def test_repeated_answers_and_the_rest_are_written_in_each_format() -> None:
 
 
 def test_typst_tables_are_sized_to_their_content() -> None:
-    import datetime as _dt
 
     from copkit.output.render import render
-    from copkit.output.report import build_report
-    from copkit.periods import parse_period
 
-    today = _dt.date(2026, 11, 30)
-    context = build_report(COP, parse_period("2026", today=today), today=today)
-    context["charts"] = []
+    context = report_context(COP)
     typ = render(None, "report", "typ", context)
     # a short table: its columns sized to content (a number of auto columns, never stretched)
     at = typ.index("[By country]")

@@ -4,7 +4,6 @@ evidence lists them as a count; the summary's story credit never reads "((name w
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 import pytest
@@ -13,12 +12,8 @@ from copkit.model.load import load_cop
 from copkit.output import audience as aud
 from copkit.output.audience import WITHHELD, Audience
 from copkit.output.render import render
-from copkit.output.report import build_report
 from copkit.output.summary import build as summary
-from copkit.periods import parse_period
-from tests.conftest import ROOT
-
-TODAY = _dt.date(2026, 11, 30)
+from tests.conftest import ROOT, report_context
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +22,7 @@ def led() -> Any:
 
 
 def report(cop: Any, audience: str, lang: str = "en") -> dict[str, Any]:
-    context = build_report(cop, parse_period("2026", today=TODAY), audience=audience,
-                           today=TODAY, lang=lang)
-    context["charts"] = []  # the text only: charts are files the formats add
-    return context
+    return report_context(cop, audience, lang)
 
 
 def tables(context: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:

@@ -164,17 +164,18 @@ def bench_duckdb(listing: Path, cache: Path, runs: int) -> None:
           f"{statistics.median(queries) * 1000:5.1f} ms (medians of {runs})")
 
 
-def _git(*args: str) -> str:
+def git(*args: str) -> str:
     return subprocess.run(["git", "-C", str(REPO), *args], check=True, capture_output=True,
                           text=True).stdout.strip()
 
 
 def worktree(rev: str) -> Path:
-    """A worktree of `rev` under the temporary folder (made once per commit)."""
-    sha = _git("rev-parse", rev)
-    path = Path(tempfile.gettempdir()) / f"wt-export-{sha[:10]}"
+    """A worktree of `rev` under the temporary folder (made once per commit, shared by the
+    benchmarks that compare commits)."""
+    sha = git("rev-parse", rev)
+    path = Path(tempfile.gettempdir()) / f"wt-bench-{sha[:10]}"
     if not (path / "copkit").is_dir():
-        _git("worktree", "add", "--detach", "-f", str(path), sha)
+        git("worktree", "add", "--detach", "-f", str(path), sha)
     return path
 
 
@@ -191,7 +192,7 @@ def side_by_side(big: Path, env: dict[str, str], runs: int, baseline: str, new: 
     """The export of the large CoP from two commits' worktrees, alternating, cold and warm;
     wall and CPU seconds."""
     trees = {rev: worktree(rev) for rev in (baseline, new)}
-    names = {rev: f"{rev} ({_git('rev-parse', '--short', rev)})" for rev in trees}
+    names = {rev: f"{rev} ({git('rev-parse', '--short', rev)})" for rev in trees}
     out = Path(tempfile.mkdtemp(prefix="copkit-export-"))
     # byte-compiled, as an installed copkit runs; from a neutral folder, so that `-m copkit`
     # imports the worktree's copkit
@@ -241,8 +242,8 @@ def main() -> None:
     big = base / "big-cop"
     if not (big / ".git").is_dir():
         generate_cop(big)
-        for git in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "r"]):
-            subprocess.run(["git", "-C", str(big), *git], check=True,
+        for step in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "r"]):
+            subprocess.run(["git", "-C", str(big), *step], check=True,
                            env={**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL":
                                 "b@example.org", "GIT_COMMITTER_NAME": "b",
                                 "GIT_COMMITTER_EMAIL": "b@example.org"})

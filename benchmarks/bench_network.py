@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_export import git, worktree
 from generate import generate_cop
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,20 +42,6 @@ _MEASURE = ("import resource, subprocess, sys\n"
             "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
             "sys.stderr.write(f'PEAK {peak}\\n')\n"
             "sys.exit(code)\n")
-
-
-def git(*args: str) -> str:
-    return subprocess.run(["git", "-C", str(REPO), *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
-
-
-def worktree(rev: str) -> Path:
-    """A worktree of ``rev`` under /tmp (made once per commit)."""
-    sha = git("rev-parse", rev)
-    path = Path(tempfile.gettempdir()) / f"wt-network-{sha[:10]}"
-    if not (path / "copkit").is_dir():
-        git("worktree", "add", "--detach", "-f", str(path), sha)
-    return path
 
 
 def run(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, float]:

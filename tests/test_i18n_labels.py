@@ -156,3 +156,25 @@ def test_the_portfolios_period_and_colons(cli: Cli, example_cop: Callable[..., P
     failed = [line for line in lines if line.endswith("not a CoP (no charter.yaml)")]
     assert len(failed) == 1 and failed[0].startswith("- ")
     assert failed[0].split(" ")[1].endswith(f"empty{colon}")  # "- SOURCE : why"
+
+
+@pytest.mark.parametrize("locale", ["en", "en_US", "en_GB", "en_CA", "en_AU", "en_IN"])
+def test_english_days_are_babels_without_babel(locale: str) -> None:
+    """day_text and range_text write an English day themselves (an English newsletter need
+    not import Babel): the same text as Babel's "d MMMM y" and "d MMMM", for the first and
+    last day of every month of two years."""
+    from gettext import NullTranslations
+
+    from babel import dates
+
+    from copkit.i18n.formats import day_text, range_text
+
+    for year in (2026, 2028):
+        for month in range(1, 13):
+            first = dt.date(year, month, 1)
+            last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+            for day in (first, last):
+                assert day_text(day, locale) == dates.format_date(day, "d MMMM y", locale=locale)
+            assert range_text(first, last, locale, NullTranslations()) == \
+                f"{dates.format_date(first, 'd MMMM', locale=locale)} to " \
+                f"{dates.format_date(last, 'd MMMM y', locale=locale)}"

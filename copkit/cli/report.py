@@ -44,7 +44,8 @@ LevelOption = Annotated[ReportLevel, typer.Option(
 
 
 class ReportFormat(str, Enum):
-    """The newsletter's formats and json (the report's data: docs/report.schema.json)."""
+    """md, html and pdf, as the newsletter has them (not its email), and json (the report's
+    data: docs/report.schema.json)."""
     md = "md"
     html = "html"
     pdf = "pdf"

@@ -181,15 +181,18 @@ def _day(day: _dt.date, w: Words) -> str:
 
 def build_calendar(cop: Cop, audience: str = "members", today: _dt.date | None = None, *,
                    actions: bool = False, owner: str | None = None,
-                   lang: Language | str | None = None) -> bytes:
+                   lang: Language | str | None = None,
+                   listed: list[Event] | None = None) -> bytes:
     """The `.ics` file: the events (or, with `actions`, the actions due) as `audience` sees
-    them, copkit's words in `lang`."""
+    them, copkit's words in `lang`; `listed`: those events when the caller made them
+    already (the site)."""
     import icalendar
 
     today = today or _dt.date.today()
     tzid = cop.charter.timezone if cop.charter else None
-    listed = action_events(cop, audience, owner, lang) if actions else \
-        events(cop, audience, lang)
+    if listed is None:
+        listed = action_events(cop, audience, owner, lang) if actions else \
+            events(cop, audience, lang)
     w = Words(lang)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//copkit//copkit calendar//EN")

@@ -167,10 +167,10 @@ def _calendar(site: Site, out: Path, previous: dict[str, Any], files: dict[str, 
     hundreds of meetings)."""
     import dataclasses
 
-    from copkit.output.calendar import build_calendar, events
+    from copkit.output.calendar import build_calendar
 
     charter = site.cop.charter
-    listed = [dataclasses.asdict(e) for e in events(site.cop, site.audience, site.language)]
+    listed = [dataclasses.asdict(e) for e in site.events]
     source = digest(json.dumps([site.cop.name, charter.timezone if charter else None,
                                 site.today, site.lang, listed], default=str,
                                ensure_ascii=False))
@@ -179,7 +179,7 @@ def _calendar(site: Site, out: Path, previous: dict[str, Any], files: dict[str, 
         built.unchanged += 1
         return
     write_file(out, "calendar.ics", build_calendar(site.cop, site.audience, site.today,
-                                                   lang=site.language))
+                                                   lang=site.language, listed=site.events))
     built.written.append("calendar.ics")
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from copkit.indicators import History
     from copkit.model import schemas as s
     from copkit.model.load import Cop
+    from copkit.output.calendar import Event
 
 PER_PAGE = 60  # items of a listing page: 1,000 practices make 17 pages of ~15 KB
 LATEST = 5     # practices and stories on the home page
@@ -42,6 +44,14 @@ class Site:
     report: dict[str, Any] | None = None  # the report's data (the JSON of `copkit report`)
     files: dict[str, str] = field(default_factory=dict)  # attached file -> its path in the site
     language: Language | None = None  # the language of `lang` (English when None)
+
+    @functools.cached_property
+    def events(self) -> list[Event]:
+        """The calendar's events as this audience sees them, in the site's language: made
+        once for the home page's coming events and calendar.ics."""
+        from copkit.output.calendar import events
+
+        return events(self.cop, self.audience, self.language)
 
     def __post_init__(self) -> None:
         from copkit.output.newsletter import Words

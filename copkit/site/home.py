@@ -3,7 +3,6 @@ that name them), what comes next, the latest practices and stories."""
 
 from __future__ import annotations
 
-from copkit.output.calendar import events
 from copkit.site.context import (
     LATEST,
     NEXT,
@@ -28,7 +27,7 @@ def pages(site: Site) -> list[Page]:
     coming = [{"date": day(e.day), "time": e.time or "", "title": e.title, "kind": e.kind,
                "place": e.place,
                "url": meeting_url(e.record) if e.kind == "meeting" else ""}
-              for e in events(site.cop, site.audience, site.language) if e.day >= site.today][:NEXT]
+              for e in site.events if e.day >= site.today][:NEXT]
     context = {
         "domain": (charter.domain.statement or "") if charter else "",
         "purpose": (charter.purpose or "") if charter else "",

@@ -87,6 +87,20 @@ def report_context(cop: Any, audience: str = "members", lang: str | None = None
     return context
 
 
+def assert_plain_agrees(plain: Any, model: Any, item: Any, what: str) -> None:
+    """A plain reading's result for ``item`` (``plain``: None when it did not take it, which is
+    left to pydantic) against ``model``: what it took is valid and dumps as the model does."""
+    from pydantic import ValidationError
+
+    if plain is None:
+        return
+    try:
+        validated = model.model_validate(item)
+    except ValidationError as exc:
+        raise AssertionError(f"plain reading took an invalid {what}: {exc}") from None
+    assert plain == validated.model_dump(mode="json")
+
+
 def make_repo(path: Path) -> Path:
     git(path, "init", "-q", "-b", "main")
     git(path, "add", "-A")

@@ -87,6 +87,16 @@ def report_context(cop: Any, audience: str = "members", lang: str | None = None
     return context
 
 
+def report_json(cli: Callable[..., Result], cop: Path, *args: str) -> dict[str, Any]:
+    """`copkit report --period 2026 --format json` of ``cop`` (more options in ``args``), read."""
+    import json
+
+    result = cli("report", "--cop", str(cop), "--period", "2026", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
 def assert_plain_agrees(plain: Any, model: Any, item: Any, what: str) -> None:
     """A plain reading's result for ``item`` (``plain``: None when it did not take it, which is
     left to pydantic) against ``model``: what it took is valid and dumps as the model does."""

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from typer.testing import Result
 
-from tests.conftest import EXAMPLE_NAMES
+from tests.conftest import EXAMPLE_NAMES, report_json
 
 Cli = Callable[..., Result]
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -25,13 +25,6 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Fo
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COPKIT_TODAY", "2026-11-30")
-
-
-def report_json(cli: Cli, cop: Path, *args: str) -> dict[str, Any]:
-    result = cli("report", "--cop", str(cop), "--period", "2026", "--format", "json", *args)
-    assert result.exit_code == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
 
 
 def errors(data: dict[str, Any]) -> list[str]:

@@ -4,7 +4,6 @@ report's own, in every format, in every language; in the PDF it is page 1 alone.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from typer.testing import Result
 
 from copkit.output.summary import build
+from tests.conftest import report_json
 
 Cli = Callable[..., Result]
 
@@ -22,16 +22,9 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COPKIT_TODAY", "2026-11-30")
 
 
-def _data(cli: Cli, root: Path, *more: str) -> dict[str, object]:
-    result = cli("report", "--cop", str(root), "--period", "2026", "--format", "json", *more)
-    assert result.exit_code == 0, result.output
-    data: dict[str, object] = json.loads(result.stdout)
-    return data
-
-
 def test_headlines_are_the_reports_own_figures(cli: Cli,
                                                example_cop: Callable[..., Path]) -> None:
-    data = _data(cli, example_cop("led-units"))
+    data = report_json(cli, example_cop("led-units"))
     summary = data["summary"]
     assert isinstance(summary, dict)
     assert summary == build(data)  # the data carries it, and it is made from the data
